@@ -1,0 +1,40 @@
+/* bh-cli.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bh-cli.h"
+
+gboolean
+bh_cli_wants_terminal (int    argc,
+                       char **argv)
+{
+  return argc > 1 && argv[1][0] != '-';
+}
+
+int
+bh_cli_main (int    argc,
+             char **argv)
+{
+  g_printerr (_("birdhouse: unknown command “%s”\n"), argv[1]);
+  return 2;
+}

@@ -1,0 +1,69 @@
+/* bh-app.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bh-types.h"
+
+G_BEGIN_DECLS
+
+#define BH_TYPE_APP (bh_app_get_type ())
+G_DECLARE_FINAL_TYPE (BhApp, bh_app, BH, APP, GObject)
+
+/* A developer App. Properties (notify only on a real change): "id" (local,
+ * construct only, a UUID), "name", "consumer-key", "api-host",
+ * "has-bearer" (a bearer token is in the keyring), "has-secret" (the
+ * consumer secret is in the keyring), "accounts" (a GListModel of
+ * BhAccount, read only, sorted by screen name). The secret is never a
+ * property. */
+BhApp       *bh_app_new                 (const char *id,
+                                         const char *name,
+                                         const char *consumer_key,
+                                         const char *api_host);
+const char  *bh_app_get_id              (BhApp      *self);
+const char  *bh_app_get_name            (BhApp      *self);
+void         bh_app_set_name            (BhApp      *self,
+                                         const char *name);
+const char  *bh_app_get_consumer_key    (BhApp      *self);
+void         bh_app_set_consumer_key    (BhApp      *self,
+                                         const char *consumer_key);
+const char  *bh_app_get_api_host        (BhApp      *self);
+void         bh_app_set_api_host        (BhApp      *self,
+                                         const char *api_host);
+gboolean     bh_app_get_has_bearer      (BhApp      *self);
+void         bh_app_set_has_bearer      (BhApp      *self,
+                                         gboolean    has_bearer);
+gboolean     bh_app_get_has_secret      (BhApp      *self);
+void         bh_app_set_has_secret      (BhApp      *self,
+                                         gboolean    has_secret);
+GListModel  *bh_app_get_accounts        (BhApp      *self);
+/* By user id, or screen name with or without '@' (case-insensitive). */
+BhAccount   *bh_app_find_account        (BhApp      *self,
+                                         const char *user_id_or_screen_name);
+
+/* For BhStore: keep the list in order and emit items-changed. */
+void         _bh_app_add_account        (BhApp      *self,
+                                         BhAccount  *account);
+void         _bh_app_remove_account     (BhApp      *self,
+                                         BhAccount  *account);
+
+G_END_DECLS

@@ -1,0 +1,41 @@
+/* bh-types.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _BhAccount     BhAccount;
+typedef struct _BhApp         BhApp;
+typedef struct _BhStore       BhStore;
+typedef struct _BhXClient     BhXClient;
+typedef struct _BhFlow        BhFlow;
+typedef struct _BhPinFlow     BhPinFlow;
+typedef struct _BhBearerFlow  BhBearerFlow;
+typedef struct _BhTokensFlow  BhTokensFlow;
+typedef struct _BhVerifyFlow  BhVerifyFlow;
+typedef struct _BhRevokeFlow  BhRevokeFlow;
+
+/* The API host used when an App does not name one. */
+#define BH_DEFAULT_API_HOST "https://api.x.com"
+
+G_END_DECLS

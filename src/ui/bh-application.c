@@ -1,0 +1,177 @@
+/* bh-application.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bh-application.h"
+#include "bh-window.h"
+
+struct _BhApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (BhApplication, bh_application, ADW_TYPE_APPLICATION)
+
+BhApplication *
+bh_application_new (void)
+{
+  return g_object_new (BH_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/birdhouse/Birdhouse",
+                       NULL);
+}
+
+GSettings *
+bh_application_get_settings (BhApplication *self)
+{
+  g_return_val_if_fail (BH_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static BhWindow *
+get_main_window (BhApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (BH_IS_WINDOW (window))
+    return BH_WINDOW (window);
+
+  return NULL;
+}
+
+static void
+bh_application_activate (GApplication *app)
+{
+  BhApplication *self = BH_APPLICATION (app);
+  BhWindow *window = get_main_window (self);
+
+  if (window == NULL)
+    window = bh_window_new (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  BhApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing the windows first lets each cancel its work in flight. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  BhApplication *self = user_data;
+  static const char *developers[] = { "The Birdhouse authors", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "modal", TRUE,
+                        "application-name", _("Birdhouse"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Birdhouse authors"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/birdhouse/birdhouse",
+                        "issue-url", "https://github.com/birdhouse/birdhouse/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Birdhouse authors",
+                        "developers", developers,
+                        /* Translators: Replace "translator-credits" with your name/username, and optionally an email or URL. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "quit", .activate = quit_action },
+  { .name = "about", .activate = about_action },
+};
+
+static void
+bh_application_startup (GApplication *app)
+{
+  BhApplication *self = BH_APPLICATION (app);
+
+  G_APPLICATION_CLASS (bh_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         (const char *[]) { "<Control>question", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-app",
+                                         (const char *[]) { "<Control>n", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
+                                         (const char *[]) { "<Control>w", NULL });
+}
+
+static void
+bh_application_dispose (GObject *object)
+{
+  BhApplication *self = BH_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bh_application_parent_class)->dispose (object);
+}
+
+static void
+bh_application_class_init (BhApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = bh_application_dispose;
+
+  app_class->activate = bh_application_activate;
+  app_class->startup = bh_application_startup;
+}
+
+static void
+bh_application_init (BhApplication *self)
+{
+  self->settings = g_settings_new (APP_ID);
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# Runs one program in a private desktop session of its own, so that tests
+# never touch the user's keyring, settings or browser, and can run in
+# parallel:
+#
+#  - an X display: Xvfb when there is none (unless BH_TEST_NO_DISPLAY=1);
+#  - fresh HOME and XDG folders in a temporary directory ($BH_TEST_TMPDIR);
+#  - a D-Bus session bus of its own (dbus-run-session);
+#  - an unlocked gnome-keyring with a non-empty password, so that storing
+#    never raises a prompt (unless BH_TEST_NO_KEYRING=1: no Secret Service);
+#  - tests/fake-browser.py registered as the default http/https handler.
+#
+# Every process started here ends with the program, also when it fails.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${BH_TEST_NO_DISPLAY:-}" ] && [ -z "${BH_TEST_SESSION_STAGE:-}" ]; then
+  export BH_TEST_SESSION_STAGE=display
+  exec xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" "$0" "$@"
+fi
+
+if [ "${BH_TEST_SESSION_STAGE:-}" != "bus" ]; then
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/birdhouse-test.XXXXXX")
+  export BH_TEST_TMPDIR="$tmp"
+  export HOME="$tmp/home"
+  export XDG_DATA_HOME="$tmp/data"
+  export XDG_CONFIG_HOME="$tmp/config"
+  export XDG_CACHE_HOME="$tmp/cache"
+  export XDG_STATE_HOME="$tmp/state"
+  export XDG_RUNTIME_DIR="$tmp/runtime"
+  mkdir -p "$HOME" "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
+  chmod 700 "$XDG_RUNTIME_DIR"
+
+  cat > "$XDG_DATA_HOME/applications/birdhouse-fake-browser.desktop" <<DESKTOP
+[Desktop Entry]
+Type=Application
+Name=Fake Browser
+Exec=/usr/bin/python3 $here/fake-browser.py %u
+MimeType=x-scheme-handler/http;x-scheme-handler/https;
+NoDisplay=true
+DESKTOP
+  printf '[Default Applications]\nx-scheme-handler/http=birdhouse-fake-browser.desktop\nx-scheme-handler/https=birdhouse-fake-browser.desktop\n' \
+    > "$XDG_CONFIG_HOME/mimeapps.list"
+
+  export BH_TEST_SESSION_STAGE=bus
+  rc=0
+  # Daemons started on the bus (AT-SPI, the keyring) inherit stdout; keep
+  # it for the test's own TAP output on fd 3.
+  dbus-run-session -- "$0" "$@" 3>&1 1>&2 || rc=$?
+  if [ "$rc" -eq 0 ] || [ -z "${BH_TEST_KEEP_TMPDIR:-}" ]; then
+    rm -rf "$tmp"
+  else
+    echo "# test session kept in $tmp" >&2
+  fi
+  exit "$rc"
+fi
+
+keyring_pid=""
+cleanup() {
+  if [ -n "$keyring_pid" ]; then
+    kill "$keyring_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT INT TERM
+
+if [ -z "${BH_TEST_NO_KEYRING:-}" ]; then
+  eval "$(printf 'birdhouse-test-password' | gnome-keyring-daemon --daemonize --unlock --components=secrets)"
+  keyring_pid="${GNOME_KEYRING_PID:-}"
+  export GNOME_KEYRING_CONTROL
+fi
+
+rc=0
+"$@" 1>&3 3>&- || rc=$?
+exit "$rc"

@@ -1,0 +1,135 @@
+/* bh-test-utils.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bh-test-utils.h"
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+bh_test_wait_for_flag (const gboolean *flag,
+                       guint           timeout_seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_seconds, timeout_cb, &timed_out);
+
+  while (!*flag && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  g_assert_false (timed_out);
+}
+
+void
+bh_test_store_result (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+bh_test_wait_for_result (GAsyncResult **result,
+                         guint          timeout_seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_seconds, timeout_cb, &timed_out);
+
+  while (*result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  g_assert_false (timed_out);
+  return *result;
+}
+
+char *
+bh_test_screenshot_path (const char *name)
+{
+  const char *dir = g_getenv ("BH_SCREENSHOT_DIR");
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+
+  g_mkdir_with_parents (dir, 0755);
+  return g_build_filename (dir, name, NULL);
+}
+
+gboolean
+bh_test_dir_contains (const char *dir,
+                      const char *needle,
+                      const char *skip_substring,
+                      char      **found_path)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *entry;
+
+  if (d == NULL)
+    return FALSE;
+
+  while ((entry = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, entry, NULL);
+
+      if (skip_substring != NULL && strstr (path, skip_substring) != NULL)
+        continue;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (bh_test_dir_contains (path, needle, skip_substring, found_path))
+            return TRUE;
+        }
+      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        {
+          g_autofree char *contents = NULL;
+          gsize len = 0;
+
+          if (g_file_get_contents (path, &contents, &len, NULL) &&
+              memmem (contents, len, needle, strlen (needle)) != NULL)
+            {
+              if (found_path != NULL)
+                *found_path = g_steal_pointer (&path);
+              return TRUE;
+            }
+        }
+    }
+
+  return FALSE;
+}

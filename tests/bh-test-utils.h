@@ -1,0 +1,50 @@
+/* bh-test-utils.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Iterates the default main context until *flag is TRUE, failing the test
+ * after @timeout_seconds. */
+void      bh_test_wait_for_flag    (const gboolean *flag,
+                                    guint           timeout_seconds);
+
+/* Iterates the default main context until @result is set (by
+ * bh_test_store_result used as the GAsyncReadyCallback). */
+void      bh_test_store_result     (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data);
+GAsyncResult *bh_test_wait_for_result (GAsyncResult **result,
+                                       guint          timeout_seconds);
+
+/* Where screenshots go ($BH_SCREENSHOT_DIR), created on demand. */
+char     *bh_test_screenshot_path  (const char *name);
+
+/* TRUE when any regular file under @dir (recursively) contains @needle,
+ * skipping paths that contain @skip_substring (nullable). */
+gboolean  bh_test_dir_contains     (const char *dir,
+                                    const char *needle,
+                                    const char *skip_substring,
+                                    char      **found_path);
+
+G_END_DECLS

@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""Checks the Flatpak manifest: the app id, the GNOME runtime, and that the
+sandbox grants no home or host filesystem access and no direct talk to the
+Secret Service (libsecret goes through the Secret portal)."""
+import json
+import sys
+
+path = sys.argv[1]
+with open(path, encoding="utf-8") as f:
+    manifest = json.load(f)
+
+failures = []
+def check(cond, what):
+    print(("ok - " if cond else "not ok - ") + what)
+    if not cond:
+        failures.append(what)
+
+check(manifest.get("app-id", manifest.get("id")) == "io.github.birdhouse.Birdhouse", "app id is io.github.birdhouse.Birdhouse")
+check(manifest.get("runtime") == "org.gnome.Platform", "runtime is org.gnome.Platform")
+check(manifest.get("sdk") == "org.gnome.Sdk", "sdk is org.gnome.Sdk")
+check(manifest.get("command") == "birdhouse", "command is birdhouse")
+args = manifest.get("finish-args", [])
+fs = [a for a in args if a.startswith("--filesystem")]
+check(not any(a.split("=", 1)[1].split(":")[0] in ("home", "host", "host-os", "host-etc", "~")
+              for a in fs if "=" in a), "no home or host filesystem access")
+check("--talk-name=org.freedesktop.secrets" not in args, "no --talk-name=org.freedesktop.secrets")
+for needed in ("--share=network", "--share=ipc", "--socket=wayland", "--socket=fallback-x11", "--device=dri"):
+    check(needed in args, "grants " + needed)
+modules = manifest.get("modules", [])
+last = modules[-1] if modules else {}
+check(isinstance(last, dict) and last.get("name") == "birdhouse" and last.get("buildsystem") == "meson",
+      "the app is the last module, built with meson")
+check(any(s.get("type") == "dir" and s.get("path") == "." for s in last.get("sources", [])),
+      "the app is built from the local directory")
+sys.exit(1 if failures else 0)
