@@ -1,0 +1,84 @@
+/* bh-fake-server.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The App the fake server knows from the start. */
+#define BH_FAKE_CONSUMER_KEY    "fake-consumer-key-01234567890"
+#define BH_FAKE_CONSUMER_SECRET "fake-consumer-secret-0123456789abcdefghijklmnopqrstu"
+
+/*
+ * A running tests/fake-x-server.py ($BH_FAKE_X_SERVER), on 127.0.0.1 and
+ * an ephemeral port. The server exits when its stdin closes, so it also
+ * ends when the test process dies.
+ */
+typedef struct _BhFakeServer BhFakeServer;
+
+/* Starts the server and waits for its port; fails the test if it cannot. */
+BhFakeServer *bh_fake_server_start            (void);
+
+/* "http://127.0.0.1:PORT" (no trailing slash). */
+const char   *bh_fake_server_get_url          (BhFakeServer *server);
+
+/* POSTs the NULL-terminated name/value pairs as a form to @path (for
+ * example "/_fake/reset") and asserts a 200 answer. */
+void          bh_fake_server_control          (BhFakeServer *server,
+                                               const char   *path,
+                                               const char   *first_name,
+                                               ...) G_GNUC_NULL_TERMINATED;
+
+/* Arms a fault of @kind ("500", "slow", "drop", …) for the next @count
+ * requests to @path (0: until reset). */
+void          bh_fake_server_fault            (BhFakeServer *server,
+                                               const char   *path,
+                                               const char   *kind,
+                                               int           count);
+
+/* GETs @path_and_query and returns the body (any status; see
+ * bh_fake_server_get_status for the status). */
+char         *bh_fake_server_get              (BhFakeServer *server,
+                                               const char   *path_and_query);
+
+/* Like bh_fake_server_get(), also returning the HTTP status. */
+char         *bh_fake_server_get_status       (BhFakeServer *server,
+                                               const char   *path_and_query,
+                                               guint        *status);
+
+/* GETs @path_and_query and parses the body as JSON (asserts it parses). */
+JsonNode     *bh_fake_server_get_json         (BhFakeServer *server,
+                                               const char   *path_and_query);
+
+/* Iterates the default main context until @pin_file exists and is not
+ * empty, then returns its content without surrounding white space. Fails
+ * the test after @timeout_s seconds. */
+char         *bh_fake_server_wait_for_pin_file (const char  *pin_file,
+                                                guint        timeout_s);
+
+/* Closes the server's stdin, waits for it to exit and frees @server. */
+void          bh_fake_server_stop             (BhFakeServer *server);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFakeServer, bh_fake_server_stop)
+
+G_END_DECLS
