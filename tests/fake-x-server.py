@@ -593,7 +593,9 @@ class Handler(BaseHTTPRequestHandler):
         sys.stderr.flush()
 
     def log_line(self, status):
-        sys.stderr.write("%s %s %s\n" % (self.command, self.req_path, status))
+        path = "".join(c if 0x20 < ord(c) < 0x7f else "?"
+                       for c in self.log_path)
+        sys.stderr.write("%s %s %s\n" % (self.command, path, status))
         sys.stderr.flush()
 
     def send(self, status, body, ctype, headers=None):
@@ -647,6 +649,7 @@ class Handler(BaseHTTPRequestHandler):
             target = "/" + target.split("://", 1)[1].partition("/")[2]
         self.raw_target = target
         path, _, query = target.partition("?")
+        self.log_path = path
         self.req_path = urllib.parse.unquote(path)
         self.query = query
         n = int(self.headers.get("Content-Length") or 0)
@@ -692,7 +695,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def dispatch(self):
         try:
-            self.req_path = "?"
+            self.req_path = self.log_path = "?"
             self.parse()
         except Exception:
             self.send_x_error(215)
