@@ -80,6 +80,13 @@ void            bh_account_set_rate_limit       (BhAccount  *self,
                                                  gint64      remaining,
                                                  gint64      reset);
 
+/* "restored" (boolean): the account was rebuilt from a keyring item that
+ * had no record (after a crash or a lost records file); the UI shows it.
+ * An addition to the original contract. */
+gboolean        bh_account_get_restored         (BhAccount  *self);
+void            bh_account_set_restored         (BhAccount  *self,
+                                                 gboolean    restored);
+
 /* A sentence for people: "Read only", "Read and write", "Read and write
  * and Direct Messages", or "Unknown" (translated). */
 const char     *bh_access_level_to_label        (const char *access_level);

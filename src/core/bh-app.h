@@ -55,6 +55,11 @@ void         bh_app_set_has_bearer      (BhApp      *self,
 gboolean     bh_app_get_has_secret      (BhApp      *self);
 void         bh_app_set_has_secret      (BhApp      *self,
                                          gboolean    has_secret);
+/* "restored" (boolean): rebuilt from keyring items that had no record.
+ * An addition to the original contract. */
+gboolean     bh_app_get_restored        (BhApp      *self);
+void         bh_app_set_restored        (BhApp      *self,
+                                         gboolean    restored);
 GListModel  *bh_app_get_accounts        (BhApp      *self);
 /* By user id, or screen name with or without '@' (case-insensitive). */
 BhAccount   *bh_app_find_account        (BhApp      *self,

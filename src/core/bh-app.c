@@ -1,0 +1,604 @@
+/* bh-app.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-app.h"
+#include "bh-account.h"
+
+struct _BhApp
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *name;
+  char       *consumer_key;
+  char       *api_host;
+  gboolean    has_bearer;
+  gboolean    has_secret;
+  gboolean    restored;
+  GListStore *accounts;
+};
+
+G_DEFINE_FINAL_TYPE (BhApp, bh_app, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_CONSUMER_KEY,
+  PROP_API_HOST,
+  PROP_HAS_BEARER,
+  PROP_HAS_SECRET,
+  PROP_RESTORED,
+  PROP_ACCOUNTS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void account_screen_name_changed (BhAccount  *account,
+                                         GParamSpec *pspec,
+                                         BhApp      *self);
+
+static void
+bh_app_dispose (GObject *object)
+{
+  BhApp *self = BH_APP (object);
+
+  if (self->accounts != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(BhAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+          g_signal_handlers_disconnect_by_func (account, account_screen_name_changed, self);
+        }
+    }
+  g_clear_object (&self->accounts);
+
+  G_OBJECT_CLASS (bh_app_parent_class)->dispose (object);
+}
+
+static void
+bh_app_finalize (GObject *object)
+{
+  BhApp *self = BH_APP (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->consumer_key, g_free);
+  g_clear_pointer (&self->api_host, g_free);
+
+  G_OBJECT_CLASS (bh_app_parent_class)->finalize (object);
+}
+
+static void
+bh_app_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  BhApp *self = BH_APP (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_CONSUMER_KEY:
+      g_value_set_string (value, self->consumer_key);
+      break;
+    case PROP_API_HOST:
+      g_value_set_string (value, self->api_host);
+      break;
+    case PROP_HAS_BEARER:
+      g_value_set_boolean (value, self->has_bearer);
+      break;
+    case PROP_HAS_SECRET:
+      g_value_set_boolean (value, self->has_secret);
+      break;
+    case PROP_RESTORED:
+      g_value_set_boolean (value, self->restored);
+      break;
+    case PROP_ACCOUNTS:
+      g_value_set_object (value, self->accounts);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_app_set_property (GObject      *object,
+                     guint         prop_id,
+                     const GValue *value,
+                     GParamSpec   *pspec)
+{
+  BhApp *self = BH_APP (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_dup_string (value);
+      break;
+    case PROP_NAME:
+      bh_app_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_CONSUMER_KEY:
+      bh_app_set_consumer_key (self, g_value_get_string (value));
+      break;
+    case PROP_API_HOST:
+      bh_app_set_api_host (self, g_value_get_string (value));
+      break;
+    case PROP_HAS_BEARER:
+      bh_app_set_has_bearer (self, g_value_get_boolean (value));
+      break;
+    case PROP_HAS_SECRET:
+      bh_app_set_has_secret (self, g_value_get_boolean (value));
+      break;
+    case PROP_RESTORED:
+      bh_app_set_restored (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_app_constructed (GObject *object)
+{
+  BhApp *self = BH_APP (object);
+
+  G_OBJECT_CLASS (bh_app_parent_class)->constructed (object);
+
+  /* Every App has an id, also one built from properties alone. */
+  if (self->id == NULL)
+    self->id = g_uuid_string_random ();
+}
+
+static void
+bh_app_class_init (BhAppClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = bh_app_dispose;
+  object_class->finalize = bh_app_finalize;
+  object_class->get_property = bh_app_get_property;
+  object_class->set_property = bh_app_set_property;
+  object_class->constructed = bh_app_constructed;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL, rw);
+  properties[PROP_CONSUMER_KEY] =
+    g_param_spec_string ("consumer-key", NULL, NULL, NULL, rw);
+  properties[PROP_API_HOST] =
+    g_param_spec_string ("api-host", NULL, NULL, BH_DEFAULT_API_HOST, rw);
+  properties[PROP_HAS_BEARER] =
+    g_param_spec_boolean ("has-bearer", NULL, NULL, FALSE, rw);
+  properties[PROP_HAS_SECRET] =
+    g_param_spec_boolean ("has-secret", NULL, NULL, FALSE, rw);
+  properties[PROP_RESTORED] =
+    g_param_spec_boolean ("restored", NULL, NULL, FALSE, rw);
+  properties[PROP_ACCOUNTS] =
+    g_param_spec_object ("accounts", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bh_app_init (BhApp *self)
+{
+  self->accounts = g_list_store_new (BH_TYPE_ACCOUNT);
+  self->api_host = g_strdup (BH_DEFAULT_API_HOST);
+}
+
+/**
+ * bh_app_new:
+ * @id: (nullable): the local id; %NULL makes a new UUID
+ * @name: the name the user gave the App
+ * @consumer_key: the API key
+ * @api_host: (nullable): the API host; %NULL for %BH_DEFAULT_API_HOST
+ *
+ * Returns: (transfer full): a new App, with no accounts
+ */
+BhApp *
+bh_app_new (const char *id,
+            const char *name,
+            const char *consumer_key,
+            const char *api_host)
+{
+  return g_object_new (BH_TYPE_APP,
+                       "id", id,
+                       "name", name,
+                       "consumer-key", consumer_key,
+                       "api-host", api_host,
+                       NULL);
+}
+
+static gboolean
+set_string (BhApp       *self,
+            char       **field,
+            const char  *value,
+            guint        prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  return TRUE;
+}
+
+static void
+set_boolean (BhApp    *self,
+             gboolean *field,
+             gboolean  value,
+             guint     prop_id)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * bh_app_get_id:
+ * @self: a #BhApp
+ *
+ * Returns: the local id (a UUID), which never changes
+ */
+const char *
+bh_app_get_id (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->id;
+}
+
+/**
+ * bh_app_get_name:
+ * @self: a #BhApp
+ *
+ * Returns: the name the user gave the App
+ */
+const char *
+bh_app_get_name (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * bh_app_set_name:
+ * @self: a #BhApp
+ * @name: the new name
+ */
+void
+bh_app_set_name (BhApp      *self,
+                 const char *name)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_string (self, &self->name, name, PROP_NAME);
+}
+
+/**
+ * bh_app_get_consumer_key:
+ * @self: a #BhApp
+ *
+ * Returns: the API key (not a secret)
+ */
+const char *
+bh_app_get_consumer_key (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->consumer_key;
+}
+
+/**
+ * bh_app_set_consumer_key:
+ * @self: a #BhApp
+ * @consumer_key: the new API key
+ */
+void
+bh_app_set_consumer_key (BhApp      *self,
+                         const char *consumer_key)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_string (self, &self->consumer_key, consumer_key, PROP_CONSUMER_KEY);
+}
+
+/**
+ * bh_app_get_api_host:
+ * @self: a #BhApp
+ *
+ * Returns: the API host, such as "https://api.x.com"
+ */
+const char *
+bh_app_get_api_host (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->api_host;
+}
+
+/**
+ * bh_app_set_api_host:
+ * @self: a #BhApp
+ * @api_host: (nullable): the new API host; %NULL for %BH_DEFAULT_API_HOST
+ */
+void
+bh_app_set_api_host (BhApp      *self,
+                     const char *api_host)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  if (api_host == NULL || *api_host == '\0')
+    api_host = BH_DEFAULT_API_HOST;
+
+  set_string (self, &self->api_host, api_host, PROP_API_HOST);
+}
+
+/**
+ * bh_app_get_has_bearer:
+ * @self: a #BhApp
+ *
+ * Returns: whether a bearer token is in the keyring
+ */
+gboolean
+bh_app_get_has_bearer (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), FALSE);
+
+  return self->has_bearer;
+}
+
+/**
+ * bh_app_set_has_bearer:
+ * @self: a #BhApp
+ * @has_bearer: whether a bearer token is in the keyring
+ */
+void
+bh_app_set_has_bearer (BhApp    *self,
+                       gboolean  has_bearer)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_boolean (self, &self->has_bearer, has_bearer, PROP_HAS_BEARER);
+}
+
+/**
+ * bh_app_get_has_secret:
+ * @self: a #BhApp
+ *
+ * Returns: whether the API key secret is in the keyring
+ */
+gboolean
+bh_app_get_has_secret (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), FALSE);
+
+  return self->has_secret;
+}
+
+/**
+ * bh_app_set_has_secret:
+ * @self: a #BhApp
+ * @has_secret: whether the API key secret is in the keyring
+ */
+void
+bh_app_set_has_secret (BhApp    *self,
+                       gboolean  has_secret)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_boolean (self, &self->has_secret, has_secret, PROP_HAS_SECRET);
+}
+
+/**
+ * bh_app_get_restored:
+ * @self: a #BhApp
+ *
+ * Returns: %TRUE when the App was rebuilt from keyring items that had no
+ *   record
+ */
+gboolean
+bh_app_get_restored (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), FALSE);
+
+  return self->restored;
+}
+
+/**
+ * bh_app_set_restored:
+ * @self: a #BhApp
+ * @restored: whether to show the App as restored
+ */
+void
+bh_app_set_restored (BhApp    *self,
+                     gboolean  restored)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_boolean (self, &self->restored, restored, PROP_RESTORED);
+}
+
+/**
+ * bh_app_get_accounts:
+ * @self: a #BhApp
+ *
+ * Returns: (transfer none): a #GListModel of #BhAccount, sorted by screen
+ *   name (case-insensitive)
+ */
+GListModel *
+bh_app_get_accounts (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return G_LIST_MODEL (self->accounts);
+}
+
+/**
+ * bh_app_find_account:
+ * @self: a #BhApp
+ * @user_id_or_screen_name: a user id, or a screen name with or without '@'
+ *
+ * Returns: (transfer none) (nullable): the account, or %NULL
+ */
+BhAccount *
+bh_app_find_account (BhApp      *self,
+                     const char *user_id_or_screen_name)
+{
+  GListModel *model;
+  const char *handle;
+  guint n;
+
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  if (user_id_or_screen_name == NULL)
+    return NULL;
+
+  model = G_LIST_MODEL (self->accounts);
+  n = g_list_model_get_n_items (model);
+  handle = user_id_or_screen_name;
+  if (*handle == '@')
+    handle++;
+
+  /* The user id wins: a screen name can be all digits too. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (bh_account_get_user_id (account), user_id_or_screen_name) == 0)
+        return account;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (model, i);
+      const char *screen_name = bh_account_get_screen_name (account);
+
+      if (screen_name != NULL && g_ascii_strcasecmp (screen_name, handle) == 0)
+        return account;
+    }
+
+  return NULL;
+}
+
+static int
+compare_accounts (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  BhAccount *account_a = (BhAccount *) a;
+  BhAccount *account_b = (BhAccount *) b;
+  const char *name_a = bh_account_get_screen_name (account_a);
+  const char *name_b = bh_account_get_screen_name (account_b);
+  int cmp;
+
+  /* X screen names are ASCII; the user id breaks ties so the order is
+   * stable. */
+  cmp = g_ascii_strcasecmp (name_a ? name_a : "", name_b ? name_b : "");
+  if (cmp != 0)
+    return cmp;
+
+  return g_strcmp0 (bh_account_get_user_id (account_a),
+                    bh_account_get_user_id (account_b));
+}
+
+static void
+account_screen_name_changed (BhAccount  *account,
+                             GParamSpec *pspec,
+                             BhApp      *self)
+{
+  g_autoptr(BhAccount) hold = g_object_ref (account);
+  guint position;
+
+  /* A rename can move the account: take it out and put it back in its
+   * place, so the list stays sorted for the views bound to it. */
+  if (!g_list_store_find (self->accounts, account, &position))
+    return;
+
+  g_list_store_remove (self->accounts, position);
+  g_list_store_insert_sorted (self->accounts, account, compare_accounts, NULL);
+}
+
+/**
+ * _bh_app_add_account:
+ * @self: a #BhApp
+ * @account: an account of this App
+ *
+ * For #BhStore: inserts @account in order.
+ */
+void
+_bh_app_add_account (BhApp     *self,
+                     BhAccount *account)
+{
+  g_return_if_fail (BH_IS_APP (self));
+  g_return_if_fail (BH_IS_ACCOUNT (account));
+
+  if (g_list_store_find (self->accounts, account, NULL))
+    return;
+
+  g_list_store_insert_sorted (self->accounts, account, compare_accounts, NULL);
+  g_signal_connect_object (account, "notify::screen-name",
+                           G_CALLBACK (account_screen_name_changed), self, 0);
+}
+
+/**
+ * _bh_app_remove_account:
+ * @self: a #BhApp
+ * @account: an account of this App
+ *
+ * For #BhStore: takes @account out of the list.
+ */
+void
+_bh_app_remove_account (BhApp     *self,
+                        BhAccount *account)
+{
+  guint position;
+
+  g_return_if_fail (BH_IS_APP (self));
+  g_return_if_fail (BH_IS_ACCOUNT (account));
+
+  if (!g_list_store_find (self->accounts, account, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_func (account, account_screen_name_changed, self);
+  g_list_store_remove (self->accounts, position);
+}
