@@ -28,4 +28,6 @@ fi
 echo "No display found: starting Birdhouse in a virtual display (Xvfb)."
 echo "A screenshot is saved to _build/run-screenshot.png; press Ctrl+C to stop."
 export BH_RUN_SCREENSHOT="$top/_build/run-screenshot.png"
+# There is no browser here: Birdhouse shows the authorize link to copy.
+export BH_TEST_NO_FAKE_BROWSER=1
 exec "$top/tests/bh-test-session.sh" "$top/build-aux/run-headless.sh" "$top/_build/src/birdhouse" "$@"

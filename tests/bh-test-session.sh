@@ -8,7 +8,8 @@
 #  - a D-Bus session bus of its own (dbus-run-session);
 #  - an unlocked gnome-keyring with a non-empty password, so that storing
 #    never raises a prompt (unless BH_TEST_NO_KEYRING=1: no Secret Service);
-#  - tests/fake-browser.py registered as the default http/https handler.
+#  - tests/fake-browser.py registered as the default http/https handler
+#    (unless BH_TEST_NO_FAKE_BROWSER=1).
 #
 # Every process started here ends with the program, also when it fails.
 set -eu
@@ -32,6 +33,7 @@ if [ "${BH_TEST_SESSION_STAGE:-}" != "bus" ]; then
   mkdir -p "$HOME" "$XDG_DATA_HOME/applications" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
   chmod 700 "$XDG_RUNTIME_DIR"
 
+  if [ -z "${BH_TEST_NO_FAKE_BROWSER:-}" ]; then
   cat > "$XDG_DATA_HOME/applications/birdhouse-fake-browser.desktop" <<DESKTOP
 [Desktop Entry]
 Type=Application
@@ -42,6 +44,7 @@ NoDisplay=true
 DESKTOP
   printf '[Default Applications]\nx-scheme-handler/http=birdhouse-fake-browser.desktop\nx-scheme-handler/https=birdhouse-fake-browser.desktop\n' \
     > "$XDG_CONFIG_HOME/mimeapps.list"
+  fi
 
   export BH_TEST_SESSION_STAGE=bus
   rc=0
