@@ -95,4 +95,21 @@ gboolean  bh_error_is_cancelled     (const GError *error);
 /* The X error code (32, 89, …) that @error came from, or 0. */
 int       bh_x_error_get_x_code     (const GError *error);
 
+/* Added after the first contract (backward compatible): */
+
+/* A new BH_X_ERROR with the standard sentence for @code (for errors the
+ * client finds itself: MALFORMED, NOT_BEARER, INSECURE_URL, …). */
+GError   *bh_x_error_new            (BhXError      code);
+
+/* The HTTP status that @error came from, or 0. */
+guint     bh_x_error_get_http_status (const GError *error);
+
+/* The server-minus-local clock difference measured with the answer that
+ * @error came from; FALSE when there was none. */
+gboolean  bh_x_error_get_clock_skew (const GError *error,
+                                     gint64       *clock_skew);
+
+/* x-rate-limit-reset of the answer (seconds since the epoch), or 0. */
+gint64    bh_x_error_get_rate_limit_reset (const GError *error);
+
 G_END_DECLS
