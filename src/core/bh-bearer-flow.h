@@ -43,5 +43,8 @@ BhBearerFlow *bh_bearer_flow_new       (BhStore          *store,
 /* After a successful GENERATE run: the token (a secret, owned by the flow,
  * wiped when it is finalized). */
 const char   *bh_bearer_flow_get_token (BhBearerFlow     *self);
+/* After an INVALIDATE run: X no longer knew the token, and it was removed
+ * locally all the same (property "already-invalid"). */
+gboolean      bh_bearer_flow_get_already_invalid (BhBearerFlow *self);
 
 G_END_DECLS

@@ -63,13 +63,16 @@ struct _BhFlowClass
 /* Properties: "store" (BhStore, construct only), "app" (BhApp, construct
  * only), "client" (BhXClient for the App's API host, created on demand),
  * "state" (BhFlowState), "error" (GError boxed: the error of a failed run,
- * or a recoverable error such as a refused PIN while still running). */
+ * or a recoverable error such as a refused PIN while still running),
+ * "clock-skew" (gint64, read only: X's clock minus ours in seconds when
+ * the client had to adopt X's clock, else 0). */
 BhStore       *bh_flow_get_store       (BhFlow              *self);
 BhApp         *bh_flow_get_app         (BhFlow              *self);
 BhXClient     *bh_flow_get_client      (BhFlow              *self);
 BhFlowState    bh_flow_get_state       (BhFlow              *self);
 const GError  *bh_flow_get_error       (BhFlow              *self);
 GCancellable  *bh_flow_get_cancellable (BhFlow              *self);
+gint64         bh_flow_get_clock_skew  (BhFlow              *self);
 /* Cancels the work in flight; the run finishes with BH_X_ERROR_CANCELLED
  * and state CANCELLED, and nothing is stored. */
 void           bh_flow_cancel          (BhFlow              *self);

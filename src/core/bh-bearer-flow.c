@@ -1,0 +1,521 @@
+/* bh-bearer-flow.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-bearer-flow.h"
+
+#include <string.h>
+
+#include "bh-core-enums.h"
+#include "bh-flow-private.h"
+#include "bh-secret.h"
+#include "bh-store.h"
+#include "bh-x-client.h"
+#include "bh-x-error.h"
+
+/*
+ * GENERATE: consumer secret → oauth2/token (EXCHANGING) → keyring
+ * (STORING). INVALIDATE: consumer secret, bearer and, when the App has an
+ * account, that account's tokens → oauth2/invalidate_token (EXCHANGING) →
+ * removed from the keyring (STORING).
+ *
+ * X answers 89 to invalidate_token both when the bearer is already invalid
+ * and when the account token that signed the request is; so an 89 under
+ * user context is asked again with HTTP Basic, and only an 89 there means
+ * "already invalid".
+ */
+
+struct _BhBearerFlow
+{
+  BhFlow            parent_instance;
+
+  BhBearerFlowMode  mode;
+  BhSecret         *token;            /* the result of GENERATE, once DONE */
+  BhSecret         *pending;          /* fetched, not yet stored */
+  BhSecret         *consumer_secret;
+  BhSecret         *bearer;           /* INVALIDATE: the one to invalidate */
+  BhSecret         *user_token;
+  BhSecret         *user_token_secret;
+  gboolean          use_basic;
+  gboolean          already_invalid;
+};
+
+G_DEFINE_FINAL_TYPE (BhBearerFlow, bh_bearer_flow, BH_TYPE_FLOW)
+
+enum {
+  PROP_0,
+  PROP_MODE,
+  PROP_ALREADY_INVALID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+bh_bearer_flow_finalize (GObject *object)
+{
+  BhBearerFlow *self = BH_BEARER_FLOW (object);
+
+  bh_secret_clear (&self->token);
+  bh_secret_clear (&self->pending);
+  bh_secret_clear (&self->consumer_secret);
+  bh_secret_clear (&self->bearer);
+  bh_secret_clear (&self->user_token);
+  bh_secret_clear (&self->user_token_secret);
+
+  G_OBJECT_CLASS (bh_bearer_flow_parent_class)->finalize (object);
+}
+
+static void
+bh_bearer_flow_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BhBearerFlow *self = BH_BEARER_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+
+    case PROP_ALREADY_INVALID:
+      g_value_set_boolean (value, self->already_invalid);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_bearer_flow_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BhBearerFlow *self = BH_BEARER_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      self->mode = g_value_get_enum (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* Every step below gets the run's GTask as user data and passes it on;
+ * the last one completes it. */
+
+static void
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhBearerFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!bh_store_set_bearer_finish (BH_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (self->mode == BH_BEARER_FLOW_GENERATE)
+    {
+      bh_secret_clear (&self->token);
+      self->token = g_steal_pointer (&self->pending);
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* @bearer NULL removes it. The write is not cancellable: once begun it is
+ * let finish, so the keyring and "has-bearer" agree. */
+static void
+store_bearer (GTask      *task,
+              const char *bearer)
+{
+  BhFlow *flow = g_task_get_source_object (task);
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
+  bh_store_set_bearer_async (bh_flow_get_store (flow),
+                             bh_flow_get_app (flow),
+                             bearer,
+                             NULL,
+                             stored_cb,
+                             task);
+}
+
+static void request_token (GTask *task);
+
+static void
+token_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhBearerFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  char *token;
+
+  token = bh_x_client_bearer_token_finish (BH_X_CLIENT (object), result, &error);
+  if (token == NULL)
+    {
+      if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
+        {
+          g_clear_error (&error);
+          request_token (task);
+          return;
+        }
+
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  bh_secret_clear (&self->pending);
+  self->pending = token;
+
+  store_bearer (task, self->pending);
+}
+
+static void
+request_token (GTask *task)
+{
+  BhBearerFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+
+  bh_x_client_bearer_token_async (bh_flow_get_client (flow),
+                                  bh_app_get_consumer_key (bh_flow_get_app (flow)),
+                                  self->consumer_secret,
+                                  g_task_get_cancellable (task),
+                                  token_cb,
+                                  task);
+}
+
+static void invalidate (GTask *task);
+
+static void
+invalidate_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhBearerFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!bh_x_client_invalidate_bearer_finish (BH_X_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN))
+        {
+          if (!self->use_basic)
+            {
+              /* Was it the bearer or the account's token? Ask again
+               * without the account. */
+              g_debug ("Bearer invalidation refused with 89 in user context; asking with the App's keys");
+              g_clear_error (&error);
+              self->use_basic = TRUE;
+              invalidate (task);
+              return;
+            }
+
+          /* X does not know the bearer any more: the keyring copy is dead
+           * weight, remove it all the same. */
+          g_clear_error (&error);
+          self->already_invalid = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_INVALID]);
+          store_bearer (task, NULL);
+          return;
+        }
+
+      if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
+        {
+          g_clear_error (&error);
+          invalidate (task);
+          return;
+        }
+
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  store_bearer (task, NULL);
+}
+
+static void
+invalidate (GTask *task)
+{
+  BhBearerFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  const char *consumer_key = bh_app_get_consumer_key (bh_flow_get_app (flow));
+  BhAuth auth;
+
+  if (self->use_basic || self->user_token == NULL)
+    {
+      memset (&auth, 0, sizeof auth);
+      auth.mode = BH_AUTH_BASIC;
+      auth.consumer_key = consumer_key;
+      auth.consumer_secret = self->consumer_secret;
+      self->use_basic = TRUE;
+    }
+  else
+    {
+      _bh_flow_user_auth (&auth, consumer_key, self->consumer_secret,
+                          self->user_token, self->user_token_secret);
+    }
+
+  bh_x_client_invalidate_bearer_async (bh_flow_get_client (flow),
+                                       &auth,
+                                       self->bearer,
+                                       g_task_get_cancellable (task),
+                                       invalidate_cb,
+                                       task);
+}
+
+static void
+account_tokens_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhBearerFlow *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  char *token = NULL;
+  char *token_secret = NULL;
+
+  if (!bh_store_lookup_account_tokens_finish (BH_STORE (object), result,
+                                              &token, &token_secret, &error))
+    {
+      if (bh_error_is_cancelled (error) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          g_object_unref (task);
+          return;
+        }
+
+      /* The account cannot sign; the App's own keys can. */
+      g_debug ("Account tokens unavailable (%s); invalidating with HTTP Basic",
+               error->message);
+      self->use_basic = TRUE;
+    }
+  else
+    {
+      self->user_token = token;
+      self->user_token_secret = token_secret;
+    }
+
+  invalidate (task);
+}
+
+static BhAccount *
+first_usable_account (BhApp *app)
+{
+  GListModel *accounts = bh_app_get_accounts (app);
+  guint n = accounts != NULL ? g_list_model_get_n_items (accounts) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
+
+      if (bh_account_get_state (account) == BH_ACCOUNT_STATE_OK)
+        return g_steal_pointer (&account);
+    }
+
+  return NULL;
+}
+
+static void
+bearer_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhBearerFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  g_autoptr(BhAccount) account = NULL;
+  GError *error = NULL;
+
+  self->bearer = bh_store_lookup_bearer_finish (BH_STORE (object), result, &error);
+  if (self->bearer == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  account = first_usable_account (bh_flow_get_app (flow));
+  if (account == NULL)
+    {
+      self->use_basic = TRUE;
+      invalidate (task);
+      return;
+    }
+
+  bh_store_lookup_account_tokens_async (bh_flow_get_store (flow),
+                                        account,
+                                        g_task_get_cancellable (task),
+                                        account_tokens_cb,
+                                        task);
+}
+
+static void
+consumer_secret_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhBearerFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  GError *error = NULL;
+
+  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
+                                                                  result, &error);
+  if (self->consumer_secret == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (self->mode == BH_BEARER_FLOW_GENERATE)
+    {
+      request_token (task);
+      return;
+    }
+
+  bh_store_lookup_bearer_async (bh_flow_get_store (flow),
+                                bh_flow_get_app (flow),
+                                g_task_get_cancellable (task),
+                                bearer_cb,
+                                task);
+}
+
+static void
+bh_bearer_flow_run (BhFlow *flow,
+                    GTask  *task)
+{
+  _bh_flow_set_state (flow, BH_FLOW_STATE_EXCHANGING);
+
+  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
+                                         bh_flow_get_app (flow),
+                                         g_task_get_cancellable (task),
+                                         consumer_secret_cb,
+                                         task);
+}
+
+static void
+bh_bearer_flow_class_init (BhBearerFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  BhFlowClass *flow_class = BH_FLOW_CLASS (klass);
+
+  object_class->finalize = bh_bearer_flow_finalize;
+  object_class->get_property = bh_bearer_flow_get_property;
+  object_class->set_property = bh_bearer_flow_set_property;
+
+  flow_class->run = bh_bearer_flow_run;
+
+  properties[PROP_MODE] =
+    g_param_spec_enum ("mode", NULL, NULL,
+                       BH_TYPE_BEARER_FLOW_MODE,
+                       BH_BEARER_FLOW_GENERATE,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_CONSTRUCT_ONLY |
+                        G_PARAM_STATIC_STRINGS));
+
+  /* INVALIDATE: X no longer knew the token; it was removed locally. */
+  properties[PROP_ALREADY_INVALID] =
+    g_param_spec_boolean ("already-invalid", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bh_bearer_flow_init (BhBearerFlow *self)
+{
+}
+
+/**
+ * bh_bearer_flow_new:
+ * @mode: generate or invalidate
+ *
+ * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
+ */
+BhBearerFlow *
+bh_bearer_flow_new (BhStore          *store,
+                    BhApp            *app,
+                    BhBearerFlowMode  mode)
+{
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_APP (app), NULL);
+
+  return g_object_new (BH_TYPE_BEARER_FLOW,
+                       "store", store,
+                       "app", app,
+                       "mode", mode,
+                       NULL);
+}
+
+/**
+ * bh_bearer_flow_get_token:
+ *
+ * Returns: (nullable): after a successful GENERATE run, the bearer token (a
+ *   secret owned by the flow and wiped when it is finalized); else %NULL
+ */
+const char *
+bh_bearer_flow_get_token (BhBearerFlow *self)
+{
+  g_return_val_if_fail (BH_IS_BEARER_FLOW (self), NULL);
+
+  return self->token;
+}
+
+/**
+ * bh_bearer_flow_get_already_invalid:
+ *
+ * Returns: %TRUE when an INVALIDATE run found that X no longer knew the
+ *   token (it was removed locally all the same)
+ */
+gboolean
+bh_bearer_flow_get_already_invalid (BhBearerFlow *self)
+{
+  g_return_val_if_fail (BH_IS_BEARER_FLOW (self), FALSE);
+
+  return self->already_invalid;
+}

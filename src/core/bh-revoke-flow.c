@@ -1,0 +1,340 @@
+/* bh-revoke-flow.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-revoke-flow.h"
+
+#include "bh-flow-private.h"
+#include "bh-secret.h"
+#include "bh-store.h"
+#include "bh-x-client.h"
+#include "bh-x-error.h"
+
+/*
+ * Revokes an account: its tokens from the keyring → 1.1/oauth/invalidate_token
+ * (EXCHANGING) → the account removed locally (STORING). The local copy
+ * goes only once X has confirmed, or said the token was already dead (89):
+ * when X cannot be reached the account stays, or the person would believe
+ * a token revoked that still works.
+ */
+
+struct _BhRevokeFlow
+{
+  BhFlow     parent_instance;
+
+  BhAccount *account;
+  BhSecret  *consumer_secret;
+  BhSecret  *token;
+  BhSecret  *token_secret;
+  gboolean   already_invalid;
+};
+
+G_DEFINE_FINAL_TYPE (BhRevokeFlow, bh_revoke_flow, BH_TYPE_FLOW)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  PROP_ALREADY_INVALID,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+bh_revoke_flow_dispose (GObject *object)
+{
+  BhRevokeFlow *self = BH_REVOKE_FLOW (object);
+
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (bh_revoke_flow_parent_class)->dispose (object);
+}
+
+static void
+bh_revoke_flow_finalize (GObject *object)
+{
+  BhRevokeFlow *self = BH_REVOKE_FLOW (object);
+
+  bh_secret_clear (&self->consumer_secret);
+  bh_secret_clear (&self->token);
+  bh_secret_clear (&self->token_secret);
+
+  G_OBJECT_CLASS (bh_revoke_flow_parent_class)->finalize (object);
+}
+
+static void
+bh_revoke_flow_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BhRevokeFlow *self = BH_REVOKE_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+
+    case PROP_ALREADY_INVALID:
+      g_value_set_boolean (value, self->already_invalid);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_revoke_flow_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BhRevokeFlow *self = BH_REVOKE_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+removed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!bh_store_remove_account_finish (BH_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+remove_account (GTask *task)
+{
+  BhRevokeFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+
+  /* The token is dead at X by now; a cancel here would only leave a
+   * useless account behind, so the removal is let finish. */
+  _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
+  bh_store_remove_account_async (bh_flow_get_store (flow),
+                                 self->account,
+                                 NULL,
+                                 removed_cb,
+                                 task);
+}
+
+static void invalidate (GTask *task);
+
+static void
+invalidate_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhRevokeFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!bh_x_client_invalidate_token_finish (BH_X_CLIENT (object), result, &error))
+    {
+      if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN))
+        {
+          g_clear_error (&error);
+          self->already_invalid = TRUE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_INVALID]);
+          remove_account (task);
+          return;
+        }
+
+      if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
+        {
+          g_clear_error (&error);
+          invalidate (task);
+          return;
+        }
+
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  remove_account (task);
+}
+
+static void
+invalidate (GTask *task)
+{
+  BhRevokeFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  BhAuth auth;
+
+  _bh_flow_user_auth (&auth,
+                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
+                      self->consumer_secret,
+                      self->token,
+                      self->token_secret);
+  bh_x_client_invalidate_token_async (bh_flow_get_client (flow),
+                                      &auth,
+                                      g_task_get_cancellable (task),
+                                      invalidate_cb,
+                                      task);
+}
+
+static void
+tokens_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhRevokeFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!bh_store_lookup_account_tokens_finish (BH_STORE (object), result,
+                                              &self->token, &self->token_secret,
+                                              &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  invalidate (task);
+}
+
+static void
+consumer_secret_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhRevokeFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
+                                                                  result, &error);
+  if (self->consumer_secret == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  bh_store_lookup_account_tokens_async (BH_STORE (object),
+                                        self->account,
+                                        g_task_get_cancellable (task),
+                                        tokens_cb,
+                                        task);
+}
+
+static void
+bh_revoke_flow_run (BhFlow *flow,
+                    GTask  *task)
+{
+  _bh_flow_set_state (flow, BH_FLOW_STATE_EXCHANGING);
+
+  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
+                                         bh_flow_get_app (flow),
+                                         g_task_get_cancellable (task),
+                                         consumer_secret_cb,
+                                         task);
+}
+
+static void
+bh_revoke_flow_class_init (BhRevokeFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  BhFlowClass *flow_class = BH_FLOW_CLASS (klass);
+
+  object_class->dispose = bh_revoke_flow_dispose;
+  object_class->finalize = bh_revoke_flow_finalize;
+  object_class->get_property = bh_revoke_flow_get_property;
+  object_class->set_property = bh_revoke_flow_set_property;
+
+  flow_class->run = bh_revoke_flow_run;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         BH_TYPE_ACCOUNT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ALREADY_INVALID] =
+    g_param_spec_boolean ("already-invalid", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bh_revoke_flow_init (BhRevokeFlow *self)
+{
+}
+
+/**
+ * bh_revoke_flow_new:
+ * @account: a stored account of one of @store's Apps
+ *
+ * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
+ */
+BhRevokeFlow *
+bh_revoke_flow_new (BhStore   *store,
+                    BhAccount *account)
+{
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  return g_object_new (BH_TYPE_REVOKE_FLOW,
+                       "store", store,
+                       "app", bh_store_get_account_app (store, account),
+                       "account", account,
+                       NULL);
+}
+
+/**
+ * bh_revoke_flow_get_already_invalid:
+ *
+ * Returns: %TRUE when X no longer knew the token (it was removed locally
+ *   all the same)
+ */
+gboolean
+bh_revoke_flow_get_already_invalid (BhRevokeFlow *self)
+{
+  g_return_val_if_fail (BH_IS_REVOKE_FLOW (self), FALSE);
+
+  return self->already_invalid;
+}

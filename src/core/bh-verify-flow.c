@@ -1,0 +1,364 @@
+/* bh-verify-flow.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-verify-flow.h"
+
+#include <glib/gi18n.h>
+
+#include "bh-flow-private.h"
+#include "bh-secret.h"
+#include "bh-store.h"
+#include "bh-x-client.h"
+#include "bh-x-error.h"
+
+/*
+ * Checks a stored account with X: consumer secret and the account's tokens
+ * from the keyring → verify_credentials (VERIFYING) → the refreshed record
+ * written (STORING). A token X calls invalid (89) marks the account
+ * NEEDS_REAUTH — it is kept so that the person can authorize it again or
+ * remove it.
+ */
+
+struct _BhVerifyFlow
+{
+  BhFlow     parent_instance;
+
+  BhAccount *account;
+  BhSecret  *consumer_secret;
+  BhSecret  *token;
+  BhSecret  *token_secret;
+};
+
+G_DEFINE_FINAL_TYPE (BhVerifyFlow, bh_verify_flow, BH_TYPE_FLOW)
+
+enum {
+  PROP_0,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+bh_verify_flow_dispose (GObject *object)
+{
+  BhVerifyFlow *self = BH_VERIFY_FLOW (object);
+
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (bh_verify_flow_parent_class)->dispose (object);
+}
+
+static void
+bh_verify_flow_finalize (GObject *object)
+{
+  BhVerifyFlow *self = BH_VERIFY_FLOW (object);
+
+  bh_secret_clear (&self->consumer_secret);
+  bh_secret_clear (&self->token);
+  bh_secret_clear (&self->token_secret);
+
+  G_OBJECT_CLASS (bh_verify_flow_parent_class)->finalize (object);
+}
+
+static void
+bh_verify_flow_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BhVerifyFlow *self = BH_VERIFY_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_verify_flow_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BhVerifyFlow *self = BH_VERIFY_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+updated_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+needs_reauth_saved_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *x_error = g_object_get_data (G_OBJECT (task), "x-error");
+  g_autoptr(GError) error = NULL;
+
+  /* The run fails with X's answer either way; a failed write only means
+   * the mark will not survive a restart, which the debug log notes. */
+  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
+    g_debug ("Could not record that an account needs authorizing again: %s",
+             error->message);
+
+  g_task_return_error (task, g_error_copy (x_error));
+}
+
+static void verify (GTask *task);
+
+static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhVerifyFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  g_autoptr(BhXIdentity) identity = NULL;
+  GError *error = NULL;
+
+  identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
+  if (identity == NULL)
+    {
+      if (_bh_flow_retry_on_clock_skew (flow, error))
+        {
+          g_clear_error (&error);
+          verify (task);
+          return;
+        }
+
+      if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN) &&
+          !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        {
+          bh_account_set_state (self->account, BH_ACCOUNT_STATE_NEEDS_REAUTH);
+          g_object_set_data_full (G_OBJECT (task), "x-error", error,
+                                  (GDestroyNotify) g_error_free);
+          _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
+          bh_store_update_account_async (bh_flow_get_store (flow),
+                                         self->account,
+                                         NULL,
+                                         needs_reauth_saved_cb,
+                                         task);
+          return;
+        }
+
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (g_strcmp0 (identity->user_id, bh_account_get_user_id (self->account)) != 0)
+    {
+      /* The keyring holds tokens of someone else under this account:
+       * refreshing the record with that identity would mislabel them. */
+      g_task_return_new_error (task, BH_X_ERROR, BH_X_ERROR_FAILED,
+                               _("The stored tokens of @%s belong to another account (@%s). Remove the account and authorize it again."),
+                               bh_account_get_screen_name (self->account),
+                               identity->screen_name != NULL ? identity->screen_name : "?");
+      g_object_unref (task);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  _bh_flow_apply_identity (self->account, identity);
+
+  _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
+  bh_store_update_account_async (bh_flow_get_store (flow),
+                                 self->account,
+                                 NULL,
+                                 updated_cb,
+                                 task);
+}
+
+static void
+verify (GTask *task)
+{
+  BhVerifyFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  BhAuth auth;
+
+  _bh_flow_user_auth (&auth,
+                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
+                      self->consumer_secret,
+                      self->token,
+                      self->token_secret);
+  bh_x_client_verify_credentials_async (bh_flow_get_client (flow),
+                                        &auth,
+                                        g_task_get_cancellable (task),
+                                        verify_cb,
+                                        task);
+}
+
+static void
+tokens_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhVerifyFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!bh_store_lookup_account_tokens_finish (BH_STORE (object), result,
+                                              &self->token, &self->token_secret,
+                                              &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  verify (task);
+}
+
+static void
+consumer_secret_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhVerifyFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
+                                                                  result, &error);
+  if (self->consumer_secret == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  bh_store_lookup_account_tokens_async (BH_STORE (object),
+                                        self->account,
+                                        g_task_get_cancellable (task),
+                                        tokens_cb,
+                                        task);
+}
+
+static void
+bh_verify_flow_run (BhFlow *flow,
+                    GTask  *task)
+{
+  _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
+
+  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
+                                         bh_flow_get_app (flow),
+                                         g_task_get_cancellable (task),
+                                         consumer_secret_cb,
+                                         task);
+}
+
+static void
+bh_verify_flow_class_init (BhVerifyFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  BhFlowClass *flow_class = BH_FLOW_CLASS (klass);
+
+  object_class->dispose = bh_verify_flow_dispose;
+  object_class->finalize = bh_verify_flow_finalize;
+  object_class->get_property = bh_verify_flow_get_property;
+  object_class->set_property = bh_verify_flow_set_property;
+
+  flow_class->run = bh_verify_flow_run;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         BH_TYPE_ACCOUNT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bh_verify_flow_init (BhVerifyFlow *self)
+{
+}
+
+/**
+ * bh_verify_flow_new:
+ * @account: a stored account of one of @store's Apps
+ *
+ * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
+ */
+BhVerifyFlow *
+bh_verify_flow_new (BhStore   *store,
+                    BhAccount *account)
+{
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  return g_object_new (BH_TYPE_VERIFY_FLOW,
+                       "store", store,
+                       "app", bh_store_get_account_app (store, account),
+                       "account", account,
+                       NULL);
+}
+
+/**
+ * bh_verify_flow_get_account:
+ *
+ * Returns: (transfer none): the account being verified
+ */
+BhAccount *
+bh_verify_flow_get_account (BhVerifyFlow *self)
+{
+  g_return_val_if_fail (BH_IS_VERIFY_FLOW (self), NULL);
+
+  return self->account;
+}
