@@ -1,0 +1,880 @@
+/* bh-pin-flow.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-pin-flow.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bh-flow-private.h"
+#include "bh-secret.h"
+#include "bh-store.h"
+#include "bh-x-client.h"
+#include "bh-x-error.h"
+
+/*
+ * The OAuth 1.0a PIN flow (3-legged, oauth_callback=oob):
+ *
+ *   REQUESTING_TOKEN  consumer secret from the keyring, oauth/request_token
+ *   WAITING_FOR_PIN   authorize URL in the system browser; the run's task
+ *                     is parked in waiting_task until submit_pin()
+ *   EXCHANGING        oauth/access_token with the PIN as oauth_verifier
+ *   VERIFYING         verify_credentials: identity and access level
+ *   STORING           keyring, then records (bh_store_save_account_async)
+ *   DONE              "account"
+ *
+ * A refused PIN goes back to WAITING_FOR_PIN with "error" set; a request
+ * token X has dropped (expired, or too many wrong PINs) starts over from
+ * REQUESTING_TOKEN. While waiting, nothing is in flight that would notice
+ * a cancel, so the cancellable's "cancelled" signal ends the run from an
+ * idle (never from inside the handler, where the cancellable's lock is
+ * held).
+ *
+ * Cancelling keeps the keyring untouched up to STORING. Once the store
+ * write has begun it is let finish and the run ends DONE: the account
+ * exists, and saying CANCELLED would hide it.
+ */
+
+struct _BhPinFlow
+{
+  BhFlow         parent_instance;
+
+  /* options */
+  gboolean       read_only;
+  gboolean       force_login;
+  gboolean       open_browser;
+  char          *screen_name;
+
+  char          *authorize_url;
+  GError        *browser_error;
+  BhAccount     *account;
+
+  BhSecret      *consumer_secret;
+  BhSecret      *pin;
+  BhXTokenPair  *request_token;
+  BhXTokenPair  *access_token;
+  BhXIdentity   *identity;
+
+  GTask         *waiting_task;
+  gulong         cancelled_id;
+  guint          cancel_source_id;
+};
+
+G_DEFINE_FINAL_TYPE (BhPinFlow, bh_pin_flow, BH_TYPE_FLOW)
+
+enum {
+  PROP_0,
+  PROP_READ_ONLY,
+  PROP_FORCE_LOGIN,
+  PROP_SCREEN_NAME,
+  PROP_OPEN_BROWSER,
+  PROP_AUTHORIZE_URL,
+  PROP_BROWSER_ERROR,
+  PROP_ACCOUNT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void request_token (GTask *task);
+
+static void
+bh_pin_flow_dispose (GObject *object)
+{
+  BhPinFlow *self = BH_PIN_FLOW (object);
+
+  if (self->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (bh_flow_get_cancellable (BH_FLOW (self)),
+                                self->cancelled_id);
+      self->cancelled_id = 0;
+    }
+
+  g_clear_handle_id (&self->cancel_source_id, g_source_remove);
+  g_clear_object (&self->waiting_task);
+  g_clear_object (&self->account);
+
+  G_OBJECT_CLASS (bh_pin_flow_parent_class)->dispose (object);
+}
+
+static void
+bh_pin_flow_finalize (GObject *object)
+{
+  BhPinFlow *self = BH_PIN_FLOW (object);
+
+  g_clear_pointer (&self->screen_name, g_free);
+  g_clear_pointer (&self->authorize_url, g_free);
+  g_clear_error (&self->browser_error);
+  bh_secret_clear (&self->consumer_secret);
+  bh_secret_clear (&self->pin);
+  g_clear_pointer (&self->request_token, bh_x_token_pair_free);
+  g_clear_pointer (&self->access_token, bh_x_token_pair_free);
+  g_clear_pointer (&self->identity, bh_x_identity_free);
+
+  G_OBJECT_CLASS (bh_pin_flow_parent_class)->finalize (object);
+}
+
+static void
+bh_pin_flow_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  BhPinFlow *self = BH_PIN_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, self->read_only);
+      break;
+
+    case PROP_FORCE_LOGIN:
+      g_value_set_boolean (value, self->force_login);
+      break;
+
+    case PROP_SCREEN_NAME:
+      g_value_set_string (value, self->screen_name);
+      break;
+
+    case PROP_OPEN_BROWSER:
+      g_value_set_boolean (value, self->open_browser);
+      break;
+
+    case PROP_AUTHORIZE_URL:
+      g_value_set_string (value, self->authorize_url);
+      break;
+
+    case PROP_BROWSER_ERROR:
+      g_value_set_boxed (value, self->browser_error);
+      break;
+
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* g_set_str() is GLib 2.76; the floor is 2.74. */
+static gboolean
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static void
+set_boolean (BhPinFlow *self,
+             gboolean  *field,
+             gboolean   value,
+             guint      prop_id)
+{
+  value = !!value;
+  if (*field == value)
+    return;
+
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+bh_pin_flow_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  BhPinFlow *self = BH_PIN_FLOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_READ_ONLY:
+      set_boolean (self, &self->read_only, g_value_get_boolean (value), prop_id);
+      break;
+
+    case PROP_FORCE_LOGIN:
+      set_boolean (self, &self->force_login, g_value_get_boolean (value), prop_id);
+      break;
+
+    case PROP_OPEN_BROWSER:
+      set_boolean (self, &self->open_browser, g_value_get_boolean (value), prop_id);
+      break;
+
+    case PROP_SCREEN_NAME:
+      {
+        const char *name = g_value_get_string (value);
+
+        /* "@bob" and "bob" are the same person to X's login form. */
+        if (name != NULL)
+          {
+            while (g_ascii_isspace (*name))
+              name++;
+            if (*name == '@')
+              name++;
+            if (*name == '\0')
+              name = NULL;
+          }
+
+        if (set_str (&self->screen_name, name))
+          g_object_notify_by_pspec (object, pspec);
+      }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_authorize_url (BhPinFlow  *self,
+                   const char *url)
+{
+  if (set_str (&self->authorize_url, url))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORIZE_URL]);
+}
+
+static void
+set_browser_error (BhPinFlow    *self,
+                   const GError *error)
+{
+  if (self->browser_error == NULL && error == NULL)
+    return;
+
+  g_clear_error (&self->browser_error);
+  if (error != NULL)
+    self->browser_error = g_error_copy (error);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BROWSER_ERROR]);
+}
+
+static void
+launch_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BhPinFlow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (g_app_info_launch_default_for_uri_finish (result, &error))
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Not fatal: the URL stays in "authorize-url" to be copied by hand. */
+  g_debug ("Could not open the authorize page in a browser: %s", error->message);
+
+  {
+    g_autoptr(GError) shown = NULL;
+
+    shown = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                         _("The web browser could not be opened (%s). Copy the address and open it in a browser yourself."),
+                         error->message);
+    set_browser_error (self, shown);
+  }
+}
+
+static void
+launch_browser (BhPinFlow *self)
+{
+  if (self->authorize_url == NULL)
+    return;
+
+  set_browser_error (self, NULL);
+  g_app_info_launch_default_for_uri_async (self->authorize_url,
+                                           NULL,
+                                           bh_flow_get_cancellable (BH_FLOW (self)),
+                                           launch_cb,
+                                           g_object_ref (self));
+}
+
+/* Parks the run until a PIN comes (or a cancel). */
+static void
+wait_for_pin (BhPinFlow *self,
+              GTask     *task)
+{
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  g_assert (self->waiting_task == NULL);
+  self->waiting_task = task;
+  _bh_flow_set_state (BH_FLOW (self), BH_FLOW_STATE_WAITING_FOR_PIN);
+}
+
+static gboolean
+cancel_waiting_cb (gpointer user_data)
+{
+  BhPinFlow *self = user_data;
+  GTask *task;
+
+  self->cancel_source_id = 0;
+
+  task = g_steal_pointer (&self->waiting_task);
+  if (task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               "Cancelled while waiting for the PIN");
+      g_object_unref (task);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  BhPinFlow *self = user_data;
+
+  /* Work in flight sees the cancel by itself; only a parked run needs
+   * ending, and that is done from the main loop. */
+  if (self->cancel_source_id == 0)
+    self->cancel_source_id = g_idle_add_full (G_PRIORITY_DEFAULT,
+                                              cancel_waiting_cb,
+                                              g_object_ref (self),
+                                              g_object_unref);
+}
+
+static void
+updated_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The account and its tokens are stored; only verified-at and the rate
+   * limit figures could be missing, and the next verify writes them. */
+  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
+    g_debug ("Could not record the verification of a new account: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhPinFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  BhAccount *account;
+
+  account = bh_store_save_account_finish (BH_STORE (object), result, &error);
+  if (account == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  g_set_object (&self->account, account);
+  g_object_unref (account);
+  _bh_flow_apply_identity (self->account, self->identity);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+
+  bh_store_update_account_async (BH_STORE (object), self->account, NULL,
+                                 updated_cb, task);
+}
+
+static void verify (GTask *task);
+
+static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhPinFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  const BhXIdentity *id;
+  GError *error = NULL;
+
+  self->identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
+  if (self->identity == NULL)
+    {
+      if (_bh_flow_retry_on_clock_skew (flow, error))
+        {
+          g_clear_error (&error);
+          verify (task);
+          return;
+        }
+
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  /* The last moment a cancel leaves the keyring untouched. */
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  id = self->identity;
+  _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
+  bh_store_save_account_async (bh_flow_get_store (flow),
+                               bh_flow_get_app (flow),
+                               id->user_id,
+                               id->screen_name,
+                               id->name,
+                               id->access_level,
+                               self->access_token->token,
+                               self->access_token->token_secret,
+                               NULL,
+                               saved_cb,
+                               task);
+}
+
+static void
+verify (GTask *task)
+{
+  BhPinFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  BhAuth auth;
+
+  _bh_flow_user_auth (&auth,
+                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
+                      self->consumer_secret,
+                      self->access_token->token,
+                      self->access_token->token_secret);
+  bh_x_client_verify_credentials_async (bh_flow_get_client (flow),
+                                        &auth,
+                                        g_task_get_cancellable (task),
+                                        verify_cb,
+                                        task);
+}
+
+static void exchange (GTask *task);
+
+static void
+access_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhPinFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  GError *error = NULL;
+
+  self->access_token = bh_x_client_access_token_finish (BH_X_CLIENT (object), result, &error);
+  bh_secret_clear (&self->pin);
+
+  if (self->access_token != NULL)
+    {
+      g_clear_pointer (&self->request_token, bh_x_token_pair_free);
+      _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
+      verify (task);
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_PIN))
+    {
+      /* A typo: the same request token takes another PIN. */
+      _bh_flow_set_error (flow, error);
+      g_clear_error (&error);
+      wait_for_pin (self, task);
+      return;
+    }
+
+  if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_REQUEST_TOKEN))
+    {
+      g_autoptr(GError) restarted = NULL;
+
+      g_debug ("X dropped the request token; starting over with a new one");
+      g_clear_error (&error);
+      restarted = g_error_new_literal (BH_X_ERROR, BH_X_ERROR_INVALID_REQUEST_TOKEN,
+                                       _("X no longer accepts that authorization request (it expired, or too many PINs were tried), so a new one was started. Authorize the App again in the browser and enter the new PIN."));
+      _bh_flow_set_error (flow, restarted);
+      g_clear_pointer (&self->request_token, bh_x_token_pair_free);
+      set_authorize_url (self, NULL);
+      _bh_flow_set_state (flow, BH_FLOW_STATE_REQUESTING_TOKEN);
+      request_token (task);
+      return;
+    }
+
+  if (_bh_flow_retry_on_clock_skew (flow, error))
+    {
+      g_clear_error (&error);
+      exchange (task);
+      return;
+    }
+
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+exchange (GTask *task)
+{
+  BhPinFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+
+  bh_x_client_access_token_async (bh_flow_get_client (flow),
+                                  bh_app_get_consumer_key (bh_flow_get_app (flow)),
+                                  self->consumer_secret,
+                                  self->request_token,
+                                  self->pin,
+                                  g_task_get_cancellable (task),
+                                  access_token_cb,
+                                  task);
+}
+
+static void
+request_token_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhPinFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+
+  self->request_token = bh_x_client_request_token_finish (BH_X_CLIENT (object), result, &error);
+  if (self->request_token == NULL)
+    {
+      if (_bh_flow_retry_on_clock_skew (flow, error))
+        {
+          g_clear_error (&error);
+          request_token (task);
+          return;
+        }
+
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  url = bh_x_client_authorize_url (BH_X_CLIENT (object),
+                                   self->request_token->token,
+                                   self->force_login,
+                                   self->screen_name);
+  set_authorize_url (self, url);
+
+  if (self->open_browser && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    launch_browser (self);
+
+  wait_for_pin (self, task);
+}
+
+static void
+request_token (GTask *task)
+{
+  BhPinFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+
+  bh_x_client_request_token_async (bh_flow_get_client (flow),
+                                   bh_app_get_consumer_key (bh_flow_get_app (flow)),
+                                   self->consumer_secret,
+                                   self->read_only ? "read" : NULL,
+                                   g_task_get_cancellable (task),
+                                   request_token_cb,
+                                   task);
+}
+
+static void
+consumer_secret_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  BhPinFlow *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
+                                                                  result, &error);
+  if (self->consumer_secret == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  request_token (task);
+}
+
+static void
+bh_pin_flow_run (BhFlow *flow,
+                 GTask  *task)
+{
+  BhPinFlow *self = BH_PIN_FLOW (flow);
+
+  self->cancelled_id = g_cancellable_connect (bh_flow_get_cancellable (flow),
+                                              G_CALLBACK (cancelled_cb),
+                                              self, NULL);
+
+  _bh_flow_set_state (flow, BH_FLOW_STATE_REQUESTING_TOKEN);
+  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
+                                         bh_flow_get_app (flow),
+                                         g_task_get_cancellable (task),
+                                         consumer_secret_cb,
+                                         task);
+}
+
+static void
+bh_pin_flow_class_init (BhPinFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  BhFlowClass *flow_class = BH_FLOW_CLASS (klass);
+
+  object_class->dispose = bh_pin_flow_dispose;
+  object_class->finalize = bh_pin_flow_finalize;
+  object_class->get_property = bh_pin_flow_get_property;
+  object_class->set_property = bh_pin_flow_set_property;
+
+  flow_class->run = bh_pin_flow_run;
+
+  /* Ask X for read-only access (x_auth_access_type=read). */
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  /* Make X ask who signs in, even if the browser is logged in. */
+  properties[PROP_FORCE_LOGIN] =
+    g_param_spec_boolean ("force-login", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  /* Prefills X's login form; a leading '@' is dropped. */
+  properties[PROP_SCREEN_NAME] =
+    g_param_spec_string ("screen-name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_OPEN_BROWSER] =
+    g_param_spec_boolean ("open-browser", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_CONSTRUCT |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_AUTHORIZE_URL] =
+    g_param_spec_string ("authorize-url", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_BROWSER_ERROR] =
+    g_param_spec_boxed ("browser-error", NULL, NULL,
+                        G_TYPE_ERROR,
+                        (G_PARAM_READABLE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         BH_TYPE_ACCOUNT,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bh_pin_flow_init (BhPinFlow *self)
+{
+  self->open_browser = TRUE;
+}
+
+/**
+ * bh_pin_flow_new:
+ *
+ * Returns: (transfer full): a new PIN flow; set the options, then run it
+ *   with bh_flow_run_async()
+ */
+BhPinFlow *
+bh_pin_flow_new (BhStore *store,
+                 BhApp   *app)
+{
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_APP (app), NULL);
+
+  return g_object_new (BH_TYPE_PIN_FLOW,
+                       "store", store,
+                       "app", app,
+                       NULL);
+}
+
+/**
+ * bh_pin_flow_get_authorize_url:
+ *
+ * Returns: (nullable): the page where the person authorizes the App, once
+ *   the flow reached WAITING_FOR_PIN (it holds the request token, which is
+ *   not a secret)
+ */
+const char *
+bh_pin_flow_get_authorize_url (BhPinFlow *self)
+{
+  g_return_val_if_fail (BH_IS_PIN_FLOW (self), NULL);
+
+  return self->authorize_url;
+}
+
+/**
+ * bh_pin_flow_get_browser_error:
+ *
+ * Returns: (nullable): why the browser could not be opened
+ */
+const GError *
+bh_pin_flow_get_browser_error (BhPinFlow *self)
+{
+  g_return_val_if_fail (BH_IS_PIN_FLOW (self), NULL);
+
+  return self->browser_error;
+}
+
+/**
+ * bh_pin_flow_get_account:
+ *
+ * Returns: (transfer none) (nullable): the stored account once DONE
+ */
+BhAccount *
+bh_pin_flow_get_account (BhPinFlow *self)
+{
+  g_return_val_if_fail (BH_IS_PIN_FLOW (self), NULL);
+
+  return self->account;
+}
+
+/* The PIN without any white space, or NULL when it is not 4 to 12 digits. */
+static BhSecret *
+normalize_pin (const char *pin)
+{
+  g_autoptr(BhSecret) digits = NULL;
+  gsize n = 0;
+
+  if (pin == NULL)
+    return NULL;
+
+  digits = bh_secret_dup (pin);
+  for (const char *p = pin; *p != '\0'; p++)
+    {
+      if (g_ascii_isspace (*p))
+        continue;
+      if (!g_ascii_isdigit (*p))
+        return NULL;
+      digits[n++] = *p;
+    }
+  bh_secret_wipe (digits + n, strlen (digits + n));
+  digits[n] = '\0';
+
+  if (n < 4 || n > 12)
+    return NULL;
+
+  return g_steal_pointer (&digits);
+}
+
+/**
+ * bh_pin_is_plausible:
+ * @pin: (nullable): what the person typed or pasted
+ *
+ * Returns: %TRUE when @pin, white space removed, is 4 to 12 digits
+ */
+gboolean
+bh_pin_is_plausible (const char *pin)
+{
+  g_autoptr(BhSecret) digits = normalize_pin (pin);
+
+  return digits != NULL;
+}
+
+/**
+ * bh_pin_flow_submit_pin:
+ * @pin: the PIN X showed (white space is ignored)
+ *
+ * Continues a flow in WAITING_FOR_PIN with the access-token exchange.
+ *
+ * Returns: %TRUE when the PIN was taken; %FALSE (and nothing happens) when
+ *   the flow is not waiting for a PIN or @pin is not plausible
+ */
+gboolean
+bh_pin_flow_submit_pin (BhPinFlow  *self,
+                        const char *pin)
+{
+  g_autoptr(BhSecret) digits = NULL;
+  GTask *task;
+
+  g_return_val_if_fail (BH_IS_PIN_FLOW (self), FALSE);
+
+  if (self->waiting_task == NULL ||
+      bh_flow_get_state (BH_FLOW (self)) != BH_FLOW_STATE_WAITING_FOR_PIN ||
+      g_cancellable_is_cancelled (bh_flow_get_cancellable (BH_FLOW (self))))
+    return FALSE;
+
+  digits = normalize_pin (pin);
+  if (digits == NULL)
+    return FALSE;
+
+  bh_secret_clear (&self->pin);
+  self->pin = g_steal_pointer (&digits);
+
+  task = g_steal_pointer (&self->waiting_task);
+  _bh_flow_set_error (BH_FLOW (self), NULL);
+  _bh_flow_set_state (BH_FLOW (self), BH_FLOW_STATE_EXCHANGING);
+  exchange (task);
+
+  return TRUE;
+}
+
+/**
+ * bh_pin_flow_open_browser:
+ *
+ * Opens the authorize page in the system browser again (after the person
+ * closed it, or when "open-browser" was FALSE). Failures land in
+ * "browser-error".
+ */
+void
+bh_pin_flow_open_browser (BhPinFlow *self)
+{
+  g_return_if_fail (BH_IS_PIN_FLOW (self));
+
+  launch_browser (self);
+}
