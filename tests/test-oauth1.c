@@ -24,6 +24,7 @@
 #include <gio/gio.h>
 
 #include "bh-oauth1.h"
+#include "oauth1-vectors.h"
 
 /* X's "Creating a signature" example. These are X's published sample
  * credentials, not secrets of anyone. */
@@ -434,6 +435,65 @@ test_extra_in_header (void)
   g_assert_true (g_str_has_suffix (header, "\", oauth_version=\"1.0\""));
 }
 
+/* Vectors computed by oauthlib (tests/oauth1-vectors.py). */
+static void
+test_oauthlib_vectors (void)
+{
+  g_assert_cmpuint (G_N_ELEMENTS (oauth1_vectors), >=, 25);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (oauth1_vectors); i++)
+    {
+      const BhOAuth1Vector *vec = &oauth1_vectors[i];
+      g_autoptr(GPtrArray) body = bh_params_new ();
+      g_autoptr(GPtrArray) extra = bh_params_new ();
+      BhOAuth1Request request = {
+        .method = vec->method,
+        .url = vec->url,
+        .body = vec->body != NULL ? body : NULL,
+        .oauth_extra = extra,
+        .nonce = vec->nonce,
+        .timestamp = vec->timestamp,
+      };
+      BhOAuth1Credentials credentials = {
+        vec->consumer_key, vec->consumer_secret, vec->token, vec->token_secret,
+      };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *param_string = NULL;
+      g_autofree char *base_string = NULL;
+      g_autofree char *header = NULL;
+      g_autofree char *signature = NULL;
+
+      g_test_message ("vector %" G_GSIZE_FORMAT ": %s", i, vec->description);
+
+      if (vec->body != NULL)
+        {
+          g_assert_true (bh_params_parse_form (body, vec->body, -1, &error));
+          g_assert_no_error (error);
+        }
+      if (vec->callback != NULL)
+        bh_params_add (extra, "oauth_callback", vec->callback);
+      if (vec->verifier != NULL)
+        bh_params_add (extra, "oauth_verifier", vec->verifier);
+
+      header = bh_oauth1_sign (&request, &credentials, &param_string, &base_string, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (header);
+
+      g_assert_cmpstr (param_string, ==, vec->param_string);
+      g_assert_cmpstr (base_string, ==, vec->base_string);
+      signature = header_signature (header);
+      g_assert_cmpstr (signature, ==, vec->signature);
+
+      /* The header carries the protocol parameters and nothing else. */
+      g_assert_true (g_str_has_prefix (header, "OAuth oauth_"));
+      if (vec->verifier != NULL)
+        g_assert_nonnull (strstr (header, "oauth_verifier=\""));
+      if (vec->callback != NULL)
+        g_assert_nonnull (strstr (header, "oauth_callback=\""));
+      g_assert_cmpint (vec->token != NULL, ==, strstr (header, "oauth_token=\"") != NULL);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +514,7 @@ main (int   argc,
   g_test_add_func ("/oauth1/parse-form-errors", test_parse_form_errors);
   g_test_add_func ("/oauth1/sign-errors", test_sign_errors);
   g_test_add_func ("/oauth1/extra-in-header", test_extra_in_header);
+  g_test_add_func ("/oauth1/oauthlib-vectors", test_oauthlib_vectors);
 
   return g_test_run ();
 }
