@@ -20,21 +20,87 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "bh-cli.h"
+#include "bh-cli-private.h"
+
+/* `birdhouse SUBCOMMAND`: the same core as the window, for scripts and
+ * terminals. Inside Flatpak this is the only way a script reaches the
+ * secrets in the app's own keyring, so everything a script needs is here.
+ * GTK is never initialised: this runs without a display. */
+
+typedef struct
+{
+  const char       *name;
+  BhCliCommandFunc  func;
+  const char       *synopsis;
+  const char       *summary;
+} Command;
+
+static const Command commands[] = {
+  { "sign", _bh_cli_sign, "sign URL",
+    N_("Print the OAuth 1.0a Authorization header for a request") },
+  { "request", _bh_cli_request, "request URL",
+    N_("Send a signed request and print the response") },
+};
+
+static gboolean
+is_help (const char *arg)
+{
+  return g_strcmp0 (arg, "--help") == 0 ||
+         g_strcmp0 (arg, "-h") == 0 ||
+         g_strcmp0 (arg, "help") == 0;
+}
 
 gboolean
 bh_cli_wants_terminal (int    argc,
                        char **argv)
 {
-  return argc > 1 && argv[1][0] != '-';
+  if (argc < 2)
+    return FALSE;
+
+  /* GApplication's own options (--gapplication-service…) go to the GUI;
+   * plain --help lists the subcommands, which is what people look for. */
+  return argv[1][0] != '-' || g_strcmp0 (argv[1], "--help") == 0 ||
+         g_strcmp0 (argv[1], "-h") == 0;
+}
+
+static void
+print_overview (void)
+{
+  g_print ("%s\n  birdhouse\n  birdhouse %s\n\n", _("Usage:"), _("SUBCOMMAND [OPTION…]"));
+  g_print ("%s\n\n", _("Without a subcommand, Birdhouse opens its window. With one, it works in\n"
+                       "the terminal, never opens a window, and uses the same keyring. Secrets\n"
+                       "are read from standard input, one per line, never from the command line."));
+  g_print ("%s\n", _("Subcommands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_print ("  %-42s %s\n", commands[i].synopsis, _(commands[i].summary));
+  g_print ("\n%s\n", _("“birdhouse SUBCOMMAND --help” describes each one. Exit status: 0 on\n"
+                       "success, 1 on failure (one line on standard error), 2 on a usage error."));
 }
 
 int
 bh_cli_main (int    argc,
              char **argv)
 {
-  g_printerr (_("birdhouse: unknown command “%s”\n"), argv[1]);
-  return 2;
+  g_autoptr(GError) error = NULL;
+
+  if (argc < 2 || is_help (argv[1]))
+    {
+      print_overview ();
+      return BH_CLI_EXIT_OK;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          /* Each subcommand parses argv[1..]: argv[0] is its own name. */
+          return commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  return _bh_cli_usage (NULL, _("Unknown subcommand “%s”."), argv[1]);
 }

@@ -1,0 +1,135 @@
+/* bh-cli-private.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bh-secret.h"
+#include "bh-types.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses of every subcommand. */
+#define BH_CLI_EXIT_OK    0
+#define BH_CLI_EXIT_FAIL  1
+#define BH_CLI_EXIT_USAGE 2
+
+/* A subcommand: argv[0] is its own name ("add" for `birdhouse app add`),
+ * the rest its arguments. Returns an exit status. */
+typedef int (*BhCliCommandFunc) (int    argc,
+                                 char **argv);
+
+int        _bh_cli_app          (int    argc,
+                                 char **argv);
+int        _bh_cli_account      (int    argc,
+                                 char **argv);
+int        _bh_cli_authorize    (int    argc,
+                                 char **argv);
+int        _bh_cli_bearer       (int    argc,
+                                 char **argv);
+int        _bh_cli_export       (int    argc,
+                                 char **argv);
+int        _bh_cli_sign         (int    argc,
+                                 char **argv);
+int        _bh_cli_request      (int    argc,
+                                 char **argv);
+
+/* One line on stderr, "birdhouse: <sentence>"; returns BH_CLI_EXIT_FAIL. */
+int        _bh_cli_fail         (const char   *format,
+                                 ...) G_GNUC_PRINTF (1, 2);
+int        _bh_cli_fail_error   (const GError *error);
+/* The message and a hint to --help of @command ("app add"); returns
+ * BH_CLI_EXIT_USAGE. */
+int        _bh_cli_usage        (const char   *command,
+                                 const char   *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
+
+/* A GOptionContext for `birdhouse @command`, with the translation domain,
+ * @parameter_string ("NAME"), a summary and an example. */
+GOptionContext *_bh_cli_option_context (const char         *command,
+                                        const char         *parameter_string,
+                                        const char         *summary,
+                                        const char         *example,
+                                        const GOptionEntry *entries);
+/* Parses; on --help prints it on stdout. Returns -1 to go on, else the
+ * exit status (0 after --help, 2 on a usage error). */
+int        _bh_cli_parse        (GOptionContext *context,
+                                 const char     *command,
+                                 int            *argc,
+                                 char         ***argv);
+
+/* Reading standard input. A line without its end of line; whitespace at
+ * both ends is dropped. When stdin is a terminal, @prompt is written on
+ * stderr and, with @hide, echo is off. */
+typedef void (*BhCliLineFunc) (BhSecret *line,     /* NULL at end of input; owned by the callee */
+                               gpointer  user_data);
+void       _bh_cli_read_line_async (const char    *prompt,
+                                    gboolean       hide,
+                                    BhCliLineFunc  callback,
+                                    gpointer       user_data);
+/* Runs the main context until a line is read. NULL and an error naming
+ * @what ("the API key secret") at the end of input or on an empty line. */
+/* Stops reading without calling back. */
+void       _bh_cli_cancel_read     (void);
+BhSecret  *_bh_cli_read_secret     (const char    *prompt,
+                                    const char    *what,
+                                    GError       **error);
+gboolean   _bh_cli_stdin_is_terminal (void);
+
+/* Running the core's async calls: pass _bh_cli_store_result and &result,
+ * then _bh_cli_wait (&result). */
+void          _bh_cli_store_result (GObject       *source,
+                                    GAsyncResult  *result,
+                                    gpointer       user_data);
+GAsyncResult *_bh_cli_wait         (GAsyncResult **result);
+/* Runs @flow to its end. */
+gboolean      _bh_cli_run_flow     (BhFlow        *flow,
+                                    GError       **error);
+
+/* The store, loaded. */
+BhStore   *_bh_cli_open_store   (GError       **error);
+/* NULL and a sentence when there is no such App or account. */
+BhApp     *_bh_cli_find_app     (BhStore       *store,
+                                 const char    *name,
+                                 GError       **error);
+BhAccount *_bh_cli_find_account (BhApp         *app,
+                                 const char    *screen_name,
+                                 GError       **error);
+char      *_bh_cli_lookup_consumer_secret (BhStore    *store,
+                                           BhApp      *app,
+                                           GError    **error);
+gboolean   _bh_cli_lookup_tokens (BhStore     *store,
+                                  BhAccount   *account,
+                                  char       **token,
+                                  char       **token_secret,
+                                  GError     **error);
+char      *_bh_cli_lookup_bearer (BhStore     *store,
+                                  BhApp       *app,
+                                  GError     **error);
+
+/* "@alice (Alice Example), read and write" */
+char      *_bh_cli_describe_account (BhAccount *account);
+const char *_bh_cli_access_level_text (const char *access_level);
+
+/* Writes @text and a newline on stdout and flushes. */
+void       _bh_cli_print_line   (const char *text);
+
+G_END_DECLS

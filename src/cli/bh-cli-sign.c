@@ -1,0 +1,533 @@
+/* bh-cli-sign.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "bh-cli-private.h"
+#include "bh-oauth1.h"
+#include "bh-store.h"
+#include "bh-x-client.h"
+#include "bh-x-error.h"
+
+/* `birdhouse sign` and `birdhouse request` share their options: what to
+ * send (method, URL, -d parameters) and who signs it (an App of the
+ * keyring and maybe one of its accounts or its bearer token, or keys given
+ * on the command line with their secrets on stdin). */
+
+typedef struct
+{
+  char      *method;
+  char     **data;
+  char      *app;
+  char      *account;
+  gboolean   bearer;
+  char      *consumer_key;
+  char      *token;
+  gint64     timestamp;
+  char      *nonce;
+  gboolean   explain;
+  gboolean   include;
+} SignOptions;
+
+static void
+sign_options_clear (SignOptions *options)
+{
+  g_clear_pointer (&options->method, g_free);
+  g_clear_pointer (&options->data, g_strfreev);
+  g_clear_pointer (&options->app, g_free);
+  g_clear_pointer (&options->account, g_free);
+  g_clear_pointer (&options->consumer_key, g_free);
+  g_clear_pointer (&options->token, g_free);
+  g_clear_pointer (&options->nonce, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SignOptions, sign_options_clear)
+
+/* Who signs, with the secrets fetched from the keyring or stdin. */
+typedef struct
+{
+  BhAuthMode  mode;
+  char       *consumer_key;
+  BhSecret   *consumer_secret;
+  char       *token;   /* travels in clear in the header, still wiped */
+  BhSecret   *token_secret;
+  BhSecret   *bearer;
+} Credentials;
+
+static void
+credentials_clear (Credentials *credentials)
+{
+  g_clear_pointer (&credentials->consumer_key, g_free);
+  bh_secret_clear (&credentials->consumer_secret);
+  bh_secret_clear (&credentials->token);
+  bh_secret_clear (&credentials->token_secret);
+  bh_secret_clear (&credentials->bearer);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Credentials, credentials_clear)
+
+static void
+add_common_entries (GOptionContext *context,
+                    SignOptions    *options,
+                    gboolean        for_sign)
+{
+  const GOptionEntry common[] = {
+    { "request", 'X', 0, G_OPTION_ARG_STRING, &options->method,
+      N_("HTTP method (default GET)"), N_("METHOD") },
+    { "data", 'd', 0, G_OPTION_ARG_STRING_ARRAY, &options->data,
+      N_("A parameter, as literal text: the form body for POST and PUT, the query otherwise (repeatable)"),
+      N_("NAME=VALUE") },
+    { "app", 0, 0, G_OPTION_ARG_STRING, &options->app,
+      N_("Sign with this App’s keys from the keyring"), N_("APP") },
+    { "account", 0, 0, G_OPTION_ARG_STRING, &options->account,
+      N_("With --app: sign as this account (user context)"), N_("SCREEN_NAME") },
+    { "bearer", 0, 0, G_OPTION_ARG_NONE, &options->bearer,
+      N_("With --app: use the App’s bearer token (app-only)"), NULL },
+    { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &options->consumer_key,
+      N_("Sign with this API key; its secret, then the token secret, are read from standard input"),
+      N_("KEY") },
+    { "token", 0, 0, G_OPTION_ARG_STRING, &options->token,
+      N_("With --consumer-key: the access token"), N_("TOKEN") },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry sign_only[] = {
+    { "timestamp", 0, 0, G_OPTION_ARG_INT64, &options->timestamp,
+      N_("Use this oauth_timestamp (seconds since 1970) instead of now"), N_("T") },
+    { "nonce", 0, 0, G_OPTION_ARG_STRING, &options->nonce,
+      N_("Use this oauth_nonce instead of a random one"), N_("N") },
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &options->explain,
+      N_("Also print the parameter string and the signature base string"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry request_only[] = {
+    { "include", 'i', 0, G_OPTION_ARG_NONE, &options->include,
+      N_("Print the status line and the response headers (rate limits included) before the body"),
+      NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_option_context_add_main_entries (context, common, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, for_sign ? sign_only : request_only,
+                                     GETTEXT_PACKAGE);
+}
+
+/* Checks what can be checked without the keyring or the network. Returns
+ * -1 to go on, else an exit status. */
+static int
+check_options (const char  *command,
+               SignOptions *options,
+               int          argc,
+               char       **argv,
+               const char **url_out)
+{
+  const char *url;
+
+  if (argc < 2)
+    return _bh_cli_usage (command, _("Give the URL of the request."));
+  if (argc > 2)
+    return _bh_cli_usage (command, _("Unexpected argument “%s”."), argv[2]);
+  url = argv[1];
+
+  if ((options->app == NULL) == (options->consumer_key == NULL))
+    return _bh_cli_usage (command, _("Give either --app or --consumer-key."));
+  if (options->app == NULL && (options->account != NULL || options->bearer))
+    return _bh_cli_usage (command, _("--account and --bearer need --app."));
+  if (options->account != NULL && options->bearer)
+    return _bh_cli_usage (command, _("Give either --account or --bearer, not both."));
+  if (options->token != NULL && options->consumer_key == NULL)
+    return _bh_cli_usage (command, _("--token needs --consumer-key."));
+  if (options->consumer_key != NULL && options->consumer_key[0] == '\0')
+    return _bh_cli_usage (command, _("The API key given with --consumer-key is empty."));
+  if (options->token != NULL && options->token[0] == '\0')
+    return _bh_cli_usage (command, _("The token given with --token is empty."));
+  if (options->timestamp < 0)
+    return _bh_cli_usage (command, _("The timestamp must be a positive number of seconds."));
+  if (options->nonce != NULL && options->nonce[0] == '\0')
+    return _bh_cli_usage (command, _("The nonce must not be empty."));
+  if (options->bearer && (options->nonce != NULL || options->timestamp != 0))
+    return _bh_cli_usage (command, _("--nonce and --timestamp sign OAuth 1.0a requests; a bearer token is not signed."));
+
+  if (options->method == NULL)
+    options->method = g_strdup ("GET");
+  else
+    {
+      char *upper;
+
+      if (options->method[0] == '\0')
+        return _bh_cli_usage (command, _("The method is empty."));
+      for (const char *p = options->method; *p != '\0'; p++)
+        if (!g_ascii_isalpha (*p))
+          return _bh_cli_usage (command, _("“%s” is not an HTTP method."), options->method);
+
+      upper = g_ascii_strup (options->method, -1);
+      g_free (options->method);
+      options->method = upper;
+    }
+
+  *url_out = url;
+
+  return -1;
+}
+
+/* A usage error for a URL the program cannot send anywhere; exit status 1
+ * when it is well formed but refused (plain http to another host). */
+static int
+check_url (const char *command,
+           const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) query = NULL;
+  const char *scheme;
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
+  if (uri == NULL)
+    return _bh_cli_usage (command, _("“%s” is not a valid URL: %s."), url, error->message);
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    return _bh_cli_usage (command, _("The URL must start with https:// (or http:// for a server on this computer)."));
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return _bh_cli_usage (command, _("The URL “%s” names no host."), url);
+
+  query = bh_params_new ();
+  if (g_uri_get_query (uri) != NULL &&
+      !bh_params_parse_form (query, g_uri_get_query (uri), -1, &error))
+    return _bh_cli_usage (command, _("The query of the URL cannot be read: %s"), error->message);
+
+  if (!bh_x_check_url (url, &error))
+    return _bh_cli_fail_error (error);
+
+  return -1;
+}
+
+static int
+parse_data (const char  *command,
+            char       **data,
+            GPtrArray   *params)
+{
+  for (guint i = 0; data != NULL && data[i] != NULL; i++)
+    {
+      const char *eq = strchr (data[i], '=');
+      g_autofree char *name = NULL;
+
+      if (eq == NULL || eq == data[i])
+        return _bh_cli_usage (command, _("-d takes NAME=VALUE, not “%s”."), data[i]);
+
+      name = g_strndup (data[i], eq - data[i]);
+      bh_params_add (params, name, eq + 1);
+    }
+
+  return -1;
+}
+
+static gboolean
+method_has_body (const char *method)
+{
+  return g_str_equal (method, "POST") || g_str_equal (method, "PUT");
+}
+
+static gboolean
+get_credentials (SignOptions  *options,
+                 Credentials  *credentials,
+                 GError      **error)
+{
+  g_autoptr(BhStore) store = NULL;
+  BhApp *app;
+
+  if (options->consumer_key != NULL)
+    {
+      credentials->consumer_key = g_strdup (options->consumer_key);
+      credentials->consumer_secret = _bh_cli_read_secret (_("API key secret: "),
+                                                          _("the API key secret"),
+                                                          error);
+      if (credentials->consumer_secret == NULL)
+        return FALSE;
+
+      if (options->token != NULL)
+        {
+          credentials->token = bh_secret_dup (options->token);
+          credentials->token_secret = _bh_cli_read_secret (_("Access token secret: "),
+                                                           _("the access token secret"),
+                                                           error);
+          if (credentials->token_secret == NULL)
+            return FALSE;
+          credentials->mode = BH_AUTH_OAUTH1_USER;
+        }
+      else
+        credentials->mode = BH_AUTH_OAUTH1_CONSUMER;
+
+      return TRUE;
+    }
+
+  store = _bh_cli_open_store (error);
+  if (store == NULL)
+    return FALSE;
+
+  app = _bh_cli_find_app (store, options->app, error);
+  if (app == NULL)
+    return FALSE;
+
+  credentials->consumer_key = g_strdup (bh_app_get_consumer_key (app));
+
+  if (options->bearer)
+    {
+      credentials->bearer = _bh_cli_lookup_bearer (store, app, error);
+      if (credentials->bearer == NULL)
+        return FALSE;
+      credentials->mode = BH_AUTH_BEARER;
+      return TRUE;
+    }
+
+  credentials->consumer_secret = _bh_cli_lookup_consumer_secret (store, app, error);
+  if (credentials->consumer_secret == NULL)
+    return FALSE;
+
+  if (options->account != NULL)
+    {
+      BhAccount *account = _bh_cli_find_account (app, options->account, error);
+
+      if (account == NULL)
+        return FALSE;
+      if (!_bh_cli_lookup_tokens (store, account, &credentials->token,
+                                  &credentials->token_secret, error))
+        return FALSE;
+      credentials->mode = BH_AUTH_OAUTH1_USER;
+    }
+  else
+    credentials->mode = BH_AUTH_OAUTH1_CONSUMER;
+
+  return TRUE;
+}
+
+int
+_bh_cli_sign (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_auto(SignOptions) options = { 0 };
+  g_auto(Credentials) credentials = { 0 };
+  g_autoptr(GPtrArray) params = bh_params_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signed_url = NULL;
+  g_autofree char *header = NULL;
+  g_autofree char *param_string = NULL;
+  g_autofree char *base_string = NULL;
+  const char *url = NULL;
+  BhOAuth1Request request = { 0 };
+  BhOAuth1Credentials oauth = { 0 };
+  int status;
+
+  context = _bh_cli_option_context ("sign", _("URL"),
+                                    _("Print the Authorization header value for a request to URL, without sending it.\n"
+                                      "Query parameters in URL are signed as they are; -d parameters are\n"
+                                      "literal text that birdhouse encodes. With --consumer-key, the API key\n"
+                                      "secret and then (with --token) the token secret are read from standard\n"
+                                      "input, one per line. With --bearer the header is the bearer token itself."),
+                                    "birdhouse sign --app MyBot --account alice -X POST -d 'text=Hello' https://api.x.com/2/tweets",
+                                    NULL);
+  add_common_entries (context, &options, TRUE);
+  status = _bh_cli_parse (context, "sign", &argc, &argv);
+  if (status >= 0)
+    return status;
+
+  status = check_options ("sign", &options, argc, argv, &url);
+  if (status >= 0)
+    return status;
+  status = check_url ("sign", url);
+  if (status >= 0)
+    return status;
+  status = parse_data ("sign", options.data, params);
+  if (status >= 0)
+    return status;
+
+  if (!get_credentials (&options, &credentials, &error))
+    return _bh_cli_fail_error (error);
+
+  if (credentials.mode == BH_AUTH_BEARER)
+    {
+      g_autoptr(BhSecret) value = g_strconcat ("Bearer ", credentials.bearer, NULL);
+
+      _bh_cli_print_line (value);
+      return BH_CLI_EXIT_OK;
+    }
+
+  /* -d parameters go where they will be sent: in the body of a POST or
+   * PUT, in the query of anything else. */
+  if (params->len > 0 && !method_has_body (options.method))
+    {
+      g_autofree char *form = bh_params_to_form (params);
+
+      signed_url = g_strconcat (url, strchr (url, '?') != NULL ? "&" : "?", form, NULL);
+      request.body = NULL;
+    }
+  else
+    {
+      signed_url = g_strdup (url);
+      request.body = params->len > 0 ? params : NULL;
+    }
+
+  request.method = options.method;
+  request.url = signed_url;
+  request.nonce = options.nonce;
+  request.timestamp = options.timestamp;
+  oauth.consumer_key = credentials.consumer_key;
+  oauth.consumer_secret = credentials.consumer_secret;
+  oauth.token = credentials.token;
+  oauth.token_secret = credentials.token_secret;
+
+  header = bh_oauth1_sign (&request, &oauth,
+                           options.explain ? &param_string : NULL,
+                           options.explain ? &base_string : NULL,
+                           &error);
+  if (header == NULL)
+    return _bh_cli_fail_error (error);
+
+  _bh_cli_print_line (header);
+  if (options.explain)
+    {
+      /* Neither holds a secret: only the consumer key and the token, which
+       * the header carries in clear anyway. */
+      g_print ("%s %s\n", _("Method:"), options.method);
+      g_print ("%s %s\n", _("URL:"), signed_url);
+      if (request.body != NULL)
+        {
+          g_autofree char *form = bh_params_to_form (request.body);
+
+          g_print ("%s %s\n", _("Form body:"), form);
+        }
+      g_print ("%s %s\n", _("Parameter string:"), param_string);
+      g_print ("%s %s\n", _("Signature base string:"), base_string);
+    }
+
+  return BH_CLI_EXIT_OK;
+}
+
+/* `birdhouse request` ------------------------------------------------------ */
+
+static void
+print_response_head (const BhXResponse *response)
+{
+  g_print ("HTTP/1.1 %u %s\n", response->status,
+           response->reason != NULL ? response->reason : "");
+  for (guint i = 0; response->headers != NULL && i < response->headers->len; i++)
+    {
+      const BhParam *header = g_ptr_array_index (response->headers, i);
+
+      g_print ("%s: %s\n", header->name, header->value);
+    }
+  g_print ("\n");
+}
+
+static void
+print_body (GBytes *body)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+
+  if (len == 0)
+    return;
+
+  fwrite (data, 1, len, stdout);
+  /* A body without a final newline would run into the shell prompt. */
+  if (data[len - 1] != '\n')
+    fputc ('\n', stdout);
+  fflush (stdout);
+}
+
+int
+_bh_cli_request (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_auto(SignOptions) options = { 0 };
+  g_auto(Credentials) credentials = { 0 };
+  g_autoptr(GPtrArray) params = bh_params_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhXClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhXResponse) response = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *origin = NULL;
+  const char *url = NULL;
+  BhAuth auth = { 0 };
+  int status;
+
+  context = _bh_cli_option_context ("request", _("URL"),
+                                    _("Send a signed request to URL and print the response body.\n"
+                                      "The options are those of “birdhouse sign”. A response that is not\n"
+                                      "a success is printed all the same, X’s error on standard error, and\n"
+                                      "the exit status is 1."),
+                                    "birdhouse request -i --app MyBot --account alice https://api.x.com/2/users/me",
+                                    NULL);
+  add_common_entries (context, &options, FALSE);
+  status = _bh_cli_parse (context, "request", &argc, &argv);
+  if (status >= 0)
+    return status;
+
+  status = check_options ("request", &options, argc, argv, &url);
+  if (status >= 0)
+    return status;
+  status = check_url ("request", url);
+  if (status >= 0)
+    return status;
+  status = parse_data ("request", options.data, params);
+  if (status >= 0)
+    return status;
+
+  if (!get_credentials (&options, &credentials, &error))
+    return _bh_cli_fail_error (error);
+
+  /* The client's host is the URL's origin: the request goes where the
+   * user said, whatever the App's API host. */
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  origin = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
+                       g_uri_get_host (uri), g_uri_get_port (uri), "", NULL, NULL);
+  client = bh_x_client_new (origin, &error);
+  if (client == NULL)
+    return _bh_cli_fail_error (error);
+
+  auth.mode = credentials.mode;
+  auth.consumer_key = credentials.consumer_key;
+  auth.consumer_secret = credentials.consumer_secret;
+  auth.token = credentials.token;
+  auth.token_secret = credentials.token_secret;
+  auth.bearer = credentials.bearer;
+
+  bh_x_client_request_async (client, options.method, url,
+                             params->len > 0 ? params : NULL, NULL, &auth,
+                             NULL, _bh_cli_store_result, &result);
+  response = bh_x_client_request_finish (client, _bh_cli_wait (&result), &error);
+  if (response == NULL)
+    return _bh_cli_fail_error (error);
+
+  if (options.include)
+    print_response_head (response);
+  print_body (response->body);
+
+  if (!bh_x_response_check (response, &error))
+    return _bh_cli_fail_error (error);
+
+  return BH_CLI_EXIT_OK;
+}

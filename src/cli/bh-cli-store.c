@@ -1,0 +1,158 @@
+/* bh-cli-store.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bh-cli-private.h"
+#include "bh-flow.h"
+#include "bh-store.h"
+
+/* What every subcommand that touches the keyring shares: the store, the
+ * App and account named on the command line, the secrets. */
+
+BhStore *
+_bh_cli_open_store (GError **error)
+{
+  g_autoptr(BhStore) store = bh_store_new (NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_store_load_async (store, NULL, _bh_cli_store_result, &result);
+  if (!bh_store_load_finish (store, _bh_cli_wait (&result), error))
+    return NULL;
+
+  return g_steal_pointer (&store);
+}
+
+BhApp *
+_bh_cli_find_app (BhStore     *store,
+                  const char  *name,
+                  GError     **error)
+{
+  BhApp *app = bh_store_find_app (store, name);
+
+  if (app == NULL)
+    g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                 _("There is no App named “%s”; “birdhouse app list” shows them."), name);
+
+  return app;
+}
+
+BhAccount *
+_bh_cli_find_account (BhApp       *app,
+                      const char  *screen_name,
+                      GError     **error)
+{
+  BhAccount *account = bh_app_find_account (app, screen_name);
+
+  if (account == NULL)
+    g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                 _("The App “%s” has no account @%s; “birdhouse account list” shows them."),
+                 bh_app_get_name (app),
+                 screen_name[0] == '@' ? screen_name + 1 : screen_name);
+
+  return account;
+}
+
+char *
+_bh_cli_lookup_consumer_secret (BhStore     *store,
+                                BhApp       *app,
+                                GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_store_lookup_consumer_secret_async (store, app, NULL, _bh_cli_store_result, &result);
+
+  return bh_store_lookup_consumer_secret_finish (store, _bh_cli_wait (&result), error);
+}
+
+gboolean
+_bh_cli_lookup_tokens (BhStore    *store,
+                       BhAccount  *account,
+                       char      **token,
+                       char      **token_secret,
+                       GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_store_lookup_account_tokens_async (store, account, NULL, _bh_cli_store_result, &result);
+
+  return bh_store_lookup_account_tokens_finish (store, _bh_cli_wait (&result),
+                                                token, token_secret, error);
+}
+
+char *
+_bh_cli_lookup_bearer (BhStore    *store,
+                       BhApp      *app,
+                       GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (!bh_app_get_has_bearer (app))
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                   _("The App “%s” has no bearer token; “birdhouse bearer %s” makes one."),
+                   bh_app_get_name (app), bh_app_get_name (app));
+      return NULL;
+    }
+
+  bh_store_lookup_bearer_async (store, app, NULL, _bh_cli_store_result, &result);
+
+  return bh_store_lookup_bearer_finish (store, _bh_cli_wait (&result), error);
+}
+
+gboolean
+_bh_cli_run_flow (BhFlow  *flow,
+                  GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_flow_run_async (flow, _bh_cli_store_result, &result);
+
+  return bh_flow_run_finish (flow, _bh_cli_wait (&result), error);
+}
+
+const char *
+_bh_cli_access_level_text (const char *access_level)
+{
+  if (g_strcmp0 (access_level, "read") == 0)
+    return _("read only");
+  if (g_strcmp0 (access_level, "read-write") == 0)
+    return _("read and write");
+  if (g_strcmp0 (access_level, "read-write-directmessages") == 0)
+    return _("read and write and Direct Messages");
+
+  return _("unknown access level");
+}
+
+char *
+_bh_cli_describe_account (BhAccount *account)
+{
+  const char *name = bh_account_get_name (account);
+  const char *level = _bh_cli_access_level_text (bh_account_get_access_level (account));
+
+  if (name != NULL && name[0] != '\0')
+    /* Translators: "@alice (Alice Example), read and write" */
+    return g_strdup_printf (_("@%s (%s), %s"), bh_account_get_screen_name (account), name, level);
+
+  /* Translators: "@alice, read and write" */
+  return g_strdup_printf (_("@%s, %s"), bh_account_get_screen_name (account), level);
+}

@@ -1,0 +1,355 @@
+/* bh-cli-util.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "bh-cli-private.h"
+
+int
+_bh_cli_fail (const char *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("birdhouse: %s\n", message);
+
+  return BH_CLI_EXIT_FAIL;
+}
+
+int
+_bh_cli_fail_error (const GError *error)
+{
+  g_autofree char *oneline = NULL;
+
+  /* One line, as scripts read it: a server's message may hold newlines. */
+  oneline = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
+
+  return _bh_cli_fail ("%s", oneline);
+}
+
+int
+_bh_cli_usage (const char *command,
+               const char *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("birdhouse: %s\n", message);
+  if (command != NULL)
+    /* Translators: %s is a command such as "app add" */
+    g_printerr (_("Try “birdhouse %s --help” for more information.\n"), command);
+  else
+    g_printerr (_("Try “birdhouse --help” for more information.\n"));
+
+  return BH_CLI_EXIT_USAGE;
+}
+
+GOptionContext *
+_bh_cli_option_context (const char         *command,
+                        const char         *parameter_string,
+                        const char         *summary,
+                        const char         *example,
+                        const GOptionEntry *entries)
+{
+  g_autofree char *prgname = g_strdup_printf ("birdhouse %s", command);
+  GOptionContext *context;
+
+  /* The usage line of --help reads "birdhouse app add [OPTION…] NAME". */
+  g_set_prgname (prgname);
+
+  context = g_option_context_new (parameter_string);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary);
+  if (example != NULL)
+    {
+      g_autofree char *description = g_strdup_printf ("%s\n  %s", _("Example:"), example);
+
+      g_option_context_set_description (context, description);
+    }
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  /* --help is handled here rather than by GLib so that it never exits
+   * behind the caller's back and is the same for every subcommand. */
+  g_option_context_set_help_enabled (context, FALSE);
+
+  return context;
+}
+
+int
+_bh_cli_parse (GOptionContext   *context,
+               const char       *command,
+               int              *argc,
+               char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean help = FALSE;
+  const GOptionEntry help_entries[] = {
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &help, N_("Show this help"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_option_context_add_main_entries (context, help_entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return _bh_cli_usage (command, "%s", error->message);
+
+  if (help)
+    {
+      g_autofree char *text = g_option_context_get_help (context, TRUE, NULL);
+
+      g_print ("%s", text);
+      return BH_CLI_EXIT_OK;
+    }
+
+  return -1;
+}
+
+/* Reading standard input ------------------------------------------------ */
+
+typedef struct
+{
+  GByteArray     *line;
+  BhCliLineFunc   callback;
+  gpointer        user_data;
+  guint           watch;
+  gboolean        echo_off;
+  struct termios  saved;
+} LineReader;
+
+static LineReader *reader;
+
+gboolean
+_bh_cli_stdin_is_terminal (void)
+{
+  return isatty (STDIN_FILENO);
+}
+
+static void
+line_reader_finish (gboolean eof)
+{
+  LineReader *self = reader;
+  BhSecret *line = NULL;
+
+  reader = NULL;
+
+  if (self->echo_off)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &self->saved);
+      /* The newline the user typed was not echoed. */
+      g_printerr ("\n");
+    }
+
+  if (!eof || self->line->len > 0)
+    {
+      line = bh_secret_dup_len ((const char *) self->line->data, self->line->len);
+      g_strstrip (line);
+    }
+
+  bh_secret_wipe (self->line->data, self->line->len);
+  g_byte_array_unref (self->line);
+
+  self->callback (line, self->user_data);
+  g_free (self);
+}
+
+static gboolean
+on_stdin_ready (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
+{
+  char c = 0;
+  gssize n;
+
+  /* One byte at a time: whatever follows the newline stays in the pipe for
+   * the next reader (a second secret, another PIN). */
+  n = read (fd, &c, 1);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return G_SOURCE_CONTINUE;
+
+  if (n <= 0)
+    {
+      reader->watch = 0;
+      line_reader_finish (TRUE);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (c == '\n')
+    {
+      reader->watch = 0;
+      line_reader_finish (FALSE);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_byte_array_append (reader->line, (const guint8 *) &c, 1);
+  c = 0;
+
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_bh_cli_read_line_async (const char    *prompt,
+                         gboolean       hide,
+                         BhCliLineFunc  callback,
+                         gpointer       user_data)
+{
+  LineReader *self;
+
+  g_return_if_fail (reader == NULL);
+
+  self = g_new0 (LineReader, 1);
+  /* Large enough that a secret is never moved (and left behind unwiped)
+   * by a reallocation. */
+  self->line = g_byte_array_sized_new (4096);
+  self->callback = callback;
+  self->user_data = user_data;
+  reader = self;
+
+  if (_bh_cli_stdin_is_terminal ())
+    {
+      if (prompt != NULL)
+        g_printerr ("%s", prompt);
+
+      if (hide && tcgetattr (STDIN_FILENO, &self->saved) == 0)
+        {
+          struct termios quiet = self->saved;
+
+          quiet.c_lflag &= ~(ECHO);
+          if (tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0)
+            self->echo_off = TRUE;
+        }
+    }
+
+  self->watch = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                               on_stdin_ready, NULL);
+}
+
+void
+_bh_cli_cancel_read (void)
+{
+  LineReader *self = reader;
+
+  if (self == NULL)
+    return;
+
+  reader = NULL;
+  g_clear_handle_id (&self->watch, g_source_remove);
+  if (self->echo_off)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &self->saved);
+      g_printerr ("\n");
+    }
+  bh_secret_wipe (self->line->data, self->line->len);
+  g_byte_array_unref (self->line);
+  g_free (self);
+}
+
+typedef struct
+{
+  gboolean  done;
+  BhSecret *line;
+} SyncLine;
+
+static void
+on_sync_line (BhSecret *line,
+              gpointer  user_data)
+{
+  SyncLine *sync = user_data;
+
+  sync->line = line;
+  sync->done = TRUE;
+}
+
+BhSecret *
+_bh_cli_read_secret (const char  *prompt,
+                     const char  *what,
+                     GError     **error)
+{
+  SyncLine sync = { FALSE, NULL };
+
+  _bh_cli_read_line_async (prompt, TRUE, on_sync_line, &sync);
+  while (!sync.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (sync.line == NULL)
+    {
+      /* Translators: %s is what was expected, such as "the API key secret" */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("Standard input ended before %s; give it on a line of its own."), what);
+      return NULL;
+    }
+
+  if (sync.line[0] == '\0')
+    {
+      bh_secret_free (sync.line);
+      /* Translators: %s is what was expected, such as "the API key secret" */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The line for %s is empty."), what);
+      return NULL;
+    }
+
+  return sync.line;
+}
+
+/* Waiting on the core ---------------------------------------------------- */
+
+void
+_bh_cli_store_result (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+GAsyncResult *
+_bh_cli_wait (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+void
+_bh_cli_print_line (const char *text)
+{
+  g_print ("%s\n", text);
+  fflush (stdout);
+}
