@@ -1,0 +1,835 @@
+/* bh-account-dialog.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-account-dialog.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "bh-account.h"
+#include "bh-app.h"
+#include "bh-clipboard.h"
+#include "bh-oauth1.h"
+#include "bh-revoke-flow.h"
+#include "bh-secret.h"
+#include "bh-verify-flow.h"
+#include "bh-window.h"
+#include "bh-x-error.h"
+
+/*
+ * An authorized account: what X last said about it, its tokens to copy or
+ * export (fetched from the keyring only when asked for), and the ways to
+ * end it — revoke at X, or forget locally. The rows follow the account's
+ * properties, so a verify (here or elsewhere) shows at once.
+ */
+
+typedef enum
+{
+  COPY_TOKEN,
+  COPY_TOKEN_SECRET,
+  EXPORT_SHELL,
+  EXPORT_ENV,
+  EXPORT_CURL,
+} CopyKind;
+
+struct _BhAccountDialog
+{
+  AdwWindow       parent_instance;
+
+  BhStore        *store;
+  BhAccount      *account;
+  BhApp          *app;
+
+  /* Keyring lookups and removal; cancelled when the dialog closes. */
+  GCancellable   *cancellable;
+  BhVerifyFlow   *verify_flow;
+  BhRevokeFlow   *revoke_flow;
+  guint           busy;
+
+  /* Template children */
+  AdwWindowTitle *window_title;
+  AdwAvatar      *avatar;
+  GtkLabel       *screen_name_label;
+  GtkLabel       *name_label;
+  GtkSpinner     *verify_spinner;
+  GtkButton      *verify_button;
+  GtkButton      *cancel_verify_button;
+  AdwActionRow   *state_row;
+  GtkLabel       *user_id_label;
+  AdwActionRow   *access_row;
+  AdwActionRow   *authorized_row;
+  AdwActionRow   *verified_row;
+  AdwActionRow   *rate_row;
+};
+
+G_DEFINE_FINAL_TYPE (BhAccountDialog, bh_account_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_ACCOUNT,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+format_time (GDateTime *when)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return NULL;
+
+  local = g_date_time_to_local (when);
+  /* Translators: a date and time, in g_date_time_format() syntax */
+  return g_date_time_format (local, _("%B %-d, %Y at %H:%M"));
+}
+
+static void
+sync_actions (BhAccountDialog *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean idle = self->busy == 0;
+  gboolean has_tokens = bh_account_get_state (self->account) != BH_ACCOUNT_STATE_SECRET_MISSING;
+
+  gtk_widget_action_set_enabled (widget, "account.verify", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.cancel", self->verify_flow != NULL);
+  gtk_widget_action_set_enabled (widget, "account.copy-token", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.copy-secret", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.export-shell", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.export-env", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.export-curl", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.revoke", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.remove", idle);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_button), self->verify_flow == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_verify_button), self->verify_flow != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->verify_spinner), !idle);
+  gtk_spinner_set_spinning (self->verify_spinner, !idle);
+}
+
+static void
+set_busy (BhAccountDialog *self,
+          gboolean         busy)
+{
+  if (busy)
+    self->busy++;
+  else if (self->busy > 0)
+    self->busy--;
+
+  sync_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+sync_account (BhAccountDialog *self)
+{
+  BhAccount *account = self->account;
+  const char *screen_name = bh_account_get_screen_name (account);
+  const char *name = bh_account_get_name (account);
+  const char *level = bh_account_get_access_level (account);
+  g_autofree char *at_name = g_strdup_printf ("@%s", screen_name != NULL ? screen_name : "");
+  g_autofree char *authorized = format_time (bh_account_get_authorized_at (account));
+  g_autofree char *verified = format_time (bh_account_get_verified_at (account));
+  gint64 limit = -1, remaining = -1, reset = 0;
+
+  adw_avatar_set_text (self->avatar, name != NULL && *name != '\0' ? name : screen_name);
+  gtk_label_set_label (self->screen_name_label, at_name);
+  gtk_label_set_label (self->name_label, name != NULL ? name : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_label), name != NULL && *name != '\0');
+  gtk_label_set_label (self->user_id_label, bh_account_get_user_id (account));
+  adw_window_title_set_subtitle (self->window_title, at_name);
+
+  if (level == NULL)
+    {
+      adw_action_row_set_subtitle (self->access_row,
+                                   _("Unknown. Verify the account to find out."));
+    }
+  else if (g_strcmp0 (level, "read") == 0)
+    {
+      g_autofree char *text = NULL;
+
+      text = g_strdup_printf ("%s\n%s", bh_access_level_to_label (level),
+                              _("This token can't post. Authorize again without “Read-only access” to get one that can, and check that the App has read and write permission in the developer portal."));
+      adw_action_row_set_subtitle (self->access_row, text);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->access_row, bh_access_level_to_label (level));
+    }
+
+  adw_action_row_set_subtitle (self->authorized_row,
+                               authorized != NULL ? authorized : _("Unknown"));
+  adw_action_row_set_subtitle (self->verified_row,
+                               verified != NULL ? verified : _("Never"));
+
+  bh_account_get_rate_limit (account, &limit, &remaining, &reset);
+  if (limit > 0 && remaining >= 0)
+    {
+      g_autofree char *limit_text = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
+      g_autofree char *remaining_text = g_strdup_printf ("%" G_GINT64_FORMAT, remaining);
+      g_autofree char *text = NULL;
+
+      if (reset > 0)
+        {
+          g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (reset);
+          g_autofree char *time_text = g_date_time_format (when, "%H:%M");
+
+          /* Translators: "74 of 75 requests left, resets at 14:05" */
+          text = g_strdup_printf (_("%s of %s requests left, resets at %s"),
+                                  remaining_text, limit_text, time_text);
+        }
+      else
+        {
+          /* Translators: "74 of 75 requests left" */
+          text = g_strdup_printf (_("%s of %s requests left"), remaining_text, limit_text);
+        }
+      adw_action_row_set_subtitle (self->rate_row, text);
+    }
+  else
+    {
+      adw_action_row_set_subtitle (self->rate_row, _("Unknown until the account is verified"));
+    }
+
+  switch (bh_account_get_state (account))
+    {
+    case BH_ACCOUNT_STATE_NEEDS_REAUTH:
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
+                                     _("Needs Re-authorization"));
+      adw_action_row_set_subtitle (self->state_row,
+                                   _("X no longer accepts these tokens. Use “Authorize Again…” on the App page to get new ones."));
+      gtk_widget_set_visible (GTK_WIDGET (self->state_row), TRUE);
+      break;
+
+    case BH_ACCOUNT_STATE_SECRET_MISSING:
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
+                                     _("Tokens Missing"));
+      adw_action_row_set_subtitle (self->state_row,
+                                   _("The keyring has no tokens for this account. Use “Authorize Again…” on the App page, or add the tokens again."));
+      gtk_widget_set_visible (GTK_WIDGET (self->state_row), TRUE);
+      break;
+
+    case BH_ACCOUNT_STATE_OK:
+    default:
+      gtk_widget_set_visible (GTK_WIDGET (self->state_row), FALSE);
+      break;
+    }
+
+  sync_actions (self);
+}
+
+static void
+on_account_notify (BhAccountDialog *self)
+{
+  sync_account (self);
+}
+
+static void
+add_toast_to_window (BhAccountDialog *self,
+                     const char      *text)
+{
+  BhWindow *window = bh_window_get_for_widget (GTK_WIDGET (self));
+
+  if (window != NULL)
+    bh_window_add_toast (window, adw_toast_new (text));
+}
+
+/* Verify */
+
+static void
+verify_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BhAccountDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = bh_flow_run_finish (BH_FLOW (source), result, &error);
+
+  if (self->verify_flow != BH_VERIFY_FLOW (source))
+    return;
+
+  g_clear_object (&self->verify_flow);
+  set_busy (self, FALSE);
+
+  /* The rows already follow the account; only a failure needs words. */
+  if (!ok && !bh_error_is_cancelled (error))
+    bh_window_show_error (GTK_WIDGET (self), _("Verification Failed"), error);
+}
+
+static void
+verify_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
+
+  if (self->busy > 0)
+    return;
+
+  self->verify_flow = bh_verify_flow_new (self->store, self->account);
+  set_busy (self, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->cancel_verify_button));
+  bh_flow_run_async (BH_FLOW (self->verify_flow), verify_cb, g_object_ref (self));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
+
+  if (self->verify_flow != NULL)
+    bh_flow_cancel (BH_FLOW (self->verify_flow));
+}
+
+/* Copy and export */
+
+typedef struct
+{
+  BhAccountDialog *self;
+  CopyKind         kind;
+  BhSecret        *consumer_secret;
+} CopyData;
+
+static void
+copy_data_free (CopyData *data)
+{
+  g_clear_object (&data->self);
+  bh_secret_clear (&data->consumer_secret);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CopyData, copy_data_free)
+
+static BhSecret *
+build_export (BhAccountDialog  *self,
+              CopyKind          kind,
+              const char       *consumer_secret,
+              const char       *token,
+              const char       *token_secret,
+              GError          **error)
+{
+  const char *consumer_key = bh_app_get_consumer_key (self->app);
+  const char *names[] = { "X_API_KEY", "X_API_KEY_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET" };
+  const char *values[] = { consumer_key, consumer_secret, token, token_secret };
+  GString *out = g_string_new (NULL);
+  BhSecret *result;
+
+  if (kind == EXPORT_SHELL || kind == EXPORT_ENV)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autoptr(BhSecret) quoted = g_shell_quote (values[i]);
+
+          g_string_append_printf (out, "%s%s=%s\n",
+                                  kind == EXPORT_SHELL ? "export " : "",
+                                  names[i], quoted);
+        }
+    }
+  else
+    {
+      const char *host = bh_app_get_api_host (self->app);
+      g_autofree char *url = NULL;
+      g_autoptr(BhSecret) header = NULL;
+      g_autoptr(BhSecret) quoted_header = NULL;
+      g_autofree char *quoted_url = NULL;
+      BhOAuth1Credentials credentials = { consumer_key, consumer_secret, token, token_secret };
+      BhOAuth1Request request = { "GET", NULL, NULL, NULL, NULL, 0 };
+
+      if (host == NULL || *host == '\0')
+        host = BH_DEFAULT_API_HOST;
+
+      url = g_strconcat (host, g_str_has_suffix (host, "/") ? "" : "/", "2/users/me", NULL);
+      request.url = url;
+      header = bh_oauth1_sign (&request, &credentials, NULL, NULL, error);
+      if (header == NULL)
+        {
+          bh_secret_wipe (out->str, out->len);
+          g_string_free (out, TRUE);
+          return NULL;
+        }
+
+      {
+        g_autofree char *line = g_strconcat ("Authorization: ", header, NULL);
+
+        quoted_header = g_shell_quote (line);
+        bh_secret_wipe (line, strlen (line));
+      }
+      quoted_url = g_shell_quote (url);
+      /* The signature holds a timestamp: X accepts it for a few minutes. */
+      g_string_append_printf (out, "curl --request GET %s --header %s\n",
+                              quoted_url, quoted_header);
+    }
+
+  result = bh_secret_dup_len (out->str, out->len);
+  bh_secret_wipe (out->str, out->len);
+  g_string_free (out, TRUE);
+
+  return result;
+}
+
+static void
+lookup_tokens_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(CopyData) data = user_data;
+  BhAccountDialog *self = data->self;
+  g_autoptr(BhSecret) token = NULL;
+  g_autoptr(BhSecret) token_secret = NULL;
+  g_autoptr(BhSecret) text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!bh_store_lookup_account_tokens_finish (BH_STORE (source), result,
+                                              &token, &token_secret, &error))
+    {
+      if (!g_cancellable_is_cancelled (self->cancellable))
+        {
+          set_busy (self, FALSE);
+          bh_window_show_error (GTK_WIDGET (self), _("Could Not Read the Tokens"), error);
+        }
+      return;
+    }
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  set_busy (self, FALSE);
+
+  switch (data->kind)
+    {
+    case COPY_TOKEN:
+      bh_clipboard_copy_secret (GTK_WIDGET (self), token, _("Access token"));
+      break;
+
+    case COPY_TOKEN_SECRET:
+      bh_clipboard_copy_secret (GTK_WIDGET (self), token_secret, _("Access token secret"));
+      break;
+
+    case EXPORT_SHELL:
+    case EXPORT_ENV:
+    case EXPORT_CURL:
+    default:
+      text = build_export (self, data->kind, data->consumer_secret, token, token_secret, &error);
+      if (text == NULL)
+        {
+          bh_window_show_error (GTK_WIDGET (self), _("Could Not Export the Tokens"), error);
+          return;
+        }
+      bh_clipboard_copy_secret (GTK_WIDGET (self), text,
+                                data->kind == EXPORT_SHELL ? _("Shell variables") :
+                                data->kind == EXPORT_ENV ? _(".env snippet") :
+                                _("curl command"));
+      break;
+    }
+}
+
+static void
+lookup_consumer_secret_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(CopyData) data = user_data;
+  BhAccountDialog *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  data->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (source), result, &error);
+  if (data->consumer_secret == NULL)
+    {
+      if (!g_cancellable_is_cancelled (self->cancellable))
+        {
+          set_busy (self, FALSE);
+          bh_window_show_error (GTK_WIDGET (self), _("Could Not Read the App's Secret"), error);
+        }
+      return;
+    }
+
+  bh_store_lookup_account_tokens_async (self->store, self->account, self->cancellable,
+                                        lookup_tokens_cb, g_steal_pointer (&data));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
+  CopyData *data;
+
+  if (self->busy > 0)
+    return;
+
+  data = g_new0 (CopyData, 1);
+  data->self = g_object_ref (self);
+
+  if (g_str_equal (action_name, "account.copy-token"))
+    data->kind = COPY_TOKEN;
+  else if (g_str_equal (action_name, "account.copy-secret"))
+    data->kind = COPY_TOKEN_SECRET;
+  else if (g_str_equal (action_name, "account.export-shell"))
+    data->kind = EXPORT_SHELL;
+  else if (g_str_equal (action_name, "account.export-env"))
+    data->kind = EXPORT_ENV;
+  else
+    data->kind = EXPORT_CURL;
+
+  set_busy (self, TRUE);
+
+  /* Exports carry the App's keys too, so that a script can sign. */
+  if (data->kind == COPY_TOKEN || data->kind == COPY_TOKEN_SECRET)
+    bh_store_lookup_account_tokens_async (self->store, self->account, self->cancellable,
+                                          lookup_tokens_cb, data);
+  else
+    bh_store_lookup_consumer_secret_async (self->store, self->app, self->cancellable,
+                                           lookup_consumer_secret_cb, data);
+}
+
+/* Revoke */
+
+static void
+revoke_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BhAccountDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *screen_name;
+  gboolean ok;
+
+  ok = bh_flow_run_finish (BH_FLOW (source), result, &error);
+
+  /* Closed meanwhile: the flow finished on its own, nothing to show. */
+  if (self->revoke_flow != BH_REVOKE_FLOW (source))
+    return;
+
+  g_clear_object (&self->revoke_flow);
+
+  if (!ok)
+    {
+      set_busy (self, FALSE);
+      /* X could not be reached, or refused: the account is kept. */
+      if (!bh_error_is_cancelled (error))
+        bh_window_show_error (GTK_WIDGET (self), _("Could Not Revoke Access"), error);
+      return;
+    }
+
+  screen_name = bh_account_get_screen_name (self->account);
+  if (bh_revoke_flow_get_already_invalid (BH_REVOKE_FLOW (source)))
+    text = g_strdup_printf (_("The tokens of @%s were already invalid; the account was removed"),
+                            screen_name);
+  else
+    text = g_strdup_printf (_("Access of @%s revoked and the account removed"), screen_name);
+  add_toast_to_window (self, text);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_revoke_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BhAccountDialog  *self)
+{
+  if (g_strcmp0 (response, "revoke") != 0 || self->busy > 0 || self->account == NULL)
+    return;
+
+  self->revoke_flow = bh_revoke_flow_new (self->store, self->account);
+  set_busy (self, TRUE);
+  bh_flow_run_async (BH_FLOW (self->revoke_flow), revoke_cb, g_object_ref (self));
+}
+
+static void
+revoke_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Revoke Access of @%s?"),
+                                     bh_account_get_screen_name (self->account));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("X invalidates the tokens, so every script that uses them stops working, and the account is removed from Birdhouse."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "revoke", _("_Revoke"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revoke",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_revoke_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Remove */
+
+static void
+remove_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(BhAccountDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean ok;
+
+  ok = bh_store_remove_account_finish (BH_STORE (source), result, &error);
+
+  /* Closed meanwhile. */
+  if (self->account == NULL)
+    return;
+
+  if (!ok)
+    {
+      set_busy (self, FALSE);
+      bh_window_show_error (GTK_WIDGET (self), _("Could Not Remove the Account"), error);
+      return;
+    }
+
+  text = g_strdup_printf (_("@%s removed from Birdhouse"),
+                          bh_account_get_screen_name (self->account));
+  add_toast_to_window (self, text);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_remove_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BhAccountDialog  *self)
+{
+  if (g_strcmp0 (response, "remove") != 0 || self->busy > 0)
+    return;
+
+  set_busy (self, TRUE);
+  bh_store_remove_account_async (self->store, self->account, self->cancellable,
+                                 remove_cb, g_object_ref (self));
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove @%s?"),
+                                     bh_account_get_screen_name (self->account));
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
+                               _("Birdhouse forgets the tokens on this computer. The tokens stay valid at X; revoke them instead if they may have leaked."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* GObject */
+
+static void
+bh_account_dialog_constructed (GObject *object)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (object);
+
+  G_OBJECT_CLASS (bh_account_dialog_parent_class)->constructed (object);
+
+  g_assert (self->account != NULL);
+
+  self->app = bh_store_get_account_app (self->store, self->account);
+  if (self->app != NULL)
+    g_object_ref (self->app);
+
+  g_signal_connect_object (self->account, "notify",
+                           G_CALLBACK (on_account_notify), self, G_CONNECT_SWAPPED);
+  sync_account (self);
+}
+
+static void
+bh_account_dialog_dispose (GObject *object)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (object);
+
+  /* Closing the dialog cancels what it started. A revoke already sent
+   * finishes on its own in the flow; only its report is dropped. */
+  g_cancellable_cancel (self->cancellable);
+  if (self->verify_flow != NULL)
+    bh_flow_cancel (BH_FLOW (self->verify_flow));
+  if (self->revoke_flow != NULL)
+    bh_flow_cancel (BH_FLOW (self->revoke_flow));
+  g_clear_object (&self->verify_flow);
+  g_clear_object (&self->revoke_flow);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_ACCOUNT_DIALOG);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->account);
+  g_clear_object (&self->app);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (bh_account_dialog_parent_class)->dispose (object);
+}
+
+static void
+bh_account_dialog_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_account_dialog_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_account_dialog_class_init (BhAccountDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = bh_account_dialog_constructed;
+  object_class->dispose = bh_account_dialog_dispose;
+  object_class->get_property = bh_account_dialog_get_property;
+  object_class->set_property = bh_account_dialog_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         BH_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL,
+                         BH_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* TRUE while network or keyring work started here is in flight. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/birdhouse/Birdhouse/bh-account-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, avatar);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, screen_name_label);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, name_label);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, verify_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, verify_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, cancel_verify_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, state_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, user_id_label);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, access_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, authorized_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, verified_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, rate_row);
+
+  gtk_widget_class_install_action (widget_class, "account.verify", NULL, verify_action);
+  gtk_widget_class_install_action (widget_class, "account.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "account.copy-token", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "account.copy-secret", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "account.export-shell", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "account.export-env", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "account.export-curl", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "account.revoke", NULL, revoke_action);
+  gtk_widget_class_install_action (widget_class, "account.remove", NULL, remove_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "account.verify", NULL);
+}
+
+static void
+bh_account_dialog_init (BhAccountDialog *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * bh_account_dialog_new:
+ * @parent: the window the dialog is modal for
+ * @store: the store @account is in
+ * @account: the account to show
+ *
+ * Returns: (transfer none): a new dialog; present it with gtk_window_present()
+ */
+GtkWidget *
+bh_account_dialog_new (GtkWindow *parent,
+                       BhStore   *store,
+                       BhAccount *account)
+{
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  return g_object_new (BH_TYPE_ACCOUNT_DIALOG,
+                       "transient-for", parent,
+                       "store", store,
+                       "account", account,
+                       NULL);
+}
