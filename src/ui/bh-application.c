@@ -23,6 +23,9 @@
 #include <glib/gi18n.h>
 
 #include "bh-application.h"
+#include "bh-preferences-window.h"
+#include "bh-store.h"
+#include "bh-x-error.h"
 #include "bh-window.h"
 
 struct _BhApplication
@@ -30,6 +33,9 @@ struct _BhApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  BhStore        *store;
+  GCancellable   *cancellable;
+  gboolean        loading;
 };
 
 G_DEFINE_FINAL_TYPE (BhApplication, bh_application, ADW_TYPE_APPLICATION)
@@ -50,6 +56,68 @@ bh_application_get_settings (BhApplication *self)
   g_return_val_if_fail (BH_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * bh_application_get_store:
+ *
+ * Returns: (transfer none): the one store of the application, created at
+ *   startup and loaded in the background
+ */
+BhStore *
+bh_application_get_store (BhApplication *self)
+{
+  g_return_val_if_fail (BH_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+static void
+load_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(BhApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->loading = FALSE;
+
+  if (bh_store_load_finish (BH_STORE (object), result, &error))
+    return;
+
+  if (bh_error_is_cancelled (error))
+    return;
+
+  g_debug ("Loading the store failed: %s", error->message);
+
+  /* The window is up by now (loading never blocks it); a damaged records
+   * file needs the user to know, the rest goes in a toast. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (BH_IS_WINDOW (l->data))
+        {
+          bh_window_show_load_error (BH_WINDOW (l->data), error);
+          break;
+        }
+    }
+}
+
+/**
+ * bh_application_reload_store:
+ *
+ * Reads the records again and asks the keyring again (the Retry of the
+ * keyring banner). Does nothing while a load is in flight.
+ */
+void
+bh_application_reload_store (BhApplication *self)
+{
+  g_return_if_fail (BH_IS_APPLICATION (self));
+
+  if (self->loading)
+    return;
+
+  self->loading = TRUE;
+  bh_store_load_async (self->store, self->cancellable, load_cb, g_object_ref (self));
 }
 
 static BhWindow *
@@ -122,9 +190,35 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  BhApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences = bh_preferences_window_new (parent);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  BhApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action },
   { .name = "about", .activate = about_action },
+  { .name = "preferences", .activate = preferences_action },
+  { .name = "shortcuts", .activate = shortcuts_action },
 };
 
 static void
@@ -142,10 +236,27 @@ bh_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
                                          (const char *[]) { "<Control>question", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-app",
                                          (const char *[]) { "<Control>n", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close",
                                          (const char *[]) { "<Control>w", NULL });
+
+  /* The window comes up at once with whatever the records file lists; the
+   * keyring is asked in the background. */
+  self->store = bh_store_new (NULL);
+  bh_application_reload_store (self);
+}
+
+static void
+bh_application_shutdown (GApplication *app)
+{
+  BhApplication *self = BH_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (bh_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -153,6 +264,9 @@ bh_application_dispose (GObject *object)
 {
   BhApplication *self = BH_APPLICATION (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (bh_application_parent_class)->dispose (object);
@@ -168,10 +282,12 @@ bh_application_class_init (BhApplicationClass *klass)
 
   app_class->activate = bh_application_activate;
   app_class->startup = bh_application_startup;
+  app_class->shutdown = bh_application_shutdown;
 }
 
 static void
 bh_application_init (BhApplication *self)
 {
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
 }

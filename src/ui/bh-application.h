@@ -31,5 +31,7 @@ G_DECLARE_FINAL_TYPE (BhApplication, bh_application, BH, APPLICATION, AdwApplica
 
 BhApplication *bh_application_new          (void);
 GSettings     *bh_application_get_settings (BhApplication *self);
+BhStore       *bh_application_get_store    (BhApplication *self);
+void           bh_application_reload_store (BhApplication *self);
 
 G_END_DECLS

@@ -24,15 +24,36 @@
 
 #include "bh-window.h"
 
+#include "bh-app-dialog.h"
+#include "bh-app-page.h"
+#include "bh-app-row.h"
+#include "bh-x-error.h"
+
 struct _BhWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  BhStore              *store;
+  GCancellable         *cancellable;
+  GBinding             *title_binding;
+  GBinding             *subtitle_binding;
 
+  /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *empty_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  GtkListBox           *app_list;
+  AdwWindowTitle       *content_title;
+  GtkBox               *empty_banner_slot;
+  GtkBox               *content_banner_slot;
+  BhAppPage            *app_page;
+
+  /* One keyring banner per place it can show in (empty state, App page). */
+  GtkWidget            *banners[2];
 };
 
 G_DEFINE_FINAL_TYPE (BhWindow, bh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -45,22 +66,471 @@ bh_window_new (BhApplication *application)
                        NULL);
 }
 
+BhStore *
+bh_window_get_store (BhWindow *self)
+{
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+bh_window_add_toast (BhWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (BH_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+BhWindow *
+bh_window_get_for_widget (GtkWidget *widget)
+{
+  GtkRoot *root;
+  GtkWindow *window;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  root = gtk_widget_get_root (widget);
+  if (!GTK_IS_WINDOW (root))
+    return NULL;
+
+  /* Dialogs are transient for the main window, sometimes through another
+   * dialog. */
+  for (window = GTK_WINDOW (root); window != NULL; window = gtk_window_get_transient_for (window))
+    {
+      if (BH_IS_WINDOW (window))
+        return BH_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+void
+bh_window_show_error (GtkWidget    *any_widget_in_window,
+                      const char   *heading,
+                      const GError *error)
+{
+  GtkRoot *root;
+  GtkWidget *dialog;
+
+  g_return_if_fail (GTK_IS_WIDGET (any_widget_in_window));
+  g_return_if_fail (heading != NULL);
+  g_return_if_fail (error != NULL);
+
+  if (bh_error_is_cancelled (error))
+    return;
+
+  root = gtk_widget_get_root (any_widget_in_window);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   heading, error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+bh_window_show_load_error (BhWindow     *self,
+                           const GError *error)
+{
+  g_return_if_fail (BH_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED))
+    bh_window_show_error (GTK_WIDGET (self), _("Birdhouse Could Not Read Its Records"), error);
+  else if (!bh_error_is_cancelled (error))
+    bh_window_add_toast (self, adw_toast_new (error->message));
+}
+
+/* Keyring banner */
+
+static void
+retry_clicked_cb (BhWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (BH_IS_APPLICATION (app))
+    bh_application_reload_store (BH_APPLICATION (app));
+}
+
+static GtkWidget *
+create_banner (BhWindow *self)
+{
+#if ADW_CHECK_VERSION (1, 3, 0)
+  GtkWidget *banner = adw_banner_new ("");
+
+  adw_banner_set_button_label (ADW_BANNER (banner), _("_Retry"));
+  g_signal_connect_object (banner, "button-clicked", G_CALLBACK (retry_clicked_cb), self, G_CONNECT_SWAPPED);
+  return banner;
+#else
+  GtkWidget *revealer = gtk_revealer_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("_Retry"));
+
+  gtk_widget_add_css_class (box, "bh-banner");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (retry_clicked_cb), self, G_CONNECT_SWAPPED);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), button);
+  gtk_revealer_set_child (GTK_REVEALER (revealer), box);
+  return revealer;
+#endif
+}
+
+static void
+banner_set (GtkWidget  *banner,
+            const char *text)
+{
+#if ADW_CHECK_VERSION (1, 3, 0)
+  if (text != NULL)
+    adw_banner_set_title (ADW_BANNER (banner), text);
+  adw_banner_set_revealed (ADW_BANNER (banner), text != NULL);
+#else
+  GtkWidget *box = gtk_revealer_get_child (GTK_REVEALER (banner));
+
+  if (text != NULL)
+    gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), text);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (banner), text != NULL);
+#endif
+}
+
+static void
+update_banners (BhWindow *self)
+{
+  const char *text = NULL;
+
+  switch (bh_store_get_keyring_status (self->store))
+    {
+    case BH_KEYRING_STATUS_LOCKED:
+      text = _("The keyring is locked: Apps and accounts are listed, but secrets can’t be read or stored until it is unlocked.");
+      break;
+
+    case BH_KEYRING_STATUS_UNAVAILABLE:
+      text = _("No keyring is available: Apps and accounts are listed, but secrets can’t be read or stored until a keyring service runs.");
+      break;
+
+    case BH_KEYRING_STATUS_UNKNOWN:
+    case BH_KEYRING_STATUS_AVAILABLE:
+    default:
+      break;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (self->banners); i++)
+    banner_set (self->banners[i], text);
+}
+
+/* The App list */
+
+static GtkWidget *
+create_app_row (gpointer item,
+                gpointer user_data)
+{
+  return bh_app_row_new (BH_APP (item));
+}
+
+BhApp *
+bh_window_get_selected_app (BhWindow *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (BH_IS_WINDOW (self), NULL);
+
+  row = gtk_list_box_get_selected_row (self->app_list);
+  return row != NULL ? bh_app_row_get_app (BH_APP_ROW (row)) : NULL;
+}
+
+static void
+update_actions (BhWindow *self)
+{
+  gboolean have_app = bh_window_get_selected_app (self) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-app", have_app);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-app", have_app);
+}
+
+static void
+app_list_row_selected_cb (BhWindow      *self,
+                          GtkListBoxRow *row)
+{
+  BhApp *app = row != NULL ? bh_app_row_get_app (BH_APP_ROW (row)) : NULL;
+
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
+
+  if (app != NULL)
+    {
+      self->title_binding = g_object_bind_property (app, "name", self->content_title, "title",
+                                                    G_BINDING_SYNC_CREATE);
+      self->subtitle_binding = g_object_bind_property (app, "api-host", self->content_title, "subtitle",
+                                                       G_BINDING_SYNC_CREATE);
+    }
+  else
+    {
+      adw_window_title_set_title (self->content_title, "");
+      adw_window_title_set_subtitle (self->content_title, "");
+    }
+
+  bh_app_page_set_app (self->app_page, app);
+  update_actions (self);
+}
+
+static void
+app_list_row_activated_cb (BhWindow      *self,
+                           GtkListBoxRow *row)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+back_clicked_cb (BhWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static int
+find_app_index (BhWindow *self,
+                BhApp    *app)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (item == app)
+        return i;
+    }
+
+  return -1;
+}
+
+void
+bh_window_select_app (BhWindow *self,
+                      BhApp    *app)
+{
+  GtkListBoxRow *row;
+  int index = 0;
+
+  g_return_if_fail (BH_IS_WINDOW (self));
+  g_return_if_fail (app == NULL || BH_IS_APP (app));
+
+  if (app != NULL)
+    index = find_app_index (self, app);
+
+  row = index >= 0 ? gtk_list_box_get_row_at_index (self->app_list, index) : NULL;
+  if (row != NULL)
+    gtk_list_box_select_row (self->app_list, row);
+}
+
+static void
+update_stack (BhWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  gboolean loaded = FALSE;
+  const char *page;
+
+  g_object_get (self->store, "loaded", &loaded, NULL);
+
+  /* Until the records are read, show neither the empty state nor an empty
+   * sidebar: either would be a lie for a moment. */
+  if (n > 0)
+    page = "apps";
+  else if (loaded)
+    page = "empty";
+  else
+    page = "loading";
+
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+}
+
+static void
+store_items_changed_cb (BhWindow   *self,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *model)
+{
+  update_stack (self);
+
+  /* The list box has already rebuilt its rows (it connected first). Keep a
+   * selection so that the page always shows an App. */
+  if (gtk_list_box_get_selected_row (self->app_list) == NULL &&
+      g_list_model_get_n_items (model) > 0)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->app_list,
+                                                          MIN (position, g_list_model_get_n_items (model) - 1));
+
+      gtk_list_box_select_row (self->app_list, row);
+    }
+
+  update_actions (self);
+}
+
+/* Actions */
+
+static void
+app_saved_cb (BhWindow    *self,
+              BhApp       *app,
+              BhAppDialog *dialog)
+{
+  bh_window_select_app (self, app);
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
 static void
 new_app_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   BhWindow *self = BH_WINDOW (widget);
+  GtkWidget *dialog = bh_app_dialog_new (GTK_WINDOW (self), self->store, NULL);
 
-  /* The Add App dialog arrives with the store; until then say so. */
-  adw_toast_overlay_add_toast (self->toast_overlay,
-                               adw_toast_new (_("Adding Apps is not available yet")));
+  g_signal_connect_object (dialog, "app-saved", G_CALLBACK (app_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
+
+static void
+edit_app_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  BhWindow *self = BH_WINDOW (widget);
+  BhApp *app = bh_window_get_selected_app (self);
+  GtkWidget *dialog;
+
+  if (app == NULL)
+    return;
+
+  dialog = bh_app_dialog_new (GTK_WINDOW (self), self->store, app);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remove_app_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(BhWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bh_store_remove_app_finish (BH_STORE (object), result, &error))
+    {
+      bh_window_show_error (GTK_WIDGET (self), _("The App Could Not Be Removed"), error);
+      return;
+    }
+
+  bh_window_add_toast (self, adw_toast_new (_("App removed")));
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    gpointer          user_data)
+{
+  BhWindow *self = BH_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  BhApp *app = user_data;
+
+  if (g_strcmp0 (response, "remove") != 0)
+    return;
+
+  bh_store_remove_app_async (self->store, app, self->cancellable,
+                             remove_app_cb, g_object_ref (self));
+}
+
+static char *
+describe_removal (BhApp *app)
+{
+  const char *name = bh_app_get_name (app);
+  guint n_accounts = g_list_model_get_n_items (bh_app_get_accounts (app));
+  gboolean has_bearer = bh_app_get_has_bearer (app);
+
+  /* Whole sentences for each case, so that translators never have to glue
+   * pieces together. */
+  if (n_accounts > 0 && has_bearer)
+    return g_strdup_printf (ngettext ("%s, its %u account, its bearer token and its API key secret will be removed from this computer’s keyring. This can’t be undone.",
+                                      "%s, its %u accounts, its bearer token and its API key secret will be removed from this computer’s keyring. This can’t be undone.",
+                                      n_accounts),
+                            name, n_accounts);
+  else if (n_accounts > 0)
+    return g_strdup_printf (ngettext ("%s, its %u account and its API key secret will be removed from this computer’s keyring. This can’t be undone.",
+                                      "%s, its %u accounts and its API key secret will be removed from this computer’s keyring. This can’t be undone.",
+                                      n_accounts),
+                            name, n_accounts);
+  else if (has_bearer)
+    return g_strdup_printf (_("%s, its bearer token and its API key secret will be removed from this computer’s keyring. This can’t be undone."),
+                            name);
+  else
+    return g_strdup_printf (_("%s and its API key secret will be removed from this computer’s keyring. This can’t be undone."),
+                            name);
+}
+
+static void
+remove_app_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  BhWindow *self = BH_WINDOW (widget);
+  BhApp *app = bh_window_get_selected_app (self);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+
+  if (app == NULL)
+    return;
+
+  /* Translators: %s is the name of a developer App. */
+  heading = g_strdup_printf (_("Remove %s?"), bh_app_get_name (app));
+  body = describe_removal (app);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_data (dialog, "response", G_CALLBACK (remove_response_cb),
+                         g_object_ref (app), (GClosureNotify) g_object_unref, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Startup probe for bench-startup: prints when the first frame is drawn. */
+
+static void
+probe_after_paint_cb (GdkFrameClock *clock,
+                      BhWindow      *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, probe_after_paint_cb, self);
+  g_print ("BH_STARTUP_PROBE mapped=%" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+}
+
+static void
+bh_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (bh_window_parent_class)->map (widget);
+
+  if (g_getenv ("BH_STARTUP_PROBE") != NULL)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+      if (clock != NULL)
+        g_signal_connect (clock, "after-paint", G_CALLBACK (probe_after_paint_cb), widget);
+    }
+}
+
+/* Life cycle */
 
 static void
 bh_window_constructed (GObject *object)
 {
   BhWindow *self = BH_WINDOW (object);
+  GtkApplication *app;
 
   G_OBJECT_CLASS (bh_window_parent_class)->constructed (object);
 
@@ -71,6 +541,34 @@ bh_window_constructed (GObject *object)
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (BH_IS_APPLICATION (app))
+    self->store = g_object_ref (bh_application_get_store (BH_APPLICATION (app)));
+  else
+    self->store = bh_store_new (NULL);
+
+  bh_app_page_set_store (self->app_page, self->store);
+
+  gtk_list_box_bind_model (self->app_list, G_LIST_MODEL (self->store),
+                           create_app_row, self, NULL);
+  g_signal_connect_object (self->store, "items-changed",
+                           G_CALLBACK (store_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::loaded",
+                           G_CALLBACK (update_stack), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::keyring-status",
+                           G_CALLBACK (update_banners), self, G_CONNECT_SWAPPED);
+
+  self->banners[0] = create_banner (self);
+  gtk_box_append (self->empty_banner_slot, self->banners[0]);
+  self->banners[1] = create_banner (self);
+  gtk_box_append (self->content_banner_slot, self->banners[1]);
+
+  update_banners (self);
+  update_stack (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0)
+    bh_window_select_app (self, NULL);
+  update_actions (self);
 }
 
 static void
@@ -78,11 +576,18 @@ bh_window_dispose (GObject *object)
 {
   BhWindow *self = BH_WINDOW (object);
 
-  g_clear_object (&self->settings);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->title_binding, g_binding_unbind);
+  g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
 
-#if GTK_CHECK_VERSION (4, 8, 0)
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_WINDOW);
-#endif
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (bh_window_parent_class)->dispose (object);
 }
@@ -96,16 +601,37 @@ bh_window_class_init (BhWindowClass *klass)
   object_class->constructed = bh_window_constructed;
   object_class->dispose = bh_window_dispose;
 
+  widget_class->map = bh_window_map;
+
+  g_type_ensure (BH_TYPE_APP_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/birdhouse/Birdhouse/bh-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BhWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, app_list);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, empty_banner_slot);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, content_banner_slot);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, app_page);
+  gtk_widget_class_bind_template_callback (widget_class, app_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, app_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-app", NULL, new_app_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-app", NULL, edit_app_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-app", NULL, remove_app_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-app", NULL);
 }
 
 static void
 bh_window_init (BhWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -23,12 +23,36 @@
 #include <adwaita.h>
 
 #include "bh-application.h"
+#include "bh-store.h"
 
 G_BEGIN_DECLS
 
 #define BH_TYPE_WINDOW (bh_window_get_type ())
 G_DECLARE_FINAL_TYPE (BhWindow, bh_window, BH, WINDOW, AdwApplicationWindow)
 
-BhWindow *bh_window_new (BhApplication *application);
+BhWindow *bh_window_new             (BhApplication *application);
+BhStore  *bh_window_get_store       (BhWindow      *self);
+/* Takes ownership of a floating or full reference of @toast. */
+void      bh_window_add_toast       (BhWindow      *self,
+                                     AdwToast      *toast);
+/* Selects @app in the sidebar and shows its page (NULL: the first App). */
+void      bh_window_select_app      (BhWindow      *self,
+                                     BhApp         *app);
+BhApp    *bh_window_get_selected_app (BhWindow     *self);
+
+/* The BhWindow that @widget is in, directly or through the transient-for
+ * chain of the dialog it is in; NULL when there is none. */
+BhWindow *bh_window_get_for_widget  (GtkWidget     *widget);
+
+/* A dialog over @any_widget_in_window's window with @heading and the
+ * sentence of @error, for failures the user must act on. Cancellations are
+ * not shown. */
+void      bh_window_show_error      (GtkWidget     *any_widget_in_window,
+                                     const char    *heading,
+                                     const GError  *error);
+
+/* For BhApplication: how loading the store failed. */
+void      bh_window_show_load_error (BhWindow      *self,
+                                     const GError  *error);
 
 G_END_DECLS

@@ -1,0 +1,743 @@
+/* bh-app-page.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bh-app-page.h"
+
+#include "bh-bearer-flow.h"
+#include "bh-clipboard.h"
+#include "bh-secret.h"
+#include "bh-window.h"
+#include "bh-x-error.h"
+
+struct _BhAppPage
+{
+  AdwBin          parent_instance;
+
+  BhStore        *store;
+  BhApp          *app;
+  /* Cancelled when the page shows another App or goes away. */
+  GCancellable   *cancellable;
+  BhFlow         *bearer_flow;
+  guint           secret_lookups;
+  guint           relative_time_id;
+
+  /* Template widgets */
+  AdwActionRow   *key_row;
+  AdwActionRow   *secret_row;
+  GtkSpinner     *secret_spinner;
+  GtkWidget      *copy_key_button;
+  GtkWidget      *copy_secret_button;
+  AdwActionRow   *bearer_row;
+  GtkSpinner     *bearer_spinner;
+  GtkWidget      *bearer_cancel_button;
+  GtkWidget      *bearer_generate_button;
+  GtkWidget      *bearer_copy_button;
+  GtkWidget      *bearer_invalidate_button;
+  GtkListBox     *account_list;
+  GtkWidget      *accounts_empty;
+  GtkWidget      *authorize_button;
+  GtkWidget      *add_tokens_button;
+};
+
+G_DEFINE_FINAL_TYPE (BhAppPage, bh_app_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_APP,
+  PROP_BUSY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+bh_app_page_new (void)
+{
+  return g_object_new (BH_TYPE_APP_PAGE, NULL);
+}
+
+char *
+bh_format_verified (GDateTime *verified_at)
+{
+  g_autoptr(GDateTime) now = NULL;
+  GTimeSpan span;
+  gint64 n;
+
+  if (verified_at == NULL)
+    return g_strdup (_("Never verified"));
+
+  now = g_date_time_new_now_utc ();
+  span = g_date_time_difference (now, verified_at);
+
+  if (span < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("Verified just now"));
+
+  if (span < G_TIME_SPAN_HOUR)
+    {
+      n = span / G_TIME_SPAN_MINUTE;
+      return g_strdup_printf (ngettext ("Verified %d minute ago", "Verified %d minutes ago", n), (int) n);
+    }
+
+  if (span < G_TIME_SPAN_DAY)
+    {
+      n = span / G_TIME_SPAN_HOUR;
+      return g_strdup_printf (ngettext ("Verified %d hour ago", "Verified %d hours ago", n), (int) n);
+    }
+
+  if (span < 30 * G_TIME_SPAN_DAY)
+    {
+      n = span / G_TIME_SPAN_DAY;
+      return g_strdup_printf (ngettext ("Verified %d day ago", "Verified %d days ago", n), (int) n);
+    }
+
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_local (verified_at);
+    /* Translators: a date format, see g_date_time_format(). */
+    g_autofree char *date = g_date_time_format (local, _("%B %-d, %Y"));
+
+    /* Translators: %s is a date. */
+    return g_strdup_printf (_("Verified on %s"), date);
+  }
+}
+
+BhStore *
+bh_app_page_get_store (BhAppPage *self)
+{
+  g_return_val_if_fail (BH_IS_APP_PAGE (self), NULL);
+
+  return self->store;
+}
+
+void
+bh_app_page_set_store (BhAppPage *self,
+                       BhStore   *store)
+{
+  g_return_if_fail (BH_IS_APP_PAGE (self));
+  g_return_if_fail (store == NULL || BH_IS_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+BhApp *
+bh_app_page_get_app (BhAppPage *self)
+{
+  g_return_val_if_fail (BH_IS_APP_PAGE (self), NULL);
+
+  return self->app;
+}
+
+gboolean
+bh_app_page_get_busy (BhAppPage *self)
+{
+  g_return_val_if_fail (BH_IS_APP_PAGE (self), FALSE);
+
+  return self->bearer_flow != NULL;
+}
+
+/* Keys */
+
+static void
+update_keys (BhAppPage *self)
+{
+  gboolean has_secret;
+
+  if (self->app == NULL)
+    return;
+
+  adw_action_row_set_subtitle (self->key_row, bh_app_get_consumer_key (self->app));
+
+  has_secret = bh_app_get_has_secret (self->app);
+  /* Never the secret itself: it is read from the keyring only to copy it. */
+  adw_action_row_set_subtitle (self->secret_row,
+                               has_secret ? "••••••••••••" : _("Missing from the keyring"));
+  gtk_widget_set_sensitive (self->copy_secret_button, has_secret && self->secret_lookups == 0);
+}
+
+static void
+copy_key_clicked_cb (BhAppPage *self)
+{
+  if (self->app != NULL)
+    bh_clipboard_copy_text (GTK_WIDGET (self), bh_app_get_consumer_key (self->app), _("API key"));
+}
+
+static void
+set_secret_busy (BhAppPage *self,
+                 gboolean   busy)
+{
+  if (busy)
+    self->secret_lookups++;
+  else
+    self->secret_lookups--;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_spinner), self->secret_lookups > 0);
+  gtk_spinner_set_spinning (self->secret_spinner, self->secret_lookups > 0);
+  update_keys (self);
+}
+
+static void
+lookup_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(BhAppPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) secret = NULL;
+
+  secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object), result, &error);
+  set_secret_busy (self, FALSE);
+
+  if (secret == NULL)
+    {
+      if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+        bh_window_show_error (GTK_WIDGET (self), _("The API Key Secret Could Not Be Read"), error);
+      return;
+    }
+
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    bh_clipboard_copy_secret (GTK_WIDGET (self), secret, _("API key secret"));
+}
+
+static void
+copy_secret_clicked_cb (BhAppPage *self)
+{
+  if (self->app == NULL || self->store == NULL)
+    return;
+
+  set_secret_busy (self, TRUE);
+  bh_store_lookup_consumer_secret_async (self->store, self->app, self->cancellable,
+                                         lookup_secret_cb, g_object_ref (self));
+}
+
+/* Bearer token */
+
+static void
+update_bearer (BhAppPage *self)
+{
+  gboolean busy = self->bearer_flow != NULL;
+  gboolean has_bearer = self->app != NULL && bh_app_get_has_bearer (self->app);
+  const char *subtitle;
+
+  if (busy)
+    subtitle = g_object_get_data (G_OBJECT (self->bearer_flow), "bh-invalidate") != NULL
+               ? _("Invalidating…") : _("Asking X for the bearer token…");
+  else if (has_bearer)
+    subtitle = _("In the keyring");
+  else
+    subtitle = _("Not generated yet");
+
+  adw_action_row_set_subtitle (self->bearer_row, subtitle);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->bearer_spinner), busy);
+  gtk_spinner_set_spinning (self->bearer_spinner, busy);
+  gtk_widget_set_visible (self->bearer_cancel_button, busy);
+  gtk_widget_set_visible (self->bearer_generate_button, !busy && !has_bearer);
+  gtk_widget_set_visible (self->bearer_copy_button, !busy && has_bearer);
+  gtk_widget_set_visible (self->bearer_invalidate_button, !busy && has_bearer);
+  /* Generating needs the API key secret. */
+  gtk_widget_set_sensitive (self->bearer_generate_button,
+                            self->app != NULL && bh_app_get_has_secret (self->app));
+}
+
+static void
+bearer_flow_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(BhAppPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean invalidate = g_object_get_data (object, "bh-invalidate") != NULL;
+  gboolean ok;
+
+  ok = bh_flow_run_finish (BH_FLOW (object), result, &error);
+
+  /* Only forget the flow if it is still the current one (the page may
+   * have moved to another App and started another). */
+  if (self->bearer_flow == BH_FLOW (object))
+    {
+      g_clear_object (&self->bearer_flow);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+  update_bearer (self);
+
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+
+  if (ok)
+    {
+      BhWindow *window = bh_window_get_for_widget (GTK_WIDGET (self));
+
+      if (window != NULL)
+        bh_window_add_toast (window, adw_toast_new (invalidate ? _("Bearer token invalidated")
+                                                               : _("Bearer token generated")));
+    }
+  else if (!bh_error_is_cancelled (error))
+    {
+      bh_window_show_error (GTK_WIDGET (self),
+                            invalidate ? _("The Bearer Token Could Not Be Invalidated")
+                                       : _("The Bearer Token Could Not Be Generated"),
+                            error);
+    }
+}
+
+static void
+run_bearer_flow (BhAppPage        *self,
+                 BhBearerFlowMode  mode)
+{
+  if (self->app == NULL || self->store == NULL || self->bearer_flow != NULL)
+    return;
+
+  self->bearer_flow = BH_FLOW (bh_bearer_flow_new (self->store, self->app, mode));
+  if (mode == BH_BEARER_FLOW_INVALIDATE)
+    g_object_set_data (G_OBJECT (self->bearer_flow), "bh-invalidate", GINT_TO_POINTER (TRUE));
+
+  bh_flow_run_async (self->bearer_flow, bearer_flow_done_cb, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  update_bearer (self);
+  gtk_widget_grab_focus (self->bearer_cancel_button);
+}
+
+static void
+bearer_generate_clicked_cb (BhAppPage *self)
+{
+  run_bearer_flow (self, BH_BEARER_FLOW_GENERATE);
+}
+
+static void
+bearer_cancel_clicked_cb (BhAppPage *self)
+{
+  if (self->bearer_flow != NULL)
+    bh_flow_cancel (self->bearer_flow);
+}
+
+static void
+invalidate_response_cb (AdwMessageDialog *dialog,
+                        const char       *response,
+                        BhAppPage        *self)
+{
+  if (g_strcmp0 (response, "invalidate") == 0)
+    run_bearer_flow (self, BH_BEARER_FLOW_INVALIDATE);
+}
+
+static void
+bearer_invalidate_clicked_cb (BhAppPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Invalidate the Bearer Token?"),
+                                                       _("X will stop accepting it, and scripts that use it will fail. You can generate a new one afterwards.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "invalidate", _("_Invalidate"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "invalidate", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (invalidate_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+lookup_bearer_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(BhAppPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) bearer = NULL;
+
+  bearer = bh_store_lookup_bearer_finish (BH_STORE (object), result, &error);
+  gtk_widget_set_sensitive (self->bearer_copy_button, TRUE);
+
+  if (gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+
+  if (bearer == NULL)
+    bh_window_show_error (GTK_WIDGET (self), _("The Bearer Token Could Not Be Read"), error);
+  else
+    bh_clipboard_copy_secret (GTK_WIDGET (self), bearer, _("Bearer token"));
+}
+
+static void
+bearer_copy_clicked_cb (BhAppPage *self)
+{
+  if (self->app == NULL || self->store == NULL)
+    return;
+
+  gtk_widget_set_sensitive (self->bearer_copy_button, FALSE);
+  bh_store_lookup_bearer_async (self->store, self->app, self->cancellable,
+                                lookup_bearer_cb, g_object_ref (self));
+}
+
+/* Accounts */
+
+static void
+update_account_row (AdwActionRow *row)
+{
+  BhAccount *account = g_object_get_data (G_OBJECT (row), "bh-account");
+  GtkLabel *badge = g_object_get_data (G_OBJECT (row), "bh-badge");
+  GtkLabel *state_label = g_object_get_data (G_OBJECT (row), "bh-state");
+  AdwAvatar *avatar = g_object_get_data (G_OBJECT (row), "bh-avatar");
+  const char *screen_name = bh_account_get_screen_name (account);
+  const char *name = bh_account_get_name (account);
+  const char *level = bh_account_get_access_level (account);
+  g_autofree char *title = g_strdup_printf ("@%s", screen_name != NULL ? screen_name : "");
+  g_autofree char *verified = bh_format_verified (bh_account_get_verified_at (account));
+  g_autofree char *subtitle = NULL;
+  const char *state = NULL;
+
+  if (name != NULL && *name != '\0')
+    subtitle = g_strdup_printf ("%s\n%s", name, verified);
+  else
+    subtitle = g_strdup (verified);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (row, subtitle);
+  adw_avatar_set_text (avatar, (name != NULL && *name != '\0') ? name : screen_name);
+
+  gtk_label_set_label (badge, bh_access_level_to_label (level));
+  gtk_widget_set_visible (GTK_WIDGET (badge), level != NULL);
+
+  switch (bh_account_get_state (account))
+    {
+    case BH_ACCOUNT_STATE_NEEDS_REAUTH:
+      state = _("Needs re-authorization");
+      break;
+
+    case BH_ACCOUNT_STATE_SECRET_MISSING:
+      state = _("Tokens missing");
+      break;
+
+    case BH_ACCOUNT_STATE_OK:
+    default:
+      break;
+    }
+
+  gtk_label_set_label (state_label, state != NULL ? state : "");
+  gtk_widget_set_visible (GTK_WIDGET (state_label), state != NULL);
+}
+
+static GtkWidget *
+create_account_row (gpointer item,
+                    gpointer user_data)
+{
+  BhAccount *account = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *avatar = adw_avatar_new (40, NULL, TRUE);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *badge = gtk_label_new (NULL);
+  GtkWidget *state = gtk_label_new (NULL);
+  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_widget_set_tooltip_text (row, _("Show account details"));
+
+  gtk_widget_add_css_class (badge, "bh-badge");
+  gtk_widget_add_css_class (state, "bh-badge");
+  gtk_widget_add_css_class (state, "warning");
+  gtk_widget_set_halign (badge, GTK_ALIGN_END);
+  gtk_widget_set_halign (state, GTK_ALIGN_END);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), badge);
+  gtk_box_append (GTK_BOX (box), state);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show details"),
+                                  -1);
+
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+
+  g_object_set_data_full (G_OBJECT (row), "bh-account", g_object_ref (account), g_object_unref);
+  g_object_set_data (G_OBJECT (row), "bh-badge", badge);
+  g_object_set_data (G_OBJECT (row), "bh-state", state);
+  g_object_set_data (G_OBJECT (row), "bh-avatar", avatar);
+
+  g_signal_connect_object (account, "notify", G_CALLBACK (update_account_row), row, G_CONNECT_SWAPPED);
+  update_account_row (ADW_ACTION_ROW (row));
+
+  return row;
+}
+
+static void
+update_accounts (BhAppPage *self)
+{
+  guint n = self->app != NULL ? g_list_model_get_n_items (bh_app_get_accounts (self->app)) : 0;
+  gboolean keyring_ok = self->store == NULL ||
+                        bh_store_get_keyring_status (self->store) != BH_KEYRING_STATUS_LOCKED;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_list), n > 0);
+  gtk_widget_set_visible (self->accounts_empty, n == 0);
+  gtk_widget_set_sensitive (self->authorize_button, keyring_ok);
+  gtk_widget_set_sensitive (self->add_tokens_button, keyring_ok);
+}
+
+static void
+refresh_relative_times (BhAppPage *self)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->account_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      if (ADW_IS_ACTION_ROW (row))
+        update_account_row (ADW_ACTION_ROW (row));
+    }
+}
+
+static gboolean
+relative_time_cb (gpointer user_data)
+{
+  refresh_relative_times (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+account_activated_cb (BhAppPage     *self,
+                      GtkListBoxRow *row)
+{
+  BhAccount *account = g_object_get_data (G_OBJECT (row), "bh-account");
+
+  if (account == NULL)
+    return;
+
+  /* BhAccountDialog (account details) is wired in when it lands. */
+  g_debug ("Account %s activated", bh_account_get_user_id (account));
+}
+
+static void
+authorize_clicked_cb (BhAppPage *self)
+{
+  /* BhAuthorizeDialog is wired in when it lands. */
+}
+
+static void
+add_tokens_clicked_cb (BhAppPage *self)
+{
+  /* BhTokensDialog is wired in when it lands. */
+}
+
+/* The App */
+
+void
+bh_app_page_set_app (BhAppPage *self,
+                     BhApp     *app)
+{
+  g_return_if_fail (BH_IS_APP_PAGE (self));
+  g_return_if_fail (app == NULL || BH_IS_APP (app));
+
+  if (self->app == app)
+    return;
+
+  /* Work for the previous App ends with it. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  if (self->bearer_flow != NULL)
+    {
+      bh_flow_cancel (self->bearer_flow);
+      g_clear_object (&self->bearer_flow);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+
+  if (self->app != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->app, self);
+      g_signal_handlers_disconnect_by_data (bh_app_get_accounts (self->app), self);
+    }
+
+  g_set_object (&self->app, app);
+
+  if (app != NULL)
+    {
+      g_signal_connect_object (app, "notify::consumer-key", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::has-secret", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::has-secret", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::has-bearer", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (bh_app_get_accounts (app), "items-changed",
+                               G_CALLBACK (update_accounts), self, G_CONNECT_SWAPPED);
+      gtk_list_box_bind_model (self->account_list, bh_app_get_accounts (app),
+                               create_account_row, self, NULL);
+    }
+  else
+    {
+      gtk_list_box_bind_model (self->account_list, NULL, NULL, NULL, NULL);
+    }
+
+  update_keys (self);
+  update_bearer (self);
+  update_accounts (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APP]);
+}
+
+static void
+bh_app_page_dispose (GObject *object)
+{
+  BhAppPage *self = BH_APP_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->bearer_flow != NULL)
+    bh_flow_cancel (self->bearer_flow);
+  g_clear_object (&self->bearer_flow);
+  g_clear_handle_id (&self->relative_time_id, g_source_remove);
+
+  if (self->app != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->app, self);
+      g_signal_handlers_disconnect_by_data (bh_app_get_accounts (self->app), self);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_APP_PAGE);
+
+  g_clear_object (&self->app);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (bh_app_page_parent_class)->dispose (object);
+}
+
+static void
+bh_app_page_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  BhAppPage *self = BH_APP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_APP:
+      g_value_set_object (value, self->app);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, bh_app_page_get_busy (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_app_page_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  BhAppPage *self = BH_APP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      bh_app_page_set_store (self, g_value_get_object (value));
+      break;
+
+    case PROP_APP:
+      bh_app_page_set_app (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_app_page_class_init (BhAppPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bh_app_page_dispose;
+  object_class->get_property = bh_app_page_get_property;
+  object_class->set_property = bh_app_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         BH_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_APP] =
+    g_param_spec_object ("app", NULL, NULL,
+                         BH_TYPE_APP,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/birdhouse/Birdhouse/bh-app-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, key_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, secret_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, copy_key_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, copy_secret_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_generate_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_copy_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_invalidate_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, account_list);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, accounts_empty);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, authorize_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, add_tokens_button);
+  gtk_widget_class_bind_template_callback (widget_class, copy_key_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_secret_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bearer_generate_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bearer_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bearer_copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bearer_invalidate_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, authorize_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_tokens_clicked_cb);
+}
+
+static void
+bh_app_page_init (BhAppPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if ADW_CHECK_VERSION (1, 3, 0)
+  adw_action_row_set_subtitle_selectable (self->key_row, TRUE);
+#endif
+
+  /* "3 minutes ago" goes stale; a minute is the finest step shown. */
+  self->relative_time_id = g_timeout_add_seconds (60, relative_time_cb, self);
+
+  update_bearer (self);
+  update_accounts (self);
+}

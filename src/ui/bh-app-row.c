@@ -1,0 +1,170 @@
+/* bh-app-row.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-app-row.h"
+
+struct _BhAppRow
+{
+  GtkListBoxRow  parent_instance;
+
+  BhApp         *app;
+  GtkLabel      *title;
+  GtkLabel      *subtitle;
+};
+
+G_DEFINE_FINAL_TYPE (BhAppRow, bh_app_row, GTK_TYPE_LIST_BOX_ROW)
+
+enum {
+  PROP_0,
+  PROP_APP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+GtkWidget *
+bh_app_row_new (BhApp *app)
+{
+  g_return_val_if_fail (BH_IS_APP (app), NULL);
+
+  return g_object_new (BH_TYPE_APP_ROW, "app", app, NULL);
+}
+
+BhApp *
+bh_app_row_get_app (BhAppRow *self)
+{
+  g_return_val_if_fail (BH_IS_APP_ROW (self), NULL);
+
+  return self->app;
+}
+
+static void
+update_accessible (BhAppRow *self)
+{
+  /* The name and host are not secrets; the row reads as "MyBot, api.x.com". */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, bh_app_get_name (self->app),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, bh_app_get_api_host (self->app),
+                                  -1);
+}
+
+static void
+bh_app_row_constructed (GObject *object)
+{
+  BhAppRow *self = BH_APP_ROW (object);
+
+  G_OBJECT_CLASS (bh_app_row_parent_class)->constructed (object);
+
+  g_object_bind_property (self->app, "name", self->title, "label", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->app, "api-host", self->subtitle, "label", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->app, "notify::name", G_CALLBACK (update_accessible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->app, "notify::api-host", G_CALLBACK (update_accessible), self, G_CONNECT_SWAPPED);
+  update_accessible (self);
+}
+
+static void
+bh_app_row_dispose (GObject *object)
+{
+  BhAppRow *self = BH_APP_ROW (object);
+
+  g_clear_object (&self->app);
+
+  G_OBJECT_CLASS (bh_app_row_parent_class)->dispose (object);
+}
+
+static void
+bh_app_row_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  BhAppRow *self = BH_APP_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_APP:
+      g_value_set_object (value, self->app);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_app_row_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  BhAppRow *self = BH_APP_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_APP:
+      self->app = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_app_row_class_init (BhAppRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = bh_app_row_constructed;
+  object_class->dispose = bh_app_row_dispose;
+  object_class->get_property = bh_app_row_get_property;
+  object_class->set_property = bh_app_row_set_property;
+
+  properties[PROP_APP] =
+    g_param_spec_object ("app", NULL, NULL,
+                         BH_TYPE_APP,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bh_app_row_init (BhAppRow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+  self->title = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->title, 0.0);
+  gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_END);
+
+  self->subtitle = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->subtitle, 0.0);
+  gtk_label_set_ellipsize (self->subtitle, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "caption");
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->title));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->subtitle));
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
+}

@@ -1,0 +1,36 @@
+/* bh-app-row.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bh-app.h"
+
+G_BEGIN_DECLS
+
+#define BH_TYPE_APP_ROW (bh_app_row_get_type ())
+G_DECLARE_FINAL_TYPE (BhAppRow, bh_app_row, BH, APP_ROW, GtkListBoxRow)
+
+/* A sidebar row: the App's name over its API host. Property "app". */
+GtkWidget *bh_app_row_new     (BhApp    *app);
+BhApp     *bh_app_row_get_app (BhAppRow *self);
+
+G_END_DECLS
