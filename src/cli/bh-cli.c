@@ -40,6 +40,10 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  { "app", _bh_cli_app, "app add|list|remove ...",
+    N_("Register, list and remove developer Apps") },
+  { "account", _bh_cli_account, "account add|list|verify|revoke|remove ...",
+    N_("Add existing tokens, list, verify, revoke and remove accounts") },
   { "sign", _bh_cli_sign, "sign URL",
     N_("Print the OAuth 1.0a Authorization header for a request") },
   { "request", _bh_cli_request, "request URL",

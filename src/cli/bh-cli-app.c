@@ -1,0 +1,271 @@
+/* bh-cli-app.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "bh-cli-private.h"
+#include "bh-store.h"
+#include "bh-x-client.h"
+
+/* `birdhouse app add|list|remove`: developer Apps. The API key secret
+ * comes from standard input and goes to the keyring only. */
+
+static int
+app_add (int    argc,
+         char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = NULL;
+  g_autoptr(BhSecret) secret = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhApp) app = NULL;
+  g_autofree char *consumer_key = NULL;
+  g_autofree char *api_host = NULL;
+  const GOptionEntry entries[] = {
+    { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &consumer_key,
+      N_("The App’s API key (consumer key)"), N_("KEY") },
+    { "api-host", 0, 0, G_OPTION_ARG_STRING, &api_host,
+      N_("The API host (default https://api.x.com)"), N_("URL") },
+    G_OPTION_ENTRY_NULL
+  };
+  int status;
+
+  context = _bh_cli_option_context ("app add", _("NAME"),
+                                    _("Register a developer App. Its API key secret is read from standard\n"
+                                      "input (one line, not echoed on a terminal) and kept in the keyring."),
+                                    "printf '%s\\n' \"$SECRET\" | birdhouse app add MyBot --consumer-key xvz1evFS4wEEPTGEFPHBog",
+                                    entries);
+  status = _bh_cli_parse (context, "app add", &argc, &argv);
+  if (status >= 0)
+    return status;
+
+  if (argc < 2)
+    return _bh_cli_usage ("app add", _("Give the App’s name."));
+  if (argc > 2)
+    return _bh_cli_usage ("app add", _("Unexpected argument “%s”."), argv[2]);
+  if (consumer_key == NULL || consumer_key[0] == '\0')
+    return _bh_cli_usage ("app add", _("Give the App’s API key with --consumer-key."));
+  if (api_host != NULL)
+    {
+      if (!bh_x_check_url (api_host, &error))
+        return _bh_cli_fail_error (error);
+    }
+
+  store = _bh_cli_open_store (&error);
+  if (store == NULL)
+    return _bh_cli_fail_error (error);
+  if (bh_store_find_app (store, argv[1]) != NULL)
+    return _bh_cli_fail (_("An App named “%s” already exists."), argv[1]);
+
+  secret = _bh_cli_read_secret (_("API key secret: "), _("the API key secret"), &error);
+  if (secret == NULL)
+    return _bh_cli_fail_error (error);
+
+  bh_store_add_app_async (store, argv[1], consumer_key, secret,
+                          api_host != NULL ? api_host : BH_DEFAULT_API_HOST,
+                          NULL, _bh_cli_store_result, &result);
+  app = bh_store_add_app_finish (store, _bh_cli_wait (&result), &error);
+  if (app == NULL)
+    return _bh_cli_fail_error (error);
+
+  g_print (_("Added the App “%s” (%s).\n"), bh_app_get_name (app), bh_app_get_api_host (app));
+
+  return BH_CLI_EXIT_OK;
+}
+
+static int
+app_list (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print a JSON array, for scripts"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  guint n_apps;
+  int status;
+
+  context = _bh_cli_option_context ("app list", NULL,
+                                    _("List the registered Apps: name, API key, API host, whether the\n"
+                                      "secret and a bearer token are in the keyring, and the accounts.\n"
+                                      "No secret is printed."),
+                                    "birdhouse app list --json",
+                                    entries);
+  status = _bh_cli_parse (context, "app list", &argc, &argv);
+  if (status >= 0)
+    return status;
+  if (argc > 1)
+    return _bh_cli_usage ("app list", _("Unexpected argument “%s”."), argv[1]);
+
+  store = _bh_cli_open_store (&error);
+  if (store == NULL)
+    return _bh_cli_fail_error (error);
+
+  n_apps = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n_apps; i++)
+        {
+          g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+          GListModel *accounts = bh_app_get_accounts (app);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, bh_app_get_name (app));
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, bh_app_get_id (app));
+          json_builder_set_member_name (builder, "consumer_key");
+          json_builder_add_string_value (builder, bh_app_get_consumer_key (app));
+          json_builder_set_member_name (builder, "api_host");
+          json_builder_add_string_value (builder, bh_app_get_api_host (app));
+          json_builder_set_member_name (builder, "has_secret");
+          json_builder_add_boolean_value (builder, bh_app_get_has_secret (app));
+          json_builder_set_member_name (builder, "has_bearer");
+          json_builder_add_boolean_value (builder, bh_app_get_has_bearer (app));
+          json_builder_set_member_name (builder, "accounts");
+          json_builder_begin_array (builder);
+          for (guint j = 0; j < g_list_model_get_n_items (accounts); j++)
+            {
+              g_autoptr(BhAccount) account = g_list_model_get_item (accounts, j);
+
+              json_builder_add_string_value (builder, bh_account_get_screen_name (account));
+            }
+          json_builder_end_array (builder);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      text = json_generator_to_data (generator, NULL);
+      _bh_cli_print_line (text);
+
+      return BH_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < n_apps; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+      GListModel *accounts = bh_app_get_accounts (app);
+      guint n_accounts = g_list_model_get_n_items (accounts);
+
+      /* Tab-separated: name, API key, host, number of accounts, notes. */
+      g_print ("%s\t%s\t%s\t", bh_app_get_name (app), bh_app_get_consumer_key (app),
+               bh_app_get_api_host (app));
+      g_print (ngettext ("%u account", "%u accounts", n_accounts), n_accounts);
+      if (bh_app_get_has_bearer (app))
+        g_print ("\t%s", _("bearer token"));
+      if (!bh_app_get_has_secret (app))
+        g_print ("\t%s", _("API key secret missing from the keyring"));
+      g_print ("\n");
+    }
+
+  return BH_CLI_EXIT_OK;
+}
+
+static int
+app_remove (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhApp) app = NULL;
+  int status;
+
+  context = _bh_cli_option_context ("app remove", _("NAME"),
+                                    _("Remove an App, its accounts and every secret it holds from this\n"
+                                      "computer. Nothing is revoked at X: use “birdhouse account revoke”\n"
+                                      "and “birdhouse bearer APP --invalidate” first for that."),
+                                    "birdhouse app remove MyBot",
+                                    NULL);
+  status = _bh_cli_parse (context, "app remove", &argc, &argv);
+  if (status >= 0)
+    return status;
+  if (argc < 2)
+    return _bh_cli_usage ("app remove", _("Give the App’s name."));
+  if (argc > 2)
+    return _bh_cli_usage ("app remove", _("Unexpected argument “%s”."), argv[2]);
+
+  store = _bh_cli_open_store (&error);
+  if (store == NULL)
+    return _bh_cli_fail_error (error);
+  app = _bh_cli_find_app (store, argv[1], &error);
+  if (app == NULL)
+    return _bh_cli_fail_error (error);
+  g_object_ref (app);
+
+  bh_store_remove_app_async (store, app, NULL, _bh_cli_store_result, &result);
+  if (!bh_store_remove_app_finish (store, _bh_cli_wait (&result), &error))
+    return _bh_cli_fail_error (error);
+
+  g_print (_("Removed the App “%s”.\n"), bh_app_get_name (app));
+
+  return BH_CLI_EXIT_OK;
+}
+
+static const struct
+{
+  const char       *name;
+  BhCliCommandFunc  func;
+} app_commands[] = {
+  { "add", app_add },
+  { "list", app_list },
+  { "remove", app_remove },
+};
+
+int
+_bh_cli_app (int    argc,
+             char **argv)
+{
+  if (argc < 2)
+    return _bh_cli_usage ("app", _("Give one of add, list or remove."));
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      g_print ("%s\n  birdhouse app add NAME --consumer-key KEY [--api-host URL]\n"
+               "  birdhouse app list [--json]\n  birdhouse app remove NAME\n\n%s\n",
+               _("Usage:"), _("“birdhouse app SUBCOMMAND --help” describes each one."));
+      return BH_CLI_EXIT_OK;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (app_commands); i++)
+    if (g_str_equal (argv[1], app_commands[i].name))
+      return app_commands[i].func (argc - 1, argv + 1);
+
+  return _bh_cli_usage ("app", _("Unknown subcommand “app %s”."), argv[1]);
+}
