@@ -42,12 +42,14 @@ BhFakeServer *bh_fake_server_start            (void);
 /* "http://127.0.0.1:PORT" (no trailing slash). */
 const char   *bh_fake_server_get_url          (BhFakeServer *server);
 
-/* POSTs the NULL-terminated name/value pairs as a form to @path (for
- * example "/_fake/reset") and asserts a 200 answer. */
+/* POSTs the NULL-terminated name/value pairs as a form to @path and
+ * asserts a 200 answer. With no pairs, pass NULL as @first_name:
+ * bh_fake_server_control (server, "/_fake/reset", NULL). (No sentinel
+ * attribute, which would refuse exactly that call.) */
 void          bh_fake_server_control          (BhFakeServer *server,
                                                const char   *path,
                                                const char   *first_name,
-                                               ...) G_GNUC_NULL_TERMINATED;
+                                               ...);
 
 /* Arms a fault of @kind ("500", "slow", "drop", …) for the next @count
  * requests to @path (0: until reset). */
