@@ -1,0 +1,230 @@
+/* bh-cli-authorize.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "bh-cli-private.h"
+#include "bh-pin-flow.h"
+#include "bh-store.h"
+#include "bh-x-error.h"
+
+/* `birdhouse authorize APP`: the PIN flow in a terminal. The authorize URL
+ * goes to stdout on a line of its own (a script can pass it on), the PIN
+ * comes from stdin; a refused PIN is reported and another line is read for
+ * as long as the flow waits for one. */
+
+typedef struct
+{
+  BhPinFlow    *flow;
+  GAsyncResult *result;
+  char         *shown_url;
+  gboolean      submitted;
+  gboolean      reading;
+  gboolean      input_ended;
+} Authorize;
+
+static void read_pin (Authorize *self);
+
+static void
+on_pin_line (BhSecret *line,
+             gpointer  user_data)
+{
+  Authorize *self = user_data;
+
+  self->reading = FALSE;
+
+  if (line == NULL)
+    {
+      /* Nobody is left to type a PIN: stop rather than wait forever. */
+      self->input_ended = TRUE;
+      bh_flow_cancel (BH_FLOW (self->flow));
+      return;
+    }
+
+  if (bh_flow_get_state (BH_FLOW (self->flow)) != BH_FLOW_STATE_WAITING_FOR_PIN)
+    {
+      bh_secret_free (line);
+      return;
+    }
+
+  if (line[0] == '\0')
+    {
+      bh_secret_free (line);
+      read_pin (self);
+      return;
+    }
+
+  if (!bh_pin_is_plausible (line))
+    {
+      bh_secret_free (line);
+      _bh_cli_fail (_("That is not a PIN: type the digits X shows after “Authorize app”."));
+      read_pin (self);
+      return;
+    }
+
+  self->submitted = TRUE;
+  if (!bh_pin_flow_submit_pin (self->flow, line))
+    read_pin (self);
+  bh_secret_free (line);
+}
+
+static void
+read_pin (Authorize *self)
+{
+  if (self->reading || self->input_ended)
+    return;
+
+  self->reading = TRUE;
+  _bh_cli_read_line_async (_("PIN: "), TRUE, on_pin_line, self);
+}
+
+static void
+on_state_changed (BhFlow     *flow,
+                  GParamSpec *pspec,
+                  Authorize  *self)
+{
+  const char *url;
+
+  if (bh_flow_get_state (flow) != BH_FLOW_STATE_WAITING_FOR_PIN)
+    return;
+
+  /* Back here after a submitted PIN: X refused it, or dropped the request
+   * token and the flow started over with a new one. */
+  if (self->submitted && bh_flow_get_error (flow) != NULL)
+    _bh_cli_fail_error (bh_flow_get_error (flow));
+  self->submitted = FALSE;
+
+  url = bh_pin_flow_get_authorize_url (self->flow);
+  if (url != NULL && g_strcmp0 (url, self->shown_url) != 0)
+    {
+      if (self->shown_url == NULL && _bh_cli_stdin_is_terminal ())
+        g_printerr (_("Open this page, sign in to X, press “Authorize app”, then type the PIN X shows:\n"));
+      _bh_cli_print_line (url);
+      g_free (self->shown_url);
+      self->shown_url = g_strdup (url);
+    }
+
+  read_pin (self);
+}
+
+static void
+on_browser_error (BhPinFlow  *flow,
+                  GParamSpec *pspec,
+                  Authorize  *self)
+{
+  const GError *error = bh_pin_flow_get_browser_error (flow);
+
+  if (error != NULL)
+    _bh_cli_fail (_("The browser could not be opened (%s); open the URL above yourself."),
+                  error->message);
+}
+
+int
+_bh_cli_authorize (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = NULL;
+  g_autoptr(BhPinFlow) flow = NULL;
+  g_autofree char *screen_name = NULL;
+  g_autofree char *description = NULL;
+  gboolean read_only = FALSE;
+  gboolean force_login = FALSE;
+  gboolean no_browser = FALSE;
+  const GOptionEntry entries[] = {
+    { "read-only", 0, 0, G_OPTION_ARG_NONE, &read_only,
+      N_("Ask for read-only access"), NULL },
+    { "force-login", 0, 0, G_OPTION_ARG_NONE, &force_login,
+      N_("Let X ask which account to sign in as, even when the browser is signed in"), NULL },
+    { "screen-name", 0, 0, G_OPTION_ARG_STRING, &screen_name,
+      N_("Prefill this account on X’s sign-in page"), N_("NAME") },
+    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser,
+      N_("Do not open the browser; only print the URL"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  Authorize self = { 0 };
+  BhApp *app;
+  int status;
+
+  context = _bh_cli_option_context ("authorize", _("APP"),
+                                    _("Authorize an X account for APP with the PIN flow. The authorize URL is\n"
+                                      "printed on standard output on a line of its own and opened in the\n"
+                                      "browser; the PIN X shows is read from standard input. When X refuses\n"
+                                      "a PIN, its reason goes to standard error and another line is read."),
+                                    "birdhouse authorize MyBot --force-login --screen-name alice",
+                                    entries);
+  status = _bh_cli_parse (context, "authorize", &argc, &argv);
+  if (status >= 0)
+    return status;
+  if (argc < 2)
+    return _bh_cli_usage ("authorize", _("Give the App’s name."));
+  if (argc > 2)
+    return _bh_cli_usage ("authorize", _("Unexpected argument “%s”."), argv[2]);
+  if (screen_name != NULL && screen_name[0] == '@')
+    memmove (screen_name, screen_name + 1, strlen (screen_name));
+
+  store = _bh_cli_open_store (&error);
+  if (store == NULL)
+    return _bh_cli_fail_error (error);
+  app = _bh_cli_find_app (store, argv[1], &error);
+  if (app == NULL)
+    return _bh_cli_fail_error (error);
+
+  flow = bh_pin_flow_new (store, app);
+  g_object_set (flow,
+                "read-only", read_only,
+                "force-login", force_login,
+                "screen-name", screen_name,
+                "open-browser", !no_browser,
+                NULL);
+  self.flow = flow;
+  g_signal_connect (flow, "notify::state", G_CALLBACK (on_state_changed), &self);
+  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (on_browser_error), &self);
+
+  bh_flow_run_async (BH_FLOW (flow), _bh_cli_store_result, &self.result);
+  _bh_cli_wait (&self.result);
+
+  /* The flow may end (failed, or X unreachable) while a line is being
+   * read; that line is no longer wanted. */
+  _bh_cli_cancel_read ();
+
+  g_signal_handlers_disconnect_by_data (flow, &self);
+
+  if (!bh_flow_run_finish (BH_FLOW (flow), self.result, &error))
+    {
+      g_clear_object (&self.result);
+      g_clear_pointer (&self.shown_url, g_free);
+      if (self.input_ended)
+        return _bh_cli_fail (_("Standard input ended before X accepted a PIN."));
+      return _bh_cli_fail_error (error);
+    }
+
+  g_clear_object (&self.result);
+  g_clear_pointer (&self.shown_url, g_free);
+
+  description = _bh_cli_describe_account (bh_pin_flow_get_account (flow));
+  _bh_cli_print_line (description);
+
+  return BH_CLI_EXIT_OK;
+}
