@@ -157,6 +157,13 @@ gboolean     bh_x_client_get_clock_skew   (BhXClient    *self,
 gboolean     bh_x_check_url               (const char   *url,
                                            GError      **error);
 
+/* Added after the first contract (backward compatible): the value of the
+ * Authorization header for HTTP Basic client credentials,
+ * "Basic base64(enc(key):enc(secret))" (see bh-x-client.c for the
+ * encoding). A secret: free with bh_secret_free(). */
+char        *bh_x_basic_authorization     (const char   *consumer_key,
+                                           const char   *consumer_secret);
+
 /**
  * bh_x_client_request_async:
  * @url: absolute, or a path relative to the API host ("1.1/…")
