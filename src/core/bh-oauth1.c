@@ -37,22 +37,29 @@
 
 #define SHA1_LEN        20
 #define SHA1_B64_LEN    28
-#define N_STACK_ENTRIES 32
-
 /* RFC 3986 §2.3 unreserved: ALPHA DIGIT - . _ ~ */
-static const guint8 unreserved[256] = {
-  /* 0x00 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* 0x10 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* 0x20 */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0,
-  /* 0x30 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-  /* 0x40 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  /* 0x50 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1,
-  /* 0x60 */ 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-  /* 0x70 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
-  /* 0x80 and above are UTF-8 bytes: always encoded */
+#define UNRESERVED(c) (((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z') || \
+                       ((c) >= '0' && (c) <= '9') || (c) == '-' || (c) == '.' || \
+                       (c) == '_' || (c) == '~')
+#define HEX_DIGIT(n)  ((char) ((n) < 10 ? '0' + (n) : 'A' + (n) - 10))
+#define ENC(c)        { UNRESERVED (c) ? (char) (c) : '%', \
+                        UNRESERVED (c) ? '\0' : HEX_DIGIT ((c) >> 4), \
+                        UNRESERVED (c) ? '\0' : HEX_DIGIT ((c) & 0xf), \
+                        UNRESERVED (c) ? 1 : 3 }
+#define ENC4(c)       ENC (c), ENC ((c) + 1), ENC ((c) + 2), ENC ((c) + 3)
+#define ENC16(c)      ENC4 (c), ENC4 ((c) + 4), ENC4 ((c) + 8), ENC4 ((c) + 12)
+#define ENC64(c)      ENC16 (c), ENC16 ((c) + 16), ENC16 ((c) + 32), ENC16 ((c) + 48)
+
+/* The encoding of every byte, computed by the compiler: three characters
+ * (the first one only for an unreserved byte) and, last, how many of them
+ * count. Encoding a byte is then one 4-byte store and one add, with no
+ * branch to mispredict; writers leave ENC_SLACK bytes after their output
+ * for the store's unused tail. */
+static const char enc_table[256][4] = {
+  ENC64 (0x00), ENC64 (0x40), ENC64 (0x80), ENC64 (0xc0),
 };
 
-static const char hex_upper[] = "0123456789ABCDEF";
+#define ENC_SLACK 3
 
 static inline gsize
 enc_len (const char *text,
@@ -60,40 +67,71 @@ enc_len (const char *text,
          gsize      *n_escapes)
 {
   const guchar *p = (const guchar *) text;
-  gsize escapes = 0;
+  gsize out_len = 0;
 
   for (gsize i = 0; i < len; i++)
-    escapes += !unreserved[p[i]];
+    out_len += (guchar) enc_table[p[i]][3];
 
   if (n_escapes != NULL)
-    *n_escapes += escapes;
+    *n_escapes += (out_len - len) / 2;
 
-  return len + 2 * escapes;
+  return out_len;
 }
 
-/* Writes the encoding of @text at @out; returns the end of what it wrote. */
+static const guint8 unreserved_table[256] = {
+#define U(c)   UNRESERVED (c)
+#define U4(c)  U (c), U ((c) + 1), U ((c) + 2), U ((c) + 3)
+#define U16(c) U4 (c), U4 ((c) + 4), U4 ((c) + 8), U4 ((c) + 12)
+#define U64(c) U16 (c), U16 ((c) + 16), U16 ((c) + 32), U16 ((c) + 48)
+  U64 (0x00), U64 (0x40), U64 (0x80), U64 (0xc0),
+#undef U64
+#undef U16
+#undef U4
+#undef U
+};
+
+/* Most of what is signed is unreserved text (keys, tokens, nonces, words):
+ * copy eight such bytes at once and look at bytes one by one only around
+ * the ones that need encoding. */
+static inline gboolean
+all_unreserved8 (const guchar *p)
+{
+  return unreserved_table[p[0]] & unreserved_table[p[1]] &
+         unreserved_table[p[2]] & unreserved_table[p[3]] &
+         unreserved_table[p[4]] & unreserved_table[p[5]] &
+         unreserved_table[p[6]] & unreserved_table[p[7]];
+}
+
+/* Writes the encoding of @text at @out, which has room for ENC_SLACK more
+ * bytes than the encoding; returns the end of what it wrote. */
 static inline char *
 enc_write (char       *out,
            const char *text,
            gsize       len)
 {
   const guchar *p = (const guchar *) text;
+  gsize i = 0;
 
-  for (gsize i = 0; i < len; i++)
+  while (i + 8 <= len)
     {
-      guchar c = p[i];
+      if (all_unreserved8 (p + i))
+        {
+          memcpy (out, p + i, 8);
+          out += 8;
+          i += 8;
+          continue;
+        }
+      for (gsize end = i + 8; i < end; i++)
+        {
+          memcpy (out, enc_table[p[i]], 4);
+          out += enc_table[p[i]][3];
+        }
+    }
 
-      if (unreserved[c])
-        {
-          *out++ = (char) c;
-        }
-      else
-        {
-          out[0] = '%';
-          out[1] = hex_upper[c >> 4];
-          out[2] = hex_upper[c & 0xf];
-          out += 3;
-        }
+  for (; i < len; i++)
+    {
+      memcpy (out, enc_table[p[i]], 4);
+      out += enc_table[p[i]][3];
     }
 
   return out;
@@ -346,7 +384,7 @@ bh_params_to_form (GPtrArray *params)
              + enc_len (param->value, strlen (param->value), NULL) + 1;
     }
 
-  o = out = g_malloc (total + 1);
+  o = out = g_malloc (total + 1 + ENC_SLACK);
   for (guint i = 0; i < params->len; i++)
     {
       BhParam *param = g_ptr_array_index (params, i);
@@ -379,7 +417,7 @@ bh_oauth1_percent_encode (const char *text)
 
   len = strlen (text);
   out_len = enc_len (text, len, NULL);
-  out = g_malloc (out_len + 1);
+  out = g_malloc (out_len + 1 + ENC_SLACK);
   *enc_write (out, text, len) = '\0';
 
   return out;
@@ -387,61 +425,116 @@ bh_oauth1_percent_encode (const char *text)
 
 /* Base string URI */
 
-/* Splits @url once: the base string URI in @base_uri and the raw (still
- * encoded) query in @query. */
-static gboolean
-split_url (const char  *url,
-           char       **base_uri,
-           char       **query,
-           GError     **error)
+typedef struct
 {
-  g_autofree char *scheme = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *path = NULL;
-  gboolean https;
-  int port = -1;
-  GString *out;
+  char     *scheme;
+  char     *host;
+  char     *path;
+  char     *query;   /* still encoded, or NULL */
+  int       port;
+  gboolean  https;
+} UrlParts;
 
+static void
+url_parts_clear (UrlParts *parts)
+{
+  g_clear_pointer (&parts->scheme, g_free);
+  g_clear_pointer (&parts->host, g_free);
+  g_clear_pointer (&parts->path, g_free);
+  g_clear_pointer (&parts->query, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (UrlParts, url_parts_clear)
+
+static gboolean
+url_parts_init (UrlParts    *parts,
+                const char  *url,
+                GError     **error)
+{
+  parts->port = -1;
+
+  /* ENCODED: the path and query come back as they were sent, which is
+   * what the base string and the signed parameters must be built from. */
   if (url == NULL ||
       !g_uri_split (url, G_URI_FLAGS_ENCODED,
-                    &scheme, NULL, &host, &port, &path, query, NULL, NULL) ||
-      scheme == NULL || host == NULL || host[0] == '\0' ||
-      (g_ascii_strcasecmp (scheme, "http") != 0 &&
-       g_ascii_strcasecmp (scheme, "https") != 0))
+                    &parts->scheme, NULL, &parts->host, &parts->port,
+                    &parts->path, &parts->query, NULL, NULL) ||
+      parts->scheme == NULL || parts->host == NULL || parts->host[0] == '\0' ||
+      (g_ascii_strcasecmp (parts->scheme, "http") != 0 &&
+       g_ascii_strcasecmp (parts->scheme, "https") != 0))
     {
-      if (query != NULL)
-        g_clear_pointer (query, g_free);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            _("The address of the request is not an absolute http or https URL."));
       return FALSE;
     }
 
-  https = g_ascii_strcasecmp (scheme, "https") == 0;
+  parts->https = g_ascii_strcasecmp (parts->scheme, "https") == 0;
 
-  out = g_string_sized_new (strlen (url));
-  g_string_append (out, https ? "https://" : "http://");
-  if (strchr (host, ':') != NULL)
+  return TRUE;
+}
+
+/* Room that base_uri_write() needs. */
+static inline gsize
+base_uri_size (const UrlParts *parts)
+{
+  return strlen ("https://[]:65535/") + strlen (parts->host) +
+         (parts->path ? strlen (parts->path) : 0) + 1;
+}
+
+static inline char
+ascii_lower (char c)
+{
+  return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+}
+
+/* Writes the base string URI, NUL-terminated, at @out; returns its length. */
+static gsize
+base_uri_write (const UrlParts *parts,
+                char           *out)
+{
+  char *o = out;
+  gboolean ipv6 = strchr (parts->host, ':') != NULL;
+  const char *path = (parts->path != NULL && parts->path[0] != '\0') ? parts->path : "/";
+  gsize path_len = strlen (path);
+
+  if (parts->https)
     {
-      /* An IPv6 literal: GUri hands it back without its brackets. */
-      g_string_append_c (out, '[');
-      g_string_append (out, host);
-      g_string_append_c (out, ']');
+      memcpy (o, "https://", 8);
+      o += 8;
     }
   else
     {
-      g_string_append (out, host);
+      memcpy (o, "http://", 7);
+      o += 7;
     }
-  for (gsize i = 0; i < out->len; i++)
-    out->str[i] = g_ascii_tolower (out->str[i]);
 
-  if (port > 0 && !(port == 80 && !https) && !(port == 443 && https))
-    g_string_append_printf (out, ":%d", port);
+  /* GUri hands an IPv6 literal back without its brackets. */
+  if (ipv6)
+    *o++ = '[';
+  for (const char *h = parts->host; *h != '\0'; h++)
+    *o++ = ascii_lower (*h);
+  if (ipv6)
+    *o++ = ']';
 
-  g_string_append (out, (path != NULL && path[0] != '\0') ? path : "/");
+  if (parts->port > 0 &&
+      !(parts->port == 80 && !parts->https) &&
+      !(parts->port == 443 && parts->https))
+    {
+      char digits[8];
+      int n = 0;
 
-  *base_uri = g_string_free (out, FALSE);
+      for (int p = parts->port; p > 0 && n < (int) sizeof digits; p /= 10)
+        digits[n++] = (char) ('0' + p % 10);
+      *o++ = ':';
+      while (n > 0)
+        *o++ = digits[--n];
+    }
 
-  return TRUE;
+  memcpy (o, path, path_len);
+  o += path_len;
+  *o = '\0';
+
+  return o - out;
 }
 
 /**
@@ -456,14 +549,18 @@ char *
 bh_oauth1_base_uri (const char  *url,
                     GError     **error)
 {
-  char *base_uri = NULL;
+  g_auto(UrlParts) parts = { 0 };
+  char *out;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!split_url (url, &base_uri, NULL, error))
+  if (!url_parts_init (&parts, url, error))
     return NULL;
 
-  return base_uri;
+  out = g_malloc (base_uri_size (&parts));
+  base_uri_write (&parts, out);
+
+  return out;
 }
 
 /* Nonce and HMAC */
@@ -522,7 +619,7 @@ hmac_sha1_b64 (const char *consumer_secret,
   gsize n;
   char *k;
 
-  key_size = 3 * (cs_len + ts_len) + 1;
+  key_size = 3 * (cs_len + ts_len) + 1 + ENC_SLACK;
   if (key_size > sizeof stack_key)
     key = g_malloc (key_size);
 
@@ -568,23 +665,99 @@ bh_oauth1_hmac_sha1 (const char *base_string,
 
 /* Signing */
 
+/* RFC 5849 sorts the ENCODED names and values by byte. Encoding keeps an
+ * unreserved byte and turns any other into "%XY" (upper-case hex keeps
+ * numeric order, and '%' sorts below every unreserved byte), so sorting
+ * the raw bytes by this key gives the same order without encoding first. */
+#define SORT_KEY(c)    ((guint16) (UNRESERVED (c) ? 0x100 + (c) : (c)))
+#define SORT_KEY4(c)   SORT_KEY (c), SORT_KEY ((c) + 1), SORT_KEY ((c) + 2), SORT_KEY ((c) + 3)
+#define SORT_KEY16(c)  SORT_KEY4 (c), SORT_KEY4 ((c) + 4), SORT_KEY4 ((c) + 8), SORT_KEY4 ((c) + 12)
+#define SORT_KEY64(c)  SORT_KEY16 (c), SORT_KEY16 ((c) + 16), SORT_KEY16 ((c) + 32), SORT_KEY16 ((c) + 48)
+
+static const guint16 sort_key[256] = {
+  SORT_KEY64 (0x00), SORT_KEY64 (0x40), SORT_KEY64 (0x80), SORT_KEY64 (0xc0),
+};
+
+/* The parameter string is encoded once more inside the base string, so a
+ * parameter byte lands there encoded twice: unreserved bytes stay, the
+ * others become "%25XY". Last byte: how many count. */
+#define ENC2(c)    { UNRESERVED (c) ? (char) (c) : '%', '2', '5', \
+                     HEX_DIGIT ((c) >> 4), HEX_DIGIT ((c) & 0xf), 0, 0, \
+                     UNRESERVED (c) ? 1 : 5 }
+#define ENC2_4(c)  ENC2 (c), ENC2 ((c) + 1), ENC2 ((c) + 2), ENC2 ((c) + 3)
+#define ENC2_16(c) ENC2_4 (c), ENC2_4 ((c) + 4), ENC2_4 ((c) + 8), ENC2_4 ((c) + 12)
+#define ENC2_64(c) ENC2_16 (c), ENC2_16 ((c) + 16), ENC2_16 ((c) + 32), ENC2_16 ((c) + 48)
+
+static const char enc2_table[256][8] = {
+  ENC2_64 (0x00), ENC2_64 (0x40), ENC2_64 (0x80), ENC2_64 (0xc0),
+};
+
+#define ENC2_SLACK 7
+
+static inline char *
+enc2_write (char       *out,
+            const char *text,
+            gsize       len)
+{
+  const guchar *p = (const guchar *) text;
+  gsize i = 0;
+
+  while (i + 8 <= len)
+    {
+      if (all_unreserved8 (p + i))
+        {
+          memcpy (out, p + i, 8);
+          out += 8;
+          i += 8;
+          continue;
+        }
+      for (gsize end = i + 8; i < end; i++)
+        {
+          memcpy (out, enc2_table[p[i]], 8);
+          out += enc2_table[p[i]][7];
+        }
+    }
+
+  for (; i < len; i++)
+    {
+      memcpy (out, enc2_table[p[i]], 8);
+      out += enc2_table[p[i]][7];
+    }
+
+  return out;
+}
+
 typedef struct
 {
-  const char *name;   /* encoded, NUL-terminated, in the arena */
-  const char *value;  /* encoded, NUL-terminated, in the arena */
+  const char *name;   /* raw (decoded) bytes, not NUL-terminated */
+  const char *value;
   gsize       name_len;
   gsize       value_len;
   gboolean    header; /* a protocol parameter, sent in the header */
 } Entry;
 
 static inline int
+raw_compare (const char *a,
+             gsize       a_len,
+             const char *b,
+             gsize       b_len)
+{
+  gsize n = MIN (a_len, b_len);
+
+  for (gsize i = 0; i < n; i++)
+    if (a[i] != b[i])
+      return (int) sort_key[(guchar) a[i]] - (int) sort_key[(guchar) b[i]];
+
+  return (a_len > b_len) - (a_len < b_len);
+}
+
+static inline int
 entry_compare (const Entry *a,
                const Entry *b)
 {
-  /* strcmp compares as unsigned char: byte order, as RFC 5849 asks. */
-  int r = strcmp (a->name, b->name);
+  int r = raw_compare (a->name, a->name_len, b->name, b->name_len);
 
-  return r != 0 ? r : strcmp (a->value, b->value);
+  return r != 0 ? r : raw_compare (a->value, a->value_len, b->value, b->value_len);
 }
 
 static int
@@ -620,57 +793,33 @@ sort_entries (Entry *entries,
     }
 }
 
-typedef struct
+static inline void
+add_entry (Entry      *entries,
+           gsize      *n,
+           const char *name,
+           gsize       name_len,
+           const char *value,
+           gsize       value_len,
+           gboolean    header)
 {
-  Entry *entries;
-  gsize  n_entries;
-  char  *arena;       /* the encoded names and values */
-  char  *pos;         /* where the next one goes */
-  gsize  n_escapes;   /* '%' in the arena, for the base string's length */
-} Collector;
+  Entry *e = &entries[(*n)++];
 
-static void
-collect_encoded (Collector  *c,
-                 const char *name,
-                 gsize       name_len,
-                 const char *value,
-                 gsize       value_len,
-                 gboolean    header)
-{
-  Entry *e = &c->entries[c->n_entries++];
-  const char *start;
-
-  start = c->pos;
-  c->pos = enc_write (c->pos, name, name_len);
-  e->name = start;
-  e->name_len = c->pos - start;
-  *c->pos++ = '\0';
-
-  start = c->pos;
-  c->pos = enc_write (c->pos, value, value_len);
-  e->value = start;
-  e->value_len = c->pos - start;
-  *c->pos++ = '\0';
-
+  e->name = name;
+  e->name_len = name_len;
+  e->value = value;
+  e->value_len = value_len;
   e->header = header;
 }
 
-static inline void
-collect (Collector  *c,
-         const char *name,
-         const char *value,
-         gboolean    header)
-{
-  collect_encoded (c, name, strlen (name), value, strlen (value), header);
-}
-
-/* Decodes the query's pairs (into @scratch) and collects them encoded. */
+/* Decodes the query's pairs into @scratch (at least @len bytes) and adds
+ * them to @entries. */
 static gboolean
-collect_query (Collector   *c,
-               const char  *query,
-               gsize        len,
-               char        *scratch,
-               GError     **error)
+add_query_entries (Entry       *entries,
+                   gsize       *n,
+                   const char  *query,
+                   gsize        len,
+                   char        *scratch,
+                   GError     **error)
 {
   const char *p = query;
   const char *end = query + len;
@@ -685,25 +834,22 @@ collect_query (Collector   *c,
           const char *eq = memchr (p, '=', pair_end - p);
           const char *name_end = eq ? eq : pair_end;
           gssize name_len, value_len = 0;
-          char *value = scratch;
 
           name_len = form_decode (p, name_end - p, scratch);
-          if (name_len >= 0)
-            {
-              value = scratch + name_len;
-              if (eq != NULL)
-                value_len = form_decode (eq + 1, pair_end - eq - 1, value);
-            }
+          if (name_len >= 0 && eq != NULL)
+            value_len = form_decode (eq + 1, pair_end - eq - 1, scratch + name_len);
 
           if (name_len < 0 || value_len < 0 ||
-              !g_utf8_validate (scratch, name_len + value_len, NULL))
+              !g_utf8_validate (scratch, name_len, NULL) ||
+              !g_utf8_validate (scratch + name_len, value_len, NULL))
             {
               g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                                    _("The query of the request address is malformed."));
               return FALSE;
             }
 
-          collect_encoded (c, scratch, name_len, value, value_len, FALSE);
+          add_entry (entries, n, scratch, name_len, scratch + name_len, value_len, FALSE);
+          scratch += name_len + value_len;
         }
 
       p = pair_end + 1;
@@ -728,6 +874,7 @@ is_builtin_protocol_param (const char *name)
   return FALSE;
 }
 
+/* Writes @t in decimal at the end of @buf; returns where it starts. */
 static char *
 format_timestamp (gint64  t,
                   char    buf[24])
@@ -745,6 +892,10 @@ format_timestamp (gint64  t,
 
   return p;
 }
+
+#define N_STACK_ENTRIES 32
+#define STACK_SCRATCH   512
+#define STACK_BASE      2048
 
 /**
  * bh_oauth1_sign:
@@ -766,24 +917,24 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
                 char                      **base_string,
                 GError                    **error)
 {
-  g_autofree char *base_uri = NULL;
-  g_autofree char *query = NULL;
+  g_auto(UrlParts) url = { 0 };
   g_autofree char *own_nonce = NULL;
   Entry stack_entries[N_STACK_ENTRIES];
   g_autofree Entry *heap_entries = NULL;
-  Collector c = { 0 };
+  Entry *entries;
+  gsize n_entries = 0;
+  char stack_scratch[STACK_SCRATCH];
+  char *scratch = stack_scratch;
+  gsize query_len = 0;
+  char stack_base[STACK_BASE];
+  char *base = stack_base;
+  gsize base_size = 0, base_len = 0;
+  gsize max_entries, raw_len, header_size, n_body = 0, n_extra = 0;
   char ts_buf[24];
   const char *timestamp, *nonce;
-  gsize query_len = 0, bound, max_entries, n_body = 0, n_extra = 0;
-  gsize method_len, base_uri_enc_len, params_len, base_len, header_len;
-  char *arena_block = NULL;
-  gsize arena_size;
-  char *base = NULL, *b;
-  char *header = NULL, *h;
   char sig[SHA1_B64_LEN + 1];
-  gsize sig_enc_len;
   gboolean sig_written = FALSE;
-  gboolean ok = FALSE;
+  char *header = NULL, *h, *b;
 
   g_return_val_if_fail (request != NULL, NULL);
   g_return_val_if_fail (credentials != NULL, NULL);
@@ -798,7 +949,7 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
       return NULL;
     }
 
-  if (!split_url (request->url, &base_uri, &query, error))
+  if (!url_parts_init (&url, request->url, error))
     return NULL;
 
   if (request->body != NULL)
@@ -806,35 +957,12 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
   if (request->oauth_extra != NULL)
     n_extra = request->oauth_extra->len;
 
-  nonce = request->nonce;
-  if (nonce == NULL)
-    nonce = own_nonce = bh_oauth1_nonce ();
-  timestamp = format_timestamp (request->timestamp != 0 ? request->timestamp
-                                                       : g_get_real_time () / G_USEC_PER_SEC,
-                                ts_buf);
-
-  /* Measure: every byte encodes to at most three, and a query byte
-   * decodes to at most one. */
-  max_entries = 6 + n_body + n_extra;
-  bound = 0;
-  if (query != NULL)
-    {
-      query_len = strlen (query);
-      bound += 3 * query_len + query_len + 2;
-      for (gsize i = 0; i < query_len; i++)
-        max_entries += query[i] == '&';
-      max_entries++;
-    }
-  for (gsize i = 0; i < n_body; i++)
-    {
-      BhParam *param = g_ptr_array_index (request->body, i);
-
-      bound += 3 * (strlen (param->name) + strlen (param->value)) + 2;
-    }
   for (gsize i = 0; i < n_extra; i++)
     {
       BhParam *param = g_ptr_array_index (request->oauth_extra, i);
 
+      /* Only protocol parameters go in the header, and the ones this
+       * function sets itself must not be signed twice. */
       if (!g_str_has_prefix (param->name, "oauth_") ||
           is_builtin_protocol_param (param->name))
         {
@@ -843,109 +971,124 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
                        param->name);
           return NULL;
         }
-      bound += 3 * (strlen (param->name) + strlen (param->value)) + 2;
     }
-  bound += 3 * (strlen (credentials->consumer_key) + strlen (nonce) +
-                (credentials->token ? strlen (credentials->token) : 0)) +
-           128 + 6 * 2;
 
-  if (max_entries <= N_STACK_ENTRIES)
-    c.entries = stack_entries;
-  else
-    c.entries = heap_entries = g_new (Entry, max_entries);
+  nonce = request->nonce;
+  if (nonce == NULL)
+    nonce = own_nonce = bh_oauth1_nonce ();
+  timestamp = format_timestamp (request->timestamp != 0 ? request->timestamp
+                                                       : g_get_real_time () / G_USEC_PER_SEC,
+                                ts_buf);
 
-  /* The query's decoded bytes go in a scratch area after the arena. */
-  arena_size = bound + query_len + 1;
-  arena_block = g_malloc (arena_size);
-  c.arena = c.pos = arena_block;
+  max_entries = 6 + n_body + n_extra;
+  if (url.query != NULL)
+    {
+      query_len = strlen (url.query);
+      for (gsize i = 0; i < query_len; i++)
+        max_entries += url.query[i] == '&';
+      max_entries++;
+      /* A query byte decodes to at most one byte. */
+      if (query_len > sizeof stack_scratch)
+        scratch = g_malloc (query_len);
+    }
 
-  if (query != NULL &&
-      !collect_query (&c, query, query_len, arena_block + bound, error))
+  entries = stack_entries;
+  if (max_entries > N_STACK_ENTRIES)
+    entries = heap_entries = g_new (Entry, max_entries);
+
+  if (url.query != NULL &&
+      !add_query_entries (entries, &n_entries, url.query, query_len, scratch, error))
     goto out;
 
   for (gsize i = 0; i < n_body; i++)
     {
       BhParam *param = g_ptr_array_index (request->body, i);
 
-      collect (&c, param->name, param->value, FALSE);
+      add_entry (entries, &n_entries, param->name, strlen (param->name),
+                 param->value, strlen (param->value), FALSE);
     }
   for (gsize i = 0; i < n_extra; i++)
     {
       BhParam *param = g_ptr_array_index (request->oauth_extra, i);
 
-      collect (&c, param->name, param->value, TRUE);
+      add_entry (entries, &n_entries, param->name, strlen (param->name),
+                 param->value, strlen (param->value), TRUE);
     }
-  collect (&c, "oauth_consumer_key", credentials->consumer_key, TRUE);
-  collect (&c, "oauth_nonce", nonce, TRUE);
-  collect (&c, "oauth_signature_method", "HMAC-SHA1", TRUE);
-  collect (&c, "oauth_timestamp", timestamp, TRUE);
+#define ADD_PROTOCOL(name, value) \
+  add_entry (entries, &n_entries, name, strlen (name), value, strlen (value), TRUE)
+  ADD_PROTOCOL ("oauth_consumer_key", credentials->consumer_key);
+  ADD_PROTOCOL ("oauth_nonce", nonce);
+  ADD_PROTOCOL ("oauth_signature_method", "HMAC-SHA1");
+  ADD_PROTOCOL ("oauth_timestamp", timestamp);
   if (credentials->token != NULL)
-    collect (&c, "oauth_token", credentials->token, TRUE);
-  collect (&c, "oauth_version", "1.0", TRUE);
+    ADD_PROTOCOL ("oauth_token", credentials->token);
+  ADD_PROTOCOL ("oauth_version", "1.0");
+#undef ADD_PROTOCOL
 
-  g_assert (c.n_entries <= max_entries);
-  g_assert ((gsize) (c.pos - c.arena) <= bound);
+  g_assert (n_entries <= max_entries);
 
-  /* Count escapes in the arena: each '%' becomes "%25" in the base string. */
-  for (const char *p = c.arena; p < c.pos; p++)
-    c.n_escapes += *p == '%';
+  sort_entries (entries, n_entries);
 
-  sort_entries (c.entries, c.n_entries);
+  /* The base string, written once into a buffer big enough for the worst
+   * case: METHOD & enc(base URI) & enc(parameter string). */
+  raw_len = 0;
+  for (gsize i = 0; i < n_entries; i++)
+    raw_len += entries[i].name_len + entries[i].value_len;
 
-  /* Measure the base string exactly, then write it once. */
-  method_len = strlen (request->method);
-  base_uri_enc_len = enc_len (base_uri, strlen (base_uri), NULL);
-  params_len = 0;
-  for (gsize i = 0; i < c.n_entries; i++)
-    params_len += c.entries[i].name_len + 1 + c.entries[i].value_len;
-  params_len += c.n_entries - 1;
-  /* '=' and '&' become %3D and %26, '%' becomes %25 */
-  base_len = 3 * method_len + 1 + base_uri_enc_len + 1 +
-             params_len + 2 * (c.n_entries + c.n_entries - 1) + 2 * c.n_escapes;
+  base_size = 3 * strlen (request->method) + 1 + 3 * base_uri_size (&url) + 1 +
+              5 * raw_len + 3 * (2 * n_entries) + 1 + ENC2_SLACK;
+  if (base_size > sizeof stack_base || base_string != NULL)
+    base = g_malloc (base_size);
 
-  b = base = g_malloc (base_len + 1);
-  for (gsize i = 0; i < method_len; i++)
+  b = base;
+  for (const char *m = request->method; *m != '\0'; m++)
     {
-      char m = g_ascii_toupper (request->method[i]);
+      char upper = g_ascii_islower (*m) ? *m - 'a' + 'A' : *m;
 
-      b = enc_write (b, &m, 1);
+      b = enc_write (b, &upper, 1);
     }
   *b++ = '&';
-  b = enc_write (b, base_uri, strlen (base_uri));
+  {
+    char stack_uri[256];
+    gsize uri_size = base_uri_size (&url);
+    char *uri = uri_size <= sizeof stack_uri ? stack_uri : g_malloc (uri_size);
+    gsize uri_len = base_uri_write (&url, uri);
+
+    b = enc_write (b, uri, uri_len);
+    if (uri != stack_uri)
+      g_free (uri);
+  }
   *b++ = '&';
-  for (gsize i = 0; i < c.n_entries; i++)
+  for (gsize i = 0; i < n_entries; i++)
     {
-      const Entry *e = &c.entries[i];
+      const Entry *e = &entries[i];
 
       if (i > 0)
         {
           memcpy (b, "%26", 3);
           b += 3;
         }
-      /* The parameter string is encoded once more in the base string. */
-      b = enc_write (b, e->name, e->name_len);
+      b = enc2_write (b, e->name, e->name_len);
       memcpy (b, "%3D", 3);
       b += 3;
-      b = enc_write (b, e->value, e->value_len);
+      b = enc2_write (b, e->value, e->value_len);
     }
   *b = '\0';
   base_len = b - base;
 
   if (param_string != NULL)
     {
-      char *ps = g_malloc (params_len + 1), *q = ps;
+      char *ps = g_malloc (3 * raw_len + 2 * n_entries + 1 + ENC_SLACK), *q = ps;
 
-      for (gsize i = 0; i < c.n_entries; i++)
+      for (gsize i = 0; i < n_entries; i++)
         {
-          const Entry *e = &c.entries[i];
+          const Entry *e = &entries[i];
 
           if (i > 0)
             *q++ = '&';
-          memcpy (q, e->name, e->name_len);
-          q += e->name_len;
+          q = enc_write (q, e->name, e->name_len);
           *q++ = '=';
-          memcpy (q, e->value, e->value_len);
-          q += e->value_len;
+          q = enc_write (q, e->value, e->value_len);
         }
       *q = '\0';
       *param_string = ps;
@@ -956,23 +1099,24 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
 
   /* The header: the protocol parameters in sorted order, with
    * oauth_signature in its place among them. */
-  sig_enc_len = enc_len (sig, SHA1_B64_LEN, NULL);
-  header_len = strlen ("OAuth ") + strlen ("oauth_signature=\"\"") + sig_enc_len;
-  for (gsize i = 0; i < c.n_entries; i++)
-    if (c.entries[i].header)
-      header_len += 2 + c.entries[i].name_len + 3 + c.entries[i].value_len;
+  header_size = strlen ("OAuth ") + strlen (", oauth_signature=\"\"") + 3 * SHA1_B64_LEN;
+  for (gsize i = 0; i < n_entries; i++)
+    if (entries[i].header)
+      header_size += 2 + 3 * entries[i].name_len + 3 + 3 * entries[i].value_len;
+  header_size += 1 + ENC_SLACK;
 
-  h = header = g_malloc (header_len + 1);
+  h = header = g_malloc (header_size);
   memcpy (h, "OAuth ", 6);
   h += 6;
-  for (gsize i = 0; i <= c.n_entries; i++)
+  for (gsize i = 0; i <= n_entries; i++)
     {
-      const Entry *e = i < c.n_entries ? &c.entries[i] : NULL;
+      const Entry *e = i < n_entries ? &entries[i] : NULL;
 
       if (e != NULL && !e->header)
         continue;
 
-      if (!sig_written && (e == NULL || strcmp (e->name, "oauth_signature") > 0))
+      if (!sig_written &&
+          (e == NULL || raw_compare (e->name, e->name_len, "oauth_signature", 15) > 0))
         {
           if (h != header + 6)
             {
@@ -993,31 +1137,31 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
           memcpy (h, ", ", 2);
           h += 2;
         }
-      memcpy (h, e->name, e->name_len);
-      h += e->name_len;
+      h = enc_write (h, e->name, e->name_len);
       memcpy (h, "=\"", 2);
-      h += 2;
-      memcpy (h, e->value, e->value_len);
-      h += e->value_len;
+      h = enc_write (h + 2, e->value, e->value_len);
       *h++ = '"';
     }
   *h = '\0';
-  g_assert ((gsize) (h - header) == header_len);
 
   if (base_string != NULL)
-    *base_string = g_steal_pointer (&base);
-
-  ok = TRUE;
-
-out:
-  /* The body may carry a token (invalidate_token): leave no copy behind. */
-  bh_secret_wipe (arena_block, arena_size);
-  g_free (arena_block);
-  if (base != NULL)
     {
-      bh_secret_wipe (base, base_len);
-      g_free (base);
+      *base_string = base;
+      base = NULL;
     }
 
-  return ok ? header : NULL;
+out:
+  /* The query and the body may carry a token (invalidate_token): leave
+   * no copy behind. */
+  bh_secret_wipe (scratch, query_len);
+  if (scratch != stack_scratch)
+    g_free (scratch);
+  if (base != NULL)
+    {
+      bh_secret_wipe (base, MIN (base_len + 1 + ENC2_SLACK, base_size));
+      if (base != stack_base)
+        g_free (base);
+    }
+
+  return header;
 }
