@@ -1,0 +1,634 @@
+#!/usr/bin/python3
+# test-cli.py
+#
+# Copyright 2026 The Birdhouse authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""`birdhouse SUBCOMMAND` end to end, as a script would use it: the built
+binary ($BH_BIRDHOUSE) run with pipes, the real (private) keyring of
+bh-test-session.sh, and the fake X server, which checks every signature
+with oauthlib. Speaks TAP on stdout.
+
+Each check is a function named test_*; they run in the order written and
+share one fake server and one keyring, because later steps use what
+earlier ones stored (an App, then its accounts, then its bearer token).
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+import urllib.request
+
+from oauthlib import oauth1
+
+BH = os.environ["BH_BIRDHOUSE"]
+FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
+FAKE_BROWSER = os.environ.get("BH_FAKE_BROWSER") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "fake-browser.py")
+TMPDIR = os.environ.get("BH_TEST_TMPDIR") or tempfile.mkdtemp()
+WORK = tempfile.mkdtemp(prefix="cli-", dir=TMPDIR)
+
+KEY = "fake-consumer-key-01234567890"
+SECRET = "fake-consumer-secret-0123456789abcdefghijklmnopqrstu"
+APP = "Test App"
+
+# X's "Creating a signature" example.
+X_KEY = "xvz1evFS4wEEPTGEFPHBog"
+X_SECRET = "kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw"
+X_TOKEN = "370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb"
+X_TOKEN_SECRET = "LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE"
+X_NONCE = "kYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg"
+X_URL = "https://api.twitter.com/1.1/statuses/update.json?include_entities=true"
+X_STATUS = "status=Hello Ladies + Gentlemen, a signed OAuth request!"
+
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+# Secrets that must appear in no output but that of `bearer` and `export`
+# (access tokens: also not in `sign`, whose header carries them in clear).
+SECRETS = {SECRET, X_SECRET, X_TOKEN_SECRET}
+ACCESS_TOKENS = set()
+# (argv, stdout, stderr) of every run, for the final scan.
+RUNS = []
+
+server = None
+base_url = None
+
+
+def diag(text):
+    for line in str(text).splitlines():
+        sys.stdout.write("# %s\n" % line)
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, what, *details):
+    if not condition:
+        raise Failure("%s\n%s" % (what, "\n".join(str(d) for d in details)))
+
+
+def child_env(extra=None, drop=()):
+    env = dict(os.environ)
+    # The CLI must never need the fatal-warnings crutch to behave, but it
+    # must not warn either: keep G_DEBUG as the suite sets it.
+    for name in drop:
+        env.pop(name, None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run(args, stdin="", env=None, timeout=60):
+    """Runs birdhouse ARGS; returns (status, stdout, stderr)."""
+    proc = subprocess.run([BH] + args, input=stdin.encode("utf-8"),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env=env or child_env(), timeout=timeout)
+    out = proc.stdout.decode("utf-8", "replace")
+    err = proc.stderr.decode("utf-8", "replace")
+    RUNS.append((args, out, err))
+    return proc.returncode, out, err
+
+
+def expect(args, status, stdin="", env=None, what=None):
+    rc, out, err = run(args, stdin, env)
+    # Only the command line is shown on failure: never the outputs, which
+    # may hold secrets for bearer/export.
+    check(rc == status, "%s: exit status %d, expected %d" % (what or " ".join(args), rc, status),
+          "stderr: " + (err if args[0] not in ("bearer", "export") else "(hidden)"))
+    return out, err
+
+
+def one_error_line(err):
+    lines = [l for l in err.splitlines() if l.strip()]
+    check(len(lines) == 1 and lines[0].startswith("birdhouse: "),
+          "expected one 'birdhouse: ' line on stderr", err)
+    return lines[0]
+
+
+# ---- fake X server ---------------------------------------------------------
+
+def start_server():
+    global server, base_url
+    server = subprocess.Popen(["/usr/bin/python3", FAKE_SERVER],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL)
+    line = server.stdout.readline().decode("ascii").strip()
+    if not line.startswith("PORT="):
+        raise RuntimeError("fake X server did not start")
+    base_url = "http://127.0.0.1:%d" % int(line[5:])
+
+
+def stop_server():
+    if server is None:
+        return
+    try:
+        server.stdin.close()
+        server.wait(timeout=10)
+    except Exception:
+        server.kill()
+        server.wait()
+
+
+def control(endpoint, **fields):
+    data = urllib.parse.urlencode(fields).encode("ascii")
+    with OPENER.open(base_url + endpoint, data=data, timeout=30) as resp:
+        return json.loads(resp.read().decode("utf-8"))
+
+
+def get_json(path):
+    with OPENER.open(base_url + path, timeout=30) as resp:
+        return json.loads(resp.read().decode("utf-8"))
+
+
+def fetch_tokens(screen_name):
+    """An access token for SCREEN_NAME obtained with oauthlib alone, as the
+    developer portal's "Generate" button would hand it out."""
+    client = oauth1.Client(KEY, client_secret=SECRET, callback_uri="oob")
+    uri, headers, body = client.sign(base_url + "/oauth/request_token", http_method="POST")
+    req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
+    with OPENER.open(req, timeout=30) as resp:
+        rt = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
+    v = get_json("/_fake/verifier?" + urllib.parse.urlencode(
+        {"oauth_token": rt["oauth_token"], "screen_name": screen_name}))
+    client = oauth1.Client(KEY, client_secret=SECRET,
+                           resource_owner_key=rt["oauth_token"],
+                           resource_owner_secret=rt["oauth_token_secret"],
+                           verifier=v["oauth_verifier"])
+    uri, headers, body = client.sign(base_url + "/oauth/access_token", http_method="POST")
+    req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
+    with OPENER.open(req, timeout=30) as resp:
+        at = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
+    SECRETS.add(at["oauth_token_secret"])
+    ACCESS_TOKENS.add(at["oauth_token"])
+    return at["oauth_token"], at["oauth_token_secret"]
+
+
+def export_json(screen_name=None):
+    args = ["export", APP] + ([screen_name] if screen_name else []) + ["--format", "json"]
+    out, _ = expect(args, 0)
+    values = json.loads(out)
+    for name in ("X_API_SECRET", "X_ACCESS_TOKEN_SECRET", "X_BEARER_TOKEN"):
+        if name in values:
+            SECRETS.add(values[name])
+    if "X_ACCESS_TOKEN" in values:
+        ACCESS_TOKENS.add(values["X_ACCESS_TOKEN"])
+    return values
+
+
+# ---- the tests ---------------------------------------------------------------
+
+SUBCOMMANDS = [
+    ["app"], ["app", "add"], ["app", "list"], ["app", "remove"],
+    ["authorize"],
+    ["account"], ["account", "add"], ["account", "list"], ["account", "verify"],
+    ["account", "revoke"], ["account", "remove"],
+    ["bearer"], ["export"], ["sign"], ["request"],
+]
+
+
+def test_help_without_display():
+    """--help everywhere (exit 0, on stdout), with no display at all: the
+    command line never initialises GTK."""
+    env = child_env(drop=("DISPLAY", "WAYLAND_DISPLAY"))
+    out, err = expect(["--help"], 0, env=env)
+    for name in ("app", "authorize", "account", "bearer", "export", "sign", "request"):
+        check(name in out, "overview lacks " + name, out)
+    for sub in SUBCOMMANDS:
+        out, err = expect(sub + ["--help"], 0, env=env)
+        check("birdhouse " + " ".join(sub) in out, "help of %s names it" % sub, out)
+        check(err == "", "help of %s writes nothing on stderr" % sub, err)
+    out, err = expect(["sign", "--help"], 0, env=env)
+    for option in ("--consumer-key", "--timestamp", "--nonce", "--explain", "-d"):
+        check(option in out, "sign --help documents " + option, out)
+    out, err = expect(["request", "--help"], 0, env=env)
+    check("--include" in out, "request --help documents -i", out)
+
+
+def test_app_list_without_display():
+    env = child_env(drop=("DISPLAY", "WAYLAND_DISPLAY"))
+    out, err = expect(["app", "list", "--json"], 0, env=env)
+    check(json.loads(out) == [], "no App yet", out)
+
+
+def test_usage_errors():
+    for args in (["frobnicate"], ["app"], ["app", "frob"], ["app", "list", "--bogus"],
+                 ["account", "verify", APP], ["app", "add", "X"],
+                 ["sign", "--bogus", "https://api.x.com/"],
+                 ["sign", "--consumer-key", "k"], ["export", APP, "--format", "yaml"],
+                 ["sign", "--app", "A", "--consumer-key", "k", "https://api.x.com/"],
+                 ["sign", "--consumer-key", "k", "-d", "novalue", "https://api.x.com/"]):
+        out, err = expect(args, 2, stdin=SECRET + "\n")
+        check("--help" in err, "usage error of %s hints at --help" % args, err)
+        check(out == "", "usage error prints nothing on stdout", out)
+
+
+def test_sign_x_example():
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--token", X_TOKEN,
+                       "--nonce", X_NONCE, "--timestamp", "1318622958",
+                       "-X", "POST", "-d", X_STATUS, X_URL], 0,
+                      stdin=X_SECRET + "\n" + X_TOKEN_SECRET + "\n")
+    header = out.splitlines()[0]
+    check(header.startswith("OAuth "), "the first line is the header value", header)
+    check('oauth_signature="hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D"' in header,
+          "X's documented signature", header)
+    check(len(out.splitlines()) == 1, "only the header without --explain", out)
+
+
+def test_sign_explain():
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--token", X_TOKEN,
+                       "--nonce", X_NONCE, "--timestamp", "1318622958",
+                       "-X", "post", "-d", X_STATUS, "--explain", X_URL], 0,
+                      stdin=X_SECRET + "\n" + X_TOKEN_SECRET + "\n")
+    lines = out.splitlines()
+    check('oauth_signature="hCtSmYh%2BiHYCEqBWrE7C7hYmtUk%3D"' in lines[0],
+          "header first, lower-case method upper-cased", lines[0])
+    base = ("POST&https%3A%2F%2Fapi.twitter.com%2F1.1%2Fstatuses%2Fupdate.json&"
+            "include_entities%3Dtrue%26oauth_consumer_key%3Dxvz1evFS4wEEPTGEFPHBog%26"
+            "oauth_nonce%3DkYjzVBB8Y0ZFabxSWbWovY3uYSQ2pTgmZeNu2VS4cg%26"
+            "oauth_signature_method%3DHMAC-SHA1%26oauth_timestamp%3D1318622958%26"
+            "oauth_token%3D370773112-GmHxMAgYyLbNEtIKZeRNFsMKPR9EyMZeS9weJAEb%26"
+            "oauth_version%3D1.0%26status%3DHello%2520Ladies%2520%252B%2520Gentlemen"
+            "%252C%2520a%2520signed%2520OAuth%2520request%2521")
+    check(any(l.endswith(base) for l in lines), "the base string, labelled", out)
+    check(any("Parameter string" in l and "status=Hello%20Ladies" in l for l in lines),
+          "the parameter string, labelled", out)
+    for s in (X_SECRET, X_TOKEN_SECRET):
+        check(s not in out and s not in err, "no secret in --explain")
+
+
+def test_sign_get_data_goes_to_query():
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1",
+                       "-d", "q=a b&c", "--explain", "https://api.x.com/2/x?z=%7E"], 0,
+                      stdin=X_SECRET + "\n")
+    check("q=a%20b%26c" in out and "z=~" in out.replace("%7E", "~"),
+          "-d values are literal text added to the query of a GET", out)
+    check("oauth_token=" not in out.splitlines()[0], "consumer-only: no token", out)
+
+
+def test_sign_bad_urls():
+    for url in ("not a url", "api.x.com/1.1/x.json", "/1.1/x.json", "ftp://api.x.com/x",
+                "https://api.x.com/x?a=%zz", "https://"):
+        out, err = expect(["sign", "--consumer-key", "k", url], 2, stdin="s\n",
+                          what="sign " + url)
+        check("--help" in err, "malformed URL is a usage error", err)
+    out, err = expect(["sign", "--consumer-key", "k", "http://example.com/x"], 1, stdin="s\n")
+    line = one_error_line(err)
+    check("https" in line, "plain http to another host is refused with a sentence", line)
+    expect(["sign", "--consumer-key", "k", "http://127.0.0.1:9/x"], 0, stdin="s\n")
+
+
+def test_sign_empty_stdin():
+    out, err = expect(["sign", "--consumer-key", "k", "https://api.x.com/x"], 1, stdin="")
+    one_error_line(err)
+    out, err = expect(["sign", "--consumer-key", "k", "--token", "t", "https://api.x.com/x"], 1,
+                      stdin="s\n")
+    one_error_line(err)
+    out, err = expect(["sign", "--consumer-key", "k", "https://api.x.com/x"], 1, stdin="\n")
+    one_error_line(err)
+
+
+def test_app_add():
+    out, err = expect(["app", "add", APP, "--consumer-key", KEY, "--api-host", base_url], 0,
+                      stdin=SECRET + "\n")
+    check(APP in out, "names the App", out)
+    out, err = expect(["app", "add", APP, "--consumer-key", KEY, "--api-host", base_url], 1,
+                      stdin=SECRET + "\n")
+    one_error_line(err)
+    out, err = expect(["app", "add", "Other", "--consumer-key", KEY], 1, stdin="")
+    one_error_line(err)
+    out, err = expect(["app", "add", "Other", "--consumer-key", KEY,
+                       "--api-host", "http://example.com"], 1, stdin=SECRET + "\n")
+    one_error_line(err)
+
+
+def test_app_list():
+    out, err = expect(["app", "list", "--json"], 0)
+    apps = json.loads(out)
+    check(len(apps) == 1 and apps[0]["name"] == APP and apps[0]["consumer_key"] == KEY
+          and apps[0]["api_host"] == base_url and apps[0]["has_secret"] is True
+          and apps[0]["accounts"] == [], "the App as registered", out)
+    out, err = expect(["app", "list"], 0)
+    check(out.startswith(APP + "\t" + KEY), "one tab-separated line per App", out)
+
+
+def test_unknown_app_and_account():
+    for args in (["account", "list", "Nope"], ["bearer", "Nope"], ["export", "Nope"],
+                 ["authorize", "Nope"], ["app", "remove", "Nope"],
+                 ["account", "verify", APP, "nobody"], ["account", "remove", APP, "@nobody"],
+                 ["export", APP, "nobody"],
+                 ["sign", "--app", "Nope", "https://api.x.com/x"],
+                 ["sign", "--app", APP, "--account", "nobody", "https://api.x.com/x"]):
+        out, err = expect(args, 1)
+        line = one_error_line(err)
+        check("Nope" in line or "nobody" in line, "the sentence names what is missing", line)
+
+
+def read_line_with_timeout(stream, seconds):
+    import select
+    deadline = time.time() + seconds
+    buf = b""
+    while time.time() < deadline:
+        r, _, _ = select.select([stream], [], [], 0.5)
+        if r:
+            c = os.read(stream.fileno(), 1)
+            if not c:
+                break
+            if c == b"\n":
+                return buf.decode("utf-8")
+            buf += c
+    raise Failure("no line on stdout in time (got %r)" % buf)
+
+
+def wait_for_file(path, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if os.path.exists(path):
+            with open(path) as f:
+                return f.read().strip()
+        time.sleep(0.1)
+    raise Failure("the fake browser wrote no PIN")
+
+
+def authorize(args, extra_env, get_pin, wrong_pin_first=False):
+    proc = subprocess.Popen([BH, "authorize"] + args, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=child_env(extra_env))
+    try:
+        url = read_line_with_timeout(proc.stdout, 30)
+        check(url.startswith(base_url + "/oauth/authorize?oauth_token="),
+              "the authorize URL on a line of its own", url)
+        pin = get_pin(url)
+        if wrong_pin_first:
+            wrong = "%07d" % ((int(pin) + 1) % 10 ** 7)
+            proc.stdin.write((wrong + "\n").encode("ascii"))
+            proc.stdin.flush()
+        proc.stdin.write((pin + "\n").encode("ascii"))
+        proc.stdin.flush()
+        # communicate() closes stdin: the end of input after the PIN.
+        rest, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    out = url + "\n" + rest.decode("utf-8", "replace")
+    err = err.decode("utf-8", "replace")
+    RUNS.append((["authorize"] + args, out, err))
+    return proc.returncode, out, err, url
+
+
+def test_authorize_with_browser():
+    pin_file = os.path.join(WORK, "pin-alice")
+    log = os.path.join(WORK, "browser-alice.log")
+    rc, out, err, url = authorize([APP], {"BH_FAKE_BROWSER_PIN": pin_file,
+                                          "BH_FAKE_BROWSER_LOG": log},
+                                  lambda url: wait_for_file(pin_file, 30),
+                                  wrong_pin_first=True)
+    check(rc == 0, "authorize exits 0", err)
+    check(out.splitlines()[-1] == "@alice (Alice Example), read and write",
+          "prints the account", out)
+    check("X did not accept the PIN" in err, "a refused PIN gets X's sentence", err)
+    with open(log) as f:
+        check(f.read().strip() == url, "the browser opened the printed URL")
+    os.unlink(pin_file)
+
+
+def test_authorize_no_browser():
+    pin_file = os.path.join(WORK, "pin-bob")
+    log = os.path.join(WORK, "browser-bob.log")
+
+    def drive(url):
+        check("force_login=true" in url and "screen_name=bob" in url,
+              "--force-login and --screen-name reach the URL", url)
+        env = child_env({"BH_FAKE_BROWSER_PIN": pin_file, "BH_FAKE_BROWSER_USER": "bob"},
+                        drop=("BH_FAKE_BROWSER_LOG",))
+        subprocess.run(["/usr/bin/python3", FAKE_BROWSER, url], env=env, check=True,
+                       timeout=60)
+        return wait_for_file(pin_file, 5)
+
+    rc, out, err, url = authorize([APP, "--no-browser", "--read-only", "--force-login",
+                                   "--screen-name", "@bob"],
+                                  {"BH_FAKE_BROWSER_LOG": log}, drive)
+    check(rc == 0, "authorize --no-browser exits 0", err)
+    check(out.splitlines()[-1] == "@bob (Bob Builder), read only", "prints bob, read only", out)
+    check(not os.path.exists(log), "no browser was opened")
+
+
+def test_authorize_input_ends():
+    env = child_env({"BH_FAKE_BROWSER_ACTION": "none"})
+    rc, out, err = run(["authorize", APP, "--no-browser"], stdin="", env=env)
+    check(rc == 1, "EOF before a PIN: exit 1", err)
+    check(out.startswith(base_url + "/oauth/authorize?"), "the URL was printed", out)
+    one_error_line(err)
+    rc, out, err = run(["authorize", APP, "--no-browser"], stdin="abc\n", env=env)
+    check(rc == 1 and "not a PIN" in err, "a line that is no PIN is refused, then EOF", err)
+
+
+def test_account_list():
+    out, err = expect(["account", "list", APP, "--json"], 0)
+    accounts = json.loads(out)
+    check([a["screen_name"] for a in accounts] == ["alice", "bob"], "alice and bob", out)
+    check(accounts[0]["access_level"] == "read-write" and accounts[0]["user_id"] == "1001"
+          and accounts[0]["app"] == APP, "alice's record", out)
+    out, err = expect(["account", "list"], 0)
+    check(len(out.splitlines()) == 2 and "\t@alice\tAlice Example\t" in out, "text listing", out)
+    export_json("alice")
+    export_json("bob")
+
+
+def test_account_verify():
+    out, err = expect(["account", "verify", APP, "@alice"], 0)
+    check(out.splitlines()[0] == "@alice (Alice Example), read and write", "verified", out)
+    check("Rate limit" in out, "rate-limit figures", out)
+    control("/_fake/fault", path="/1.1/account/verify_credentials.json", kind="89")
+    out, err = expect(["account", "verify", APP, "alice"], 1)
+    line = one_error_line(err)
+    check("invalid or has been revoked" in line, "89 becomes its sentence", line)
+    out, err = expect(["account", "list", APP, "--json"], 0)
+    check(json.loads(out)[0]["state"] == "needs-reauthorization", "marked, not removed", out)
+    expect(["account", "verify", APP, "alice"], 0)
+
+
+def test_account_add():
+    token, token_secret = fetch_tokens("carol")
+    out, err = expect(["account", "add", APP], 0, stdin=token + "\n" + token_secret + "\n")
+    check(out.strip() == "@carol (Carol Ü Ñ 日本), read and write", "carol added", out)
+    out, err = expect(["account", "add", APP], 1, stdin="")
+    one_error_line(err)
+    out, err = expect(["account", "add", APP], 1, stdin=token + "\n")
+    one_error_line(err)
+    out, err = expect(["account", "add", APP], 1, stdin=token + "\nwrong" + token_secret[5:] + "\n")
+    line = one_error_line(err)
+    check(line.startswith("birdhouse: X "), "X's refusal as a sentence", line)
+    values = export_json("carol")
+    check(values["X_ACCESS_TOKEN"] == token and values["X_ACCESS_TOKEN_SECRET"] == token_secret,
+          "the verified tokens were stored, the wrong ones not")
+
+
+def test_bearer():
+    out1, _ = expect(["bearer", APP], 0)
+    out2, _ = expect(["bearer", APP], 0)
+    token = out1.strip()
+    SECRETS.add(token)
+    check(token != "" and out1 == out2, "twice the same bearer token")
+    check(get_json("/_fake/state")["bearers"][KEY] == token, "X's token")
+    values = export_json()
+    check(values.get("X_BEARER_TOKEN") == token, "export names the bearer token")
+
+
+def test_request():
+    echo = base_url + "/1.1/test/echo.json"
+    out, err = expect(["request", "--app", APP, "--account", "alice", "-X", "POST",
+                       "-d", "status=Hello Ladies + Gentlemen!", "-d", "a=", echo + "?x=1%202"], 0)
+    body = json.loads(out)
+    check(body["auth"] == "oauth1-user" and body["screen_name"] == "alice",
+          "oauthlib accepted alice's signature", out)
+    check(body["method"] == "POST" and
+          body["params"] == [["x", "1 2"], ["status", "Hello Ladies + Gentlemen!"], ["a", ""]],
+          "the server saw the query and the -d parameters", out)
+    out, err = expect(["request", "--app", APP, "-d", "q=ü", echo], 0)
+    body = json.loads(out)
+    check(body["auth"] == "oauth1-consumer" and body["params"] == [["q", "ü"]],
+          "consumer-only GET with -d in the query", out)
+    out, err = expect(["request", "--app", APP, "--bearer", echo], 0)
+    check(json.loads(out)["auth"] == "bearer", "bearer request", out)
+    out, err = expect(["request", "--consumer-key", KEY, echo], 0, stdin=SECRET + "\n")
+    check(json.loads(out)["auth"] == "oauth1-consumer", "keys from stdin", out)
+    out, err = expect(["request", "-i", "--app", APP, "--account", "bob",
+                       base_url + "/1.1/account/verify_credentials.json"], 0)
+    head, _, rest = out.partition("\n\n")
+    check(head.startswith("HTTP/1.1 200"), "status line", out)
+    check(re.search(r"(?im)^x-rate-limit-remaining: \d+$", head), "rate-limit headers", head)
+    check(json.loads(rest)["screen_name"] == "bob", "the body after the headers", rest)
+    out, err = expect(["request", "--app", APP, "--account", "alice",
+                       base_url + "/1.1/nothing/here.json"], 1)
+    check('"errors"' in out, "the body of a failure is printed", out)
+    one_error_line(err)
+    control("/_fake/fault", path="/1.1/test/echo.json", kind="89")
+    out, err = expect(["request", "--app", APP, "--account", "alice", echo], 1)
+    check("invalid or has been revoked" in one_error_line(err), "89 becomes its sentence", err)
+    out, err = expect(["request", "--app", APP, "https://127.0.0.1:1/x", "-X", "GET"], 1)
+    one_error_line(err)
+    out, err = expect(["request", "--app", APP, "http://example.com/x"], 1)
+    one_error_line(err)
+    out, err = expect(["request", "--app", APP, "example.com/x"], 2)
+
+
+def test_sign_with_keyring():
+    """A header from `sign --app` is accepted by the server when sent."""
+    echo = base_url + "/1.1/test/echo.json?q=signed"
+    out, err = expect(["sign", "--app", APP, "--account", "bob", echo], 0)
+    req = urllib.request.Request(echo, headers={"Authorization": out.splitlines()[0]})
+    with OPENER.open(req, timeout=30) as resp:
+        body = json.loads(resp.read().decode("utf-8"))
+    check(body["auth"] == "oauth1-user" and body["screen_name"] == "bob"
+          and body["params"] == [["q", "signed"]], "oauthlib accepted the header", body)
+    out, err = expect(["sign", "--app", APP, "--bearer", echo], 0)
+    check(out.startswith("Bearer AAAA"), "the bearer header", "")
+    RUNS.pop()   # printing the bearer token is what this one is for
+
+
+def test_export_formats():
+    values = export_json("alice")
+    check(set(values) == {"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET",
+                          "X_BEARER_TOKEN", "X_API_HOST"}, "every name", sorted(values))
+    check(values["X_API_KEY"] == KEY and values["X_API_SECRET"] == SECRET
+          and values["X_API_HOST"] == base_url, "the App's values")
+    out, err = expect(["export", APP, "alice"], 0)
+    proc = subprocess.run(["sh", "-c", 'eval "$(cat)"; printf "%s|%s|%s" "$X_API_SECRET" '
+                           '"$X_ACCESS_TOKEN_SECRET" "$X_BEARER_TOKEN"'],
+                          input=out.encode("utf-8"), stdout=subprocess.PIPE, timeout=30)
+    check(proc.stdout.decode("utf-8") == "%s|%s|%s" % (
+        SECRET, values["X_ACCESS_TOKEN_SECRET"], values["X_BEARER_TOKEN"]),
+        "sh reads back the env format")
+    out, err = expect(["export", APP, "--format", "dotenv"], 0)
+    parsed = dict(l.split("=", 1) for l in out.splitlines())
+    check(parsed["X_API_SECRET"] == SECRET and parsed["X_API_HOST"] == base_url
+          and "X_ACCESS_TOKEN" not in parsed, "dotenv lines")
+
+
+def test_bearer_invalidate():
+    old = export_json()["X_BEARER_TOKEN"]
+    out, err = expect(["bearer", APP, "--invalidate"], 0)
+    check(old in get_json("/_fake/state")["invalidated_bearers"], "X invalidated it")
+    check("X_BEARER_TOKEN" not in export_json(), "removed from the keyring")
+    out, err = expect(["bearer", APP, "--invalidate"], 1)
+    one_error_line(err)
+
+
+def test_account_revoke_and_remove():
+    token = export_json("bob")["X_ACCESS_TOKEN"]
+    out, err = expect(["account", "revoke", APP, "@bob"], 0)
+    check(token in get_json("/_fake/state")["invalidated_access_tokens"], "X revoked it")
+    out, err = expect(["account", "remove", APP, "carol"], 0)
+    out, err = expect(["account", "list", APP, "--json"], 0)
+    check([a["screen_name"] for a in json.loads(out)] == ["alice"], "only alice is left", out)
+    out, err = expect(["account", "revoke", APP, "bob"], 1)
+    one_error_line(err)
+
+
+def test_app_remove():
+    expect(["app", "remove", APP], 0)
+    out, err = expect(["app", "list", "--json"], 0)
+    check(json.loads(out) == [], "no App left", out)
+
+
+def test_no_secret_leaked():
+    check(len(SECRETS) >= 6, "secrets were collected", len(SECRETS))
+    for args, out, err in RUNS:
+        if args[0] in ("bearer", "export"):
+            continue
+        for s in SECRETS:
+            check(s not in out and s not in err, "no secret in the output of %s" % args[:3])
+        if args[0] != "sign":
+            for t in ACCESS_TOKENS:
+                check(t not in out and t not in err,
+                      "no access token in the output of %s" % args[:3])
+    for root, dirs, files in os.walk(TMPDIR):
+        if "keyrings" in os.path.relpath(root, TMPDIR).split(os.sep):
+            continue
+        for name in files:
+            path = os.path.join(root, name)
+            try:
+                with open(path, "rb") as f:
+                    data = f.read()
+            except OSError:
+                continue
+            for s in SECRETS | ACCESS_TOKENS:
+                check(s.encode("utf-8") not in data,
+                      "no secret in %s" % os.path.relpath(path, TMPDIR))
+
+
+TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
+
+
+def main():
+    sys.stdout.write("1..%d\n" % len(TESTS))
+    sys.stdout.flush()
+    failed = 0
+    try:
+        start_server()
+        for n, test in enumerate(TESTS, 1):
+            name = test.__name__[5:]
+            try:
+                test()
+                sys.stdout.write("ok %d - %s\n" % (n, name))
+            except Exception as e:
+                failed += 1
+                sys.stdout.write("not ok %d - %s\n" % (n, name))
+                diag(e if isinstance(e, Failure) else traceback.format_exc())
+            sys.stdout.flush()
+    finally:
+        stop_server()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(main())
