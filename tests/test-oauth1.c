@@ -435,6 +435,63 @@ test_extra_in_header (void)
   g_assert_true (g_str_has_suffix (header, "\", oauth_version=\"1.0\""));
 }
 
+/* Birdhouse sorts raw bytes with a key that must give the order of their
+ * encodings: check that claim on many random parameters. */
+static void
+test_sort_order (void)
+{
+  static const char * const atoms[] = {
+    "a", "A", "z", "Z", "0", "9", "-", ".", "_", "~", " ", "+", "%", "&",
+    "=", "!", "*", "'", "(", ")", "/", ":", "@", "\x7f", "é", "日", "🐦",
+  };
+
+  for (guint round = 0; round < 200; round++)
+    {
+      g_autoptr(GPtrArray) body = bh_params_new ();
+      BhOAuth1Request request = {
+        .method = "POST",
+        .url = "https://api.x.com/x",
+        .body = body,
+        .nonce = "n",
+        .timestamp = 1,
+      };
+      g_autoptr(GError) error = NULL;
+      g_autofree char *param_string = NULL;
+      g_autofree char *header = NULL;
+      g_auto(GStrv) pairs = NULL;
+
+      for (guint i = 0; i < 12; i++)
+        {
+          g_autoptr(GString) name = g_string_new (NULL);
+          g_autoptr(GString) value = g_string_new (NULL);
+          guint name_len = g_test_rand_int_range (1, 4);
+          guint value_len = g_test_rand_int_range (0, 4);
+
+          for (guint j = 0; j < name_len; j++)
+            g_string_append (name, atoms[g_test_rand_int_range (0, G_N_ELEMENTS (atoms))]);
+          for (guint j = 0; j < value_len; j++)
+            g_string_append (value, atoms[g_test_rand_int_range (0, G_N_ELEMENTS (atoms))]);
+          bh_params_add (body, name->str, value->str);
+        }
+
+      header = bh_oauth1_sign (&request, &x_credentials, &param_string, NULL, &error);
+      g_assert_no_error (error);
+
+      pairs = g_strsplit (param_string, "&", -1);
+      g_assert_cmpuint (g_strv_length (pairs), ==, 12 + 6);
+      for (guint i = 1; pairs[i] != NULL; i++)
+        {
+          g_auto(GStrv) prev = g_strsplit (pairs[i - 1], "=", 2);
+          g_auto(GStrv) cur = g_strsplit (pairs[i], "=", 2);
+          int by_name = strcmp (prev[0], cur[0]);
+
+          g_assert_cmpint (by_name, <=, 0);
+          if (by_name == 0)
+            g_assert_cmpint (strcmp (prev[1], cur[1]), <=, 0);
+        }
+    }
+}
+
 /* Vectors computed by oauthlib (tests/oauth1-vectors.py). */
 static void
 test_oauthlib_vectors (void)
@@ -515,6 +572,7 @@ main (int   argc,
   g_test_add_func ("/oauth1/sign-errors", test_sign_errors);
   g_test_add_func ("/oauth1/extra-in-header", test_extra_in_header);
   g_test_add_func ("/oauth1/oauthlib-vectors", test_oauthlib_vectors);
+  g_test_add_func ("/oauth1/sort-order", test_sort_order);
 
   return g_test_run ();
 }
