@@ -294,6 +294,70 @@ def test_sign_empty_stdin():
     one_error_line(err)
 
 
+def test_terminal_prompt_hides_input():
+    """On a terminal: prompts on stderr, echo off while a secret is typed,
+    and echo back on when the user presses Ctrl+C at the prompt."""
+    import pty
+    import select
+    import termios
+
+    def read_until(stream, text, seconds=20):
+        data = b""
+        deadline = time.time() + seconds
+        while text.encode("utf-8") not in data and time.time() < deadline:
+            if select.select([stream], [], [], 0.5)[0]:
+                chunk = os.read(stream.fileno(), 100)
+                if not chunk:
+                    break
+                data += chunk
+        check(text.encode("utf-8") in data, "prompt %r on stderr" % text, data)
+        return data
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([BH, "sign", "--consumer-key", "k", "--token", "t",
+                             "https://api.x.com/x"], stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        read_until(proc.stderr, "API key secret: ")
+        check(not termios.tcgetattr(slave)[3] & termios.ECHO, "echo is off at the prompt")
+        os.write(master, (X_SECRET + "\n").encode("ascii"))
+        read_until(proc.stderr, "Access token secret: ")
+        os.write(master, (X_TOKEN_SECRET + "\n").encode("ascii"))
+        out, err = proc.communicate(timeout=30)
+        check(proc.returncode == 0 and out.startswith(b"OAuth "), "signed", err)
+        check(termios.tcgetattr(slave)[3] & termios.ECHO, "echo is back on")
+        echoed = b""
+        while select.select([master], [], [], 0.2)[0]:
+            try:
+                chunk = os.read(master, 1000)
+            except OSError:
+                break
+            if not chunk:
+                break
+            echoed += chunk
+        check(X_SECRET.encode() not in echoed and X_TOKEN_SECRET.encode() not in echoed,
+              "the secrets were not echoed")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+    proc = subprocess.Popen([BH, "sign", "--consumer-key", "k", "https://api.x.com/x"],
+                            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        read_until(proc.stderr, "API key secret: ")
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        check(proc.returncode != 0, "Ctrl+C ends it")
+        check(termios.tcgetattr(slave)[3] & termios.ECHO, "echo is back on after Ctrl+C")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+        os.close(slave)
+
+
 def test_app_add():
     out, err = expect(["app", "add", APP, "--consumer-key", KEY, "--api-host", base_url], 0,
                       stdin=SECRET + "\n")
@@ -394,6 +458,7 @@ def test_authorize_with_browser():
     check(out.splitlines()[-1] == "@alice (Alice Example), read and write",
           "prints the account", out)
     check("X did not accept the PIN" in err, "a refused PIN gets X's sentence", err)
+    check("PIN:" not in err, "no prompt when stdin is not a terminal", err)
     with open(log) as f:
         check(f.read().strip() == url, "the browser opened the printed URL")
     os.unlink(pin_file)

@@ -21,7 +21,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -148,11 +150,48 @@ typedef struct
   BhCliLineFunc   callback;
   gpointer        user_data;
   guint           watch;
+  guint           sigint_watch;
+  guint           sigterm_watch;
   gboolean        echo_off;
   struct termios  saved;
 } LineReader;
 
 static LineReader *reader;
+
+/* Gives the terminal its echo back, also when the user presses Ctrl+C at
+ * a hidden prompt. */
+static void
+line_reader_restore_terminal (LineReader *self)
+{
+  g_clear_handle_id (&self->sigint_watch, g_source_remove);
+  g_clear_handle_id (&self->sigterm_watch, g_source_remove);
+
+  if (self->echo_off)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &self->saved);
+      self->echo_off = FALSE;
+      /* The newline the user typed was not echoed. */
+      g_printerr ("\n");
+    }
+}
+
+static gboolean
+on_interrupted (gpointer user_data)
+{
+  int signum = GPOINTER_TO_INT (user_data);
+
+  if (reader != NULL)
+    {
+      /* The sources are being dispatched: removing them here is fine. */
+      reader->sigint_watch = reader->sigterm_watch = 0;
+      line_reader_restore_terminal (reader);
+    }
+
+  /* The conventional status of a program ended by a signal. */
+  exit (128 + signum);
+
+  return G_SOURCE_REMOVE;
+}
 
 gboolean
 _bh_cli_stdin_is_terminal (void)
@@ -167,13 +206,7 @@ line_reader_finish (gboolean eof)
   BhSecret *line = NULL;
 
   reader = NULL;
-
-  if (self->echo_off)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &self->saved);
-      /* The newline the user typed was not echoed. */
-      g_printerr ("\n");
-    }
+  line_reader_restore_terminal (self);
 
   if (!eof || self->line->len > 0)
     {
@@ -242,17 +275,24 @@ _bh_cli_read_line_async (const char    *prompt,
 
   if (_bh_cli_stdin_is_terminal ())
     {
-      if (prompt != NULL)
-        g_printerr ("%s", prompt);
-
       if (hide && tcgetattr (STDIN_FILENO, &self->saved) == 0)
         {
           struct termios quiet = self->saved;
 
+          /* Catch Ctrl+C before echo goes off, so that no moment is left
+           * where it would leave the terminal silent. */
+          self->sigint_watch = g_unix_signal_add (SIGINT, on_interrupted,
+                                                  GINT_TO_POINTER (SIGINT));
+          self->sigterm_watch = g_unix_signal_add (SIGTERM, on_interrupted,
+                                                   GINT_TO_POINTER (SIGTERM));
           quiet.c_lflag &= ~(ECHO);
           if (tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0)
             self->echo_off = TRUE;
         }
+
+      /* The prompt comes last: once it shows, typing is safe. */
+      if (prompt != NULL)
+        g_printerr ("%s", prompt);
     }
 
   self->watch = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR,
@@ -269,11 +309,7 @@ _bh_cli_cancel_read (void)
 
   reader = NULL;
   g_clear_handle_id (&self->watch, g_source_remove);
-  if (self->echo_off)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &self->saved);
-      g_printerr ("\n");
-    }
+  line_reader_restore_terminal (self);
   bh_secret_wipe (self->line->data, self->line->len);
   g_byte_array_unref (self->line);
   g_free (self);
