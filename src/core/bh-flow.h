@@ -53,7 +53,8 @@ struct _BhFlowClass
   GObjectClass parent_class;
 
   /* Does the work and completes @task (a GTask whose source object is the
-   * flow and whose cancellable is the flow's) exactly once. */
+   * flow and whose cancellable is the flow's) exactly once. The vfunc owns
+   * the reference to @task. */
   void (*run) (BhFlow *self,
                GTask  *task);
 
@@ -74,7 +75,9 @@ const GError  *bh_flow_get_error       (BhFlow              *self);
 GCancellable  *bh_flow_get_cancellable (BhFlow              *self);
 gint64         bh_flow_get_clock_skew  (BhFlow              *self);
 /* Cancels the work in flight; the run finishes with BH_X_ERROR_CANCELLED
- * and state CANCELLED, and nothing is stored. */
+ * and state CANCELLED, and nothing is stored. Once the final store write
+ * (STORING) has begun it is let finish, and the run ends DONE: the
+ * account or token really is stored then. */
 void           bh_flow_cancel          (BhFlow              *self);
 
 /* A flow runs once. Finishes when it is DONE, FAILED or CANCELLED. */
