@@ -214,8 +214,13 @@ authorize (BhXClient  *client,
 static BhAuth
 user_auth (const BhXTokenPair *pair)
 {
-  BhAuth auth = { BH_AUTH_OAUTH1_USER, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET,
-                  pair->token, pair->token_secret, NULL };
+  BhAuth auth = {
+    .mode = BH_AUTH_OAUTH1_USER,
+    .consumer_key = BH_FAKE_CONSUMER_KEY,
+    .consumer_secret = BH_FAKE_CONSUMER_SECRET,
+    .token = pair->token,
+    .token_secret = pair->token_secret,
+  };
 
   return auth;
 }
@@ -541,8 +546,8 @@ test_bearer (Fixture       *fixture,
   g_autoptr(BhXTokenPair) alice = NULL;
   g_autoptr(JsonNode) state = NULL;
   JsonObject *root;
-  BhAuth bearer_auth = { BH_AUTH_BEARER, NULL, NULL, NULL, NULL, NULL };
-  BhAuth basic = { BH_AUTH_BASIC, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, NULL, NULL, NULL };
+  BhAuth bearer_auth = { .mode = BH_AUTH_BEARER };
+  BhAuth basic = { .mode = BH_AUTH_BASIC, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
   BhAuth user;
 
   bearer = bearer_sync (fixture->client, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, &error);
@@ -553,8 +558,12 @@ test_bearer (Fixture       *fixture,
 
   /* It works as a Bearer. */
   bearer_auth.bearer = bearer;
+  bearer_auth.explain = TRUE;
   echo = request_sync (fixture->client, "GET", "1.1/test/echo.json", NULL, &bearer_auth, &error);
   g_assert_no_error (error);
+  /* Nothing is signed, so there is nothing to explain. */
+  g_assert_null (echo->signed_param_string);
+  g_assert_null (echo->signed_base_string);
   g_assert_true (bh_x_response_check (echo, &error));
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (echo->json), "auth"), ==, "bearer");
 
@@ -668,7 +677,7 @@ test_signed_echo (Fixture       *fixture,
   g_autoptr(BhXResponse) absolute = NULL;
   g_autofree char *absolute_url = NULL;
   BhAuth user = user_auth (alice);
-  BhAuth consumer = { BH_AUTH_OAUTH1_CONSUMER, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, NULL, NULL, NULL };
+  BhAuth consumer = { .mode = BH_AUTH_OAUTH1_CONSUMER, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
   /* What the server must have seen: the URL's query first, then the body,
    * every repeated name, exactly these bytes. */
   const char *const post_expected[] = {
@@ -716,6 +725,97 @@ test_signed_echo (Fixture       *fixture,
   assert_echo_params (absolute, "GET", "oauth1-user", get_expected);
 }
 
+/* A caller's nonce and timestamp are what the server sees: the request
+ * is accepted, and the very same pair is refused the second time, because
+ * X (and the fake server) remember key, token, nonce and timestamp. */
+static void
+test_fixed_nonce (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhXTokenPair) alice = authorize (fixture->client, "alice");
+  g_autoptr(GPtrArray) query = bh_params_new ();
+  g_autoptr(BhXResponse) first = NULL;
+  g_autoptr(BhXResponse) replay = NULL;
+  g_autoptr(BhXResponse) other_nonce = NULL;
+  g_autoptr(BhXResponse) fresh1 = NULL;
+  g_autoptr(BhXResponse) fresh2 = NULL;
+  g_autoptr(BhXResponse) unexplained = NULL;
+  g_autofree char *nonce_param = NULL;
+  g_autofree char *timestamp_param = NULL;
+  g_autofree char *encoded_params = NULL;
+  BhAuth auth = user_auth (alice);
+  const char *const expected[] = { "q", "a b", NULL, NULL };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  /* Far past X's five minutes: a timestamp the caller gives is sent as
+   * it is, not shifted by the client's clock offset. */
+  bh_x_client_set_clock_offset (fixture->client, 3600);
+
+  bh_params_add (query, "q", "a b");
+  auth.nonce = "birdhouseFixedNonce0123456789";
+  auth.timestamp = now;
+  auth.explain = TRUE;
+
+  first = request_sync (fixture->client, "GET", "1.1/test/echo.json", query, &auth, &error);
+  g_assert_no_error (error);
+  assert_echo_params (first, "GET", "oauth1-user", expected);
+
+  /* What was signed: the given nonce and timestamp and the parameters the
+   * server echoed, and no secret. */
+  nonce_param = g_strconcat ("oauth_nonce=", auth.nonce, NULL);
+  timestamp_param = g_strdup_printf ("oauth_timestamp=%" G_GINT64_FORMAT, now);
+  g_assert_nonnull (first->signed_param_string);
+  g_assert_nonnull (first->signed_base_string);
+  g_assert_nonnull (strstr (first->signed_param_string, nonce_param));
+  g_assert_nonnull (strstr (first->signed_param_string, timestamp_param));
+  g_assert_nonnull (strstr (first->signed_param_string, "&q=a%20b"));
+  g_assert_nonnull (strstr (first->signed_param_string, "oauth_token="));
+  encoded_params = bh_oauth1_percent_encode (first->signed_param_string);
+  g_assert_true (g_str_has_prefix (first->signed_base_string, "GET&http%3A%2F%2F127.0.0.1%3A"));
+  g_assert_true (g_str_has_suffix (first->signed_base_string, encoded_params));
+  g_assert_null (strstr (first->signed_base_string, BH_FAKE_CONSUMER_SECRET));
+  g_assert_null (strstr (first->signed_base_string, alice->token_secret));
+
+  /* The very same nonce and timestamp again: a replay. */
+  replay = request_sync (fixture->client, "GET", "1.1/test/echo.json", query, &auth, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (replay->status, ==, 401);
+  g_assert_cmpstr (replay->signed_base_string, ==, first->signed_base_string);
+  g_assert_false (bh_x_response_check (replay, &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_COULD_NOT_AUTHENTICATE);
+  g_assert_cmpint (bh_x_error_get_x_code (error), ==, 32);
+  assert_sentence (error);
+  g_clear_error (&error);
+
+  /* Another nonce at the same second is another request. */
+  auth.nonce = "birdhouseOtherNonce0123456789";
+  other_nonce = request_sync (fixture->client, "GET", "1.1/test/echo.json", query, &auth, &error);
+  g_assert_no_error (error);
+  assert_echo_params (other_nonce, "GET", "oauth1-user", expected);
+
+  /* Unset, each request gets a fresh nonce and the current time. */
+  bh_x_client_set_clock_offset (fixture->client, 0);
+  auth.nonce = NULL;
+  auth.timestamp = 0;
+  fresh1 = request_sync (fixture->client, "GET", "1.1/test/echo.json", query, &auth, &error);
+  g_assert_no_error (error);
+  fresh2 = request_sync (fixture->client, "GET", "1.1/test/echo.json", query, &auth, &error);
+  g_assert_no_error (error);
+  assert_echo_params (fresh1, "GET", "oauth1-user", expected);
+  assert_echo_params (fresh2, "GET", "oauth1-user", expected);
+  g_assert_null (strstr (fresh1->signed_param_string, nonce_param));
+  g_assert_cmpstr (fresh1->signed_param_string, !=, fresh2->signed_param_string);
+
+  /* Nothing is reported unless asked for. */
+  auth.explain = FALSE;
+  unexplained = request_sync (fixture->client, "GET", "1.1/test/echo.json", query, &auth, &error);
+  g_assert_no_error (error);
+  assert_echo_params (unexplained, "GET", "oauth1-user", expected);
+  g_assert_null (unexplained->signed_param_string);
+  g_assert_null (unexplained->signed_base_string);
+}
+
 static void
 test_response_fields (Fixture       *fixture,
                       gconstpointer  data)
@@ -726,8 +826,8 @@ test_response_fields (Fixture       *fixture,
   g_autoptr(BhXResponse) form = NULL;
   g_autoptr(GPtrArray) params = bh_params_new ();
   BhXResponse *copy;
-  BhAuth basic = { BH_AUTH_BASIC, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, NULL, NULL, NULL };
-  BhAuth consumer = { BH_AUTH_OAUTH1_CONSUMER, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, NULL, NULL, NULL };
+  BhAuth basic = { .mode = BH_AUTH_BASIC, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
+  BhAuth consumer = { .mode = BH_AUTH_OAUTH1_CONSUMER, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
   g_autoptr(GPtrArray) extra = bh_params_new ();
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -986,7 +1086,7 @@ test_timeout (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BhXResponse) response = NULL;
-  BhAuth consumer = { BH_AUTH_OAUTH1_CONSUMER, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, NULL, NULL, NULL };
+  BhAuth consumer = { .mode = BH_AUTH_OAUTH1_CONSUMER, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
 
   bh_x_client_set_timeout (fixture->client, 1);
   bh_fake_server_control (server, "/_fake/fault",
@@ -1102,7 +1202,7 @@ test_insecure_not_contacted (Fixture       *fixture,
   g_autofree char *mapped = NULL;
   g_autofree char *direct = NULL;
   const char *port;
-  BhAuth consumer = { BH_AUTH_OAUTH1_CONSUMER, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, NULL, NULL, NULL };
+  BhAuth consumer = { .mode = BH_AUTH_OAUTH1_CONSUMER, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
 
   /* The IPv4-mapped form reaches the fake server's socket, yet is not one
    * of the loopback forms Birdhouse accepts for http: were anything sent,
@@ -1184,6 +1284,7 @@ main (int   argc,
   g_test_add ("/x-client/bearer", Fixture, NULL, fixture_set_up, test_bearer, fixture_tear_down);
   g_test_add ("/x-client/basic-encoding", Fixture, NULL, fixture_set_up, test_basic_encoding, fixture_tear_down);
   g_test_add ("/x-client/signed-echo", Fixture, NULL, fixture_set_up, test_signed_echo, fixture_tear_down);
+  g_test_add ("/x-client/fixed-nonce", Fixture, NULL, fixture_set_up, test_fixed_nonce, fixture_tear_down);
   g_test_add ("/x-client/response-fields", Fixture, NULL, fixture_set_up, test_response_fields, fixture_tear_down);
   g_test_add ("/x-client/faults", Fixture, NULL, fixture_set_up, test_faults, fixture_tear_down);
   g_test_add ("/x-client/rate-limited", Fixture, NULL, fixture_set_up, test_rate_limited, fixture_tear_down);

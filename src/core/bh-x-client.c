@@ -81,6 +81,8 @@ bh_x_response_free (BhXResponse *response)
   g_clear_pointer (&response->form, g_ptr_array_unref);
   g_clear_pointer (&response->json, json_node_unref);
   g_free (response->access_level);
+  g_free (response->signed_param_string);
+  g_free (response->signed_base_string);
   g_free (response);
 }
 
@@ -119,6 +121,8 @@ bh_x_response_copy (const BhXResponse *response)
   copy->form = params_copy (response->form);
   copy->json = response->json != NULL ? json_node_copy (response->json) : NULL;
   copy->access_level = g_strdup (response->access_level);
+  copy->signed_param_string = g_strdup (response->signed_param_string);
+  copy->signed_base_string = g_strdup (response->signed_base_string);
 
   return copy;
 }
@@ -541,6 +545,8 @@ typedef struct
   gsize         length;
   gsize         capacity;
   char         *log_path; /* "POST /oauth/request_token": never a query */
+  char         *param_string;  /* with BhAuth.explain, for the response */
+  char         *base_string;
 } Request;
 
 static void
@@ -556,6 +562,8 @@ request_free (gpointer data)
       g_free (request->buffer);
     }
   g_free (request->log_path);
+  g_free (request->param_string);
+  g_free (request->base_string);
   g_free (request);
 }
 
@@ -606,9 +614,11 @@ log_path_for (const char  *method,
   return g_strdup_printf ("%s %s", method, g_uri_get_path (uri));
 }
 
+/* Sets the Authorization header of @request's message; for an OAuth 1.0a
+ * mode with auth->explain, keeps what was signed in @request. */
 static gboolean
 set_authorization (BhXClient     *self,
-                   SoupMessage   *message,
+                   Request       *request,
                    const char    *method,
                    const char    *url,
                    GPtrArray     *body,
@@ -616,7 +626,7 @@ set_authorization (BhXClient     *self,
                    const BhAuth  *auth,
                    GError       **error)
 {
-  SoupMessageHeaders *headers = soup_message_get_request_headers (message);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (request->message);
   g_autoptr(BhSecret) value = NULL;
 
   if (auth == NULL || auth->mode == BH_AUTH_NONE)
@@ -627,7 +637,7 @@ set_authorization (BhXClient     *self,
     case BH_AUTH_OAUTH1_CONSUMER:
     case BH_AUTH_OAUTH1_USER:
       {
-        BhOAuth1Request request = { 0, };
+        BhOAuth1Request oauth_request = { 0, };
         BhOAuth1Credentials credentials = { 0, };
         g_autoptr(GError) local_error = NULL;
         gboolean user = auth->mode == BH_AUTH_OAUTH1_USER;
@@ -641,19 +651,28 @@ set_authorization (BhXClient     *self,
             return FALSE;
           }
 
-        request.method = method;
-        request.url = url;
-        request.body = body;
-        request.oauth_extra = oauth_extra;
-        /* Signed with X's time when our clock is known to be off. */
-        request.timestamp = g_get_real_time () / G_USEC_PER_SEC + self->clock_offset;
+        oauth_request.method = method;
+        oauth_request.url = url;
+        oauth_request.body = body;
+        oauth_request.oauth_extra = oauth_extra;
+        oauth_request.nonce = auth->nonce;
+        /* A caller's timestamp is used as is (to reproduce a signature, or
+         * to test X's replay and clock checks); otherwise signed with X's
+         * time when our clock is known to be off. */
+        if (auth->timestamp != 0)
+          oauth_request.timestamp = auth->timestamp;
+        else
+          oauth_request.timestamp = g_get_real_time () / G_USEC_PER_SEC + self->clock_offset;
 
         credentials.consumer_key = auth->consumer_key;
         credentials.consumer_secret = auth->consumer_secret;
         credentials.token = user ? auth->token : NULL;
         credentials.token_secret = user ? auth->token_secret : NULL;
 
-        value = bh_oauth1_sign (&request, &credentials, NULL, NULL, &local_error);
+        value = bh_oauth1_sign (&oauth_request, &credentials,
+                                auth->explain ? &request->param_string : NULL,
+                                auth->explain ? &request->base_string : NULL,
+                                &local_error);
         if (value == NULL)
           {
             g_propagate_error (error, bh_x_error_from_transport (local_error));
@@ -828,6 +847,8 @@ response_new (Request *request)
   response->rate_limit_remaining = header_int (headers, "x-rate-limit-remaining", -1);
   response->rate_limit_reset = header_int (headers, "x-rate-limit-reset", 0);
   response->access_level = g_strdup (soup_message_headers_get_one (headers, "x-access-level"));
+  response->signed_param_string = g_steal_pointer (&request->param_string);
+  response->signed_base_string = g_steal_pointer (&request->base_string);
 
   value = soup_message_headers_get_one (headers, "Date");
   if (value != NULL)
@@ -1011,7 +1032,7 @@ bh_x_client_request_async (BhXClient           *self,
                                                 body);
     }
 
-  if (!set_authorization (self, request->message, upper_method, full_url,
+  if (!set_authorization (self, request, upper_method, full_url,
                           method_has_body (upper_method) ? params : NULL,
                           oauth_extra, auth, &error))
     {
@@ -1180,7 +1201,11 @@ bh_x_client_request_token_async (BhXClient           *self,
 {
   g_autoptr(GPtrArray) extra = bh_params_new ();
   g_autofree char *url = NULL;
-  BhAuth auth = { BH_AUTH_OAUTH1_CONSUMER, consumer_key, consumer_secret, NULL, NULL, NULL };
+  BhAuth auth = {
+    .mode = BH_AUTH_OAUTH1_CONSUMER,
+    .consumer_key = consumer_key,
+    .consumer_secret = consumer_secret,
+  };
 
   g_return_if_fail (BH_IS_X_CLIENT (self));
 
@@ -1292,7 +1317,11 @@ bh_x_client_access_token_async (BhXClient           *self,
                                 gpointer             user_data)
 {
   g_autoptr(GPtrArray) extra = bh_params_new ();
-  BhAuth auth = { BH_AUTH_OAUTH1_USER, consumer_key, consumer_secret, NULL, NULL, NULL };
+  BhAuth auth = {
+    .mode = BH_AUTH_OAUTH1_USER,
+    .consumer_key = consumer_key,
+    .consumer_secret = consumer_secret,
+  };
 
   g_return_if_fail (BH_IS_X_CLIENT (self));
   g_return_if_fail (request_token != NULL);
@@ -1489,7 +1518,11 @@ bh_x_client_bearer_token_async (BhXClient           *self,
                                 gpointer             user_data)
 {
   g_autoptr(GPtrArray) params = bh_params_new ();
-  BhAuth auth = { BH_AUTH_BASIC, consumer_key, consumer_secret, NULL, NULL, NULL };
+  BhAuth auth = {
+    .mode = BH_AUTH_BASIC,
+    .consumer_key = consumer_key,
+    .consumer_secret = consumer_secret,
+  };
 
   g_return_if_fail (BH_IS_X_CLIENT (self));
 

@@ -46,7 +46,12 @@ typedef enum
 } BhAuthMode;
 
 /* Credentials for one request. The client copies what it needs (and wipes
- * its copies), so these may be freed once the _async call returns. */
+ * its copies), so these may be freed once the _async call returns.
+ *
+ * @nonce, @timestamp and @explain were added after the first contract, at
+ * the end (backward compatible: a zeroed or designated-initialized BhAuth
+ * behaves as before). They apply to the OAuth 1.0a modes only; the other
+ * modes sign nothing and ignore them. */
 typedef struct
 {
   BhAuthMode  mode;
@@ -55,6 +60,11 @@ typedef struct
   const char *token;
   const char *token_secret;
   const char *bearer;
+  const char *nonce;      /* this oauth_nonce; NULL: a fresh random one */
+  gint64      timestamp;  /* this oauth_timestamp, used as is (seconds since
+                           * the epoch); 0: now plus the client's clock offset */
+  gboolean    explain;    /* fill the response's signed_param_string and
+                           * signed_base_string */
 } BhAuth;
 
 /**
@@ -78,6 +88,13 @@ typedef struct
   char        *access_level;          /* x-access-level, or NULL */
   gboolean     have_clock_skew;
   gint64       clock_skew;            /* server Date minus local clock, seconds */
+  /* Added after the first contract (backward compatible). With
+   * BhAuth.explain and an OAuth 1.0a mode: the normalized parameter string
+   * and the signature base string this request was signed with; else NULL.
+   * They hold no secret (only the consumer key and token, which travel in
+   * clear in the header), so they may be shown to a person. */
+  char        *signed_param_string;
+  char        *signed_base_string;
 } BhXResponse;
 
 void         bh_x_response_free      (BhXResponse *response);
@@ -170,6 +187,8 @@ char        *bh_x_basic_authorization     (const char   *consumer_key,
  * @params: (nullable): decoded BhParams: query for GET/DELETE, form body
  *   for POST/PUT
  * @oauth_extra: (nullable): extra oauth_* parameters to sign
+ * @auth: (nullable): who signs; its nonce, timestamp and explain fields
+ *   fix the signature and report it in the response
  *
  * Performs one request. Finishes with a response for any HTTP status;
  * errors are only for transport failures, refused URLs and cancellation.
