@@ -93,6 +93,28 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Callbacks of work in flight hold the dialog weakly: a strong reference
+ * would keep a closed dialog from being disposed, and disposing is what
+ * cancels the work. */
+static GWeakRef *
+weak_ref_new (gpointer object)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, object);
+  return ref;
+}
+
+static gpointer
+weak_ref_steal (GWeakRef *ref)
+{
+  gpointer object = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return object;
+}
+
 static char *
 format_time (GDateTime *when)
 {
@@ -262,15 +284,17 @@ verify_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = user_data;
+  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   gboolean ok = bh_flow_run_finish (BH_FLOW (source), result, &error);
 
-  if (self->verify_flow != BH_VERIFY_FLOW (source))
+  if (self == NULL || self->verify_flow != BH_VERIFY_FLOW (source))
     return;
 
   g_clear_object (&self->verify_flow);
   set_busy (self, FALSE);
+  /* The Cancel button that had the focus is gone. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->verify_button));
 
   /* The rows already follow the account; only a failure needs words. */
   if (!ok && !bh_error_is_cancelled (error))
@@ -290,7 +314,7 @@ verify_action (GtkWidget  *widget,
   self->verify_flow = bh_verify_flow_new (self->store, self->account);
   set_busy (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_verify_button));
-  bh_flow_run_async (BH_FLOW (self->verify_flow), verify_cb, g_object_ref (self));
+  bh_flow_run_async (BH_FLOW (self->verify_flow), verify_cb, weak_ref_new (self));
 }
 
 static void
@@ -308,20 +332,33 @@ cancel_action (GtkWidget  *widget,
 
 typedef struct
 {
-  BhAccountDialog *self;
-  CopyKind         kind;
-  BhSecret        *consumer_secret;
+  GWeakRef  self;
+  CopyKind  kind;
+  BhSecret *consumer_secret;
 } CopyData;
 
 static void
 copy_data_free (CopyData *data)
 {
-  g_clear_object (&data->self);
+  g_weak_ref_clear (&data->self);
   bh_secret_clear (&data->consumer_secret);
   g_free (data);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CopyData, copy_data_free)
+
+/* Keys and tokens are plain [A-Za-z0-9_-]; those go unquoted, which every
+ * .env reader understands (docker's keeps quotes as part of the value).
+ * Anything else is quoted for the shell. */
+static BhSecret *
+quote_value (const char *value)
+{
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-_.~+/=", *p) == NULL)
+      return g_shell_quote (value);
+
+  return bh_secret_dup (value);
+}
 
 static BhSecret *
 build_export (BhAccountDialog  *self,
@@ -341,7 +378,7 @@ build_export (BhAccountDialog  *self,
     {
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
-          g_autoptr(BhSecret) quoted = g_shell_quote (values[i]);
+          g_autoptr(BhSecret) quoted = quote_value (values[i]);
 
           g_string_append_printf (out, "%s%s=%s\n",
                                   kind == EXPORT_SHELL ? "export " : "",
@@ -396,27 +433,27 @@ lookup_tokens_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(CopyData) data = user_data;
-  BhAccountDialog *self = data->self;
+  g_autoptr(BhAccountDialog) self = g_weak_ref_get (&data->self);
   g_autoptr(BhSecret) token = NULL;
   g_autoptr(BhSecret) token_secret = NULL;
   g_autoptr(BhSecret) text = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!bh_store_lookup_account_tokens_finish (BH_STORE (source), result,
-                                              &token, &token_secret, &error))
-    {
-      if (!g_cancellable_is_cancelled (self->cancellable))
-        {
-          set_busy (self, FALSE);
-          bh_window_show_error (GTK_WIDGET (self), _("Could Not Read the Tokens"), error);
-        }
-      return;
-    }
+  ok = bh_store_lookup_account_tokens_finish (BH_STORE (source), result,
+                                              &token, &token_secret, &error);
 
-  if (g_cancellable_is_cancelled (self->cancellable))
+  /* Closed meanwhile: the secrets are wiped on the way out. */
+  if (self == NULL || self->account == NULL)
     return;
 
   set_busy (self, FALSE);
+
+  if (!ok)
+    {
+      bh_window_show_error (GTK_WIDGET (self), _("Could Not Read the Tokens"), error);
+      return;
+    }
 
   switch (data->kind)
     {
@@ -452,17 +489,18 @@ lookup_consumer_secret_cb (GObject      *source,
                            gpointer      user_data)
 {
   g_autoptr(CopyData) data = user_data;
-  BhAccountDialog *self = data->self;
+  g_autoptr(BhAccountDialog) self = g_weak_ref_get (&data->self);
   g_autoptr(GError) error = NULL;
 
   data->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (source), result, &error);
+
+  if (self == NULL || self->account == NULL)
+    return;
+
   if (data->consumer_secret == NULL)
     {
-      if (!g_cancellable_is_cancelled (self->cancellable))
-        {
-          set_busy (self, FALSE);
-          bh_window_show_error (GTK_WIDGET (self), _("Could Not Read the App's Secret"), error);
-        }
+      set_busy (self, FALSE);
+      bh_window_show_error (GTK_WIDGET (self), _("Could Not Read the App's Secret"), error);
       return;
     }
 
@@ -482,7 +520,7 @@ copy_action (GtkWidget  *widget,
     return;
 
   data = g_new0 (CopyData, 1);
-  data->self = g_object_ref (self);
+  g_weak_ref_init (&data->self, self);
 
   if (g_str_equal (action_name, "account.copy-token"))
     data->kind = COPY_TOKEN;
@@ -513,7 +551,7 @@ revoke_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = user_data;
+  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   const char *screen_name;
@@ -522,7 +560,7 @@ revoke_cb (GObject      *source,
   ok = bh_flow_run_finish (BH_FLOW (source), result, &error);
 
   /* Closed meanwhile: the flow finished on its own, nothing to show. */
-  if (self->revoke_flow != BH_REVOKE_FLOW (source))
+  if (self == NULL || self->revoke_flow != BH_REVOKE_FLOW (source))
     return;
 
   g_clear_object (&self->revoke_flow);
@@ -556,7 +594,7 @@ on_revoke_response (AdwMessageDialog *dialog,
 
   self->revoke_flow = bh_revoke_flow_new (self->store, self->account);
   set_busy (self, TRUE);
-  bh_flow_run_async (BH_FLOW (self->revoke_flow), revoke_cb, g_object_ref (self));
+  bh_flow_run_async (BH_FLOW (self->revoke_flow), revoke_cb, weak_ref_new (self));
 }
 
 static void
@@ -591,7 +629,7 @@ remove_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = user_data;
+  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   gboolean ok;
@@ -599,7 +637,7 @@ remove_cb (GObject      *source,
   ok = bh_store_remove_account_finish (BH_STORE (source), result, &error);
 
   /* Closed meanwhile. */
-  if (self->account == NULL)
+  if (self == NULL || self->account == NULL)
     return;
 
   if (!ok)
@@ -625,7 +663,7 @@ on_remove_response (AdwMessageDialog *dialog,
 
   set_busy (self, TRUE);
   bh_store_remove_account_async (self->store, self->account, self->cancellable,
-                                 remove_cb, g_object_ref (self));
+                                 remove_cb, weak_ref_new (self));
 }
 
 static void

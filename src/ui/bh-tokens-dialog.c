@@ -69,6 +69,28 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Callbacks of work in flight hold the dialog weakly: a strong reference
+ * would keep a closed dialog from being disposed, and disposing is what
+ * cancels the work. */
+static GWeakRef *
+weak_ref_new (gpointer object)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, object);
+  return ref;
+}
+
+static gpointer
+weak_ref_steal (GWeakRef *ref)
+{
+  gpointer object = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return object;
+}
+
 typedef enum
 {
   TOKEN_EMPTY,
@@ -189,16 +211,19 @@ run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(BhTokensDialog) self = user_data;
+  g_autoptr(BhTokensDialog) self = weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   BhWindow *window;
+  gboolean ok;
 
-  if (!bh_flow_run_finish (BH_FLOW (source), result, &error))
+  ok = bh_flow_run_finish (BH_FLOW (source), result, &error);
+
+  /* Closed meanwhile: nothing to show. */
+  if (self == NULL || self->flow != BH_TOKENS_FLOW (source))
+    return;
+
+  if (!ok)
     {
-      /* Closed meanwhile: nothing to show. */
-      if (self->flow != BH_TOKENS_FLOW (source) || bh_error_is_cancelled (error))
-        return;
-
       g_clear_object (&self->flow);
       update_form (self);
       show_status (self, error->message, TRUE);
@@ -218,11 +243,8 @@ run_cb (GObject      *source,
       bh_window_add_toast (window, adw_toast_new (title));
     }
 
-  if (self->flow == BH_TOKENS_FLOW (source))
-    {
-      g_clear_object (&self->flow);
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
+  g_clear_object (&self->flow);
+  gtk_window_destroy (GTK_WINDOW (self));
 }
 
 static void
@@ -242,7 +264,7 @@ on_add_clicked (BhTokensDialog *self)
   show_status (self, _("Checking the tokens with X…"), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
 
-  bh_flow_run_async (BH_FLOW (self->flow), run_cb, g_object_ref (self));
+  bh_flow_run_async (BH_FLOW (self->flow), run_cb, weak_ref_new (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOW]);
 }
 
