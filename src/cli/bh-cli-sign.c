@@ -109,20 +109,25 @@ add_common_entries (GOptionContext *context,
       N_("KEY") },
     { "token", 0, 0, G_OPTION_ARG_STRING, &options->token,
       N_("With --consumer-key: the access token"), N_("TOKEN") },
-    G_OPTION_ENTRY_NULL
-  };
-  const GOptionEntry sign_only[] = {
     { "timestamp", 0, 0, G_OPTION_ARG_INT64, &options->timestamp,
       N_("Use this oauth_timestamp (seconds since 1970) instead of now"), N_("T") },
     { "nonce", 0, 0, G_OPTION_ARG_STRING, &options->nonce,
       N_("Use this oauth_nonce instead of a random one"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+  const GOptionEntry sign_only[] = {
     { "explain", 0, 0, G_OPTION_ARG_NONE, &options->explain,
       N_("Also print the parameter string and the signature base string"), NULL },
     G_OPTION_ENTRY_NULL
   };
+  /* --explain goes to stderr for `request`: stdout is the body, which a
+   * script may pipe into a JSON parser. */
   const GOptionEntry request_only[] = {
     { "include", 'i', 0, G_OPTION_ARG_NONE, &options->include,
       N_("Print the status line and the response headers (rate limits included) before the body"),
+      NULL },
+    { "explain", 0, 0, G_OPTION_ARG_NONE, &options->explain,
+      N_("Also print the parameter string and the signature base string used, on standard error"),
       NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -246,6 +251,58 @@ static gboolean
 method_has_body (const char *method)
 {
   return g_str_equal (method, "POST") || g_str_equal (method, "PUT");
+}
+
+/* -d parameters go where they will be sent: in the body of a POST or PUT
+ * (returned in @body, or NULL), in the query of anything else (appended to
+ * the returned URL). BhXClient places them the same way. */
+static char *
+place_params (const char  *method,
+              const char  *url,
+              GPtrArray   *params,
+              GPtrArray  **body)
+{
+  g_autofree char *form = NULL;
+
+  if (params->len == 0 || method_has_body (method))
+    {
+      *body = params->len > 0 ? params : NULL;
+      return g_strdup (url);
+    }
+
+  *body = NULL;
+  form = bh_params_to_form (params);
+  return g_strconcat (url, strchr (url, '?') != NULL ? "&" : "?", form, NULL);
+}
+
+/* What --explain prints. None of it is a secret: the strings that were
+ * signed hold only the consumer key and the token, which the header
+ * carries in clear anyway. */
+static void
+print_explanation (gboolean     to_stderr,
+                   const char  *method,
+                   const char  *url,
+                   GPtrArray   *body,
+                   const char  *param_string,
+                   const char  *base_string)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_string_append_printf (text, "%s %s\n", _("Method:"), method);
+  g_string_append_printf (text, "%s %s\n", _("URL:"), url);
+  if (body != NULL)
+    {
+      g_autofree char *form = bh_params_to_form (body);
+
+      g_string_append_printf (text, "%s %s\n", _("Form body:"), form);
+    }
+  g_string_append_printf (text, "%s %s\n", _("Parameter string:"), param_string);
+  g_string_append_printf (text, "%s %s\n", _("Signature base string:"), base_string);
+
+  if (to_stderr)
+    g_printerr ("%s", text->str);
+  else
+    g_print ("%s", text->str);
 }
 
 static gboolean
@@ -373,20 +430,7 @@ _bh_cli_sign (int    argc,
       return BH_CLI_EXIT_OK;
     }
 
-  /* -d parameters go where they will be sent: in the body of a POST or
-   * PUT, in the query of anything else. */
-  if (params->len > 0 && !method_has_body (options.method))
-    {
-      g_autofree char *form = bh_params_to_form (params);
-
-      signed_url = g_strconcat (url, strchr (url, '?') != NULL ? "&" : "?", form, NULL);
-      request.body = NULL;
-    }
-  else
-    {
-      signed_url = g_strdup (url);
-      request.body = params->len > 0 ? params : NULL;
-    }
+  signed_url = place_params (options.method, url, params, &request.body);
 
   request.method = options.method;
   request.url = signed_url;
@@ -406,20 +450,8 @@ _bh_cli_sign (int    argc,
 
   _bh_cli_print_line (header);
   if (options.explain)
-    {
-      /* Neither holds a secret: only the consumer key and the token, which
-       * the header carries in clear anyway. */
-      g_print ("%s %s\n", _("Method:"), options.method);
-      g_print ("%s %s\n", _("URL:"), signed_url);
-      if (request.body != NULL)
-        {
-          g_autofree char *form = bh_params_to_form (request.body);
-
-          g_print ("%s %s\n", _("Form body:"), form);
-        }
-      g_print ("%s %s\n", _("Parameter string:"), param_string);
-      g_print ("%s %s\n", _("Signature base string:"), base_string);
-    }
+    print_explanation (FALSE, options.method, signed_url, request.body,
+                       param_string, base_string);
 
   return BH_CLI_EXIT_OK;
 }
@@ -478,7 +510,8 @@ _bh_cli_request (int    argc,
                                     _("Send a signed request to URL and print the response body.\n"
                                       "The options are those of “birdhouse sign”. A response that is not\n"
                                       "a success is printed all the same, X’s error on standard error, and\n"
-                                      "the exit status is 1."),
+                                      "the exit status is 1. --explain prints what was signed on standard\n"
+                                      "error, so that standard output stays the body."),
                                     "birdhouse request -i --app MyBot --account alice https://api.x.com/2/users/me",
                                     NULL);
   add_common_entries (context, &options, FALSE);
@@ -514,6 +547,9 @@ _bh_cli_request (int    argc,
   auth.token = credentials.token;
   auth.token_secret = credentials.token_secret;
   auth.bearer = credentials.bearer;
+  auth.nonce = options.nonce;
+  auth.timestamp = options.timestamp;
+  auth.explain = options.explain;
 
   bh_x_client_request_async (client, options.method, url,
                              params->len > 0 ? params : NULL, NULL, &auth,
@@ -522,12 +558,31 @@ _bh_cli_request (int    argc,
   if (response == NULL)
     return _bh_cli_fail_error (error);
 
+  /* Only a signed request has something to explain (not a bearer one). */
+  if (options.explain && response->signed_base_string != NULL)
+    {
+      g_autofree char *sent_url = NULL;
+      GPtrArray *body = NULL;
+
+      sent_url = place_params (options.method, url, params, &body);
+      print_explanation (TRUE, options.method, sent_url, body,
+                         response->signed_param_string, response->signed_base_string);
+    }
+
   if (options.include)
     print_response_head (response);
   print_body (response->body);
 
   if (!bh_x_response_check (response, &error))
-    return _bh_cli_fail_error (error);
+    {
+      /* X answers a replayed nonce like a wrong key; with a nonce of the
+       * user's own, that is the likelier cause. */
+      if (options.nonce != NULL &&
+          g_error_matches (error, BH_X_ERROR, BH_X_ERROR_COULD_NOT_AUTHENTICATE))
+        return _bh_cli_fail ("%s %s", error->message,
+                             _("X also refuses a nonce and timestamp it has seen before: give another --nonce."));
+      return _bh_cli_fail_error (error);
+    }
 
   return BH_CLI_EXIT_OK;
 }
