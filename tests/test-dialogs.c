@@ -23,6 +23,7 @@
 #include <adwaita.h>
 #include <libsecret/secret.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bh-account-dialog.h"
 #include "bh-authorize-dialog.h"
@@ -985,6 +986,90 @@ test_account_remove (Fixture       *f,
   g_assert_false (server_lists_invalidated (token));
 }
 
+/* Accessibility: what a screen reader meets, seen over AT-SPI */
+
+typedef struct
+{
+  char     *out;
+  gboolean  done;
+  GError   *error;
+} Communicate;
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Communicate *c = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, NULL, &c->error);
+  c->done = TRUE;
+}
+
+static void
+test_a11y_atspi (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(BhSecret) token = NULL;
+  g_autoptr(BhSecret) other_token = NULL;
+  g_autoptr(BhSecret) other_secret = NULL;
+  g_autoptr(BhSecret) pin = NULL;
+  g_autoptr(BhSecret) stored_token = NULL;
+  g_autoptr(BhSecret) stored_secret = NULL;
+  g_autoptr(BhSecret) input = NULL;
+  g_autoptr(BhAccount) account = add_account (f, "alice", "1001", &token);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-atspi.py", NULL);
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  Communicate c = { NULL, FALSE, NULL };
+  GtkWidget *account_dialog;
+  GtkWidget *tokens_dialog;
+  GtkWidget *authorize_dialog;
+
+  bh_store_lookup_account_tokens_async (f->store, account, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, WAIT_SECONDS);
+  g_assert_true (bh_store_lookup_account_tokens_finish (f->store, result, &stored_token,
+                                                        &stored_secret, &error));
+  g_assert_no_error (error);
+
+  /* All three dialogs, with secrets in them: typed tokens, a typed PIN,
+   * and an account whose tokens were copied. */
+  authorize_dialog = open_authorize_to_pin_step (f, &pin, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (pin_entry (authorize_dialog)), pin);
+
+  get_tokens ("bob", &other_token, &other_secret);
+  tokens_dialog = bh_tokens_dialog_new (f->parent, f->store, f->app);
+  present (tokens_dialog);
+  set_row_text (tokens_dialog, "Access _Token", other_token);
+  set_row_text (tokens_dialog, "Access Token _Secret", other_secret);
+
+  account_dialog = bh_account_dialog_new (f->parent, f->store, account);
+  present (account_dialog);
+  click (find_button (account_dialog, "Copy Access Token"));
+  WAIT_UNTIL (!dialog_busy (account_dialog));
+
+  /* The secrets go to the checker on stdin, never in argv. */
+  input = g_strjoin ("\n", token, stored_secret, other_token, other_secret, pin,
+                     BH_FAKE_CONSUMER_SECRET, "", NULL);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                              &error, "/usr/bin/python3", script, pid, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, input, NULL, communicate_cb, &c);
+  WAIT_UNTIL (c.done);
+  g_assert_no_error (c.error);
+  g_test_message ("%s", c.out);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_free (c.out);
+
+  gtk_window_destroy (GTK_WINDOW (account_dialog));
+  gtk_window_destroy (GTK_WINDOW (tokens_dialog));
+  gtk_window_destroy (GTK_WINDOW (authorize_dialog));
+  iterate ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1010,6 +1095,7 @@ main (int    argc,
   ADD ("/dialogs/account/copy", test_account_copy);
   ADD ("/dialogs/account/revoke", test_account_revoke);
   ADD ("/dialogs/account/remove", test_account_remove);
+  ADD ("/dialogs/a11y/atspi", test_a11y_atspi);
 
 #undef ADD
 
