@@ -18,112 +18,533 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+/* Drives the real main window in-process, as a person would: widgets are
+ * found in the widget tree by type and label, entries typed into, buttons
+ * activated, and the main loop iterated until the expected state. The
+ * store is the real one (records file in the private XDG folders, the real
+ * gnome-keyring of the test session) and X is the fake server. */
+
 #include "config.h"
 
+#include <string.h>
 #include <adwaita.h>
+#include <libsecret/secret.h>
 
-#include "bh-application.h"
-#include "bh-window.h"
+#include "bh-app-dialog.h"
+#include "bh-app-page.h"
+#include "bh-app-row.h"
+#include "bh-fake-server.h"
+#include "bh-secret.h"
+#include "bh-store.h"
 #include "bh-test-utils.h"
+#include "bh-ui-test.h"
 
-/* Finds the first widget of @type under @root (depth first) for which
- * @match returns TRUE. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
+typedef struct
 {
-  if (g_type_is_a (G_OBJECT_TYPE (root), type) && (match == NULL || match (root, data)))
-    return root;
+  BhFakeServer  *server;
+  BhApplication *app;
+  BhWindow      *window;
+  BhStore       *store;
+} Fixture;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, match, data);
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
 
-      if (found != NULL)
-        return found;
-    }
+  /* Short enough to watch the clipboard being cleared. */
+  g_settings_set_uint (settings, "clipboard-clear-timeout", 5);
+  g_settings_set_int (settings, "window-width", 960);
+  g_settings_set_int (settings, "window-height", 640);
 
-  return NULL;
+  fixture->server = bh_fake_server_start ();
+  fixture->app = bh_ui_start_app (&fixture->window);
+  fixture->store = bh_window_get_store (fixture->window);
 }
 
 static gboolean
-status_page_has_title (GtkWidget     *widget,
-                       gconstpointer  data)
+store_is_empty (gpointer data)
 {
-  return g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), data) == 0;
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
 }
 
 static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
+remove_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = bh_test_screenshot_path (name);
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
+  gboolean *done = user_data;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-static gboolean activated;
-
-static void
-on_activate (GApplication *app,
-             gpointer      user_data)
-{
-  activated = TRUE;
+  g_assert_true (bh_store_remove_app_finish (BH_STORE (object), result, NULL));
+  *done = TRUE;
 }
 
 static void
-test_window_empty_state (void)
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
 {
-  g_autoptr(BhApplication) app = bh_application_new ();
+  GtkWindow *dialog;
+
+  while ((dialog = bh_ui_find_toplevel (GTK_TYPE_WINDOW)) != NULL &&
+         dialog != GTK_WINDOW (fixture->window))
+    gtk_window_destroy (dialog);
+
+  /* Leave an empty store (and keyring) for the next test. */
+  while (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)) > 0)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (fixture->store), 0);
+      gboolean done = FALSE;
+
+      bh_store_remove_app_async (fixture->store, app, NULL, remove_cb, &done);
+      bh_test_wait_for_flag (&done, 20);
+    }
+  bh_ui_wait (store_is_empty, fixture->store, 5);
+
+  bh_ui_stop_app (fixture->app);
+  g_clear_pointer (&fixture->server, bh_fake_server_stop);
+}
+
+static BhApp *
+add_app (Fixture    *fixture,
+         const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-  GtkWidget *empty;
-  gboolean mapped = FALSE;
+  BhApp *app;
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  bh_store_add_app_async (fixture->store, name, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET,
+                          bh_fake_server_get_url (fixture->server), NULL,
+                          bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, 20);
+  app = bh_store_add_app_finish (fixture->store, result, &error);
   g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-  bh_test_wait_for_flag (&activated, 10);
+  g_assert_nonnull (app);
+  g_object_unref (app);
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_assert_true (BH_IS_WINDOW (window));
-  g_assert_cmpstr (gtk_window_get_title (window), ==, "Birdhouse");
+  return app;
+}
 
-  while (!(mapped = gtk_widget_get_mapped (GTK_WIDGET (window))))
-    g_main_context_iteration (NULL, TRUE);
+static char *
+keyring_lookup (const char *kind,
+                BhApp      *app)
+{
+  g_autoptr(GError) error = NULL;
+  char *value;
 
-  empty = find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE,
-                       status_page_has_title, "Add a Developer App");
-  g_assert_nonnull (empty);
-  g_assert_true (gtk_widget_get_mapped (empty));
+  /* Straight to the Secret Service, not through the store under test. */
+  value = secret_password_lookup_sync (bh_store_get_schema (), NULL, &error,
+                                       "kind", kind,
+                                       "app-id", bh_app_get_id (app),
+                                       NULL);
+  g_assert_no_error (error);
+  return value;
+}
 
-  /* Let the first frame be laid out before painting it. */
-  for (guint i = 0; i < 20; i++)
-    g_main_context_iteration (NULL, FALSE);
+static BhAppPage *
+get_page (Fixture *fixture)
+{
+  return BH_APP_PAGE (bh_ui_get (GTK_WIDGET (fixture->window), BH_TYPE_APP_PAGE, NULL, NULL));
+}
 
-  save_screenshot (GTK_WIDGET (window), "window-empty.png");
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
 
-  gtk_window_destroy (window);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+/* Tests */
+
+static void
+test_empty_state (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *empty;
+  GtkWidget *button;
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Birdhouse");
+
+  empty = bh_ui_get (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
+                     bh_ui_status_title_is, "Add a Developer App");
+  bh_ui_wait (widget_mapped, empty, 5);
+
+  button = bh_ui_get (empty, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Add App…");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.new-app");
+
+  /* Nothing to edit or remove. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-app", NULL) &&
+                  bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-empty.png");
+}
+
+static gboolean
+app_named (gpointer data)
+{
+  gpointer *args = data;
+
+  return bh_store_find_app (args[0], args[1]) != NULL;
+}
+
+static gboolean
+no_app_dialog (gpointer data)
+{
+  return bh_ui_find_toplevel (BH_TYPE_APP_DIALOG) == NULL;
+}
+
+static void
+set_row_text (GtkWidget  *dialog,
+              const char *title,
+              const char *text)
+{
+  GtkWidget *row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, title);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+test_add_app (Fixture       *fixture,
+              gconstpointer  data)
+{
+  GtkWidget *dialog;
+  GtkWidget *save;
+  GtkWidget *error_label;
+  GtkWidget *row;
+  g_autofree char *secret = NULL;
+  gpointer args[2] = { fixture->store, (gpointer) "MyBot" };
+  BhApp *app;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-app", NULL));
+  dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Add App");
+  bh_ui_wait (widget_mapped, dialog, 5);
+
+  save = bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save");
+  error_label = bh_ui_get (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
+  g_assert_false (gtk_widget_get_sensitive (save));
+
+  /* The host comes from GSettings. */
+  row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "API Host");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://api.x.com");
+
+  set_row_text (dialog, "Name", "MyBot");
+  set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY " ");
+  set_row_text (dialog, "API Key Secret", BH_FAKE_CONSUMER_SECRET);
+  bh_ui_screenshot (dialog, "app-dialog-error.png");
+
+  /* Stray whitespace: said in words, naming the field, and no Save. */
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "API key"));
+  g_assert_true (gtk_widget_has_css_class (bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "API Key"),
+                                           "error"));
+
+  set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY);
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_true (gtk_widget_get_sensitive (save));
+
+  /* Plain http is refused except to loopback. */
+  set_row_text (dialog, "API Host", "http://api.example.com");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_get_visible (error_label));
+
+  set_row_text (dialog, "API Host", bh_fake_server_get_url (fixture->server));
+  g_assert_true (gtk_widget_get_sensitive (save));
+  bh_ui_screenshot (dialog, "app-dialog.png");
+
+  bh_ui_click (save);
+  bh_ui_wait (app_named, args, 20);
+  bh_ui_wait (no_app_dialog, NULL, 10);
+
+  app = bh_store_find_app (fixture->store, "MyBot");
+  g_assert_cmpstr (bh_app_get_consumer_key (app), ==, BH_FAKE_CONSUMER_KEY);
+  g_assert_cmpstr (bh_app_get_api_host (app), ==, bh_fake_server_get_url (fixture->server));
+
+  /* In the sidebar, selected, and its page shown. */
+  g_assert_true (bh_window_get_selected_app (fixture->window) == app);
+  g_assert_true (bh_app_page_get_app (get_page (fixture)) == app);
+  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  g_assert_nonnull (bh_ui_find (GTK_WIDGET (fixture->window), BH_TYPE_APP_ROW, NULL, NULL));
+
+  /* The secret is in the keyring, and only there. */
+  secret = keyring_lookup ("app", app);
+  g_assert_nonnull (secret);
+  g_assert_true (bh_secret_equal (secret, BH_FAKE_CONSUMER_SECRET));
+  g_assert_false (bh_test_dir_contains (g_get_user_data_dir (), BH_FAKE_CONSUMER_SECRET, "keyrings", NULL));
+  g_assert_false (bh_test_dir_contains (g_get_user_config_dir (), BH_FAKE_CONSUMER_SECRET, NULL, NULL));
+  bh_secret_wipe (secret, strlen (secret));
+
+  /* The accounts group says how to add one. */
+  bh_ui_get (GTK_WIDGET (get_page (fixture)), GTK_TYPE_LABEL, bh_ui_label_is, "No Accounts Yet");
+
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-app.png");
+}
+
+static gboolean
+app_name_is (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (bh_app_get_name (args[0]), args[1]) == 0;
+}
+
+static void
+test_edit_app (Fixture       *fixture,
+               gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Editable");
+  GtkWidget *dialog;
+  GtkWidget *save;
+  GtkWidget *secret_row;
+  gpointer args[2] = { app, (gpointer) "Renamed" };
+  g_autofree char *secret = NULL;
+
+  bh_window_select_app (fixture->window, app);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-app", NULL));
+  dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Edit App");
+
+  /* The secret is never shown; empty means "unchanged". */
+  secret_row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "API Key Secret");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (secret_row)), ==, "");
+
+  save = bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  set_row_text (dialog, "Name", "");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  set_row_text (dialog, "Name", "Renamed");
+  g_assert_true (gtk_widget_get_sensitive (save));
+
+  bh_ui_click (save);
+  bh_ui_wait (app_name_is, args, 20);
+  bh_ui_wait (no_app_dialog, NULL, 10);
+
+  g_assert_true (bh_store_find_app (fixture->store, "Renamed") == app);
+  secret = keyring_lookup ("app", app);
+  g_assert_true (bh_secret_equal (secret, BH_FAKE_CONSUMER_SECRET));
+  bh_secret_wipe (secret, strlen (secret));
+
+  /* The sidebar row follows. */
+  bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, bh_ui_label_is, "Renamed");
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !bh_app_page_get_busy (data);
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *text;
+} ReadText;
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ReadText *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+static char *
+read_clipboard (GdkClipboard *clipboard)
+{
+  ReadText read = { FALSE, NULL };
+
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &read);
+  bh_test_wait_for_flag (&read.done, 10);
+  return read.text;
+}
+
+static gboolean
+clipboard_has_content (gpointer data)
+{
+  return gdk_clipboard_get_content (data) != NULL;
+}
+
+static gboolean
+clipboard_is_empty (gpointer data)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (data);
+
+  return gdk_clipboard_get_content (data) == NULL &&
+         !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8");
+}
+
+static void
+lookup_bearer (BhStore  *store,
+               BhApp    *app,
+               char    **bearer)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bh_store_lookup_bearer_async (store, app, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, 20);
+  *bearer = bh_store_lookup_bearer_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*bearer);
+}
+
+static void
+test_bearer_and_clipboard (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Bearer Bot");
+  BhAppPage *page;
+  GtkWidget *generate;
+  GtkWidget *copy;
+  GtkWidget *spinner;
+  GdkClipboard *clipboard;
+  g_autoptr(BhSecret) bearer = NULL;
+  g_autoptr(BhSecret) copied = NULL;
+  g_autofree char *other = NULL;
+
+  bh_window_select_app (fixture->window, app);
+  page = get_page (fixture);
+  g_assert_true (bh_app_page_get_app (page) == app);
+  g_assert_false (bh_app_get_has_bearer (app));
+
+  generate = bh_ui_get (GTK_WIDGET (page), GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Generate");
+  copy = bh_ui_get (GTK_WIDGET (page), GTK_TYPE_BUTTON, bh_ui_tooltip_is, "Copy Bearer Token");
+  spinner = gtk_widget_get_prev_sibling (bh_ui_get (GTK_WIDGET (page), GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Cancel"));
+  g_assert_true (bh_app_get_has_secret (app));
+  g_assert_true (gtk_widget_get_visible (generate));
+  g_assert_true (gtk_widget_get_sensitive (generate));
+  g_assert_false (gtk_widget_get_visible (copy));
+
+  /* Slow answers so that the working state can be seen. */
+  bh_fake_server_control (fixture->server, "/_fake/fault",
+                          "path", "/oauth2/token", "kind", "slow", "count", "1", "seconds", "1", NULL);
+  bh_ui_click (generate);
+  g_assert_true (bh_app_page_get_busy (page));
+  g_assert_true (GTK_IS_SPINNER (spinner));
+  g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+  g_assert_false (gtk_widget_get_visible (generate));
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-bearer-busy.png");
+
+  bh_ui_wait (page_idle, page, 20);
+  g_assert_true (bh_app_get_has_bearer (app));
+  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_widget_get_visible (copy));
+  g_assert_false (gtk_widget_get_visible (generate));
+
+  /* Copy: the clipboard holds exactly the stored token. */
+  lookup_bearer (fixture->store, app, &bearer);
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
+  gdk_clipboard_set_content (clipboard, NULL);
+  bh_ui_click (copy);
+  bh_ui_wait (clipboard_has_content, clipboard, 20);
+  g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
+                                                        "x-kde-passwordManagerHint"));
+  copied = read_clipboard (clipboard);
+  g_assert_nonnull (copied);
+  g_assert_true (bh_secret_equal (copied, bearer));
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-copied.png");
+
+  /* …and it is cleared after the timeout (5 s here). */
+  bh_ui_wait (clipboard_is_empty, clipboard, 20);
+
+  /* But not when something else was copied meanwhile. */
+  bh_ui_click (copy);
+  bh_ui_wait (clipboard_has_content, clipboard, 20);
+  gdk_clipboard_set_text (clipboard, "something else");
+  bh_ui_spin ((5 + 2) * 1000);
+  other = read_clipboard (clipboard);
+  g_assert_cmpstr (other, ==, "something else");
+}
+
+static gboolean
+message_dialog_shown (gpointer data)
+{
+  return bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+test_remove_app (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Doomed");
+  g_autoptr(BhApp) keep = g_object_ref (app);
+  g_autofree char *secret = NULL;
+  g_autofree char *gone = NULL;
+  AdwMessageDialog *dialog;
+  const char *body;
+
+  secret = keyring_lookup ("app", app);
+  g_assert_nonnull (secret);
+  bh_secret_wipe (secret, strlen (secret));
+
+  bh_window_select_app (fixture->window, app);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-app", NULL));
+  bh_ui_wait (message_dialog_shown, NULL, 5);
+  dialog = ADW_MESSAGE_DIALOG (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  /* It names what goes. */
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove Doomed?");
+  body = adw_message_dialog_get_body (dialog);
+  g_assert_nonnull (strstr (body, "Doomed"));
+  g_assert_nonnull (strstr (body, "API key secret"));
+  g_assert_nonnull (strstr (body, "can’t be undone"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "remove"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  bh_ui_screenshot (GTK_WIDGET (dialog), "remove-app.png");
+
+  adw_message_dialog_response (dialog, "remove");
+  bh_ui_wait (store_is_empty, fixture->store, 20);
+  g_assert_null (bh_store_find_app (fixture->store, "Doomed"));
+
+  gone = keyring_lookup ("app", keep);
+  g_assert_null (gone);
+
+  /* Back to the empty state. */
+  bh_ui_wait (widget_mapped,
+              bh_ui_get (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
+                         bh_ui_status_title_is, "Add a Developer App"),
+              5);
+}
+
+static gboolean
+leaflet_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (data);
+}
+
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Narrow Bot");
+  AdwLeaflet *leaflet;
+  GtkWidget *row;
+  GtkWidget *back;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 640);
+  leaflet = ADW_LEAFLET (bh_ui_get (GTK_WIDGET (fixture->window), ADW_TYPE_LEAFLET, NULL, NULL));
+  bh_ui_wait (leaflet_folded, leaflet, 10);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 400);
+
+  /* The sidebar first; choosing an App shows its page, Back returns. */
+  row = bh_ui_get (GTK_WIDGET (fixture->window), BH_TYPE_APP_ROW, NULL, NULL);
+  g_assert_true (bh_app_row_get_app (BH_APP_ROW (row)) == app);
+  bh_ui_wait (widget_mapped, row, 5);
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-narrow-sidebar.png");
+
+  g_signal_emit_by_name (row, "activate");
+  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  back = bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, bh_ui_tooltip_is, "Back");
+  g_assert_true (gtk_widget_get_visible (back));
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-narrow-page.png");
+
+  bh_ui_click (back);
+  bh_ui_wait (widget_mapped, row, 5);
 }
 
 int
@@ -133,7 +554,14 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/window/empty-state", test_window_empty_state);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/window/empty-state", test_empty_state);
+  ADD ("/window/add-app", test_add_app);
+  ADD ("/window/edit-app", test_edit_app);
+  ADD ("/window/bearer-and-clipboard", test_bearer_and_clipboard);
+  ADD ("/window/remove-app", test_remove_app);
+  ADD ("/window/narrow", test_narrow);
+#undef ADD
 
   return g_test_run ();
 }

@@ -158,6 +158,12 @@ set_saving (BhAppDialog *self,
             gboolean     saving)
 {
   self->saving = saving;
+
+  /* Take focus out of the entry before it turns insensitive: GTK 4.8
+   * otherwise keeps its cursor blinking with no focus-out. */
+  if (saving)
+    gtk_widget_grab_focus (self->cancel_button);
+
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), saving);
   gtk_spinner_set_spinning (self->spinner, saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->fields_group), !saving);

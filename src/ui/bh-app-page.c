@@ -24,9 +24,12 @@
 
 #include "bh-app-page.h"
 
+#include "bh-account-dialog.h"
+#include "bh-authorize-dialog.h"
 #include "bh-bearer-flow.h"
 #include "bh-clipboard.h"
 #include "bh-secret.h"
+#include "bh-tokens-dialog.h"
 #include "bh-window.h"
 #include "bh-x-error.h"
 
@@ -517,29 +520,42 @@ relative_time_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static GtkWindow *
+get_parent_window (BhAppPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
 static void
 account_activated_cb (BhAppPage     *self,
                       GtkListBoxRow *row)
 {
   BhAccount *account = g_object_get_data (G_OBJECT (row), "bh-account");
 
-  if (account == NULL)
+  if (account == NULL || self->store == NULL)
     return;
 
-  /* BhAccountDialog (account details) is wired in when it lands. */
-  g_debug ("Account %s activated", bh_account_get_user_id (account));
+  gtk_window_present (GTK_WINDOW (bh_account_dialog_new (get_parent_window (self), self->store, account)));
 }
 
 static void
 authorize_clicked_cb (BhAppPage *self)
 {
-  /* BhAuthorizeDialog is wired in when it lands. */
+  if (self->app == NULL || self->store == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (bh_authorize_dialog_new (get_parent_window (self), self->store, self->app)));
 }
 
 static void
 add_tokens_clicked_cb (BhAppPage *self)
 {
-  /* BhTokensDialog is wired in when it lands. */
+  if (self->app == NULL || self->store == NULL)
+    return;
+
+  gtk_window_present (GTK_WINDOW (bh_tokens_dialog_new (get_parent_window (self), self->store, self->app)));
 }
 
 /* The App */

@@ -52,18 +52,31 @@ struct _BhWindow
   GtkBox               *content_banner_slot;
   BhAppPage            *app_page;
 
+  gboolean              load_failed;
+
   /* One keyring banner per place it can show in (empty state, App page). */
   GtkWidget            *banners[2];
 };
 
 G_DEFINE_FINAL_TYPE (BhWindow, bh_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void set_store (BhWindow *self,
+                       BhStore  *store);
+
 BhWindow *
 bh_window_new (BhApplication *application)
 {
-  return g_object_new (BH_TYPE_WINDOW,
+  BhWindow *self;
+
+  g_return_val_if_fail (BH_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (BH_TYPE_WINDOW,
                        "application", application,
                        NULL);
+  /* "application" is set after constructed(), so the store comes here. */
+  set_store (self, bh_application_get_store (application));
+
+  return self;
 }
 
 BhStore *
@@ -131,12 +144,18 @@ bh_window_show_error (GtkWidget    *any_widget_in_window,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void update_stack (BhWindow *self);
+
 void
 bh_window_show_load_error (BhWindow     *self,
                            const GError *error)
 {
   g_return_if_fail (BH_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
+
+  /* Whatever went wrong, stop showing the loading page. */
+  self->load_failed = TRUE;
+  update_stack (self);
 
   if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED))
     bh_window_show_error (GTK_WIDGET (self), _("Birdhouse Could Not Read Its Records"), error);
@@ -341,7 +360,7 @@ update_stack (BhWindow *self)
    * sidebar: either would be a lie for a moment. */
   if (n > 0)
     page = "apps";
-  else if (loaded)
+  else if (loaded || self->load_failed)
     page = "empty";
   else
     page = "loading";
@@ -511,13 +530,44 @@ probe_after_paint_cb (GdkFrameClock *clock,
 }
 
 static void
+probe_loaded_cb (BhWindow *self)
+{
+  gboolean loaded = FALSE;
+  guint n_accounts = 0;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  g_object_get (self->store, "loaded", &loaded, NULL);
+  if (!loaded)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      n_accounts += g_list_model_get_n_items (bh_app_get_accounts (app));
+    }
+
+  g_print ("BH_STARTUP_PROBE listed=%" G_GINT64_FORMAT " apps=%u accounts=%u\n",
+           g_get_monotonic_time (), n, n_accounts);
+  g_signal_handlers_disconnect_by_func (self->store, probe_loaded_cb, self);
+}
+
+static void
 bh_window_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (bh_window_parent_class)->map (widget);
 
   if (g_getenv ("BH_STARTUP_PROBE") != NULL)
     {
+      BhWindow *self = BH_WINDOW (widget);
       GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+      gboolean loaded = FALSE;
+
+      g_object_get (self->store, "loaded", &loaded, NULL);
+      if (loaded)
+        probe_loaded_cb (self);
+      else
+        g_signal_connect_swapped (self->store, "notify::loaded", G_CALLBACK (probe_loaded_cb), self);
 
       if (clock != NULL)
         g_signal_connect (clock, "after-paint", G_CALLBACK (probe_after_paint_cb), widget);
@@ -527,26 +577,10 @@ bh_window_map (GtkWidget *widget)
 /* Life cycle */
 
 static void
-bh_window_constructed (GObject *object)
+set_store (BhWindow *self,
+           BhStore  *store)
 {
-  BhWindow *self = BH_WINDOW (object);
-  GtkApplication *app;
-
-  G_OBJECT_CLASS (bh_window_parent_class)->constructed (object);
-
-  self->settings = g_settings_new (APP_ID);
-  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-
-  if (DEVELOPMENT_BUILD)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
-
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (BH_IS_APPLICATION (app))
-    self->store = g_object_ref (bh_application_get_store (BH_APPLICATION (app)));
-  else
-    self->store = bh_store_new (NULL);
+  self->store = g_object_ref (store);
 
   bh_app_page_set_store (self->app_page, self->store);
 
@@ -569,6 +603,24 @@ bh_window_constructed (GObject *object)
   if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0)
     bh_window_select_app (self, NULL);
   update_actions (self);
+}
+
+
+static void
+bh_window_constructed (GObject *object)
+{
+  BhWindow *self = BH_WINDOW (object);
+
+  G_OBJECT_CLASS (bh_window_parent_class)->constructed (object);
+
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  if (DEVELOPMENT_BUILD)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
 }
 
 static void

@@ -1,0 +1,307 @@
+/* bh-ui-test.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-ui-test.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <errno.h>
+#include <unistd.h>
+
+#include "bh-store.h"
+#include "bh-test-utils.h"
+
+GtkWidget *
+bh_ui_find (GtkWidget     *root,
+            GType          type,
+            BhWidgetMatch  match,
+            gconstpointer  data)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type) && (match == NULL || match (root, data)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = bh_ui_find (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+bh_ui_get (GtkWidget     *root,
+           GType          type,
+           BhWidgetMatch  match,
+           gconstpointer  data)
+{
+  GtkWidget *found = bh_ui_find (root, type, match, data);
+
+  if (found == NULL)
+    g_error ("No %s matching “%s”", g_type_name (type), data != NULL ? (const char *) data : "");
+
+  return found;
+}
+
+gboolean
+bh_ui_button_label_is (GtkWidget     *widget,
+                       gconstpointer  label)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+gboolean
+bh_ui_row_title_is (GtkWidget     *widget,
+                    gconstpointer  title)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+gboolean
+bh_ui_label_is (GtkWidget     *widget,
+                gconstpointer  text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+gboolean
+bh_ui_has_class (GtkWidget     *widget,
+                 gconstpointer  css_class)
+{
+  return gtk_widget_has_css_class (widget, css_class);
+}
+
+gboolean
+bh_ui_status_title_is (GtkWidget     *widget,
+                       gconstpointer  title)
+{
+  return g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), title) == 0;
+}
+
+gboolean
+bh_ui_tooltip_is (GtkWidget     *widget,
+                  gconstpointer  tooltip)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+void
+bh_ui_click (GtkWidget *button)
+{
+  /* As a person could: only what is visible and sensitive. "activate"
+   * would wait for the press animation; "clicked" is at once. */
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_visible (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+GtkWindow *
+bh_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+bh_ui_wait (gboolean (*condition) (gpointer data),
+            gpointer  data,
+            guint     timeout_s)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_s, timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+
+  g_assert_false (timed_out);
+}
+
+void
+bh_ui_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+window_ready (gpointer data)
+{
+  BhWindow *window = data;
+  gboolean loaded = FALSE;
+
+  g_object_get (bh_window_get_store (window), "loaded", &loaded, NULL);
+
+  return loaded && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+BhApplication *
+bh_ui_start_app (BhWindow **out_window)
+{
+  static guint counter;
+  BhApplication *app = bh_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = g_strdup_printf ("%s.Test%u", APP_ID, ++counter);
+  GtkWindow *window;
+
+  /* An application stays exported on the bus while async work still holds
+   * it; each test gets a name of its own. */
+  g_application_set_application_id (G_APPLICATION (app), app_id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (BH_IS_WINDOW (window));
+  bh_ui_wait (window_ready, window, 20);
+
+  *out_window = BH_WINDOW (window);
+  return app;
+}
+
+void
+bh_ui_stop_app (BhApplication *app)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  while (windows != NULL)
+    {
+      gtk_window_destroy (windows->data);
+      windows = gtk_application_get_windows (GTK_APPLICATION (app));
+    }
+
+  bh_ui_spin (100);
+  g_object_unref (app);
+}
+
+void
+bh_ui_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = bh_test_screenshot_path (name);
+  GskRenderer *renderer;
+  int width, height;
+
+  /* Let animations (toasts, revealers, leaflet) settle first. */
+  bh_ui_spin (400);
+
+  widget = GTK_WIDGET (gtk_widget_get_native (widget));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+void
+bh_ui_use_bus_without_keyring (void)
+{
+  static GSubprocess *bus;
+  const char *tmp = g_getenv ("BH_TEST_TMPDIR");
+  g_autofree char *services = NULL;
+  g_autofree char *config = NULL;
+  g_autofree char *config_arg = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *a11y_link = NULL;
+
+  g_assert_nonnull (tmp);
+  g_assert_null (bus);
+
+  /* dbus-run-session's bus would start gnome-keyring on demand (its
+   * service file is installed). This bus can start the accessibility bus
+   * GTK wants, and nothing else. */
+  services = g_build_filename (tmp, "services-without-keyring", NULL);
+  g_mkdir_with_parents (services, 0700);
+  a11y_link = g_build_filename (services, "org.a11y.Bus.service", NULL);
+  if (symlink ("/usr/share/dbus-1/services/org.a11y.Bus.service", a11y_link) != 0 && errno != EEXIST)
+    g_error ("symlink: %s", g_strerror (errno));
+
+  config = g_build_filename (tmp, "bus-without-keyring.conf", NULL);
+  config_arg = g_strconcat ("--config-file=", config, NULL);
+  text = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
+                          " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                          "<busconfig><type>session</type><listen>unix:tmpdir=%s</listen>"
+                          "<auth>EXTERNAL</auth><servicedir>%s</servicedir>\n"
+                          "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
+                          "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n",
+                          tmp, services);
+  g_assert_true (g_file_set_contents (config, text, -1, NULL));
+
+  /* It must not outlive the test, even one that aborts. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", config_arg,
+                                     "--nofork", "--print-address=1", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus));
+  address = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (address);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+}
