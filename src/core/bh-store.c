@@ -1,0 +1,3447 @@
+/* bh-store.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/*
+ * Where things are kept, and in which order they are written.
+ *
+ * Secrets live only in the keyring, one item per secret, schema
+ * io.github.birdhouse.Birdhouse.Credential (bh_store_get_schema()):
+ *
+ *   kind=app     the API key secret        (value: the secret)
+ *   kind=bearer  the App's bearer token    (value: the token)
+ *   kind=user    an account's tokens       (value: "TOKEN\nTOKEN_SECRET":
+ *                the access token, one newline, the token secret; neither
+ *                may contain whitespace, so the split is unambiguous and one
+ *                store replaces both at once)
+ *
+ * Every item carries the attributes app-id, consumer-key, app-name and
+ * api-host; user items also user-id and screen-name. They are enough to
+ * rebuild the records of an item, which is how a lost or damaged records
+ * file is repaired.
+ *
+ * The records (everything not secret) are a GKeyFile written atomically
+ * (write to a temporary file, fsync, rename) with mode 0600, so the window
+ * can list Apps and accounts at once, without D-Bus, also while the keyring
+ * is locked.
+ *
+ * Order of writes, so that a crash between two writes never half-adds an
+ * account and never loses a credential:
+ *
+ *  - add or update: the keyring first, then the record. A crash in between
+ *    leaves a secret with no record, which the next load restores from its
+ *    attributes (marked "restored").
+ *  - remove: the secrets first, then the record. When the keyring refuses
+ *    (locked, absent) nothing is removed at all; a crash in between leaves a
+ *    record with no secret, which the next load shows as such
+ *    (SECRET_MISSING / has-secret FALSE) and which can be removed without
+ *    the keyring. A removed credential is never brought back.
+ *
+ * Load reads the records first and lists them, then asks the keyring once
+ * (one search, no prompt, no secret transferred) and reconciles.
+ */
+
+#include "config.h"
+
+#include "bh-store.h"
+
+#include <errno.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "bh-core-enums.h"
+#include "bh-secret.h"
+
+#define RECORDS_VERSION 1
+#define GROUP_BIRDHOUSE "Birdhouse"
+#define GROUP_APP_PREFIX "App "
+#define GROUP_ACCOUNT_PREFIX "Account "
+
+struct _BhStore
+{
+  GObject          parent_instance;
+
+  GListStore      *apps;
+  char            *records_path;
+  BhKeyringStatus  keyring_status;
+  GError          *keyring_error;
+  gboolean         loaded;
+
+  /* The records file is written by one thread at a time, each write a
+   * snapshot of the whole model; callers wait for the first write that
+   * started after their change. */
+  gboolean         writing;
+  GPtrArray       *write_waiters;
+  GPtrArray       *next_waiters;
+};
+
+static void bh_store_list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BhStore, bh_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      bh_store_list_model_iface_init))
+
+G_DEFINE_QUARK (bh-store-error-quark, bh_store_error)
+
+enum {
+  PROP_0,
+  PROP_RECORDS_PATH,
+  PROP_KEYRING_STATUS,
+  PROP_KEYRING_ERROR,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void app_name_changed (BhApp      *app,
+                              GParamSpec *pspec,
+                              BhStore    *self);
+
+/* Schema ------------------------------------------------------------------ */
+
+/**
+ * bh_store_get_schema:
+ *
+ * Returns: the libsecret schema of every item Birdhouse keeps
+ */
+const SecretSchema *
+bh_store_get_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.birdhouse.Birdhouse.Credential", SECRET_SCHEMA_NONE,
+    {
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "app-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "consumer-key", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "app-name", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "api-host", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "user-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "screen-name", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    },
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  };
+
+  return &schema;
+}
+
+#define KIND_APP    "app"
+#define KIND_USER   "user"
+#define KIND_BEARER "bearer"
+
+static GHashTable *
+new_attributes (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* The full attributes of an item: what identifies it plus what rebuilds
+ * its record. */
+static GHashTable *
+item_attributes (const char *kind,
+                 BhApp      *app,
+                 const char *user_id,
+                 const char *screen_name)
+{
+  GHashTable *attributes = new_attributes ();
+
+  g_hash_table_insert (attributes, g_strdup ("kind"), g_strdup (kind));
+  g_hash_table_insert (attributes, g_strdup ("app-id"), g_strdup (bh_app_get_id (app)));
+  g_hash_table_insert (attributes, g_strdup ("consumer-key"), g_strdup (bh_app_get_consumer_key (app)));
+  g_hash_table_insert (attributes, g_strdup ("app-name"), g_strdup (bh_app_get_name (app)));
+  g_hash_table_insert (attributes, g_strdup ("api-host"), g_strdup (bh_app_get_api_host (app)));
+  if (user_id != NULL)
+    {
+      g_hash_table_insert (attributes, g_strdup ("user-id"), g_strdup (user_id));
+      g_hash_table_insert (attributes, g_strdup ("screen-name"), g_strdup (screen_name ? screen_name : ""));
+    }
+
+  return attributes;
+}
+
+/* Only what identifies an item (or, with @kind NULL, all items of an App):
+ * used to find and remove items whatever their other attributes say. */
+static GHashTable *
+ident_attributes (const char *kind,
+                  const char *app_id,
+                  const char *user_id)
+{
+  GHashTable *attributes = new_attributes ();
+
+  if (kind != NULL)
+    g_hash_table_insert (attributes, g_strdup ("kind"), g_strdup (kind));
+  g_hash_table_insert (attributes, g_strdup ("app-id"), g_strdup (app_id));
+  if (user_id != NULL)
+    g_hash_table_insert (attributes, g_strdup ("user-id"), g_strdup (user_id));
+
+  return attributes;
+}
+
+static char *
+item_label (const char *kind,
+            BhApp      *app,
+            const char *screen_name)
+{
+  if (g_str_equal (kind, KIND_USER))
+    /* Translators: the label of a keyring item; @%s is the account's
+     * screen name, the second %s the App's name. */
+    return g_strdup_printf (_("Birdhouse: @%s — %s"), screen_name, bh_app_get_name (app));
+  if (g_str_equal (kind, KIND_BEARER))
+    /* Translators: the label of a keyring item; %s is the App's name. */
+    return g_strdup_printf (_("Birdhouse: %s bearer token"), bh_app_get_name (app));
+
+  /* Translators: the label of a keyring item; %s is the App's name. */
+  return g_strdup_printf (_("Birdhouse: %s API key secret"), bh_app_get_name (app));
+}
+
+/* Keyring status and errors ------------------------------------------------ */
+
+static void
+set_keyring_status (BhStore         *self,
+                    BhKeyringStatus  status,
+                    const GError    *error)
+{
+  gboolean error_changed;
+
+  error_changed = (self->keyring_error == NULL) != (error == NULL) ||
+                  (error != NULL && !g_error_matches (self->keyring_error, error->domain, error->code));
+  if (error_changed)
+    {
+      g_clear_error (&self->keyring_error);
+      if (error != NULL)
+        self->keyring_error = g_error_copy (error);
+    }
+
+  if (self->keyring_status != status)
+    {
+      self->keyring_status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYRING_STATUS]);
+    }
+  if (error_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYRING_ERROR]);
+}
+
+static GError *
+keyring_locked_error (void)
+{
+  return g_error_new_literal (BH_STORE_ERROR, BH_STORE_ERROR_KEYRING_LOCKED,
+                              _("The keyring is locked. Unlock it (it is usually unlocked when you log in; "
+                                "Passwords and Keys can unlock it) and try again."));
+}
+
+static void
+note_keyring_locked (BhStore *self)
+{
+  g_autoptr(GError) error = keyring_locked_error ();
+
+  set_keyring_status (self, BH_KEYRING_STATUS_LOCKED, error);
+}
+
+static void
+note_keyring_available (BhStore *self)
+{
+  set_keyring_status (self, BH_KEYRING_STATUS_AVAILABLE, NULL);
+}
+
+/* Turns what libsecret and D-Bus report into a sentence of our domain and
+ * remembers what it says about the keyring. A cancellation asked for by the
+ * caller stays a cancellation; one nobody asked for is a dismissed unlock
+ * prompt. */
+static GError *
+map_keyring_error (BhStore      *self,
+                   GError       *error,
+                   GCancellable *cancellable)
+{
+  GError *mapped;
+
+  if (error->domain == BH_STORE_ERROR)
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      g_cancellable_is_cancelled (cancellable))
+    return g_error_copy (error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    {
+      mapped = keyring_locked_error ();
+      set_keyring_status (self, BH_KEYRING_STATUS_LOCKED, mapped);
+      return mapped;
+    }
+
+  if (error->domain == G_DBUS_ERROR ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
+      g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
+    {
+      g_debug ("No usable Secret Service: %s", error->message);
+      mapped = g_error_new_literal (BH_STORE_ERROR, BH_STORE_ERROR_KEYRING_UNAVAILABLE,
+                                    _("No keyring is available. Birdhouse keeps keys and tokens in a keyring "
+                                      "such as GNOME Keyring (the Secret Service); start one, or log in to a "
+                                      "desktop session that has one, and try again."));
+      set_keyring_status (self, BH_KEYRING_STATUS_UNAVAILABLE, mapped);
+      return mapped;
+    }
+
+  return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                      _("The keyring could not be used: %s"), error->message);
+}
+
+/* Validation ---------------------------------------------------------------- */
+
+static gboolean
+check_text (const char  *value,
+            const char  *what,
+            gboolean     allow_spaces,
+            GError     **error)
+{
+  if (value == NULL || *value == '\0')
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                   _("The %s is empty. Enter it and try again."), what);
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                   _("The %s is not valid text."), what);
+      return FALSE;
+    }
+
+  if (g_unichar_isspace (g_utf8_get_char (value)) ||
+      g_unichar_isspace (g_utf8_get_char (g_utf8_find_prev_char (value, value + strlen (value)))))
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                   _("The %s starts or ends with a space. Check that it was copied whole, without "
+                     "spaces around it."), what);
+      return FALSE;
+    }
+
+  for (const char *p = value; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c) || (!allow_spaces && g_unichar_isspace (c)))
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                       allow_spaces ? _("The %s contains a line break or a control character.")
+                                    : _("The %s contains a space or a line break. Check that it was copied "
+                                        "whole, and only it."),
+                       what);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+
+  address = g_inet_address_new_from_string (host);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* The same rule as the X client's: https, or plain http only to this
+ * machine (the fake server in tests, a local proxy). */
+static gboolean
+check_api_host (const char  *api_host,
+                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme, *host, *path;
+
+  if (api_host == NULL)
+    return TRUE;
+
+  if (!check_text (api_host, _("API host"), FALSE, error))
+    return FALSE;
+
+  uri = g_uri_parse (api_host, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                   _("The API host “%s” is not an address such as https://api.x.com."), api_host);
+      return FALSE;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  host = g_uri_get_host (uri);
+  path = g_uri_get_path (uri);
+
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL || (*path != '\0' && !g_str_equal (path, "/")))
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                   _("The API host “%s” must be only a scheme and a host, such as https://api.x.com."),
+                   api_host);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "https") == 0)
+    return TRUE;
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (host))
+    return TRUE;
+
+  g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+               _("The API host “%s” does not use https. Keys are only sent over https "
+                 "(plain http is allowed to this computer only)."), api_host);
+  return FALSE;
+}
+
+/* GListModel ----------------------------------------------------------------- */
+
+static GType
+bh_store_get_item_type (GListModel *model)
+{
+  return BH_TYPE_APP;
+}
+
+static guint
+bh_store_get_n_items (GListModel *model)
+{
+  BhStore *self = BH_STORE (model);
+
+  return g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+}
+
+static gpointer
+bh_store_get_item (GListModel *model,
+                   guint       position)
+{
+  BhStore *self = BH_STORE (model);
+
+  return g_list_model_get_item (G_LIST_MODEL (self->apps), position);
+}
+
+static void
+bh_store_list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = bh_store_get_item_type;
+  iface->get_n_items = bh_store_get_n_items;
+  iface->get_item = bh_store_get_item;
+}
+
+static void
+apps_items_changed (GListModel *apps,
+                    guint       position,
+                    guint       removed,
+                    guint       added,
+                    BhStore    *self)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+}
+
+static int
+compare_apps (gconstpointer a,
+              gconstpointer b,
+              gpointer      user_data)
+{
+  BhApp *app_a = (BhApp *) a;
+  BhApp *app_b = (BhApp *) b;
+  g_autofree char *name_a = g_utf8_casefold (bh_app_get_name (app_a) ? bh_app_get_name (app_a) : "", -1);
+  g_autofree char *name_b = g_utf8_casefold (bh_app_get_name (app_b) ? bh_app_get_name (app_b) : "", -1);
+  int cmp = g_utf8_collate (name_a, name_b);
+
+  if (cmp != 0)
+    return cmp;
+
+  return g_strcmp0 (bh_app_get_id (app_a), bh_app_get_id (app_b));
+}
+
+static int
+compare_apps_ptr (gconstpointer a,
+                  gconstpointer b)
+{
+  return compare_apps (*(BhApp **) a, *(BhApp **) b, NULL);
+}
+
+static void
+insert_app (BhStore *self,
+            BhApp   *app)
+{
+  g_list_store_insert_sorted (self->apps, app, compare_apps, NULL);
+  g_signal_connect_object (app, "notify::name", G_CALLBACK (app_name_changed), self, 0);
+}
+
+static void
+remove_app (BhStore *self,
+            BhApp   *app)
+{
+  guint position;
+
+  if (!g_list_store_find (self->apps, app, &position))
+    return;
+
+  g_signal_handlers_disconnect_by_func (app, app_name_changed, self);
+  g_list_store_remove (self->apps, position);
+}
+
+static void
+app_name_changed (BhApp      *app,
+                  GParamSpec *pspec,
+                  BhStore    *self)
+{
+  g_autoptr(BhApp) hold = g_object_ref (app);
+  guint position;
+
+  /* Keep the list sorted after a rename. */
+  if (!g_list_store_find (self->apps, app, &position))
+    return;
+
+  g_list_store_remove (self->apps, position);
+  g_list_store_insert_sorted (self->apps, app, compare_apps, NULL);
+}
+
+static BhApp *
+find_app_by_id (BhStore    *self,
+                const char *id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
+
+      if (g_strcmp0 (bh_app_get_id (app), id) == 0)
+        return app;
+    }
+
+  return NULL;
+}
+
+static BhApp *
+find_app_by_name_casefold (BhStore    *self,
+                           const char *name,
+                           BhApp      *except)
+{
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
+      g_autofree char *other = g_utf8_casefold (bh_app_get_name (app), -1);
+
+      if (app != except && g_str_equal (folded, other))
+        return app;
+    }
+
+  return NULL;
+}
+
+/* GObject ------------------------------------------------------------------- */
+
+static void
+bh_store_dispose (GObject *object)
+{
+  BhStore *self = BH_STORE (object);
+
+  if (self->apps != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
+
+          g_signal_handlers_disconnect_by_func (app, app_name_changed, self);
+        }
+      g_signal_handlers_disconnect_by_func (self->apps, apps_items_changed, self);
+    }
+  g_clear_object (&self->apps);
+
+  G_OBJECT_CLASS (bh_store_parent_class)->dispose (object);
+}
+
+static void
+bh_store_finalize (GObject *object)
+{
+  BhStore *self = BH_STORE (object);
+
+  /* A write in flight holds a reference to the store, so there are none. */
+  g_clear_pointer (&self->write_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->next_waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->records_path, g_free);
+  g_clear_error (&self->keyring_error);
+
+  G_OBJECT_CLASS (bh_store_parent_class)->finalize (object);
+}
+
+static void
+bh_store_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  BhStore *self = BH_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECORDS_PATH:
+      g_value_set_string (value, self->records_path);
+      break;
+    case PROP_KEYRING_STATUS:
+      g_value_set_enum (value, self->keyring_status);
+      break;
+    case PROP_KEYRING_ERROR:
+      g_value_set_boxed (value, self->keyring_error);
+      break;
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_store_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  BhStore *self = BH_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_RECORDS_PATH:
+      self->records_path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bh_store_constructed (GObject *object)
+{
+  BhStore *self = BH_STORE (object);
+
+  G_OBJECT_CLASS (bh_store_parent_class)->constructed (object);
+
+  if (self->records_path == NULL)
+    self->records_path = g_build_filename (g_get_user_data_dir (), "birdhouse", "records.ini", NULL);
+}
+
+static void
+bh_store_class_init (BhStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bh_store_dispose;
+  object_class->finalize = bh_store_finalize;
+  object_class->get_property = bh_store_get_property;
+  object_class->set_property = bh_store_set_property;
+  object_class->constructed = bh_store_constructed;
+
+  properties[PROP_RECORDS_PATH] =
+    g_param_spec_string ("records-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEYRING_STATUS] =
+    g_param_spec_enum ("keyring-status", NULL, NULL,
+                       BH_TYPE_KEYRING_STATUS, BH_KEYRING_STATUS_UNKNOWN,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_KEYRING_ERROR] =
+    g_param_spec_boxed ("keyring-error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* TRUE once the records are listed; the keyring is reconciled after. */
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bh_store_init (BhStore *self)
+{
+  self->apps = g_list_store_new (BH_TYPE_APP);
+  g_signal_connect (self->apps, "items-changed", G_CALLBACK (apps_items_changed), self);
+  self->write_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->next_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+/**
+ * bh_store_new:
+ * @records_path: (nullable): the records file; %NULL for the default
+ *
+ * Returns: (transfer full): a store with nothing in it until
+ *   bh_store_load_async() is called
+ */
+BhStore *
+bh_store_new (const char *records_path)
+{
+  return g_object_new (BH_TYPE_STORE, "records-path", records_path, NULL);
+}
+
+/**
+ * bh_store_get_records_path:
+ * @self: a #BhStore
+ *
+ * Returns: the path of the records file
+ */
+const char *
+bh_store_get_records_path (BhStore *self)
+{
+  g_return_val_if_fail (BH_IS_STORE (self), NULL);
+
+  return self->records_path;
+}
+
+/**
+ * bh_store_get_keyring_status:
+ * @self: a #BhStore
+ *
+ * Returns: what the last keyring operation said about the keyring
+ */
+BhKeyringStatus
+bh_store_get_keyring_status (BhStore *self)
+{
+  g_return_val_if_fail (BH_IS_STORE (self), BH_KEYRING_STATUS_UNKNOWN);
+
+  return self->keyring_status;
+}
+
+/**
+ * bh_store_get_keyring_error:
+ * @self: a #BhStore
+ *
+ * Returns: (nullable): why the keyring is locked or unavailable
+ */
+const GError *
+bh_store_get_keyring_error (BhStore *self)
+{
+  g_return_val_if_fail (BH_IS_STORE (self), NULL);
+
+  return self->keyring_error;
+}
+
+/**
+ * bh_store_find_app:
+ * @self: a #BhStore
+ * @id_or_name: a local id or an App name (case-sensitive)
+ *
+ * Returns: (transfer none) (nullable): the App
+ */
+BhApp *
+bh_store_find_app (BhStore    *self,
+                   const char *id_or_name)
+{
+  BhApp *app;
+  guint n;
+
+  g_return_val_if_fail (BH_IS_STORE (self), NULL);
+
+  if (id_or_name == NULL)
+    return NULL;
+
+  if ((app = find_app_by_id (self, id_or_name)) != NULL)
+    return app;
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) candidate = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
+
+      if (g_strcmp0 (bh_app_get_name (candidate), id_or_name) == 0)
+        return candidate;
+    }
+
+  return NULL;
+}
+
+/**
+ * bh_store_get_account_app:
+ * @self: a #BhStore
+ * @account: an account
+ *
+ * Returns: (transfer none) (nullable): the App @account belongs to
+ */
+BhApp *
+bh_store_get_account_app (BhStore   *self,
+                          BhAccount *account)
+{
+  g_return_val_if_fail (BH_IS_STORE (self), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  return find_app_by_id (self, bh_account_get_app_id (account));
+}
+
+/* Records ------------------------------------------------------------------- */
+
+static const char *
+state_to_string (BhAccountState state)
+{
+  switch (state)
+    {
+    case BH_ACCOUNT_STATE_NEEDS_REAUTH:
+      return "needs-reauth";
+    case BH_ACCOUNT_STATE_SECRET_MISSING:
+      return "secret-missing";
+    case BH_ACCOUNT_STATE_OK:
+    default:
+      return "ok";
+    }
+}
+
+static gboolean
+state_from_string (const char     *text,
+                   BhAccountState *state)
+{
+  if (g_strcmp0 (text, "ok") == 0)
+    *state = BH_ACCOUNT_STATE_OK;
+  else if (g_strcmp0 (text, "needs-reauth") == 0)
+    *state = BH_ACCOUNT_STATE_NEEDS_REAUTH;
+  else if (g_strcmp0 (text, "secret-missing") == 0)
+    *state = BH_ACCOUNT_STATE_SECRET_MISSING;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+set_optional_string (GKeyFile   *key_file,
+                     const char *group,
+                     const char *key,
+                     const char *value)
+{
+  if (value != NULL)
+    g_key_file_set_string (key_file, group, key, value);
+}
+
+static void
+set_optional_date (GKeyFile   *key_file,
+                   const char *group,
+                   const char *key,
+                   GDateTime  *value)
+{
+  g_autofree char *text = NULL;
+
+  if (value == NULL)
+    return;
+
+  text = g_date_time_format_iso8601 (value);
+  g_key_file_set_string (key_file, group, key, text);
+}
+
+/* A snapshot of the whole model; nothing secret is in it. */
+static char *
+records_serialize (BhStore *self,
+                   gsize   *len)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  GListModel *apps = G_LIST_MODEL (self->apps);
+  guint n_apps = g_list_model_get_n_items (apps);
+
+  g_key_file_set_comment (key_file, NULL, NULL,
+                          " Birdhouse: Apps and accounts, nothing secret (the keys and tokens are in the keyring).",
+                          NULL);
+  g_key_file_set_integer (key_file, GROUP_BIRDHOUSE, "version", RECORDS_VERSION);
+
+  for (guint i = 0; i < n_apps; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
+      g_autofree char *group = g_strconcat (GROUP_APP_PREFIX, bh_app_get_id (app), NULL);
+      GListModel *accounts = bh_app_get_accounts (app);
+      guint n_accounts = g_list_model_get_n_items (accounts);
+
+      g_key_file_set_string (key_file, group, "name", bh_app_get_name (app));
+      g_key_file_set_string (key_file, group, "consumer-key", bh_app_get_consumer_key (app));
+      g_key_file_set_string (key_file, group, "api-host", bh_app_get_api_host (app));
+      g_key_file_set_boolean (key_file, group, "has-bearer", bh_app_get_has_bearer (app));
+      if (bh_app_get_restored (app))
+        g_key_file_set_boolean (key_file, group, "restored", TRUE);
+
+      for (guint j = 0; j < n_accounts; j++)
+        {
+          g_autoptr(BhAccount) account = g_list_model_get_item (accounts, j);
+          g_autofree char *account_group = g_strconcat (GROUP_ACCOUNT_PREFIX, bh_app_get_id (app), " ",
+                                                        bh_account_get_user_id (account), NULL);
+
+          g_key_file_set_string (key_file, account_group, "screen-name",
+                                 bh_account_get_screen_name (account) ? bh_account_get_screen_name (account) : "");
+          set_optional_string (key_file, account_group, "name", bh_account_get_name (account));
+          set_optional_string (key_file, account_group, "access-level", bh_account_get_access_level (account));
+          set_optional_date (key_file, account_group, "authorized-at", bh_account_get_authorized_at (account));
+          set_optional_date (key_file, account_group, "verified-at", bh_account_get_verified_at (account));
+          g_key_file_set_string (key_file, account_group, "state", state_to_string (bh_account_get_state (account)));
+          if (bh_account_get_restored (account))
+            g_key_file_set_boolean (key_file, account_group, "restored", TRUE);
+        }
+    }
+
+  return g_key_file_to_data (key_file, len, NULL);
+}
+
+static gboolean
+get_required (GKeyFile    *key_file,
+              const char  *group,
+              const char  *key,
+              char       **value,
+              GError     **error)
+{
+  *value = g_key_file_get_string (key_file, group, key, NULL);
+  if (*value == NULL)
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   _("the key “%s” is missing from [%s]"), key, group);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+get_optional_date (GKeyFile    *key_file,
+                   const char  *group,
+                   const char  *key,
+                   GDateTime  **value,
+                   GError     **error)
+{
+  g_autofree char *text = g_key_file_get_string (key_file, group, key, NULL);
+
+  *value = NULL;
+  if (text == NULL)
+    return TRUE;
+
+  *value = g_date_time_new_from_iso8601 (text, NULL);
+  if (*value == NULL)
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   _("“%s” in [%s] is not a date"), key, group);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+get_optional_boolean (GKeyFile    *key_file,
+                      const char  *group,
+                      const char  *key,
+                      gboolean    *value,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *value = FALSE;
+  if (!g_key_file_has_key (key_file, group, key, NULL))
+    return TRUE;
+
+  *value = g_key_file_get_boolean (key_file, group, key, &local_error);
+  if (local_error != NULL)
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   _("“%s” in [%s] is neither true nor false"), key, group);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Parses the records into Apps (with their accounts), refusing anything a
+ * hand edit could have broken rather than guessing: a guess could attach
+ * tokens to the wrong account. Runs in a worker thread; the objects are
+ * handed to the main thread afterwards. */
+static GPtrArray *
+records_parse (const char  *data,
+               gsize        len,
+               GError     **error)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GPtrArray) apps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) groups = NULL;
+  int version;
+
+  if (!g_key_file_load_from_data (key_file, data, len, G_KEY_FILE_KEEP_COMMENTS, &local_error))
+    {
+      /* The message quotes the file, which may not be UTF-8. */
+      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
+
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   _("it is not a key file: %s"), detail);
+      return NULL;
+    }
+
+  version = g_key_file_get_integer (key_file, GROUP_BIRDHOUSE, "version", &local_error);
+  if (local_error != NULL || version != RECORDS_VERSION)
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   _("it has no [%s] version=%d"), GROUP_BIRDHOUSE, RECORDS_VERSION);
+      return NULL;
+    }
+
+  groups = g_key_file_get_groups (key_file, NULL);
+
+  /* Apps first, so that accounts can name any App in the file. */
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      const char *group = groups[i];
+      g_autofree char *name = NULL;
+      g_autofree char *consumer_key = NULL;
+      g_autofree char *api_host = NULL;
+      g_autoptr(GError) check_error = NULL;
+      gboolean has_bearer, restored;
+      BhApp *app;
+
+      if (!g_str_has_prefix (group, GROUP_APP_PREFIX))
+        continue;
+
+      if (!get_required (key_file, group, "name", &name, error) ||
+          !get_required (key_file, group, "consumer-key", &consumer_key, error) ||
+          !get_required (key_file, group, "api-host", &api_host, error) ||
+          !get_optional_boolean (key_file, group, "has-bearer", &has_bearer, error) ||
+          !get_optional_boolean (key_file, group, "restored", &restored, error))
+        return NULL;
+
+      if (!check_text (name, "name", TRUE, &check_error) ||
+          !check_text (consumer_key, "API key", FALSE, &check_error) ||
+          !check_api_host (api_host, &check_error))
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                       _("[%s]: %s"), group, check_error->message);
+          return NULL;
+        }
+
+      app = bh_app_new (group + strlen (GROUP_APP_PREFIX), name, consumer_key, api_host);
+      /* Adding writes the keyring first, so a record implies a secret;
+       * the keyring reconcile corrects this when it says otherwise. */
+      bh_app_set_has_secret (app, TRUE);
+      bh_app_set_has_bearer (app, has_bearer);
+      bh_app_set_restored (app, restored);
+      g_ptr_array_add (apps, app);
+      g_hash_table_insert (by_id, (gpointer) bh_app_get_id (app), app);
+    }
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      const char *group = groups[i];
+      g_auto(GStrv) parts = NULL;
+      g_autofree char *screen_name = NULL;
+      g_autofree char *state_text = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *access_level = NULL;
+      g_autoptr(GDateTime) authorized_at = NULL;
+      g_autoptr(GDateTime) verified_at = NULL;
+      g_autoptr(BhAccount) account = NULL;
+      BhAccountState state;
+      gboolean restored;
+      BhApp *app;
+
+      if (g_str_equal (group, GROUP_BIRDHOUSE) || g_str_has_prefix (group, GROUP_APP_PREFIX))
+        continue;
+
+      if (!g_str_has_prefix (group, GROUP_ACCOUNT_PREFIX))
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                       _("it has an unknown section [%s]"), group);
+          return NULL;
+        }
+
+      parts = g_strsplit (group + strlen (GROUP_ACCOUNT_PREFIX), " ", -1);
+      if (g_strv_length (parts) != 2 || *parts[1] == '\0' ||
+          (app = g_hash_table_lookup (by_id, parts[0])) == NULL)
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                       _("the section [%s] names no App of the file"), group);
+          return NULL;
+        }
+
+      if (!get_required (key_file, group, "screen-name", &screen_name, error) ||
+          !get_required (key_file, group, "state", &state_text, error) ||
+          !get_optional_date (key_file, group, "authorized-at", &authorized_at, error) ||
+          !get_optional_date (key_file, group, "verified-at", &verified_at, error) ||
+          !get_optional_boolean (key_file, group, "restored", &restored, error))
+        return NULL;
+
+      if (!state_from_string (state_text, &state))
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                       _("“state” in [%s] is not ok, needs-reauth or secret-missing"), group);
+          return NULL;
+        }
+
+      name = g_key_file_get_string (key_file, group, "name", NULL);
+      access_level = g_key_file_get_string (key_file, group, "access-level", NULL);
+
+      account = bh_account_new (bh_app_get_id (app), parts[1], screen_name);
+      bh_account_set_name (account, name);
+      bh_account_set_access_level (account, access_level);
+      bh_account_set_authorized_at (account, authorized_at);
+      bh_account_set_verified_at (account, verified_at);
+      bh_account_set_state (account, state);
+      bh_account_set_restored (account, restored);
+      _bh_app_add_account (app, account);
+    }
+
+  return g_steal_pointer (&apps);
+}
+
+/* Records writer ------------------------------------------------------------ */
+
+typedef struct
+{
+  char  *path;
+  char  *data;
+  gsize  len;
+} WriteData;
+
+static void
+write_data_free (WriteData *data)
+{
+  g_free (data->path);
+  g_free (data->data);
+  g_free (data);
+}
+
+static void
+write_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  WriteData *data = task_data;
+  g_autofree char *dir = g_path_get_dirname (data->path);
+  g_autoptr(GError) error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                               _("The folder “%s” could not be created: %s"),
+                               dir, g_strerror (saved_errno));
+      return;
+    }
+
+  /* CONSISTENT: a temporary file, fsync, then rename; a crash leaves the
+   * old file or the new one, never half of one. */
+  if (!g_file_set_contents_full (data->path, data->data, data->len,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                               _("The list of Apps could not be saved: %s"), error->message);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_write (BhStore *self);
+
+static void
+write_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(BhStore) self = user_data;
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->write_waiters);
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  self->writing = FALSE;
+  self->write_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *waiter = g_ptr_array_index (waiters, i);
+
+      if (error != NULL)
+        g_task_return_error (waiter, g_error_copy (error));
+      else
+        g_task_return_boolean (waiter, TRUE);
+    }
+
+  if (self->next_waiters->len > 0)
+    start_write (self);
+}
+
+static void
+start_write (BhStore *self)
+{
+  g_autoptr(GTask) task = NULL;
+  WriteData *data;
+  GPtrArray *swap;
+
+  g_assert (!self->writing);
+
+  swap = self->write_waiters;
+  self->write_waiters = self->next_waiters;
+  self->next_waiters = swap;
+  self->writing = TRUE;
+
+  data = g_new0 (WriteData, 1);
+  data->path = g_strdup (self->records_path);
+  data->data = records_serialize (self, &data->len);
+
+  /* No source object: the worker thread may drop its reference to the
+   * task after write_done() ran, and must not keep the store alive. */
+  task = g_task_new (NULL, NULL, write_done, g_object_ref (self));
+  g_task_set_source_tag (task, start_write);
+  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
+  g_task_run_in_thread (task, write_thread);
+}
+
+/* Saves a snapshot of the model taken after this call. The write is not
+ * cancellable: the file must follow the model once the keyring did. */
+static void
+records_write_async (BhStore             *self,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, records_write_async);
+
+  if (!self->loaded)
+    {
+      /* Writing before the records were read would replace them. */
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                               _("The list of Apps has not been read yet, so it cannot be saved."));
+      return;
+    }
+
+  g_ptr_array_add (self->next_waiters, g_steal_pointer (&task));
+  if (!self->writing)
+    start_write (self);
+}
+
+static gboolean
+records_write_finish (BhStore       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Keyring building blocks ---------------------------------------------------- */
+
+static gboolean
+attributes_match (GHashTable *have,
+                  GHashTable *want)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, want);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (g_strcmp0 (g_hash_table_lookup (have, key), value) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+retrievable_is_locked (SecretRetrievable *retrievable)
+{
+  return SECRET_IS_ITEM (retrievable) && secret_item_get_locked (SECRET_ITEM (retrievable));
+}
+
+/* Searching with an unlock: the items are searched without unlocking, and
+ * locked ones are then unlocked with secret_service_unlock(), which raises
+ * the keyring's prompt. libsecret's own SECRET_SEARCH_UNLOCK is not used:
+ * in libsecret 0.20 a prompt that fails to start (no prompter) makes it
+ * emit a critical. Whatever the prompt's outcome, the items are searched
+ * again, and callers report the ones still locked as a locked keyring. */
+
+typedef struct
+{
+  GHashTable *attributes;
+  GList      *locked;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_list_free_full (data->locked, g_object_unref);
+  g_free (data);
+}
+
+static void
+search_list_free (gpointer items)
+{
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
+keyring_search_again (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, items, search_list_free);
+}
+
+/* The unlock is waited for through this holder rather than the task: with
+ * libsecret 0.20.5 a prompt that fails to start can leave the unlock
+ * pending forever, and the caller's cancellable must still end the
+ * operation (and release the store). Two references: libsecret's callback
+ * and the cancellable's handler. */
+typedef struct
+{
+  gint   ref_count;
+  GTask *task;
+  gulong cancelled_id;
+} UnlockWait;
+
+static void
+unlock_wait_unref (gpointer data)
+{
+  UnlockWait *wait = data;
+
+  if (g_atomic_int_dec_and_test (&wait->ref_count))
+    {
+      g_clear_object (&wait->task);
+      g_free (wait);
+    }
+}
+
+static GTask *
+unlock_wait_take_task (UnlockWait *wait)
+{
+  GTask *task = g_steal_pointer (&wait->task);
+
+  if (task != NULL && wait->cancelled_id != 0)
+    {
+      /* Not g_cancellable_disconnect(): this may run inside the handler. */
+      g_signal_handler_disconnect (g_task_get_cancellable (task), wait->cancelled_id);
+      wait->cancelled_id = 0;
+    }
+
+  return task;
+}
+
+static void
+keyring_search_cancelled (GCancellable *cancellable,
+                          gpointer      user_data)
+{
+  UnlockWait *wait = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&wait->task);
+
+  wait->cancelled_id = 0;
+  if (task != NULL)
+    g_task_return_error_if_cancelled (task);
+}
+
+static void
+keyring_search_unlocked (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  UnlockWait *wait = user_data;
+  g_autoptr(GTask) task = unlock_wait_take_task (wait);
+  g_autoptr(GError) error = NULL;
+  SearchData *data;
+  GCancellable *cancellable;
+
+  if (secret_service_unlock_finish (SECRET_SERVICE (source), result, NULL, &error) <= 0)
+    g_debug ("The keyring was not unlocked: %s", error ? error->message : "dismissed");
+
+  unlock_wait_unref (wait);
+
+  /* Already ended by the cancellable. */
+  if (task == NULL)
+    return;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  data = g_task_get_task_data (task);
+  cancellable = g_task_get_cancellable (task);
+  secret_password_searchv (bh_store_get_schema (), data->attributes, SECRET_SEARCH_ALL,
+                           cancellable, keyring_search_again, g_steal_pointer (&task));
+}
+
+static void
+keyring_search_got_service (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GError) error = NULL;
+  UnlockWait *wait;
+
+  service = secret_service_get_finish (result, &error);
+  if (service == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  wait = g_new0 (UnlockWait, 1);
+  wait->ref_count = 1;
+  wait->task = g_steal_pointer (&task);
+  if (cancellable != NULL)
+    {
+      g_atomic_int_inc (&wait->ref_count);
+      wait->cancelled_id = g_signal_connect_data (cancellable, "cancelled",
+                                                  G_CALLBACK (keyring_search_cancelled), wait,
+                                                  (GClosureNotify) (void (*) (void)) unlock_wait_unref, 0);
+    }
+
+  /* libsecret gets no cancellable: its prompt ignores it anyway, and ours
+   * ends the operation by itself. */
+  secret_service_unlock (service, data->locked, NULL, keyring_search_unlocked, wait);
+}
+
+static void
+keyring_search_first (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      if (retrievable_is_locked (l->data))
+        data->locked = g_list_prepend (data->locked, g_object_ref (l->data));
+    }
+
+  if (data->locked == NULL)
+    {
+      g_task_return_pointer (task, items, search_list_free);
+      return;
+    }
+
+  /* A fact already, whatever the prompt does next. */
+  note_keyring_locked (g_task_get_source_object (task));
+  g_list_free_full (items, g_object_unref);
+  secret_service_get (SECRET_SERVICE_NONE, cancellable,
+                      keyring_search_got_service, g_steal_pointer (&task));
+}
+
+static void
+keyring_search_async (BhStore             *self,
+                      GHashTable          *attributes,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  SearchData *data = g_new0 (SearchData, 1);
+
+  g_task_set_source_tag (task, keyring_search_async);
+  data->attributes = g_hash_table_ref (attributes);
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+  secret_password_searchv (bh_store_get_schema (), attributes, SECRET_SEARCH_ALL,
+                           cancellable, keyring_search_first, g_steal_pointer (&task));
+}
+
+/* Returns the items (transfer full); a NULL list with no error is "none".
+ * While the keyring is known to be locked, "none" is not trusted: after a
+ * failed unlock prompt gnome-keyring may list nothing at all, and acting
+ * on that would mark secrets missing or remove records. */
+static GList *
+keyring_search_finish (BhStore       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  GList *items = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (items == NULL && (error == NULL || *error == NULL) &&
+      self->keyring_status == BH_KEYRING_STATUS_LOCKED)
+    g_propagate_error (error, keyring_locked_error ());
+
+  return items;
+}
+
+/* Finding one secret: one search that may raise the unlock prompt, then
+ * the newest unlocked item's value. A dismissed prompt leaves the items
+ * locked; that is reported as locked, never as "not found". */
+
+static void
+find_secret_retrieved (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bytes;
+  gsize len = 0;
+
+  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
+  if (value == NULL)
+    {
+      /* The item exists (the search found it): no value and no error
+       * means the keyring would not hand it over, that is, it is locked. */
+      if (error != NULL)
+        g_task_return_error (task, map_keyring_error (self, error, g_task_get_cancellable (task)));
+      else
+        {
+          note_keyring_locked (self);
+          g_task_return_error (task, keyring_locked_error ());
+        }
+      return;
+    }
+
+  note_keyring_available (self);
+
+  /* The SecretValue is in libsecret's wiped memory; our copy is a
+   * BhSecret, wiped when the caller frees it. */
+  bytes = secret_value_get (value, &len);
+  g_task_return_pointer (task, bh_secret_dup_len (bytes, len), (GDestroyNotify) bh_secret_free);
+}
+
+static void
+find_secret_searched (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  SecretRetrievable *newest = NULL;
+  gboolean any_locked = FALSE;
+
+  items = keyring_search_finish (self, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      SecretRetrievable *item = l->data;
+
+      if (retrievable_is_locked (item))
+        {
+          any_locked = TRUE;
+          continue;
+        }
+
+      if (newest == NULL || secret_retrievable_get_modified (item) > secret_retrievable_get_modified (newest))
+        newest = item;
+    }
+
+  if (newest != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      secret_retrievable_retrieve_secret (newest, cancellable,
+                                          find_secret_retrieved, g_steal_pointer (&task));
+    }
+  else if (any_locked)
+    {
+      note_keyring_locked (self);
+      g_task_return_error (task, keyring_locked_error ());
+    }
+  else
+    {
+      note_keyring_available (self);
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               _("The secret is not in the keyring."));
+    }
+
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
+find_secret_async (BhStore             *self,
+                   GHashTable          *attributes,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, find_secret_async);
+  keyring_search_async (self, attributes, cancellable, find_secret_searched, g_steal_pointer (&task));
+}
+
+static BhSecret *
+find_secret_finish (BhStore       *self,
+                    GAsyncResult  *result,
+                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Clearing secrets: unlock first (a locked item cannot be deleted), and
+ * refuse rather than half-remove when the keyring stays locked. */
+
+static void
+clear_secrets_cleared (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    {
+      g_task_return_error (task, map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  note_keyring_available (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_secrets_searched (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  gboolean any_locked = FALSE;
+  guint n_items;
+  GHashTable *attributes;
+  GCancellable *cancellable;
+
+  items = keyring_search_finish (self, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  n_items = g_list_length (items);
+  for (GList *l = items; l != NULL; l = l->next)
+    any_locked |= retrievable_is_locked (l->data);
+  g_list_free_full (items, g_object_unref);
+
+  if (any_locked)
+    {
+      note_keyring_locked (self);
+      g_task_return_error (task, keyring_locked_error ());
+      return;
+    }
+
+  note_keyring_available (self);
+  if (n_items == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  attributes = g_task_get_task_data (task);
+  cancellable = g_task_get_cancellable (task);
+  secret_password_clearv (bh_store_get_schema (), attributes, cancellable,
+                          clear_secrets_cleared, g_steal_pointer (&task));
+}
+
+static void
+clear_secrets_async (BhStore             *self,
+                     GHashTable          *attributes,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, clear_secrets_async);
+  g_task_set_task_data (task, g_hash_table_ref (attributes), (GDestroyNotify) g_hash_table_unref);
+  keyring_search_async (self, attributes, cancellable, clear_secrets_searched, g_steal_pointer (&task));
+}
+
+static gboolean
+clear_secrets_finish (BhStore       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Storing a secret: the item with all its attributes (the Secret Service
+ * replaces an item with the same attributes), then older items of the same
+ * credential whose attributes differ (a renamed screen name) are deleted,
+ * so that one credential is one item. */
+
+typedef struct
+{
+  GHashTable *attributes;
+  GHashTable *ident;
+  guint       pending;
+} StoreData;
+
+static void
+store_data_free (StoreData *data)
+{
+  g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_clear_pointer (&data->ident, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+store_secret_stale_deleted (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Not fatal: the new item is stored, and load picks the newest. */
+  if (!secret_item_delete_finish (SECRET_ITEM (source), result, &error))
+    g_debug ("An outdated keyring item could not be deleted: %s", error->message);
+
+  if (--data->pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_secret_searched (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_debug ("Outdated keyring items could not be searched: %s", error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  data->pending = 1;
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) have = secret_retrievable_get_attributes (l->data);
+
+      if (SECRET_IS_ITEM (l->data) && !attributes_match (have, data->attributes))
+        {
+          data->pending++;
+          secret_item_delete (SECRET_ITEM (l->data), NULL, store_secret_stale_deleted, g_object_ref (task));
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+
+  if (--data->pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_secret_stored (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  StoreData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_task_return_error (task, map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  note_keyring_available (self);
+  secret_password_searchv (bh_store_get_schema (), data->ident, SECRET_SEARCH_ALL,
+                           NULL, store_secret_searched, g_steal_pointer (&task));
+}
+
+static void
+store_secret_async (BhStore             *self,
+                    const char          *kind,
+                    BhApp               *app,
+                    const char          *user_id,
+                    const char          *screen_name,
+                    const char          *secret,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *label = item_label (kind, app, screen_name);
+  StoreData *data = g_new0 (StoreData, 1);
+
+  g_task_set_source_tag (task, store_secret_async);
+  data->attributes = item_attributes (kind, app, user_id, screen_name);
+  data->ident = ident_attributes (kind, bh_app_get_id (app), user_id);
+  g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
+
+  secret_password_storev (bh_store_get_schema (), data->attributes, SECRET_COLLECTION_DEFAULT,
+                          label, secret, cancellable,
+                          store_secret_stored, g_steal_pointer (&task));
+}
+
+static gboolean
+store_secret_finish (BhStore       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Retagging: after an App is renamed (or its key or host changed), the
+ * attributes and labels of its items follow, so that secret-tool finds
+ * them by the new name. Locked items cannot be changed: refuse, so the
+ * record is not changed either. */
+
+typedef struct
+{
+  BhApp  *proposed;
+  guint   pending;
+  GError *error;
+} RetagData;
+
+static void
+retag_data_free (RetagData *data)
+{
+  g_clear_object (&data->proposed);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void
+retag_step_done (GTask *task)
+{
+  RetagData *data = g_task_get_task_data (task);
+  BhStore *self = g_task_get_source_object (task);
+
+  if (--data->pending > 0)
+    return;
+
+  if (data->error != NULL)
+    g_task_return_error (task, map_keyring_error (self, data->error, g_task_get_cancellable (task)));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+retag_attributes_set (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RetagData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_item_set_attributes_finish (SECRET_ITEM (source), result, &error) && data->error == NULL)
+    data->error = g_steal_pointer (&error);
+
+  retag_step_done (task);
+}
+
+static void
+retag_label_set (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RetagData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_item_set_label_finish (SECRET_ITEM (source), result, &error) && data->error == NULL)
+    data->error = g_steal_pointer (&error);
+
+  retag_step_done (task);
+}
+
+static void
+retag_searched (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  RetagData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = keyring_search_finish (self, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      if (retrievable_is_locked (l->data))
+        {
+          g_list_free_full (items, g_object_unref);
+          note_keyring_locked (self);
+          g_task_return_error (task, keyring_locked_error ());
+          return;
+        }
+    }
+
+  note_keyring_available (self);
+  data->pending = 1;
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) have = secret_retrievable_get_attributes (l->data);
+      const char *kind = g_hash_table_lookup (have, "kind");
+      const char *user_id = g_hash_table_lookup (have, "user-id");
+      const char *screen_name = g_hash_table_lookup (have, "screen-name");
+      g_autoptr(GHashTable) want = NULL;
+      g_autofree char *label = NULL;
+
+      if (kind == NULL || !SECRET_IS_ITEM (l->data))
+        continue;
+
+      want = item_attributes (kind, data->proposed,
+                              g_str_equal (kind, KIND_USER) ? user_id : NULL, screen_name);
+      if (attributes_match (have, want))
+        continue;
+
+      label = item_label (kind, data->proposed, screen_name);
+      data->pending += 2;
+      secret_item_set_attributes (SECRET_ITEM (l->data), bh_store_get_schema (), want,
+                                  g_task_get_cancellable (task), retag_attributes_set, g_object_ref (task));
+      secret_item_set_label (SECRET_ITEM (l->data), label,
+                             g_task_get_cancellable (task), retag_label_set, g_object_ref (task));
+    }
+  g_list_free_full (items, g_object_unref);
+
+  retag_step_done (task);
+}
+
+static void
+retag_app_async (BhStore             *self,
+                 BhApp               *proposed,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GHashTable) ident = ident_attributes (NULL, bh_app_get_id (proposed), NULL);
+  RetagData *data = g_new0 (RetagData, 1);
+
+  g_task_set_source_tag (task, retag_app_async);
+  data->proposed = g_object_ref (proposed);
+  g_task_set_task_data (task, data, (GDestroyNotify) retag_data_free);
+  keyring_search_async (self, ident, cancellable, retag_searched, g_steal_pointer (&task));
+}
+
+static gboolean
+retag_app_finish (BhStore       *self,
+                  GAsyncResult  *result,
+                  GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Load ----------------------------------------------------------------------- */
+
+typedef struct
+{
+  char      *path;
+  GPtrArray *apps;
+  GError    *damaged;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  g_clear_pointer (&data->apps, g_ptr_array_unref);
+  g_clear_error (&data->damaged);
+  g_free (data);
+}
+
+static char *
+aside_path (const char *path)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  char *aside = g_strdup_printf ("%s.damaged-%s", path, stamp);
+
+  /* Never overwrite an earlier copy kept aside in the same second. */
+  for (guint i = 2; g_file_test (aside, G_FILE_TEST_EXISTS); i++)
+    {
+      g_free (aside);
+      aside = g_strdup_printf ("%s.damaged-%s-%u", path, stamp, i);
+    }
+
+  return aside;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autofree char *contents = NULL;
+  g_autofree char *aside = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (data->path, &contents, &len, &error))
+    {
+      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          /* The first start: nothing recorded yet. */
+          data->apps = g_ptr_array_new_with_free_func (g_object_unref);
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                               _("The list of Apps could not be read: %s"), error->message);
+      return;
+    }
+
+  if (len == 0)
+    {
+      data->apps = g_ptr_array_new_with_free_func (g_object_unref);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  data->apps = records_parse (contents, len, &error);
+  if (data->apps != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Keep the damaged file as it is, for the user (or a bug report), and
+   * start from an empty list that the keyring repairs. */
+  aside = aside_path (data->path);
+  if (g_rename (data->path, aside) != 0)
+    {
+      int saved_errno = errno;
+
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                               _("The list of Apps and accounts in “%s” is damaged (%s), and it could not "
+                                 "be moved aside to “%s”: %s. Move or remove it, then start Birdhouse again."),
+                               data->path, error->message, aside, g_strerror (saved_errno));
+      return;
+    }
+
+  data->apps = g_ptr_array_new_with_free_func (g_object_unref);
+  data->damaged = g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                               _("The list of Apps and accounts in “%s” is damaged (%s). It was kept, "
+                                 "unchanged, as “%s”. Apps and accounts whose credentials are in the "
+                                 "keyring are restored from it."),
+                               data->path, error->message, aside);
+  g_task_return_boolean (task, TRUE);
+}
+
+static char *
+unique_app_name (BhStore    *self,
+                 const char *wanted)
+{
+  char *name;
+
+  if (wanted == NULL || *wanted == '\0')
+    wanted = _("Restored App");
+
+  if (find_app_by_name_casefold (self, wanted, NULL) == NULL)
+    return g_strdup (wanted);
+
+  for (guint i = 2; ; i++)
+    {
+      /* Translators: the name of an App restored from the keyring when
+       * another App already has its name; %s is the name, %u a number. */
+      name = g_strdup_printf (_("%s (%u)"), wanted, i);
+      if (find_app_by_name_casefold (self, name, NULL) == NULL)
+        return name;
+      g_free (name);
+    }
+}
+
+/* Matches what the keyring holds against the records. Returns TRUE when a
+ * record was added (restored), so the records must be written. */
+static gboolean
+reconcile (BhStore *self,
+           GList   *items)
+{
+  g_autoptr(GHashTable) app_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) bearers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) new_apps = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean changed = FALSE;
+  gboolean any_locked = FALSE;
+  guint n_apps;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *kind = g_hash_table_lookup (attributes, "kind");
+      const char *app_id = g_hash_table_lookup (attributes, "app-id");
+      const char *user_id = g_hash_table_lookup (attributes, "user-id");
+      BhApp *app;
+
+      any_locked |= retrievable_is_locked (l->data);
+
+      if (kind == NULL || app_id == NULL || *app_id == '\0')
+        continue;
+
+      app = find_app_by_id (self, app_id);
+      if (app == NULL)
+        {
+          g_autofree char *name = unique_app_name (self, g_hash_table_lookup (attributes, "app-name"));
+          const char *api_host = g_hash_table_lookup (attributes, "api-host");
+
+          /* A secret whose record was lost: bring the App back from the
+           * attributes, marked so the UI can say so. */
+          if (api_host != NULL && !check_api_host (api_host, NULL))
+            api_host = NULL;
+          app = bh_app_new (app_id, name, g_hash_table_lookup (attributes, "consumer-key"), api_host);
+          bh_app_set_restored (app, TRUE);
+          insert_app (self, app);
+          g_ptr_array_add (new_apps, app);
+          changed = TRUE;
+        }
+
+      if (g_str_equal (kind, KIND_APP))
+        g_hash_table_add (app_secrets, g_strdup (app_id));
+      else if (g_str_equal (kind, KIND_BEARER))
+        g_hash_table_add (bearers, g_strdup (app_id));
+      else if (g_str_equal (kind, KIND_USER) && user_id != NULL && *user_id != '\0')
+        {
+          g_autoptr(BhAccount) account = NULL;
+          GListModel *accounts = bh_app_get_accounts (app);
+          guint n = g_list_model_get_n_items (accounts);
+          gboolean found = FALSE;
+
+          g_hash_table_add (users, g_strconcat (app_id, " ", user_id, NULL));
+
+          for (guint i = 0; i < n && !found; i++)
+            {
+              g_autoptr(BhAccount) candidate = g_list_model_get_item (accounts, i);
+
+              found = g_strcmp0 (bh_account_get_user_id (candidate), user_id) == 0;
+            }
+
+          if (!found)
+            {
+              g_autoptr(GDateTime) created = NULL;
+              guint64 when = secret_retrievable_get_created (l->data);
+
+              account = bh_account_new (app_id, user_id, g_hash_table_lookup (attributes, "screen-name"));
+              if (when > 0)
+                {
+                  created = g_date_time_new_from_unix_utc ((gint64) when);
+                  bh_account_set_authorized_at (account, created);
+                }
+              bh_account_set_restored (account, TRUE);
+              _bh_app_add_account (app, account);
+              changed = TRUE;
+            }
+        }
+    }
+
+  n_apps = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+  for (guint i = 0; i < n_apps; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
+      const char *app_id = bh_app_get_id (app);
+      GListModel *accounts = bh_app_get_accounts (app);
+      guint n = g_list_model_get_n_items (accounts);
+
+      bh_app_set_has_secret (app, g_hash_table_contains (app_secrets, app_id));
+      bh_app_set_has_bearer (app, g_hash_table_contains (bearers, app_id));
+
+      for (guint j = 0; j < n; j++)
+        {
+          g_autoptr(BhAccount) account = g_list_model_get_item (accounts, j);
+          g_autofree char *key = g_strconcat (app_id, " ", bh_account_get_user_id (account), NULL);
+
+          if (!g_hash_table_contains (users, key))
+            bh_account_set_state (account, BH_ACCOUNT_STATE_SECRET_MISSING);
+          else if (bh_account_get_state (account) == BH_ACCOUNT_STATE_SECRET_MISSING)
+            bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
+        }
+    }
+
+  if (any_locked)
+    note_keyring_locked (self);
+  else
+    note_keyring_available (self);
+
+  return changed;
+}
+
+static void
+load_finish_task (GTask *task)
+{
+  LoadData *data = g_task_get_task_data (task);
+
+  if (data->damaged != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->damaged));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_records_written (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!records_write_finish (BH_STORE (source), result, &error) && data->damaged == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  load_finish_task (task);
+}
+
+static void
+load_keyring_searched (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  gboolean changed;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_autoptr(GError) mapped = map_keyring_error (self, error, g_task_get_cancellable (task));
+
+      /* A locked or absent keyring does not fail the load: the records are
+       * listed and "keyring-status" says why secrets cannot be used. */
+      if (g_error_matches (mapped, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&mapped));
+      else
+        {
+          if (self->keyring_status == BH_KEYRING_STATUS_UNKNOWN ||
+              self->keyring_status == BH_KEYRING_STATUS_AVAILABLE)
+            set_keyring_status (self, BH_KEYRING_STATUS_UNAVAILABLE, mapped);
+          load_finish_task (task);
+        }
+      return;
+    }
+
+  changed = reconcile (self, items);
+  g_list_free_full (items, g_object_unref);
+
+  if (changed)
+    records_write_async (self, load_records_written, g_steal_pointer (&task));
+  else
+    load_finish_task (task);
+}
+
+static void
+load_records_read (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  LoadData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) everything = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  guint n_old;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* One items-changed for the whole list: a thousand Apps appear at once. */
+  g_ptr_array_sort (data->apps, compare_apps_ptr);
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+  for (guint i = 0; i < n_old; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
+
+      g_signal_handlers_disconnect_by_func (app, app_name_changed, self);
+    }
+  g_list_store_splice (self->apps, 0, n_old, data->apps->pdata, data->apps->len);
+  for (guint i = 0; i < data->apps->len; i++)
+    g_signal_connect_object (data->apps->pdata[i], "notify::name", G_CALLBACK (app_name_changed), self, 0);
+  g_clear_pointer (&data->apps, g_ptr_array_unref);
+
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+
+  /* One search for everything, without unlocking and without secrets:
+   * presence is all the reconcile needs, and it must not raise a prompt at
+   * start-up. */
+  everything = new_attributes ();
+  cancellable = g_task_get_cancellable (task);
+  secret_password_searchv (bh_store_get_schema (), everything, SECRET_SEARCH_ALL,
+                           cancellable, load_keyring_searched, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_load_async:
+ * @self: a #BhStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the records are listed and the keyring reconciled
+ * @user_data: for @callback
+ *
+ * Reads the records (the list is complete when "loaded" turns %TRUE), then
+ * reconciles them with the keyring. See bh-store.h for the failures.
+ */
+void
+bh_store_load_async (BhStore             *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) read_task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (BH_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_load_async);
+  data = g_new0 (LoadData, 1);
+  data->path = g_strdup (self->records_path);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+
+  /* The thread fills @data; the outer task keeps it alive meanwhile. */
+  read_task = g_task_new (NULL, cancellable, load_records_read, g_steal_pointer (&task));
+  g_task_set_source_tag (read_task, bh_store_load_async);
+  g_task_set_task_data (read_task, data, NULL);
+  g_task_run_in_thread (read_task, load_thread);
+}
+
+/**
+ * bh_store_load_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: BH_STORE_ERROR_RECORDS_DAMAGED (the list still works, restored
+ *   from the keyring), BH_STORE_ERROR_FAILED, or a cancellation
+ *
+ * Returns: %TRUE when the records were read whole
+ */
+gboolean
+bh_store_load_finish (BhStore       *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Operations ------------------------------------------------------------------ */
+
+typedef struct
+{
+  BhApp     *app;       /* the App in the store */
+  BhApp     *proposed;  /* add / update: the App as it will be */
+  BhAccount *account;
+  char      *user_id;
+  char      *screen_name;
+  char      *name;
+  char      *access_level;
+  BhSecret  *secret;
+} Op;
+
+static void
+op_free (Op *op)
+{
+  g_clear_object (&op->app);
+  g_clear_object (&op->proposed);
+  g_clear_object (&op->account);
+  g_free (op->user_id);
+  g_free (op->screen_name);
+  g_free (op->name);
+  g_free (op->access_level);
+  bh_secret_clear (&op->secret);
+  g_free (op);
+}
+
+static Op *
+op_new (GTask *task)
+{
+  Op *op = g_new0 (Op, 1);
+
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  return op;
+}
+
+static gboolean
+check_app_fields (BhStore     *self,
+                  BhApp       *except,
+                  const char  *name,
+                  const char  *consumer_key,
+                  const char  *consumer_secret,
+                  gboolean     need_secret,
+                  const char  *api_host,
+                  GError     **error)
+{
+  if (!check_text (name, _("App name"), TRUE, error) ||
+      !check_text (consumer_key, _("API key"), FALSE, error) ||
+      ((need_secret || consumer_secret != NULL) &&
+       !check_text (consumer_secret, _("API key secret"), FALSE, error)) ||
+      !check_api_host (api_host, error))
+    return FALSE;
+
+  if (find_app_by_name_casefold (self, name, except) != NULL)
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_EXISTS,
+                   _("An App named “%s” already exists. Choose another name."), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Every operation ends with the records; a failure to write them is
+ * reported, while the model already matches the keyring (the next load
+ * restores the record from the keyring's attributes). */
+static void
+op_written_boolean (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!records_write_finish (BH_STORE (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+add_app_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!records_write_finish (BH_STORE (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_object_ref (op->proposed), g_object_unref);
+}
+
+static void
+add_app_stored (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!store_secret_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  bh_app_set_has_secret (op->proposed, TRUE);
+  insert_app (self, op->proposed);
+  records_write_async (self, add_app_written, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_add_app_async:
+ * @self: a #BhStore
+ * @name: a name, unique among the Apps
+ * @consumer_key: the API key
+ * @consumer_secret: the API key secret (kept in the keyring only)
+ * @api_host: (nullable): the API host; %NULL for %BH_DEFAULT_API_HOST
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Stores the secret in the keyring, then records the App.
+ */
+void
+bh_store_add_app_async (BhStore             *self,
+                        const char          *name,
+                        const char          *consumer_key,
+                        const char          *consumer_secret,
+                        const char          *api_host,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Op *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_add_app_async);
+
+  if (!check_app_fields (self, NULL, name, consumer_key, consumer_secret, TRUE, api_host, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  op = op_new (task);
+  op->proposed = bh_app_new (NULL, name, consumer_key, api_host);
+  store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, consumer_secret,
+                      cancellable, add_app_stored, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_add_app_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): the new App, now in the store
+ */
+BhApp *
+bh_store_add_app_finish (BhStore       *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+update_app_apply (BhStore *self,
+                  GTask   *task)
+{
+  Op *op = g_task_get_task_data (task);
+
+  g_object_freeze_notify (G_OBJECT (op->app));
+  bh_app_set_name (op->app, bh_app_get_name (op->proposed));
+  bh_app_set_consumer_key (op->app, bh_app_get_consumer_key (op->proposed));
+  bh_app_set_api_host (op->app, bh_app_get_api_host (op->proposed));
+  if (op->secret != NULL)
+    bh_app_set_has_secret (op->app, TRUE);
+  g_object_thaw_notify (G_OBJECT (op->app));
+
+  records_write_async (self, op_written_boolean, g_object_ref (task));
+}
+
+static void
+update_app_stored (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!store_secret_finish (BH_STORE (source), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  update_app_apply (BH_STORE (source), task);
+}
+
+static void
+update_app_retagged (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!retag_app_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The app item now has the new attributes, so storing a new secret
+   * replaces it rather than adding a second one. */
+  if (op->secret != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      /* Read before the task is handed over: argument order is unspecified. */
+      store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, op->secret,
+                          cancellable, update_app_stored, g_steal_pointer (&task));
+    }
+  else
+    update_app_apply (self, task);
+}
+
+/**
+ * bh_store_update_app_async:
+ * @self: a #BhStore
+ * @app: an App of the store
+ * @name: the new name
+ * @consumer_key: the new API key
+ * @consumer_secret: (nullable): a new API key secret, or %NULL to keep it
+ * @api_host: (nullable): the new API host
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Updates the keyring items (attributes, labels, the secret), then the
+ * record.
+ */
+void
+bh_store_update_app_async (BhStore             *self,
+                           BhApp               *app,
+                           const char          *name,
+                           const char          *consumer_key,
+                           const char          *consumer_secret,
+                           const char          *api_host,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Op *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_update_app_async);
+
+  if (find_app_by_id (self, bh_app_get_id (app)) != app)
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
+      return;
+    }
+
+  if (!check_app_fields (self, app, name, consumer_key, consumer_secret, FALSE, api_host, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  op = op_new (task);
+  op->app = g_object_ref (app);
+  op->proposed = bh_app_new (bh_app_get_id (app), name, consumer_key, api_host);
+  op->secret = bh_secret_dup (consumer_secret);
+  retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_update_app_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when the App was updated
+ */
+gboolean
+bh_store_update_app_finish (BhStore       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+remove_app_cleared (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!clear_secrets_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  remove_app (self, op->app);
+  records_write_async (self, op_written_boolean, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_remove_app_async:
+ * @self: a #BhStore
+ * @app: an App of the store
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Removes every keyring item of @app (found by its app-id, so nothing of
+ * another App), then its record and its accounts' records. When the
+ * keyring refuses, nothing is removed.
+ */
+void
+bh_store_remove_app_async (BhStore             *self,
+                           BhApp               *app,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) ident = NULL;
+  Op *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_remove_app_async);
+  op = op_new (task);
+  op->app = g_object_ref (app);
+
+  ident = ident_attributes (NULL, bh_app_get_id (app), NULL);
+  clear_secrets_async (self, ident, cancellable, remove_app_cleared, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_remove_app_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when the App and its secrets are gone
+ */
+gboolean
+bh_store_remove_app_finish (BhStore       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Looking up one secret of an App: a secret that is not there updates the
+ * flag the UI shows, and says what to do. */
+
+static void
+lookup_app_secret_found (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  BhSecret *secret;
+  gboolean bearer = g_task_get_source_tag (task) == bh_store_lookup_bearer_async;
+
+  secret = find_secret_finish (self, result, &error);
+  if (secret == NULL)
+    {
+      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&error);
+          if (bearer)
+            {
+              bh_app_set_has_bearer (op->app, FALSE);
+              g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                           _("The App “%s” has no bearer token in the keyring. Generate one."),
+                           bh_app_get_name (op->app));
+            }
+          else
+            {
+              bh_app_set_has_secret (op->app, FALSE);
+              g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                           _("The API key secret of “%s” is not in the keyring. Enter it again in the "
+                             "App’s settings."),
+                           bh_app_get_name (op->app));
+            }
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (bearer)
+    bh_app_set_has_bearer (op->app, TRUE);
+  else
+    bh_app_set_has_secret (op->app, TRUE);
+
+  g_task_return_pointer (task, secret, (GDestroyNotify) bh_secret_free);
+}
+
+static void
+lookup_app_secret (BhStore             *self,
+                   BhApp               *app,
+                   const char          *kind,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(GHashTable) ident = ident_attributes (kind, bh_app_get_id (app), NULL);
+  Op *op;
+
+  g_task_set_source_tag (task, source_tag);
+  op = op_new (task);
+  op->app = g_object_ref (app);
+  find_secret_async (self, ident, cancellable, lookup_app_secret_found, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_lookup_consumer_secret_async:
+ * @self: a #BhStore
+ * @app: an App
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads the API key secret from the keyring; this may raise the keyring's
+ * unlock prompt.
+ */
+void
+bh_store_lookup_consumer_secret_async (BhStore             *self,
+                                       BhApp               *app,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+
+  lookup_app_secret (self, app, KIND_APP, bh_store_lookup_consumer_secret_async,
+                     cancellable, callback, user_data);
+}
+
+/**
+ * bh_store_lookup_consumer_secret_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR (NOT_FOUND, KEYRING_LOCKED, …)
+ *
+ * Returns: (transfer full) (nullable): the secret; free with bh_secret_free()
+ */
+char *
+bh_store_lookup_consumer_secret_finish (BhStore       *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * bh_store_lookup_bearer_async:
+ * @self: a #BhStore
+ * @app: an App
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads the App's bearer token from the keyring.
+ */
+void
+bh_store_lookup_bearer_async (BhStore             *self,
+                              BhApp               *app,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+
+  lookup_app_secret (self, app, KIND_BEARER, bh_store_lookup_bearer_async,
+                     cancellable, callback, user_data);
+}
+
+/**
+ * bh_store_lookup_bearer_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): the token; free with bh_secret_free()
+ */
+char *
+bh_store_lookup_bearer_finish (BhStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+set_bearer_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (op->secret != NULL)
+    ok = store_secret_finish (self, result, &error);
+  else
+    ok = clear_secrets_finish (self, result, &error);
+
+  if (!ok)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  bh_app_set_has_bearer (op->app, op->secret != NULL);
+  records_write_async (self, op_written_boolean, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_set_bearer_async:
+ * @self: a #BhStore
+ * @app: an App
+ * @bearer: (nullable): the bearer token, or %NULL to remove it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Keeps (or removes) the App's bearer token in the keyring.
+ */
+void
+bh_store_set_bearer_async (BhStore             *self,
+                           BhApp               *app,
+                           const char          *bearer,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Op *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_set_bearer_async);
+
+  if (bearer != NULL && !check_text (bearer, _("bearer token"), FALSE, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  op = op_new (task);
+  op->app = g_object_ref (app);
+  op->secret = bh_secret_dup (bearer);
+
+  if (bearer != NULL)
+    {
+      store_secret_async (self, KIND_BEARER, app, NULL, NULL, bearer,
+                          cancellable, set_bearer_done, g_steal_pointer (&task));
+    }
+  else
+    {
+      g_autoptr(GHashTable) ident = ident_attributes (KIND_BEARER, bh_app_get_id (app), NULL);
+
+      clear_secrets_async (self, ident, cancellable, set_bearer_done, g_steal_pointer (&task));
+    }
+}
+
+/**
+ * bh_store_set_bearer_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when the keyring and the record were updated
+ */
+gboolean
+bh_store_set_bearer_finish (BhStore       *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static BhAccount *
+find_account_by_user_id (BhApp      *app,
+                         const char *user_id)
+{
+  GListModel *accounts = bh_app_get_accounts (app);
+  guint n = g_list_model_get_n_items (accounts);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
+
+      if (g_strcmp0 (bh_account_get_user_id (account), user_id) == 0)
+        return account;
+    }
+
+  return NULL;
+}
+
+static void
+save_account_written (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!records_write_finish (BH_STORE (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, g_object_ref (op->account), g_object_unref);
+}
+
+static void
+save_account_stored (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  BhAccount *existing;
+
+  if (!store_secret_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Looked up now, not before the store: the same user may have been
+   * saved meanwhile, and must stay one account. */
+  existing = find_account_by_user_id (op->app, op->user_id);
+  if (existing != NULL)
+    op->account = g_object_ref (existing);
+  else
+    op->account = bh_account_new (bh_app_get_id (op->app), op->user_id, op->screen_name);
+
+  now = g_date_time_new_now_utc ();
+  g_object_freeze_notify (G_OBJECT (op->account));
+  bh_account_set_screen_name (op->account, op->screen_name);
+  bh_account_set_name (op->account, op->name);
+  bh_account_set_access_level (op->account, op->access_level);
+  bh_account_set_authorized_at (op->account, now);
+  bh_account_set_state (op->account, BH_ACCOUNT_STATE_OK);
+  bh_account_set_restored (op->account, FALSE);
+  g_object_thaw_notify (G_OBJECT (op->account));
+
+  if (existing == NULL)
+    _bh_app_add_account (op->app, op->account);
+
+  records_write_async (self, save_account_written, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_save_account_async:
+ * @self: a #BhStore
+ * @app: the App the tokens were issued for
+ * @user_id: X's user id
+ * @screen_name: the @handle, without '@'
+ * @name: (nullable): the display name
+ * @access_level: (nullable): X's x-access-level
+ * @token: the access token
+ * @token_secret: the access token secret
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Stores the tokens (one keyring item, "TOKEN\nTOKEN_SECRET"), then the
+ * record; an account with the same user id is updated in place.
+ */
+void
+bh_store_save_account_async (BhStore             *self,
+                             BhApp               *app,
+                             const char          *user_id,
+                             const char          *screen_name,
+                             const char          *name,
+                             const char          *access_level,
+                             const char          *token,
+                             const char          *token_secret,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Op *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_save_account_async);
+
+  if (!check_text (user_id, _("user id"), FALSE, &error) ||
+      !check_text (screen_name, _("screen name"), FALSE, &error) ||
+      (name != NULL && *name != '\0' && !check_text (name, _("name"), TRUE, &error)) ||
+      !check_text (token, _("access token"), FALSE, &error) ||
+      !check_text (token_secret, _("access token secret"), FALSE, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (find_app_by_id (self, bh_app_get_id (app)) != app)
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
+      return;
+    }
+
+  op = op_new (task);
+  op->app = g_object_ref (app);
+  op->user_id = g_strdup (user_id);
+  op->screen_name = g_strdup (*screen_name == '@' ? screen_name + 1 : screen_name);
+  op->name = g_strdup (name);
+  op->access_level = g_strdup (access_level);
+  op->secret = g_strconcat (token, "\n", token_secret, NULL);
+
+  store_secret_async (self, KIND_USER, app, op->user_id, op->screen_name, op->secret,
+                      cancellable, save_account_stored, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_save_account_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): the account, now in its App
+ */
+BhAccount *
+bh_store_save_account_finish (BhStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * bh_store_update_account_async:
+ * @self: a #BhStore
+ * @account: an account of the store
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Saves the non-secret fields of @account; the keyring is not involved.
+ */
+void
+bh_store_update_account_async (BhStore             *self,
+                               BhAccount           *account,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  BhApp *app;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_update_account_async);
+
+  app = bh_store_get_account_app (self, account);
+  if (app == NULL || find_account_by_user_id (app, bh_account_get_user_id (account)) != account)
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               _("The account @%s is no longer in Birdhouse."),
+                               bh_account_get_screen_name (account));
+      return;
+    }
+
+  records_write_async (self, op_written_boolean, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_update_account_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when the record was written
+ */
+gboolean
+bh_store_update_account_finish (BhStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+remove_account_cleared (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  BhApp *app;
+
+  if (!clear_secrets_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  app = bh_store_get_account_app (self, op->account);
+  if (app != NULL)
+    _bh_app_remove_account (app, op->account);
+  records_write_async (self, op_written_boolean, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_remove_account_async:
+ * @self: a #BhStore
+ * @account: an account of the store
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Removes the account's tokens from the keyring, then its record. When the
+ * keyring refuses, nothing is removed.
+ */
+void
+bh_store_remove_account_async (BhStore             *self,
+                               BhAccount           *account,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) ident = NULL;
+  Op *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_remove_account_async);
+  op = op_new (task);
+  op->account = g_object_ref (account);
+
+  ident = ident_attributes (KIND_USER, bh_account_get_app_id (account), bh_account_get_user_id (account));
+  clear_secrets_async (self, ident, cancellable, remove_account_cleared, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_remove_account_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when the account and its tokens are gone
+ */
+gboolean
+bh_store_remove_account_finish (BhStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  BhSecret *token;
+  BhSecret *token_secret;
+} Tokens;
+
+static void
+tokens_free (Tokens *tokens)
+{
+  bh_secret_clear (&tokens->token);
+  bh_secret_clear (&tokens->token_secret);
+  g_free (tokens);
+}
+
+static void
+lookup_tokens_found (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) value = NULL;
+  const char *newline;
+  Tokens *tokens;
+
+  value = find_secret_finish (self, result, &error);
+  if (value == NULL)
+    {
+      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
+        {
+          bh_account_set_state (op->account, BH_ACCOUNT_STATE_SECRET_MISSING);
+          g_clear_error (&error);
+          g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                       _("The tokens of @%s are not in the keyring. Authorize the account again."),
+                       bh_account_get_screen_name (op->account));
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  newline = strchr (value, '\n');
+  if (newline == NULL || newline == value || newline[1] == '\0')
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                               _("The keyring item of @%s does not hold a token and a token secret. "
+                                 "Authorize the account again."),
+                               bh_account_get_screen_name (op->account));
+      return;
+    }
+
+  tokens = g_new0 (Tokens, 1);
+  tokens->token = bh_secret_dup_len (value, newline - value);
+  tokens->token_secret = bh_secret_dup (newline + 1);
+  if (bh_account_get_state (op->account) == BH_ACCOUNT_STATE_SECRET_MISSING)
+    bh_account_set_state (op->account, BH_ACCOUNT_STATE_OK);
+  g_task_return_pointer (task, tokens, (GDestroyNotify) tokens_free);
+}
+
+/**
+ * bh_store_lookup_account_tokens_async:
+ * @self: a #BhStore
+ * @account: an account
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads the account's access token and token secret from the keyring.
+ */
+void
+bh_store_lookup_account_tokens_async (BhStore             *self,
+                                      BhAccount           *account,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GHashTable) ident = NULL;
+  Op *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_ACCOUNT (account));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_lookup_account_tokens_async);
+  op = op_new (task);
+  op->account = g_object_ref (account);
+
+  ident = ident_attributes (KIND_USER, bh_account_get_app_id (account), bh_account_get_user_id (account));
+  find_secret_async (self, ident, cancellable, lookup_tokens_found, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_lookup_account_tokens_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @token: (out) (optional): the access token; free with bh_secret_free()
+ * @token_secret: (out) (optional): the token secret; free with bh_secret_free()
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when both were read
+ */
+gboolean
+bh_store_lookup_account_tokens_finish (BhStore       *self,
+                                       GAsyncResult  *result,
+                                       char         **token,
+                                       char         **token_secret,
+                                       GError       **error)
+{
+  Tokens *tokens;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  tokens = g_task_propagate_pointer (G_TASK (result), error);
+  if (tokens == NULL)
+    return FALSE;
+
+  if (token != NULL)
+    *token = g_steal_pointer (&tokens->token);
+  if (token_secret != NULL)
+    *token_secret = g_steal_pointer (&tokens->token_secret);
+  tokens_free (tokens);
+
+  return TRUE;
+}
