@@ -33,6 +33,7 @@
 #include "bh-app-dialog.h"
 #include "bh-app-page.h"
 #include "bh-app-row.h"
+#include "bh-authorize-dialog.h"
 #include "bh-fake-server.h"
 #include "bh-secret.h"
 #include "bh-store.h"
@@ -547,6 +548,76 @@ test_narrow (Fixture       *fixture,
   bh_ui_wait (widget_mapped, row, 5);
 }
 
+static void
+save_account (Fixture    *fixture,
+              BhApp      *app,
+              const char *user_id,
+              const char *screen_name,
+              const char *name,
+              const char *access_level)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhAccount) account = NULL;
+  g_autofree char *token = g_strdup_printf ("%s-fake-token-0123456789", user_id);
+
+  bh_store_save_account_async (fixture->store, app, user_id, screen_name, name, access_level,
+                               token, "fake-token-secret-0123456789abcdef", NULL,
+                               bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, 20);
+  account = bh_store_save_account_finish (fixture->store, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+}
+
+static gboolean
+stack_shows (gpointer data)
+{
+  gpointer *args = data;
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (args[0]), args[1]) == 0;
+}
+
+/* The screenshots of data/screenshots (copied from BH_SCREENSHOT_DIR by
+ * hand): made-up people on the fake X server, never a real account. */
+static void
+test_store_screenshots (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Newsroom Bot");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) earlier = g_date_time_add_minutes (now, -3);
+  GtkWidget *dialog;
+  GtkStack *stack;
+  gpointer args[2];
+  BhAccount *account;
+
+  add_app (fixture, "Support Dashboard");
+  save_account (fixture, app, "1001", "alice", "Alice Example", "read-write");
+  save_account (fixture, app, "1002", "bob", "Bob Example", "read");
+  account = bh_app_find_account (app, "alice");
+  bh_account_set_verified_at (account, earlier);
+
+  bh_window_select_app (fixture->window, app);
+  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  bh_ui_get (GTK_WIDGET (get_page (fixture)), ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "@alice");
+  bh_ui_get (GTK_WIDGET (get_page (fixture)), ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "@bob");
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "main-window.png");
+
+  /* The browser is left alone: the dialog waits for the PIN. */
+  g_setenv ("BH_FAKE_BROWSER_ACTION", "none", TRUE);
+  dialog = bh_authorize_dialog_new (GTK_WINDOW (fixture->window), fixture->store, app);
+  gtk_window_present (GTK_WINDOW (dialog));
+  bh_ui_wait (widget_mapped, dialog, 5);
+  stack = GTK_STACK (bh_ui_get (dialog, GTK_TYPE_STACK, NULL, NULL));
+  bh_ui_click (bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Open Browser"));
+  args[0] = stack;
+  args[1] = (gpointer) "pin";
+  bh_ui_wait (stack_shows, args, 20);
+  bh_ui_screenshot (dialog, "authorize-dialog.png");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -561,6 +632,7 @@ main (int    argc,
   ADD ("/window/bearer-and-clipboard", test_bearer_and_clipboard);
   ADD ("/window/remove-app", test_remove_app);
   ADD ("/window/narrow", test_narrow);
+  ADD ("/window/store-screenshots", test_store_screenshots);
 #undef ADD
 
   return g_test_run ();
