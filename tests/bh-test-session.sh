@@ -98,7 +98,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 if [ -z "${BH_TEST_NO_KEYRING:-}" ]; then
-  eval "$(printf 'birdhouse-test-password' | gnome-keyring-daemon --daemonize --unlock --components=secrets)"
+  # The daemon must not inherit the tests' G_DEBUG=fatal-warnings: it logs
+  # warnings of its own (replacing an item) and would abort on them.
+  eval "$(printf 'birdhouse-test-password' | env -u G_DEBUG -u G_ENABLE_DIAGNOSTIC -u MALLOC_CHECK_ -u LD_PRELOAD gnome-keyring-daemon --daemonize --unlock --components=secrets)"
   keyring_pid="${GNOME_KEYRING_PID:-}"
   export GNOME_KEYRING_CONTROL
 fi
