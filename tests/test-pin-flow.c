@@ -30,6 +30,7 @@
 #include "bh-pin-flow.h"
 #include "bh-secret.h"
 #include "bh-test-utils.h"
+#include "bh-verify-flow.h"
 #include "bh-x-error.h"
 
 #define WAIT_SECONDS 30
@@ -344,25 +345,151 @@ test_cancel_exchanging (FlowFixture   *f,
   check_cancelled (f, flow, &result);
 }
 
+/* How many access tokens X was asked to invalidate, and in @n_of_user how
+ * many of them are @user_id's (X's access tokens start with "<user id>-").
+ * Compared without printing them: they are secrets. */
+static guint
+count_invalidated_tokens (FlowFixture *f,
+                          const char  *user_id,
+                          guint       *n_of_user)
+{
+  g_autoptr(JsonNode) node = bh_fake_server_get_json (f->server, "/_fake/state");
+  g_autofree char *prefix = g_strconcat (user_id, "-", NULL);
+  JsonArray *array;
+  guint n;
+
+  array = json_object_get_array_member (json_node_get_object (node),
+                                        "invalidated_access_tokens");
+  g_assert_nonnull (array);
+  n = json_array_get_length (array);
+
+  *n_of_user = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      if (g_str_has_prefix (json_array_get_string_element (array, i), prefix))
+        (*n_of_user)++;
+    }
+
+  return n;
+}
+
+/* The invalidation is fire and forget: it may reach X after the run ended. */
+static void
+wait_for_invalidated_tokens (FlowFixture *f,
+                             guint        n)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  guint id = g_timeout_add (50, tick_cb, NULL);
+  guint n_of_user;
+
+  while (count_invalidated_tokens (f, "1001", &n_of_user) < n &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (id);
+}
+
+/* Starts a PIN flow for alice and holds it in VERIFYING: X has issued the
+ * access token, verify_credentials is slow to answer. */
+static void
+start_until_verifying (FlowFixture   *f,
+                       BhPinFlow     *flow,
+                       GAsyncResult **result)
+{
+  g_autoptr(BhSecret) pin = NULL;
+  gint64 n_verified = flow_test_request_count (f, "/1.1/account/verify_credentials.json");
+
+  g_object_set (flow, "open-browser", FALSE, NULL);
+  flow_test_start (BH_FLOW (flow), result);
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+
+  slow_fault (f, "/1.1/account/verify_credentials.json");
+  g_assert_true (bh_pin_flow_submit_pin (flow, pin));
+  flow_test_wait_for_requests (f, "/1.1/account/verify_credentials.json", n_verified + 1);
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_VERIFYING);
+}
+
 static void
 test_cancel_verifying (FlowFixture   *f,
                        gconstpointer  data)
 {
   g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
   g_autoptr(GAsyncResult) result = NULL;
+  guint n_alice;
+
+  start_until_verifying (f, flow, &result);
+  check_cancelled (f, flow, &result);
+
+  /* Nothing local holds the token X issued: left alone it would stay
+   * valid at X, unseen. The flow asked X to drop it. */
+  wait_for_invalidated_tokens (f, 1);
+  g_assert_cmpuint (count_invalidated_tokens (f, "1001", &n_alice), ==, 1);
+  g_assert_cmpuint (n_alice, ==, 1);
+  assert_nothing_stored (f);
+}
+
+static void
+test_cancel_verifying_stored_user (FlowFixture   *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(BhAccount) stored = flow_test_authorize (f, "alice");
+  g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
+  g_autoptr(BhVerifyFlow) verify = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_alice;
+
+  /* X hands alice the token of the stored account again. */
+  start_until_verifying (f, flow, &result);
+
+  bh_flow_cancel (BH_FLOW (flow));
+  g_assert_false (flow_test_finish (BH_FLOW (flow), &result, &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_CANCELLED);
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_CANCELLED);
+  g_assert_null (bh_pin_flow_get_account (flow));
+
+  /* Invalidating it would have killed the stored account's token: the
+   * account is still there, and X still accepts its token. */
+  g_assert_true (bh_app_find_account (f->app, "1001") == stored);
+  g_assert_cmpuint (flow_test_count_secrets (f, "user"), ==, 1);
+  g_assert_cmpuint (flow_test_reload_count_accounts (f), ==, 1);
+
+  g_clear_error (&error);
+  verify = bh_verify_flow_new (f->store, stored);
+  flow_assert_ok (flow_test_run (BH_FLOW (verify), &error), error);
+  g_assert_cmpint (bh_account_get_state (stored), ==, BH_ACCOUNT_STATE_OK);
+
+  g_assert_cmpint (flow_test_request_count (f, "/1.1/oauth/invalidate_token"), ==, 0);
+  g_assert_cmpuint (count_invalidated_tokens (f, "1001", &n_alice), ==, 0);
+}
+
+static void
+test_fail_verifying (FlowFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(BhSecret) pin = NULL;
+  guint n_alice;
 
   g_object_set (flow, "open-browser", FALSE, NULL);
   flow_test_start (BH_FLOW (flow), &result);
   flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
   pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
 
-  slow_fault (f, "/1.1/account/verify_credentials.json");
+  /* The token was issued, but the flow cannot tell whose it is. */
+  bh_fake_server_fault (f->server, "/1.1/account/verify_credentials.json", "500", 1);
   g_assert_true (bh_pin_flow_submit_pin (flow, pin));
-  flow_test_wait_for_requests (f, "/1.1/account/verify_credentials.json", 1);
-  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_VERIFYING);
+  g_assert_false (flow_test_finish (BH_FLOW (flow), &result, &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_SERVER);
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_FAILED);
+  assert_nothing_stored (f);
 
-  check_cancelled (f, flow, &result);
+  wait_for_invalidated_tokens (f, 1);
+  g_assert_cmpuint (count_invalidated_tokens (f, "1001", &n_alice), ==, 1);
+  g_assert_cmpuint (n_alice, ==, 1);
 }
 
 static void
@@ -557,6 +684,8 @@ main (int   argc,
   ADD ("/pin-flow/cancel/waiting-for-pin", test_cancel_waiting);
   ADD ("/pin-flow/cancel/exchanging", test_cancel_exchanging);
   ADD ("/pin-flow/cancel/verifying", test_cancel_verifying);
+  ADD ("/pin-flow/cancel/verifying-stored-user", test_cancel_verifying_stored_user);
+  ADD ("/pin-flow/fail-verifying", test_fail_verifying);
   ADD ("/pin-flow/wrong-pin", test_wrong_pin);
   ADD ("/pin-flow/expired-request-token", test_expired_request_token);
   ADD ("/pin-flow/clock-skew", test_clock_skew);

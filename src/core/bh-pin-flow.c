@@ -51,7 +51,10 @@
  *
  * Cancelling keeps the keyring untouched up to STORING. Once the store
  * write has begun it is let finish and the run ends DONE: the account
- * exists, and saying CANCELLED would hide it.
+ * exists, and saying CANCELLED would hide it. A run that ends in
+ * VERIFYING (cancelled or failed) holds an access token nothing else
+ * knows of: it is invalidated at X on the way out, unless it is the token
+ * of an account already stored (see discard_access_token()).
  */
 
 struct _BhPinFlow
@@ -286,15 +289,18 @@ launch_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  /* Not fatal: the URL stays in "authorize-url" to be copied by hand. */
+  /* Not fatal: the URL stays in "authorize-url" to be copied by hand.
+   * GIO's text ("Operation not supported", a .desktop file name) tells a
+   * person nothing they can act on, so it only goes to the debug log; the
+   * code is kept for callers that want to tell the cases apart. */
   g_debug ("Could not open the authorize page in a browser: %s", error->message);
 
   {
     g_autoptr(GError) shown = NULL;
 
-    shown = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
-                         _("The web browser could not be opened (%s). Copy the address and open it in a browser yourself."),
-                         error->message);
+    shown = g_error_new_literal (G_IO_ERROR,
+                                 error->domain == G_IO_ERROR ? error->code : G_IO_ERROR_FAILED,
+                                 _("No web browser could be opened. Copy the link and open it in a browser yourself."));
     set_browser_error (self, shown);
   }
 }
@@ -406,6 +412,110 @@ saved_cb (GObject      *object,
                                  updated_cb, task);
 }
 
+/* TRUE when an App of the store with our API key already has an account
+ * for @user_id. X hands a user who authorizes an App again the SAME access
+ * token it issued before, so the token this run got is then that stored
+ * account's token too. */
+static gboolean
+token_is_stored (BhPinFlow  *self,
+                 const char *user_id)
+{
+  BhFlow *flow = BH_FLOW (self);
+  GListModel *apps = G_LIST_MODEL (bh_flow_get_store (flow));
+  const char *consumer_key = bh_app_get_consumer_key (bh_flow_get_app (flow));
+  guint n;
+
+  if (bh_app_find_account (bh_flow_get_app (flow), user_id) != NULL)
+    return TRUE;
+
+  /* Two Apps may share an API key; X's tokens belong to the key. */
+  n = g_list_model_get_n_items (apps);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
+
+      if (g_strcmp0 (bh_app_get_consumer_key (app), consumer_key) == 0 &&
+          bh_app_find_account (app, user_id) != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+invalidated_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (bh_x_client_invalidate_token_finish (BH_X_CLIENT (object), result, &error))
+    g_debug ("X invalidated the access token of the unfinished authorization");
+  else
+    g_debug ("Could not invalidate the access token of the unfinished authorization: %s",
+             error->message);
+}
+
+/* The run ends (cancelled or failed) after X issued an access token and
+ * before the store write began. Nothing local holds that token, so the
+ * person could neither see nor revoke it: ask X to drop it — unless it is
+ * a stored account's token, which invalidating would kill.
+ *
+ * Best effort and fire and forget: the run ends now rather than after
+ * another round trip, and a failure changes nothing the person can act
+ * on. Once STORING has begun this is never called: the keyring is written
+ * first, so even a failed store may leave the token there to be repaired. */
+static void
+discard_access_token (BhPinFlow *self)
+{
+  BhFlow *flow = BH_FLOW (self);
+  g_autoptr(BhXTokenPair) token = g_steal_pointer (&self->access_token);
+  const char *user_id;
+  BhAuth auth;
+
+  if (token == NULL)
+    return;
+
+  user_id = token->user_id;
+  if (user_id == NULL && self->identity != NULL)
+    user_id = self->identity->user_id;
+
+  /* Without a user id there is no telling whether it is a stored token. */
+  if (user_id == NULL || token_is_stored (self, user_id))
+    {
+      g_debug ("Keeping the access token of the unfinished authorization: "
+               "it may be the token of a stored account");
+      return;
+    }
+
+  g_debug ("Invalidating the access token X issued to the unfinished authorization of user %s",
+           user_id);
+  _bh_flow_user_auth (&auth,
+                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
+                      self->consumer_secret,
+                      token->token,
+                      token->token_secret);
+  /* Not the flow's cancellable, which is cancelled already when the
+   * person cancelled: no cancellable at all, and the client's own timeout
+   * bounds the request. The client keeps its own copies of the secrets
+   * (and wipes them), so @token is wiped as soon as this returns. */
+  bh_x_client_invalidate_token_async (bh_flow_get_client (flow),
+                                      &auth,
+                                      NULL,
+                                      invalidated_cb,
+                                      NULL);
+}
+
+/* Ends the run with @error between the access token exchange and STORING. */
+static void
+return_error_after_exchange (GTask  *task,
+                             GError *error)
+{
+  discard_access_token (g_task_get_source_object (task));
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
 static void verify (GTask *task);
 
 static void
@@ -429,15 +539,14 @@ verify_cb (GObject      *object,
           return;
         }
 
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      return_error_after_exchange (task, error);
       return;
     }
 
   /* The last moment a cancel leaves the keyring untouched. */
-  if (g_task_return_error_if_cancelled (task))
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
     {
-      g_object_unref (task);
+      return_error_after_exchange (task, error);
       return;
     }
 
