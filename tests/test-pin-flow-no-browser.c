@@ -114,6 +114,11 @@ test_no_browser (FlowFixture   *f,
   browser_error = bh_pin_flow_get_browser_error (flow);
   g_assert_nonnull (browser_error);
   g_test_message ("browser error: %s", browser_error->message);
+  /* A sentence a person can act on; GIO's own text ("Operation not
+   * supported", a .desktop file name) is for the debug log only. */
+  g_assert_true (browser_error->domain == G_IO_ERROR);
+  g_assert_cmpstr (browser_error->message, ==,
+                   "No web browser could be opened. Copy the link and open it in a browser yourself.");
 
   /* Not fatal: still waiting, with the URL to copy. */
   g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_WAITING_FOR_PIN);

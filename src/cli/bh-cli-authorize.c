@@ -134,9 +134,9 @@ on_browser_error (BhPinFlow  *flow,
 {
   const GError *error = bh_pin_flow_get_browser_error (flow);
 
+  /* The flow's message already says what to do with the URL printed above. */
   if (error != NULL)
-    _bh_cli_fail (_("The browser could not be opened (%s); open the URL above yourself."),
-                  error->message);
+    _bh_cli_fail_error (error);
 }
 
 int

@@ -184,7 +184,10 @@ show_pin_page (BhAuthorizeDialog *self)
     {
       g_autofree char *text = NULL;
 
-      text = g_strdup_printf (_("The browser could not be opened: %s Copy the link below, open it in a browser, authorize the App, then type the PIN X shows you."),
+      /* The flow's sentence already says to copy the link (below it). */
+      /* Translators: %s is a sentence saying that no web browser could
+       * be opened and to copy the link. */
+      text = g_strdup_printf (_("%s Then authorize the App and type the PIN X shows you."),
                               browser_error->message);
       gtk_label_set_label (self->pin_body_label, text);
     }
