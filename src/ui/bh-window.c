@@ -635,6 +635,11 @@ bh_window_dispose (GObject *object)
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
 
+  /* Disposing the list unselects its row, and the handler would then set
+   * the title of an AdwWindowTitle already disposed. */
+  if (self->app_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->app_list, app_list_row_selected_cb, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_WINDOW);
 
   g_clear_object (&self->store);
