@@ -51,10 +51,16 @@
  *
  * Cancelling keeps the keyring untouched up to STORING. Once the store
  * write has begun it is let finish and the run ends DONE: the account
- * exists, and saying CANCELLED would hide it. A run that ends in
- * VERIFYING (cancelled or failed) holds an access token nothing else
- * knows of: it is invalidated at X on the way out, unless it is the token
- * of an account already stored (see discard_access_token()).
+ * exists, and saying CANCELLED would hide it.
+ *
+ * A run that ends before STORING (cancelled, or failed in VERIFYING) stores
+ * nothing and leaves X untouched: the access token X issued is wiped from
+ * memory, and never invalidated at X. X hands the SAME token to the same
+ * user and App everywhere: another machine running Birdhouse, a script on
+ * a server, the token generated in X's developer portal. Birdhouse cannot
+ * see those, so invalidating it could kill a token someone relies on
+ * elsewhere; a token left valid at X with no local copy harms no one, and
+ * the person can revoke the App in X's settings.
  */
 
 struct _BhPinFlow
@@ -412,106 +418,16 @@ saved_cb (GObject      *object,
                                  updated_cb, task);
 }
 
-/* TRUE when an App of the store with our API key already has an account
- * for @user_id. X hands a user who authorizes an App again the SAME access
- * token it issued before, so the token this run got is then that stored
- * account's token too. */
-static gboolean
-token_is_stored (BhPinFlow  *self,
-                 const char *user_id)
-{
-  BhFlow *flow = BH_FLOW (self);
-  GListModel *apps = G_LIST_MODEL (bh_flow_get_store (flow));
-  const char *consumer_key = bh_app_get_consumer_key (bh_flow_get_app (flow));
-  guint n;
-
-  if (bh_app_find_account (bh_flow_get_app (flow), user_id) != NULL)
-    return TRUE;
-
-  /* Two Apps may share an API key; X's tokens belong to the key. */
-  n = g_list_model_get_n_items (apps);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
-
-      if (g_strcmp0 (bh_app_get_consumer_key (app), consumer_key) == 0 &&
-          bh_app_find_account (app, user_id) != NULL)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-static void
-invalidated_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (bh_x_client_invalidate_token_finish (BH_X_CLIENT (object), result, &error))
-    g_debug ("X invalidated the access token of the unfinished authorization");
-  else
-    g_debug ("Could not invalidate the access token of the unfinished authorization: %s",
-             error->message);
-}
-
-/* The run ends (cancelled or failed) after X issued an access token and
- * before the store write began. Nothing local holds that token, so the
- * person could neither see nor revoke it: ask X to drop it — unless it is
- * a stored account's token, which invalidating would kill.
- *
- * Best effort and fire and forget: the run ends now rather than after
- * another round trip, and a failure changes nothing the person can act
- * on. Once STORING has begun this is never called: the keyring is written
- * first, so even a failed store may leave the token there to be repaired. */
-static void
-discard_access_token (BhPinFlow *self)
-{
-  BhFlow *flow = BH_FLOW (self);
-  g_autoptr(BhXTokenPair) token = g_steal_pointer (&self->access_token);
-  const char *user_id;
-  BhAuth auth;
-
-  if (token == NULL)
-    return;
-
-  user_id = token->user_id;
-  if (user_id == NULL && self->identity != NULL)
-    user_id = self->identity->user_id;
-
-  /* Without a user id there is no telling whether it is a stored token. */
-  if (user_id == NULL || token_is_stored (self, user_id))
-    {
-      g_debug ("Keeping the access token of the unfinished authorization: "
-               "it may be the token of a stored account");
-      return;
-    }
-
-  g_debug ("Invalidating the access token X issued to the unfinished authorization of user %s",
-           user_id);
-  _bh_flow_user_auth (&auth,
-                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
-                      self->consumer_secret,
-                      token->token,
-                      token->token_secret);
-  /* Not the flow's cancellable, which is cancelled already when the
-   * person cancelled: no cancellable at all, and the client's own timeout
-   * bounds the request. The client keeps its own copies of the secrets
-   * (and wipes them), so @token is wiped as soon as this returns. */
-  bh_x_client_invalidate_token_async (bh_flow_get_client (flow),
-                                      &auth,
-                                      NULL,
-                                      invalidated_cb,
-                                      NULL);
-}
-
-/* Ends the run with @error between the access token exchange and STORING. */
+/* Ends the run with @error between the access token exchange and STORING.
+ * The token is only wiped here, not invalidated at X: see the top of the
+ * file. */
 static void
 return_error_after_exchange (GTask  *task,
                              GError *error)
 {
-  discard_access_token (g_task_get_source_object (task));
+  BhPinFlow *self = g_task_get_source_object (task);
+
+  g_clear_pointer (&self->access_token, bh_x_token_pair_free);
   g_task_return_error (task, error);
   g_object_unref (task);
 }
