@@ -133,6 +133,23 @@ bh_app_page_get_store (BhAppPage *self)
   return self->store;
 }
 
+static void update_bearer   (BhAppPage *self);
+static void update_accounts (BhAppPage *self);
+
+static gboolean
+keyring_locked (BhAppPage *self)
+{
+  return self->store != NULL &&
+         bh_store_get_keyring_status (self->store) == BH_KEYRING_STATUS_LOCKED;
+}
+
+static void
+keyring_status_changed_cb (BhAppPage *self)
+{
+  update_bearer (self);
+  update_accounts (self);
+}
+
 void
 bh_app_page_set_store (BhAppPage *self,
                        BhStore   *store)
@@ -140,8 +157,22 @@ bh_app_page_set_store (BhAppPage *self,
   g_return_if_fail (BH_IS_APP_PAGE (self));
   g_return_if_fail (store == NULL || BH_IS_STORE (store));
 
-  if (g_set_object (&self->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, keyring_status_changed_cb, self);
+
+  g_set_object (&self->store, store);
+
+  /* The keyring can lock (or be unlocked and Retry pressed) while an App
+   * is shown: what needs it follows. */
+  if (store != NULL)
+    g_signal_connect_object (store, "notify::keyring-status",
+                             G_CALLBACK (keyring_status_changed_cb), self, G_CONNECT_SWAPPED);
+
+  keyring_status_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
 BhApp *
@@ -259,9 +290,10 @@ update_bearer (BhAppPage *self)
   gtk_widget_set_visible (self->bearer_generate_button, !busy && !has_bearer);
   gtk_widget_set_visible (self->bearer_copy_button, !busy && has_bearer);
   gtk_widget_set_visible (self->bearer_invalidate_button, !busy && has_bearer);
-  /* Generating needs the API key secret. */
+  /* Generating needs the API key secret, and a keyring to keep the token. */
   gtk_widget_set_sensitive (self->bearer_generate_button,
-                            self->app != NULL && bh_app_get_has_secret (self->app));
+                            self->app != NULL && bh_app_get_has_secret (self->app) &&
+                            !keyring_locked (self));
 }
 
 static void
@@ -492,8 +524,7 @@ static void
 update_accounts (BhAppPage *self)
 {
   guint n = self->app != NULL ? g_list_model_get_n_items (bh_app_get_accounts (self->app)) : 0;
-  gboolean keyring_ok = self->store == NULL ||
-                        bh_store_get_keyring_status (self->store) != BH_KEYRING_STATUS_LOCKED;
+  gboolean keyring_ok = !keyring_locked (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self->account_list), n > 0);
   gtk_widget_set_visible (self->accounts_empty, n == 0);
@@ -630,6 +661,9 @@ bh_app_page_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_APP_PAGE);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, keyring_status_changed_cb, self);
 
   g_clear_object (&self->app);
   g_clear_object (&self->store);
