@@ -28,7 +28,9 @@
  * session collection (in memory), because gnome-keyring rewrites the whole
  * login keyring file on every store, which would make creating them take
  * quadratic time. The store's one search covers every collection, so the
- * reconcile sees and matches them all. */
+ * reconcile sees and matches them all.
+ *
+ * An argument sets another number of Apps (for a quick run). */
 
 #include "config.h"
 
@@ -38,7 +40,7 @@
 
 #define N_APPS     1000
 #define N_ACCOUNTS 10
-#define BATCH      64
+#define BATCH      16
 
 typedef struct
 {
@@ -136,12 +138,13 @@ main (int   argc,
   Filler filler = { 0 };
   gint64 start, loaded_at = 0, listed_at, done_at;
   guint n_apps = 0, n_accounts = 0, n_ok = 0;
+  guint n_wanted = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : N_APPS;
   gsize len;
 
   filler.pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_hash_table_unref);
   g_key_file_set_integer (key_file, "Birdhouse", "version", 1);
 
-  for (guint i = 0; i < N_APPS; i++)
+  for (guint i = 0; i < n_wanted; i++)
     {
       g_autofree char *app_id = g_uuid_string_random ();
       g_autofree char *name = g_strdup_printf ("Bench App %04u", i);
@@ -173,7 +176,7 @@ main (int   argc,
   if (!g_file_set_contents (path, data, len, &error))
     g_error ("%s", error->message);
 
-  g_print ("# storing %u keyring items in batches of %u…\n", filler.pending->len, BATCH);
+  g_print ("# storing %u keyring items in batches of %u...\n", filler.pending->len, BATCH);
   start = g_get_monotonic_time ();
   fill_next (&filler);
   while (filler.in_flight > 0)

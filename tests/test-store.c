@@ -25,8 +25,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
@@ -1034,54 +1032,13 @@ test_locked (void)
 
 /* No Secret Service at all ---------------------------------------------------- */
 
-static GSubprocess *private_bus;
-
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-/* dbus-run-session's bus would start gnome-keyring on demand (its service
- * file is installed): give this program a bus with no service files at
- * all, so org.freedesktop.secrets really is absent. */
-static void
-start_bus_without_services (void)
-{
-  const char *tmp = g_getenv ("BH_TEST_TMPDIR");
-  g_autofree char *config = g_build_filename (tmp, "no-services-bus.conf", NULL);
-  g_autofree char *config_arg = g_strconcat ("--config-file=", config, NULL);
-  g_autofree char *text = g_strdup_printf (
-    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-    " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-    "<busconfig><type>session</type><listen>unix:tmpdir=%s</listen><auth>EXTERNAL</auth>\n"
-    "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-    "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n", tmp);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-
-  write_file (config, text, -1);
-  /* It must not outlive this program even when a test aborts: it would
-   * hold the runner's pipes open. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  private_bus = g_subprocess_launcher_spawn (launcher, &error,
-                                             "dbus-daemon", config_arg, "--nofork", "--print-address=1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (private_bus));
-  address = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (address);
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
-}
+/* The session (bh-test-session.sh with BH_TEST_NO_KEYRING) offers no
+ * Secret Service and cannot start one on demand. */
 
 static void
 test_no_keyring (void)
 {
   g_autofree char *path = test_records_path ("no-keyring");
-  g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BhStore) store = NULL;
@@ -1119,7 +1076,6 @@ test_no_keyring (void)
   /* Nothing deleted or rewritten. */
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, records_without_secrets);
-  (void) before;
 
   g_assert_finalize_object (g_steal_pointer (&store));
 }
@@ -1128,15 +1084,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
 
   if (g_getenv ("BH_TEST_NO_KEYRING") != NULL)
-    {
-      start_bus_without_services ();
-      g_test_add_func ("/store/no-keyring", test_no_keyring);
-    }
+    g_test_add_func ("/store/no-keyring", test_no_keyring);
   else
     {
       g_test_add_func ("/store/model-notify", test_model_notify);
@@ -1154,14 +1105,5 @@ main (int   argc,
       g_test_add_func ("/store/zz-locked", test_locked);
     }
 
-  ret = g_test_run ();
-
-  if (private_bus != NULL)
-    {
-      g_subprocess_force_exit (private_bus);
-      g_subprocess_wait (private_bus, NULL, NULL);
-      g_clear_object (&private_bus);
-    }
-
-  return ret;
+  return g_test_run ();
 }
