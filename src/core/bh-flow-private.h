@@ -45,4 +45,18 @@ void      _bh_flow_user_auth            (BhAuth        *auth,
 void      _bh_flow_apply_identity       (BhAccount         *account,
                                          const BhXIdentity *identity);
 
+/* Enters STORING and stores the account @identity describes with its
+ * tokens, then records what the verify learned (verified-at, rate limit).
+ * Not cancellable: once the keyring write began it is let finish, so the
+ * account is not lost. @identity is borrowed until the callback. */
+void       _bh_flow_store_account_async  (BhFlow              *self,
+                                          const BhXIdentity   *identity,
+                                          const char          *token,
+                                          const char          *token_secret,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+BhAccount *_bh_flow_store_account_finish (BhFlow              *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
+
 G_END_DECLS

@@ -509,6 +509,85 @@ _bh_flow_apply_identity (BhAccount         *account,
 }
 
 static void
+store_account_updated (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The account and its tokens are stored; only verified-at and the rate
+   * limit figures could be missing from the records, and the next verify
+   * writes them again. Not worth failing the run. */
+  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
+    g_debug ("Could not record the verification of a new account: %s", error->message);
+
+  g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
+}
+
+static void
+store_account_saved (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  const BhXIdentity *identity = g_task_get_task_data (task);
+  GError *error = NULL;
+  BhAccount *account;
+
+  account = bh_store_save_account_finish (BH_STORE (object), result, &error);
+  if (account == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  _bh_flow_apply_identity (account, identity);
+  /* From here the task holds the account instead of the identity. */
+  g_task_set_task_data (task, account, g_object_unref);
+  bh_store_update_account_async (BH_STORE (object), account, NULL,
+                                 store_account_updated, g_steal_pointer (&task));
+}
+
+void
+_bh_flow_store_account_async (BhFlow              *self,
+                              const BhXIdentity   *identity,
+                              const char          *token,
+                              const char          *token_secret,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, _bh_flow_store_account_async);
+  g_task_set_task_data (task, (gpointer) identity, NULL);
+
+  _bh_flow_set_state (self, BH_FLOW_STATE_STORING);
+  bh_store_save_account_async (bh_flow_get_store (self),
+                               bh_flow_get_app (self),
+                               identity->user_id,
+                               identity->screen_name,
+                               identity->name,
+                               identity->access_level,
+                               token,
+                               token_secret,
+                               NULL,
+                               store_account_saved,
+                               g_steal_pointer (&task));
+}
+
+/* Returns: (transfer full): the stored account */
+BhAccount *
+_bh_flow_store_account_finish (BhFlow        *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 finish_run (BhFlow *self,
             GTask  *task,
             GError *error)

@@ -376,32 +376,16 @@ cancelled_cb (GCancellable *cancellable,
 }
 
 static void
-updated_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The account and its tokens are stored; only verified-at and the rate
-   * limit figures could be missing, and the next verify writes them. */
-  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
-    g_debug ("Could not record the verification of a new account: %s", error->message);
-
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-saved_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   GTask *task = user_data;
   BhPinFlow *self = g_task_get_source_object (task);
   GError *error = NULL;
-  BhAccount *account;
+  g_autoptr(BhAccount) account = NULL;
 
-  account = bh_store_save_account_finish (BH_STORE (object), result, &error);
+  account = _bh_flow_store_account_finish (BH_FLOW (object), result, &error);
   if (account == NULL)
     {
       g_task_return_error (task, error);
@@ -410,12 +394,9 @@ saved_cb (GObject      *object,
     }
 
   g_set_object (&self->account, account);
-  g_object_unref (account);
-  _bh_flow_apply_identity (self->account, self->identity);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
-
-  bh_store_update_account_async (BH_STORE (object), self->account, NULL,
-                                 updated_cb, task);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
 }
 
 /* Ends the run with @error between the access token exchange and STORING.
@@ -442,7 +423,6 @@ verify_cb (GObject      *object,
   GTask *task = user_data;
   BhPinFlow *self = g_task_get_source_object (task);
   BhFlow *flow = BH_FLOW (self);
-  const BhXIdentity *id;
   GError *error = NULL;
 
   self->identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
@@ -466,19 +446,8 @@ verify_cb (GObject      *object,
       return;
     }
 
-  id = self->identity;
-  _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
-  bh_store_save_account_async (bh_flow_get_store (flow),
-                               bh_flow_get_app (flow),
-                               id->user_id,
-                               id->screen_name,
-                               id->name,
-                               id->access_level,
-                               self->access_token->token,
-                               self->access_token->token_secret,
-                               NULL,
-                               saved_cb,
-                               task);
+  _bh_flow_store_account_async (flow, self->identity, self->access_token->token, self->access_token->token_secret,
+                                stored_cb, task);
 }
 
 static void
