@@ -22,10 +22,6 @@
 
 #include "bh-ui-test.h"
 
-#include <signal.h>
-#include <sys/prctl.h>
-#include <errno.h>
-#include <unistd.h>
 
 #include "bh-store.h"
 #include "bh-test-utils.h"
@@ -159,6 +155,72 @@ bh_ui_wait (gboolean (*condition) (gpointer data),
   g_assert_false (timed_out);
 }
 
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+flag_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+void
+bh_ui_wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+
+  widget = GTK_WIDGET (gtk_widget_get_native (widget));
+  bh_ui_wait (widget_mapped, widget, 20);
+  clock = gtk_widget_get_frame_clock (widget);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  bh_ui_wait (flag_set, &painted, 20);
+  g_signal_handler_disconnect (clock, id);
+}
+
+typedef struct
+{
+  GtkWidget     *root;
+  GType          type;
+  BhWidgetMatch  match;
+  gconstpointer  data;
+  GtkWidget     *found;
+} FindData;
+
+static gboolean
+found_cb (gpointer user_data)
+{
+  FindData *find = user_data;
+
+  find->found = bh_ui_find (find->root, find->type, find->match, find->data);
+  return find->found != NULL;
+}
+
+GtkWidget *
+bh_ui_wait_for (GtkWidget     *root,
+                GType          type,
+                BhWidgetMatch  match,
+                gconstpointer  data,
+                guint          timeout_s)
+{
+  FindData find = { root, type, match, data, NULL };
+
+  bh_ui_wait (found_cb, &find, timeout_s);
+  return find.found;
+}
+
 void
 bh_ui_spin (guint ms)
 {
@@ -235,7 +297,11 @@ bh_ui_screenshot (GtkWidget  *widget,
   /* Let animations (toasts, revealers, leaflet) settle first. */
   bh_ui_spin (400);
 
+  /* Then a frame drawn after them: a widget never drawn has no render
+   * node to snapshot (slow machines, sanitizer builds). */
   widget = GTK_WIDGET (gtk_widget_get_native (widget));
+  bh_ui_wait_for_paint (widget);
+
   renderer = gtk_native_get_renderer (GTK_NATIVE (widget));
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
@@ -249,59 +315,3 @@ bh_ui_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
-}
-
-void
-bh_ui_use_bus_without_keyring (void)
-{
-  static GSubprocess *bus;
-  const char *tmp = g_getenv ("BH_TEST_TMPDIR");
-  g_autofree char *services = NULL;
-  g_autofree char *config = NULL;
-  g_autofree char *config_arg = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *a11y_link = NULL;
-
-  g_assert_nonnull (tmp);
-  g_assert_null (bus);
-
-  /* dbus-run-session's bus would start gnome-keyring on demand (its
-   * service file is installed). This bus can start the accessibility bus
-   * GTK wants, and nothing else. */
-  services = g_build_filename (tmp, "services-without-keyring", NULL);
-  g_mkdir_with_parents (services, 0700);
-  a11y_link = g_build_filename (services, "org.a11y.Bus.service", NULL);
-  if (symlink ("/usr/share/dbus-1/services/org.a11y.Bus.service", a11y_link) != 0 && errno != EEXIST)
-    g_error ("symlink: %s", g_strerror (errno));
-
-  config = g_build_filename (tmp, "bus-without-keyring.conf", NULL);
-  config_arg = g_strconcat ("--config-file=", config, NULL);
-  text = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-                          " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-                          "<busconfig><type>session</type><listen>unix:tmpdir=%s</listen>"
-                          "<auth>EXTERNAL</auth><servicedir>%s</servicedir>\n"
-                          "<policy context=\"default\"><allow send_destination=\"*\" eavesdrop=\"true\"/>"
-                          "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n",
-                          tmp, services);
-  g_assert_true (g_file_set_contents (config, text, -1, NULL));
-
-  /* It must not outlive the test, even one that aborts. */
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", config_arg,
-                                     "--nofork", "--print-address=1", NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus));
-  address = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (address);
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
-}

@@ -64,6 +64,18 @@ void       bh_ui_wait              (gboolean     (*condition) (gpointer data),
 /* Iterates the main loop for about @ms milliseconds. */
 void       bh_ui_spin              (guint          ms);
 
+/* Iterates the main loop until bh_ui_find() finds a widget, and returns
+ * it; fails the test after @timeout_s seconds. */
+GtkWidget *bh_ui_wait_for          (GtkWidget     *root,
+                                    GType          type,
+                                    BhWidgetMatch  match,
+                                    gconstpointer  data,
+                                    guint          timeout_s);
+
+/* Iterates the main loop until the window of @widget is mapped and has
+ * drawn a frame. */
+void       bh_ui_wait_for_paint    (GtkWidget     *widget);
+
 /* Starts a BhApplication and its window; waits until the window is mapped
  * and the store is loaded. */
 BhApplication *bh_ui_start_app     (BhWindow     **window);
@@ -72,9 +84,5 @@ void       bh_ui_stop_app          (BhApplication *app);
 /* Paints @widget's window into $BH_SCREENSHOT_DIR/@name. */
 void       bh_ui_screenshot        (GtkWidget     *widget,
                                     const char    *name);
-
-/* Points this process at a session bus of its own on which no keyring
- * can be started (call before gtk_test_init). */
-void       bh_ui_use_bus_without_keyring (void);
 
 G_END_DECLS
