@@ -611,6 +611,10 @@ test_restore_from_keyring (void)
   g_assert_nonnull (account);
   g_assert_true (bh_account_get_restored (account));
   g_assert_cmpint (bh_account_get_state (account), ==, BH_ACCOUNT_STATE_OK);
+  /* Authorized when its keyring item was created: within this test. */
+  g_assert_nonnull (bh_account_get_authorized_at (account));
+  g_assert_cmpint (g_get_real_time () / G_USEC_PER_SEC - g_date_time_to_unix (bh_account_get_authorized_at (account)),
+                   <, 600);
   g_assert_true (lookup_tokens (store, account, &token, &token_secret, &error));
   g_assert_true (bh_secret_equal (token, TOKEN));
 
