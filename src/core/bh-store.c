@@ -1988,9 +1988,9 @@ retag_app_finish (BhStore       *self,
  * when it was created, whether it is locked. It talks the Secret Service
  * D-Bus API (a freedesktop.org specification) directly instead of
  * secret_password_search(): that one builds a SecretItem proxy per item,
- * each with its own property fetch and signal subscription on the bus. At
- * 11,000 items (1,000 Apps of 10 accounts) those subscriptions overwhelm
- * the bus and the search fails after tens of seconds (bench-store). Here it
+ * each with its own property fetch and signal subscription on the bus; at
+ * 11,000 items (1,000 Apps of 10 accounts) bench-store saw it fail after
+ * 48 s and leave the keyring marked unavailable. Here it
  * is one SearchItems call, then one Properties.Get of "Attributes" per
  * item (a third of the cost of GetAll in gnome-keyring), a bounded number
  * in flight, and no proxy at all. gnome-keyring's cost per call still

@@ -365,6 +365,12 @@ update_stack (BhWindow *self)
   else
     page = "loading";
 
+  /* The empty state's icon is an SVG: set it only when that page shows,
+   * since the stack measures every page and looking the icon up would
+   * load librsvg (megabytes) into a window that has Apps to show. */
+  if (g_str_equal (page, "empty") && adw_status_page_get_icon_name (self->empty_page) == NULL)
+    adw_status_page_set_icon_name (self->empty_page, "io.github.birdhouse.Birdhouse-symbolic");
+
   gtk_stack_set_visible_child_name (self->main_stack, page);
 }
 
