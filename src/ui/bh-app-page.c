@@ -45,6 +45,16 @@ struct _BhAppPage
   guint           secret_lookups;
   guint           relative_time_id;
 
+  /* The account list shows a slice of the App's accounts: the rows that
+   * fit in the page are built for the frame that shows it, the others
+   * (below the fold) right after that frame is painted. */
+  GtkSliceListModel *account_slice;
+  guint           rows_wanted;
+  GdkFrameClock  *clock;
+  gulong          layout_id;
+  gulong          after_paint_id;
+  guint           rest_idle_id;
+
   /* Template widgets */
   AdwActionRow   *key_row;
   AdwActionRow   *secret_row;
@@ -520,6 +530,157 @@ create_account_row (gpointer item,
   return row;
 }
 
+/* Rows built before the page's first frame: enough for the default window
+ * size; page_allocate() asks for more if the page has room for them. */
+#define FIRST_ROWS 3
+
+static gboolean
+rows_pending (BhAppPage *self)
+{
+  return self->account_slice != NULL &&
+         gtk_slice_list_model_get_size (self->account_slice) <
+         g_list_model_get_n_items (gtk_slice_list_model_get_model (self->account_slice));
+}
+
+static void
+stop_filling (BhAppPage *self)
+{
+  if (self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->layout_id, self->clock);
+      g_clear_signal_handler (&self->after_paint_id, self->clock);
+      g_clear_object (&self->clock);
+    }
+}
+
+static gboolean
+add_remaining_rows_cb (gpointer user_data)
+{
+  BhAppPage *self = user_data;
+
+  self->rest_idle_id = 0;
+  if (self->account_slice != NULL)
+    gtk_slice_list_model_set_size (self->account_slice, G_MAXUINT);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Adds the rows page_allocate() found room for. Rows are not added during
+ * the allocation itself: the frame clock runs its layout phase again when
+ * asked (a few times) before it paints. */
+static void
+clock_layout_cb (BhAppPage *self)
+{
+  if (self->account_slice != NULL &&
+      self->rows_wanted > gtk_slice_list_model_get_size (self->account_slice))
+    gtk_slice_list_model_set_size (self->account_slice, self->rows_wanted);
+}
+
+static void
+clock_after_paint_cb (BhAppPage *self)
+{
+  /* What shows is painted; the rows below it come now, without holding
+   * up that frame. */
+  stop_filling (self);
+  if (self->rest_idle_id == 0)
+    self->rest_idle_id = g_idle_add (add_remaining_rows_cb, self);
+}
+
+static void
+start_filling (BhAppPage *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->clock != NULL || !rows_pending (self) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL)
+    return;
+
+  self->clock = g_object_ref (clock);
+  self->layout_id = g_signal_connect_swapped (clock, "layout", G_CALLBACK (clock_layout_cb), self);
+  self->after_paint_id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (clock_after_paint_cb), self);
+}
+
+/* The page lays out its child as AdwBin does, then looks whether the last
+ * account row built ends above the bottom of the page: if so the page has
+ * room for more, and the next layout pass of this frame adds enough to
+ * fill it, so that the first frame shows every row that fits. */
+
+static GtkSizeRequestMode
+page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+page_measure (GtkWidget      *widget,
+              GtkOrientation  orientation,
+              int             for_size,
+              int            *minimum,
+              int            *natural,
+              int            *minimum_baseline,
+              int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+page_allocate (GtkWidget *widget,
+               int        width,
+               int        height,
+               int        baseline)
+{
+  BhAppPage *self = BH_APP_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  GtkListBoxRow *last;
+  graphene_rect_t bounds;
+  guint built;
+  float bottom;
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  if (self->clock == NULL || !rows_pending (self))
+    return;
+
+  built = gtk_slice_list_model_get_size (self->account_slice);
+  last = built > 0 ? gtk_list_box_get_row_at_index (self->account_list, built - 1) : NULL;
+  if (last == NULL ||
+      !gtk_widget_compute_bounds (GTK_WIDGET (last), widget, &bounds) ||
+      bounds.size.height <= 0)
+    return;
+
+  bottom = bounds.origin.y + bounds.size.height;
+  if (bottom >= height)
+    return;
+
+  self->rows_wanted = built + (guint) ((height - bottom) / bounds.size.height) + 1;
+  gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+}
+
+static void
+bh_app_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (bh_app_page_parent_class)->map (widget);
+
+  start_filling (BH_APP_PAGE (widget));
+}
+
+static void
+bh_app_page_unmap (GtkWidget *widget)
+{
+  stop_filling (BH_APP_PAGE (widget));
+
+  GTK_WIDGET_CLASS (bh_app_page_parent_class)->unmap (widget);
+}
+
 static void
 update_accounts (BhAppPage *self)
 {
@@ -628,12 +789,28 @@ bh_app_page_set_app (BhAppPage *self,
       g_signal_connect_object (app, "notify::has-bearer", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (bh_app_get_accounts (app), "items-changed",
                                G_CALLBACK (update_accounts), self, G_CONNECT_SWAPPED);
-      gtk_list_box_bind_model (self->account_list, bh_app_get_accounts (app),
+    }
+
+  stop_filling (self);
+  g_clear_handle_id (&self->rest_idle_id, g_source_remove);
+  if (app != NULL)
+    {
+      g_autoptr(GtkSliceListModel) slice = NULL;
+
+      /* Each account row costs a few milliseconds (widgets, styles, text,
+       * accessibility objects): build only those the page shows before its
+       * first frame, the rest right after it. */
+      slice = gtk_slice_list_model_new (g_object_ref (bh_app_get_accounts (app)), 0, FIRST_ROWS);
+      self->rows_wanted = FIRST_ROWS;
+      gtk_list_box_bind_model (self->account_list, G_LIST_MODEL (slice),
                                create_account_row, self, NULL);
+      g_set_object (&self->account_slice, slice);
+      start_filling (self);
     }
   else
     {
       gtk_list_box_bind_model (self->account_list, NULL, NULL, NULL, NULL);
+      g_clear_object (&self->account_slice);
     }
 
   update_keys (self);
@@ -653,6 +830,8 @@ bh_app_page_dispose (GObject *object)
     bh_flow_cancel (self->bearer_flow);
   g_clear_object (&self->bearer_flow);
   g_clear_handle_id (&self->relative_time_id, g_source_remove);
+  g_clear_handle_id (&self->rest_idle_id, g_source_remove);
+  stop_filling (self);
 
   if (self->app != NULL)
     {
@@ -668,6 +847,7 @@ bh_app_page_dispose (GObject *object)
   g_clear_object (&self->app);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->account_slice);
 
   G_OBJECT_CLASS (bh_app_page_parent_class)->dispose (object);
 }
@@ -732,6 +912,9 @@ bh_app_page_class_init (BhAppPageClass *klass)
   object_class->get_property = bh_app_page_get_property;
   object_class->set_property = bh_app_page_set_property;
 
+  widget_class->map = bh_app_page_map;
+  widget_class->unmap = bh_app_page_unmap;
+
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          BH_TYPE_STORE,
@@ -780,6 +963,8 @@ bh_app_page_init (BhAppPage *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (page_get_request_mode, page_measure, page_allocate));
 
 #if ADW_CHECK_VERSION (1, 3, 0)
   adw_action_row_set_subtitle_selectable (self->key_row, TRUE);
