@@ -371,7 +371,13 @@ update_stack (BhWindow *self)
   if (g_str_equal (page, "empty") && adw_status_page_get_icon_name (self->empty_page) == NULL)
     adw_status_page_set_icon_name (self->empty_page, "io.github.birdhouse.Birdhouse-symbolic");
 
-  gtk_stack_set_visible_child_name (self->main_stack, page);
+  /* Leaving the loading page (a bare header bar shown for the moment the
+   * records take to read) does not fade: the window's first frames would
+   * show it fading into the Apps, and render both pages to do so. */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "loading") == 0)
+    gtk_stack_set_visible_child_full (self->main_stack, page, GTK_STACK_TRANSITION_TYPE_NONE);
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, page);
 }
 
 static void
