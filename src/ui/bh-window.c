@@ -51,6 +51,11 @@ struct _BhWindow
   GtkBox               *empty_banner_slot;
   GtkBox               *content_banner_slot;
   BhAppPage            *app_page;
+  GtkMenuButton        *empty_menu_button;
+  GtkMenuButton        *sidebar_menu_button;
+  GtkMenuButton        *app_menu_button;
+  GMenuModel           *primary_menu;
+  GMenuModel           *app_menu;
 
   gboolean              load_failed;
 
@@ -586,6 +591,19 @@ bh_window_map (GtkWidget *widget)
     }
 }
 
+/* Menus */
+
+/* A menu button given its model builds the whole popover and its items at
+ * once; three of them did so before the window's first frame. They get
+ * their model when first opened instead (by pointer, keyboard or F10). */
+static void
+create_popup_cb (GtkMenuButton *button,
+                 gpointer       user_data)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, G_MENU_MODEL (user_data));
+}
+
 /* Life cycle */
 
 static void
@@ -686,6 +704,11 @@ bh_window_class_init (BhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhWindow, empty_banner_slot);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, content_banner_slot);
   gtk_widget_class_bind_template_child (widget_class, BhWindow, app_page);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, empty_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, sidebar_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, app_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, BhWindow, app_menu);
   gtk_widget_class_bind_template_callback (widget_class, app_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, app_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
@@ -703,4 +726,8 @@ bh_window_init (BhWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_menu_button_set_create_popup_func (self->empty_menu_button, create_popup_cb, self->primary_menu, NULL);
+  gtk_menu_button_set_create_popup_func (self->sidebar_menu_button, create_popup_cb, self->primary_menu, NULL);
+  gtk_menu_button_set_create_popup_func (self->app_menu_button, create_popup_cb, self->app_menu, NULL);
 }
