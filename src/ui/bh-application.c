@@ -36,7 +36,15 @@ struct _BhApplication
   BhStore        *store;
   GCancellable   *cancellable;
   gboolean        loading;
+
+  /* The first window, until it is presented (see activate). */
+  GtkWindow      *unpresented;
+  gulong          loaded_id;
+  guint           present_id;
 };
+
+/* How long the first window waits for the records before it shows. */
+#define PRESENT_WAIT_MS 300
 
 G_DEFINE_FINAL_TYPE (BhApplication, bh_application, ADW_TYPE_APPLICATION)
 
@@ -132,15 +140,66 @@ get_main_window (BhApplication *self)
 }
 
 static void
+present_unpresented (BhApplication *self)
+{
+  g_clear_signal_handler (&self->loaded_id, self->store);
+  g_clear_handle_id (&self->present_id, g_source_remove);
+
+  if (self->unpresented != NULL)
+    {
+      GtkWindow *window = self->unpresented;
+
+      g_clear_weak_pointer (&self->unpresented);
+      gtk_window_present (window);
+    }
+}
+
+static gboolean
+present_timeout_cb (gpointer user_data)
+{
+  BhApplication *self = user_data;
+
+  self->present_id = 0;
+  present_unpresented (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+store_loaded (BhStore *store)
+{
+  gboolean loaded = FALSE;
+
+  g_object_get (store, "loaded", &loaded, NULL);
+  return loaded;
+}
+
+static void
 bh_application_activate (GApplication *app)
 {
   BhApplication *self = BH_APPLICATION (app);
   BhWindow *window = get_main_window (self);
 
-  if (window == NULL)
-    window = bh_window_new (self);
+  if (self->unpresented != NULL)
+    return;
 
-  gtk_window_present (GTK_WINDOW (window));
+  if (window != NULL || store_loaded (self->store))
+    {
+      if (window == NULL)
+        window = bh_window_new (self);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+
+  /* The records are being read in a thread, started at startup; they are
+   * usually there a few milliseconds later. The first window shows once
+   * they are, so that its first frame has the Apps, rather than a loading
+   * page replaced (and laid out again) right after. A slow disk gets the
+   * loading page after PRESENT_WAIT_MS. */
+  g_set_weak_pointer (&self->unpresented, GTK_WINDOW (bh_window_new (self)));
+  self->loaded_id = g_signal_connect_swapped (self->store, "notify::loaded",
+                                              G_CALLBACK (present_unpresented), self);
+  self->present_id = g_timeout_add (PRESENT_WAIT_MS, present_timeout_cb, self);
 }
 
 static void
@@ -266,6 +325,10 @@ bh_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->store != NULL)
+    g_clear_signal_handler (&self->loaded_id, self->store);
+  g_clear_handle_id (&self->present_id, g_source_remove);
+  g_clear_weak_pointer (&self->unpresented);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
