@@ -136,7 +136,7 @@ main (int   argc,
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *data = NULL;
   Filler filler = { 0 };
-  gint64 start, loaded_at = 0, listed_at, done_at;
+  gint64 start, loaded_at = 0, status_at = 0, listed_at, done_at;
   guint n_apps = 0, n_accounts = 0, n_ok = 0;
   guint n_wanted = argc > 1 ? (guint) g_ascii_strtoull (argv[1], NULL, 10) : N_APPS;
   gsize len;
@@ -187,6 +187,7 @@ main (int   argc,
 
   store = bh_store_new (path);
   g_signal_connect (store, "notify::loaded", G_CALLBACK (loaded_changed), &loaded_at);
+  g_signal_connect (store, "notify::keyring-status", G_CALLBACK (loaded_changed), &status_at);
 
   start = g_get_monotonic_time ();
   bh_store_load_async (store, NULL, load_done, &result);
@@ -234,6 +235,7 @@ main (int   argc,
   g_print ("apps=%u accounts=%u\n", n_apps, n_accounts);
   g_print ("records_load_ms=%.1f\n", (loaded_at - start) / 1e3);
   g_print ("list_ms=%.1f\n", (listed_at - loaded_at) / 1e3);
+  g_print ("keyring_status_known_ms=%.1f\n", (status_at - listed_at) / 1e3);
   g_print ("keyring_reconcile_ms=%.1f\n", (done_at - listed_at) / 1e3);
   g_print ("# keyring status %d, accounts matched to their tokens: %u\n",
            bh_store_get_keyring_status (store), n_ok);

@@ -2236,6 +2236,13 @@ scan_searched (GObject      *source,
 
   g_variant_get (reply, "(@ao@ao)", &unlocked, &locked);
   data->any_locked = g_variant_n_children (locked) > 0;
+
+  /* Whether the keyring is usable is known now; reading every item can
+   * take seconds at thousands of items, and the window says it at once. */
+  if (data->any_locked)
+    note_keyring_locked (g_task_get_source_object (task));
+  else
+    note_keyring_available (g_task_get_source_object (task));
   scan_add_paths (data, unlocked);
   scan_add_paths (data, locked);
   g_debug ("The keyring holds %u Birdhouse items (%" G_GSIZE_FORMAT " locked)",
