@@ -283,3 +283,47 @@ bh_fake_server_stop (BhFakeServer *server)
   g_free (server->url);
   g_free (server);
 }
+
+/* TRUE when @needle occurs in @haystack; a needle of digits only (a PIN)
+ * must stand alone, not inside a longer number such as a timestamp. */
+static gboolean
+occurs_in (const char *haystack,
+           const char *needle)
+{
+  gboolean digits = TRUE;
+  size_t len = strlen (needle);
+
+  for (const char *c = needle; *c != '\0'; c++)
+    digits &= g_ascii_isdigit (*c);
+
+  for (const char *at = strstr (haystack, needle); at != NULL; at = strstr (at + 1, needle))
+    {
+      if (!digits ||
+          ((at == haystack || !g_ascii_isdigit (at[-1])) && !g_ascii_isdigit (at[len])))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+bh_fake_server_assert_no_secret_in (BhFakeServer *server,
+                                    const char   *logs)
+{
+  g_autoptr(JsonNode) node = bh_fake_server_get_json (server, "/_fake/issued-secrets");
+  JsonArray *issued = json_object_get_array_member (json_node_get_object (node), "secrets");
+  guint n;
+
+  g_assert_nonnull (issued);
+  n = json_array_get_length (issued);
+  /* At least the default App's consumer secret. */
+  g_assert_cmpuint (n, >, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *secret = json_array_get_string_element (issued, i);
+
+      if (occurs_in (logs, secret))
+        g_error ("The log holds secret #%u of %u the fake X server issued since its reset", i + 1, n);
+    }
+}

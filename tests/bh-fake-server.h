@@ -79,6 +79,13 @@ char         *bh_fake_server_wait_for_pin_file (const char  *pin_file,
                                                 guint        timeout_s);
 
 /* Closes the server's stdin, waits for it to exit and frees @server. */
+/* Fails the test when @logs holds a secret the server handed out (or was
+ * given) since its last reset: a consumer secret, an access token or its
+ * secret, a request token secret, a PIN, a bearer token. Says which kind,
+ * never the secret. */
+void          bh_fake_server_assert_no_secret_in (BhFakeServer *server,
+                                                  const char   *logs);
+
 void          bh_fake_server_stop             (BhFakeServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFakeServer, bh_fake_server_stop)

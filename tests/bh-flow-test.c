@@ -89,6 +89,8 @@ flow_fixture_setup (FlowFixture   *f,
   f->server = flow_test_server ();
   bh_fake_server_control (f->server, "/_fake/reset", NULL, NULL);
   clear_keyring ();
+  /* What the previous test logged was checked in its teardown. */
+  g_free (bh_test_take_logs ());
 
   f->dir = g_strdup_printf ("%s/flow-test-%u", tmp, ++fixture_counter);
   g_assert_cmpint (g_mkdir_with_parents (f->dir, 0700), ==, 0);
@@ -113,6 +115,12 @@ void
 flow_fixture_teardown (FlowFixture   *f,
                        gconstpointer  data)
 {
+  g_autofree char *logs = bh_test_take_logs ();
+
+  /* Everything the flows logged, debug messages included, is safe to
+   * paste into a bug report. */
+  bh_fake_server_assert_no_secret_in (f->server, logs);
+
   g_clear_object (&f->app);
   g_clear_object (&f->store);
   g_clear_pointer (&f->app_id, g_free);

@@ -133,3 +133,60 @@ bh_test_dir_contains (const char *dir,
 
   return FALSE;
 }
+
+/* Log capture */
+
+G_LOCK_DEFINE_STATIC (captured);
+static GString *captured;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   log_level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  G_LOCK (captured);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") != 0 &&
+          g_strcmp0 (fields[i].key, "MESSAGE") != 0)
+        continue;
+
+      if (fields[i].length < 0)
+        g_string_append (captured, fields[i].value);
+      else
+        g_string_append_len (captured, fields[i].value, fields[i].length);
+      g_string_append_c (captured, ' ');
+    }
+  g_string_append_c (captured, '\n');
+  G_UNLOCK (captured);
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+void
+bh_test_capture_logs (void)
+{
+  g_assert_null (captured);
+
+  captured = g_string_new (NULL);
+  /* As G_MESSAGES_DEBUG=all would: what a person pastes into a bug
+   * report is what must hold no secret. */
+  g_log_set_debug_enabled (TRUE);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+}
+
+char *
+bh_test_take_logs (void)
+{
+  char *text;
+
+  g_assert_nonnull (captured);
+
+  G_LOCK (captured);
+  text = g_string_free (captured, FALSE);
+  captured = g_string_new (NULL);
+  G_UNLOCK (captured);
+
+  return text;
+}

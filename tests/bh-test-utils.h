@@ -42,6 +42,16 @@ char     *bh_test_screenshot_path  (const char *name);
 
 /* TRUE when any regular file under @dir (recursively) contains @needle,
  * skipping paths that contain @skip_substring (nullable). */
+/* Keeps a copy of every message logged from now on, debug messages
+ * included (they are enabled), and still prints them as usual. Call it
+ * first in main(), before g_test_init(): a log writer can only be set
+ * before anything is logged. */
+void      bh_test_capture_logs     (void);
+
+/* What was logged since the last call (or since bh_test_capture_logs()),
+ * one message a line; the capture starts over. */
+char     *bh_test_take_logs        (void);
+
 gboolean  bh_test_dir_contains     (const char *dir,
                                     const char *needle,
                                     const char *skip_substring,

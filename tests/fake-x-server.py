@@ -110,6 +110,11 @@ POST /_fake/fault                  path=/oauth/request_token, kind=K,
                                    confirmed, 401 (code 32), 89, 135, 215,
                                    416, 417. The three body-altering kinds
                                    alter only a 200 answer.
+GET  /_fake/issued-secrets         {"ok":true,"secrets":[every consumer
+                                   secret, access token and its secret,
+                                   request token secret, PIN and bearer
+                                   since the reset]}: for tests that
+                                   check logs hold none of them.
 GET  /_fake/state                  {"ok","counts":{path:n},
                                    "invalidated_access_tokens":[...],
                                    "invalidated_bearers":[...],
@@ -258,6 +263,9 @@ class State:
             self.bearer_index = {}     # bearer -> app key
             self.invalidated_tokens = []
             self.invalidated_bearers = []
+            # Every secret handed out (or registered) since the reset, for
+            # tests that check no log of the client holds one.
+            self.issued_secrets = [DEFAULT_CONSUMER_SECRET]
             self.nonces = set()
             self.clock_offset = 0.0
             self.faults = {}
@@ -406,6 +414,7 @@ class XRequestValidator(RequestValidator):
         for name, value in request.params:
             if name == "x_auth_access_type" and value in ("read", "write"):
                 access_type = value
+        STATE.issued_secrets.append(token["oauth_token_secret"])
         STATE.request_tokens[token["oauth_token"]] = {
             "secret": token["oauth_token_secret"],
             "app": request.client_key,
@@ -445,6 +454,7 @@ class XRequestValidator(RequestValidator):
                   "app": app, "level": level, "invalidated": False}
             STATE.access_tokens[tok] = at
             STATE.user_app_token[(app, user["id"])] = tok
+            STATE.issued_secrets.extend((tok, at["secret"]))
         token.clear()
         token["oauth_token"] = tok
         token["oauth_token_secret"] = at["secret"]
@@ -961,6 +971,7 @@ class Handler(BaseHTTPRequestHandler):
     @staticmethod
     def issue_pin(rt, user):
         rt["verifier"] = "%07d" % secrets.randbelow(10 ** 7)
+        STATE.issued_secrets.append(rt["verifier"])
         rt["user"] = user
         rt["tries"] = 0
         return rt["verifier"]
@@ -1065,6 +1076,7 @@ class Handler(BaseHTTPRequestHandler):
         bearer = STATE.bearers.get(key)
         if bearer is None:
             bearer = new_bearer()
+            STATE.issued_secrets.append(bearer)
             STATE.bearers[key] = bearer
             STATE.bearer_index[bearer] = key
         obj = {"token_type": "bearer", "access_token": bearer}
@@ -1149,6 +1161,7 @@ class Handler(BaseHTTPRequestHandler):
                     self.send_json(400, {"ok": False, "error":
                                          "consumer_key and consumer_secret"})
                     return
+                STATE.issued_secrets.append(secret)
                 STATE.apps[key] = {
                     "secret": secret,
                     "name": self.param("name") or "Test App",
@@ -1190,6 +1203,9 @@ class Handler(BaseHTTPRequestHandler):
                     "clock_offset": STATE.clock_offset,
                     "faults": STATE.faults,
                 })
+            elif m == "GET" and p == "/_fake/issued-secrets":
+                self.send_json(200, {"ok": True,
+                                     "secrets": STATE.issued_secrets})
             elif m in ("GET", "POST") and p == "/_fake/verifier":
                 tok = self.param("oauth_token") or ""
                 rt = STATE.request_tokens.get(tok)

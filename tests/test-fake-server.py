@@ -104,7 +104,8 @@ def request(method, path, headers=None, body=None, timeout=10):
 
 def control(cpath, **params):
     path = cpath
-    method = "GET" if path in ("/_fake/state", "/_fake/verifier") else "POST"
+    method = "GET" if path in ("/_fake/state", "/_fake/verifier",
+                               "/_fake/issued-secrets") else "POST"
     body = urllib.parse.urlencode(params)
     if method == "GET":
         r = request("GET", path + ("?" + body if body else ""))
@@ -740,6 +741,17 @@ def t_state():
     dump = json.dumps(s)
     check(CTX["alice"]["oauth_token_secret"] not in dump)
     check(not any(k.startswith("/_fake") for k in s["counts"]))
+
+
+@test("issued-secrets: what the server handed out, empty again after reset")
+def t_issued_secrets():
+    issued = control("/_fake/issued-secrets").json()["secrets"]
+    check(SECRET in issued)
+    check(CTX["alice"]["oauth_token"] in issued)
+    check(CTX["alice"]["oauth_token_secret"] in issued)
+    check(CTX["pin"] in issued)
+    check(control("/_fake/reset").status == 200)
+    check(control("/_fake/issued-secrets").json()["secrets"] == [SECRET])
 
 
 @test("reset: tokens, bearers, faults, users and counters back to start")

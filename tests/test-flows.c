@@ -481,6 +481,7 @@ main (int   argc,
 {
   int ret;
 
+  bh_test_capture_logs ();
   g_test_init (&argc, &argv, NULL);
 
   ADD ("/flows/bearer/generate", test_bearer_generate);

@@ -900,6 +900,14 @@ test_journey (void)
   remove_app (j, app);
 
   bh_ui_stop_app (g_steal_pointer (&j->app));
+
+  /* The whole journey's log, debug messages included, could be pasted
+   * into a bug report: it holds none of the secrets X handed out. */
+  {
+    g_autofree char *logs = bh_test_take_logs ();
+
+    bh_fake_server_assert_no_secret_in (j->server, logs);
+  }
   g_clear_pointer (&j->server, bh_fake_server_stop);
   g_unsetenv ("BH_FAKE_BROWSER_PIN");
   g_free (j->pin_file);
@@ -910,6 +918,7 @@ int
 main (int    argc,
       char **argv)
 {
+  bh_test_capture_logs ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

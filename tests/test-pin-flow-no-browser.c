@@ -141,6 +141,7 @@ main (int   argc,
   int ret;
 
   break_the_browser ();
+  bh_test_capture_logs ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/pin-flow/no-browser", FlowFixture, NULL,

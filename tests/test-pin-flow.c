@@ -658,6 +658,7 @@ main (int   argc,
 {
   int ret;
 
+  bh_test_capture_logs ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pin-flow/pin-plausible", test_pin_plausible);

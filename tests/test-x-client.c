@@ -50,6 +50,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   bh_fake_server_control (server, "/_fake/reset", NULL);
+  g_free (bh_test_take_logs ());
   fixture->client = bh_x_client_new (bh_fake_server_get_url (server), &error);
   g_assert_no_error (error);
   g_assert_nonnull (fixture->client);
@@ -59,7 +60,14 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  g_autofree char *logs = NULL;
+
   g_assert_finalize_object (fixture->client);
+
+  /* The client's log, debug messages included, holds none of the secrets
+   * X handed out since the last reset. */
+  logs = bh_test_take_logs ();
+  bh_fake_server_assert_no_secret_in (server, logs);
 }
 
 /* Synchronous wrappers: the async call, then the main loop until done. */
@@ -1269,6 +1277,7 @@ main (int   argc,
 
   /* Times in messages follow the locale: keep it the C one. */
   setlocale (LC_ALL, "C.UTF-8");
+  bh_test_capture_logs ();
   g_test_init (&argc, &argv, NULL);
 
   server = bh_fake_server_start ();
