@@ -656,6 +656,26 @@ def test_sign_with_keyring():
     RUNS.pop()   # printing the bearer token is what this one is for
 
 
+def test_debug_log_holds_no_secret():
+    """G_MESSAGES_DEBUG=all output is safe to paste into a bug report."""
+    echo = base_url + "/1.1/test/echo.json"
+    env = child_env({"G_MESSAGES_DEBUG": "all"})
+    issued = set(get_json("/_fake/issued-secrets")["secrets"])
+    check(SECRET in issued and len(issued) >= 6, "the server lists what it issued", len(issued))
+    logged = ""
+    for args in (["account", "verify", APP, "alice"],
+                 ["request", "--app", APP, "--account", "alice", echo],
+                 ["sign", "--app", APP, "--account", "alice", echo],
+                 ["bearer", APP]):
+        rc, out, err = run(args, env=env)
+        check(rc == 0, "%s works with debug messages on" % args[:2], err[-300:])
+        logged += err
+        check("-DEBUG:" not in out, "debug messages stay off stdout for %s" % args[:2])
+        for s in issued | SECRETS:
+            check(s not in err, "no secret in the debug log of %s" % args[:2])
+    check("Birdhouse-DEBUG" in logged, "Birdhouse's debug messages were on")
+
+
 def test_export_formats():
     values = export_json("alice")
     check(set(values) == {"X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET",

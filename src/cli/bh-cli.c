@@ -97,6 +97,10 @@ bh_cli_main (int    argc,
 {
   g_autoptr(GError) error = NULL;
 
+  /* Standard output is for what scripts read (a header, a token, JSON):
+   * debug and info messages (G_MESSAGES_DEBUG) go to standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   if (argc < 2 || is_help (argv[1]))
     {
       print_overview ();
