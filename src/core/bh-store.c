@@ -2084,18 +2084,48 @@ scan_call_free (ScanCall *call)
   g_free (call);
 }
 
-static gboolean
+static void
 scan_call_failed (ScanData *data,
                   GError   *error)
 {
   /* Deleted between the search and now: it is not there. */
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
       g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD))
-    return FALSE;
+    return;
 
   if (data->error == NULL)
     data->error = g_error_copy (error);
-  return TRUE;
+}
+
+/* Ends one property read: its value, or NULL with the failure noted. */
+static GVariant *
+scan_property_finish (ScanCall     *call,
+                      GObject      *source,
+                      GAsyncResult *result)
+{
+  ScanData *data = g_task_get_task_data (call->task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GVariant *value = NULL;
+
+  data->in_flight--;
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      scan_call_failed (data, error);
+      return NULL;
+    }
+
+  g_variant_get (reply, "(v)", &value);
+  return value;
+}
+
+/* Starts the next reads (or ends the scan) and frees @call. */
+static void
+scan_call_end (ScanCall *call)
+{
+  scan_next (call->task);
+  scan_call_free (call);
 }
 
 static void
@@ -2104,26 +2134,12 @@ scan_got_created (GObject      *source,
                   gpointer      user_data)
 {
   ScanCall *call = user_data;
-  GTask *task = call->task;
-  ScanData *data = g_task_get_task_data (task);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) value = scan_property_finish (call, source, result);
 
-  data->in_flight--;
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply != NULL)
-    {
-      g_autoptr(GVariant) value = NULL;
+  if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
+    call->item->created = g_variant_get_uint64 (value);
 
-      g_variant_get (reply, "(v)", &value);
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE_UINT64))
-        call->item->created = g_variant_get_uint64 (value);
-    }
-  else
-    scan_call_failed (data, error);
-
-  scan_next (task);
-  scan_call_free (call);
+  scan_call_end (call);
 }
 
 static void
@@ -2148,35 +2164,23 @@ scan_got_attributes (GObject      *source,
                      gpointer      user_data)
 {
   ScanCall *call = user_data;
-  GTask *task = call->task;
-  ScanData *data = g_task_get_task_data (task);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) value = scan_property_finish (call, source, result);
 
-  data->in_flight--;
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply != NULL)
+  if (value != NULL && g_variant_is_of_type (value, G_VARIANT_TYPE ("a{ss}")))
     {
-      g_autoptr(GVariant) value = NULL;
+      ScanData *data = g_task_get_task_data (call->task);
 
-      g_variant_get (reply, "(v)", &value);
-      if (g_variant_is_of_type (value, G_VARIANT_TYPE ("a{ss}")))
+      call->item = scanned_item_new (value);
+      g_ptr_array_add (data->items, call->item);
+
+      if (scanned_item_is_unrecorded_user (g_task_get_source_object (call->task), call->item))
         {
-          call->item = scanned_item_new (value);
-          g_ptr_array_add (data->items, call->item);
-
-          if (scanned_item_is_unrecorded_user (g_task_get_source_object (task), call->item))
-            {
-              scan_get_property (g_steal_pointer (&call), "Created", scan_got_created);
-              return;
-            }
+          scan_get_property (call, "Created", scan_got_created);
+          return;
         }
     }
-  else
-    scan_call_failed (data, error);
 
-  scan_next (task);
-  scan_call_free (call);
+  scan_call_end (call);
 }
 
 /* Keeps SCAN_IN_FLIGHT property reads going; returns once all came back. */
