@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <libsecret/secret.h>
 
 #include "bh-test-utils.h"
 
@@ -189,4 +190,34 @@ bh_test_take_logs (void)
   G_UNLOCK (captured);
 
   return text;
+}
+
+void
+bh_test_lock_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(SecretCollection) collection = NULL;
+  GList *objects;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "UpdateActivationEnvironment",
+                                       g_variant_new_parsed ("({'DISPLAY': ':4242', 'WAYLAND_DISPLAY': 'none-4242'},)"),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  objects = g_list_append (NULL, collection);
+  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
+  g_assert_no_error (error);
+  g_list_free (objects);
+  g_assert_true (secret_collection_get_locked (collection));
 }

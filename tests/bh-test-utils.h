@@ -42,6 +42,11 @@ char     *bh_test_screenshot_path  (const char *name);
 
 /* TRUE when any regular file under @dir (recursively) contains @needle,
  * skipping paths that contain @skip_substring (nullable). */
+/* Locks the session's default keyring collection, and makes the unlock
+ * prompt fail (gnome-keyring's prompter gets a display it cannot open)
+ * rather than wait for a person. */
+void      bh_test_lock_keyring     (void);
+
 /* Keeps a copy of every message logged from now on, debug messages
  * included (they are enabled), and still prints them as usual. Call it
  * first in main(), before g_test_init(): a log writer can only be set

@@ -952,11 +952,6 @@ test_locked (void)
   g_autoptr(BhStore) again = NULL;
   g_autoptr(BhApp) app = add_app (store, "Locked Bot", KEY, SECRET, NULL, &error);
   g_autoptr(BhAccount) account = save_account (store, app, "1001", "alice", TOKEN, TSECRET);
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  GList *objects;
   BhApp *app2;
 
   g_test_log_set_fatal_handler (allow_libsecret_prompt_critical, NULL);
@@ -966,25 +961,7 @@ test_locked (void)
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_WARNING);
   g_log_set_fatal_mask ("GLib-GIO", G_LOG_LEVEL_ERROR | G_LOG_LEVEL_WARNING);
 
-  /* The unlock prompt must fail rather than wait for a person: give
-   * gnome-keyring's prompter a display it cannot open. */
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "UpdateActivationEnvironment",
-                                       g_variant_new_parsed ("({'DISPLAY': ':4242', 'WAYLAND_DISPLAY': 'none-4242'},)"),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-
-  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
-  g_assert_no_error (error);
-  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
-                                                 SECRET_COLLECTION_NONE, NULL, &error);
-  g_assert_no_error (error);
-  objects = g_list_append (NULL, collection);
-  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
-  g_assert_no_error (error);
-  g_list_free (objects);
+  bh_test_lock_keyring ();
 
   /* A restart (no prompt at start-up) lists everything, says the keyring
    * is locked, and marks nothing missing. */

@@ -222,38 +222,6 @@ allow_libsecret_prompt_critical (const char     *log_domain,
            strstr (message, "g_task_return_error: assertion 'error != NULL' failed") != NULL);
 }
 
-static void
-lock_keyring (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
-  GList *objects;
-
-  /* The unlock prompt must fail rather than wait for a person: give
-   * gnome-keyring's prompter a display it cannot open. */
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "UpdateActivationEnvironment",
-                                       g_variant_new_parsed ("({'DISPLAY': ':4242', 'WAYLAND_DISPLAY': 'none-4242'},)"),
-                                       NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
-  g_assert_no_error (error);
-
-  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
-  g_assert_no_error (error);
-  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
-                                                 SECRET_COLLECTION_NONE, NULL, &error);
-  g_assert_no_error (error);
-  objects = g_list_append (NULL, collection);
-  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
-  g_assert_no_error (error);
-  g_list_free (objects);
-  g_assert_true (secret_collection_get_locked (collection));
-}
-
 static gboolean
 keyring_locked (gpointer data)
 {
@@ -298,7 +266,7 @@ test_locked_keyring (void)
   g_log_set_fatal_mask ("GLib-GIO", G_LOG_LEVEL_ERROR | G_LOG_LEVEL_WARNING);
 
   record_app ("Locked Bot");
-  lock_keyring ();
+  bh_test_lock_keyring ();
 
   app = bh_ui_start_app (&window);
   store = bh_window_get_store (window);
