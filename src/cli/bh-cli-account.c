@@ -390,11 +390,7 @@ account_remove (int    argc,
   return BH_CLI_EXIT_OK;
 }
 
-static const struct
-{
-  const char       *name;
-  BhCliCommandFunc  func;
-} account_commands[] = {
+static const BhCliCommand account_commands[] = {
   { "add", account_add },
   { "list", account_list },
   { "verify", account_verify },
@@ -406,21 +402,9 @@ int
 _bh_cli_account (int    argc,
                  char **argv)
 {
-  if (argc < 2)
-    return _bh_cli_usage ("account", _("Give one of add, list, verify, revoke or remove."));
-
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
-    {
-      g_print ("%s\n  birdhouse account add APP\n  birdhouse account list [APP] [--json]\n"
-               "  birdhouse account verify APP SCREEN_NAME\n  birdhouse account revoke APP SCREEN_NAME\n"
-               "  birdhouse account remove APP SCREEN_NAME\n\n%s\n",
-               _("Usage:"), _("“birdhouse account SUBCOMMAND --help” describes each one."));
-      return BH_CLI_EXIT_OK;
-    }
-
-  for (gsize i = 0; i < G_N_ELEMENTS (account_commands); i++)
-    if (g_str_equal (argv[1], account_commands[i].name))
-      return account_commands[i].func (argc - 1, argv + 1);
-
-  return _bh_cli_usage ("account", _("Unknown subcommand “account %s”."), argv[1]);
+  return _bh_cli_dispatch ("account", account_commands, G_N_ELEMENTS (account_commands),
+                           "  birdhouse account add APP\n  birdhouse account list [APP] [--json]\n"
+                           "  birdhouse account verify APP SCREEN_NAME\n  birdhouse account revoke APP SCREEN_NAME\n"
+                           "  birdhouse account remove APP SCREEN_NAME\n",
+                           argc, argv);
 }

@@ -238,11 +238,7 @@ app_remove (int    argc,
   return BH_CLI_EXIT_OK;
 }
 
-static const struct
-{
-  const char       *name;
-  BhCliCommandFunc  func;
-} app_commands[] = {
+static const BhCliCommand app_commands[] = {
   { "add", app_add },
   { "list", app_list },
   { "remove", app_remove },
@@ -252,20 +248,8 @@ int
 _bh_cli_app (int    argc,
              char **argv)
 {
-  if (argc < 2)
-    return _bh_cli_usage ("app", _("Give one of add, list or remove."));
-
-  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
-    {
-      g_print ("%s\n  birdhouse app add NAME --consumer-key KEY [--api-host URL]\n"
-               "  birdhouse app list [--json]\n  birdhouse app remove NAME\n\n%s\n",
-               _("Usage:"), _("“birdhouse app SUBCOMMAND --help” describes each one."));
-      return BH_CLI_EXIT_OK;
-    }
-
-  for (gsize i = 0; i < G_N_ELEMENTS (app_commands); i++)
-    if (g_str_equal (argv[1], app_commands[i].name))
-      return app_commands[i].func (argc - 1, argv + 1);
-
-  return _bh_cli_usage ("app", _("Unknown subcommand “app %s”."), argv[1]);
+  return _bh_cli_dispatch ("app", app_commands, G_N_ELEMENTS (app_commands),
+                           "  birdhouse app add NAME --consumer-key KEY [--api-host URL]\n"
+                           "  birdhouse app list [--json]\n  birdhouse app remove NAME\n",
+                           argc, argv);
 }

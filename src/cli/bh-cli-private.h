@@ -37,6 +37,26 @@ G_BEGIN_DECLS
 typedef int (*BhCliCommandFunc) (int    argc,
                                  char **argv);
 
+/* A subcommand of a group such as `birdhouse app`. */
+typedef struct
+{
+  const char       *name;
+  BhCliCommandFunc  func;
+} BhCliCommand;
+
+/* TRUE for --help, -h and help. */
+gboolean   _bh_cli_is_help      (const char *arg);
+
+/* `birdhouse @group SUBCOMMAND …`: runs the one of @commands that argv[1]
+ * names. With --help it prints @synopsis (the group's usage lines); with
+ * no subcommand or an unknown one it is a usage error. */
+int        _bh_cli_dispatch     (const char         *group,
+                                 const BhCliCommand *commands,
+                                 gsize               n_commands,
+                                 const char         *synopsis,
+                                 int                 argc,
+                                 char              **argv);
+
 int        _bh_cli_app          (int    argc,
                                  char **argv);
 int        _bh_cli_account      (int    argc,

@@ -81,6 +81,49 @@ _bh_cli_usage (const char *command,
   return BH_CLI_EXIT_USAGE;
 }
 
+gboolean
+_bh_cli_is_help (const char *arg)
+{
+  return g_strcmp0 (arg, "--help") == 0 ||
+         g_strcmp0 (arg, "-h") == 0 ||
+         g_strcmp0 (arg, "help") == 0;
+}
+
+int
+_bh_cli_dispatch (const char         *group,
+                  const BhCliCommand *commands,
+                  gsize               n_commands,
+                  const char         *synopsis,
+                  int                 argc,
+                  char              **argv)
+{
+  g_autoptr(GString) names = NULL;
+
+  if (argc >= 2 && _bh_cli_is_help (argv[1]))
+    {
+      g_print ("%s\n%s\n", _("Usage:"), synopsis);
+      /* Translators: %s is a command group such as "app" */
+      g_print (_("“birdhouse %s SUBCOMMAND --help” describes each one.\n"), group);
+      return BH_CLI_EXIT_OK;
+    }
+
+  for (gsize i = 0; argc >= 2 && i < n_commands; i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].func (argc - 1, argv + 1);
+    }
+
+  if (argc >= 2)
+    /* Translators: “app list”, the group and the word that followed it */
+    return _bh_cli_usage (group, _("Unknown subcommand “%s %s”."), group, argv[1]);
+
+  names = g_string_new (NULL);
+  for (gsize i = 0; i < n_commands; i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", commands[i].name);
+  /* Translators: %s lists subcommands, such as "add, list, remove" */
+  return _bh_cli_usage (group, _("Give a subcommand: %s."), names->str);
+}
+
 GOptionContext *
 _bh_cli_option_context (const char         *command,
                         const char         *parameter_string,

@@ -56,14 +56,6 @@ static const Command commands[] = {
     N_("Send a signed request and print the response") },
 };
 
-static gboolean
-is_help (const char *arg)
-{
-  return g_strcmp0 (arg, "--help") == 0 ||
-         g_strcmp0 (arg, "-h") == 0 ||
-         g_strcmp0 (arg, "help") == 0;
-}
-
 gboolean
 bh_cli_wants_terminal (int    argc,
                        char **argv)
@@ -101,7 +93,7 @@ bh_cli_main (int    argc,
    * debug and info messages (G_MESSAGES_DEBUG) go to standard error. */
   g_log_writer_default_set_use_stderr (TRUE);
 
-  if (argc < 2 || is_help (argv[1]))
+  if (argc < 2 || _bh_cli_is_help (argv[1]))
     {
       print_overview ();
       return BH_CLI_EXIT_OK;
