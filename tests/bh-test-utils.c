@@ -192,6 +192,18 @@ bh_test_take_logs (void)
   return text;
 }
 
+gboolean
+bh_test_file_backend (void)
+{
+  return g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0;
+}
+
+void
+bh_test_skip (gconstpointer reason)
+{
+  g_test_skip (reason);
+}
+
 void
 bh_test_lock_keyring (void)
 {

@@ -42,6 +42,18 @@ char     *bh_test_screenshot_path  (const char *name);
 
 /* TRUE when any regular file under @dir (recursively) contains @needle,
  * skipping paths that contain @skip_substring (nullable). */
+/* TRUE when the session gives libsecret its file backend, as a Flatpak
+ * has (`meson test --setup flatpak`): no Secret Service, no collections,
+ * nothing that can be locked. */
+gboolean  bh_test_file_backend     (void);
+
+#define BH_TEST_FILE_BACKEND_NO_LOCK \
+  "libsecret's file backend (a Flatpak's keyring) has no locked state: it is unlocked through the Secret portal or not opened at all"
+
+/* A test function that skips with @reason (a string), so that a test that
+ * makes no sense on one keyring backend says why in the TAP output. */
+void      bh_test_skip             (gconstpointer reason);
+
 /* Locks the session's default keyring collection, and makes the unlock
  * prompt fail (gnome-keyring's prompter gets a display it cannot open)
  * rather than wait for a person. */
