@@ -154,6 +154,22 @@ widget_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
+static gboolean
+keyring_known (gpointer data)
+{
+  return bh_store_get_keyring_status (data) != BH_KEYRING_STATUS_UNKNOWN;
+}
+
+static gboolean
+keyring_banner_shown (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+  return gtk_widget_get_mapped (widget) &&
+         (g_str_has_prefix (text, "No keyring") || g_str_has_prefix (text, "The keyring is locked"));
+}
+
 /* Tests */
 
 static void
@@ -164,6 +180,14 @@ test_empty_state (Fixture       *fixture,
   GtkWidget *button;
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Birdhouse");
+
+  /* The keyring works, on the Secret Service and (meson test --setup
+   * flatpak) on the file backend a Flatpak has: the window says nothing
+   * about it. */
+  bh_ui_wait (keyring_known, fixture->store, 20);
+  g_assert_cmpint (bh_store_get_keyring_status (fixture->store), ==, BH_KEYRING_STATUS_AVAILABLE);
+  bh_ui_spin (300);
+  g_assert_null (bh_ui_find (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, keyring_banner_shown, NULL));
 
   empty = bh_ui_get (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
                      bh_ui_status_title_is, "Add a Developer App");

@@ -236,7 +236,7 @@ update_banners (BhWindow *self)
       break;
 
     case BH_KEYRING_STATUS_UNAVAILABLE:
-      text = _("No keyring is available: Apps and accounts are listed, but secrets can’t be read or stored until a keyring service runs.");
+      text = _("No keyring is available: Apps and accounts are listed, but secrets can’t be read or stored until the desktop keyring can be opened.");
       break;
 
     case BH_KEYRING_STATUS_UNKNOWN:
