@@ -581,6 +581,17 @@ _bh_cli_request (int    argc,
           g_error_matches (error, BH_X_ERROR, BH_X_ERROR_COULD_NOT_AUTHENTICATE))
         return _bh_cli_fail ("%s %s", error->message,
                              _("X also refuses a nonce and timestamp it has seen before: give another --nonce."));
+      /* The stored bearer token was invalidated (here or elsewhere): say
+       * exactly what to type. `birdhouse bearer APP` alone would print
+       * the dead token again, so it is removed first. */
+      if (options.bearer &&
+          g_error_matches (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID))
+        {
+          g_autofree char *quoted = g_shell_quote (options.app);
+
+          return _bh_cli_fail (_("The bearer token of “%s” is no longer valid: it was invalidated, maybe elsewhere. Generate a new one with “birdhouse bearer %s --invalidate” and then “birdhouse bearer %s”."),
+                               options.app, quoted, quoted);
+        }
       return _bh_cli_fail_error (error);
     }
 
