@@ -637,6 +637,53 @@ def test_request():
     out, err = expect(["request", "--app", APP, "example.com/x"], 2)
 
 
+def test_request_terminal_gets_no_controls():
+    """A name with an 8-bit CSI and bidi overrides: byte for byte into a
+    pipe, without the controls on a terminal."""
+    import pty
+    import select
+    vc = base_url + "/1.1/account/verify_credentials.json"
+    hostile = ["\u009b", "\u009d", "\u202e", "\u2066", "\u061c", "\u0007"]
+    control("/_fake/fault", path="/1.1/account/verify_credentials.json", kind="hostile-name")
+    out, err = expect(["request", "--app", APP, "--account", "alice", vc], 0)
+    check(all(c in out for c in hostile[:5]), "a pipe gets the body as sent", repr(out[:200]))
+
+    control("/_fake/fault", path="/1.1/account/verify_credentials.json", kind="hostile-name")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([BH, "request", "-i", "--app", APP, "--account", "alice", vc],
+                            stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
+                            env=child_env())
+    os.close(slave)
+    data = b""
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                data += chunk
+            elif proc.poll() is not None:
+                break
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    text = data.decode("utf-8", "replace")
+    RUNS.append((["request", "(terminal)"], text, ""))
+    check(proc.returncode == 0, "request on a terminal exits 0", text[:200])
+    check("Evil31m0;title" in text and "emanlaerx!" in text, "the name is there",
+          repr(text[-300:]))
+    check(not any(c in text for c in hostile), "no control reached the terminal",
+          repr(text[-300:]))
+    check("\x1b" not in text, "no ESC either")
+
+
 def rfc3986(text):
     return urllib.parse.quote(text, safe="")
 
