@@ -1669,19 +1669,6 @@ bh_x_client_access_token_finish (BhXClient     *self,
 
 /* Identities */
 
-static const char *
-json_string (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static BhXIdentity *
 identity_new (BhXResponse *response,
               const char  *user_id,
@@ -1713,12 +1700,12 @@ parse_verify_credentials (BhXResponse  *response,
     return malformed (error);
 
   user = json_node_get_object (response->json);
-  id = json_string (user, "id_str");
-  screen_name = json_string (user, "screen_name");
+  id = bh_x_json_string_member (user, "id_str");
+  screen_name = bh_x_json_string_member (user, "screen_name");
   if (!has_text (id) || !has_text (screen_name))
     return malformed (error);
 
-  return identity_new (response, id, screen_name, json_string (user, "name"));
+  return identity_new (response, id, screen_name, bh_x_json_string_member (user, "name"));
 }
 
 static const Endpoint verify_credentials_endpoint = {
@@ -1769,12 +1756,12 @@ parse_users_me (BhXResponse  *response,
     return malformed (error);
 
   data = json_node_get_object (data_node);
-  id = json_string (data, "id");
-  username = json_string (data, "username");
+  id = bh_x_json_string_member (data, "id");
+  username = bh_x_json_string_member (data, "username");
   if (!has_text (id) || !has_text (username))
     return malformed (error);
 
-  return identity_new (response, id, username, json_string (data, "name"));
+  return identity_new (response, id, username, bh_x_json_string_member (data, "name"));
 }
 
 static const Endpoint users_me_endpoint = {
@@ -1816,14 +1803,14 @@ parse_bearer_token (BhXResponse  *response,
     return malformed (error);
 
   object = json_node_get_object (response->json);
-  token_type = json_string (object, "token_type");
+  token_type = bh_x_json_string_member (object, "token_type");
   if (token_type == NULL || g_ascii_strcasecmp (token_type, "bearer") != 0)
     {
       g_propagate_error (error, bh_x_error_new (BH_X_ERROR_NOT_BEARER));
       return NULL;
     }
 
-  token = json_string (object, "access_token");
+  token = bh_x_json_string_member (object, "access_token");
   if (!has_text (token))
     return malformed (error);
 

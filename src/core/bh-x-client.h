@@ -243,9 +243,10 @@ char         *bh_x_client_authorize_url         (BhXClient           *self,
                                                  gboolean             force_login,
                                                  const char          *screen_name);
 
-/* POST oauth/access_token with oauth_verifier = @pin. A refused PIN is
- * BH_X_ERROR_INVALID_PIN; an unknown or used request token is
- * BH_X_ERROR_INVALID_REQUEST_TOKEN. */
+/* POST oauth/access_token with oauth_verifier = @pin. Any 401 is the PIN,
+ * whatever the body: BH_X_ERROR_INVALID_PIN (refused or expired), or
+ * BH_X_ERROR_INVALID_REQUEST_TOKEN when X says the request token is
+ * unknown, used or expired (its plain-text answer, or code 89). */
 void          bh_x_client_access_token_async    (BhXClient           *self,
                                                  const char          *consumer_key,
                                                  const char          *consumer_secret,

@@ -586,11 +586,14 @@ code_from_status (guint status)
   return BH_X_ERROR_FAILED;
 }
 
-/* A member that is a JSON string, or NULL (never a critical for a member
- * of another type: the server chooses the types). */
-static const char *
-member_string (JsonObject *object,
-               const char *member)
+/**
+ * bh_x_json_string_member:
+ *
+ * See the header.
+ */
+const char *
+bh_x_json_string_member (JsonObject *object,
+                         const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -652,15 +655,15 @@ parse_json_error (GBytes  *body,
             }
 
           if (*message == NULL)
-            *message = g_strdup (member_string (first, "message"));
+            *message = g_strdup (bh_x_json_string_member (first, "message"));
         }
     }
 
   /* v2 problem: "detail" says the most, "title" is the fallback. */
   if (*message == NULL)
-    *message = g_strdup (member_string (root, "detail"));
+    *message = g_strdup (bh_x_json_string_member (root, "detail"));
   if (*message == NULL)
-    *message = g_strdup (member_string (root, "title"));
+    *message = g_strdup (bh_x_json_string_member (root, "title"));
 
   return TRUE;
 }

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -177,6 +178,12 @@ BhXStep   bh_x_error_get_step       (const GError *error);
  * Returns: (transfer full) (nullable): the clean text, NULL for NULL
  */
 char     *bh_x_strip_controls       (const char   *text);
+
+/* The member @member of @object when it is a JSON string, else NULL:
+ * the server chooses the types, and json-glib's typed getters raise a
+ * critical for a member of another type. */
+const char *bh_x_json_string_member (JsonObject *object,
+                                     const char *member);
 
 /* No answer Birdhouse reads nests deeper than this. */
 #define BH_X_JSON_MAX_DEPTH 64
