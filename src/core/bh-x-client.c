@@ -368,7 +368,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (BhLoopbackProxyResolver, bh_loopback_proxy_resolv
                                G_IMPLEMENT_INTERFACE (G_TYPE_PROXY_RESOLVER,
                                                       bh_loopback_proxy_resolver_iface_init))
 
-
 static gboolean
 uri_is_loopback (const char *uri)
 {
