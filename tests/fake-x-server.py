@@ -110,6 +110,32 @@ POST /_fake/fault                  path=/oauth/request_token, kind=K,
                                    confirmed, 401 (code 32), 89, 135, 215,
                                    416, 417. The three body-altering kinds
                                    alter only a 200 answer.
+                                   What servers other than X send (a 401 in
+                                   another style): 401-problem (v2 problem
+                                   JSON), 401-text, 401-html, 401-empty.
+                                   Hostile answers: deep-json (200, 100,000
+                                   '['), deep-json-401, whitespace (401, a
+                                   body of blanks), wrong-types (401, every
+                                   field of the wrong JSON type),
+                                   control-detail (403 problem whose detail
+                                   holds C1 controls and bidi overrides),
+                                   big-code (401, code 4294967328 = 2^32+32),
+                                   hostile-name (200 verify_credentials /
+                                   users/me whose name holds C1 controls and
+                                   bidi overrides), trickle (200, headers at
+                                   once, then one body byte every S seconds,
+                                   default 30), redirect ([status=302],
+                                   [location=URL]: default
+                                   http://elsewhere.invalid/steal?q=1).
+POST /_fake/pin-refusal            style=text|json|problem|html|empty: how
+                                   a wrong PIN and a dropped request token
+                                   are answered at /oauth/access_token (401
+                                   in each case; text is X's own, the
+                                   default; json is code 32 for both).
+POST /_fake/param-source           path=P, source=both|query|form: where
+                                   the handler of P reads its own
+                                   parameters (oauth2/invalidate_token's
+                                   access_token; default both).
 GET  /_fake/issued-secrets         {"ok":true,"secrets":[every consumer
                                    secret, access token and its secret,
                                    request token secret, PIN and bearer
@@ -184,7 +210,40 @@ FORM_ENDPOINTS = ("/oauth/request_token", "/oauth/access_token")
 
 FAULT_KINDS = ("500", "503", "429", "malformed", "slow", "drop",
                "not-bearer", "no-token", "no-callback-confirmed",
-               "401", "89", "135", "215", "416", "417", "none")
+               "401", "89", "135", "215", "416", "417", "none",
+               "401-problem", "401-text", "401-html", "401-empty",
+               "deep-json", "deep-json-401", "whitespace", "wrong-types",
+               "control-detail", "big-code", "hostile-name", "trickle",
+               "redirect")
+
+PIN_REFUSAL_STYLES = ("text", "json", "problem", "html", "empty")
+PARAM_SOURCES = ("both", "query", "form")
+
+# Text with an 8-bit CSI (U+009B), a C1 OSC (U+009D), an RLO override
+# (U+202E), an LRI isolate (U+2066) and an ALM (U+061C).
+HOSTILE_TEXT = "Evil\u009b31m\u009d0;title\u0007 \u202eemanlaer\u202c\u2066x\u2069\u061c!"
+
+# Bodies of the hostile faults: (status, content type, body).
+HOSTILE_BODIES = {
+    "401-problem": (401, "application/problem+json",
+                    json.dumps({"title": "Unauthorized", "type": "about:blank",
+                                "status": 401, "detail": "Unauthorized"})),
+    "401-text": (401, "text/plain; charset=utf-8", "Unauthorized"),
+    "401-html": (401, "text/html; charset=utf-8",
+                 "<!DOCTYPE html><html><head><title>401</title></head><body>"
+                 "<h1>Authorization Required</h1></body></html>"),
+    "401-empty": (401, "text/plain", ""),
+    "deep-json-401": (401, "application/json", "[" * 100000),
+    "whitespace": (401, "application/json", " \r\n\t \n "),
+    "wrong-types": (401, "application/json", json.dumps({
+        "errors": [{"code": "32", "message": {"text": "x"}}],
+        "title": ["Unauthorized"], "detail": {"d": 1}, "status": "401"})),
+    "control-detail": (403, "application/problem+json", json.dumps({
+        "title": "Forbidden", "status": 403, "type": "about:blank",
+        "detail": "Blocked: " + HOSTILE_TEXT})),
+    "big-code": (401, "application/json", json.dumps({
+        "errors": [{"code": 4294967328, "message": "Something else"}]})),
+}
 
 
 def rand_alnum(n):
@@ -232,10 +291,30 @@ class XError(Exception):
 
 
 class PlainError(Exception):
-    def __init__(self, status, text):
+    def __init__(self, status, text, ctype=None):
         super().__init__(status)
         self.status = status
         self.text = text
+        self.ctype = ctype
+
+
+def pin_refusal(text):
+    """The 401 of oauth/access_token for a wrong PIN or a dropped request
+    token, in the style set with /_fake/pin-refusal (X's is plain text)."""
+    style = STATE.pin_refusal
+    if style == "json":
+        return PlainError(401, json.dumps(x_errors(32, "Could not "
+                                                   "authenticate you.")),
+                          JSON_TYPE)
+    if style == "problem":
+        return PlainError(401, json.dumps(V2_UNAUTHORIZED),
+                          "application/problem+json")
+    if style == "html":
+        return PlainError(401, "<!DOCTYPE html><html><body><h1>Error</h1>"
+                          "<p>Unauthorized</p></body></html>", HTML_TYPE)
+    if style == "empty":
+        return PlainError(401, "", TEXT_TYPE)
+    return PlainError(401, text)
 
 
 # --------------------------------------------------------------------------
@@ -273,6 +352,8 @@ class State:
             self.last_oauth_names = {}
             self.last_scheme = {}
             self.rate = {}
+            self.pin_refusal = "text"
+            self.param_source = {}
 
     def now(self):
         return time.time() + self.clock_offset
@@ -682,6 +763,17 @@ class Handler(BaseHTTPRequestHandler):
                 return v
         return None
 
+    def param_from(self, name):
+        """A parameter read only where /_fake/param-source says."""
+        source = STATE.param_source.get(self.req_path, "both")
+        pairs = {"both": self.query_params + self.form_params,
+                 "query": self.query_params,
+                 "form": self.form_params}[source]
+        for k, v in pairs:
+            if k == name:
+                return v
+        return None
+
     def full_uri(self):
         host = self.headers.get("Host") or "127.0.0.1:%d" % \
             self.server.server_address[1]
@@ -719,7 +811,7 @@ class Handler(BaseHTTPRequestHandler):
                 return
             fault = self.record_and_take_fault()
             if fault is not None:
-                kind, seconds = fault
+                kind, seconds, extra = fault
                 if kind == "slow":
                     time.sleep(seconds)
                     fault = None
@@ -740,11 +832,47 @@ class Handler(BaseHTTPRequestHandler):
                     else:
                         self.send(200, "{\"data\":", JSON_TYPE)
                     return
+                elif kind in HOSTILE_BODIES:
+                    status, ctype, body = HOSTILE_BODIES[kind]
+                    self.send(status, body, ctype)
+                    return
+                elif kind == "deep-json":
+                    self.send(200, "[" * 100000, JSON_TYPE)
+                    return
+                elif kind == "trickle":
+                    self.trickle(seconds)
+                    return
+                elif kind == "redirect":
+                    self.send(int(extra.get("status") or 302), "", TEXT_TYPE,
+                              {"Location": extra.get("location") or
+                               "http://elsewhere.invalid/steal?q=1"})
+                    return
             self.alter = fault[0] if fault else None
             self.route()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
             self.log_line("client-gone")
+
+    def trickle(self, seconds):
+        """A 200 whose body comes one byte every @seconds: alive, never
+        idle for long, never done. Ends when the client goes away."""
+        body = json.dumps({"data": {"id": "1", "padding": "x" * 4096}})
+        body = body.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", JSON_TYPE)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(seconds)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.log_line("trickled")
 
     def record_and_take_fault(self):
         with STATE.lock:
@@ -768,7 +896,7 @@ class Handler(BaseHTTPRequestHandler):
                 f["count"] -= 1
                 if f["count"] == 0:
                     del STATE.faults[p]
-            return (f["kind"], f["seconds"])
+            return (f["kind"], f["seconds"], f)
 
     def route(self):
         p, m = self.req_path, self.command
@@ -802,7 +930,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.send_x_error(e.code)
         except PlainError as e:
-            self.send(e.status, e.text, TEXT_TYPE)
+            self.send(e.status, e.text, e.ctype or TEXT_TYPE)
 
     # ---- OAuth1 verification ------------------------------------------------
 
@@ -983,8 +1111,8 @@ class Handler(BaseHTTPRequestHandler):
         rtok = params["oauth_token"]
         rt = STATE.request_tokens.get(rtok)
         if "oauth_verifier" not in params or not params["oauth_verifier"]:
-            raise PlainError(401, "Error processing your OAuth request: "
-                             "Invalid oauth_verifier parameter")
+            raise pin_refusal("Error processing your OAuth request: "
+                              "Invalid oauth_verifier parameter")
         self.check_app_usable(params["oauth_consumer_key"])
         try:
             _, body, status = ACCESS_TOKEN_EP.create_access_token_response(
@@ -1002,7 +1130,7 @@ class Handler(BaseHTTPRequestHandler):
         if key not in STATE.apps:
             raise XError(32)
         if not rt or rt["app"] != key or rt["expired"]:
-            raise PlainError(401, "Invalid request token.")
+            raise pin_refusal("Invalid request token.")
         if status != 401:
             raise XError(215)
         # token known: was it the verifier or the signature?
@@ -1015,8 +1143,8 @@ class Handler(BaseHTTPRequestHandler):
         rt["tries"] += 1
         if rt["tries"] >= MAX_VERIFIER_TRIES:
             STATE.request_tokens.pop(rtok, None)
-        raise PlainError(401, "Error processing your OAuth request: "
-                         "Invalid oauth_verifier parameter")
+        raise pin_refusal("Error processing your OAuth request: "
+                          "Invalid oauth_verifier parameter")
 
     def signature_ok_for_token(self, key, rtok):
         """Signature check (by oauthlib) of an access_token request whose
@@ -1050,7 +1178,9 @@ class Handler(BaseHTTPRequestHandler):
         tok, at = self.verify_user_context()
         headers = self.rate_headers(tok)
         headers["x-access-level"] = at["level"]
-        user = STATE.users[at["user"]]
+        user = dict(STATE.users[at["user"]])
+        if self.alter == "hostile-name":
+            user["name"] = HOSTILE_TEXT
         self.send_json(200, user_object(user), headers)
 
     def h_users_me(self):
@@ -1058,7 +1188,8 @@ class Handler(BaseHTTPRequestHandler):
         headers = self.rate_headers(tok)
         headers["x-access-level"] = at["level"]
         u = STATE.users[at["user"]]
-        self.send_json(200, {"data": {"id": u["id"], "name": u["name"],
+        name = HOSTILE_TEXT if self.alter == "hostile-name" else u["name"]
+        self.send_json(200, {"data": {"id": u["id"], "name": name,
                                       "username": u["screen_name"]}},
                        headers)
 
@@ -1096,7 +1227,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             _, at = self.verify_user_context()
             key = at["app"]
-        bearer = self.param("access_token")
+        bearer = self.param_from("access_token")
         if not bearer:
             self.send_json(400, x_errors(38, "access_token parameter is "
                                              "missing."))
@@ -1191,6 +1322,22 @@ class Handler(BaseHTTPRequestHandler):
                                      "expired": len(STATE.request_tokens)})
             elif m == "POST" and p == "/_fake/fault":
                 self.control_fault()
+            elif m == "POST" and p == "/_fake/pin-refusal":
+                style = self.param("style")
+                if style not in PIN_REFUSAL_STYLES:
+                    self.send_json(400, {"ok": False, "error": "style"})
+                    return
+                STATE.pin_refusal = style
+                self.send_json(200, {"ok": True})
+            elif m == "POST" and p == "/_fake/param-source":
+                path = self.param("path") or ""
+                source = self.param("source")
+                if not path.startswith("/") or source not in PARAM_SOURCES:
+                    self.send_json(400, {"ok": False,
+                                         "error": "path / source"})
+                    return
+                STATE.param_source[path] = source
+                self.send_json(200, {"ok": True})
             elif m == "GET" and p == "/_fake/state":
                 self.send_json(200, {
                     "ok": True,
@@ -1242,7 +1389,9 @@ class Handler(BaseHTTPRequestHandler):
             STATE.faults.pop(path, None)
         else:
             STATE.faults[path] = {"kind": kind, "count": count,
-                                  "seconds": seconds}
+                                  "seconds": seconds,
+                                  "status": self.param("status"),
+                                  "location": self.param("location")}
         self.send_json(200, {"ok": True})
 
 

@@ -13,6 +13,7 @@ share one fake server and one keyring, because later steps use what
 earlier ones stored (an App, then its accounts, then its bearer token).
 """
 
+import base64
 import json
 import os
 import re
@@ -466,6 +467,28 @@ def test_authorize_with_browser():
     os.unlink(pin_file)
 
 
+def test_authorize_pin_refused_in_any_style():
+    """A wrong PIN refused as JSON, a v2 problem, HTML or an empty body is
+    still a refused PIN: the sentence, and another line is read."""
+    def pin_for(url):
+        token = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["oauth_token"][0]
+        return get_json("/_fake/verifier?oauth_token=%s&screen_name=alice"
+                        % urllib.parse.quote(token))["oauth_verifier"]
+
+    env = {"BH_FAKE_BROWSER_ACTION": "none"}
+    try:
+        for style in ("json", "problem", "html", "empty"):
+            control("/_fake/pin-refusal", style=style)
+            rc, out, err, url = authorize([APP, "--no-browser"], env, pin_for,
+                                          wrong_pin_first=True)
+            check(rc == 0, "authorize exits 0 after a PIN refused as %s" % style, err)
+            check("X did not accept the PIN" in err,
+                  "a PIN refused as %s gets the PIN sentence" % style, err)
+            check(out.splitlines()[-1].startswith("@alice "), "alice authorized", out)
+    finally:
+        control("/_fake/pin-refusal", style="text")
+
+
 def test_authorize_no_browser():
     pin_file = os.path.join(WORK, "pin-bob")
     log = os.path.join(WORK, "browser-bob.log")
@@ -549,6 +572,33 @@ def test_bearer():
     check(values.get("X_BEARER_TOKEN") == token, "export names the bearer token")
 
 
+def test_request_with_invalidated_bearer():
+    """The bearer token was invalidated elsewhere (another machine, the
+    portal): a request with it says so, and how to get a new one."""
+    old = export_json()["X_BEARER_TOKEN"]
+    auth = base64.b64encode(("%s:%s" % (KEY, SECRET)).encode("ascii")).decode("ascii")
+    req = urllib.request.Request(base_url + "/oauth2/invalidate_token",
+                                 data=urllib.parse.urlencode({"access_token": old}).encode("ascii"),
+                                 headers={"Authorization": "Basic " + auth})
+    with OPENER.open(req, timeout=30) as resp:
+        check(resp.status == 200, "invalidated behind Birdhouse's back")
+    echo = base_url + "/1.1/test/echo.json"
+    out, err = expect(["request", "--app", APP, "--bearer", echo], 1)
+    line = one_error_line(err)
+    check("no longer valid" in line and
+          "birdhouse bearer 'Test App' --invalidate" in line, "says what to do", line)
+    check("API key" not in line, "does not blame the App's keys", line)
+    # The advice works: the dead token is removed, a new one generated.
+    out, err = expect(["bearer", APP, "--invalidate"], 0)
+    check("no longer knew" in out, "X no longer knew it", out)
+    out, err = expect(["bearer", APP], 0)
+    new = out.strip()
+    SECRETS.add(new)
+    check(new != old, "a new bearer token")
+    out, err = expect(["request", "--app", APP, "--bearer", echo], 0)
+    check(json.loads(out)["auth"] == "bearer", "the new one works", out)
+
+
 def test_request():
     echo = base_url + "/1.1/test/echo.json"
     out, err = expect(["request", "--app", APP, "--account", "alice", "-X", "POST",
@@ -585,6 +635,53 @@ def test_request():
     out, err = expect(["request", "--app", APP, "http://example.com/x"], 1)
     one_error_line(err)
     out, err = expect(["request", "--app", APP, "example.com/x"], 2)
+
+
+def test_request_terminal_gets_no_controls():
+    """A name with an 8-bit CSI and bidi overrides: byte for byte into a
+    pipe, without the controls on a terminal."""
+    import pty
+    import select
+    vc = base_url + "/1.1/account/verify_credentials.json"
+    hostile = ["\u009b", "\u009d", "\u202e", "\u2066", "\u061c", "\u0007"]
+    control("/_fake/fault", path="/1.1/account/verify_credentials.json", kind="hostile-name")
+    out, err = expect(["request", "--app", APP, "--account", "alice", vc], 0)
+    check(all(c in out for c in hostile[:5]), "a pipe gets the body as sent", repr(out[:200]))
+
+    control("/_fake/fault", path="/1.1/account/verify_credentials.json", kind="hostile-name")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([BH, "request", "-i", "--app", APP, "--account", "alice", vc],
+                            stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
+                            env=child_env())
+    os.close(slave)
+    data = b""
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                data += chunk
+            elif proc.poll() is not None:
+                break
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    text = data.decode("utf-8", "replace")
+    RUNS.append((["request", "(terminal)"], text, ""))
+    check(proc.returncode == 0, "request on a terminal exits 0", text[:200])
+    check("Evil31m0;title" in text and "emanlaerx!" in text, "the name is there",
+          repr(text[-300:]))
+    check(not any(c in text for c in hostile), "no control reached the terminal",
+          repr(text[-300:]))
+    check("\x1b" not in text, "no ESC either")
 
 
 def rfc3986(text):
@@ -697,7 +794,11 @@ def test_export_formats():
 
 def test_bearer_invalidate():
     old = export_json()["X_BEARER_TOKEN"]
+    # A server that reads access_token from the form body only.
+    control("/_fake/param-source", path="/oauth2/invalidate_token", source="form")
     out, err = expect(["bearer", APP, "--invalidate"], 0)
+    control("/_fake/param-source", path="/oauth2/invalidate_token", source="both")
+    check("no longer knew" not in out, "really invalidated", out)
     check(old in get_json("/_fake/state")["invalidated_bearers"], "X invalidated it")
     check("X_BEARER_TOKEN" not in export_json(), "removed from the keyring")
     out, err = expect(["bearer", APP, "--invalidate"], 1)

@@ -726,6 +726,110 @@ def t_fault_bodies():
           f.get("screen_name") == "alice", repr(r))
 
 
+@test("pin-refusal styles: wrong PIN and dropped token, 401 each way")
+def t_pin_refusal_styles():
+    for style, ctype in (("json", "application/json"),
+                         ("problem", "application/problem+json"),
+                         ("html", "text/html"), ("empty", "text/plain"),
+                         ("text", "text/plain")):
+        check(control("/_fake/pin-refusal", style=style).status == 200)
+        f = request_token().form()
+        pin = control("/_fake/verifier", oauth_token=f["oauth_token"]).json()[
+            "oauth_verifier"]
+        wrong = "%07d" % ((int(pin) + 1) % 10 ** 7)
+        r = access_token(f["oauth_token"], f["oauth_token_secret"], wrong)
+        check(r.status == 401 and r.headers["content-type"].startswith(ctype),
+              style + repr(r))
+        if style == "json":
+            check(r.code() == 32, repr(r))
+        elif style == "problem":
+            check(r.json()["status"] == 401, repr(r))
+        elif style == "empty":
+            check(r.raw == b"", repr(r))
+        # the right PIN still works after one wrong one
+        r = access_token(f["oauth_token"], f["oauth_token_secret"], pin)
+        check(r.status == 200, style + repr(r))
+    check(control("/_fake/pin-refusal", style="nope").status == 400)
+
+
+@test("param-source: invalidate_token reads access_token only where told")
+def t_param_source():
+    t = CTX["alice"]
+    for source in ("form", "query"):
+        control("/_fake/param-source", path="/oauth2/invalidate_token",
+                source=source)
+        bearer = bearer_token().json()["access_token"]
+        secret(bearer)
+        other = "query" if source == "form" else "form"
+        # sent only where the server does not look: refused
+        if other == "form":
+            r = signed("POST", "/oauth2/invalidate_token",
+                       token=t["oauth_token"],
+                       token_secret=t["oauth_token_secret"],
+                       body=[("access_token", bearer)])
+        else:
+            r = signed("POST", "/oauth2/invalidate_token?access_token=" +
+                       urllib.parse.quote(bearer, safe=""),
+                       token=t["oauth_token"],
+                       token_secret=t["oauth_token_secret"])
+        check(r.status == 400, source + repr(r))
+        # sent in both: accepted
+        r = signed("POST", "/oauth2/invalidate_token?access_token=" +
+                   urllib.parse.quote(bearer, safe=""),
+                   token=t["oauth_token"],
+                   token_secret=t["oauth_token_secret"],
+                   body=[("access_token", bearer)])
+        check(r.status == 200, source + repr(r))
+    control("/_fake/param-source", path="/oauth2/invalidate_token",
+            source="both")
+
+
+@test("hostile faults: 401 styles, deep JSON, blanks, wrong types, controls")
+def t_fault_hostile():
+    for kind, status in (("401-problem", 401), ("401-text", 401),
+                         ("401-html", 401), ("401-empty", 401),
+                         ("deep-json-401", 401), ("whitespace", 401),
+                         ("wrong-types", 401), ("control-detail", 403),
+                         ("big-code", 401), ("deep-json", 200)):
+        fault(VC, kind)
+        r = verify(CTX["alice"])
+        check(r.status == status, kind + repr(r))
+        if kind.startswith("deep-json"):
+            check(r.raw == b"[" * 100000, kind)
+        if kind == "whitespace":
+            check(r.raw.strip() == b"" and r.raw != b"", kind)
+        if kind == "big-code":
+            check(r.json()["errors"][0]["code"] == 2 ** 32 + 32, kind)
+        if kind == "control-detail":
+            check("\u009b" in r.json()["detail"] and
+                  "\u202e" in r.json()["detail"], kind)
+        check(verify(CTX["alice"]).status == 200, "count=1: " + kind)
+    fault(VC, "hostile-name")
+    r = verify(CTX["alice"])
+    check(r.status == 200 and "\u009b" in r.json()["name"], repr(r))
+
+
+@test("faults redirect and trickle")
+def t_fault_redirect_trickle():
+    fault(VC, "redirect", status="307",
+          location="http://elsewhere.invalid/x?y=1")
+    r = verify(CTX["alice"])
+    check(r.status == 307 and
+          r.headers["location"] == "http://elsewhere.invalid/x?y=1", repr(r))
+    fault(VC, "trickle", seconds="0.2")
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    try:
+        c.request("GET", VC)
+        resp = c.getresponse()
+        check(resp.status == 200)
+        t0 = time.monotonic()
+        first = resp.read(3)
+        check(len(first) == 3 and time.monotonic() - t0 >= 0.3,
+              "trickled %.2f" % (time.monotonic() - t0))
+    finally:
+        c.close()
+
+
 @test("state: counts, oauth_* names without values, schemes")
 def t_state():
     s = control("/_fake/state").json()

@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <libsecret/secret.h>
 
 #include "bh-bearer-flow.h"
@@ -153,6 +155,78 @@ test_bearer_invalidate_already (FlowFixture   *f,
   g_assert_true (bh_bearer_flow_get_already_invalid (flow));
   g_assert_false (bh_app_get_has_bearer (f->app));
   g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 0);
+}
+
+/* A server that reads access_token only from the form body, or only from
+ * the query: X's documents show both. */
+static void
+test_bearer_invalidate_param_source (FlowFixture   *f,
+                                     gconstpointer  data)
+{
+  const char *source = data;
+  g_autoptr(BhSecret) bearer = NULL;
+  g_autoptr(BhSecret) second = NULL;
+  g_autoptr(BhAccount) account = NULL;
+
+  bh_fake_server_control (f->server, "/_fake/param-source",
+                          "path", "/oauth2/invalidate_token",
+                          "source", source,
+                          NULL);
+
+  bearer = generate_bearer (f);
+  check_invalidated (f, bearer, "Basic");
+
+  account = flow_test_authorize (f, "alice");
+  second = generate_bearer (f);
+  check_invalidated (f, second, "OAuth");
+}
+
+/* X no longer knows the bearer token, and says so in another way than
+ * code 89: still "already invalid", never the App's keys. */
+static void
+test_bearer_invalidate_already_styles (FlowFixture   *f,
+                                       gconstpointer  data)
+{
+  const char *kinds[] = { "401-problem", "401-html", "401-empty" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(BhSecret) bearer = generate_bearer (f);
+      g_autoptr(BhBearerFlow) flow = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("refused as %s", kinds[i]);
+      bh_fake_server_fault (f->server, "/oauth2/invalidate_token", kinds[i], 1);
+      flow = bh_bearer_flow_new (f->store, f->app, BH_BEARER_FLOW_INVALIDATE);
+      flow_assert_ok (flow_test_run (BH_FLOW (flow), &error), error);
+      g_assert_true (bh_bearer_flow_get_already_invalid (flow));
+      g_assert_false (bh_app_get_has_bearer (f->app));
+      g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 0);
+    }
+}
+
+/* A failure that is not about the token names the step. */
+static void
+test_bearer_invalidate_step_named (FlowFixture   *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(BhSecret) bearer = generate_bearer (f);
+  g_autoptr(BhBearerFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bh_fake_server_control (f->server, "/_fake/fault",
+                          "path", "/oauth2/invalidate_token",
+                          "kind", "redirect",
+                          "location", "https://elsewhere.invalid/oauth2/invalidate_token?access_token=x",
+                          NULL);
+  flow = bh_bearer_flow_new (f->store, f->app, BH_BEARER_FLOW_INVALIDATE);
+  g_assert_false (flow_test_run (BH_FLOW (flow), &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_REDIRECTED);
+  g_assert_nonnull (strstr (error->message, "elsewhere.invalid"));
+  g_assert_null (strstr (error->message, "access_token"));
+  /* Nothing was removed: X was never asked. */
+  g_assert_true (bh_app_get_has_bearer (f->app));
+  g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 1);
 }
 
 static void
@@ -489,6 +563,12 @@ main (int   argc,
   ADD ("/flows/bearer/invalidate-user", test_bearer_invalidate_user);
   ADD ("/flows/bearer/invalidate-already-invalid", test_bearer_invalidate_already);
   ADD ("/flows/bearer/not-bearer", test_bearer_not_bearer);
+  g_test_add ("/flows/bearer/invalidate-form-only", FlowFixture, "form",
+              flow_fixture_setup, test_bearer_invalidate_param_source, flow_fixture_teardown);
+  g_test_add ("/flows/bearer/invalidate-query-only", FlowFixture, "query",
+              flow_fixture_setup, test_bearer_invalidate_param_source, flow_fixture_teardown);
+  ADD ("/flows/bearer/invalidate-already-invalid-styles", test_bearer_invalidate_already_styles);
+  ADD ("/flows/bearer/invalidate-redirected", test_bearer_invalidate_step_named);
   ADD ("/flows/tokens/valid", test_tokens_valid);
   ADD ("/flows/tokens/invalid", test_tokens_invalid);
   ADD ("/flows/verify/ok", test_verify);

@@ -22,6 +22,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "bh-cli-private.h"
@@ -458,16 +459,48 @@ _bh_cli_sign (int    argc,
 
 /* `birdhouse request` ------------------------------------------------------ */
 
+/* On a terminal, what the server sent is shown line by line without
+ * controls: a C1 CSI (U+009B) or an ESC would drive the terminal, a bidi
+ * override would make the text read otherwise. To a pipe or a file it
+ * goes byte for byte, as scripts expect. */
+static gboolean
+stdout_is_terminal (void)
+{
+  return isatty (fileno (stdout));
+}
+
+static void
+print_terminal_text (const char *data,
+                     gsize       len)
+{
+  g_autofree char *text = g_strndup (data, len);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *clean = bh_x_strip_controls (lines[i]);
+
+      if (i > 0)
+        fputc ('\n', stdout);
+      fputs (clean, stdout);
+    }
+}
+
 static void
 print_response_head (const BhXResponse *response)
 {
-  g_print ("HTTP/1.1 %u %s\n", response->status,
-           response->reason != NULL ? response->reason : "");
+  gboolean terminal = stdout_is_terminal ();
+  g_autofree char *reason = NULL;
+
+  reason = terminal ? bh_x_strip_controls (response->reason) : g_strdup (response->reason);
+  g_print ("HTTP/1.1 %u %s\n", response->status, reason != NULL ? reason : "");
   for (guint i = 0; response->headers != NULL && i < response->headers->len; i++)
     {
       const BhParam *header = g_ptr_array_index (response->headers, i);
+      g_autofree char *name = terminal ? bh_x_strip_controls (header->name) : g_strdup (header->name);
+      g_autofree char *value = terminal ? bh_x_strip_controls (header->value) : g_strdup (header->value);
 
-      g_print ("%s: %s\n", header->name, header->value);
+      g_print ("%s: %s\n", name, value);
     }
   g_print ("\n");
 }
@@ -481,7 +514,11 @@ print_body (GBytes *body)
   if (len == 0)
     return;
 
-  fwrite (data, 1, len, stdout);
+  fflush (stdout);
+  if (stdout_is_terminal ())
+    print_terminal_text (data, len);
+  else
+    fwrite (data, 1, len, stdout);
   /* A body without a final newline would run into the shell prompt. */
   if (data[len - 1] != '\n')
     fputc ('\n', stdout);
@@ -581,6 +618,17 @@ _bh_cli_request (int    argc,
           g_error_matches (error, BH_X_ERROR, BH_X_ERROR_COULD_NOT_AUTHENTICATE))
         return _bh_cli_fail ("%s %s", error->message,
                              _("X also refuses a nonce and timestamp it has seen before: give another --nonce."));
+      /* The stored bearer token was invalidated (here or elsewhere): say
+       * exactly what to type. `birdhouse bearer APP` alone would print
+       * the dead token again, so it is removed first. */
+      if (options.bearer &&
+          g_error_matches (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID))
+        {
+          g_autofree char *quoted = g_shell_quote (options.app);
+
+          return _bh_cli_fail (_("The bearer token of “%s” is no longer valid: it was invalidated, maybe elsewhere. Generate a new one with “birdhouse bearer %s --invalidate” and then “birdhouse bearer %s”."),
+                               options.app, quoted, quoted);
+        }
       return _bh_cli_fail_error (error);
     }
 

@@ -236,13 +236,16 @@ invalidate_cb (GObject      *object,
 
   if (!bh_x_client_invalidate_bearer_finish (BH_X_CLIENT (object), result, &error))
     {
-      if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN))
+      /* Classified by the step: X refused the bearer token (89, 99, 348
+       * or a bare 401/403 at oauth2/invalidate_token). */
+      if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID))
         {
           if (!self->use_basic)
             {
               /* Was it the bearer or the account's token? Ask again
                * without the account. */
-              g_debug ("Bearer invalidation refused with 89 in user context; asking with the App's keys");
+              g_debug ("Bearer invalidation refused in user context (HTTP %u, X code %d); asking with the App's keys",
+                       bh_x_error_get_http_status (error), bh_x_error_get_x_code (error));
               g_clear_error (&error);
               self->use_basic = TRUE;
               invalidate (task);

@@ -23,6 +23,7 @@
 #include "bh-x-client.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
 #include "bh-oauth1.h"
@@ -30,6 +31,10 @@
 #include "bh-x-error.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 30
+
+/* The idle timeout above does not end a request whose answer trickles in
+ * a byte every few seconds; this deadline does. */
+#define DEFAULT_DEADLINE_SECONDS 60
 
 /* X allows five minutes between its clock and oauth_timestamp; beyond
  * that the client signs with the server's time instead of ours. */
@@ -46,6 +51,7 @@ struct _BhXClient
   SoupSession *session;
   char        *api_host;     /* without a trailing slash */
   guint        timeout;
+  guint        deadline;
   gint64       clock_offset;
   gint64       clock_skew;
   gboolean     have_clock_skew;
@@ -57,6 +63,7 @@ enum {
   PROP_0,
   PROP_API_HOST,
   PROP_TIMEOUT,
+  PROP_DEADLINE,
   PROP_CLOCK_OFFSET,
   N_PROPS
 };
@@ -144,11 +151,14 @@ bh_x_response_check (const BhXResponse  *response,
     return TRUE;
 
   g_propagate_error (error,
-                     bh_x_error_from_response (response->status,
-                                               response->body,
-                                               response->rate_limit_reset,
-                                               response->clock_skew,
-                                               response->have_clock_skew));
+                     bh_x_error_from_step_response (response->auth_mode == BH_AUTH_BEARER
+                                                    ? BH_X_STEP_BEARER_REQUEST
+                                                    : BH_X_STEP_OTHER,
+                                                    response->status,
+                                                    response->body,
+                                                    response->rate_limit_reset,
+                                                    response->clock_skew,
+                                                    response->have_clock_skew));
   return FALSE;
 }
 
@@ -338,6 +348,126 @@ bh_x_basic_authorization (const char *consumer_key,
   return g_strconcat ("Basic ", encoded, NULL);
 }
 
+/* Proxies: loopback is always direct */
+
+/* A GProxyResolver that sends nothing for this computer through a proxy
+ * (the tests' fake server and any local endpoint: a proxy would see every
+ * token sent to it), and asks the desktop's resolver about every other
+ * host. */
+#define BH_TYPE_LOOPBACK_PROXY_RESOLVER (bh_loopback_proxy_resolver_get_type ())
+G_DECLARE_FINAL_TYPE (BhLoopbackProxyResolver, bh_loopback_proxy_resolver, BH, LOOPBACK_PROXY_RESOLVER, GObject)
+
+struct _BhLoopbackProxyResolver
+{
+  GObject parent_instance;
+};
+
+static void bh_loopback_proxy_resolver_iface_init (GProxyResolverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BhLoopbackProxyResolver, bh_loopback_proxy_resolver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_PROXY_RESOLVER,
+                                                      bh_loopback_proxy_resolver_iface_init))
+
+static gboolean
+uri_is_loopback (const char *uri)
+{
+  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
+  const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
+
+  return host != NULL && host_is_loopback (host);
+}
+
+static char **
+direct_only (void)
+{
+  char **proxies = g_new0 (char *, 2);
+
+  proxies[0] = g_strdup ("direct://");
+  return proxies;
+}
+
+static gboolean
+bh_loopback_proxy_resolver_is_supported (GProxyResolver *resolver)
+{
+  return TRUE;
+}
+
+static char **
+bh_loopback_proxy_resolver_lookup (GProxyResolver  *resolver,
+                                   const char      *uri,
+                                   GCancellable    *cancellable,
+                                   GError         **error)
+{
+  if (uri_is_loopback (uri))
+    return direct_only ();
+
+  return g_proxy_resolver_lookup (g_proxy_resolver_get_default (), uri, cancellable, error);
+}
+
+static void
+default_lookup_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char **proxies;
+
+  proxies = g_proxy_resolver_lookup_finish (G_PROXY_RESOLVER (object), result, &error);
+  if (proxies == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, proxies, (GDestroyNotify) g_strfreev);
+}
+
+static void
+bh_loopback_proxy_resolver_lookup_async (GProxyResolver      *resolver,
+                                         const char          *uri,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, bh_loopback_proxy_resolver_lookup_async);
+
+  if (uri_is_loopback (uri))
+    {
+      g_task_return_pointer (task, direct_only (), (GDestroyNotify) g_strfreev);
+      return;
+    }
+
+  g_proxy_resolver_lookup_async (g_proxy_resolver_get_default (), uri, cancellable,
+                                 default_lookup_cb, g_steal_pointer (&task));
+}
+
+static char **
+bh_loopback_proxy_resolver_lookup_finish (GProxyResolver  *resolver,
+                                          GAsyncResult    *result,
+                                          GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+bh_loopback_proxy_resolver_iface_init (GProxyResolverInterface *iface)
+{
+  iface->is_supported = bh_loopback_proxy_resolver_is_supported;
+  iface->lookup = bh_loopback_proxy_resolver_lookup;
+  iface->lookup_async = bh_loopback_proxy_resolver_lookup_async;
+  iface->lookup_finish = bh_loopback_proxy_resolver_lookup_finish;
+}
+
+static void
+bh_loopback_proxy_resolver_class_init (BhLoopbackProxyResolverClass *klass)
+{
+}
+
+static void
+bh_loopback_proxy_resolver_init (BhLoopbackProxyResolver *self)
+{
+}
+
 /* The client */
 
 static void
@@ -366,6 +496,9 @@ bh_x_client_get_property (GObject    *object,
       break;
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout);
+      break;
+    case PROP_DEADLINE:
+      g_value_set_uint (value, self->deadline);
       break;
     case PROP_CLOCK_OFFSET:
       g_value_set_int64 (value, self->clock_offset);
@@ -401,6 +534,9 @@ bh_x_client_set_property (GObject      *object,
     case PROP_TIMEOUT:
       bh_x_client_set_timeout (self, g_value_get_uint (value));
       break;
+    case PROP_DEADLINE:
+      bh_x_client_set_deadline (self, g_value_get_uint (value));
+      break;
     case PROP_CLOCK_OFFSET:
       bh_x_client_set_clock_offset (self, g_value_get_int64 (value));
       break;
@@ -430,6 +566,12 @@ bh_x_client_class_init (BhXClientClass *klass)
                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
                         G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_DEADLINE] =
+    g_param_spec_uint ("deadline", NULL, NULL,
+                       0, G_MAXUINT, DEFAULT_DEADLINE_SECONDS,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
   properties[PROP_CLOCK_OFFSET] =
     g_param_spec_int64 ("clock-offset", NULL, NULL,
                         G_MININT64, G_MAXINT64, 0,
@@ -442,7 +584,10 @@ bh_x_client_class_init (BhXClientClass *klass)
 static void
 bh_x_client_init (BhXClient *self)
 {
+  g_autoptr(GProxyResolver) resolver = g_object_new (BH_TYPE_LOOPBACK_PROXY_RESOLVER, NULL);
+
   self->timeout = DEFAULT_TIMEOUT_SECONDS;
+  self->deadline = DEFAULT_DEADLINE_SECONDS;
 
   /* One session for everything: connection reuse, one user agent, one
    * timeout. TLS uses the system's certificate database; there is no
@@ -450,6 +595,7 @@ bh_x_client_init (BhXClient *self)
    * tokens. */
   self->session = soup_session_new_with_options ("user-agent", "Birdhouse/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
+                                                 "proxy-resolver", resolver,
                                                  NULL);
 }
 
@@ -502,6 +648,34 @@ bh_x_client_set_timeout (BhXClient *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
 }
 
+/**
+ * bh_x_client_set_deadline:
+ * @self: a client
+ * @seconds: the most one request may take; 0 for no limit
+ *
+ * Applies to requests started from now on.
+ */
+void
+bh_x_client_set_deadline (BhXClient *self,
+                          guint      seconds)
+{
+  g_return_if_fail (BH_IS_X_CLIENT (self));
+
+  if (self->deadline == seconds)
+    return;
+
+  self->deadline = seconds;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEADLINE]);
+}
+
+guint
+bh_x_client_get_deadline (BhXClient *self)
+{
+  g_return_val_if_fail (BH_IS_X_CLIENT (self), 0);
+
+  return self->deadline;
+}
+
 gint64
 bh_x_client_get_clock_offset (BhXClient *self)
 {
@@ -547,6 +721,15 @@ typedef struct
   char         *log_path; /* "POST /oauth/request_token": never a query */
   char         *param_string;  /* with BhAuth.explain, for the response */
   char         *base_string;
+  BhAuthMode    auth_mode;
+  /* Cancelled by the caller's cancellable or by the deadline, whichever
+   * comes first. */
+  GCancellable *cancellable;
+  GCancellable *outer;
+  gulong        outer_id;
+  GSource      *deadline_source;
+  guint         deadline;
+  gboolean      deadline_hit;
 } Request;
 
 static void
@@ -554,6 +737,17 @@ request_free (gpointer data)
 {
   Request *request = data;
 
+  if (request->deadline_source != NULL)
+    {
+      g_source_destroy (request->deadline_source);
+      g_clear_pointer (&request->deadline_source, g_source_unref);
+    }
+  if (request->outer != NULL)
+    {
+      g_cancellable_disconnect (request->outer, request->outer_id);
+      g_clear_object (&request->outer);
+    }
+  g_clear_object (&request->cancellable);
   g_clear_object (&request->stream);
   g_clear_object (&request->message);
   if (request->buffer != NULL)
@@ -763,6 +957,13 @@ parse_json_body (const char *data,
   if (length == 0)
     return NULL;
 
+  /* json-glib recurses once per level, on the stack. */
+  if (!bh_x_json_depth_ok (data, length, BH_X_JSON_MAX_DEPTH))
+    {
+      g_debug ("Answer nests JSON deeper than %d levels; not parsed", BH_X_JSON_MAX_DEPTH);
+      return NULL;
+    }
+
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, NULL))
     return NULL;
@@ -849,6 +1050,7 @@ response_new (Request *request)
   response->access_level = g_strdup (soup_message_headers_get_one (headers, "x-access-level"));
   response->signed_param_string = g_steal_pointer (&request->param_string);
   response->signed_base_string = g_steal_pointer (&request->base_string);
+  response->auth_mode = request->auth_mode;
 
   value = soup_message_headers_get_one (headers, "Date");
   if (value != NULL)
@@ -870,7 +1072,22 @@ request_return_error (GTask  *task,
                       GError *error)
 {
   Request *request = g_task_get_task_data (task);
-  GError *mapped = bh_x_error_from_transport (error);
+  GError *mapped;
+
+  if (request->deadline_hit && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      mapped = bh_x_error_new (BH_X_ERROR_TIMEOUT);
+      g_free (mapped->message);
+      mapped->message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      "X did not finish answering within %u second. Check the network connection and try again.",
+                                                      "X did not finish answering within %u seconds. Check the network connection and try again.",
+                                                      request->deadline),
+                                         request->deadline);
+    }
+  else
+    {
+      mapped = bh_x_error_from_transport (error);
+    }
 
   g_debug ("%s failed: %s", request->log_path, mapped->message);
   g_task_return_error (task, mapped);
@@ -905,7 +1122,7 @@ read_more (GTask *task)
                              request->buffer + request->length,
                              request->capacity - request->length,
                              G_PRIORITY_DEFAULT,
-                             g_task_get_cancellable (task),
+                             request->cancellable,
                              read_cb,
                              task);
 }
@@ -934,6 +1151,7 @@ read_cb (GObject      *object,
       request->length += n;
       if (request->length > MAX_BODY_SIZE)
         {
+          g_debug ("%s: answer larger than %d bytes; not read", request->log_path, MAX_BODY_SIZE);
           g_task_return_error (task, bh_x_error_new (BH_X_ERROR_MALFORMED));
           return;
         }
@@ -947,6 +1165,44 @@ read_cb (GObject      *object,
   g_task_return_pointer (task, response, (GDestroyNotify) bh_x_response_free);
 }
 
+/* Where a redirect pointed: its host only (the path and query may hold
+ * anything, a token included), and whether it left https. */
+static GError *
+redirect_error (SoupMessage *message)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (message);
+  const char *location = soup_message_headers_get_one (headers, "Location");
+  GUri *base = soup_message_get_uri (message);
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *host = NULL;
+  GError *error = bh_x_error_new (BH_X_ERROR_REDIRECTED);
+  guint status = soup_message_get_status (message);
+  gboolean downgrade = FALSE;
+
+  if (location != NULL)
+    target = g_uri_parse_relative (base, location, G_URI_FLAGS_ENCODED, NULL);
+
+  if (target != NULL && g_uri_get_host (target) != NULL && host_is_valid (g_uri_get_host (target)))
+    {
+      host = bh_x_strip_controls (g_uri_get_host (target));
+      downgrade = g_ascii_strcasecmp (g_uri_get_scheme (base), "https") == 0 &&
+                  g_ascii_strcasecmp (g_uri_get_scheme (target), "http") == 0;
+    }
+
+  if (host == NULL || *host == '\0')
+    return error;
+
+  g_free (error->message);
+  if (downgrade)
+    error->message = g_strdup_printf (_("X answered with a redirect (HTTP %u) to %s over plain http. Birdhouse does not follow redirects with credentials; check the App’s API host."),
+                                      status, host);
+  else
+    error->message = g_strdup_printf (_("X answered with a redirect (HTTP %u) to %s. Birdhouse does not follow redirects with credentials; check the App’s API host."),
+                                      status, host);
+
+  return error;
+}
+
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -956,6 +1212,8 @@ send_cb (GObject      *object,
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  guint status;
+
   request->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (request->stream == NULL)
     {
@@ -963,7 +1221,38 @@ send_cb (GObject      *object,
       return;
     }
 
+  status = soup_message_get_status (request->message);
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED)
+    {
+      GError *redirected = redirect_error (request->message);
+
+      g_debug ("%s → %u, not followed", request->log_path, status);
+      g_task_return_error (task, redirected);
+      return;
+    }
+
   read_more (g_steal_pointer (&task));
+}
+
+static void
+outer_cancelled_cb (GCancellable *outer,
+                    GCancellable *inner)
+{
+  g_cancellable_cancel (inner);
+}
+
+/* The request's source is destroyed with it, so @data is alive here. */
+static gboolean
+deadline_cb (gpointer data)
+{
+  Request *request = data;
+
+  g_debug ("%s: no complete answer within %u s; giving up", request->log_path, request->deadline);
+  request->deadline_hit = TRUE;
+  g_clear_pointer (&request->deadline_source, g_source_unref);
+  g_cancellable_cancel (request->cancellable);
+
+  return G_SOURCE_REMOVE;
 }
 
 /**
@@ -1002,6 +1291,8 @@ bh_x_client_request_async (BhXClient           *self,
 
   request = g_new0 (Request, 1);
   g_task_set_task_data (task, request, request_free);
+  request->auth_mode = auth != NULL ? auth->mode : BH_AUTH_NONE;
+  request->cancellable = g_cancellable_new ();
 
   upper_method = g_ascii_strup (method, -1);
   full_url = build_url (self, upper_method, url, params);
@@ -1021,6 +1312,8 @@ bh_x_client_request_async (BhXClient           *self,
       return;
     }
   request->log_path = log_path_for (upper_method, request->message);
+  /* Credentials go where the caller said and nowhere else. */
+  soup_message_add_flags (request->message, SOUP_MESSAGE_NO_REDIRECT);
 
   if (method_has_body (upper_method) && params != NULL && params->len > 0)
     {
@@ -1042,10 +1335,27 @@ bh_x_client_request_async (BhXClient           *self,
 
   g_debug ("%s", request->log_path);
 
+  if (cancellable != NULL)
+    {
+      request->outer = g_object_ref (cancellable);
+      request->outer_id = g_cancellable_connect (cancellable, G_CALLBACK (outer_cancelled_cb),
+                                                 g_object_ref (request->cancellable),
+                                                 g_object_unref);
+    }
+
+  if (self->deadline > 0)
+    {
+      request->deadline = self->deadline;
+      request->deadline_source = g_timeout_source_new_seconds (self->deadline);
+      g_source_set_callback (request->deadline_source, deadline_cb, request, NULL);
+      g_source_set_static_name (request->deadline_source, "[birdhouse] request deadline");
+      g_source_attach (request->deadline_source, g_main_context_get_thread_default ());
+    }
+
   soup_session_send_async (self->session,
                            request->message,
                            G_PRIORITY_DEFAULT,
-                           cancellable,
+                           request->cancellable,
                            send_cb,
                            g_steal_pointer (&task));
 }
@@ -1077,6 +1387,7 @@ typedef struct
 {
   ParseFunc      parse;
   GDestroyNotify free_result;
+  BhXStep        step;
 } Endpoint;
 
 static void
@@ -1091,9 +1402,21 @@ endpoint_cb (GObject      *object,
   gpointer value;
 
   response = bh_x_client_request_finish (BH_X_CLIENT (object), result, &error);
-  if (response == NULL || !bh_x_response_check (response, &error))
+  if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (response->status < 200 || response->status >= 300)
+    {
+      g_task_return_error (task,
+                           bh_x_error_from_step_response (endpoint->step,
+                                                          response->status,
+                                                          response->body,
+                                                          response->rate_limit_reset,
+                                                          response->clock_skew,
+                                                          response->have_clock_skew));
       return;
     }
 
@@ -1187,7 +1510,7 @@ parse_request_token (BhXResponse  *response,
 }
 
 static const Endpoint request_token_endpoint = {
-  parse_request_token, (GDestroyNotify) bh_x_token_pair_free,
+  parse_request_token, (GDestroyNotify) bh_x_token_pair_free, BH_X_STEP_REQUEST_TOKEN,
 };
 
 void
@@ -1296,14 +1619,14 @@ parse_access_token (BhXResponse  *response,
   pair = g_new0 (BhXTokenPair, 1);
   pair->token = bh_secret_dup (token);
   pair->token_secret = bh_secret_dup (secret);
-  pair->user_id = g_strdup (bh_params_get (response->form, "user_id"));
-  pair->screen_name = g_strdup (bh_params_get (response->form, "screen_name"));
+  pair->user_id = bh_x_strip_controls (bh_params_get (response->form, "user_id"));
+  pair->screen_name = bh_x_strip_controls (bh_params_get (response->form, "screen_name"));
 
   return pair;
 }
 
 static const Endpoint access_token_endpoint = {
-  parse_access_token, (GDestroyNotify) bh_x_token_pair_free,
+  parse_access_token, (GDestroyNotify) bh_x_token_pair_free, BH_X_STEP_ACCESS_TOKEN,
 };
 
 void
@@ -1345,19 +1668,6 @@ bh_x_client_access_token_finish (BhXClient     *self,
 
 /* Identities */
 
-static const char *
-json_string (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 static BhXIdentity *
 identity_new (BhXResponse *response,
               const char  *user_id,
@@ -1366,10 +1676,11 @@ identity_new (BhXResponse *response,
 {
   BhXIdentity *identity = g_new0 (BhXIdentity, 1);
 
-  identity->user_id = g_strdup (user_id);
-  identity->screen_name = g_strdup (screen_name);
-  identity->name = g_strdup (name);
-  identity->access_level = g_strdup (response->access_level);
+  /* Shown in the window and the terminal: no controls, no bidi tricks. */
+  identity->user_id = bh_x_strip_controls (user_id);
+  identity->screen_name = bh_x_strip_controls (screen_name);
+  identity->name = bh_x_strip_controls (name);
+  identity->access_level = bh_x_strip_controls (response->access_level);
   identity->rate_limit_limit = response->rate_limit_limit;
   identity->rate_limit_remaining = response->rate_limit_remaining;
   identity->rate_limit_reset = response->rate_limit_reset;
@@ -1388,16 +1699,16 @@ parse_verify_credentials (BhXResponse  *response,
     return malformed (error);
 
   user = json_node_get_object (response->json);
-  id = json_string (user, "id_str");
-  screen_name = json_string (user, "screen_name");
+  id = bh_x_json_string_member (user, "id_str");
+  screen_name = bh_x_json_string_member (user, "screen_name");
   if (!has_text (id) || !has_text (screen_name))
     return malformed (error);
 
-  return identity_new (response, id, screen_name, json_string (user, "name"));
+  return identity_new (response, id, screen_name, bh_x_json_string_member (user, "name"));
 }
 
 static const Endpoint verify_credentials_endpoint = {
-  parse_verify_credentials, (GDestroyNotify) bh_x_identity_free,
+  parse_verify_credentials, (GDestroyNotify) bh_x_identity_free, BH_X_STEP_VERIFY,
 };
 
 void
@@ -1444,16 +1755,16 @@ parse_users_me (BhXResponse  *response,
     return malformed (error);
 
   data = json_node_get_object (data_node);
-  id = json_string (data, "id");
-  username = json_string (data, "username");
+  id = bh_x_json_string_member (data, "id");
+  username = bh_x_json_string_member (data, "username");
   if (!has_text (id) || !has_text (username))
     return malformed (error);
 
-  return identity_new (response, id, username, json_string (data, "name"));
+  return identity_new (response, id, username, bh_x_json_string_member (data, "name"));
 }
 
 static const Endpoint users_me_endpoint = {
-  parse_users_me, (GDestroyNotify) bh_x_identity_free,
+  parse_users_me, (GDestroyNotify) bh_x_identity_free, BH_X_STEP_VERIFY,
 };
 
 void
@@ -1491,14 +1802,14 @@ parse_bearer_token (BhXResponse  *response,
     return malformed (error);
 
   object = json_node_get_object (response->json);
-  token_type = json_string (object, "token_type");
+  token_type = bh_x_json_string_member (object, "token_type");
   if (token_type == NULL || g_ascii_strcasecmp (token_type, "bearer") != 0)
     {
       g_propagate_error (error, bh_x_error_new (BH_X_ERROR_NOT_BEARER));
       return NULL;
     }
 
-  token = json_string (object, "access_token");
+  token = bh_x_json_string_member (object, "access_token");
   if (!has_text (token))
     return malformed (error);
 
@@ -1506,7 +1817,7 @@ parse_bearer_token (BhXResponse  *response,
 }
 
 static const Endpoint bearer_token_endpoint = {
-  parse_bearer_token, (GDestroyNotify) bh_secret_free,
+  parse_bearer_token, (GDestroyNotify) bh_secret_free, BH_X_STEP_BEARER_TOKEN,
 };
 
 void
@@ -1555,8 +1866,12 @@ parse_success (BhXResponse  *response,
   return GINT_TO_POINTER (TRUE);
 }
 
-static const Endpoint success_endpoint = {
-  parse_success, NULL,
+static const Endpoint invalidate_bearer_endpoint = {
+  parse_success, NULL, BH_X_STEP_INVALIDATE_BEARER,
+};
+
+static const Endpoint invalidate_token_endpoint = {
+  parse_success, NULL, BH_X_STEP_INVALIDATE_TOKEN,
 };
 
 void
@@ -1569,18 +1884,22 @@ bh_x_client_invalidate_bearer_async (BhXClient           *self,
 {
   g_autoptr(BhSecret) encoded = NULL;
   g_autoptr(BhSecret) url = NULL;
+  g_autoptr(GPtrArray) params = bh_params_new ();
 
   g_return_if_fail (BH_IS_X_CLIENT (self));
   g_return_if_fail (bearer != NULL);
 
-  /* X takes the bearer in the query (and it is signed there); X's
-   * bearers already contain %2B and %3D, which must stay literal, so the
-   * '%' itself is encoded. The path alone is ever logged. */
+  /* X's documents show access_token both in the form body and in the
+   * query; a server may read only one of them, so it goes in both (and is
+   * signed in both). X's bearers already contain %2B and %3D, which must
+   * stay literal, so the '%' itself is encoded. The path alone is ever
+   * logged. */
   encoded = bh_oauth1_percent_encode (bearer);
   url = g_strconcat ("oauth2/invalidate_token?access_token=", encoded, NULL);
+  bh_params_add (params, "access_token", bearer);
 
-  endpoint_call (self, bh_x_client_invalidate_bearer_async, &success_endpoint,
-                 "POST", url, NULL, NULL, auth,
+  endpoint_call (self, bh_x_client_invalidate_bearer_async, &invalidate_bearer_endpoint,
+                 "POST", url, params, NULL, auth,
                  cancellable, callback, user_data);
 }
 
@@ -1601,7 +1920,7 @@ bh_x_client_invalidate_token_async (BhXClient           *self,
 {
   g_return_if_fail (BH_IS_X_CLIENT (self));
 
-  endpoint_call (self, bh_x_client_invalidate_token_async, &success_endpoint,
+  endpoint_call (self, bh_x_client_invalidate_token_async, &invalidate_token_endpoint,
                  "POST", "1.1/oauth/invalidate_token", NULL, NULL, auth,
                  cancellable, callback, user_data);
 }

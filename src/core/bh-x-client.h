@@ -95,12 +95,17 @@ typedef struct
    * clear in the header), so they may be shown to a person. */
   char        *signed_param_string;
   char        *signed_base_string;
+  /* Added after the first contract (backward compatible): how the request
+   * was authenticated, so that bh_x_response_check() can tell a refused
+   * bearer token from other refusals. */
+  BhAuthMode   auth_mode;
 } BhXResponse;
 
 void         bh_x_response_free      (BhXResponse *response);
 BhXResponse *bh_x_response_copy      (const BhXResponse *response);
 GType        bh_x_response_get_type  (void) G_GNUC_CONST;
-/* FALSE and a BH_X_ERROR (bh_x_error_from_response) unless 2xx. */
+/* FALSE and a BH_X_ERROR unless 2xx (bh_x_error_from_step_response; a
+ * request made with a bearer token is BH_X_STEP_BEARER_REQUEST). */
 gboolean     bh_x_response_check     (const BhXResponse *response,
                                       GError           **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhXResponse, bh_x_response_free)
@@ -160,6 +165,12 @@ const char  *bh_x_client_get_api_host     (BhXClient    *self);
 /* Seconds; default 30. */
 void         bh_x_client_set_timeout      (BhXClient    *self,
                                            guint         seconds);
+/* Seconds one request may take from start to the last byte of the
+ * answer, however slowly the bytes come; 0 for no limit; default 60.
+ * Property "deadline". */
+void         bh_x_client_set_deadline     (BhXClient    *self,
+                                           guint         seconds);
+guint        bh_x_client_get_deadline     (BhXClient    *self);
 /* Seconds added to the local clock when signing. The client sets it by
  * itself from the server's Date header when X answers 135, or when the
  * difference exceeds five minutes; property "clock-offset" notifies. */
@@ -190,8 +201,14 @@ char        *bh_x_basic_authorization     (const char   *consumer_key,
  * @auth: (nullable): who signs; its nonce, timestamp and explain fields
  *   fix the signature and report it in the response
  *
- * Performs one request. Finishes with a response for any HTTP status;
- * errors are only for transport failures, refused URLs and cancellation.
+ * Performs one request. Finishes with a response for any HTTP status but
+ * a redirect; errors are for transport failures, refused URLs,
+ * cancellation, the deadline (BH_X_ERROR_TIMEOUT) and redirects
+ * (BH_X_ERROR_REDIRECTED: credentials never follow one, and the message
+ * names the host X pointed to, never its path or query).
+ *
+ * Requests to loopback addresses never go through a proxy; other hosts
+ * use the desktop's proxy settings (g_proxy_resolver_get_default()).
  */
 void         bh_x_client_request_async    (BhXClient           *self,
                                            const char          *method,
@@ -226,9 +243,10 @@ char         *bh_x_client_authorize_url         (BhXClient           *self,
                                                  gboolean             force_login,
                                                  const char          *screen_name);
 
-/* POST oauth/access_token with oauth_verifier = @pin. A refused PIN is
- * BH_X_ERROR_INVALID_PIN; an unknown or used request token is
- * BH_X_ERROR_INVALID_REQUEST_TOKEN. */
+/* POST oauth/access_token with oauth_verifier = @pin. Any 401 is the PIN,
+ * whatever the body: BH_X_ERROR_INVALID_PIN (refused or expired), or
+ * BH_X_ERROR_INVALID_REQUEST_TOKEN when X says the request token is
+ * unknown, used or expired (its plain-text answer, or code 89). */
 void          bh_x_client_access_token_async    (BhXClient           *self,
                                                  const char          *consumer_key,
                                                  const char          *consumer_secret,
@@ -273,7 +291,8 @@ char         *bh_x_client_bearer_token_finish   (BhXClient           *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
 
-/* POST oauth2/invalidate_token?access_token=@bearer. @auth is
+/* POST oauth2/invalidate_token with access_token=@bearer in the form body
+ * and, as X's older documents show it, in the query too. @auth is
  * BH_AUTH_OAUTH1_USER (what X documents today: the App's keys and an
  * account's token) or BH_AUTH_BASIC (the older documented form). */
 void          bh_x_client_invalidate_bearer_async  (BhXClient           *self,
