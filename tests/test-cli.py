@@ -275,6 +275,44 @@ def test_sign_get_data_goes_to_query():
     check("oauth_token=" not in out.splitlines()[0], "consumer-only: no token", out)
 
 
+def oauthlib_signature(url, method="GET", body=None, nonce="abc", timestamp="1"):
+    """oauth_signature as oauthlib computes it for a consumer-only request
+    with X's example keys."""
+    client = oauth1.Client(X_KEY, client_secret=X_SECRET, nonce=nonce, timestamp=timestamp)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+    _, headers, _ = client.sign(url, http_method=method, body=body, headers=headers)
+    return re.search(r'oauth_signature="([^"]+)"', headers["Authorization"]).group(1)
+
+
+def test_sign_fragment_and_oauth_signature():
+    """A #fragment is never sent: -d parameters go in the query, not after
+    the fragment. A query parameter named oauth_signature is not signed
+    (RFC 5849 3.4.1.3.1). oauthlib is the judge of both."""
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1",
+                       "-d", "q=1", "--explain", "https://api.x.com/2/x?a=1#frag"], 0,
+                      stdin=X_SECRET + "\n")
+    lines = out.splitlines()
+    check("URL: https://api.x.com/2/x?a=1&q=1" in lines, "the URL signed, without its fragment", out)
+    check("#" not in out, "no fragment anywhere", out)
+    expected = oauthlib_signature("https://api.x.com/2/x?a=1&q=1")
+    check('oauth_signature="%s"' % expected in lines[0], "oauthlib's signature", lines[0], expected)
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1",
+                       "-X", "POST", "-d", "q=1", "https://api.x.com/2/x#frag"], 0,
+                      stdin=X_SECRET + "\n")
+    expected = oauthlib_signature("https://api.x.com/2/x", "POST", "q=1")
+    check('oauth_signature="%s"' % expected in out, "a POST with a fragment", out, expected)
+    url = "https://api.x.com/2/x?a=1&oauth_signature=forged"
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1",
+                       "--explain", url], 0, stdin=X_SECRET + "\n")
+    lines = out.splitlines()
+    labelled = dict(l.split(": ", 1) for l in lines[1:] if ": " in l)
+    check("forged" not in lines[0] and "forged" not in labelled["Parameter string"]
+          and "forged" not in labelled["Signature base string"],
+          "oauth_signature from the query is neither in the header nor signed", out)
+    check('oauth_signature="%s"' % oauthlib_signature(url) in lines[0],
+          "oauthlib's signature, which leaves it out", lines[0])
+
+
 def test_sign_bad_urls():
     for url in ("not a url", "api.x.com/1.1/x.json", "/1.1/x.json", "ftp://api.x.com/x",
                 "https://api.x.com/x?a=%zz", "https://"):
