@@ -30,6 +30,7 @@ from oauthlib import oauth1
 
 BH = os.environ["BH_BIRDHOUSE"]
 FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
+READ_ENV_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "read-env-file.py")
 FAKE_BROWSER = os.environ.get("BH_FAKE_BROWSER") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "fake-browser.py")
 TMPDIR = os.environ.get("BH_TEST_TMPDIR") or tempfile.mkdtemp()
@@ -828,6 +829,63 @@ def test_export_formats():
     parsed = dict(l.split("=", 1) for l in out.splitlines())
     check(parsed["X_API_SECRET"] == SECRET and parsed["X_API_HOST"] == base_url
           and "X_ACCESS_TOKEN" not in parsed, "dotenv lines")
+
+
+def read_env_file(loader, text, prefix="X_"):
+    """TEXT as LOADER (sh, python-dotenv, systemd) reads it, through
+    tests/read-env-file.py; None when the loader is not installed."""
+    path = os.path.join(WORK, "export.env")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    try:
+        proc = subprocess.run(["/usr/bin/python3", READ_ENV_FILE, loader, path, prefix],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+    finally:
+        os.unlink(path)
+    if proc.returncode == 77:
+        diag("skipped %s: %s" % (loader, proc.stderr.decode("utf-8", "replace").strip()))
+        return None
+    check(proc.returncode == 0, "%s read the file" % loader, proc.stderr.decode("utf-8", "replace"))
+    return json.loads(proc.stdout.decode("utf-8"))
+
+
+def test_export_dotenv_quoting():
+    """--format dotenv writes what sh's `set -a; . file`, python-dotenv and
+    systemd's EnvironmentFile= read back exactly, or refuses: a secret with
+    a ' and a $ or ` used to be double-quoted, and sh expanded it."""
+    # The keyring takes no whitespace in a secret; anything else goes.
+    readable = {"Dollar": "a$HOME`id`#b", "Quotes": "it's#fine&ok"}
+    dangerous = "it's`id`$HOME"
+    for name, secret in list(readable.items()) + [("Danger", dangerous)]:
+        SECRETS.add(secret)
+        expect(["app", "add", name, "--consumer-key", KEY, "--api-host", base_url], 0,
+               stdin=secret + "\n")
+    try:
+        for name, secret in readable.items():
+            out, err = expect(["export", name, "--format", "dotenv"], 0)
+            for loader in ("sh", "python-dotenv", "systemd"):
+                values = read_env_file(loader, out)
+                if values is not None:
+                    check(values.get("X_API_SECRET") == secret and values.get("X_API_KEY") == KEY
+                          and values.get("X_API_HOST") == base_url,
+                          "%s reads the exact values of %s" % (loader, name))
+        rc, out, err = run(["export", "Danger", "--format", "dotenv"])
+        check(rc == 1 and out == "", "a value no .env spelling keeps is refused", rc)
+        line = one_error_line(err)
+        check("X_API_SECRET" in line and "json" in line and dangerous not in line,
+              "the refusal names the variable, not its value, and the way out", line)
+        out, err = expect(["export", "Danger"], 0)
+        values = read_env_file("sh", out)
+        check(values["X_API_SECRET"] == dangerous, "the env format holds it")
+        check(export_json_of("Danger")["X_API_SECRET"] == dangerous, "the json format holds it")
+    finally:
+        for name in ("Dollar", "Quotes", "Danger"):
+            run(["app", "remove", name])
+
+
+def export_json_of(app):
+    out, _ = expect(["export", app, "--format", "json"], 0)
+    return json.loads(out)
 
 
 def test_bearer_invalidate():
