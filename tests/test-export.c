@@ -347,6 +347,27 @@ test_long_values (void)
   g_assert_cmpstr (text, ==, expected);
 }
 
+/* Debug messages captured by bh_test_capture_logs() stay off standard
+ * output, where meson reads the TAP stream. */
+static void
+test_captured_logs_stay_off_stdout (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *logs = NULL;
+
+      g_debug ("captured-debug-canary");
+      logs = bh_test_take_logs ();
+      g_assert_nonnull (strstr (logs, "captured-debug-canary"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout_unmatched ("*captured-debug-canary*");
+  g_test_trap_assert_stderr ("*captured-debug-canary*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +386,7 @@ main (int   argc,
   g_test_add_func ("/export/dotenv/refused", test_dotenv_refused);
   g_test_add_func ("/export/json", test_json);
   g_test_add_func ("/export/long-values", test_long_values);
+  g_test_add_func ("/test-utils/captured-logs-stay-off-stdout", test_captured_logs_stay_off_stdout);
 
   return g_test_run ();
 }
