@@ -336,6 +336,118 @@ def test_sign_empty_stdin():
     one_error_line(err)
 
 
+def test_stdin_line_limit():
+    """Lines of standard input are read in blocks, up to 4096 bytes: a
+    longer one is refused at once with one line, exit status 1 (a 10 MB
+    line used to be read byte by byte for a minute, then accepted)."""
+    url = "https://api.x.com/x"
+    start = time.time()
+    # birdhouse stops reading: writing the rest fails with EPIPE, which
+    # must not end this script.
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        rc, out, err = run(["sign", "--consumer-key", "k", url],
+                           stdin="s" * (10 * 1024 * 1024) + "\n", timeout=30)
+    finally:
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    check(rc == 1 and out == "", "a 10 MB line is refused", rc)
+    check("4096" in one_error_line(err), "the error says the limit", err)
+    check(time.time() - start < 10, "at once", time.time() - start)
+    rc, out, err = run(["sign", "--consumer-key", "k", url], stdin="s" * 4097 + "\n")
+    check(rc == 1 and "4096" in one_error_line(err), "4097 bytes are too many", err)
+    rc, out, err = run(["sign", "--consumer-key", "k", url], stdin="s" * 4096 + "\n")
+    check(rc == 0 and out.startswith("OAuth "), "4096 bytes are fine", err)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    try:
+        rc, out, err = run(["app", "add", "Long", "--consumer-key", "k"], stdin="s" * 70000)
+    finally:
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    check(rc == 1 and "4096" in one_error_line(err), "also without a newline", err)
+    # Leading and trailing blanks are dropped: the same signature.
+    args = ["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1", url]
+    plain, _ = expect(args, 0, stdin=X_SECRET + "\n")
+    padded, _ = expect(args, 0, stdin=" \t " * 100 + X_SECRET + "  \r\n")
+    check(plain == padded, "blanks around a secret are not part of it", plain, padded)
+
+
+def test_stdin_rest_left_for_the_next_reader():
+    """Nothing past the line's end is read: the script's next command gets
+    the rest, from a pipe as from a file."""
+    script = '"$1" sign --consumer-key k https://api.x.com/x >/dev/null && cat'
+    data = X_SECRET + "\nthe rest\nand more\n"
+    proc = subprocess.run(["sh", "-c", script, "sh", BH], input=data.encode("utf-8"),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    check(proc.returncode == 0 and proc.stdout == b"the rest\nand more\n",
+          "from a pipe", proc.stdout, proc.stderr)
+    path = os.path.join(WORK, "stdin.txt")
+    with open(path, "w") as f:
+        f.write(data)
+    with open(path, "rb") as f:
+        proc = subprocess.run(["sh", "-c", script, "sh", BH], stdin=f,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    os.unlink(path)
+    check(proc.returncode == 0 and proc.stdout == b"the rest\nand more\n",
+          "from a file", proc.stdout, proc.stderr)
+
+
+def count_in_memory(pid, needle):
+    """How many times NEEDLE is in the readable memory of process PID, or
+    None when its memory cannot be read (not root and not our own user's
+    dumpable process)."""
+    count = 0
+    try:
+        maps = open("/proc/%d/maps" % pid).read().splitlines()
+        mem = os.open("/proc/%d/mem" % pid, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        for line in maps:
+            fields = line.split()
+            if not fields[1].startswith("r") or (len(fields) > 5 and fields[5] in ("[vvar]", "[vsyscall]")):
+                continue
+            lo, hi = (int(x, 16) for x in fields[0].split("-"))
+            try:
+                data = os.pread(mem, hi - lo, lo)
+            except OSError:
+                continue
+            count += data.count(needle)
+    finally:
+        os.close(mem)
+    return count
+
+
+def test_stdin_secret_copies_wiped():
+    """While birdhouse waits for the token secret, the API key secret read
+    before it is in its memory once: the reader's buffer is wiped, and so is
+    the tail that stripping leading blanks used to leave behind."""
+    secret = "memscan" + "".join("%02x" % b for b in os.urandom(20))
+    proc = subprocess.Popen([BH, "sign", "--consumer-key", "k", "--token", "t", "https://api.x.com/x"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        proc.stdin.write((" " * 150 + secret + "  \n").encode("ascii"))
+        proc.stdin.flush()
+        counts = []
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            time.sleep(0.3)
+            n = count_in_memory(proc.pid, secret.encode("ascii"))
+            if n is None:
+                diag("skipped: cannot read the memory of process %d" % proc.pid)
+                return
+            counts.append(n)
+            if counts[-2:] == [1, 1]:
+                break
+        check(counts[-2:] == [1, 1], "one copy of the secret while waiting", counts)
+        proc.stdin.write(b"token-secret\n")
+        proc.stdin.close()
+        out = proc.stdout.read()
+        check(proc.wait(timeout=30) == 0 and out.startswith(b"OAuth "), "signed", out)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def test_terminal_prompt_hides_input():
     """On a terminal: prompts on stderr, echo off while a secret is typed,
     and echo back on when the user presses Ctrl+C at the prompt."""
