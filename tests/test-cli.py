@@ -448,6 +448,85 @@ def test_stdin_secret_copies_wiped():
             proc.wait()
 
 
+def start_waiting(argv, cwd, user=None):
+    """ARGV started in CWD with no limit on core files (as `ulimit -c
+    unlimited`), waiting on a standard input that never ends; as USER (a
+    uid) when given."""
+    import resource
+
+    def setup():
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        if user is not None:
+            os.setgid(user)
+            os.setuid(user)
+
+    return subprocess.Popen(argv, cwd=cwd, preexec_fn=setup, stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def crash(proc):
+    time.sleep(2)
+    proc.send_signal(signal.SIGSEGV)
+    proc.wait(timeout=30)
+    proc.stdin.close()
+    check(proc.returncode == -signal.SIGSEGV, "ended by SIGSEGV", proc.returncode)
+
+
+def test_no_core_dump():
+    """A crash of birdhouse waiting for a secret, or of its window, leaves
+    no core file, where a crash of `sleep` under the same conditions does."""
+    with open("/proc/sys/kernel/core_pattern") as f:
+        pattern = f.read().strip()
+    if pattern.startswith("|") or "/" in pattern:
+        diag("skipped: core files do not land in the working folder (core_pattern %r)" % pattern)
+        return
+    # The window's own program, started directly: `birdhouse` executes it,
+    # and an execve() makes a process dumpable again.
+    window = os.path.join(os.path.dirname(BH), "birdhouse-window")
+    for name, argv in (("sleep", ["sleep", "60"]),
+                       ("birdhouse", [BH, "sign", "--consumer-key", "k", "https://api.x.com/x"]),
+                       ("birdhouse-window", [window])):
+        cwd = tempfile.mkdtemp(prefix="core-%s-" % name, dir=WORK)
+        crash(start_waiting(argv, cwd))
+        cores = os.listdir(cwd)
+        if name == "sleep":
+            if not cores:
+                diag("skipped: even `sleep` leaves no core file here (core_pattern %r)" % pattern)
+                return
+        else:
+            check(cores == [], "%s left no core file" % name, cores)
+        for c in cores:
+            os.unlink(os.path.join(cwd, c))
+        os.rmdir(cwd)
+
+
+def test_not_dumpable():
+    """birdhouse makes itself non-dumpable (prctl PR_SET_DUMPABLE): the
+    kernel then gives its /proc/PID files to root, out of reach of the
+    user's other processes. Seen from root with birdhouse run as nobody;
+    `sleep` as nobody is the control."""
+    import pwd
+    if os.getuid() != 0:
+        diag("skipped: needs root, to run birdhouse as another user")
+        return
+    nobody = pwd.getpwnam("nobody").pw_uid
+    for name, argv in (("sleep", ["sleep", "60"]),
+                       ("birdhouse", [BH, "sign", "--consumer-key", "k", "https://api.x.com/x"])):
+        proc = start_waiting(argv, "/", user=nobody)
+        try:
+            time.sleep(1)
+            check(proc.poll() is None, "%s runs as nobody" % name, proc.returncode)
+            owner = os.stat("/proc/%d/environ" % proc.pid).st_uid
+            if name == "sleep":
+                check(owner == nobody, "a dumpable process owns its /proc files", owner)
+            else:
+                check(owner == 0, "birdhouse's /proc files belong to root", owner)
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stdin.close()
+
+
 def test_terminal_prompt_hides_input():
     """On a terminal: prompts on stderr, echo off while a secret is typed,
     and echo back on when the user presses Ctrl+C at the prompt."""
