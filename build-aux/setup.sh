@@ -13,7 +13,7 @@ build_pkgs="meson ninja-build pkg-config gcc libc6-dev gettext \
   libsoup-3.0-dev libgnutls28-dev libsecret-1-dev libjson-glib-dev \
   desktop-file-utils appstream glib-networking \
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth"
-test_pkgs="python3 python3-oauthlib python3-gi gir1.2-atspi-2.0 at-spi2-core \
+test_pkgs="python3 python3-oauthlib python3-dotenv python3-gi gir1.2-atspi-2.0 at-spi2-core \
   imagemagick"
 
 # libFuzzer comes with clang's runtime (build-aux/fuzz.sh).

@@ -27,6 +27,7 @@
 #include <glib/gi18n.h>
 
 #include "bh-cli.h"
+#include "bh-process.h"
 
 #define WINDOW_PROGRAM "birdhouse-window"
 
@@ -59,6 +60,8 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *window = NULL;
+
+  bh_process_keep_memory_private ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "bh-application.h"
+#include "bh-process.h"
 
 /* Only this program links GTK and libadwaita, so that `birdhouse
  * SUBCOMMAND` loads no more than a script needs. */
@@ -32,6 +33,9 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(BhApplication) app = NULL;
+
+  /* Again: executing this program made the process dumpable. */
+  bh_process_keep_memory_private ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);

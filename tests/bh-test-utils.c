@@ -174,6 +174,9 @@ bh_test_capture_logs (void)
   /* As G_MESSAGES_DEBUG=all would: what a person pastes into a bug
    * report is what must hold no secret. */
   g_log_set_debug_enabled (TRUE);
+  /* Standard output is the TAP stream meson reads: the messages printed
+   * as usual go to standard error, next to the test's own diagnostics. */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_writer_func (capture_writer, NULL, NULL);
 }
 

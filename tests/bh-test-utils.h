@@ -60,7 +60,8 @@ void      bh_test_skip             (gconstpointer reason);
 void      bh_test_lock_keyring     (void);
 
 /* Keeps a copy of every message logged from now on, debug messages
- * included (they are enabled), and still prints them as usual. Call it
+ * included (they are enabled), and still prints them, on standard error
+ * (standard output is the TAP stream). Call it
  * first in main(), before g_test_init(): a log writer can only be set
  * before anything is logged. */
 void      bh_test_capture_logs     (void);

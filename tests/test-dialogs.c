@@ -885,6 +885,8 @@ test_account_copy (Fixture       *f,
     WAIT_UNTIL (read.done);
     g_assert_nonnull (read.text);
     g_assert_true (strstr (read.text, "X_API_KEY=" BH_FAKE_CONSUMER_KEY "\n") != NULL);
+    /* The names of `birdhouse export` and the README. */
+    g_assert_true (strstr (read.text, "X_API_SECRET=" BH_FAKE_CONSUMER_SECRET "\n") != NULL);
     g_assert_true (strstr (read.text, token) != NULL);
     g_assert_true (strstr (read.text, BH_FAKE_CONSUMER_SECRET) != NULL);
     bh_secret_clear (&read.text);

@@ -228,6 +228,16 @@ check_url (const char *command,
   return -1;
 }
 
+/* A fragment is never sent: without it, -d parameters land in the query
+ * rather than after the '#' where nobody would sign or send them. */
+static char *
+drop_fragment (const char *url)
+{
+  const char *hash = strchr (url, '#');
+
+  return hash != NULL ? g_strndup (url, hash - url) : g_strdup (url);
+}
+
 static int
 parse_data (const char  *command,
             char       **data,
@@ -392,7 +402,8 @@ _bh_cli_sign (int    argc,
   g_autofree char *header = NULL;
   g_autofree char *param_string = NULL;
   g_autofree char *base_string = NULL;
-  const char *url = NULL;
+  g_autofree char *url = NULL;
+  const char *given_url = NULL;
   BhOAuth1Request request = { 0 };
   BhOAuth1Credentials oauth = { 0 };
   int status;
@@ -410,12 +421,13 @@ _bh_cli_sign (int    argc,
   if (status >= 0)
     return status;
 
-  status = check_options ("sign", &options, argc, argv, &url);
+  status = check_options ("sign", &options, argc, argv, &given_url);
   if (status >= 0)
     return status;
-  status = check_url ("sign", url);
+  status = check_url ("sign", given_url);
   if (status >= 0)
     return status;
+  url = drop_fragment (given_url);
   status = parse_data ("sign", options.data, params);
   if (status >= 0)
     return status;
@@ -539,7 +551,8 @@ _bh_cli_request (int    argc,
   g_autoptr(BhXResponse) response = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autofree char *origin = NULL;
-  const char *url = NULL;
+  g_autofree char *url = NULL;
+  const char *given_url = NULL;
   BhAuth auth = { 0 };
   int status;
 
@@ -556,12 +569,13 @@ _bh_cli_request (int    argc,
   if (status >= 0)
     return status;
 
-  status = check_options ("request", &options, argc, argv, &url);
+  status = check_options ("request", &options, argc, argv, &given_url);
   if (status >= 0)
     return status;
-  status = check_url ("request", url);
+  status = check_url ("request", given_url);
   if (status >= 0)
     return status;
+  url = drop_fragment (given_url);
   status = parse_data ("request", options.data, params);
   if (status >= 0)
     return status;
