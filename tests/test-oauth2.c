@@ -191,6 +191,9 @@ test_token_response (void)
     "", "   ", "[]", "{}", "not json", "{\"token_type\":\"mac\",\"access_token\":\"a\"}",
     "{\"token_type\":\"bearer\"}", "{\"token_type\":\"bearer\",\"access_token\":7}",
     "{\"token_type\":[\"bearer\"],\"access_token\":\"a\"}",
+    "{\"token_type\":\"bearer\",\"access_token\":\"a\\nb\"}",
+    "{\"token_type\":\"bearer\",\"access_token\":\"a b\"}",
+    "{\"token_type\":\"bearer\",\"access_token\":\"a\",\"refresh_token\":\"r\\u0001\"}",
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(BhOAuth2Grant) grant = NULL;

@@ -361,6 +361,21 @@ bh_oauth2_grant_free (BhOAuth2Grant *grant)
   g_free (grant);
 }
 
+/* X's tokens are printable ASCII; anything else would not survive a
+ * header or the grant's one-field-a-line keyring value. */
+static gboolean
+token_ok (const char *token)
+{
+  if (token == NULL || *token == '\0')
+    return FALSE;
+
+  for (const char *p = token; *p != '\0'; p++)
+    if (*p <= ' ' || *p >= 0x7f)
+      return FALSE;
+
+  return TRUE;
+}
+
 static GError *
 malformed (const char *what)
 {
@@ -422,7 +437,7 @@ bh_oauth2_grant_from_token_response (const char  *body,
     }
 
   access_token = bh_x_json_string_member (object, "access_token");
-  if (access_token == NULL || *access_token == '\0')
+  if (!token_ok (access_token))
     {
       g_propagate_error (error, malformed (_("no access token")));
       return NULL;
@@ -433,7 +448,14 @@ bh_oauth2_grant_from_token_response (const char  *body,
 
   refresh_token = bh_x_json_string_member (object, "refresh_token");
   if (refresh_token != NULL && *refresh_token != '\0')
-    grant->refresh_token = bh_secret_dup (refresh_token);
+    {
+      if (!token_ok (refresh_token))
+        {
+          g_propagate_error (error, malformed (_("the refresh token holds spaces or control characters")));
+          return NULL;
+        }
+      grant->refresh_token = bh_secret_dup (refresh_token);
+    }
 
   expires = json_object_get_member (object, "expires_in");
   if (expires != NULL && JSON_NODE_HOLDS_VALUE (expires) &&
@@ -447,6 +469,7 @@ bh_oauth2_grant_from_token_response (const char  *body,
 
   scope = bh_x_json_string_member (object, "scope");
   grant->scopes = bh_x_strip_controls (scope != NULL ? scope : "");
+  g_strdelimit (grant->scopes, "\n\r\t", ' ');
 
   return g_steal_pointer (&grant);
 }
