@@ -25,8 +25,9 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib.h>
+#include <gio/gio.h>
 
+#include "bh-loopback-listener.h"
 #include "bh-oauth1.h"
 #include "bh-oauth2.h"
 
@@ -282,6 +283,245 @@ test_grant_round_trip (void)
   g_assert_false (bh_oauth2_grant_needs_refresh (back2, 1790000001, 60));
 }
 
+
+/* The loopback listener ------------------------------------------------------- */
+
+typedef struct
+{
+  guint16  port;
+  char    *request;
+  char    *response;
+  gboolean connected;
+  gint     done;
+} Client;
+
+/* A browser, in a thread: the listener answers on the main loop. */
+static gpointer
+client_thread (gpointer data)
+{
+  Client *client = data;
+  g_autoptr(GSocketClient) socket_client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GString) response = g_string_new (NULL);
+  char buffer[4096];
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (socket_client, "127.0.0.1", client->port, NULL, NULL);
+  if (connection != NULL)
+    {
+      GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+      GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+
+      client->connected = TRUE;
+      g_output_stream_write_all (out, client->request, strlen (client->request), NULL, NULL, NULL);
+      while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, NULL)) > 0)
+        g_string_append_len (response, buffer, n);
+    }
+
+  client->response = g_string_free (g_steal_pointer (&response), FALSE);
+  g_atomic_int_set (&client->done, 1);
+  return NULL;
+}
+
+/* Sends @request to the listener; returns the whole response ("" when
+ * nothing listens). */
+static char *
+http_request (guint16     port,
+              const char *request)
+{
+  Client client = { .port = port, .request = (char *) request };
+  GThread *thread = g_thread_new ("browser", client_thread, &client);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!g_atomic_int_get (&client.done))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_thread_join (thread);
+
+  return client.response;
+}
+
+static char *
+http_get (guint16     port,
+          const char *target)
+{
+  g_autofree char *request = g_strdup_printf ("GET %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n\r\n", target, port);
+
+  return http_request (port, request);
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (*result == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return *result;
+}
+
+/* What /proc/net/tcp says listens on @port: "0100007F" is 127.0.0.1. */
+static char *
+listening_address (guint16 port)
+{
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *suffix = g_strdup_printf (":%04X", port);
+
+  g_assert_true (g_file_get_contents ("/proc/net/tcp", &table, NULL, NULL));
+  lines = g_strsplit (table, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+
+      for (guint j = 0; fields[j] != NULL; j++)
+        if (*fields[j] != '\0')
+          g_ptr_array_add (words, fields[j]);
+      /* local_address, rem_address, st: 0A is LISTEN */
+      if (words->len > 3 && g_str_has_suffix (words->pdata[1], suffix) && g_str_equal (words->pdata[3], "0A"))
+        return g_strndup (words->pdata[1], 8);
+    }
+  return NULL;
+}
+
+static void
+test_listener_redirect (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhLoopbackListener) listener = bh_loopback_listener_new (0, "/callback", &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhSecret) code = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *other_path = NULL;
+  g_autofree char *other_state = NULL;
+  g_autofree char *too_long = NULL;
+  g_autofree char *long_target = NULL;
+  g_autofree char *post = NULL;
+  g_autofree char *ok = NULL;
+  g_autofree char *after = NULL;
+  guint16 port;
+
+  g_assert_no_error (error);
+  port = bh_loopback_listener_get_port (listener);
+  g_assert_cmpuint (port, >, 0);
+
+  /* Bound to 127.0.0.1 alone, before anything is waited for. */
+  address = listening_address (port);
+  g_assert_cmpstr (address, ==, "0100007F");
+
+  bh_loopback_listener_wait_async (listener, "S1", 60, NULL, result_cb, &result);
+
+  /* Other paths, other states, other methods, endless lines: answered,
+   * and the wait goes on. */
+  other_path = http_get (port, "/favicon.ico");
+  g_assert_true (g_str_has_prefix (other_path, "HTTP/1.1 404 "));
+  other_state = http_get (port, "/callback?code=stolen&state=S2");
+  g_assert_true (g_str_has_prefix (other_state, "HTTP/1.1 400 "));
+  g_assert_nonnull (strstr (other_state, "This Is Not the Authorization Birdhouse Waits For"));
+  post = http_request (port, "POST /callback?code=abc&state=S1 HTTP/1.1\r\n\r\n");
+  g_assert_true (g_str_has_prefix (post, "HTTP/1.1 405 "));
+  long_target = g_strnfill (9000, 'a');
+  too_long = http_get (port, long_target);
+  g_assert_true (g_str_has_prefix (too_long, "HTTP/1.1 414 "));
+  g_assert_null (result);
+
+  ok = http_get (port, "/callback?state=S1&code=the-code");
+  g_assert_true (g_str_has_prefix (ok, "HTTP/1.1 200 "));
+  g_assert_nonnull (strstr (ok, "Cache-Control: no-store"));
+  g_assert_nonnull (strstr (ok, "You can close this page"));
+  g_assert_null (strstr (ok, "the-code"));
+
+  code = bh_loopback_listener_wait_finish (listener, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (code, ==, "the-code");
+
+  /* Then nothing listens any more. */
+  after = http_get (port, "/callback?state=S1&code=again");
+  g_assert_cmpstr (after, ==, "");
+  g_clear_pointer (&address, g_free);
+  address = listening_address (port);
+  g_assert_null (address);
+}
+
+static void
+test_listener_denied (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhLoopbackListener) listener = bh_loopback_listener_new (0, "/cb", &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhSecret) code = NULL;
+  g_autofree char *page = NULL;
+
+  g_assert_no_error (error);
+  bh_loopback_listener_wait_async (listener, "S1", 0, NULL, result_cb, &result);
+  page = http_get (bh_loopback_listener_get_port (listener), "/cb?error=access_denied&state=S1");
+  g_assert_nonnull (strstr (page, "Authorization Cancelled"));
+  code = bh_loopback_listener_wait_finish (listener, wait_result (&result), &error);
+  g_assert_null (code);
+  g_assert_error (error, BH_OAUTH2_ERROR, BH_OAUTH2_ERROR_ACCESS_DENIED);
+}
+
+static void
+test_listener_port_in_use (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhLoopbackListener) first = bh_loopback_listener_new (0, "/callback", &error);
+  g_autoptr(BhLoopbackListener) second = NULL;
+  g_autofree char *port = NULL;
+
+  g_assert_no_error (error);
+  second = bh_loopback_listener_new (bh_loopback_listener_get_port (first), "/callback", &error);
+  g_assert_null (second);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+  port = g_strdup_printf ("%u", bh_loopback_listener_get_port (first));
+  /* The sentence names the port and the way out. */
+  g_assert_nonnull (strstr (error->message, port));
+  g_assert_nonnull (strstr (error->message, "redirect URI"));
+}
+
+static void
+test_listener_cancel_and_timeout (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhLoopbackListener) listener = bh_loopback_listener_new (0, "/callback", &error);
+  g_autoptr(BhLoopbackListener) slow = bh_loopback_listener_new (0, "/callback", &error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) timed_out = NULL;
+  g_autofree char *after = NULL;
+  guint16 port;
+
+  g_assert_no_error (error);
+  port = bh_loopback_listener_get_port (listener);
+  bh_loopback_listener_wait_async (listener, "S1", 0, cancellable, result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  g_assert_null (bh_loopback_listener_wait_finish (listener, wait_result (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  after = http_get (port, "/callback?state=S1&code=late");
+  g_assert_cmpstr (after, ==, "");
+
+  bh_loopback_listener_wait_async (slow, "S1", 1, NULL, result_cb, &timed_out);
+  g_assert_null (bh_loopback_listener_wait_finish (slow, wait_result (&timed_out), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -295,6 +535,10 @@ main (int    argc,
   g_test_add_func ("/oauth2/parse-redirect", test_parse_redirect);
   g_test_add_func ("/oauth2/token-response", test_token_response);
   g_test_add_func ("/oauth2/grant-round-trip", test_grant_round_trip);
+  g_test_add_func ("/oauth2/listener/redirect", test_listener_redirect);
+  g_test_add_func ("/oauth2/listener/denied", test_listener_denied);
+  g_test_add_func ("/oauth2/listener/port-in-use", test_listener_port_in_use);
+  g_test_add_func ("/oauth2/listener/cancel-and-timeout", test_listener_cancel_and_timeout);
 
   return g_test_run ();
 }
