@@ -24,9 +24,7 @@
 #include "bh-flow-private.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "bh-account.h"
 #include "bh-app.h"
 #include "bh-core-enums.h"
 #include "bh-store.h"
@@ -40,6 +38,15 @@
  * GTask whose completion comes back here, so that the state (DONE, FAILED,
  * CANCELLED) and "error" are set in one place, before the caller's task
  * completes, and exactly once.
+ *
+ * Properties: "store" (BhStore, construct only), "app" (BhApp, construct
+ * only), "client" (BhXClient for the App's API host, created on demand),
+ * "state" (BhFlowState), "error" (GError boxed: the error of a failed run,
+ * or a recoverable error such as a refused PIN while still running),
+ * "clock-skew" (gint64, read only: X's clock minus ours in seconds when
+ * the client had to adopt X's clock, else 0).
+ *
+ * The steps several flows share are in bh-flow-steps.c.
  */
 
 typedef struct
@@ -380,6 +387,11 @@ bh_flow_cancel (BhFlow *self)
   g_cancellable_cancel (priv->cancellable);
 }
 
+/**
+ * _bh_flow_set_state:
+ *
+ * For subclasses: moves the flow to @state, notifying only on a change.
+ */
 void
 _bh_flow_set_state (BhFlow      *self,
                     BhFlowState  state)
@@ -395,6 +407,12 @@ _bh_flow_set_state (BhFlow      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+/**
+ * _bh_flow_set_error:
+ * @error: (nullable): the error, or %NULL to clear it
+ *
+ * For subclasses: sets "error" without ending the run (a refused PIN).
+ */
 void
 _bh_flow_set_error (BhFlow       *self,
                     const GError *error)
@@ -442,6 +460,14 @@ sync_clock_skew (BhFlow *self)
     set_clock_skew (self, offset);
 }
 
+/**
+ * _bh_flow_retry_on_clock_skew:
+ * @error: why the step failed
+ *
+ * Returns: %TRUE when @error is X refusing our timestamp (135) and the
+ *   client has adopted the server's clock: the caller should retry the
+ *   failed step, which is allowed once per run. Updates "clock-skew".
+ */
 gboolean
 _bh_flow_retry_on_clock_skew (BhFlow       *self,
                               const GError *error)
@@ -471,120 +497,6 @@ _bh_flow_retry_on_clock_skew (BhFlow       *self,
            G_OBJECT_TYPE_NAME (self), offset);
 
   return TRUE;
-}
-
-void
-_bh_flow_user_auth (BhAuth     *auth,
-                    const char *consumer_key,
-                    const char *consumer_secret,
-                    const char *token,
-                    const char *token_secret)
-{
-  memset (auth, 0, sizeof *auth);
-  auth->mode = BH_AUTH_OAUTH1_USER;
-  auth->consumer_key = consumer_key;
-  auth->consumer_secret = consumer_secret;
-  auth->token = token;
-  auth->token_secret = token_secret;
-}
-
-void
-_bh_flow_apply_identity (BhAccount         *account,
-                         const BhXIdentity *identity)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  if (identity->screen_name != NULL)
-    bh_account_set_screen_name (account, identity->screen_name);
-  if (identity->name != NULL)
-    bh_account_set_name (account, identity->name);
-  if (identity->access_level != NULL)
-    bh_account_set_access_level (account, identity->access_level);
-  bh_account_set_rate_limit (account,
-                             identity->rate_limit_limit,
-                             identity->rate_limit_remaining,
-                             identity->rate_limit_reset);
-  bh_account_set_verified_at (account, now);
-  bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
-}
-
-static void
-store_account_updated (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The account and its tokens are stored; only verified-at and the rate
-   * limit figures could be missing from the records, and the next verify
-   * writes them again. Not worth failing the run. */
-  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
-    g_debug ("Could not record the verification of a new account: %s", error->message);
-
-  g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
-}
-
-static void
-store_account_saved (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  const BhXIdentity *identity = g_task_get_task_data (task);
-  GError *error = NULL;
-  BhAccount *account;
-
-  account = bh_store_save_account_finish (BH_STORE (object), result, &error);
-  if (account == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  _bh_flow_apply_identity (account, identity);
-  /* From here the task holds the account instead of the identity. */
-  g_task_set_task_data (task, account, g_object_unref);
-  bh_store_update_account_async (BH_STORE (object), account, NULL,
-                                 store_account_updated, g_steal_pointer (&task));
-}
-
-void
-_bh_flow_store_account_async (BhFlow              *self,
-                              const BhXIdentity   *identity,
-                              const char          *token,
-                              const char          *token_secret,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
-
-  g_task_set_source_tag (task, _bh_flow_store_account_async);
-  g_task_set_task_data (task, (gpointer) identity, NULL);
-
-  _bh_flow_set_state (self, BH_FLOW_STATE_STORING);
-  bh_store_save_account_async (bh_flow_get_store (self),
-                               bh_flow_get_app (self),
-                               identity->user_id,
-                               identity->screen_name,
-                               identity->name,
-                               identity->access_level,
-                               token,
-                               token_secret,
-                               NULL,
-                               store_account_saved,
-                               g_steal_pointer (&task));
-}
-
-/* Returns: (transfer full): the stored account */
-BhAccount *
-_bh_flow_store_account_finish (BhFlow        *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
