@@ -465,6 +465,12 @@ bh_bearer_flow_init (BhBearerFlow *self)
  * bh_bearer_flow_new:
  * @mode: generate or invalidate
  *
+ * Generating returns what X gives (the same token until invalidated) and
+ * stores it. Invalidating signs with the App's first account (OAuth 1.0a
+ * user context, as X documents) or, with no account, HTTP Basic; when X
+ * says the token is already invalid it is removed locally all the same
+ * ("already-invalid").
+ *
  * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
  */
 BhBearerFlow *

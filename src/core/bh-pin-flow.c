@@ -664,6 +664,20 @@ bh_pin_flow_init (BhPinFlow *self)
 /**
  * bh_pin_flow_new:
  *
+ * The OAuth 1.0a PIN flow: request token → authorize URL in the system
+ * browser → WAITING_FOR_PIN → bh_pin_flow_submit_pin() → access token →
+ * verify_credentials → stored account. Options as properties, set before
+ * running: "read-only", "force-login", "screen-name", "open-browser"
+ * (default %TRUE). Read-only properties: "authorize-url" (set on entering
+ * WAITING_FOR_PIN), "browser-error" (GError boxed: the browser could not
+ * be opened; the URL is still there to copy), "account" (the stored
+ * BhAccount once DONE).
+ *
+ * A refused PIN sets "error" (BH_X_ERROR_INVALID_PIN) and goes back to
+ * WAITING_FOR_PIN so another PIN can be submitted; when X has dropped the
+ * request token the flow starts over with a new one (and opens the browser
+ * again).
+ *
  * Returns: (transfer full): a new PIN flow; set the options, then run it
  *   with bh_flow_run_async()
  */

@@ -259,6 +259,11 @@ bh_revoke_flow_init (BhRevokeFlow *self)
  * bh_revoke_flow_new:
  * @account: a stored account of one of @store's Apps
  *
+ * Invalidates the token at X (1.1/oauth/invalidate_token), then removes the
+ * account locally. When X says the token is already invalid (89) it is
+ * removed all the same and "already-invalid" is %TRUE; when X cannot be
+ * reached the account is kept and the run fails.
+ *
  * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
  */
 BhRevokeFlow *

@@ -177,6 +177,10 @@ bh_tokens_flow_init (BhTokensFlow *self)
  * @token: an access token (copied; the copy is wiped)
  * @token_secret: its secret (copied; the copy is wiped)
  *
+ * Existing tokens (from the developer portal): verify_credentials with
+ * them (VERIFYING), then the account stored (STORING). Tokens X refuses
+ * are never stored.
+ *
  * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
  */
 BhTokensFlow *

@@ -272,6 +272,10 @@ bh_verify_flow_init (BhVerifyFlow *self)
  * bh_verify_flow_new:
  * @account: a stored account of one of @store's Apps
  *
+ * Refreshes identity, access level, rate-limit figures and verified-at of
+ * @account, and saves the record. 89 marks the account NEEDS_REAUTH (and
+ * the run fails with that error); it is never deleted.
+ *
  * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
  */
 BhVerifyFlow *
