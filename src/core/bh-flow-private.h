@@ -41,6 +41,11 @@ void               _bh_flow_set_state                 (BhFlow                  *
                                                        BhFlowState              state);
 void               _bh_flow_set_error                 (BhFlow                  *self,
                                                        const GError            *error);
+void               _bh_flow_park                      (BhFlow                  *self,
+                                                       GTask                   *task,
+                                                       BhFlowState              state);
+GTask             *_bh_flow_get_parked                (BhFlow                  *self);
+GTask             *_bh_flow_unpark                    (BhFlow                  *self);
 gboolean           _bh_flow_retry_on_clock_skew       (BhFlow                  *self,
                                                        const GError            *error);
 void               _bh_flow_user_auth                 (BhFlow                  *self,

@@ -56,6 +56,9 @@ typedef struct
   BhXClient    *client;
   GCancellable *cancellable;
   GError       *error;
+  GTask        *parked;            /* a run waiting for the person */
+  gulong        cancelled_id;
+  guint         cancel_parked_id;
   BhFlowState   state;
   gint64        clock_skew;
   guint         started : 1;
@@ -83,6 +86,14 @@ bh_flow_dispose (GObject *object)
   BhFlow *self = BH_FLOW (object);
   BhFlowPrivate *priv = bh_flow_get_instance_private (self);
 
+  if (priv->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (priv->cancellable, priv->cancelled_id);
+      priv->cancelled_id = 0;
+    }
+
+  g_clear_handle_id (&priv->cancel_parked_id, g_source_remove);
+  g_clear_object (&priv->parked);
   g_clear_object (&priv->client);
   g_clear_object (&priv->app);
   g_clear_object (&priv->store);
@@ -497,6 +508,101 @@ _bh_flow_retry_on_clock_skew (BhFlow       *self,
            G_OBJECT_TYPE_NAME (self), offset);
 
   return TRUE;
+}
+
+static gboolean
+cancel_parked_cb (gpointer user_data)
+{
+  BhFlow *self = user_data;
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+  g_autoptr(GTask) task = g_steal_pointer (&priv->parked);
+
+  priv->cancel_parked_id = 0;
+
+  if (task != NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "Cancelled while waiting");
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  BhFlow *self = user_data;
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+
+  /* Work in flight sees the cancel by itself; only a parked run needs
+   * ending, and that is done from the main loop, never from inside this
+   * handler, where the cancellable's lock is held. */
+  if (priv->cancel_parked_id == 0)
+    priv->cancel_parked_id = g_idle_add_full (G_PRIORITY_DEFAULT,
+                                              cancel_parked_cb,
+                                              g_object_ref (self),
+                                              g_object_unref);
+}
+
+/**
+ * _bh_flow_park:
+ * @task: (transfer full): the run's task
+ * @state: the state to wait in, such as WAITING_FOR_PIN
+ *
+ * For subclasses: holds the run while it waits for the person, with
+ * nothing in flight that would notice a cancel. A cancel, before or while
+ * it waits, ends the run. _bh_flow_unpark() takes it back.
+ */
+void
+_bh_flow_park (BhFlow      *self,
+               GTask       *task,
+               BhFlowState  state)
+{
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+  g_autoptr(GTask) owned = task;
+
+  g_return_if_fail (BH_IS_FLOW (self));
+  g_return_if_fail (priv->parked == NULL);
+
+  if (g_task_return_error_if_cancelled (owned))
+    return;
+
+  if (priv->cancelled_id == 0)
+    priv->cancelled_id = g_cancellable_connect (priv->cancellable,
+                                                G_CALLBACK (cancelled_cb),
+                                                self, NULL);
+
+  priv->parked = g_steal_pointer (&owned);
+  _bh_flow_set_state (self, state);
+}
+
+/**
+ * _bh_flow_get_parked:
+ *
+ * Returns: (transfer none) (nullable): the parked run, if any
+ */
+GTask *
+_bh_flow_get_parked (BhFlow *self)
+{
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+
+  g_return_val_if_fail (BH_IS_FLOW (self), NULL);
+
+  return priv->parked;
+}
+
+/**
+ * _bh_flow_unpark:
+ *
+ * Returns: (transfer full) (nullable): the parked run, to go on with
+ */
+GTask *
+_bh_flow_unpark (BhFlow *self)
+{
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+
+  g_return_val_if_fail (BH_IS_FLOW (self), NULL);
+
+  return g_steal_pointer (&priv->parked);
 }
 
 static void

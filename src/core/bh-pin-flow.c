@@ -36,7 +36,7 @@
  *
  *   REQUESTING_TOKEN  consumer secret from the keyring, oauth/request_token
  *   WAITING_FOR_PIN   authorize URL in the system browser; the run's task
- *                     is parked in waiting_task until submit_pin()
+ *                     is parked (_bh_flow_park) until submit_pin()
  *   EXCHANGING        oauth/access_token with the PIN as oauth_verifier
  *   VERIFYING         verify_credentials: identity and access level
  *   STORING           keyring, then records (bh_store_save_account_async)
@@ -45,9 +45,7 @@
  * A refused PIN goes back to WAITING_FOR_PIN with "error" set; a request
  * token X has dropped (expired, or too many wrong PINs) starts over from
  * REQUESTING_TOKEN. While waiting, nothing is in flight that would notice
- * a cancel, so the cancellable's "cancelled" signal ends the run from an
- * idle (never from inside the handler, where the cancellable's lock is
- * held).
+ * a cancel; BhFlow, which holds the parked run, ends it then.
  *
  * Cancelling keeps the keyring untouched up to STORING. Once the store
  * write has begun it is let finish and the run ends DONE: the account
@@ -76,10 +74,6 @@ struct _BhPinFlow
   char          *authorize_url;
   GError        *browser_error;
   BhAccount     *account;
-
-  GTask         *waiting_task;    /* the run, parked in WAITING_FOR_PIN */
-  gulong         cancelled_id;
-  guint          cancel_source_id;
 };
 
 G_DEFINE_FINAL_TYPE (BhPinFlow, bh_pin_flow, BH_TYPE_FLOW)
@@ -104,15 +98,6 @@ bh_pin_flow_dispose (GObject *object)
 {
   BhPinFlow *self = BH_PIN_FLOW (object);
 
-  if (self->cancelled_id != 0)
-    {
-      g_cancellable_disconnect (bh_flow_get_cancellable (BH_FLOW (self)),
-                                self->cancelled_id);
-      self->cancelled_id = 0;
-    }
-
-  g_clear_handle_id (&self->cancel_source_id, g_source_remove);
-  g_clear_object (&self->waiting_task);
   g_clear_object (&self->account);
 
   G_OBJECT_CLASS (bh_pin_flow_parent_class)->dispose (object);
@@ -334,51 +319,6 @@ pin_run_free (PinRun *run)
  * g_autoptr and passes it on; the last one completes it. Whatever the run
  * holds (its PinRun) is wiped when the task goes. */
 
-/* Takes over @task and parks it until a PIN comes (or a cancel). */
-static void
-wait_for_pin (BhPinFlow *self,
-              GTask     *task)
-{
-  g_autoptr(GTask) owned = task;
-
-  if (g_task_return_error_if_cancelled (owned))
-    return;
-
-  g_assert (self->waiting_task == NULL);
-  self->waiting_task = g_steal_pointer (&owned);
-  _bh_flow_set_state (BH_FLOW (self), BH_FLOW_STATE_WAITING_FOR_PIN);
-}
-
-static gboolean
-cancel_waiting_cb (gpointer user_data)
-{
-  BhPinFlow *self = user_data;
-  g_autoptr(GTask) task = g_steal_pointer (&self->waiting_task);
-
-  self->cancel_source_id = 0;
-
-  if (task != NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             "Cancelled while waiting for the PIN");
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
-{
-  BhPinFlow *self = user_data;
-
-  /* Work in flight sees the cancel by itself; only a parked run needs
-   * ending, and that is done from the main loop. */
-  if (self->cancel_source_id == 0)
-    self->cancel_source_id = g_idle_add_full (G_PRIORITY_DEFAULT,
-                                              cancel_waiting_cb,
-                                              g_object_ref (self),
-                                              g_object_unref);
-}
-
 /* A run that fails here, between the access token exchange and STORING,
  * wipes the token with its PinRun; it is not invalidated at X: see the
  * top of the file. */
@@ -463,7 +403,7 @@ access_token_cb (GObject      *object,
     {
       /* A typo: the same request token takes another PIN. */
       _bh_flow_set_error (flow, error);
-      wait_for_pin (self, g_steal_pointer (&task));
+      _bh_flow_park (BH_FLOW (self), g_steal_pointer (&task), BH_FLOW_STATE_WAITING_FOR_PIN);
       return;
     }
 
@@ -532,7 +472,7 @@ request_token_cb (GObject      *object,
   if (self->open_browser && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     launch_browser (self);
 
-  wait_for_pin (self, g_steal_pointer (&task));
+  _bh_flow_park (BH_FLOW (self), g_steal_pointer (&task), BH_FLOW_STATE_WAITING_FOR_PIN);
 }
 
 /* Takes over @task. */
@@ -575,12 +515,6 @@ static void
 bh_pin_flow_run (BhFlow *flow,
                  GTask  *task)
 {
-  BhPinFlow *self = BH_PIN_FLOW (flow);
-
-  self->cancelled_id = g_cancellable_connect (bh_flow_get_cancellable (flow),
-                                              G_CALLBACK (cancelled_cb),
-                                              self, NULL);
-
   g_task_set_task_data (task, g_new0 (PinRun, 1), (GDestroyNotify) pin_run_free);
   _bh_flow_set_state (flow, BH_FLOW_STATE_REQUESTING_TOKEN);
   _bh_flow_lookup_credentials_async (flow, NULL, credentials_cb, task);
@@ -791,11 +725,13 @@ bh_pin_flow_submit_pin (BhPinFlow  *self,
                         const char *pin)
 {
   g_autoptr(BhSecret) digits = NULL;
+  GTask *parked;
   PinRun *run;
 
   g_return_val_if_fail (BH_IS_PIN_FLOW (self), FALSE);
 
-  if (self->waiting_task == NULL ||
+  parked = _bh_flow_get_parked (BH_FLOW (self));
+  if (parked == NULL ||
       bh_flow_get_state (BH_FLOW (self)) != BH_FLOW_STATE_WAITING_FOR_PIN ||
       g_cancellable_is_cancelled (bh_flow_get_cancellable (BH_FLOW (self))))
     return FALSE;
@@ -804,13 +740,13 @@ bh_pin_flow_submit_pin (BhPinFlow  *self,
   if (digits == NULL)
     return FALSE;
 
-  run = g_task_get_task_data (self->waiting_task);
+  run = g_task_get_task_data (parked);
   bh_secret_clear (&run->pin);
   run->pin = g_steal_pointer (&digits);
 
   _bh_flow_set_error (BH_FLOW (self), NULL);
   _bh_flow_set_state (BH_FLOW (self), BH_FLOW_STATE_EXCHANGING);
-  exchange (g_steal_pointer (&self->waiting_task));
+  exchange (_bh_flow_unpark (BH_FLOW (self)));
 
   return TRUE;
 }
