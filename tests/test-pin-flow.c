@@ -345,6 +345,30 @@ test_cancel_exchanging (FlowFixture   *f,
   check_cancelled (f, flow, &result);
 }
 
+/* Waiting again after a refused PIN is waiting all the same: a cancel
+ * then ends the run as it would have before the first PIN. */
+static void
+test_cancel_waiting_again (FlowFixture   *f,
+                           gconstpointer  data)
+{
+  g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhSecret) pin = NULL;
+
+  g_object_set (flow, "open-browser", FALSE, NULL);
+  flow_test_start (BH_FLOW (flow), &result);
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+
+  pin[0] = pin[0] == '9' ? '0' : pin[0] + 1;
+  g_assert_true (bh_pin_flow_submit_pin (flow, pin));
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+  g_assert_error (bh_flow_get_error (BH_FLOW (flow)), BH_X_ERROR, BH_X_ERROR_INVALID_PIN);
+  g_assert_null (result);
+
+  check_cancelled (f, flow, &result);
+}
+
 /* How many access tokens X was asked to invalidate, and in @n_of_user how
  * many of them are @user_id's (X's access tokens start with "<user id>-").
  * Compared without printing them: they are secrets. */
@@ -706,6 +730,7 @@ main (int   argc,
   ADD ("/pin-flow/reauthorize", test_reauthorize);
   ADD ("/pin-flow/cancel/requesting-token", test_cancel_requesting_token);
   ADD ("/pin-flow/cancel/waiting-for-pin", test_cancel_waiting);
+  ADD ("/pin-flow/cancel/waiting-after-wrong-pin", test_cancel_waiting_again);
   ADD ("/pin-flow/cancel/exchanging", test_cancel_exchanging);
   ADD ("/pin-flow/cancel/verifying", test_cancel_verifying);
   ADD ("/pin-flow/cancel/verifying-stored-user", test_cancel_verifying_stored_user);
