@@ -324,18 +324,27 @@ test_cancel_waiting (FlowFixture   *f,
   check_cancelled (f, flow, &result);
 }
 
+/* Starts @flow without a browser and returns the PIN X shows alice once
+ * the flow waits for it. */
+static char *
+start_until_waiting (FlowFixture   *f,
+                     BhPinFlow     *flow,
+                     GAsyncResult **result)
+{
+  g_object_set (flow, "open-browser", FALSE, NULL);
+  flow_test_start (BH_FLOW (flow), result);
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+
+  return flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+}
+
 static void
 test_cancel_exchanging (FlowFixture   *f,
                         gconstpointer  data)
 {
   g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(BhSecret) pin = NULL;
-
-  g_object_set (flow, "open-browser", FALSE, NULL);
-  flow_test_start (BH_FLOW (flow), &result);
-  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
-  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, &result);
 
   slow_fault (f, "/oauth/access_token");
   g_assert_true (bh_pin_flow_submit_pin (flow, pin));
@@ -353,12 +362,7 @@ test_cancel_waiting_again (FlowFixture   *f,
 {
   g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(BhSecret) pin = NULL;
-
-  g_object_set (flow, "open-browser", FALSE, NULL);
-  flow_test_start (BH_FLOW (flow), &result);
-  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
-  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, &result);
 
   pin[0] = pin[0] == '9' ? '0' : pin[0] + 1;
   g_assert_true (bh_pin_flow_submit_pin (flow, pin));
@@ -404,13 +408,8 @@ start_until_verifying (FlowFixture   *f,
                        BhPinFlow     *flow,
                        GAsyncResult **result)
 {
-  g_autoptr(BhSecret) pin = NULL;
   gint64 n_verified = flow_test_request_count (f, "/1.1/account/verify_credentials.json");
-
-  g_object_set (flow, "open-browser", FALSE, NULL);
-  flow_test_start (BH_FLOW (flow), result);
-  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
-  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, result);
 
   slow_fault (f, "/1.1/account/verify_credentials.json");
   g_assert_true (bh_pin_flow_submit_pin (flow, pin));
