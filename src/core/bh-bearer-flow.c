@@ -202,13 +202,7 @@ token_cb (GObject      *object,
       return;
     }
 
-  if (_bh_flow_retry_on_clock_skew (g_task_get_source_object (task), error))
-    {
-      request_token (g_steal_pointer (&task));
-      return;
-    }
-
-  g_task_return_error (task, g_steal_pointer (&error));
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), request_token);
 }
 
 /* Takes over @task. */
@@ -267,13 +261,7 @@ invalidate_cb (GObject      *object,
       return;
     }
 
-  if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
-    {
-      invalidate (g_steal_pointer (&task));
-      return;
-    }
-
-  g_task_return_error (task, g_steal_pointer (&error));
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), invalidate);
 }
 
 /* Takes over @task. */

@@ -34,6 +34,9 @@ typedef struct
   BhSecret *token_secret;
 } BhFlowCredentials;
 
+/* A step of a run: takes over @task and passes it on or completes it. */
+typedef void (*BhFlowStep) (GTask *task);
+
 void               _bh_flow_credentials_free          (BhFlowCredentials       *credentials);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFlowCredentials, _bh_flow_credentials_free)
 
@@ -46,8 +49,9 @@ void               _bh_flow_park                      (BhFlow                  *
                                                        BhFlowState              state);
 GTask             *_bh_flow_get_parked                (BhFlow                  *self);
 GTask             *_bh_flow_unpark                    (BhFlow                  *self);
-gboolean           _bh_flow_retry_on_clock_skew       (BhFlow                  *self,
-                                                       const GError            *error);
+void               _bh_flow_retry_or_fail             (GTask                   *task,
+                                                       GError                  *error,
+                                                       BhFlowStep               step);
 void               _bh_flow_user_auth                 (BhFlow                  *self,
                                                        const BhFlowCredentials *credentials,
                                                        BhAuth                  *auth);

@@ -241,7 +241,6 @@ verify_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  BhFlow *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   BhXIdentity *identity;
 
@@ -252,13 +251,7 @@ verify_cb (GObject      *object,
       return;
     }
 
-  if (_bh_flow_retry_on_clock_skew (self, error))
-    {
-      verify_request (g_steal_pointer (&task));
-      return;
-    }
-
-  g_task_return_error (task, g_steal_pointer (&error));
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), verify_request);
 }
 
 /* Takes over @task. */
@@ -282,7 +275,7 @@ verify_request (GTask *task)
  *   the callback
  *
  * Asks X's verify_credentials who the token belongs to, once more when X
- * refused our clock (see _bh_flow_retry_on_clock_skew()).
+ * refused our clock (see _bh_flow_retry_or_fail()).
  */
 void
 _bh_flow_verify_async (BhFlow                  *self,

@@ -471,22 +471,15 @@ sync_clock_skew (BhFlow *self)
     set_clock_skew (self, offset);
 }
 
-/**
- * _bh_flow_retry_on_clock_skew:
- * @error: why the step failed
- *
- * Returns: %TRUE when @error is X refusing our timestamp (135) and the
- *   client has adopted the server's clock: the caller should retry the
- *   failed step, which is allowed once per run. Updates "clock-skew".
- */
-gboolean
-_bh_flow_retry_on_clock_skew (BhFlow       *self,
-                              const GError *error)
+/* TRUE when @error is X refusing our timestamp (135) and the client has
+ * adopted the server's clock: the failed step is worth one more try,
+ * which is allowed once per run. Updates "clock-skew". */
+static gboolean
+retry_on_clock_skew (BhFlow       *self,
+                     const GError *error)
 {
   BhFlowPrivate *priv = bh_flow_get_instance_private (self);
   gint64 offset;
-
-  g_return_val_if_fail (BH_IS_FLOW (self), FALSE);
 
   if (!g_error_matches (error, BH_X_ERROR, BH_X_ERROR_TIMESTAMP))
     return FALSE;
@@ -508,6 +501,35 @@ _bh_flow_retry_on_clock_skew (BhFlow       *self,
            G_OBJECT_TYPE_NAME (self), offset);
 
   return TRUE;
+}
+
+/**
+ * _bh_flow_retry_or_fail:
+ * @task: (transfer full): the task of the step that failed, whose source
+ *   object is the flow
+ * @error: (transfer full): why it failed
+ * @step: starts the step again; it takes over the task
+ *
+ * Where every step that signs a request ends when X refused it: when X
+ * refused our timestamp (135) and the client has adopted X's clock, the
+ * step runs once more (once per run, and not after a cancel), updating
+ * "clock-skew"; otherwise @task returns @error.
+ */
+void
+_bh_flow_retry_or_fail (GTask       *task,
+                        GError      *error,
+                        BhFlowStep   step)
+{
+  g_autoptr(GTask) owned = task;
+  g_autoptr(GError) owned_error = error;
+
+  if (retry_on_clock_skew (g_task_get_source_object (owned), owned_error))
+    {
+      step (g_steal_pointer (&owned));
+      return;
+    }
+
+  g_task_return_error (owned, g_steal_pointer (&owned_error));
 }
 
 static gboolean

@@ -413,13 +413,7 @@ access_token_cb (GObject      *object,
       return;
     }
 
-  if (_bh_flow_retry_on_clock_skew (flow, error))
-    {
-      exchange (g_steal_pointer (&task));
-      return;
-    }
-
-  g_task_return_error (task, g_steal_pointer (&error));
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), exchange);
 }
 
 /* Takes over @task. */
@@ -453,13 +447,7 @@ request_token_cb (GObject      *object,
   run->request_token = bh_x_client_request_token_finish (BH_X_CLIENT (object), result, &error);
   if (run->request_token == NULL)
     {
-      if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
-        {
-          request_token (g_steal_pointer (&task));
-          return;
-        }
-
-      g_task_return_error (task, g_steal_pointer (&error));
+      _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), request_token);
       return;
     }
 

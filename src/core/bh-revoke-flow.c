@@ -167,13 +167,7 @@ invalidate_cb (GObject      *object,
       return;
     }
 
-  if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
-    {
-      invalidate (g_steal_pointer (&task));
-      return;
-    }
-
-  g_task_return_error (task, g_steal_pointer (&error));
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), invalidate);
 }
 
 /* Takes over @task. */
