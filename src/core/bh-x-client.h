@@ -48,10 +48,10 @@ typedef enum
 /* Credentials for one request. The client copies what it needs (and wipes
  * its copies), so these may be freed once the _async call returns.
  *
- * @nonce, @timestamp and @explain apply to the OAuth 1.0a modes only (the
- * other modes sign nothing and ignore them); left zero, as in a zeroed or
- * designated-initialized BhAuth, the client picks a fresh nonce and the
- * current time and explains nothing. */
+ * @nonce, @timestamp and @explain were added after the first contract, at
+ * the end (backward compatible: a zeroed or designated-initialized BhAuth
+ * behaves as before). They apply to the OAuth 1.0a modes only; the other
+ * modes sign nothing and ignore them. */
 typedef struct
 {
   BhAuthMode  mode;
@@ -88,14 +88,16 @@ typedef struct
   char        *access_level;          /* x-access-level, or NULL */
   gboolean     have_clock_skew;
   gint64       clock_skew;            /* server Date minus local clock, seconds */
-  /* With BhAuth.explain and an OAuth 1.0a mode: the normalized parameter
-   * string and the signature base string this request was signed with;
-   * else NULL. They hold no secret (only the consumer key and token, which
-   * travel in clear in the header), so they may be shown to a person. */
+  /* Added after the first contract (backward compatible). With
+   * BhAuth.explain and an OAuth 1.0a mode: the normalized parameter string
+   * and the signature base string this request was signed with; else NULL.
+   * They hold no secret (only the consumer key and token, which travel in
+   * clear in the header), so they may be shown to a person. */
   char        *signed_param_string;
   char        *signed_base_string;
-  /* How the request was authenticated, so that bh_x_response_check() can
-   * tell a refused bearer token from other refusals. */
+  /* Added after the first contract (backward compatible): how the request
+   * was authenticated, so that bh_x_response_check() can tell a refused
+   * bearer token from other refusals. */
   BhAuthMode   auth_mode;
 } BhXResponse;
 
@@ -183,7 +185,8 @@ gboolean     bh_x_client_get_clock_skew   (BhXClient    *self,
 gboolean     bh_x_check_url               (const char   *url,
                                            GError      **error);
 
-/* The value of the Authorization header for HTTP Basic client credentials,
+/* Added after the first contract (backward compatible): the value of the
+ * Authorization header for HTTP Basic client credentials,
  * "Basic base64(enc(key):enc(secret))" (see bh-x-client.c for the
  * encoding). A secret: free with bh_secret_free(). */
 char        *bh_x_basic_authorization     (const char   *consumer_key,
