@@ -324,23 +324,51 @@ test_cancel_waiting (FlowFixture   *f,
   check_cancelled (f, flow, &result);
 }
 
+/* Starts @flow without a browser and returns the PIN X shows alice once
+ * the flow waits for it. */
+static char *
+start_until_waiting (FlowFixture   *f,
+                     BhPinFlow     *flow,
+                     GAsyncResult **result)
+{
+  g_object_set (flow, "open-browser", FALSE, NULL);
+  flow_test_start (BH_FLOW (flow), result);
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+
+  return flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+}
+
 static void
 test_cancel_exchanging (FlowFixture   *f,
                         gconstpointer  data)
 {
   g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(BhSecret) pin = NULL;
-
-  g_object_set (flow, "open-browser", FALSE, NULL);
-  flow_test_start (BH_FLOW (flow), &result);
-  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
-  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, &result);
 
   slow_fault (f, "/oauth/access_token");
   g_assert_true (bh_pin_flow_submit_pin (flow, pin));
   flow_test_wait_for_requests (f, "/oauth/access_token", 1);
   g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_EXCHANGING);
+
+  check_cancelled (f, flow, &result);
+}
+
+/* Waiting again after a refused PIN is waiting all the same: a cancel
+ * then ends the run as it would have before the first PIN. */
+static void
+test_cancel_waiting_again (FlowFixture   *f,
+                           gconstpointer  data)
+{
+  g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, &result);
+
+  pin[0] = pin[0] == '9' ? '0' : pin[0] + 1;
+  g_assert_true (bh_pin_flow_submit_pin (flow, pin));
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+  g_assert_error (bh_flow_get_error (BH_FLOW (flow)), BH_X_ERROR, BH_X_ERROR_INVALID_PIN);
+  g_assert_null (result);
 
   check_cancelled (f, flow, &result);
 }
@@ -380,13 +408,8 @@ start_until_verifying (FlowFixture   *f,
                        BhPinFlow     *flow,
                        GAsyncResult **result)
 {
-  g_autoptr(BhSecret) pin = NULL;
   gint64 n_verified = flow_test_request_count (f, "/1.1/account/verify_credentials.json");
-
-  g_object_set (flow, "open-browser", FALSE, NULL);
-  flow_test_start (BH_FLOW (flow), result);
-  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
-  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, result);
 
   slow_fault (f, "/1.1/account/verify_credentials.json");
   g_assert_true (bh_pin_flow_submit_pin (flow, pin));
@@ -706,6 +729,7 @@ main (int   argc,
   ADD ("/pin-flow/reauthorize", test_reauthorize);
   ADD ("/pin-flow/cancel/requesting-token", test_cancel_requesting_token);
   ADD ("/pin-flow/cancel/waiting-for-pin", test_cancel_waiting);
+  ADD ("/pin-flow/cancel/waiting-after-wrong-pin", test_cancel_waiting_again);
   ADD ("/pin-flow/cancel/exchanging", test_cancel_exchanging);
   ADD ("/pin-flow/cancel/verifying", test_cancel_verifying);
   ADD ("/pin-flow/cancel/verifying-stored-user", test_cancel_verifying_stored_user);

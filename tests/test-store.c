@@ -29,6 +29,7 @@
 #include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
+#include "bh-app-private.h"
 #include "bh-store.h"
 #include "bh-secret.h"
 #include "bh-test-utils.h"

@@ -66,6 +66,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "bh-app-private.h"
 #include "bh-core-enums.h"
 #include "bh-keyring-gate.h"
 #include "bh-secret.h"

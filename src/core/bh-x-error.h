@@ -61,7 +61,7 @@ typedef enum
   BH_X_ERROR_INSECURE_URL,           /* http:// to a host that is not loopback */
   BH_X_ERROR_INVALID_URL,
   BH_X_ERROR_CANCELLED,
-  /* Added after the first contract, at the end (numbers stay). */
+  /* The numbers are stable: new codes go at the end. */
   BH_X_ERROR_BEARER_INVALID,         /* the bearer token sent was refused (invalidated, unknown) */
   BH_X_ERROR_REDIRECTED,             /* a 30x: Birdhouse follows no redirect with credentials */
 } BhXError;
@@ -144,8 +144,6 @@ gboolean  bh_error_is_cancelled     (const GError *error);
 
 /* The X error code (32, 89, …) that @error came from, or 0. */
 int       bh_x_error_get_x_code     (const GError *error);
-
-/* Added after the first contract (backward compatible): */
 
 /* A new BH_X_ERROR with the standard sentence for @code (for errors the
  * client finds itself: MALFORMED, NOT_BEARER, INSECURE_URL, …). */
