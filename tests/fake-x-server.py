@@ -2190,7 +2190,7 @@ class Handler(BaseHTTPRequestHandler):
         uris = [v for k, v in self.query_params + self.form_params
                 if k == "redirect_uri"]
         scopes = (self.param("scopes") or " ".join(OAUTH2_SCOPES)).split()
-        if not _printable(cid, 1, 256) or not uris or \
+        if not _printable(cid, 1, 256, allow_space=True) or not uris or \
                 any(s not in OAUTH2_SCOPES for s in scopes):
             self.send_json(400, {"ok": False, "error": "client_id / "
                                  "redirect_uri / scopes"})
