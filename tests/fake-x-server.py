@@ -146,7 +146,9 @@ Rate limit: 75 calls / 15 min per token and path (the 76th is 429 code 88).
 Control endpoints (no auth, loopback only; JSON {"ok":true,...})
 ----------------------------------------------------------------
 POST /_fake/reset                  back to the initial state (also clears
-                                   faults, clock offset, counters).
+                                   faults, clock offset, counters, and
+                                   every OAuth 2.0 client, grant, token
+                                   and setting).
 POST /_fake/apps                   consumer_key, consumer_secret,
                                    [name], [suspended=1]: add or replace.
 POST /_fake/clock                  offset=<seconds> (float ok): server clock
@@ -191,6 +193,9 @@ POST /_fake/fault                  path=/oauth/request_token, kind=K,
                                    default 30), redirect ([status=302],
                                    [location=URL]: default
                                    http://elsewhere.invalid/steal?q=1).
+                                   Faults apply to the OAuth 2.0 paths
+                                   too (not-bearer and no-token alter a
+                                   /2/oauth2/token success).
 POST /_fake/pin-refusal            style=text|json|problem|html|empty: how
                                    a wrong PIN and a dropped request token
                                    are answered at /oauth/access_token (401

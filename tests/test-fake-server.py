@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Self-test of tests/fake-x-server.py and tests/fake-browser.py (TAP).
 
-The client side is oauthlib.oauth1.Client (the reference implementation),
-never Birdhouse's C code: this proves the fake server is independent and
-strict before the C tests rely on it.
+The client side is oauthlib.oauth1.Client and, for OAuth 2.0,
+oauthlib.oauth2.WebApplicationClient with a loopback listener of the
+test's own (the reference implementations), never Birdhouse's C code: this
+proves the fake server is independent and strict before the C tests rely
+on it.
 """
 
 import base64
@@ -1534,6 +1536,26 @@ def t_o2_browser_subprocess():
     check("listener_error" in res, repr(res))
     secret(res["redirect_params"]["code"])
     o2_listener()
+
+
+@test("oauth2: faults apply to /2/oauth2/token (503, not-bearer, "
+      "no-token)")
+def t_o2_faults():
+    tok = o2_grant()
+    fault("/2/oauth2/token", "503")
+    r = o2_token({"grant_type": "refresh_token",
+                  "refresh_token": tok["refresh_token"]})
+    check(r.status == 503 and r.code() == 130, repr(r))
+    fault("/2/oauth2/token", "not-bearer")
+    r = o2_token({"grant_type": "refresh_token",
+                  "refresh_token": tok["refresh_token"]})
+    check(r.status == 200 and r.json()["token_type"] == "mac", repr(r))
+    fault("/2/oauth2/token", "no-token")
+    r = o2_token({"grant_type": "refresh_token",
+                  "refresh_token": r.json()["refresh_token"]})
+    check(r.status == 200 and "access_token" not in r.json() and
+          r.json()["refresh_token"], repr(r))
+    secret(r.json()["refresh_token"])
 
 
 @test("oauth2: reset forgets clients, grants and settings")
