@@ -195,6 +195,21 @@ bh_test_take_logs (void)
   return text;
 }
 
+void
+bh_test_assert_no_controls (const char *text)
+{
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_false (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f));
+      g_assert_false (c == 0x061c || c == 0x200e || c == 0x200f);
+      g_assert_false (c >= 0x202a && c <= 0x202e);
+      g_assert_false (c >= 0x2066 && c <= 0x2069);
+    }
+}
+
 gboolean
 bh_test_file_backend (void)
 {

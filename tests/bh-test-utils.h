@@ -42,6 +42,10 @@ char     *bh_test_screenshot_path  (const char *name);
 
 /* TRUE when any regular file under @dir (recursively) contains @needle,
  * skipping paths that contain @skip_substring (nullable). */
+/* Fails unless @text is valid UTF-8 without C0/C1 controls or the
+ * bidirectional marks that would reorder a terminal line or a label. */
+void      bh_test_assert_no_controls (const char *text);
+
 /* TRUE when the session gives libsecret its file backend, as a Flatpak
  * has (`meson test --setup flatpak`): no Secret Service, no collections,
  * nothing that can be locked. */

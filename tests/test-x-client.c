@@ -1439,21 +1439,6 @@ test_bearer_request_invalidated (Fixture       *fixture,
     }
 }
 
-static void
-assert_no_controls (const char *text)
-{
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      g_assert_false (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f));
-      g_assert_false (c == 0x061c || c == 0x200e || c == 0x200f);
-      g_assert_false (c >= 0x202a && c <= 0x202e);
-      g_assert_false (c >= 0x2066 && c <= 0x2069);
-    }
-}
-
 /* Hostile answers end in a sentence, never in a crash or a critical. */
 static void
 test_hostile_answers (Fixture       *fixture,
@@ -1488,7 +1473,7 @@ test_hostile_answers (Fixture       *fixture,
       /* 4294967328 is 2^32 + 32: never "could not authenticate". */
       g_assert_cmpint (bh_x_error_get_x_code (error), ==, 0);
       assert_sentence (error);
-      assert_no_controls (error->message);
+      bh_test_assert_no_controls (error->message);
       if (g_str_equal (cases[i].kind, "control-detail"))
         g_assert_nonnull (strstr (error->message, "Blocked: Evil31m0;title emanlaerx!"));
       bh_fake_server_control (server, "/_fake/reset", NULL);

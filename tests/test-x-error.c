@@ -24,6 +24,7 @@
 #include <locale.h>
 #include <libsoup/soup.h>
 
+#include "bh-test-utils.h"
 #include "bh-x-error.h"
 #include "bh-core-enums.h"
 
@@ -550,21 +551,6 @@ test_hostile_bodies (void)
 }
 
 static void
-assert_no_controls (const char *text)
-{
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      g_assert_false (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f));
-      g_assert_false (c == 0x061c || c == 0x200e || c == 0x200f);
-      g_assert_false (c >= 0x202a && c <= 0x202e);
-      g_assert_false (c >= 0x2066 && c <= 0x2069);
-    }
-}
-
-static void
 test_controls_stripped (void)
 {
   /* An 8-bit CSI, an OSC with BEL, an RLO override, an isolate, an ALM. */
@@ -575,7 +561,7 @@ test_controls_stripped (void)
 
   g_assert_error (error, BH_X_ERROR, BH_X_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "Blocked: Evil31m0;title emanlaerx!"));
-  assert_no_controls (error->message);
+  bh_test_assert_no_controls (error->message);
 
   stripped = bh_x_strip_controls ("A\xc2\x9b" "B\xe2\x80\xae" "C\tD\xe2\x81\xa6" "E\xe2\x80\xa8" "F");
   g_assert_cmpstr (stripped, ==, "ABC DE F");

@@ -28,12 +28,15 @@ int LLVMFuzzerInitialize   (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 /* A GLib critical or warning is a bug the fuzzer found: abort, so that
- * libFuzzer reports it with the input. */
-static inline void
-bh_fuzz_init (void)
+ * libFuzzer reports it with the input. Each target includes this header
+ * once, so this is its one definition. */
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
 {
   g_log_set_always_fatal (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
   g_setenv ("G_DEBUG", "fatal-criticals", TRUE);
+  return 0;
 }
 
 /* The input as a NUL-terminated string (the parsers take C strings; an

@@ -25,14 +25,6 @@
 #include "bh-oauth1.h"
 #include "fuzz-common.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  bh_fuzz_init ();
-  return 0;
-}
-
 /* Parsing then encoding again gives a form that parses to the same pairs. */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,

@@ -25,14 +25,6 @@
 #include "bh-oauth1.h"
 #include "fuzz-common.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  bh_fuzz_init ();
-  return 0;
-}
-
 /* Lines: the method, the URL, then a form body; a line starting with
  * "oauth_" adds an extra protocol parameter. */
 int

@@ -25,14 +25,6 @@
 #include "bh-oauth2.h"
 #include "fuzz-common.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  bh_fuzz_init ();
-  return 0;
-}
-
 /* The same bytes as a redirect (pasted by a person or sent to the
  * listener), a token answer from X, and a keyring value. */
 int

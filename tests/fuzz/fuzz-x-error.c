@@ -25,14 +25,6 @@
 #include "bh-x-error.h"
 #include "fuzz-common.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  bh_fuzz_init ();
-  return 0;
-}
-
 /* The first two bytes choose the status (400–599), the rest is the body. */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
