@@ -182,8 +182,8 @@ bh_x_client_init (BhXClient *self)
 
 /**
  * bh_x_client_new:
- * @api_host: (nullable): e.g. "https://api.x.com" (the default); `http://`
- *   only for loopback hosts
+ * @api_host: (nullable): e.g. "https://api.x.com" (the default); checked
+ *   with bh_x_check_api_host()
  * @error: BH_X_ERROR_INVALID_URL or BH_X_ERROR_INSECURE_URL
  *
  * One SoupSession with a user agent and a timeout; TLS certificate checks
@@ -198,7 +198,7 @@ bh_x_client_new (const char  *api_host,
   if (api_host == NULL)
     api_host = BH_DEFAULT_API_HOST;
 
-  if (!bh_x_check_url (api_host, error))
+  if (!bh_x_check_api_host (api_host, error))
     return NULL;
 
   return g_object_new (BH_TYPE_X_CLIENT, "api-host", api_host, NULL);

@@ -124,6 +124,68 @@ bh_x_check_url (const char  *url,
 }
 
 /**
+ * bh_x_check_api_host:
+ * @api_host: (nullable): an App's API host, such as "https://api.x.com"
+ * @error: BH_X_ERROR_INVALID_URL or BH_X_ERROR_INSECURE_URL, with a
+ *   sentence that names @api_host
+ *
+ * bh_x_check_url(), and only a scheme, a host and a port: no path but
+ * "/", no query, fragment or user info, because requests are made by
+ * appending paths to it. The X client refuses to be created for a host
+ * this refuses, and the store to keep one.
+ *
+ * Returns: %TRUE when @api_host may be an API host
+ */
+gboolean
+bh_x_check_api_host (const char  *api_host,
+                     GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) url_error = NULL;
+  g_autofree char *shown = NULL;
+  const char *host, *path;
+
+  if (api_host == NULL || *api_host == '\0')
+    {
+      g_propagate_error (error, bh_x_error_new (BH_X_ERROR_INVALID_URL));
+      return FALSE;
+    }
+
+  /* The sentences name the host as typed, minus what could garble a
+   * terminal or a label. */
+  shown = bh_x_strip_controls (api_host);
+  uri = g_uri_parse (api_host, G_URI_FLAGS_ENCODED, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  if (host == NULL || *host == '\0' || !host_is_valid (host))
+    {
+      g_set_error (error, BH_X_ERROR, BH_X_ERROR_INVALID_URL,
+                   _("The API host “%s” is not an address such as https://api.x.com."), shown);
+      return FALSE;
+    }
+
+  path = g_uri_get_path (uri);
+  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
+      g_uri_get_fragment (uri) != NULL || (*path != '\0' && !g_str_equal (path, "/")))
+    {
+      g_set_error (error, BH_X_ERROR, BH_X_ERROR_INVALID_URL,
+                   _("The API host “%s” must be only a scheme and a host, such as https://api.x.com."),
+                   shown);
+      return FALSE;
+    }
+
+  /* What is left to refuse is the scheme. */
+  if (!bh_x_check_url (api_host, &url_error))
+    {
+      g_set_error (error, BH_X_ERROR, url_error->code,
+                   _("The API host “%s” does not use https. Keys are only sent over https "
+                     "(plain http is allowed to this computer only)."), shown);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
  * _bh_x_redirect_error:
  * @base: the URL that was requested
  * @status: the 30x status

@@ -25,10 +25,13 @@
 G_BEGIN_DECLS
 
 /* Where Birdhouse sends credentials: https anywhere, plain http only to
- * this computer. */
+ * this computer. One rule for the whole core: the X client and the store
+ * both ask here. */
 
 gboolean  bh_x_url_is_loopback_host (const char  *host);
 gboolean  bh_x_check_url            (const char  *url,
+                                     GError     **error);
+gboolean  bh_x_check_api_host       (const char  *api_host,
                                      GError     **error);
 
 G_END_DECLS
