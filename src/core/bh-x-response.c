@@ -266,3 +266,38 @@ _bh_x_response_new (guint               status,
 
   return response;
 }
+
+/**
+ * bh_x_response_new_for_body:
+ * @status: the HTTP status
+ * @content_type: (nullable): the Content-Type header
+ * @data: (array length=length) (nullable): the body
+ * @length: its length in bytes
+ *
+ * An answer read from bytes alone, as the client reads one from the
+ * network (without its other headers): for tests, tools and fuzzing of
+ * the answer parsers. @data is copied and wiped when the response goes.
+ *
+ * Returns: (transfer full): the response
+ */
+BhXResponse *
+bh_x_response_new_for_body (guint       status,
+                            const char *content_type,
+                            const char *data,
+                            gsize       length)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GBytes) body = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (content_type != NULL)
+    soup_message_headers_replace (headers, "Content-Type", content_type);
+
+  if (length == 0)
+    body = g_bytes_new (NULL, 0);
+  else
+    body = bh_secret_bytes_new_take (g_memdup2 (data, length), length);
+
+  return _bh_x_response_new (status, NULL, headers, body);
+}

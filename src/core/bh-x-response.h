@@ -62,6 +62,10 @@ typedef struct
 } BhXResponse;
 
 GType        bh_x_response_get_type      (void) G_GNUC_CONST;
+BhXResponse *bh_x_response_new_for_body  (guint              status,
+                                          const char        *content_type,
+                                          const char        *data,
+                                          gsize              length);
 BhXResponse *bh_x_response_copy          (const BhXResponse *response);
 void         bh_x_response_free          (BhXResponse       *response);
 gboolean     bh_x_response_check         (const BhXResponse *response,
