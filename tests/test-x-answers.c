@@ -73,6 +73,33 @@ test_access_token (void)
   g_assert_cmpstr (pair->screen_name, ==, "twitterapi[2J");
 }
 
+/* A token is a secret and cannot be cleaned without becoming another
+ * one: an answer with a control or a bidirectional mark in one is
+ * refused (found by fuzz-response). */
+static void
+test_token_with_controls (void)
+{
+  const char *bodies[] = {
+    "oauth_token=abc%1Bdef&oauth_token_secret=ghi&oauth_callback_confirmed=true",
+    "oauth_token=abc&oauth_token_secret=g%0Ahi&oauth_callback_confirmed=true",
+    "oauth_token=abc%E2%80%AEdef&oauth_token_secret=ghi&oauth_callback_confirmed=true",
+    "oauth_token=abc\x1c" "def&oauth_token_secret=ghi&oauth_callback_confirmed=true",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(BhXResponse) response = answer (bodies[i]);
+      g_autoptr(GError) request_error = NULL;
+      g_autoptr(GError) access_error = NULL;
+
+      g_test_message ("%u", i);
+      g_assert_null (_bh_x_parse_request_token (response, &request_error));
+      g_assert_error (request_error, BH_X_ERROR, BH_X_ERROR_MALFORMED);
+      g_assert_null (_bh_x_parse_access_token (response, &access_error));
+      g_assert_error (access_error, BH_X_ERROR, BH_X_ERROR_MALFORMED);
+    }
+}
+
 static void
 test_identities (void)
 {
@@ -97,12 +124,40 @@ test_identities (void)
   g_assert_cmpstr (from_me->screen_name, ==, "XDevelopers");
 }
 
+/* Nobody is left once the name is cleaned: refused, not an account with
+ * an empty name (found by fuzz-response). */
+static void
+test_identity_of_controls_only (void)
+{
+  const char *verify_bodies[] = {
+    "{\"id_str\":\"1\",\"screen_name\":\"\\u202e\"}",
+    "{\"id_str\":\"\\u0007\",\"screen_name\":\"XAPI\"}",
+    "{\"id_str\":1,\"screen_name\":\"XAPI\"}",
+  };
+  g_autoptr(BhXResponse) me = answer ("{\"data\":{\"id\":\"1\",\"username\":\"\\u2066\\u2069\"}}");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (verify_bodies); i++)
+    {
+      g_autoptr(BhXResponse) response = answer (verify_bodies[i]);
+      g_autoptr(GError) verify_error = NULL;
+
+      g_test_message ("%s", verify_bodies[i]);
+      g_assert_null (_bh_x_parse_verify_credentials (response, &verify_error));
+      g_assert_error (verify_error, BH_X_ERROR, BH_X_ERROR_MALFORMED);
+    }
+
+  g_assert_null (_bh_x_parse_users_me (me, &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_MALFORMED);
+}
+
 static void
 test_bearer_token (void)
 {
   g_autoptr(BhXResponse) response = answer ("{\"token_type\":\"bearer\",\"access_token\":"
                                             "\"AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3D\"}");
   g_autoptr(BhXResponse) mac = answer ("{\"token_type\":\"mac\",\"access_token\":\"x\"}");
+  g_autoptr(BhXResponse) control = answer ("{\"token_type\":\"bearer\",\"access_token\":\"AAA\\u001bBBB\"}");
   g_autoptr(BhSecret) bearer = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -112,6 +167,10 @@ test_bearer_token (void)
 
   g_assert_null (_bh_x_parse_bearer_token (mac, &error));
   g_assert_error (error, BH_X_ERROR, BH_X_ERROR_NOT_BEARER);
+  g_clear_error (&error);
+
+  g_assert_null (_bh_x_parse_bearer_token (control, &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_MALFORMED);
 }
 
 /* The body alone decides form or JSON (X sends its oauth/ forms as
@@ -157,7 +216,9 @@ main (int   argc,
 
   g_test_add_func ("/x-answers/request-token", test_request_token);
   g_test_add_func ("/x-answers/access-token", test_access_token);
+  g_test_add_func ("/x-answers/token-with-controls", test_token_with_controls);
   g_test_add_func ("/x-answers/identities", test_identities);
+  g_test_add_func ("/x-answers/identity-of-controls-only", test_identity_of_controls_only);
   g_test_add_func ("/x-answers/bearer-token", test_bearer_token);
   g_test_add_func ("/x-answers/new-for-body", test_new_for_body);
 

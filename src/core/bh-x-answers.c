@@ -45,6 +45,19 @@ has_text (const char *text)
   return text != NULL && *text != '\0';
 }
 
+/* A token cannot be cleaned up as a name is without becoming another
+ * token, and one with a control character or a bidirectional mark is
+ * none that X issues: it would reach a terminal through `birdhouse
+ * export`. Such an answer is refused whole. The comparison copy is wiped:
+ * it is the secret. */
+static gboolean
+is_clean_secret (const char *text)
+{
+  g_autoptr(BhSecret) clean = bh_x_strip_controls (text);
+
+  return g_strcmp0 (clean, text) == 0;
+}
+
 /**
  * bh_x_token_pair_free:
  * @pair: (nullable): a token pair
@@ -67,7 +80,8 @@ bh_x_token_pair_free (BhXTokenPair *pair)
 /**
  * _bh_x_parse_request_token:
  * @response: a 2xx answer of oauth/request_token
- * @error: BH_X_ERROR_MALFORMED without a token, or
+ * @error: BH_X_ERROR_MALFORMED without a token, or with a control
+ *   character or bidirectional mark in it or its secret;
  *   BH_X_ERROR_CALLBACK_NOT_CONFIRMED
  *
  * Returns: (transfer full) (nullable): the request token and its secret
@@ -84,7 +98,8 @@ _bh_x_parse_request_token (const BhXResponse  *response,
 
   token = bh_params_get (response->form, "oauth_token");
   secret = bh_params_get (response->form, "oauth_token_secret");
-  if (!has_text (token) || secret == NULL)
+  if (!has_text (token) || secret == NULL ||
+      !is_clean_secret (token) || !is_clean_secret (secret))
     return malformed (error);
 
   /* Without it, X did not take oauth_callback=oob: the PIN page would
@@ -106,7 +121,8 @@ _bh_x_parse_request_token (const BhXResponse  *response,
 /**
  * _bh_x_parse_access_token:
  * @response: a 2xx answer of oauth/access_token
- * @error: BH_X_ERROR_MALFORMED without a token and its secret
+ * @error: BH_X_ERROR_MALFORMED without a token and its secret, or with a
+ *   control character or bidirectional mark in either
  *
  * Returns: (transfer full) (nullable): the access token, its secret, and
  *   the user id and screen name X sent with them
@@ -123,7 +139,8 @@ _bh_x_parse_access_token (const BhXResponse  *response,
 
   token = bh_params_get (response->form, "oauth_token");
   secret = bh_params_get (response->form, "oauth_token_secret");
-  if (!has_text (token) || !has_text (secret))
+  if (!has_text (token) || !has_text (secret) ||
+      !is_clean_secret (token) || !is_clean_secret (secret))
     return malformed (error);
 
   pair = g_new0 (BhXTokenPair, 1);
@@ -156,30 +173,38 @@ bh_x_identity_free (BhXIdentity *identity)
   g_free (identity);
 }
 
+/* Who the account is, or MALFORMED when there is nobody left once the id
+ * and the name are cleaned: a screen name of only controls or bidi marks
+ * would be an account without a name in the window and the store. */
 static BhXIdentity *
-identity_new (const BhXResponse *response,
-              const char        *user_id,
-              const char        *screen_name,
-              const char        *name)
+identity_new (const BhXResponse  *response,
+              const char         *user_id,
+              const char         *screen_name,
+              const char         *name,
+              GError            **error)
 {
-  BhXIdentity *identity = g_new0 (BhXIdentity, 1);
+  g_autoptr(BhXIdentity) identity = g_new0 (BhXIdentity, 1);
 
   /* Shown in the window and the terminal: no controls, no bidi tricks. */
   identity->user_id = bh_x_strip_controls (user_id);
   identity->screen_name = bh_x_strip_controls (screen_name);
+  if (!has_text (identity->user_id) || !has_text (identity->screen_name))
+    return malformed (error);
+
   identity->name = bh_x_strip_controls (name);
   identity->access_level = bh_x_strip_controls (response->access_level);
   identity->rate_limit_limit = response->rate_limit_limit;
   identity->rate_limit_remaining = response->rate_limit_remaining;
   identity->rate_limit_reset = response->rate_limit_reset;
 
-  return identity;
+  return g_steal_pointer (&identity);
 }
 
 /**
  * _bh_x_parse_verify_credentials:
  * @response: a 2xx answer of 1.1/account/verify_credentials.json
- * @error: BH_X_ERROR_MALFORMED without id_str and screen_name
+ * @error: BH_X_ERROR_MALFORMED without id_str and screen_name (once
+ *   cleaned of controls)
  *
  * Returns: (transfer full) (nullable): the identity
  */
@@ -196,16 +221,15 @@ _bh_x_parse_verify_credentials (const BhXResponse  *response,
   user = json_node_get_object (response->json);
   id = bh_x_json_string_member (user, "id_str");
   screen_name = bh_x_json_string_member (user, "screen_name");
-  if (!has_text (id) || !has_text (screen_name))
-    return malformed (error);
 
-  return identity_new (response, id, screen_name, bh_x_json_string_member (user, "name"));
+  return identity_new (response, id, screen_name, bh_x_json_string_member (user, "name"), error);
 }
 
 /**
  * _bh_x_parse_users_me:
  * @response: a 2xx answer of 2/users/me
- * @error: BH_X_ERROR_MALFORMED without data.id and data.username
+ * @error: BH_X_ERROR_MALFORMED without data.id and data.username (once
+ *   cleaned of controls)
  *
  * Returns: (transfer full) (nullable): the identity
  */
@@ -228,17 +252,16 @@ _bh_x_parse_users_me (const BhXResponse  *response,
   data = json_node_get_object (data_node);
   id = bh_x_json_string_member (data, "id");
   username = bh_x_json_string_member (data, "username");
-  if (!has_text (id) || !has_text (username))
-    return malformed (error);
 
-  return identity_new (response, id, username, bh_x_json_string_member (data, "name"));
+  return identity_new (response, id, username, bh_x_json_string_member (data, "name"), error);
 }
 
 /**
  * _bh_x_parse_bearer_token:
  * @response: a 2xx answer of oauth2/token
  * @error: BH_X_ERROR_NOT_BEARER unless token_type is "bearer",
- *   BH_X_ERROR_MALFORMED without an access_token
+ *   BH_X_ERROR_MALFORMED without an access_token, or with a control
+ *   character or bidirectional mark in it
  *
  * Returns: (transfer full) (nullable): the bearer token, to free with
  *   bh_secret_free()
@@ -262,7 +285,7 @@ _bh_x_parse_bearer_token (const BhXResponse  *response,
     }
 
   token = bh_x_json_string_member (object, "access_token");
-  if (!has_text (token))
+  if (!has_text (token) || !is_clean_secret (token))
     return malformed (error);
 
   return bh_secret_dup (token);
