@@ -69,6 +69,36 @@ host_is_valid (const char *host)
   return TRUE;
 }
 
+static GUri *
+parse_url (const char *url)
+{
+  if (url == NULL || *url == '\0')
+    return NULL;
+
+  return g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+}
+
+/* The rule itself: -1 when credentials may go to @uri, else the BhXError
+ * to refuse it with. */
+static int
+refusal_for (GUri *uri)
+{
+  const char *scheme = g_uri_get_scheme (uri);
+  const char *host = g_uri_get_host (uri);
+
+  /* User info in the URL would be a credential in clear text. */
+  if (host == NULL || *host == '\0' || !host_is_valid (host) ||
+      g_uri_get_userinfo (uri) != NULL ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 &&
+       g_ascii_strcasecmp (scheme, "http") != 0))
+    return BH_X_ERROR_INVALID_URL;
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !bh_x_url_is_loopback_host (host))
+    return BH_X_ERROR_INSECURE_URL;
+
+  return -1;
+}
+
 /**
  * bh_x_check_url:
  * @url: (nullable): an absolute URL
@@ -84,43 +114,14 @@ gboolean
 bh_x_check_url (const char  *url,
                 GError     **error)
 {
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
+  g_autoptr(GUri) uri = parse_url (url);
+  int refusal = uri != NULL ? refusal_for (uri) : BH_X_ERROR_INVALID_URL;
 
-  if (url == NULL || *url == '\0')
-    {
-      g_propagate_error (error, bh_x_error_new (BH_X_ERROR_INVALID_URL));
-      return FALSE;
-    }
+  if (refusal < 0)
+    return TRUE;
 
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  if (uri == NULL)
-    {
-      g_propagate_error (error, bh_x_error_new (BH_X_ERROR_INVALID_URL));
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-
-  /* User info in the URL would be a credential in clear text. */
-  if (host == NULL || *host == '\0' || !host_is_valid (host) ||
-      g_uri_get_userinfo (uri) != NULL ||
-      (g_ascii_strcasecmp (scheme, "https") != 0 &&
-       g_ascii_strcasecmp (scheme, "http") != 0))
-    {
-      g_propagate_error (error, bh_x_error_new (BH_X_ERROR_INVALID_URL));
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && !bh_x_url_is_loopback_host (host))
-    {
-      g_propagate_error (error, bh_x_error_new (BH_X_ERROR_INSECURE_URL));
-      return FALSE;
-    }
-
-  return TRUE;
+  g_propagate_error (error, bh_x_error_new (refusal));
+  return FALSE;
 }
 
 /**
@@ -140,10 +141,10 @@ gboolean
 bh_x_check_api_host (const char  *api_host,
                      GError     **error)
 {
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GError) url_error = NULL;
+  g_autoptr(GUri) uri = parse_url (api_host);
   g_autofree char *shown = NULL;
   const char *host, *path;
+  int refusal;
 
   if (api_host == NULL || *api_host == '\0')
     {
@@ -154,7 +155,6 @@ bh_x_check_api_host (const char  *api_host,
   /* The sentences name the host as typed, minus what could garble a
    * terminal or a label. */
   shown = bh_x_strip_controls (api_host);
-  uri = g_uri_parse (api_host, G_URI_FLAGS_ENCODED, NULL);
   host = uri != NULL ? g_uri_get_host (uri) : NULL;
   if (host == NULL || *host == '\0' || !host_is_valid (host))
     {
@@ -174,9 +174,10 @@ bh_x_check_api_host (const char  *api_host,
     }
 
   /* What is left to refuse is the scheme. */
-  if (!bh_x_check_url (api_host, &url_error))
+  refusal = refusal_for (uri);
+  if (refusal >= 0)
     {
-      g_set_error (error, BH_X_ERROR, url_error->code,
+      g_set_error (error, BH_X_ERROR, refusal,
                    _("The API host “%s” does not use https. Keys are only sent over https "
                      "(plain http is allowed to this computer only)."), shown);
       return FALSE;
