@@ -967,7 +967,10 @@ bh_app_page_init (BhAppPage *self)
                                  gtk_custom_layout_new (page_get_request_mode, page_measure, page_allocate));
 
 #if ADW_CHECK_VERSION (1, 3, 0)
+  /* Newer than ADW_VERSION_MAX_ALLOWED, hence guarded. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   adw_action_row_set_subtitle_selectable (self->key_row, TRUE);
+  G_GNUC_END_IGNORE_DEPRECATIONS
 #endif
 
   /* "3 minutes ago" goes stale; a minute is the finest step shown. */

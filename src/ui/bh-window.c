@@ -183,11 +183,15 @@ static GtkWidget *
 create_banner (BhWindow *self)
 {
 #if ADW_CHECK_VERSION (1, 3, 0)
+  /* ADW_VERSION_MAX_ALLOWED (meson.build) marks 1.3 API as unavailable;
+   * this block only builds where it is available. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   GtkWidget *banner = adw_banner_new ("");
 
   adw_banner_set_button_label (ADW_BANNER (banner), _("_Retry"));
   g_signal_connect_object (banner, "button-clicked", G_CALLBACK (retry_clicked_cb), self, G_CONNECT_SWAPPED);
   return banner;
+  G_GNUC_END_IGNORE_DEPRECATIONS
 #else
   GtkWidget *revealer = gtk_revealer_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -212,9 +216,11 @@ banner_set (GtkWidget  *banner,
             const char *text)
 {
 #if ADW_CHECK_VERSION (1, 3, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   if (text != NULL)
     adw_banner_set_title (ADW_BANNER (banner), text);
   adw_banner_set_revealed (ADW_BANNER (banner), text != NULL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
 #else
   GtkWidget *box = gtk_revealer_get_child (GTK_REVEALER (banner));
 
