@@ -24,6 +24,7 @@
 
 #include "bh-application.h"
 #include "bh-preferences-window.h"
+#include "bh-startup-probe.h"
 #include "bh-store.h"
 #include "bh-x-error.h"
 #include "bh-window.h"
@@ -174,6 +175,15 @@ store_loaded (BhStore *store)
   return loaded;
 }
 
+static BhWindow *
+new_main_window (BhApplication *self)
+{
+  BhWindow *window = bh_window_new (self);
+
+  bh_startup_probe_watch (GTK_WINDOW (window), self->store);
+  return window;
+}
+
 static void
 bh_application_activate (GApplication *app)
 {
@@ -186,7 +196,7 @@ bh_application_activate (GApplication *app)
   if (window != NULL || store_loaded (self->store))
     {
       if (window == NULL)
-        window = bh_window_new (self);
+        window = new_main_window (self);
       gtk_window_present (GTK_WINDOW (window));
       return;
     }
@@ -196,7 +206,7 @@ bh_application_activate (GApplication *app)
    * they are, so that its first frame has the Apps, rather than a loading
    * page replaced (and laid out again) right after. A slow disk gets the
    * loading page after PRESENT_WAIT_MS. */
-  g_set_weak_pointer (&self->unpresented, GTK_WINDOW (bh_window_new (self)));
+  g_set_weak_pointer (&self->unpresented, GTK_WINDOW (new_main_window (self)));
   self->loaded_id = g_signal_connect_swapped (self->store, "notify::loaded",
                                               G_CALLBACK (present_unpresented), self);
   self->present_id = g_timeout_add (PRESENT_WAIT_MS, present_timeout_cb, self);
