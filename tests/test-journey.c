@@ -77,27 +77,9 @@ typedef struct
 /* Conditions for bh_ui_wait */
 
 static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
 is_null (gpointer data)
 {
   return *(gpointer *) data == NULL;
-}
-
-static gboolean
-store_is_empty (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
@@ -513,13 +495,13 @@ add_app_through_window (Journey *j)
 
   empty = bh_ui_get (GTK_WIDGET (j->window), ADW_TYPE_STATUS_PAGE,
                      bh_ui_status_title_is, "Add a Developer App");
-  bh_ui_wait (widget_mapped, empty, 5);
+  bh_ui_wait (bh_ui_widget_mapped, empty, 5);
   bh_ui_screenshot (GTK_WIDGET (j->window), "journey-01-empty.png");
 
   bh_ui_click (button (empty, "_Add App…"));
   bh_ui_wait (app_dialog_shown, NULL, 5);
   dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (j->window));
 
   save = button (dialog, "_Save");
@@ -545,7 +527,7 @@ add_app_through_window (Journey *j)
   g_assert_nonnull (app);
   g_assert_true (bh_window_get_selected_app (j->window) == app);
   g_assert_true (bh_app_page_get_app (get_page (j)) == app);
-  bh_ui_wait (widget_mapped, get_page (j), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (j), 5);
   bh_ui_get (GTK_WIDGET (get_page (j)), GTK_TYPE_LABEL, bh_ui_label_is, "No Accounts Yet");
   bh_ui_screenshot (GTK_WIDGET (j->window), "journey-03-app.png");
 
@@ -561,7 +543,7 @@ open_authorize_dialog (Journey *j)
   bh_ui_click (button (GTK_WIDGET (get_page (j)), "_Authorize Account…"));
   bh_ui_wait (authorize_dialog_shown, NULL, 5);
   dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_AUTHORIZE_DIALOG));
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_cmpstr (visible_step (dialog), ==, "options");
 
@@ -705,7 +687,7 @@ check_account_row (Journey    *j,
   GtkWidget *badge;
 
   g_assert_nonnull (row);
-  bh_ui_wait (widget_mapped, row, 5);
+  bh_ui_wait (bh_ui_widget_mapped, row, 5);
   badge = bh_ui_get (row, GTK_TYPE_LABEL, bh_ui_label_is, level);
   g_assert_true (gtk_widget_has_css_class (badge, "bh-badge"));
   g_assert_true (gtk_widget_get_visible (badge));
@@ -737,7 +719,7 @@ open_account (Journey    *j,
   g_signal_emit_by_name (find_account_row (j, title), "activate");
   bh_ui_wait (account_dialog_shown, NULL, 5);
   dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_ACCOUNT_DIALOG));
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (j->window));
 
   return dialog;
@@ -800,7 +782,7 @@ revoke_alice (Journey      *j,
 
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   bh_ui_click (button (dialog, "_Revoke…"));
-  bh_ui_wait (message_dialog_shown, NULL, 5);
+  bh_ui_wait (bh_ui_message_dialog_shown, NULL, 5);
   confirm = ADW_MESSAGE_DIALOG (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Revoke Access of @alice?");
   bh_ui_screenshot (GTK_WIDGET (confirm), "journey-11-revoke.png");
@@ -825,16 +807,16 @@ remove_app (Journey *j,
 
   /* What the App menu's "Remove App…" item does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (j->window), "win.remove-app", NULL));
-  bh_ui_wait (message_dialog_shown, NULL, 5);
+  bh_ui_wait (bh_ui_message_dialog_shown, NULL, 5);
   confirm = ADW_MESSAGE_DIALOG (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Remove Newsroom Bot?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "its 1 account, its bearer token"));
   adw_message_dialog_response (confirm, "remove");
 
-  bh_ui_wait (store_is_empty, j->store, WAIT_SECONDS);
+  bh_ui_wait (bh_ui_model_is_empty, j->store, WAIT_SECONDS);
   empty = bh_ui_get (GTK_WIDGET (j->window), ADW_TYPE_STATUS_PAGE,
                      bh_ui_status_title_is, "Add a Developer App");
-  bh_ui_wait (widget_mapped, empty, 5);
+  bh_ui_wait (bh_ui_widget_mapped, empty, 5);
   bh_ui_screenshot (GTK_WIDGET (j->window), "journey-13-removed.png");
 }
 

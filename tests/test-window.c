@@ -64,12 +64,6 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = bh_window_get_store (fixture->window);
 }
 
-static gboolean
-store_is_empty (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
-}
-
 static void
 remove_cb (GObject      *object,
            GAsyncResult *result,
@@ -100,7 +94,7 @@ fixture_tear_down (Fixture       *fixture,
       bh_store_remove_app_async (fixture->store, app, NULL, remove_cb, &done);
       bh_test_wait_for_flag (&done, 20);
     }
-  bh_ui_wait (store_is_empty, fixture->store, 5);
+  bh_ui_wait (bh_ui_model_is_empty, fixture->store, 5);
 
   bh_ui_stop_app (fixture->app);
   g_clear_pointer (&fixture->server, bh_fake_server_stop);
@@ -149,12 +143,6 @@ get_page (Fixture *fixture)
 }
 
 static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
 keyring_known (gpointer data)
 {
   return bh_store_get_keyring_status (data) != BH_KEYRING_STATUS_UNKNOWN;
@@ -191,7 +179,7 @@ test_empty_state (Fixture       *fixture,
 
   empty = bh_ui_get (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
                      bh_ui_status_title_is, "Add a Developer App");
-  bh_ui_wait (widget_mapped, empty, 5);
+  bh_ui_wait (bh_ui_widget_mapped, empty, 5);
 
   button = bh_ui_get (empty, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Add App…");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.new-app");
@@ -243,7 +231,7 @@ test_add_app (Fixture       *fixture,
   dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Add App");
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
 
   save = bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save");
   error_label = bh_ui_get (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
@@ -289,7 +277,7 @@ test_add_app (Fixture       *fixture,
   /* In the sidebar, selected, and its page shown. */
   g_assert_true (bh_window_get_selected_app (fixture->window) == app);
   g_assert_true (bh_app_page_get_app (get_page (fixture)) == app);
-  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
   g_assert_nonnull (bh_ui_find (GTK_WIDGET (fixture->window), BH_TYPE_APP_ROW, NULL, NULL));
 
   /* The secret is in the keyring, and only there. */
@@ -487,12 +475,6 @@ test_bearer_and_clipboard (Fixture       *fixture,
   g_assert_cmpstr (other, ==, "something else");
 }
 
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
 static void
 test_remove_app (Fixture       *fixture,
                  gconstpointer  data)
@@ -510,7 +492,7 @@ test_remove_app (Fixture       *fixture,
 
   bh_window_select_app (fixture->window, app);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-app", NULL));
-  bh_ui_wait (message_dialog_shown, NULL, 5);
+  bh_ui_wait (bh_ui_message_dialog_shown, NULL, 5);
   dialog = ADW_MESSAGE_DIALOG (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   /* It names what goes. */
@@ -523,14 +505,14 @@ test_remove_app (Fixture       *fixture,
   bh_ui_screenshot (GTK_WIDGET (dialog), "remove-app.png");
 
   adw_message_dialog_response (dialog, "remove");
-  bh_ui_wait (store_is_empty, fixture->store, 20);
+  bh_ui_wait (bh_ui_model_is_empty, fixture->store, 20);
   g_assert_null (bh_store_find_app (fixture->store, "Doomed"));
 
   gone = keyring_lookup ("app", keep);
   g_assert_null (gone);
 
   /* Back to the empty state. */
-  bh_ui_wait (widget_mapped,
+  bh_ui_wait (bh_ui_widget_mapped,
               bh_ui_get (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
                          bh_ui_status_title_is, "Add a Developer App"),
               5);
@@ -559,17 +541,17 @@ test_narrow (Fixture       *fixture,
   /* The sidebar first; choosing an App shows its page, Back returns. */
   row = bh_ui_get (GTK_WIDGET (fixture->window), BH_TYPE_APP_ROW, NULL, NULL);
   g_assert_true (bh_app_row_get_app (BH_APP_ROW (row)) == app);
-  bh_ui_wait (widget_mapped, row, 5);
+  bh_ui_wait (bh_ui_widget_mapped, row, 5);
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-narrow-sidebar.png");
 
   g_signal_emit_by_name (row, "activate");
-  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
   back = bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, bh_ui_tooltip_is, "Back");
   g_assert_true (gtk_widget_get_visible (back));
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-narrow-page.png");
 
   bh_ui_click (back);
-  bh_ui_wait (widget_mapped, row, 5);
+  bh_ui_wait (bh_ui_widget_mapped, row, 5);
 }
 
 static void
@@ -623,7 +605,7 @@ test_store_screenshots (Fixture       *fixture,
   bh_account_set_verified_at (account, earlier);
 
   bh_window_select_app (fixture->window, app);
-  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
   bh_ui_get (GTK_WIDGET (get_page (fixture)), ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "@alice");
   bh_ui_get (GTK_WIDGET (get_page (fixture)), ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "@bob");
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "main-window.png");
@@ -632,7 +614,7 @@ test_store_screenshots (Fixture       *fixture,
   g_setenv ("BH_FAKE_BROWSER_ACTION", "none", TRUE);
   dialog = bh_authorize_dialog_new (GTK_WINDOW (fixture->window), fixture->store, app);
   gtk_window_present (GTK_WINDOW (dialog));
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
   stack = GTK_STACK (bh_ui_get (dialog, GTK_TYPE_STACK, NULL, NULL));
   bh_ui_click (bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Open Browser"));
   args[0] = stack;
