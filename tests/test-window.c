@@ -624,6 +624,30 @@ test_store_screenshots (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* What a screen reader meets in the main window with an App shown,
+ * checked over AT-SPI: the menu buttons (icons only) are named too. */
+static void
+test_a11y_atspi (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Spoken Bot");
+  const char *secrets[] = { BH_FAKE_CONSUMER_SECRET, NULL };
+  GtkWidget *menu_button;
+
+  bh_window_select_app (fixture->window, app);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
+
+  menu_button = bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON,
+                           bh_ui_tooltip_is, "App Menu");
+  g_assert_true (bh_ui_accessible_label_is (menu_button, "App Menu"));
+  g_assert_false (bh_ui_accessible_label_is (menu_button, "Main Menu"));
+  menu_button = bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON,
+                           bh_ui_tooltip_is, "Main Menu");
+  g_assert_true (bh_ui_accessible_label_is (menu_button, "Main Menu"));
+
+  bh_ui_check_atspi (secrets);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -639,6 +663,7 @@ main (int    argc,
   ADD ("/window/remove-app", test_remove_app);
   ADD ("/window/narrow", test_narrow);
   ADD ("/window/store-screenshots", test_store_screenshots);
+  ADD ("/window/a11y/atspi", test_a11y_atspi);
 #undef ADD
 
   return g_test_run ();
