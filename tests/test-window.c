@@ -32,6 +32,7 @@
 
 #include "bh-app-dialog.h"
 #include "bh-app-page.h"
+#include "bh-account-row.h"
 #include "bh-app-row.h"
 #include "bh-authorize-dialog.h"
 #include "bh-fake-server.h"
@@ -624,6 +625,67 @@ test_store_screenshots (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+label_text_is_drawn (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return bh_ui_label_is (widget, text) && gtk_widget_is_drawable (widget);
+}
+
+/* A long handle is cut at its end, on one line (never wrapped, which
+ * Pango does with an inserted hyphen: "…long-" / "_handle"), and shown
+ * whole in the tooltip; a long access level is cut too, so that it does
+ * not squeeze the names. */
+static void
+test_long_names (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *handle = "@support_team_with_a_long_handle";
+  const char *level = "Read and write and Direct Messages";
+  BhApp *app = add_app (fixture, "Support Desk");
+  GtkWidget *row;
+  GtkWidget *title;
+  GtkWidget *badge;
+  PangoLayout *layout;
+
+  save_account (fixture, app, "1001", handle + 1, "Support Team", "read-write-directmessages");
+  save_account (fixture, app, "1002", "bob", "Bob Example", "read");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 640);
+  bh_window_select_app (fixture->window, app);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
+
+  row = bh_ui_get (GTK_WIDGET (get_page (fixture)), BH_TYPE_ACCOUNT_ROW, bh_ui_row_title_is, handle);
+  g_assert_true (bh_account_row_get_account (BH_ACCOUNT_ROW (row)) == bh_app_find_account (app, handle + 1));
+  bh_ui_wait_for_paint (row);
+  title = bh_ui_wait_for (row, GTK_TYPE_LABEL, label_text_is_drawn, handle, 5);
+  badge = bh_ui_get (row, GTK_TYPE_LABEL, bh_ui_label_is, level);
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-long-names.png");
+
+  /* The handle: one line, cut at the end, whole in the tooltip. */
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (title)), ==, PANGO_ELLIPSIZE_END);
+  g_assert_cmpint (gtk_label_get_lines (GTK_LABEL (title)), ==, 1);
+  layout = gtk_label_get_layout (GTK_LABEL (title));
+  g_assert_cmpint (pango_layout_get_line_count (layout), ==, 1);
+  g_assert_true (pango_layout_is_ellipsized (layout));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==, handle);
+
+  /* The badge: cut past a few words, whole in its tooltip, and narrower
+   * than the name beside it. */
+  g_assert_true (gtk_widget_has_css_class (badge, "bh-badge"));
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (badge)), ==, PANGO_ELLIPSIZE_END);
+  g_assert_false (gtk_label_get_wrap (GTK_LABEL (badge)));
+  g_assert_cmpint (gtk_label_get_max_width_chars (GTK_LABEL (badge)), >, 0);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (badge))));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge), ==, level);
+  g_assert_cmpint (gtk_widget_get_width (badge), <, gtk_widget_get_width (title));
+
+  /* A short handle is left alone. */
+  row = bh_ui_get (GTK_WIDGET (get_page (fixture)), BH_TYPE_ACCOUNT_ROW, bh_ui_row_title_is, "@bob");
+  title = bh_ui_get (row, GTK_TYPE_LABEL, bh_ui_label_is, "@bob");
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==, "@bob");
+}
+
 /* What a screen reader meets in the main window with an App shown,
  * checked over AT-SPI: the menu buttons (icons only) are named too. */
 static void
@@ -663,6 +725,7 @@ main (int    argc,
   ADD ("/window/remove-app", test_remove_app);
   ADD ("/window/narrow", test_narrow);
   ADD ("/window/store-screenshots", test_store_screenshots);
+  ADD ("/window/long-names", test_long_names);
   ADD ("/window/a11y/atspi", test_a11y_atspi);
 #undef ADD
 
