@@ -151,6 +151,58 @@ bh_ui_get_button (GtkWidget  *root,
 }
 
 void
+bh_ui_set_row_text (GtkWidget  *root,
+                    const char *title,
+                    const char *text)
+{
+  GtkWidget *row = bh_ui_get (root, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, title);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+const char *
+bh_ui_row_subtitle (GtkWidget  *root,
+                    const char *title)
+{
+  GtkWidget *row = bh_ui_get (root, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, title);
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+BhAppPage *
+bh_ui_get_app_page (BhWindow *window)
+{
+  return BH_APP_PAGE (bh_ui_get (GTK_WIDGET (window), BH_TYPE_APP_PAGE, NULL, NULL));
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *text;
+} ReadText;
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ReadText *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+char *
+bh_ui_read_clipboard (GdkClipboard *clipboard)
+{
+  ReadText read = { FALSE, NULL };
+
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &read);
+  bh_test_wait_for_flag (&read.done, 10);
+  return read.text;
+}
+
+void
 bh_ui_click (GtkWidget *button)
 {
   /* As a person could: only what is visible and sensitive. "activate"
@@ -241,6 +293,27 @@ gboolean
 bh_ui_message_dialog_shown (gpointer unused)
 {
   return bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+gboolean
+bh_ui_app_page_idle (gpointer page)
+{
+  return !bh_app_page_get_busy (page);
+}
+
+gboolean
+bh_ui_clipboard_has_content (gpointer clipboard)
+{
+  return gdk_clipboard_get_content (clipboard) != NULL;
+}
+
+gboolean
+bh_ui_clipboard_is_empty (gpointer clipboard)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  return gdk_clipboard_get_content (clipboard) == NULL &&
+         !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8");
 }
 
 static gboolean

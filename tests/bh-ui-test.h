@@ -22,6 +22,7 @@
 
 #include <adwaita.h>
 
+#include "bh-app-page.h"
 #include "bh-application.h"
 #include "bh-window.h"
 
@@ -61,6 +62,21 @@ GtkWidget *bh_ui_get               (GtkWidget     *root,
 GtkWidget *bh_ui_get_button        (GtkWidget     *root,
                                     const char    *name);
 
+/* Types @text into the entry row titled @title under @root. */
+void       bh_ui_set_row_text      (GtkWidget     *root,
+                                    const char    *title,
+                                    const char    *text);
+/* The subtitle of the action row titled @title under @root. */
+const char *bh_ui_row_subtitle     (GtkWidget     *root,
+                                    const char    *title);
+
+/* The main window's App page. */
+BhAppPage *bh_ui_get_app_page      (BhWindow      *window);
+
+/* The text on @clipboard (newly allocated; it may be a secret: free it
+ * with bh_secret_clear()), or NULL. */
+char      *bh_ui_read_clipboard    (GdkClipboard  *clipboard);
+
 /* Clicks a visible, sensitive button: "clicked" at once. */
 void       bh_ui_click             (GtkWidget     *button);
 /* Activates a mapped, sensitive button as the keyboard does, and waits for
@@ -95,10 +111,14 @@ void       bh_ui_flush             (void);
   } G_STMT_END
 
 /* Conditions for bh_ui_wait(): @widget is mapped; the store (a GListModel)
- * is empty; an AdwMessageDialog is shown. */
+ * is empty; an AdwMessageDialog is shown; a BhAppPage is not busy; a
+ * GdkClipboard holds something, or nothing (no text either). */
 gboolean   bh_ui_widget_mapped     (gpointer       widget);
 gboolean   bh_ui_model_is_empty    (gpointer       model);
 gboolean   bh_ui_message_dialog_shown (gpointer    unused);
+gboolean   bh_ui_app_page_idle     (gpointer       page);
+gboolean   bh_ui_clipboard_has_content (gpointer   clipboard);
+gboolean   bh_ui_clipboard_is_empty (gpointer      clipboard);
 
 /* Iterates the main loop until bh_ui_find() finds a widget, and returns
  * it; fails the test after @timeout_s seconds. */

@@ -509,14 +509,6 @@ test_authorize_fatal_error (Fixture       *f,
 /* The tokens dialog */
 
 static void
-set_row_text (GtkWidget  *dialog,
-              const char *title,
-              const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (find_row (dialog, title)), text);
-}
-
-static void
 test_tokens_valid (Fixture       *f,
                    gconstpointer  data)
 {
@@ -536,16 +528,16 @@ test_tokens_valid (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (add));
 
   /* A space in the middle is a broken paste. */
-  set_row_text (dialog, "Access _Token", "abc def");
-  set_row_text (dialog, "Access Token _Secret", "secret");
+  bh_ui_set_row_text (dialog, "Access _Token", "abc def");
+  bh_ui_set_row_text (dialog, "Access Token _Secret", "secret");
   g_assert_false (gtk_widget_is_sensitive (add));
   g_assert_true (gtk_widget_has_css_class (find_row (dialog, "Access _Token"), "error"));
 
   /* Stray white space around a pasted token is trimmed. */
   padded = g_strdup_printf ("  %s\n", token);
-  set_row_text (dialog, "Access _Token", padded);
+  bh_ui_set_row_text (dialog, "Access _Token", padded);
   bh_secret_wipe (padded, strlen (padded));
-  set_row_text (dialog, "Access Token _Secret", token_secret);
+  bh_ui_set_row_text (dialog, "Access Token _Secret", token_secret);
   g_assert_true (gtk_widget_is_sensitive (add));
   bh_ui_screenshot (dialog, "tokens-form.png");
 
@@ -578,8 +570,8 @@ test_tokens_invalid (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
   present (dialog);
 
-  set_row_text (dialog, "Access _Token", "1001-notarealtokenatall");
-  set_row_text (dialog, "Access Token _Secret", "notarealsecreteither");
+  bh_ui_set_row_text (dialog, "Access _Token", "1001-notarealtokenatall");
+  bh_ui_set_row_text (dialog, "Access Token _Secret", "notarealsecreteither");
   bh_ui_activate (bh_ui_get_button (dialog, "Verify and Add"));
   BH_UI_WAIT_UNTIL (!tokens_flow_running (dialog), WAIT_SECONDS);
 
@@ -605,13 +597,6 @@ test_tokens_invalid (Fixture       *f,
 
 /* The account dialog */
 
-static const char *
-row_subtitle (GtkWidget  *dialog,
-              const char *title)
-{
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (dialog, title)));
-}
-
 static gboolean
 dialog_busy (GtkWidget *dialog)
 {
@@ -632,24 +617,24 @@ test_account_verify (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
   present (dialog);
 
-  g_assert_cmpstr (row_subtitle (dialog, "Last Verified"), ==, "Never");
-  g_assert_null (strstr (row_subtitle (dialog, "Rate Limit"), "requests left"));
-  g_assert_null (strstr (row_subtitle (dialog, "Access Level"), "Read and write"));
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Last Verified"), ==, "Never");
+  g_assert_null (strstr (bh_ui_row_subtitle (dialog, "Rate Limit"), "requests left"));
+  g_assert_null (strstr (bh_ui_row_subtitle (dialog, "Access Level"), "Read and write"));
 
   bh_ui_activate (bh_ui_get_button (dialog, "Verify"));
   g_assert_true (dialog_busy (dialog));
   BH_UI_WAIT_UNTIL (!dialog_busy (dialog), WAIT_SECONDS);
 
   /* The rows follow the account. */
-  g_assert_cmpstr (row_subtitle (dialog, "Last Verified"), !=, "Never");
-  g_assert_nonnull (strstr (row_subtitle (dialog, "Rate Limit"), "requests left, resets at"));
-  g_assert_nonnull (strstr (row_subtitle (dialog, "Access Level"), "Read and write"));
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Last Verified"), !=, "Never");
+  g_assert_nonnull (strstr (bh_ui_row_subtitle (dialog, "Rate Limit"), "requests left, resets at"));
+  g_assert_nonnull (strstr (bh_ui_row_subtitle (dialog, "Access Level"), "Read and write"));
   g_assert_nonnull (bh_account_get_verified_at (account));
   bh_ui_screenshot (dialog, "account-details.png");
 
   /* A read-only token gets a hint. */
   bh_account_set_access_level (account, "read");
-  g_assert_nonnull (strstr (row_subtitle (dialog, "Access Level"), "can't post"));
+  g_assert_nonnull (strstr (bh_ui_row_subtitle (dialog, "Access Level"), "can't post"));
   bh_account_set_state (account, BH_ACCOUNT_STATE_NEEDS_REAUTH);
   g_assert_true (gtk_widget_get_visible (find_row (dialog, "Needs Re-authorization")));
   bh_ui_screenshot (dialog, "account-needs-reauth.png");
@@ -658,35 +643,14 @@ test_account_verify (Fixture       *f,
   wait_destroyed (&weak);
 }
 
-typedef struct
-{
-  char     *text;
-  gboolean  done;
-} ClipboardRead;
-
-static void
-clipboard_read_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  read->done = TRUE;
-}
-
 static gboolean
 clipboard_holds (GtkWidget  *widget,
                  const char *expected)
 {
-  ClipboardRead read = { NULL, FALSE };
-  gboolean same;
+  char *text = bh_ui_read_clipboard (gtk_widget_get_clipboard (widget));
+  gboolean same = text != NULL && bh_secret_equal (text, expected);
 
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
-                                 clipboard_read_cb, &read);
-  BH_UI_WAIT_UNTIL (read.done, WAIT_SECONDS);
-  same = read.text != NULL && bh_secret_equal (read.text, expected);
-  bh_secret_clear (&read.text);
+  bh_secret_clear (&text);
   return same;
 }
 
@@ -711,35 +675,29 @@ test_account_copy (Fixture       *f,
   gtk_widget_activate_action (dialog, "account.export-env", NULL);
   BH_UI_WAIT_UNTIL (!dialog_busy (dialog), WAIT_SECONDS);
   {
-    ClipboardRead read = { NULL, FALSE };
+    char *text = bh_ui_read_clipboard (gtk_widget_get_clipboard (dialog));
 
-    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (dialog), NULL,
-                                   clipboard_read_cb, &read);
-    BH_UI_WAIT_UNTIL (read.done, WAIT_SECONDS);
-    g_assert_nonnull (read.text);
-    g_assert_true (strstr (read.text, "X_API_KEY=" BH_FAKE_CONSUMER_KEY "\n") != NULL);
+    g_assert_nonnull (text);
+    g_assert_true (strstr (text, "X_API_KEY=" BH_FAKE_CONSUMER_KEY "\n") != NULL);
     /* The names of `birdhouse export` and the README. */
-    g_assert_true (strstr (read.text, "X_API_SECRET=" BH_FAKE_CONSUMER_SECRET "\n") != NULL);
-    g_assert_true (strstr (read.text, token) != NULL);
-    g_assert_true (strstr (read.text, BH_FAKE_CONSUMER_SECRET) != NULL);
-    bh_secret_clear (&read.text);
+    g_assert_true (strstr (text, "X_API_SECRET=" BH_FAKE_CONSUMER_SECRET "\n") != NULL);
+    g_assert_true (strstr (text, token) != NULL);
+    g_assert_true (strstr (text, BH_FAKE_CONSUMER_SECRET) != NULL);
+    bh_secret_clear (&text);
   }
 
   gtk_widget_activate_action (dialog, "account.export-curl", NULL);
   BH_UI_WAIT_UNTIL (!dialog_busy (dialog), WAIT_SECONDS);
   {
-    ClipboardRead read = { NULL, FALSE };
+    char *text = bh_ui_read_clipboard (gtk_widget_get_clipboard (dialog));
 
-    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (dialog), NULL,
-                                   clipboard_read_cb, &read);
-    BH_UI_WAIT_UNTIL (read.done, WAIT_SECONDS);
-    g_assert_nonnull (read.text);
-    g_assert_true (g_str_has_prefix (read.text, "curl --request GET "));
-    g_assert_true (strstr (read.text, "/2/users/me") != NULL);
-    g_assert_true (strstr (read.text, "Authorization: OAuth oauth_consumer_key=") != NULL);
+    g_assert_nonnull (text);
+    g_assert_true (g_str_has_prefix (text, "curl --request GET "));
+    g_assert_true (strstr (text, "/2/users/me") != NULL);
+    g_assert_true (strstr (text, "Authorization: OAuth oauth_consumer_key=") != NULL);
     /* The signature is there, the secrets that made it are not. */
-    g_assert_true (strstr (read.text, BH_FAKE_CONSUMER_SECRET) == NULL);
-    bh_secret_clear (&read.text);
+    g_assert_true (strstr (text, BH_FAKE_CONSUMER_SECRET) == NULL);
+    bh_secret_clear (&text);
   }
 
   gtk_window_close (GTK_WINDOW (dialog));
@@ -846,8 +804,8 @@ test_a11y_atspi (Fixture       *f,
   get_tokens ("bob", &other_token, &other_secret);
   tokens_dialog = bh_tokens_dialog_new (f->parent, f->store, f->app);
   present (tokens_dialog);
-  set_row_text (tokens_dialog, "Access _Token", other_token);
-  set_row_text (tokens_dialog, "Access Token _Secret", other_secret);
+  bh_ui_set_row_text (tokens_dialog, "Access _Token", other_token);
+  bh_ui_set_row_text (tokens_dialog, "Access Token _Secret", other_secret);
 
   account_dialog = bh_account_dialog_new (f->parent, f->store, account);
   present (account_dialog);

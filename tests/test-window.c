@@ -140,7 +140,7 @@ keyring_lookup (const char *kind,
 static BhAppPage *
 get_page (Fixture *fixture)
 {
-  return BH_APP_PAGE (bh_ui_get (GTK_WIDGET (fixture->window), BH_TYPE_APP_PAGE, NULL, NULL));
+  return bh_ui_get_app_page (fixture->window);
 }
 
 static gboolean
@@ -207,16 +207,6 @@ no_app_dialog (gpointer data)
 }
 
 static void
-set_row_text (GtkWidget  *dialog,
-              const char *title,
-              const char *text)
-{
-  GtkWidget *row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, title);
-
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-}
-
-static void
 test_add_app (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -242,9 +232,9 @@ test_add_app (Fixture       *fixture,
   row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "API Host");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://api.x.com");
 
-  set_row_text (dialog, "Name", "MyBot");
-  set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY " ");
-  set_row_text (dialog, "API Key Secret", BH_FAKE_CONSUMER_SECRET);
+  bh_ui_set_row_text (dialog, "Name", "MyBot");
+  bh_ui_set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY " ");
+  bh_ui_set_row_text (dialog, "API Key Secret", BH_FAKE_CONSUMER_SECRET);
   bh_ui_screenshot (dialog, "app-dialog-error.png");
 
   /* Stray whitespace: said in words, naming the field, and no Save. */
@@ -254,16 +244,16 @@ test_add_app (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "API Key"),
                                            "error"));
 
-  set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY);
+  bh_ui_set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY);
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_true (gtk_widget_get_sensitive (save));
 
   /* Plain http is refused except to loopback. */
-  set_row_text (dialog, "API Host", "http://api.example.com");
+  bh_ui_set_row_text (dialog, "API Host", "http://api.example.com");
   g_assert_false (gtk_widget_get_sensitive (save));
   g_assert_true (gtk_widget_get_visible (error_label));
 
-  set_row_text (dialog, "API Host", bh_fake_server_get_url (fixture->server));
+  bh_ui_set_row_text (dialog, "API Host", bh_fake_server_get_url (fixture->server));
   g_assert_true (gtk_widget_get_sensitive (save));
   bh_ui_screenshot (dialog, "app-dialog.png");
 
@@ -326,9 +316,9 @@ test_edit_app (Fixture       *fixture,
 
   save = bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save");
   g_assert_true (gtk_widget_get_sensitive (save));
-  set_row_text (dialog, "Name", "");
+  bh_ui_set_row_text (dialog, "Name", "");
   g_assert_false (gtk_widget_get_sensitive (save));
-  set_row_text (dialog, "Name", "Renamed");
+  bh_ui_set_row_text (dialog, "Name", "Renamed");
   g_assert_true (gtk_widget_get_sensitive (save));
 
   bh_ui_click (save);
@@ -342,54 +332,6 @@ test_edit_app (Fixture       *fixture,
 
   /* The sidebar row follows. */
   bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, bh_ui_label_is, "Renamed");
-}
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !bh_app_page_get_busy (data);
-}
-
-typedef struct
-{
-  gboolean  done;
-  char     *text;
-} ReadText;
-
-static void
-read_text_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ReadText *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-read_clipboard (GdkClipboard *clipboard)
-{
-  ReadText read = { FALSE, NULL };
-
-  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &read);
-  bh_test_wait_for_flag (&read.done, 10);
-  return read.text;
-}
-
-static gboolean
-clipboard_has_content (gpointer data)
-{
-  return gdk_clipboard_get_content (data) != NULL;
-}
-
-static gboolean
-clipboard_is_empty (gpointer data)
-{
-  GdkContentFormats *formats = gdk_clipboard_get_formats (data);
-
-  return gdk_clipboard_get_content (data) == NULL &&
-         !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8");
 }
 
 static void
@@ -445,7 +387,7 @@ test_bearer_and_clipboard (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (generate));
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-bearer-busy.png");
 
-  bh_ui_wait (page_idle, page, 20);
+  bh_ui_wait (bh_ui_app_page_idle, page, 20);
   g_assert_true (bh_app_get_has_bearer (app));
   g_assert_false (gtk_widget_get_visible (spinner));
   g_assert_true (gtk_widget_get_visible (copy));
@@ -456,23 +398,23 @@ test_bearer_and_clipboard (Fixture       *fixture,
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
   gdk_clipboard_set_content (clipboard, NULL);
   bh_ui_click (copy);
-  bh_ui_wait (clipboard_has_content, clipboard, 20);
+  bh_ui_wait (bh_ui_clipboard_has_content, clipboard, 20);
   g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
                                                         "x-kde-passwordManagerHint"));
-  copied = read_clipboard (clipboard);
+  copied = bh_ui_read_clipboard (clipboard);
   g_assert_nonnull (copied);
   g_assert_true (bh_secret_equal (copied, bearer));
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-copied.png");
 
   /* …and it is cleared after the timeout (5 s here). */
-  bh_ui_wait (clipboard_is_empty, clipboard, 20);
+  bh_ui_wait (bh_ui_clipboard_is_empty, clipboard, 20);
 
   /* But not when something else was copied meanwhile. */
   bh_ui_click (copy);
-  bh_ui_wait (clipboard_has_content, clipboard, 20);
+  bh_ui_wait (bh_ui_clipboard_has_content, clipboard, 20);
   gdk_clipboard_set_text (clipboard, "something else");
   bh_ui_spin ((5 + 2) * 1000);
-  other = read_clipboard (clipboard);
+  other = bh_ui_read_clipboard (clipboard);
   g_assert_cmpstr (other, ==, "something else");
 }
 
