@@ -79,15 +79,19 @@ append_unit (GString *str,
   switch (kind)
     {
     case 0:
+      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
       g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", count), (int) n);
       break;
     case 1:
+      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
       g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", count), (int) n);
       break;
     case 2:
+      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
       g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", count), (int) n);
       break;
     default:
+      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
       g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", count), (int) n);
       break;
     }
@@ -332,6 +336,8 @@ build_message (BhXError    code,
         g_autofree char *when = rate_limit_reset > 0 ? format_reset_time (rate_limit_reset) : NULL;
 
         if (when != NULL)
+          /* Translators: %s is a time, or a date and a time, in the
+           * locale’s format. */
           sentence = g_strdup_printf (_("X’s rate limit was reached. Try again after %s."), when);
         else
           sentence = g_strdup (_("X’s rate limit was reached. Wait a few minutes and try again."));
@@ -352,6 +358,7 @@ build_message (BhXError    code,
         {
           g_autofree char *difference = format_duration (clock_skew);
 
+          /* Translators: %s is a duration such as “1 hour 2 minutes”. */
           sentence = g_strdup_printf (_("Your computer’s clock differs from X’s by %s. Correct the clock or try again; Birdhouse will adjust."), difference);
         }
       else
@@ -414,6 +421,7 @@ build_message (BhXError    code,
 
     case BH_X_ERROR_SERVER:
       if (status >= 500)
+        /* Translators: %u is an HTTP status such as 503. */
         sentence = g_strdup_printf (_("X is having trouble right now (HTTP %u). Try again in a few minutes."), status);
       else
         sentence = g_strdup (_("X is having trouble right now. Try again in a few minutes."));
@@ -458,6 +466,7 @@ build_message (BhXError    code,
     case BH_X_ERROR_FAILED:
     default:
       if (status > 0)
+        /* Translators: %u is an HTTP status such as 400. */
         sentence = g_strdup_printf (_("X refused the request (HTTP %u). Try again later, or check the App and account in the developer portal."), status);
       else
         sentence = g_strdup (_("Something went wrong talking to X. Try again later."));

@@ -569,9 +569,11 @@ revoke_cb (GObject      *source,
 
   screen_name = bh_account_get_screen_name (self->account);
   if (bh_revoke_flow_get_already_invalid (BH_REVOKE_FLOW (source)))
+    /* Translators: %s is an X account name, without its leading “@”. */
     text = g_strdup_printf (_("The tokens of @%s were already invalid; the account was removed"),
                             screen_name);
   else
+    /* Translators: %s is an X account name, without its leading “@”. */
     text = g_strdup_printf (_("Access of @%s revoked and the account removed"), screen_name);
   add_toast_to_window (self, text);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -599,12 +601,14 @@ revoke_action (GtkWidget  *widget,
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  /* Translators: %s is an X account name, without its leading “@”. */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Revoke Access of @%s?"),
                                      bh_account_get_screen_name (self->account));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("X invalidates the tokens, so every script that uses them stops working, and the account is removed from Birdhouse."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
+                                    /* Translators: a button: revoke the account’s access at X. */
                                     "revoke", _("_Revoke"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revoke",
@@ -640,6 +644,7 @@ remove_cb (GObject      *source,
       return;
     }
 
+  /* Translators: %s is an X account name, without its leading “@”. */
   text = g_strdup_printf (_("@%s removed from Birdhouse"),
                           bh_account_get_screen_name (self->account));
   add_toast_to_window (self, text);
@@ -668,12 +673,14 @@ remove_action (GtkWidget  *widget,
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  /* Translators: %s is an X account name, without its leading “@”. */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove @%s?"),
                                      bh_account_get_screen_name (self->account));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("Birdhouse forgets the tokens on this computer. The tokens stay valid at X; revoke them instead if they may have leaked."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
+                                    /* Translators: a button: remove the account from Birdhouse. */
                                     "remove", _("_Remove"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",

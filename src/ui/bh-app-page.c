@@ -109,18 +109,21 @@ bh_format_verified (GDateTime *verified_at)
   if (span < G_TIME_SPAN_HOUR)
     {
       n = span / G_TIME_SPAN_MINUTE;
+      /* Translators: %d is a number of minutes. */
       return g_strdup_printf (ngettext ("Verified %d minute ago", "Verified %d minutes ago", n), (int) n);
     }
 
   if (span < G_TIME_SPAN_DAY)
     {
       n = span / G_TIME_SPAN_HOUR;
+      /* Translators: %d is a number of hours. */
       return g_strdup_printf (ngettext ("Verified %d hour ago", "Verified %d hours ago", n), (int) n);
     }
 
   if (span < 30 * G_TIME_SPAN_DAY)
     {
       n = span / G_TIME_SPAN_DAY;
+      /* Translators: %d is a number of days. */
       return g_strdup_printf (ngettext ("Verified %d day ago", "Verified %d days ago", n), (int) n);
     }
 
