@@ -451,11 +451,11 @@ lookup_tokens_cb (GObject      *source,
   switch (data->kind)
     {
     case COPY_TOKEN:
-      bh_clipboard_copy_secret (GTK_WIDGET (self), token, _("Access token"));
+      bh_clipboard_copy_secret (GTK_WIDGET (self), token, _("Access token copied."));
       break;
 
     case COPY_TOKEN_SECRET:
-      bh_clipboard_copy_secret (GTK_WIDGET (self), token_secret, _("Access token secret"));
+      bh_clipboard_copy_secret (GTK_WIDGET (self), token_secret, _("Access token secret copied."));
       break;
 
     case EXPORT_SHELL:
@@ -469,9 +469,9 @@ lookup_tokens_cb (GObject      *source,
           return;
         }
       bh_clipboard_copy_secret (GTK_WIDGET (self), text,
-                                data->kind == EXPORT_SHELL ? _("Shell variables") :
-                                data->kind == EXPORT_ENV ? _(".env snippet") :
-                                _("curl command"));
+                                data->kind == EXPORT_SHELL ? _("Shell variables copied.") :
+                                data->kind == EXPORT_ENV ? _(".env snippet copied.") :
+                                _("curl command copied."));
       break;
     }
 }

@@ -226,7 +226,7 @@ static void
 copy_key_clicked_cb (BhAppPage *self)
 {
   if (self->app != NULL)
-    bh_clipboard_copy_text (GTK_WIDGET (self), bh_app_get_consumer_key (self->app), _("API key"));
+    bh_clipboard_copy_text (GTK_WIDGET (self), bh_app_get_consumer_key (self->app), _("API key copied"));
 }
 
 static void
@@ -263,7 +263,7 @@ lookup_secret_cb (GObject      *object,
     }
 
   if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-    bh_clipboard_copy_secret (GTK_WIDGET (self), secret, _("API key secret"));
+    bh_clipboard_copy_secret (GTK_WIDGET (self), secret, _("API key secret copied."));
 }
 
 static void
@@ -433,7 +433,7 @@ lookup_bearer_cb (GObject      *object,
   if (bearer == NULL)
     bh_window_show_error (GTK_WIDGET (self), _("The Bearer Token Could Not Be Read"), error);
   else
-    bh_clipboard_copy_secret (GTK_WIDGET (self), bearer, _("Bearer token"));
+    bh_clipboard_copy_secret (GTK_WIDGET (self), bearer, _("Bearer token copied."));
 }
 
 static void

@@ -440,7 +440,7 @@ on_copy_link_clicked (BhAuthorizeDialog *self)
     return;
 
   /* The URL carries only X's request token, which is not a secret. */
-  bh_clipboard_copy_text (GTK_WIDGET (self), url, _("Link"));
+  bh_clipboard_copy_text (GTK_WIDGET (self), url, _("Link copied"));
 }
 
 static void
