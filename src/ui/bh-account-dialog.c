@@ -214,19 +214,31 @@ sync_account (BhAccountDialog *self)
       g_autofree char *remaining_text = g_strdup_printf ("%" G_GINT64_FORMAT, remaining);
       g_autofree char *text = NULL;
 
+      /* The noun goes with the limit: "1 of 75 requests left". */
+      gulong n = (gulong) MIN (limit, G_MAXLONG);
+
       if (reset > 0)
         {
           g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (reset);
-          g_autofree char *time_text = g_date_time_format (when, "%H:%M");
+          /* Translators: a time of day, in g_date_time_format() syntax
+           * (see strftime); use %I:%M %p for a 12-hour clock. */
+          g_autofree char *time_text = g_date_time_format (when, C_("time of day", "%H:%M"));
 
-          /* Translators: "74 of 75 requests left, resets at 14:05" */
-          text = g_strdup_printf (_("%s of %s requests left, resets at %s"),
+          /* Translators: "74 of 75 requests left, resets at 14:05": the
+           * first %s is the requests left, the second the limit (the
+           * plural form follows it), the third a time of day. */
+          text = g_strdup_printf (ngettext ("%s of %s request left, resets at %s",
+                                            "%s of %s requests left, resets at %s", n),
                                   remaining_text, limit_text, time_text);
         }
       else
         {
-          /* Translators: "74 of 75 requests left" */
-          text = g_strdup_printf (_("%s of %s requests left"), remaining_text, limit_text);
+          /* Translators: "74 of 75 requests left": the first %s is the
+           * requests left, the second the limit (the plural form follows
+           * it). */
+          text = g_strdup_printf (ngettext ("%s of %s request left",
+                                            "%s of %s requests left", n),
+                                  remaining_text, limit_text);
         }
       adw_action_row_set_subtitle (self->rate_row, text);
     }
