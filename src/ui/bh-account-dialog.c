@@ -203,9 +203,11 @@ sync_account (BhAccountDialog *self)
     }
 
   adw_action_row_set_subtitle (self->authorized_row,
-                               authorized != NULL ? authorized : _("Unknown"));
+                               /* Translators: when the account was authorized is not known. */
+                               authorized != NULL ? authorized : C_("authorized at", "Unknown"));
   adw_action_row_set_subtitle (self->verified_row,
-                               verified != NULL ? verified : _("Never"));
+                               /* Translators: the account was never verified. */
+                               verified != NULL ? verified : C_("last verified", "Never"));
 
   bh_account_get_rate_limit (account, &limit, &remaining, &reset);
   if (limit > 0 && remaining >= 0)

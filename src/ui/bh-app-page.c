@@ -218,6 +218,7 @@ update_keys (BhAppPage *self)
   has_secret = bh_app_get_has_secret (self->app);
   /* Never the secret itself: it is read from the keyring only to copy it. */
   adw_action_row_set_subtitle (self->secret_row,
+                               /* Translators: the state of the App’s API key secret. */
                                has_secret ? "••••••••••••" : _("Missing from the keyring"));
   gtk_widget_set_sensitive (self->copy_secret_button, has_secret && self->secret_lookups == 0);
 }
@@ -299,9 +300,11 @@ update_bearer (BhAppPage *self)
     subtitle = flow_invalidates (self->bearer_flow)
                ? _("Invalidating…") : _("Asking X for the bearer token…");
   else if (has_bearer)
-    subtitle = _("In the keyring");
+    /* Translators: the state of the App’s bearer token. */
+    subtitle = C_("bearer token", "In the keyring");
   else
-    subtitle = _("Not generated yet");
+    /* Translators: the state of the App’s bearer token. */
+    subtitle = C_("bearer token", "Not generated yet");
 
   adw_action_row_set_subtitle (self->bearer_row, subtitle);
 
