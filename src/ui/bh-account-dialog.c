@@ -125,7 +125,9 @@ format_time (GDateTime *when)
     return NULL;
 
   local = g_date_time_to_local (when);
-  /* Translators: a date and time, in g_date_time_format() syntax */
+  /* Translators: a date and time, in g_date_time_format() syntax (see
+   * strftime): %B the month's name, %-d the day, %Y the year, %H:%M the
+   * time of day; use %I:%M %p for a 12-hour clock. */
   return g_date_time_format (local, _("%B %-d, %Y at %H:%M"));
 }
 

@@ -129,7 +129,8 @@ bh_format_verified (GDateTime *verified_at)
 
   {
     g_autoptr(GDateTime) local = g_date_time_to_local (verified_at);
-    /* Translators: a date format, see g_date_time_format(). */
+    /* Translators: a date, in g_date_time_format() syntax (see strftime):
+     * %B the month's name, %-d the day, %Y the year. */
     g_autofree char *date = g_date_time_format (local, _("%B %-d, %Y"));
 
     /* Translators: %s is a date. */
