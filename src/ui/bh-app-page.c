@@ -299,7 +299,8 @@ update_bearer (BhAppPage *self)
 
   if (busy)
     subtitle = flow_invalidates (self->bearer_flow)
-               ? _("Invalidating…") : _("Asking X for the bearer token…");
+               /* Translators: the state of the App’s bearer token while X invalidates it. */
+               ? C_("bearer token", "Invalidating…") : _("Asking X for the bearer token…");
   else if (has_bearer)
     /* Translators: the state of the App’s bearer token. */
     subtitle = C_("bearer token", "In the keyring");
@@ -410,6 +411,7 @@ bearer_invalidate_clicked_cb (BhAppPage *self)
                                                        _("X will stop accepting it, and scripts that use it will fail. You can generate a new one afterwards.")));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
+                                    /* Translators: a button: invalidate the App’s bearer token at X. */
                                     "invalidate", _("_Invalidate"),
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "invalidate", ADW_RESPONSE_DESTRUCTIVE);
