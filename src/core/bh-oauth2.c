@@ -361,21 +361,6 @@ bh_oauth2_grant_free (BhOAuth2Grant *grant)
   g_free (grant);
 }
 
-/* X's tokens are printable ASCII; anything else would not survive a
- * header or the grant's one-field-a-line keyring value. */
-static gboolean
-token_ok (const char *token)
-{
-  if (token == NULL || *token == '\0')
-    return FALSE;
-
-  for (const char *p = token; *p != '\0'; p++)
-    if (*p <= ' ' || *p >= 0x7f)
-      return FALSE;
-
-  return TRUE;
-}
-
 /* @sentence: a whole sentence, so that translators never have to fit a
  * reason into a sentence of ours. */
 static GError *
@@ -437,7 +422,7 @@ bh_oauth2_grant_from_token_response (const char  *body,
     }
 
   access_token = bh_x_json_string_member (object, "access_token");
-  if (!token_ok (access_token))
+  if (!bh_x_token_is_clean (access_token))
     {
       g_propagate_error (error, malformed (_("X’s answer to the token request cannot be used: it holds no access token.")));
       return NULL;
@@ -449,7 +434,7 @@ bh_oauth2_grant_from_token_response (const char  *body,
   refresh_token = bh_x_json_string_member (object, "refresh_token");
   if (refresh_token != NULL && *refresh_token != '\0')
     {
-      if (!token_ok (refresh_token))
+      if (!bh_x_token_is_clean (refresh_token))
         {
           g_propagate_error (error, malformed (_("X’s answer to the token request cannot be used: "
                                                   "its refresh token holds spaces or control characters.")));

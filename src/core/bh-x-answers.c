@@ -24,6 +24,7 @@
 
 #include "bh-oauth1.h"
 #include "bh-secret.h"
+#include "bh-oauth2.h"
 #include "bh-x-client-private.h"
 #include "bh-x-error.h"
 
@@ -43,19 +44,6 @@ static gboolean
 has_text (const char *text)
 {
   return text != NULL && *text != '\0';
-}
-
-/* A token cannot be cleaned up as a name is without becoming another
- * token, and one with a control character or a bidirectional mark is
- * none that X issues: it would reach a terminal through `birdhouse
- * export`. Such an answer is refused whole. The comparison copy is wiped:
- * it is the secret. */
-static gboolean
-is_clean_secret (const char *text)
-{
-  g_autoptr(BhSecret) clean = bh_x_strip_controls (text);
-
-  return g_strcmp0 (clean, text) == 0;
 }
 
 /**
@@ -99,7 +87,7 @@ _bh_x_parse_request_token (const BhXResponse  *response,
   token = bh_params_get (response->form, "oauth_token");
   secret = bh_params_get (response->form, "oauth_token_secret");
   if (!has_text (token) || secret == NULL ||
-      !is_clean_secret (token) || !is_clean_secret (secret))
+      !bh_x_token_is_clean (token) || !bh_x_token_is_clean (secret))
     return malformed (error);
 
   /* Without it, X did not take oauth_callback=oob: the PIN page would
@@ -140,7 +128,7 @@ _bh_x_parse_access_token (const BhXResponse  *response,
   token = bh_params_get (response->form, "oauth_token");
   secret = bh_params_get (response->form, "oauth_token_secret");
   if (!has_text (token) || !has_text (secret) ||
-      !is_clean_secret (token) || !is_clean_secret (secret))
+      !bh_x_token_is_clean (token) || !bh_x_token_is_clean (secret))
     return malformed (error);
 
   pair = g_new0 (BhXTokenPair, 1);
@@ -285,8 +273,35 @@ _bh_x_parse_bearer_token (const BhXResponse  *response,
     }
 
   token = bh_x_json_string_member (object, "access_token");
-  if (!has_text (token) || !is_clean_secret (token))
+  if (!has_text (token) || !bh_x_token_is_clean (token))
     return malformed (error);
 
   return bh_secret_dup (token);
+}
+
+/**
+ * _bh_x_parse_oauth2_grant:
+ * @response: a 2xx answer of 2/oauth2/token
+ * @error: a BH_X_ERROR_MALFORMED in words
+ *
+ * Returns: (transfer full) (nullable): the grant: access token, refresh
+ *   token, expiry (from the local clock) and scopes
+ */
+BhOAuth2Grant *
+_bh_x_parse_oauth2_grant (const BhXResponse  *response,
+                          GError            **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BhOAuth2Grant *grant;
+  const char *data = NULL;
+  gsize length = 0;
+
+  if (response->body != NULL)
+    data = g_bytes_get_data (response->body, &length);
+
+  grant = bh_oauth2_grant_from_token_response (data, length, g_get_real_time () / G_USEC_PER_SEC, &local_error);
+  if (grant == NULL)
+    g_set_error_literal (error, BH_X_ERROR, BH_X_ERROR_MALFORMED, local_error->message);
+
+  return grant;
 }

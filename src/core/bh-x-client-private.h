@@ -34,6 +34,7 @@
 
 #include <libsoup/soup.h>
 
+#include "bh-oauth2.h"
 #include "bh-x-client.h"
 
 G_BEGIN_DECLS
@@ -88,6 +89,8 @@ BhXTokenPair   *_bh_x_parse_access_token          (const BhXResponse   *response
 BhXIdentity    *_bh_x_parse_verify_credentials    (const BhXResponse   *response,
                                                    GError             **error);
 BhXIdentity    *_bh_x_parse_users_me              (const BhXResponse   *response,
+                                                   GError             **error);
+BhOAuth2Grant  *_bh_x_parse_oauth2_grant          (const BhXResponse   *response,
                                                    GError             **error);
 char           *_bh_x_parse_bearer_token          (const BhXResponse   *response,
                                                    GError             **error);

@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "bh-oauth2.h"
 #include "bh-types.h"
 #include "bh-x-auth.h"
 #include "bh-x-response.h"
@@ -177,5 +178,39 @@ void          bh_x_client_invalidate_token_async   (BhXClient           *self,
 gboolean      bh_x_client_invalidate_token_finish  (BhXClient           *self,
                                                     GAsyncResult        *result,
                                                     GError             **error);
+
+void           bh_x_client_oauth2_exchange_code_async  (BhXClient           *self,
+                                                        const char          *client_id,
+                                                        const char          *client_secret,
+                                                        const char          *code,
+                                                        const char          *redirect_uri,
+                                                        const char          *code_verifier,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BhOAuth2Grant *bh_x_client_oauth2_exchange_code_finish (BhXClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void           bh_x_client_oauth2_refresh_async        (BhXClient           *self,
+                                                        const char          *client_id,
+                                                        const char          *client_secret,
+                                                        const char          *refresh_token,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+BhOAuth2Grant *bh_x_client_oauth2_refresh_finish       (BhXClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+void           bh_x_client_oauth2_revoke_async         (BhXClient           *self,
+                                                        const char          *client_id,
+                                                        const char          *client_secret,
+                                                        const char          *token,
+                                                        const char          *token_type_hint,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean       bh_x_client_oauth2_revoke_finish        (BhXClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 G_END_DECLS

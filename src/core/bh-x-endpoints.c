@@ -23,6 +23,7 @@
 #include "bh-x-client.h"
 
 #include "bh-oauth1.h"
+#include "bh-oauth2.h"
 #include "bh-secret.h"
 #include "bh-x-client-private.h"
 #include "bh-x-error.h"
@@ -567,4 +568,205 @@ bh_x_client_invalidate_token_finish (BhXClient     *self,
                                      GError       **error)
 {
   return endpoint_finish (self, result, bh_x_client_invalidate_token_async, error) != NULL;
+}
+
+/* OAuth 2.0 user context: 2/oauth2/token and 2/oauth2/revoke. A
+ * confidential client (with a Client Secret) authenticates with HTTP
+ * Basic, as X requires; a public one names itself in the body (RFC 6749
+ * §2.3.1, §3.2.1). */
+
+static const Endpoint oauth2_code_endpoint = {
+  (ParseFunc) _bh_x_parse_oauth2_grant, (GDestroyNotify) bh_oauth2_grant_free, BH_X_STEP_OAUTH2_CODE,
+};
+
+static const Endpoint oauth2_refresh_endpoint = {
+  (ParseFunc) _bh_x_parse_oauth2_grant, (GDestroyNotify) bh_oauth2_grant_free, BH_X_STEP_OAUTH2_REFRESH,
+};
+
+static const Endpoint oauth2_revoke_endpoint = {
+  NULL, NULL, BH_X_STEP_OAUTH2_REVOKE,
+};
+
+static void
+oauth2_call (BhXClient           *self,
+             gpointer             source_tag,
+             const Endpoint      *endpoint,
+             const char          *path,
+             const char          *client_id,
+             const char          *client_secret,
+             GPtrArray           *params,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  BhAuth auth = { .mode = BH_AUTH_NONE };
+
+  if (client_secret != NULL && *client_secret != '\0')
+    {
+      auth.mode = BH_AUTH_BASIC;
+      auth.consumer_key = client_id;
+      auth.consumer_secret = client_secret;
+    }
+  else
+    bh_params_add (params, "client_id", client_id);
+
+  endpoint_call (self, source_tag, endpoint, "POST", path, params, NULL, &auth,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * bh_x_client_oauth2_exchange_code_async:
+ * @self: a client
+ * @client_id: the App's OAuth 2.0 Client ID
+ * @client_secret: (nullable): its Client Secret, %NULL for a public client
+ * @code: the authorization code from the redirect
+ * @redirect_uri: the redirect URI sent to the authorize page
+ * @code_verifier: the PKCE verifier whose challenge was sent
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * POST 2/oauth2/token, grant_type=authorization_code.
+ */
+void
+bh_x_client_oauth2_exchange_code_async (BhXClient           *self,
+                                        const char          *client_id,
+                                        const char          *client_secret,
+                                        const char          *code,
+                                        const char          *redirect_uri,
+                                        const char          *code_verifier,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GPtrArray) params = bh_params_new ();
+
+  g_return_if_fail (BH_IS_X_CLIENT (self));
+  g_return_if_fail (client_id != NULL && code != NULL && redirect_uri != NULL && code_verifier != NULL);
+
+  bh_params_add (params, "grant_type", "authorization_code");
+  bh_params_add (params, "code", code);
+  bh_params_add (params, "redirect_uri", redirect_uri);
+  bh_params_add (params, "code_verifier", code_verifier);
+  oauth2_call (self, bh_x_client_oauth2_exchange_code_async, &oauth2_code_endpoint, "2/oauth2/token",
+               client_id, client_secret, params, cancellable, callback, user_data);
+}
+
+/**
+ * bh_x_client_oauth2_exchange_code_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: a BH_X_ERROR: BH_X_ERROR_OAUTH2_GRANT_REFUSED for a code X
+ *   refused, BH_X_ERROR_OAUTH2_CLIENT for the client's credentials
+ *
+ * Returns: (transfer full) (nullable): the grant
+ */
+BhOAuth2Grant *
+bh_x_client_oauth2_exchange_code_finish (BhXClient     *self,
+                                         GAsyncResult  *result,
+                                         GError       **error)
+{
+  return endpoint_finish (self, result, bh_x_client_oauth2_exchange_code_async, error);
+}
+
+/**
+ * bh_x_client_oauth2_refresh_async:
+ * @self: a client
+ * @client_id: the App's OAuth 2.0 Client ID
+ * @client_secret: (nullable): its Client Secret, %NULL for a public client
+ * @refresh_token: the grant's refresh token, spent by this call
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * POST 2/oauth2/token, grant_type=refresh_token. X rotates refresh
+ * tokens: store the answer's before forgetting this one.
+ */
+void
+bh_x_client_oauth2_refresh_async (BhXClient           *self,
+                                  const char          *client_id,
+                                  const char          *client_secret,
+                                  const char          *refresh_token,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GPtrArray) params = bh_params_new ();
+
+  g_return_if_fail (BH_IS_X_CLIENT (self));
+  g_return_if_fail (client_id != NULL && refresh_token != NULL);
+
+  bh_params_add (params, "grant_type", "refresh_token");
+  bh_params_add (params, "refresh_token", refresh_token);
+  oauth2_call (self, bh_x_client_oauth2_refresh_async, &oauth2_refresh_endpoint, "2/oauth2/token",
+               client_id, client_secret, params, cancellable, callback, user_data);
+}
+
+/**
+ * bh_x_client_oauth2_refresh_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: a BH_X_ERROR: BH_X_ERROR_OAUTH2_GRANT_REFUSED when X no longer
+ *   accepts the grant (revoked, or its refresh token already spent)
+ *
+ * Returns: (transfer full) (nullable): the new grant
+ */
+BhOAuth2Grant *
+bh_x_client_oauth2_refresh_finish (BhXClient     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return endpoint_finish (self, result, bh_x_client_oauth2_refresh_async, error);
+}
+
+/**
+ * bh_x_client_oauth2_revoke_async:
+ * @self: a client
+ * @client_id: the App's OAuth 2.0 Client ID
+ * @client_secret: (nullable): its Client Secret, %NULL for a public client
+ * @token: an access or refresh token
+ * @token_type_hint: (nullable): "access_token" or "refresh_token"
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * POST 2/oauth2/revoke (RFC 7009): X answers 200 also for a token it no
+ * longer knows.
+ */
+void
+bh_x_client_oauth2_revoke_async (BhXClient           *self,
+                                 const char          *client_id,
+                                 const char          *client_secret,
+                                 const char          *token,
+                                 const char          *token_type_hint,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GPtrArray) params = bh_params_new ();
+
+  g_return_if_fail (BH_IS_X_CLIENT (self));
+  g_return_if_fail (client_id != NULL && token != NULL);
+
+  bh_params_add (params, "token", token);
+  if (token_type_hint != NULL)
+    bh_params_add (params, "token_type_hint", token_type_hint);
+  oauth2_call (self, bh_x_client_oauth2_revoke_async, &oauth2_revoke_endpoint, "2/oauth2/revoke",
+               client_id, client_secret, params, cancellable, callback, user_data);
+}
+
+/**
+ * bh_x_client_oauth2_revoke_finish:
+ * @self: a client
+ * @result: the result given to the callback
+ * @error: a BH_X_ERROR
+ *
+ * Returns: %TRUE when X revoked the token (or no longer knew it)
+ */
+gboolean
+bh_x_client_oauth2_revoke_finish (BhXClient     *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return endpoint_finish (self, result, bh_x_client_oauth2_revoke_async, error) != NULL;
 }

@@ -195,6 +195,24 @@ bh_x_strip_controls (const char *text)
 }
 
 /**
+ * bh_x_token_is_clean:
+ *
+ * See the header.
+ */
+gboolean
+bh_x_token_is_clean (const char *token)
+{
+  if (token == NULL || *token == '\0')
+    return FALSE;
+
+  for (const char *p = token; *p != '\0'; p++)
+    if (*p <= ' ' || *p >= 0x7f)
+      return FALSE;
+
+  return TRUE;
+}
+
+/**
  * bh_x_json_depth_ok:
  *
  * See the header.
@@ -307,6 +325,12 @@ step_failed_sentence (BhXStep step)
       return _("Revoking the account’s token failed.");
     case BH_X_STEP_BEARER_REQUEST:
       return _("The request with the bearer token failed.");
+    case BH_X_STEP_OAUTH2_CODE:
+      return _("Exchanging the authorization code for a token failed.");
+    case BH_X_STEP_OAUTH2_REFRESH:
+      return _("Refreshing the account’s OAuth 2.0 token failed.");
+    case BH_X_STEP_OAUTH2_REVOKE:
+      return _("Revoking the account’s OAuth 2.0 tokens failed.");
     case BH_X_STEP_OTHER:
     default:
       return NULL;
@@ -420,6 +444,17 @@ build_message (BhXError    code,
 
     case BH_X_ERROR_REDIRECTED:
       sentence = g_strdup (_("X answered with a redirect, which Birdhouse does not follow with credentials. Check the App’s API host."));
+      break;
+
+    case BH_X_ERROR_OAUTH2_GRANT_REFUSED:
+      if (step == BH_X_STEP_OAUTH2_REFRESH)
+        sentence = g_strdup (_("X no longer accepts this account’s authorization: it was revoked, or its refresh token was already used. Authorize the account again."));
+      else
+        sentence = g_strdup (_("X did not accept the authorization: the code expired or was already used, or the redirect URI differs from the one registered. Authorize again."));
+      break;
+
+    case BH_X_ERROR_OAUTH2_CLIENT:
+      sentence = g_strdup (_("X did not accept the App’s Client ID or Client Secret. Copy them again from the App’s “Keys and tokens” page in the developer portal."));
       break;
 
     case BH_X_ERROR_SERVER:
@@ -759,6 +794,25 @@ code_from_step (BhXStep   step,
       if ((status == 401 || status == 403) && !general && (x_code == 0 || x_code == 99 || x_code == 32))
         {
           *code = BH_X_ERROR_BEARER_CREDENTIALS;
+          return TRUE;
+        }
+      break;
+
+    case BH_X_STEP_OAUTH2_CODE:
+    case BH_X_STEP_OAUTH2_REFRESH:
+    case BH_X_STEP_OAUTH2_REVOKE:
+      /* RFC 6749 §5.2: a 401 is the client (invalid_client, and X's
+       * unauthorized_client without Basic); a 400 at the token endpoint
+       * is the grant (invalid_grant, and X's invalid_request for a code
+       * or refresh token it does not know). */
+      if (status == 401)
+        {
+          *code = BH_X_ERROR_OAUTH2_CLIENT;
+          return TRUE;
+        }
+      if (status == 400 && step != BH_X_STEP_OAUTH2_REVOKE)
+        {
+          *code = BH_X_ERROR_OAUTH2_GRANT_REFUSED;
           return TRUE;
         }
       break;

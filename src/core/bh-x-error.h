@@ -64,6 +64,8 @@ typedef enum
   /* The numbers are stable: new codes go at the end. */
   BH_X_ERROR_BEARER_INVALID,         /* the bearer token sent was refused (invalidated, unknown) */
   BH_X_ERROR_REDIRECTED,             /* a 30x: Birdhouse follows no redirect with credentials */
+  BH_X_ERROR_OAUTH2_GRANT_REFUSED,   /* 2/oauth2/token: the code or refresh token was refused */
+  BH_X_ERROR_OAUTH2_CLIENT,          /* 2/oauth2/token, revoke: the Client ID (and secret) were refused */
 } BhXError;
 
 /**
@@ -76,6 +78,9 @@ typedef enum
  * @BH_X_STEP_INVALIDATE_BEARER: POST oauth2/invalidate_token
  * @BH_X_STEP_INVALIDATE_TOKEN: POST 1.1/oauth/invalidate_token
  * @BH_X_STEP_BEARER_REQUEST: any request made with a stored bearer token
+ * @BH_X_STEP_OAUTH2_CODE: POST 2/oauth2/token with an authorization code
+ * @BH_X_STEP_OAUTH2_REFRESH: POST 2/oauth2/token with a refresh token
+ * @BH_X_STEP_OAUTH2_REVOKE: POST 2/oauth2/revoke
  *
  * Which step of which flow an answer belongs to. An answer is classified
  * by its step and HTTP status first, its X error code next, and its text
@@ -92,6 +97,9 @@ typedef enum
   BH_X_STEP_INVALIDATE_BEARER,
   BH_X_STEP_INVALIDATE_TOKEN,
   BH_X_STEP_BEARER_REQUEST,
+  BH_X_STEP_OAUTH2_CODE,
+  BH_X_STEP_OAUTH2_REFRESH,
+  BH_X_STEP_OAUTH2_REVOKE,
 } BhXStep;
 
 GQuark    bh_x_error_quark          (void);
@@ -176,6 +184,12 @@ BhXStep   bh_x_error_get_step       (const GError *error);
  * Returns: (transfer full) (nullable): the clean text, NULL for NULL
  */
 char     *bh_x_strip_controls       (const char   *text);
+
+/* TRUE for a token or secret X can have issued: non-empty printable ASCII
+ * without blanks. Anything else would not survive a header, a keyring
+ * value of one field a line or a terminal, and is refused whole rather
+ * than cleaned into another token. */
+gboolean  bh_x_token_is_clean       (const char   *token);
 
 /* The member @member of @object when it is a JSON string, else NULL:
  * the server chooses the types, and json-glib's typed getters raise a
