@@ -1284,6 +1284,7 @@ struct _Change
 {
   ChangeKind  kind;
   gboolean    create;   /* PUT: may add the record; otherwise it must be there */
+  gboolean    restore;  /* PUT: only when there is no record (see reconcile()) */
   char       *app_id;
   char       *user_id;  /* accounts */
   char       *name;     /* PUT_APP: a name to keep unique among the file's Apps */
@@ -1487,6 +1488,27 @@ records_apply (GKeyFile   *key_file,
       switch (change->kind)
         {
         case CHANGE_PUT_APP:
+          /* A secret with no record may be another process's add between
+           * its keyring write and its record: its record wins. */
+          if (change->restore && app_exists)
+            break;
+
+          if (change->restore && change->name != NULL)
+            {
+              g_autofree char *base = g_strdup (change->name);
+
+              for (guint n = 2; ; n++)
+                {
+                  g_autofree char *key = name_key (change->name);
+
+                  if (!g_hash_table_contains (names, key))
+                    break;
+                  g_free (change->name);
+                  change->name = g_strdup_printf (_("%s (%u)"), base, n);
+                }
+              change_set (change, "name", change->name);
+            }
+
           if (!app_exists && !change->create)
             {
               g_propagate_error (error, app_gone_error (change->label));
@@ -1561,6 +1583,9 @@ records_apply (GKeyFile   *key_file,
           {
             g_autofree char *agroup = account_group (change->app_id, change->user_id);
             guint n;
+
+            if (change->restore && (!app_exists || g_key_file_has_group (key_file, agroup)))
+              break;
 
             if (!g_key_file_has_group (key_file, agroup))
               {
@@ -3584,6 +3609,7 @@ reconcile (BhStore   *self,
   g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) new_apps = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean changed = FALSE;
+  Change *change;
   guint n_apps;
 
   for (guint k = 0; k < items->len; k++)
@@ -3620,7 +3646,9 @@ reconcile (BhStore   *self,
           app = bh_app_new (app_id, name, g_hash_table_lookup (attributes, "consumer-key"), api_host);
           bh_app_set_restored (app, TRUE);
           insert_app (self, app);
-          queue_change (self, change_put_app (app, TRUE));
+          change = change_put_app (app, TRUE);
+          change->restore = TRUE;
+          queue_change (self, change);
           g_ptr_array_add (new_apps, app);
           changed = TRUE;
         }
@@ -3660,7 +3688,9 @@ reconcile (BhStore   *self,
                 }
               bh_account_set_restored (account, TRUE);
               _bh_app_add_account (app, account);
-              queue_change (self, change_put_account (account, TRUE));
+              change = change_put_account (account, TRUE);
+              change->restore = TRUE;
+              queue_change (self, change);
               changed = TRUE;
             }
         }
