@@ -162,7 +162,10 @@ bh_window_show_load_error (BhWindow     *self,
   self->load_failed = TRUE;
   update_stack (self);
 
-  if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED))
+  /* A damaged file, or one over the limits (left as it is, not read):
+   * the user has to know, and to act. */
+  if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED) ||
+      g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT))
     bh_window_show_error (GTK_WIDGET (self), _("Birdhouse Could Not Read Its Records"), error);
   else if (!bh_error_is_cancelled (error))
     bh_window_add_toast (self, adw_toast_new (error->message));
