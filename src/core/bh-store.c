@@ -39,7 +39,10 @@
  * The records (everything not secret) are a GKeyFile written atomically
  * (write to a temporary file, fsync, rename) with mode 0600, so the window
  * can list Apps and accounts at once, without D-Bus, also while the keyring
- * is locked.
+ * is locked. Several processes share it (the window, scripts running
+ * `birdhouse`): a write re-reads it under a lock and applies only its own
+ * changes, by App and account id; a GFileMonitor has the model follow what
+ * other processes write.
  *
  * Order of writes, so that a crash between two writes never half-adds an
  * account and never loses a credential:
