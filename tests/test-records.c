@@ -424,6 +424,57 @@ test_follow_other_process (void)
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Iterates the main loop, blocking, until @ms passed: the last source
+ * dispatched is the first one due after that (here, the pause before a
+ * re-read of the file). */
+static void
+spin_until_due (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A store following the file does not keep itself alive: let go while it
+ * re-reads the file (or is about to), it is finalized at once. */
+static void
+test_let_go_while_following (void)
+{
+  g_autofree char *path = test_records_path ("let-go");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) writer = reload (path);
+
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(BhStore) watcher = reload (path);
+      g_autofree char *name = g_strdup_printf ("Written %u", i);
+      g_autoptr(BhApp) app = add_app (writer, name, &error);
+
+      g_assert_no_error (error);
+      /* Right after the re-read started, or before it is due. */
+      if (i > 0)
+        spin_until_due (40);
+      g_assert_finalize_object (g_steal_pointer (&watcher));
+    }
+
+  /* The re-reads in flight end without a store to report to. */
+  spin (200);
+  g_assert_finalize_object (g_steal_pointer (&writer));
+}
+
 /* Names ------------------------------------------------------------------------ */
 
 #define CAFE_NFC "Caf\xc3\xa9"
@@ -887,6 +938,7 @@ main (int   argc,
 
   g_test_add_func ("/records/merge", test_merge);
   g_test_add_func ("/records/follow-other-process", test_follow_other_process);
+  g_test_add_func ("/records/let-go-while-following", test_let_go_while_following);
   g_test_add_func ("/records/names", test_names);
   g_test_add_func ("/records/limits", test_limits);
   g_test_add_func ("/records/damaged-text", test_damaged_text);

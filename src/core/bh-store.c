@@ -137,6 +137,7 @@ static void app_name_changed (BhApp      *app,
 
 typedef struct _Change Change;
 static void change_free (Change *change);
+static void queued_job_free (gpointer data);
 static BhAccount *find_account_by_user_id (BhApp      *app,
                                            const char *user_id);
 
@@ -703,7 +704,8 @@ bh_store_finalize (GObject *object)
 
   /* A job in flight or queued holds a reference to the store, so there
    * are none. */
-  g_clear_pointer (&self->jobs, g_queue_free);
+  if (self->jobs != NULL)
+    g_queue_free_full (g_steal_pointer (&self->jobs), queued_job_free);
   g_clear_pointer (&self->pending_changes, g_ptr_array_unref);
   g_clear_pointer (&self->checksum, g_free);
   g_clear_pointer (&self->touched, g_hash_table_unref);
@@ -1995,9 +1997,23 @@ reread_thread (GTask        *task,
 
 typedef struct
 {
-  GTask           *task;
+  GTask           *task;  /* NULL for a re-read, made when it starts */
   GTaskThreadFunc  func;
 } QueuedJob;
+
+static void reread_done (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+static void
+queued_job_free (gpointer data)
+{
+  QueuedJob *queued = data;
+
+  /* Only re-reads, which hold no reference, can be left at finalize. */
+  g_clear_object (&queued->task);
+  g_free (queued);
+}
 
 static void
 run_next_job (BhStore *self)
@@ -2008,6 +2024,18 @@ run_next_job (BhStore *self)
     return;
 
   self->job_running = TRUE;
+
+  if (queued->task == NULL)
+    {
+      GWeakRef *weak = g_new0 (GWeakRef, 1);
+      RecordsJob *job = g_new0 (RecordsJob, 1);
+
+      g_weak_ref_init (weak, self);
+      job->path = g_strdup (self->records_path);
+      queued->task = g_task_new (NULL, NULL, reread_done, weak);
+      g_task_set_source_tag (queued->task, reread_done);
+      g_task_set_task_data (queued->task, job, (GDestroyNotify) records_job_free);
+    }
 
   if (queued->func == write_thread)
     {
@@ -2025,8 +2053,7 @@ run_next_job (BhStore *self)
     }
 
   g_task_run_in_thread (queued->task, queued->func);
-  g_object_unref (queued->task);
-  g_free (queued);
+  queued_job_free (queued);
 }
 
 static void
@@ -2209,15 +2236,23 @@ take_created (BhStore   *self,
     }
 }
 
+/* A re-read holds the store weakly: following the file must not keep a
+ * store alive that everyone else let go. */
 static void
 reread_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(BhStore) self = user_data;
+  GWeakRef *weak = user_data;
+  g_autoptr(BhStore) self = g_weak_ref_get (weak);
   RecordsJob *job = g_task_get_task_data (G_TASK (result));
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
   g_task_propagate_boolean (G_TASK (result), NULL);
+
+  if (self == NULL)
+    return;
 
   if (job->apps != NULL && self->apps != NULL)
     {
@@ -2237,20 +2272,14 @@ static gboolean
 reread_timeout_cb (gpointer user_data)
 {
   BhStore *self = user_data;
-  g_autoptr(GTask) task = NULL;
-  RecordsJob *job;
 
   self->reread_id = 0;
   if (self->reread_queued)
     return G_SOURCE_REMOVE;
 
+  /* Its task is made when it starts (run_next_job()). */
   self->reread_queued = TRUE;
-  job = g_new0 (RecordsJob, 1);
-  job->path = g_strdup (self->records_path);
-  task = g_task_new (NULL, NULL, reread_done, g_object_ref (self));
-  g_task_set_source_tag (task, reread_timeout_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) records_job_free);
-  queue_job (self, g_steal_pointer (&task), reread_thread);
+  queue_job (self, NULL, reread_thread);
 
   return G_SOURCE_REMOVE;
 }
