@@ -110,6 +110,10 @@ struct _BhStore
    * started: that scan is older than them, so the reconcile leaves them
    * alone (NULL when no load is in flight). */
   GHashTable      *touched;
+  /* App ids with a change in flight (id → count): its keyring item may
+   * already be there, its record not yet; the reconcile leaves them
+   * alone too. */
+  GHashTable      *busy;
 };
 
 static void bh_store_list_model_iface_init (GListModelInterface *iface);
@@ -709,6 +713,7 @@ bh_store_finalize (GObject *object)
   g_clear_pointer (&self->pending_changes, g_ptr_array_unref);
   g_clear_pointer (&self->checksum, g_free);
   g_clear_pointer (&self->touched, g_hash_table_unref);
+  g_clear_pointer (&self->busy, g_hash_table_unref);
   g_clear_pointer (&self->records_path, g_free);
   g_clear_error (&self->keyring_error);
 
@@ -806,6 +811,7 @@ bh_store_init (BhStore *self)
   self->apps = g_list_store_new (BH_TYPE_APP);
   g_signal_connect (self->apps, "items-changed", G_CALLBACK (apps_items_changed), self);
   self->jobs = g_queue_new ();
+  self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pending_changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
 }
 
@@ -3660,7 +3666,8 @@ reconcile (BhStore   *self,
 
       /* Changed since the scan began (added, removed, by this process or
        * another): the scan is older than the model there. */
-      if (self->touched != NULL && g_hash_table_contains (self->touched, app_id))
+      if ((self->touched != NULL && g_hash_table_contains (self->touched, app_id)) ||
+          g_hash_table_contains (self->busy, app_id))
         continue;
 
       app = find_app_by_id (self, app_id);
@@ -3736,7 +3743,8 @@ reconcile (BhStore   *self,
       GListModel *accounts = bh_app_get_accounts (app);
       guint n = g_list_model_get_n_items (accounts);
 
-      if (self->touched != NULL && g_hash_table_contains (self->touched, app_id))
+      if ((self->touched != NULL && g_hash_table_contains (self->touched, app_id)) ||
+          g_hash_table_contains (self->busy, app_id))
         continue;
 
       bh_app_set_has_secret (app, g_hash_table_contains (app_secrets, app_id));
@@ -3960,6 +3968,8 @@ typedef struct
   char      *access_level;
   BhSecret  *secret;
   GError    *error;     /* a refused write, returned once its secrets are gone */
+  BhStore   *store;     /* with busy_id: the change in flight, until freed */
+  char      *busy_id;
 } Op;
 
 static void
@@ -3974,6 +3984,17 @@ op_free (Op *op)
   g_free (op->access_level);
   bh_secret_clear (&op->secret);
   g_clear_error (&op->error);
+  if (op->busy_id != NULL)
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (op->store->busy, op->busy_id));
+
+      if (n > 1)
+        g_hash_table_insert (op->store->busy, g_strdup (op->busy_id), GUINT_TO_POINTER (n - 1));
+      else
+        g_hash_table_remove (op->store->busy, op->busy_id);
+      g_free (op->busy_id);
+    }
+  g_clear_object (&op->store);
   g_free (op);
 }
 
@@ -3984,6 +4005,21 @@ op_new (GTask *task)
 
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
   return op;
+}
+
+/* From the keyring write to the record's, a change is in flight: a load's
+ * reconcile in between would take the secret for one whose record was
+ * lost (or mark the App's secrets missing). */
+static void
+op_set_busy (Op         *op,
+             BhStore    *self,
+             const char *app_id)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->busy, app_id));
+
+  g_hash_table_insert (self->busy, g_strdup (app_id), GUINT_TO_POINTER (n + 1));
+  op->store = g_object_ref (self);
+  op->busy_id = g_strdup (app_id);
 }
 
 static gboolean
@@ -4173,6 +4209,7 @@ bh_store_add_app_async (BhStore             *self,
 
   op = op_new (task);
   op->proposed = bh_app_new (NULL, name, consumer_key, api_host);
+  op_set_busy (op, self, bh_app_get_id (op->proposed));
   store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, consumer_secret,
                       cancellable, add_app_stored, g_steal_pointer (&task));
 }
@@ -4335,6 +4372,7 @@ bh_store_update_app_async (BhStore             *self,
   op = op_new (task);
   op->app = g_object_ref (app);
   op->proposed = bh_app_new (bh_app_get_id (app), name, consumer_key, api_host);
+  op_set_busy (op, self, bh_app_get_id (app));
   op->secret = bh_secret_dup (consumer_secret);
   retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
 }
@@ -4408,6 +4446,7 @@ bh_store_remove_app_async (BhStore             *self,
   g_task_set_source_tag (task, bh_store_remove_app_async);
   op = op_new (task);
   op->app = g_object_ref (app);
+  op_set_busy (op, self, bh_app_get_id (app));
 
   ident = ident_attributes (NULL, bh_app_get_id (app), NULL);
   clear_secrets_async (self, ident, cancellable, remove_app_cleared, g_steal_pointer (&task));
@@ -4674,6 +4713,7 @@ bh_store_set_bearer_async (BhStore             *self,
   op = op_new (task);
   op->app = g_object_ref (app);
   op->secret = bh_secret_dup (bearer);
+  op_set_busy (op, self, bh_app_get_id (app));
 
   if (bearer != NULL)
     {
@@ -4847,6 +4887,7 @@ bh_store_save_account_async (BhStore             *self,
   op = op_new (task);
   op->app = g_object_ref (app);
   op->user_id = g_strdup (user_id);
+  op_set_busy (op, self, bh_app_get_id (app));
   op->screen_name = g_strdup (*screen_name == '@' ? screen_name + 1 : screen_name);
   op->name = g_strdup (name);
   op->access_level = g_strdup (access_level);
@@ -4984,6 +5025,7 @@ bh_store_remove_account_async (BhStore             *self,
   g_task_set_source_tag (task, bh_store_remove_account_async);
   op = op_new (task);
   op->account = g_object_ref (account);
+  op_set_busy (op, self, bh_account_get_app_id (account));
 
   ident = ident_attributes (KIND_USER, bh_account_get_app_id (account), bh_account_get_user_id (account));
   clear_secrets_async (self, ident, cancellable, remove_account_cleared, g_steal_pointer (&task));
