@@ -799,6 +799,8 @@ changes_during_load (const char *path,
   g_autoptr(GPtrArray) removed_ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(BhStore) store = NULL;
   g_autoptr(BhStore) again = NULL;
+  g_autofree char *early_name = NULL;
+  Batch early = { 1, g_ptr_array_new_with_free_func (g_object_unref) };
   gboolean done = FALSE;
   gboolean loaded = FALSE;
   guint rounds = 0, during = 0;
@@ -809,16 +811,8 @@ changes_during_load (const char *path,
 
   /* Even before the records are read (a window presented on a slow disk
    * shows its loading page, and its Add button): queued after the read. */
-  {
-    Batch early = { 1, g_ptr_array_new_with_free_func (g_object_unref) };
-    g_autofree char *name = g_strdup_printf ("Early %u", iteration);
-
-    bh_store_add_app_async (store, name, KEY, SECRET, NULL, NULL, batch_added_cb, &early);
-    batch_wait (&early);
-    g_ptr_array_add (kept, g_object_ref (early.apps->pdata[0]));
-    g_assert_true (bh_store_find_app (store, name) == early.apps->pdata[0]);
-    g_ptr_array_unref (early.apps);
-  }
+  early_name = g_strdup_printf ("Early %u", iteration);
+  bh_store_add_app_async (store, early_name, KEY, SECRET, NULL, NULL, batch_added_cb, &early);
 
   while (!done || rounds < 2)
     {
@@ -865,6 +859,11 @@ changes_during_load (const char *path,
 
   g_test_message ("%u rounds of changes, %u of them while the load was in flight", rounds, during);
   g_assert_cmpuint (during, >, 0);
+
+  batch_wait (&early);
+  g_assert_true (bh_store_find_app (store, early_name) == early.apps->pdata[0]);
+  g_ptr_array_add (kept, g_object_ref (early.apps->pdata[0]));
+  g_ptr_array_unref (early.apps);
 
   for (guint i = 0; i < kept->len; i++)
     {
