@@ -101,8 +101,10 @@ BhApp             *bh_store_find_app        (BhStore    *self,
  * restored from its attributes, a record with no secret is marked
  * (BH_ACCOUNT_STATE_SECRET_MISSING / has-secret FALSE). A damaged records
  * file fails with BH_STORE_ERROR_RECORDS_DAMAGED naming the file, which is
- * renamed aside, never overwritten; the keyring is not touched. A locked or
- * missing keyring does not fail the load: it sets "keyring-status". */
+ * renamed aside, never overwritten; the keyring is not touched. A records
+ * file over a limit fails with BH_STORE_ERROR_LIMIT, and is neither read
+ * nor moved. A locked or missing keyring does not fail the load: it sets
+ * "keyring-status". */
 void               bh_store_load_async      (BhStore             *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,
