@@ -970,7 +970,8 @@ set_optional_date (GKeyFile   *key_file,
   g_key_file_set_string (key_file, group, key, text);
 }
 
-/* A snapshot of the whole model; nothing secret is in it. */
+/* A snapshot of the whole model, nothing secret in it: what a write
+ * starts from when the file is gone or damaged. */
 static char *
 records_serialize (BhStore *self,
                    gsize   *len)
