@@ -436,6 +436,42 @@ spin (guint ms)
     }
 }
 
+/* Loading again (the keyring banner's Retry) keeps the objects, so that
+ * the window keeps its selection and pages. */
+static void
+test_load_again_keeps_objects (void)
+{
+  g_autofree char *path = test_records_path ("load-again");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = reload (path);
+  g_autoptr(BhStore) other = reload (path);
+  g_autoptr(BhApp) kept = add_app (store, "Kept", &error);
+  g_autoptr(BhApp) added = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhAccount) account = save_account (store, kept, "1001", "alice", &error);
+
+  g_assert_no_error (error);
+  added = add_app (other, "Added Elsewhere", &error);
+  g_assert_no_error (error);
+
+  bh_store_load_async (store, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, TIMEOUT);
+  g_assert_true (bh_store_load_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (bh_store_find_app (store, "Kept") == kept);
+  g_assert_true (bh_app_find_account (kept, "alice") == account);
+  g_assert_nonnull (bh_store_find_app (store, "Added Elsewhere"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
+
+  g_clear_object (&added);
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&other));
+  g_clear_object (&account);
+  g_clear_object (&kept);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 /* Iterates the main loop, blocking, until @ms passed: the last source
  * dispatched is the first one due after that (here, the pause before a
  * re-read of the file). */
@@ -938,6 +974,7 @@ main (int   argc,
   g_test_add_func ("/records/merge", test_merge);
   g_test_add_func ("/records/follow-other-process", test_follow_other_process);
   g_test_add_func ("/records/let-go-while-following", test_let_go_while_following);
+  g_test_add_func ("/records/load-again-keeps-objects", test_load_again_keeps_objects);
   g_test_add_func ("/records/names", test_names);
   g_test_add_func ("/records/limits", test_limits);
   g_test_add_func ("/records/damaged-text", test_damaged_text);
