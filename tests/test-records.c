@@ -809,6 +809,20 @@ batch_done_cb (GObject      *source,
 }
 
 static void
+batch_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Batch *batch = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhAccount) account = bh_store_save_account_finish (BH_STORE (source), result, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  batch->pending--;
+}
+
+static void
 batch_wait (Batch *batch)
 {
   gint64 deadline = g_get_monotonic_time () + TIMEOUT * G_USEC_PER_SEC;
@@ -878,9 +892,13 @@ changes_during_load (const char *path,
       g_assert_nonnull (app);
       g_assert_nonnull (keeper);
 
-      batch.pending = 2;
+      batch.pending = 4;
       bh_store_update_app_async (store, app, renamed, KEY, NULL, NULL, NULL, batch_done_cb, &batch);
       bh_store_set_bearer_async (store, keeper, BEARER, NULL, batch_done_cb, &batch);
+      bh_store_save_account_async (store, keeper, "1001", "alice", NULL, "read", TOKEN, TSECRET,
+                                   NULL, batch_saved_cb, &batch);
+      bh_store_save_account_async (store, app, "1002", "bob", NULL, "read", TOKEN, TSECRET,
+                                   NULL, batch_saved_cb, &batch);
       batch_wait (&batch);
 
       g_ptr_array_add (removed_ids, g_strdup (bh_app_get_id (app)));
@@ -908,6 +926,14 @@ changes_during_load (const char *path,
       g_assert_true (bh_store_find_app (store, bh_app_get_id (keeper)) == keeper);
       g_assert_true (bh_app_get_has_secret (keeper));
       g_assert_true (bh_app_get_has_bearer (keeper) == g_str_has_prefix (bh_app_get_name (keeper), "Keep"));
+      if (g_str_has_prefix (bh_app_get_name (keeper), "Keep"))
+        {
+          BhAccount *alice = bh_app_find_account (keeper, "alice");
+
+          g_assert_nonnull (alice);
+          g_assert_cmpint (bh_account_get_state (alice), ==, BH_ACCOUNT_STATE_OK);
+          g_assert_false (bh_account_get_restored (alice));
+        }
       g_assert_false (bh_app_get_restored (keeper));
     }
   for (guint i = 0; i < removed_ids->len; i++)
