@@ -1384,8 +1384,10 @@ change_put_app (BhApp    *app,
   return change;
 }
 
-/* Every field of @account; with @create the record may be added (and the
- * model takes @account), otherwise it must still be there. */
+/* With @create every field of @account: the record may be added (and the
+ * model takes @account). Otherwise what a verification changes, and the
+ * record must still be there: when it was authorized stays as the file
+ * says (another process may have authorized it again meanwhile). */
 static Change *
 change_put_account (BhAccount *account,
                     gboolean   create)
@@ -1399,12 +1401,14 @@ change_put_account (BhAccount *account,
   change_set (change, "screen-name", screen_name != NULL ? screen_name : "");
   change_set (change, "name", bh_account_get_name (account));
   change_set (change, "access-level", bh_account_get_access_level (account));
-  change_set_date (change, "authorized-at", bh_account_get_authorized_at (account));
   change_set_date (change, "verified-at", bh_account_get_verified_at (account));
   change_set (change, "state", state_to_string (bh_account_get_state (account)));
-  change_set (change, "restored", bh_account_get_restored (account) ? "true" : NULL);
   if (create)
-    change->object = g_object_ref (G_OBJECT (account));
+    {
+      change_set_date (change, "authorized-at", bh_account_get_authorized_at (account));
+      change_set (change, "restored", bh_account_get_restored (account) ? "true" : NULL);
+      change->object = g_object_ref (G_OBJECT (account));
+    }
 
   return change;
 }
