@@ -620,15 +620,44 @@ app_name_changed (BhApp      *app,
                   GParamSpec *pspec,
                   BhStore    *self)
 {
-  g_autoptr(BhApp) hold = g_object_ref (app);
-  guint position;
+  g_autoptr(GPtrArray) moved = NULL;
+  GListModel *apps = G_LIST_MODEL (self->apps);
+  guint n = g_list_model_get_n_items (apps);
+  guint position, target = 0, first, last;
 
   /* Keep the list sorted after a rename. */
   if (!g_list_store_find (self->apps, app, &position))
     return;
 
-  g_list_store_remove (self->apps, position);
-  g_list_store_insert_sorted (self->apps, app, compare_apps, NULL);
+  /* Where it goes among the others. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) other = g_list_model_get_item (apps, i);
+
+      if (other != app && compare_apps (other, app, NULL) < 0)
+        target++;
+    }
+
+  if (target == position)
+    return;
+
+  /* One items-changed over the rows between its old and new place (not
+   * a removal, then an insertion), so that a view keeping its selection
+   * by object finds it again at once. */
+  first = MIN (position, target);
+  last = MAX (position, target);
+  moved = g_ptr_array_new_with_free_func (g_object_unref);
+  if (target < position)
+    g_ptr_array_add (moved, g_object_ref (app));
+  for (guint i = first; i <= last; i++)
+    {
+      if (i != position)
+        g_ptr_array_add (moved, g_list_model_get_item (apps, i));
+    }
+  if (target > position)
+    g_ptr_array_add (moved, g_object_ref (app));
+
+  g_list_store_splice (self->apps, first, last - first + 1, moved->pdata, moved->len);
 }
 
 static BhApp *
