@@ -564,6 +564,53 @@ test_names (void)
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *count)
+{
+  (*count)++;
+}
+
+/* A rename moves the App in the sorted list with one items-changed, never
+ * a removal first: a view would lose its row (and its selection). */
+static void
+test_rename_moves_once (void)
+{
+  g_autofree char *path = test_records_path ("rename");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = reload (path);
+  const char *names[] = { "Bravo", "Charlie", "Delta", "Echo" };
+  const char *expected[] = { "Alpha", "Bravo", "Charlie", "Echo" };
+  g_autoptr(BhApp) delta = NULL;
+  guint changes = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(BhApp) app = add_app (store, names[i], &error);
+
+      g_assert_no_error (error);
+      if (g_str_equal (names[i], "Delta"))
+        delta = g_object_ref (app);
+    }
+
+  g_signal_connect (store, "items-changed", G_CALLBACK (count_changes), &changes);
+  g_assert_true (update_app (store, delta, "Alpha", &error));
+  g_assert_cmpuint (changes, ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      g_assert_cmpstr (bh_app_get_name (app), ==, expected[i]);
+    }
+  g_signal_handlers_disconnect_by_func (store, count_changes, &changes);
+
+  g_clear_object (&delta);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 /* Limits ------------------------------------------------------------------------ */
 
 static char *
@@ -1002,6 +1049,7 @@ main (int   argc,
   g_test_add_func ("/records/let-go-while-following", test_let_go_while_following);
   g_test_add_func ("/records/load-again-keeps-objects", test_load_again_keeps_objects);
   g_test_add_func ("/records/names", test_names);
+  g_test_add_func ("/records/rename-moves-once", test_rename_moves_once);
   g_test_add_func ("/records/limits", test_limits);
   g_test_add_func ("/records/damaged-text", test_damaged_text);
   g_test_add_func ("/records/changes-during-load", test_changes_during_load);

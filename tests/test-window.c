@@ -696,27 +696,31 @@ test_follows_other_processes (Fixture       *fixture,
   g_assert_null (bh_store_find_app (fixture->store, "From A Script"));
   g_assert_true (bh_window_get_selected_app (fixture->window) == app);
 
-  /* Another process renames the selected App: the same object, renamed
-   * in place, stays selected with its page. */
+  /* Another process renames the selected App, which moves it to the top
+   * of the sorted list: the same object, renamed in place, stays selected
+   * with its page. */
+  add_app (fixture, "Alpha");
+  add_app (fixture, "Zulu");
+  bh_window_select_app (fixture->window, app);
   {
     g_autoptr(BhStore) other = bh_store_new (bh_store_get_records_path (fixture->store));
     g_autoptr(GAsyncResult) result = NULL;
     g_autoptr(GError) error = NULL;
-    gpointer renamed[2] = { fixture->window, (gpointer) "Selected Elsewhere" };
+    gpointer renamed[2] = { fixture->window, (gpointer) "Aardvark" };
 
     bh_store_load_async (other, NULL, bh_test_store_result, &result);
     bh_test_wait_for_result (&result, 20);
     bh_store_load_finish (other, result, &error);
     g_assert_no_error (error);
     g_clear_object (&result);
-    bh_store_update_app_async (other, bh_store_find_app (other, "Selected"), "Selected Elsewhere",
+    bh_store_update_app_async (other, bh_store_find_app (other, "Selected"), "Aardvark",
                                BH_FAKE_CONSUMER_KEY, NULL, bh_app_get_api_host (app), NULL,
                                bh_test_store_result, &result);
     bh_test_wait_for_result (&result, 20);
     g_assert_true (bh_store_update_app_finish (other, result, &error));
 
     bh_ui_wait (sidebar_has, renamed, 5);
-    g_assert_cmpstr (bh_app_get_name (app), ==, "Selected Elsewhere");
+    g_assert_cmpstr (bh_app_get_name (app), ==, "Aardvark");
     g_assert_true (bh_window_get_selected_app (fixture->window) == app);
     g_assert_true (bh_app_page_get_app (get_page (fixture)) == app);
   }
