@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages Birdhouse needs to build (and, with
 # --tests, to run its test suite), only those that are missing.
 #
-#   build-aux/setup.sh [--tests]
+#   build-aux/setup.sh [--tests|--fuzz]
 #
 # As root it runs apt-get non-interactively; otherwise it prints the exact
 # command to run and fails.
@@ -13,12 +13,17 @@ build_pkgs="meson ninja-build pkg-config gcc libc6-dev gettext \
   libsoup-3.0-dev libgnutls28-dev libsecret-1-dev libjson-glib-dev \
   desktop-file-utils appstream glib-networking \
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth"
-test_pkgs="python3 python3-oauthlib python3-gi gir1.2-atspi-2.0 at-spi2-core \
+test_pkgs="python3 python3-oauthlib python3-dotenv python3-gi gir1.2-atspi-2.0 at-spi2-core \
   imagemagick"
+
+# libFuzzer comes with clang's runtime (build-aux/fuzz.sh).
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 pkgs=$build_pkgs
 if [ "${1:-}" = "--tests" ]; then
-  pkgs="$pkgs $test_pkgs"
+  pkgs="$pkgs $test_pkgs $fuzz_pkgs"
+elif [ "${1:-}" = "--fuzz" ]; then
+  pkgs="$pkgs $fuzz_pkgs"
 fi
 
 missing=""

@@ -20,29 +20,61 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
-#include "bh-application.h"
 #include "bh-cli.h"
+#include "bh-process.h"
 
+#define WINDOW_PROGRAM "birdhouse-window"
+
+/* The window's program: beside this one in a build tree, else where it is
+ * installed. Looking beside the running executable (not PATH, not the
+ * working directory) trusts nothing this program does not already. */
+static char *
+find_window_program (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *beside = g_build_filename (dir, WINDOW_PROGRAM, NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&beside);
+    }
+
+  return g_build_filename (LIBEXECDIR, WINDOW_PROGRAM, NULL);
+}
+
+/* `birdhouse` is the one command users and the Flatpak run. With a
+ * subcommand it works in the terminal and links only GLib, libsoup,
+ * GnuTLS, libsecret and json-glib; without one it becomes the window,
+ * whose program alone loads GTK and libadwaita. */
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(BhApplication) app = NULL;
+  g_autofree char *window = NULL;
+
+  bh_process_keep_memory_private ();
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* `birdhouse SUBCOMMAND` works in the terminal and never opens a window. */
   if (bh_cli_wants_terminal (argc, argv))
     return bh_cli_main (argc, argv);
 
-  g_set_application_name (_("Birdhouse"));
-  app = bh_application_new ();
+  window = find_window_program ();
+  argv[0] = window;
+  execv (window, argv);
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  g_printerr (_("birdhouse: the window could not be started (%s: %s).\n"), window, g_strerror (errno));
+  return 1;
 }

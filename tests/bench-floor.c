@@ -20,7 +20,7 @@
 
 /* The smallest libadwaita window — a header bar and a status page — that
  * bench-startup measures Birdhouse against. It reports its first frame the
- * same way BhWindow does under BH_STARTUP_PROBE. */
+ * same way Birdhouse does under BH_STARTUP_PROBE (src/ui/bh-startup-probe.c). */
 
 #include "config.h"
 

@@ -43,21 +43,7 @@
 #include <gio/gunixinputstream.h>
 #include <libsecret/secret.h>
 
-/* bh_store_get_schema()'s; this program links only GLib and libsecret. */
-static const SecretSchema bench_schema = {
-  "io.github.birdhouse.Birdhouse.Credential", SECRET_SCHEMA_NONE,
-  {
-    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "app-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "consumer-key", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "app-name", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "api-host", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "user-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { "screen-name", SECRET_SCHEMA_ATTRIBUTE_STRING },
-    { NULL, 0 },
-  },
-  0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-};
+#include "bench-seed.h"
 
 #define N_APPS              5
 #define IDLE_MS          1500
@@ -66,87 +52,6 @@ static const SecretSchema bench_schema = {
  * to see what the accounts themselves cost. */
 static guint accounts_per_app = 20;
 #define ACCOUNTS_PER_APP accounts_per_app
-static char *
-write_records (const char *data_home)
-{
-  g_autoptr(GString) s = g_string_new ("[Birdhouse]\nversion=1\n\n");
-  g_autofree char *dir = g_build_filename (data_home, "birdhouse", NULL);
-  g_autofree char *path = g_build_filename (dir, "records.ini", NULL);
-  g_autoptr(GError) error = NULL;
-
-  for (guint a = 0; a < N_APPS; a++)
-    {
-      g_autofree char *app_id = g_strdup_printf ("00000000-0000-4000-8000-%012u", a);
-
-      g_string_append_printf (s,
-                              "[App %s]\nname=Bench App %u\nconsumer-key=benchconsumerkey%04u\n"
-                              "api-host=https://api.x.com\nhas-bearer=false\n\n",
-                              app_id, a, a);
-
-      for (guint u = 0; u < ACCOUNTS_PER_APP; u++)
-        {
-          guint user = a * ACCOUNTS_PER_APP + u;
-
-          g_string_append_printf (s,
-                                  "[Account %s %u]\nscreen-name=bench_user_%u\nname=Bench User %u\n"
-                                  "access-level=read-write\nauthorized-at=2026-01-02T03:04:05Z\n"
-                                  "verified-at=2026-01-02T03:04:05Z\nstate=ok\n\n",
-                                  app_id, 100000 + user, user, user);
-        }
-    }
-
-  g_mkdir_with_parents (dir, 0700);
-  if (!g_file_set_contents (path, s->str, s->len, &error))
-    g_error ("%s", error->message);
-
-  return g_steal_pointer (&path);
-}
-
-static void
-store_item (const char *kind,
-            guint       app,
-            guint       user)
-{
-  g_autofree char *app_id = g_strdup_printf ("00000000-0000-4000-8000-%012u", app);
-  g_autofree char *app_name = g_strdup_printf ("Bench App %u", app);
-  g_autofree char *consumer_key = g_strdup_printf ("benchconsumerkey%04u", app);
-  g_autofree char *user_id = g_strdup_printf ("%u", 100000 + user);
-  g_autofree char *screen_name = g_strdup_printf ("bench_user_%u", user);
-  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) error = NULL;
-
-  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) kind);
-  g_hash_table_insert (attributes, (gpointer) "app-id", app_id);
-  g_hash_table_insert (attributes, (gpointer) "consumer-key", consumer_key);
-  g_hash_table_insert (attributes, (gpointer) "app-name", app_name);
-  g_hash_table_insert (attributes, (gpointer) "api-host", (gpointer) "https://api.x.com");
-  if (g_str_equal (kind, "user"))
-    {
-      g_hash_table_insert (attributes, (gpointer) "user-id", user_id);
-      g_hash_table_insert (attributes, (gpointer) "screen-name", screen_name);
-    }
-
-  /* Not real secrets: benchmark filler. */
-  if (!secret_password_storev_sync (&bench_schema, attributes, SECRET_COLLECTION_SESSION,
-                                    "Birdhouse benchmark item",
-                                    g_str_equal (kind, "user") ? "bench-token\nbench-token-secret" : "bench-secret",
-                                    NULL, &error))
-    g_error ("Could not store the benchmark's credentials in the keyring: %s", error->message);
-}
-
-/* What the records list, in the keyring (the store's schema and
- * attributes, README "Where your credentials are kept"). */
-static void
-store_secrets (void)
-{
-  for (guint a = 0; a < N_APPS; a++)
-    {
-      store_item ("app", a, 0);
-      for (guint u = 0; u < ACCOUNTS_PER_APP; u++)
-        store_item ("user", a, a * ACCOUNTS_PER_APP + u);
-    }
-}
-
 static gint64
 read_rss_kib (GPid pid)
 {
@@ -279,9 +184,9 @@ main (int    argc,
 
   tmp = g_dir_make_tmp ("bench-startup-XXXXXX", NULL);
   data_home = g_build_filename (tmp, "data", NULL);
-  records = write_records (data_home);
+  records = bench_seed_records (data_home, N_APPS, ACCOUNTS_PER_APP);
 
-  store_secrets ();
+  bench_seed_keyring (N_APPS, ACCOUNTS_PER_APP);
 
   envp = g_get_environ ();
   /* Figures, not checks: a stray warning must not abort a run. */

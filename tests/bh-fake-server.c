@@ -212,6 +212,84 @@ bh_fake_server_get_json (BhFakeServer *server,
   return node;
 }
 
+void
+bh_fake_server_add_oauth2_client (BhFakeServer *server,
+                                  const char   *client_id,
+                                  const char   *client_secret,
+                                  const char   *redirect_uri)
+{
+  g_assert_nonnull (client_id);
+  g_assert_nonnull (redirect_uri);
+
+  if (client_secret != NULL)
+    bh_fake_server_control (server, "/_fake/oauth2-client",
+                            "client_id", client_id,
+                            "client_secret", client_secret,
+                            "redirect_uri", redirect_uri,
+                            NULL);
+  else
+    bh_fake_server_control (server, "/_fake/oauth2-client",
+                            "client_id", client_id,
+                            "redirect_uri", redirect_uri,
+                            NULL);
+}
+
+void
+bh_fake_server_set_oauth2_lifetime (BhFakeServer *server,
+                                    guint         seconds)
+{
+  g_autofree char *value = g_strdup_printf ("%u", seconds);
+
+  g_assert_cmpuint (seconds, >, 0);
+  bh_fake_server_control (server, "/_fake/oauth2-lifetime",
+                          "seconds", value,
+                          NULL);
+}
+
+void
+bh_fake_server_advance_oauth2_clock (BhFakeServer *server,
+                                     double        seconds)
+{
+  char value[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_dtostr (value, sizeof value, seconds);
+  bh_fake_server_control (server, "/_fake/oauth2-clock",
+                          "advance", value,
+                          NULL);
+}
+
+JsonNode *
+bh_fake_server_get_oauth2_state (BhFakeServer *server)
+{
+  JsonNode *node = bh_fake_server_get_json (server, "/_fake/oauth2-state");
+
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_assert_true (json_object_get_boolean_member_with_default (json_node_get_object (node),
+                                                              "ok", FALSE));
+  return node;
+}
+
+guint
+bh_fake_server_oauth2_token_calls (BhFakeServer *server,
+                                   const char   *grant_type)
+{
+  g_autoptr(JsonNode) node = bh_fake_server_get_oauth2_state (server);
+  JsonObject *calls = json_object_get_object_member (json_node_get_object (node),
+                                                     "token_calls");
+
+  g_assert_nonnull (calls);
+  return (guint) json_object_get_int_member_with_default (calls, grant_type, 0);
+}
+
+gboolean
+bh_fake_server_oauth2_reuse_detected (BhFakeServer *server)
+{
+  g_autoptr(JsonNode) node = bh_fake_server_get_oauth2_state (server);
+
+  return json_object_get_boolean_member_with_default (json_node_get_object (node),
+                                                      "reuse_detected", FALSE);
+}
+
 static gboolean
 wake_up_cb (gpointer user_data)
 {

@@ -11,6 +11,13 @@
 #  - tests/fake-browser.py registered as the default http/https handler
 #    (unless BH_TEST_NO_FAKE_BROWSER=1).
 #
+# BH_TEST_FLATPAK=1 gives the keyring a Flatpak sees instead: no Secret
+# Service on the bus (nothing can activate one), and libsecret's file
+# backend selected through its test variables, the code path the Secret
+# portal feeds inside the sandbox. With BH_TEST_NO_KEYRING=1 as well, the
+# file backend gets no password (as with no Secret portal): libsecret can
+# neither store nor read.
+#
 # Every process started here ends with the program, also when it fails.
 set -eu
 
@@ -47,15 +54,26 @@ DESKTOP
   fi
 
   export BH_TEST_SESSION_STAGE=bus
-  # With BH_TEST_NO_KEYRING the bus must not start gnome-keyring on demand
-  # either: give it every session service of the system but the Secret
-  # Service and the keyring's own.
+  if [ -n "${BH_TEST_FLATPAK:-}" ]; then
+    export SECRET_BACKEND=file
+    export SECRET_FILE_TEST_PATH="$XDG_DATA_HOME/keyrings/birdhouse-test.keyring"
+    if [ -z "${BH_TEST_NO_KEYRING:-}" ]; then
+      export SECRET_FILE_TEST_PASSWORD=birdhouse-test-password
+    else
+      unset SECRET_FILE_TEST_PASSWORD
+    fi
+  fi
+
+  # With BH_TEST_NO_KEYRING or BH_TEST_FLATPAK the bus must not start
+  # gnome-keyring on demand either: give it every session service of the
+  # system but the Secret Service, the keyring's own and the portals (a
+  # portal would offer a Secret portal the sandbox may not have).
   bus_config=""
-  if [ -n "${BH_TEST_NO_KEYRING:-}" ]; then
+  if [ -n "${BH_TEST_NO_KEYRING:-}" ] || [ -n "${BH_TEST_FLATPAK:-}" ]; then
     mkdir -p "$tmp/dbus-services"
     for f in /usr/share/dbus-1/services/*.service; do
       [ -e "$f" ] || continue
-      if ! grep -qE '^Name=(org\.freedesktop\.secrets|org\.gnome\.keyring.*|org\.freedesktop\.impl\.portal\.Secret)$' "$f"; then
+      if ! grep -qE '^Name=(org\.freedesktop\.secrets|org\.gnome\.keyring.*|org\.freedesktop\.impl\.portal\..*|org\.freedesktop\.portal\..*)$' "$f"; then
         ln -s "$f" "$tmp/dbus-services/"
       fi
     done
@@ -97,7 +115,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if [ -z "${BH_TEST_NO_KEYRING:-}" ]; then
+if [ -z "${BH_TEST_NO_KEYRING:-}" ] && [ -z "${BH_TEST_FLATPAK:-}" ]; then
   # The daemon must not inherit the tests' G_DEBUG=fatal-warnings: it logs
   # warnings of its own (replacing an item) and would abort on them.
   eval "$(printf 'birdhouse-test-password' | env -u G_DEBUG -u G_ENABLE_DIAGNOSTIC -u MALLOC_CHECK_ -u LD_PRELOAD gnome-keyring-daemon --daemonize --unlock --components=secrets)"

@@ -174,6 +174,9 @@ bh_test_capture_logs (void)
   /* As G_MESSAGES_DEBUG=all would: what a person pastes into a bug
    * report is what must hold no secret. */
   g_log_set_debug_enabled (TRUE);
+  /* Standard output is the TAP stream meson reads: the messages printed
+   * as usual go to standard error, next to the test's own diagnostics. */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_writer_func (capture_writer, NULL, NULL);
 }
 
@@ -190,6 +193,33 @@ bh_test_take_logs (void)
   G_UNLOCK (captured);
 
   return text;
+}
+
+void
+bh_test_assert_no_controls (const char *text)
+{
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_false (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f));
+      g_assert_false (c == 0x061c || c == 0x200e || c == 0x200f);
+      g_assert_false (c >= 0x202a && c <= 0x202e);
+      g_assert_false (c >= 0x2066 && c <= 0x2069);
+    }
+}
+
+gboolean
+bh_test_file_backend (void)
+{
+  return g_strcmp0 (g_getenv ("SECRET_BACKEND"), "file") == 0;
+}
+
+void
+bh_test_skip (gconstpointer reason)
+{
+  g_test_skip (reason);
 }
 
 void

@@ -42,13 +42,30 @@ char     *bh_test_screenshot_path  (const char *name);
 
 /* TRUE when any regular file under @dir (recursively) contains @needle,
  * skipping paths that contain @skip_substring (nullable). */
+/* Fails unless @text is valid UTF-8 without C0/C1 controls or the
+ * bidirectional marks that would reorder a terminal line or a label. */
+void      bh_test_assert_no_controls (const char *text);
+
+/* TRUE when the session gives libsecret its file backend, as a Flatpak
+ * has (`meson test --setup flatpak`): no Secret Service, no collections,
+ * nothing that can be locked. */
+gboolean  bh_test_file_backend     (void);
+
+#define BH_TEST_FILE_BACKEND_NO_LOCK \
+  "libsecret's file backend (a Flatpak's keyring) has no locked state: it is unlocked through the Secret portal or not opened at all"
+
+/* A test function that skips with @reason (a string), so that a test that
+ * makes no sense on one keyring backend says why in the TAP output. */
+void      bh_test_skip             (gconstpointer reason);
+
 /* Locks the session's default keyring collection, and makes the unlock
  * prompt fail (gnome-keyring's prompter gets a display it cannot open)
  * rather than wait for a person. */
 void      bh_test_lock_keyring     (void);
 
 /* Keeps a copy of every message logged from now on, debug messages
- * included (they are enabled), and still prints them as usual. Call it
+ * included (they are enabled), and still prints them, on standard error
+ * (standard output is the TAP stream). Call it
  * first in main(), before g_test_init(): a log writer can only be set
  * before anything is logged. */
 void      bh_test_capture_logs     (void);

@@ -22,6 +22,8 @@
 
 #include "bh-ui-test.h"
 
+#include <string.h>
+#include <unistd.h>
 
 #include "bh-store.h"
 #include "bh-test-utils.h"
@@ -70,6 +72,23 @@ bh_ui_button_label_is (GtkWidget     *widget,
 }
 
 gboolean
+bh_ui_button_text_is (GtkWidget     *widget,
+                      gconstpointer  text)
+{
+  const char *label = gtk_button_get_label (GTK_BUTTON (widget));
+  g_autoptr(GString) shown = NULL;
+
+  if (label == NULL)
+    return FALSE;
+
+  shown = g_string_new (label);
+  if (gtk_button_get_use_underline (GTK_BUTTON (widget)))
+    g_string_replace (shown, "_", "", 0);
+
+  return g_str_equal (shown->str, text);
+}
+
+gboolean
 bh_ui_row_title_is (GtkWidget     *widget,
                     gconstpointer  title)
 {
@@ -104,6 +123,85 @@ bh_ui_tooltip_is (GtkWidget     *widget,
   return g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
 }
 
+gboolean
+bh_ui_accessible_label_is (GtkWidget     *widget,
+                           gconstpointer  label)
+{
+  g_autofree char *mismatch = NULL;
+
+  /* NULL when the accessible's label property holds exactly @label. */
+  mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                 GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                 label);
+  return mismatch == NULL;
+}
+
+GtkWidget *
+bh_ui_get_button (GtkWidget  *root,
+                  const char *name)
+{
+  GtkWidget *button = bh_ui_find (root, GTK_TYPE_BUTTON, bh_ui_button_text_is, name);
+
+  if (button == NULL)
+    button = bh_ui_find (root, GTK_TYPE_BUTTON, bh_ui_accessible_label_is, name);
+  if (button == NULL)
+    g_error ("No button shows or is named “%s”", name);
+
+  return button;
+}
+
+void
+bh_ui_set_row_text (GtkWidget  *root,
+                    const char *title,
+                    const char *text)
+{
+  GtkWidget *row = bh_ui_get (root, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, title);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+const char *
+bh_ui_row_subtitle (GtkWidget  *root,
+                    const char *title)
+{
+  GtkWidget *row = bh_ui_get (root, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, title);
+
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+BhAppPage *
+bh_ui_get_app_page (BhWindow *window)
+{
+  return BH_APP_PAGE (bh_ui_get (GTK_WIDGET (window), BH_TYPE_APP_PAGE, NULL, NULL));
+}
+
+typedef struct
+{
+  gboolean  done;
+  char     *text;
+} ReadText;
+
+static void
+read_text_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ReadText *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  read->done = TRUE;
+}
+
+char *
+bh_ui_read_clipboard (GdkClipboard *clipboard)
+{
+  ReadText read = { FALSE, NULL };
+
+  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &read);
+  bh_test_wait_for_flag (&read.done, 10);
+  return read.text;
+}
+
 void
 bh_ui_click (GtkWidget *button)
 {
@@ -112,6 +210,30 @@ bh_ui_click (GtkWidget *button)
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_get_visible (button));
   g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+clicked_cb (GtkButton *button,
+            gboolean  *clicked)
+{
+  *clicked = TRUE;
+}
+
+void
+bh_ui_activate (GtkWidget *button)
+{
+  gboolean clicked = FALSE;
+  gulong id;
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_get_mapped (button));
+
+  g_object_ref (button);
+  id = g_signal_connect (button, "clicked", G_CALLBACK (clicked_cb), &clicked);
+  gtk_widget_activate (button);
+  bh_test_wait_for_flag (&clicked, 10);
+  g_signal_handler_disconnect (button, id);
+  g_object_unref (button);
 }
 
 GtkWindow *
@@ -155,10 +277,43 @@ bh_ui_wait (gboolean (*condition) (gpointer data),
   g_assert_false (timed_out);
 }
 
-static gboolean
-widget_mapped (gpointer widget)
+gboolean
+bh_ui_widget_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);
+}
+
+gboolean
+bh_ui_model_is_empty (gpointer model)
+{
+  return g_list_model_get_n_items (model) == 0;
+}
+
+gboolean
+bh_ui_message_dialog_shown (gpointer unused)
+{
+  return bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+gboolean
+bh_ui_app_page_idle (gpointer page)
+{
+  return !bh_app_page_get_busy (page);
+}
+
+gboolean
+bh_ui_clipboard_has_content (gpointer clipboard)
+{
+  return gdk_clipboard_get_content (clipboard) != NULL;
+}
+
+gboolean
+bh_ui_clipboard_is_empty (gpointer clipboard)
+{
+  GdkContentFormats *formats = gdk_clipboard_get_formats (clipboard);
+
+  return gdk_clipboard_get_content (clipboard) == NULL &&
+         !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8");
 }
 
 static gboolean
@@ -182,7 +337,7 @@ bh_ui_wait_for_paint (GtkWidget *widget)
   gulong id;
 
   widget = GTK_WIDGET (gtk_widget_get_native (widget));
-  bh_ui_wait (widget_mapped, widget, 20);
+  bh_ui_wait (bh_ui_widget_mapped, widget, 20);
   clock = gtk_widget_get_frame_clock (widget);
   id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
   gtk_widget_queue_draw (widget);
@@ -229,6 +384,13 @@ bh_ui_spin (guint ms)
   g_timeout_add (ms, timeout_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+void
+bh_ui_flush (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 static gboolean
@@ -315,3 +477,52 @@ bh_ui_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 }
 
+
+typedef struct
+{
+  char     *out;
+  gboolean  done;
+  GError   *error;
+} Communicate;
+
+static void
+communicate_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Communicate *c = user_data;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, NULL, &c->error);
+  c->done = TRUE;
+}
+
+void
+bh_ui_check_atspi (const char * const *secrets)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-atspi.py", NULL);
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  Communicate c = { NULL, FALSE, NULL };
+
+  for (guint i = 0; secrets != NULL && secrets[i] != NULL; i++)
+    g_string_append_printf (input, "%s\n", secrets[i]);
+
+  /* The checker walks this process's tree over D-Bus: the main loop must
+   * keep running to answer it. */
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                              &error, "/usr/bin/python3", script, pid, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, input->str, NULL, communicate_cb, &c);
+  bh_test_wait_for_flag (&c.done, 60);
+  g_assert_no_error (c.error);
+  g_test_message ("%s", c.out);
+  g_free (c.out);
+
+  /* The secrets were in the input, now wiped. */
+  memset (input->str, 0, input->len);
+
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}

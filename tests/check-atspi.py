@@ -2,8 +2,9 @@
 # check-atspi.py PID
 #
 # Walks the accessible tree that process PID exposes over AT-SPI and
-# checks what a screen reader user would meet: every button has a name,
-# and no name or description holds a secret. The secrets to look for come
+# checks what a screen reader user would meet: every button has a name
+# (not only its class name, "GtkMenuButton", which is what GTK falls back
+# to), and no name or description holds a secret. The secrets to look for come
 # on stdin, one per line (never in argv). Prints a summary without them;
 # exits 1 on a finding.
 #
@@ -11,12 +12,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 import os
+import re
 import sys
 import time
 
 import gi
 gi.require_version("Atspi", "2.0")
 from gi.repository import Atspi  # noqa: E402
+
+# What a widget with no accessible name can be read as: its GType.
+CLASS_NAME = re.compile(r"^(Gtk|Adw|Gdk|Bh)[A-Z][A-Za-z0-9]*$")
 
 BUTTON_ROLES = {
     Atspi.Role.PUSH_BUTTON,
@@ -82,10 +87,11 @@ def main():
         # button counts, also those of pages not shown yet: stricter.
         if role in BUTTON_ROLES:
             buttons += 1
-            if not name.strip():
+            if not name.strip() or CLASS_NAME.match(name.strip()):
                 parent = node.get_parent()
-                problems.append("a button without a name (in %s %r)"
-                                % (parent.get_role_name() if parent else "?",
+                problems.append("a button without a name%s (in %s %r)"
+                                % (" but its class name %r" % name if name.strip() else "",
+                                   parent.get_role_name() if parent else "?",
                                    parent.get_name() if parent else ""))
 
     print("windows: %s" % ", ".join(repr(w) for w in windows))

@@ -11,6 +11,29 @@ Environment:
   BH_FAKE_BROWSER_USER    username to submit (default: the prefilled one).
   BH_FAKE_BROWSER_PIN     file that receives "PIN\\n" (written atomically:
                           temporary file + rename) after "Authorize app".
+  BH_FAKE_BROWSER_RESULT  OAuth 2.0: file that receives, as one JSON object
+                          written atomically, what happened after the
+                          button: {"action","redirect" (the Location X
+                          sent: holds the code, single use),
+                          "redirect_params":{name:value},
+                          "listener_status","listener_body",
+                          "listener_error","forged":{...}|null,
+                          "page_status","page_error"}.
+  BH_FAKE_BROWSER_FOLLOW  OAuth 2.0: 0 = do not follow X's redirect to the
+                          loopback listener (the person closed the tab);
+                          default 1 = follow it, as a real browser does.
+  BH_FAKE_BROWSER_FORGE_STATE
+                          OAuth 2.0: 1 = before the real redirect, visit
+                          the redirect URI once with a forged state and
+                          code (another page hitting the listener).
+
+OAuth 1.0a (/oauth/authorize): the answer to the button is the PIN page.
+OAuth 2.0 (/i/oauth2/authorize): the answer is a 302 to the App's loopback
+redirect URI (?code=…&state=… or ?error=access_denied&state=…), which the
+browser follows with a GET, as a real one does, recording what the
+listener answered. An authorize URL that X answers with a redirect at once
+(an error sent back to the App) is followed the same way; an error page
+(no form) is recorded and is a failure.
 
 Only loopback URLs (127.0.0.1, localhost, ::1) are fetched. Exit status 0 on
 success (including action "none" and "cancel"), 1 on any failure (message
@@ -21,6 +44,9 @@ import html.parser
 import os
 import sys
 import tempfile
+import json
+import secrets
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -38,6 +64,7 @@ class _PageParser(html.parser.HTMLParser):
         self._form = None
         self._in_pin = False
         self.pin = None
+        self.oauth2_error = None
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
@@ -48,6 +75,8 @@ class _PageParser(html.parser.HTMLParser):
             self.forms.append(self._form)
         elif tag == "input" and self._form is not None:
             self._form["inputs"].append(a)
+        elif a.get("id") == "oauth2_error":
+            self.oauth2_error = a.get("data-error") or "?"
         elif tag == "code" and a.get("id") == "oauth_pin":
             self._in_pin = True
             self.pin = ""
@@ -70,20 +99,53 @@ def _check_loopback(url):
         raise BrowserError("refusing non-loopback URL")
 
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed by hand, each checked to be loopback."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
 
 
-def _fetch(url, data=None):
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                      _NoRedirect())
+
+
+class _Answer:
+    def __init__(self, status, headers, text):
+        self.status = status
+        self.headers = headers
+        self.text = text
+
+
+def _request(url, data=None):
+    """One request, no proxy, no redirect followed: an _Answer for any
+    HTTP status; BrowserError when nothing answered."""
     _check_loopback(url)
     req = urllib.request.Request(url, data=data)
     if data is not None:
         req.add_header("Content-Type", "application/x-www-form-urlencoded")
     try:
-        with _OPENER.open(req, timeout=30) as resp:
-            charset = resp.headers.get_content_charset() or "utf-8"
-            return resp.read().decode(charset, "replace")
+        resp = _OPENER.open(req, timeout=30)
+    except urllib.error.HTTPError as e:
+        resp = e
     except OSError as e:
         raise BrowserError("fetch failed: %s" % e.__class__.__name__)
+    try:
+        charset = resp.headers.get_content_charset() or "utf-8"
+        body = resp.read().decode(charset, "replace")
+    except OSError as e:
+        raise BrowserError("read failed: %s" % e.__class__.__name__)
+    finally:
+        resp.close()
+    return _Answer(resp.status if hasattr(resp, "status") else resp.code,
+                   resp.headers, body)
+
+
+def _fetch(url, data=None):
+    a = _request(url, data)
+    if not 200 <= a.status < 300:
+        raise BrowserError("fetch failed: HTTP %d" % a.status)
+    return a.text
 
 
 def _parse(text):
@@ -93,10 +155,52 @@ def _parse(text):
     return p
 
 
-def submit(url, action="authorize", user=None):
+def _follow(url, location, result, forge=False):
+    """GET the Location X answered with (a loopback redirect URI), as a
+    browser does; records the listener's answer in @result."""
+    target = urllib.parse.urljoin(url, location)
+    parts = urllib.parse.urlsplit(target)
+    params = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    result["redirect"] = target
+    result["redirect_params"] = dict(params)
+    if forge:
+        forged = [(k, v) for k, v in params if k not in ("state", "code")]
+        forged += [("code", "forged-" + secrets.token_urlsafe(16)),
+                   ("state", "forged-" + secrets.token_urlsafe(16))]
+        furl = urllib.parse.urlunsplit(parts._replace(
+            query=urllib.parse.urlencode(forged)))
+        try:
+            a = _request(furl)
+            result["forged"] = {"listener_status": a.status,
+                                "listener_body": a.text}
+        except BrowserError as e:
+            result["forged"] = {"listener_error": str(e)}
+    if not result.get("follow", True):
+        return
+    try:
+        a = _request(target)
+    except BrowserError as e:
+        result["listener_error"] = str(e)
+        raise
+    result["listener_status"] = a.status
+    result["listener_body"] = a.text
+
+
+def submit(url, action="authorize", user=None, result=None):
     """Open URL, press "Authorize app" (or "Cancel") on its form.
-    Returns the PIN (authorize) or None (cancel)."""
-    page = _parse(_fetch(url))
+    Returns the PIN (OAuth 1.0a authorize) or None (OAuth 1.0a cancel);
+    for OAuth 2.0, follows X's redirect to the loopback listener and
+    returns @result (a dict, see BH_FAKE_BROWSER_RESULT)."""
+    if result is None:
+        result = {}
+    result.setdefault("action", action)
+    first = _request(url)
+    if 300 <= first.status < 400 and first.headers.get("Location"):
+        # X sent the App an error at once (RFC 6749 §4.1.2.1)
+        _follow(url, first.headers["Location"], result,
+                result.get("forge", False))
+        return result
+    page = _parse(first.text)
     form = None
     for f in page.forms:
         if any(i.get("type") == "submit" and i.get("name") == "authorize"
@@ -104,7 +208,10 @@ def submit(url, action="authorize", user=None):
             form = f
             break
     if form is None:
-        raise BrowserError("no authorize form on the page")
+        result["page_status"] = first.status
+        result["page_error"] = page.oauth2_error
+        raise BrowserError("no authorize form on the page (HTTP %d)"
+                           % first.status)
     button = "authorize" if action == "authorize" else "cancel"
     fields = []
     for i in form["inputs"]:
@@ -123,10 +230,17 @@ def submit(url, action="authorize", user=None):
             fields.append((name, i.get("value", "")))
     target = urllib.parse.urljoin(url, form["action"] or url)
     data = urllib.parse.urlencode(fields).encode("ascii")
-    result = _parse(_fetch(target, data))
+    answer = _request(target, data)
+    if 300 <= answer.status < 400 and answer.headers.get("Location"):
+        _follow(target, answer.headers["Location"], result,
+                result.get("forge", False))
+        return result
+    if not 200 <= answer.status < 300:
+        raise BrowserError("fetch failed: HTTP %d" % answer.status)
+    parsed = _parse(answer.text)
     if action != "authorize":
         return None
-    pin = (result.pin or "").strip()
+    pin = (parsed.pin or "").strip()
     if not pin.isdigit():
         raise BrowserError("no PIN on the result page")
     return pin
@@ -158,7 +272,22 @@ def run(url, env=None):
         return None
     if action not in ("authorize", "cancel"):
         raise BrowserError("unknown BH_FAKE_BROWSER_ACTION")
-    pin = submit(url, action, env.get("BH_FAKE_BROWSER_USER") or None)
+    result = {"action": action,
+              "follow": env.get("BH_FAKE_BROWSER_FOLLOW", "1") != "0",
+              "forge": env.get("BH_FAKE_BROWSER_FORGE_STATE") == "1"}
+    result_path = env.get("BH_FAKE_BROWSER_RESULT")
+    try:
+        pin = submit(url, action, env.get("BH_FAKE_BROWSER_USER") or None,
+                     result)
+    except BrowserError as e:
+        result["failure"] = str(e)
+        if result_path:
+            write_atomically(result_path, json.dumps(result) + "\n")
+        raise
+    if isinstance(pin, dict):
+        if result_path:
+            write_atomically(result_path, json.dumps(pin) + "\n")
+        return pin
     pin_path = env.get("BH_FAKE_BROWSER_PIN")
     if pin is not None and pin_path:
         write_atomically(pin_path, pin + "\n")

@@ -68,6 +68,70 @@ GET|POST /1.1/test/echo.json, GET /2/test/echo
                                    [[name,value],...] (query then form body,
                                    decoded, oauth_* excluded),"auth",
                                    "screen_name"}.
+OAuth 2.0 user context (RFC 6749 §4.1 + RFC 7636 PKCE + RFC 7009), run by
+oauthlib's WebApplicationServer with X's rules in its RequestValidator:
+GET  /i/oauth2/authorize           X's consent page. response_type=code,
+                                   client_id, redirect_uri (exactly as
+                                   registered: port and path included),
+                                   scope (X's scopes, allowed for the
+                                   client), state (required),
+                                   code_challenge (43 base64url) and
+                                   code_challenge_method=S256 (plain or
+                                   none refused). Unknown client, missing
+                                   or unregistered redirect_uri: 400 HTML
+                                   error page, never a redirect. Other
+                                   errors: 302 to redirect_uri with
+                                   error=…&error_description=…&state=…
+                                   (RFC 6749 §4.1.2.1), or the page with
+                                   /_fake/oauth2-authorize-errors mode=page.
+                                   ?screen_name=NAME prefills the username.
+POST /i/oauth2/authorize           form: auth_request (hidden), username,
+                                   authorize=Authorize app | cancel=Cancel.
+                                   302 to redirect_uri ?code=…&state=… or
+                                   ?error=access_denied&state=…; each page
+                                   answers once.
+POST /2/oauth2/token               form only. grant_type=authorization_code
+                                   (code: single use, 30 s; a second use
+                                   ends the grant it gave; redirect_uri
+                                   equal to the authorize one;
+                                   code_verifier against the S256
+                                   challenge) or refresh_token (rotates:
+                                   the old one is spent; a spent one
+                                   presented again ends the whole grant,
+                                   RFC 9700). Confidential clients: HTTP
+                                   Basic form-enc(id):form-enc(secret)
+                                   (RFC 6749 §2.3.1), else 401
+                                   {"error":"unauthorized_client",
+                                   "error_description":"Missing valid
+                                   authorization header"}; public clients:
+                                   client_id in the body. 200 {"token_type":
+                                   "bearer","expires_in","access_token",
+                                   "scope"[,"refresh_token" with
+                                   offline.access]}, no-store. Errors as X
+                                   words them (style x, default): a bad
+                                   code 400 {"error":"invalid_request",
+                                   "error_description":"Value passed for
+                                   the authorization code was invalid."}, a
+                                   bad refresh token "...for the token was
+                                   invalid."; style rfc: oauthlib's own
+                                   (invalid_grant, invalid_client 401,
+                                   unsupported_grant_type, ...).
+POST /2/oauth2/revoke              form: token[, token_type_hint]; client
+                                   auth as above. 200 {"revoked":true},
+                                   also for an unknown token. A refresh
+                                   token ends its grant; an access token
+                                   only itself.
+GET  /2/users/me                   also Authorization: Bearer <OAuth 2.0
+                                   user access token>: needs tweet.read and
+                                   users.read (else 403 v2 problem
+                                   Forbidden); expired, revoked or ended:
+                                   401 v2 problem. A bearer that is no
+                                   OAuth 2.0 user token goes on as before.
+Default clients (both with redirect_uri http://127.0.0.1:8477/callback
+and every scope): confidential ``ZmFrZS1vYXV0aDItY2xpZW50LTAxMjM0NTY6MTpjaQ``
+secret ``fake-oauth2-secret_0123456789-abcdefghijklmnopqrst``; public
+``ZmFrZS1vYXV0aDItcHVibGljLTAxMjM0NTY6MTpuYQ``. Codes, access and refresh
+tokens are X-shaped: base64 of "<43 random>:<ms>:1:1:ac|at|rt:1".
 Anything else: 404 code 34.
 Auth errors: no/garbled Authorization header or missing oauth_* params ->
 400 code 215; |oauth_timestamp - server clock| > 300 s -> 401 code 135
@@ -82,7 +146,9 @@ Rate limit: 75 calls / 15 min per token and path (the 76th is 429 code 88).
 Control endpoints (no auth, loopback only; JSON {"ok":true,...})
 ----------------------------------------------------------------
 POST /_fake/reset                  back to the initial state (also clears
-                                   faults, clock offset, counters).
+                                   faults, clock offset, counters, and
+                                   every OAuth 2.0 client, grant, token
+                                   and setting).
 POST /_fake/apps                   consumer_key, consumer_secret,
                                    [name], [suspended=1]: add or replace.
 POST /_fake/clock                  offset=<seconds> (float ok): server clock
@@ -110,6 +176,35 @@ POST /_fake/fault                  path=/oauth/request_token, kind=K,
                                    confirmed, 401 (code 32), 89, 135, 215,
                                    416, 417. The three body-altering kinds
                                    alter only a 200 answer.
+                                   What servers other than X send (a 401 in
+                                   another style): 401-problem (v2 problem
+                                   JSON), 401-text, 401-html, 401-empty.
+                                   Hostile answers: deep-json (200, 100,000
+                                   '['), deep-json-401, whitespace (401, a
+                                   body of blanks), wrong-types (401, every
+                                   field of the wrong JSON type),
+                                   control-detail (403 problem whose detail
+                                   holds C1 controls and bidi overrides),
+                                   big-code (401, code 4294967328 = 2^32+32),
+                                   hostile-name (200 verify_credentials /
+                                   users/me whose name holds C1 controls and
+                                   bidi overrides), trickle (200, headers at
+                                   once, then one body byte every S seconds,
+                                   default 30), redirect ([status=302],
+                                   [location=URL]: default
+                                   http://elsewhere.invalid/steal?q=1).
+                                   Faults apply to the OAuth 2.0 paths
+                                   too (not-bearer and no-token alter a
+                                   /2/oauth2/token success).
+POST /_fake/pin-refusal            style=text|json|problem|html|empty: how
+                                   a wrong PIN and a dropped request token
+                                   are answered at /oauth/access_token (401
+                                   in each case; text is X's own, the
+                                   default; json is code 32 for both).
+POST /_fake/param-source           path=P, source=both|query|form: where
+                                   the handler of P reads its own
+                                   parameters (oauth2/invalidate_token's
+                                   access_token; default both).
 GET  /_fake/issued-secrets         {"ok":true,"secrets":[every consumer
                                    secret, access token and its secret,
                                    request token secret, PIN and bearer
@@ -125,6 +220,35 @@ GET  /_fake/state                  {"ok","counts":{path:n},
                                    "clock_offset", "faults"}.
                                    Counts exclude /_fake/ paths and include
                                    faulted requests.
+POST /_fake/oauth2-client          client_id, [client_secret] (confidential;
+                                   none: public), redirect_uri (repeat for
+                                   more), [scopes] (space-separated, default
+                                   all of X's), [name]: add or replace.
+POST /_fake/oauth2-lifetime        seconds=N (access token lifetime,
+                                   default 7200), [code_seconds=N]
+                                   (authorization code, default 30).
+POST /_fake/oauth2-clock           offset=S or advance=S: the OAuth 2.0
+                                   clock (codes, token expiry) runs S
+                                   seconds ahead of the server clock.
+POST /_fake/oauth2-errors          style=x|rfc (see /2/oauth2/token).
+POST /_fake/oauth2-authorize-errors mode=redirect|page.
+GET  /_fake/oauth2-state           {"ok","token_calls":{"authorization_code"
+                                   :n,"refresh_token":n,"other":n},
+                                   "revoke_calls","spent_refresh_tokens":
+                                   [...],"revoked_tokens":[...],
+                                   "reuse_detected":bool,"grants":[{"id",
+                                   "client_id","user","scopes","ended":
+                                   null|"refresh-reuse"|"code-reuse"|
+                                   "revoked","refreshes","access_tokens",
+                                   "refresh_tokens"}],"pending_
+                                   authorizations","last_client_auth":
+                                   "basic"|"client_id"|null,"clients",
+                                   "access_token_lifetime","code_lifetime",
+                                   "clock_offset","error_style",
+                                   "authorize_errors"}.
+                                   Client secrets, codes, access and
+                                   refresh tokens are all in
+                                   /_fake/issued-secrets.
 GET  /_fake/verifier?oauth_token=T[&screen_name=NAME]
                                    {"ok":true,"oauth_verifier":"NNNNNNN",
                                    "screen_name":...}; if nobody authorized
@@ -139,6 +263,7 @@ import email.utils
 import html
 import json
 import os
+import re
 import secrets
 import signal
 import string
@@ -156,6 +281,10 @@ from oauthlib.oauth1 import (
     SignatureOnlyEndpoint,
 )
 from oauthlib.oauth1.rfc5849 import utils as oauth_utils
+from oauthlib.oauth2 import RequestValidator as OAuth2RequestValidator
+from oauthlib.oauth2 import WebApplicationServer
+from oauthlib.common import add_params_to_uri
+from oauthlib.oauth2.rfc6749 import errors as OAuth2Errors
 
 DEFAULT_CONSUMER_KEY = "fake-consumer-key-01234567890"
 DEFAULT_CONSUMER_SECRET = "fake-consumer-secret-0123456789abcdefghijklmnopqrstu"
@@ -184,7 +313,40 @@ FORM_ENDPOINTS = ("/oauth/request_token", "/oauth/access_token")
 
 FAULT_KINDS = ("500", "503", "429", "malformed", "slow", "drop",
                "not-bearer", "no-token", "no-callback-confirmed",
-               "401", "89", "135", "215", "416", "417", "none")
+               "401", "89", "135", "215", "416", "417", "none",
+               "401-problem", "401-text", "401-html", "401-empty",
+               "deep-json", "deep-json-401", "whitespace", "wrong-types",
+               "control-detail", "big-code", "hostile-name", "trickle",
+               "redirect")
+
+PIN_REFUSAL_STYLES = ("text", "json", "problem", "html", "empty")
+PARAM_SOURCES = ("both", "query", "form")
+
+# Text with an 8-bit CSI (U+009B), a C1 OSC (U+009D), an RLO override
+# (U+202E), an LRI isolate (U+2066) and an ALM (U+061C).
+HOSTILE_TEXT = "Evil\u009b31m\u009d0;title\u0007 \u202eemanlaer\u202c\u2066x\u2069\u061c!"
+
+# Bodies of the hostile faults: (status, content type, body).
+HOSTILE_BODIES = {
+    "401-problem": (401, "application/problem+json",
+                    json.dumps({"title": "Unauthorized", "type": "about:blank",
+                                "status": 401, "detail": "Unauthorized"})),
+    "401-text": (401, "text/plain; charset=utf-8", "Unauthorized"),
+    "401-html": (401, "text/html; charset=utf-8",
+                 "<!DOCTYPE html><html><head><title>401</title></head><body>"
+                 "<h1>Authorization Required</h1></body></html>"),
+    "401-empty": (401, "text/plain", ""),
+    "deep-json-401": (401, "application/json", "[" * 100000),
+    "whitespace": (401, "application/json", " \r\n\t \n "),
+    "wrong-types": (401, "application/json", json.dumps({
+        "errors": [{"code": "32", "message": {"text": "x"}}],
+        "title": ["Unauthorized"], "detail": {"d": 1}, "status": "401"})),
+    "control-detail": (403, "application/problem+json", json.dumps({
+        "title": "Forbidden", "status": 403, "type": "about:blank",
+        "detail": "Blocked: " + HOSTILE_TEXT})),
+    "big-code": (401, "application/json", json.dumps({
+        "errors": [{"code": 4294967328, "message": "Something else"}]})),
+}
 
 
 def rand_alnum(n):
@@ -232,10 +394,30 @@ class XError(Exception):
 
 
 class PlainError(Exception):
-    def __init__(self, status, text):
+    def __init__(self, status, text, ctype=None):
         super().__init__(status)
         self.status = status
         self.text = text
+        self.ctype = ctype
+
+
+def pin_refusal(text):
+    """The 401 of oauth/access_token for a wrong PIN or a dropped request
+    token, in the style set with /_fake/pin-refusal (X's is plain text)."""
+    style = STATE.pin_refusal
+    if style == "json":
+        return PlainError(401, json.dumps(x_errors(32, "Could not "
+                                                   "authenticate you.")),
+                          JSON_TYPE)
+    if style == "problem":
+        return PlainError(401, json.dumps(V2_UNAUTHORIZED),
+                          "application/problem+json")
+    if style == "html":
+        return PlainError(401, "<!DOCTYPE html><html><body><h1>Error</h1>"
+                          "<p>Unauthorized</p></body></html>", HTML_TYPE)
+    if style == "empty":
+        return PlainError(401, "", TEXT_TYPE)
+    return PlainError(401, text)
 
 
 # --------------------------------------------------------------------------
@@ -273,6 +455,38 @@ class State:
             self.last_oauth_names = {}
             self.last_scheme = {}
             self.rate = {}
+            self.pin_refusal = "text"
+            self.param_source = {}
+            self.reset_oauth2()
+
+    def reset_oauth2(self):
+        self.oauth2_clients = {}
+        for cid, sec in ((DEFAULT_OAUTH2_CLIENT_ID,
+                          DEFAULT_OAUTH2_CLIENT_SECRET),
+                         (DEFAULT_OAUTH2_PUBLIC_ID, None)):
+            self.oauth2_clients[cid] = Oauth2Client(
+                cid, sec, [DEFAULT_OAUTH2_REDIRECT], OAUTH2_SCOPES,
+                DEFAULT_OAUTH2_APP_NAME)
+        self.issued_secrets.append(DEFAULT_OAUTH2_CLIENT_SECRET)
+        self.oauth2_pending = {}      # authorize page id -> request
+        self.oauth2_codes = {}        # code -> record
+        self.oauth2_grants = {}       # id -> grant
+        self.oauth2_grant_seq = 0
+        self.oauth2_access = {}       # access token -> record
+        self.oauth2_refresh = {}      # refresh token -> record
+        self.oauth2_spent_refresh = []
+        self.oauth2_revoked = []
+        self.oauth2_calls = {}        # grant_type -> token endpoint calls
+        self.oauth2_revoke_calls = 0
+        self.oauth2_last_client_auth = None
+        self.oauth2_lifetime = OAUTH2_ACCESS_LIFETIME
+        self.oauth2_code_lifetime = OAUTH2_CODE_LIFETIME
+        self.oauth2_clock_offset = 0.0
+        self.oauth2_error_style = "x"
+        self.oauth2_authorize_errors = "redirect"
+
+    def oauth2_now(self):
+        return self.now() + self.oauth2_clock_offset
 
     def now(self):
         return time.time() + self.clock_offset
@@ -283,8 +497,6 @@ class State:
                 return u
         return None
 
-
-STATE = State()
 
 
 # --------------------------------------------------------------------------
@@ -472,6 +684,387 @@ RESOURCE_EP = ResourceEndpoint(VALIDATOR)
 SIGNATURE_EP = SignatureOnlyEndpoint(VALIDATOR)
 
 
+# --------------------------------------------------------------------------
+# OAuth 2.0 user context (authorization code + PKCE), on oauthlib's
+# WebApplicationServer with X's rules in the validator
+# --------------------------------------------------------------------------
+
+# X's Client IDs are base64 of "<id>:1:ci" (confidential) or ":1:na"
+# (native, public); secrets are 50 characters of [A-Za-z0-9_-].
+DEFAULT_OAUTH2_CLIENT_ID = "ZmFrZS1vYXV0aDItY2xpZW50LTAxMjM0NTY6MTpjaQ"
+DEFAULT_OAUTH2_CLIENT_SECRET = \
+    "fake-oauth2-secret_0123456789-abcdefghijklmnopqrst"
+DEFAULT_OAUTH2_PUBLIC_ID = "ZmFrZS1vYXV0aDItcHVibGljLTAxMjM0NTY6MTpuYQ"
+DEFAULT_OAUTH2_REDIRECT = "http://127.0.0.1:8477/callback"
+DEFAULT_OAUTH2_APP_NAME = "Birdhouse OAuth 2.0 Test App"
+
+# X's scopes (developer documentation, "OAuth 2.0 scopes").
+OAUTH2_SCOPES = (
+    "tweet.read", "tweet.write", "tweet.moderate.write", "users.read",
+    "users.email", "follows.read", "follows.write", "offline.access",
+    "space.read", "mute.read", "mute.write", "like.read", "like.write",
+    "list.read", "list.write", "block.read", "block.write",
+    "bookmark.read", "bookmark.write", "dm.read", "dm.write", "media.write")
+USERS_ME_SCOPES = ("tweet.read", "users.read")
+
+OAUTH2_ACCESS_LIFETIME = 7200      # X: two hours
+OAUTH2_CODE_LIFETIME = 30          # X: "valid for 30 seconds"
+OAUTH2_PENDING_LIFETIME = 600      # an authorize page left open
+OAUTH2_ERROR_STYLES = ("x", "rfc")
+OAUTH2_AUTHORIZE_ERROR_MODES = ("redirect", "page")
+
+PKCE_CHALLENGE_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+PKCE_VERIFIER_RE = re.compile(r"[A-Za-z0-9._~-]{43,128}")
+
+# X's words at /2/oauth2/token (observed answers, not the RFC's codes).
+X_BAD_CODE = "Value passed for the authorization code was invalid."
+X_BAD_TOKEN = "Value passed for the token was invalid."
+X_NO_BASIC = "Missing valid authorization header"
+
+V2_FORBIDDEN = {"title": "Forbidden", "type": "about:blank",
+                "status": 403, "detail": "Forbidden"}
+
+
+def x_oauth2_token(kind):
+    """An X-shaped OAuth 2.0 credential: base64 (no padding) of
+    "<43 random>:<ms>:1:1:<kind>:1", kind ac (code), at or rt."""
+    raw = "%s:%d:1:1:%s:1" % (
+        "".join(secrets.choice(ALNUM + "-_") for _ in range(43)),
+        int(STATE.oauth2_now() * 1000), kind)
+    return base64.b64encode(raw.encode("ascii")).decode("ascii").rstrip("=")
+
+
+class Oauth2Client:
+    def __init__(self, client_id, secret, redirect_uris, scopes, name):
+        self.client_id = client_id
+        self.secret = secret or None
+        self.redirect_uris = list(redirect_uris)
+        self.scopes = set(scopes)
+        self.name = name
+
+    @property
+    def confidential(self):
+        return self.secret is not None
+
+
+def basic_pair(auth):
+    """RFC 6749 §2.3.1: Basic base64(form-enc(id) ":" form-enc(secret)).
+    Returns (id, secret) decoded, or None."""
+    if not auth or auth.strip().split(" ", 1)[0].lower() != "basic" or \
+            " " not in auth.strip():
+        return None
+    try:
+        raw = base64.b64decode(auth.strip().split(" ", 1)[1].strip(),
+                               validate=True).decode("utf-8")
+    except Exception:
+        return None
+    if ":" not in raw:
+        return None
+    cid, _, sec = raw.partition(":")
+    return (urllib.parse.unquote_plus(cid), urllib.parse.unquote_plus(sec))
+
+
+class X2RequestValidator(OAuth2RequestValidator):
+    """X's OAuth 2.0 rules for oauthlib. Called with STATE.lock held."""
+
+    # -- clients --------------------------------------------------------
+
+    def _set_client(self, request, client):
+        request.client = client
+        request.client_id = client.client_id
+
+    def client_authentication_required(self, request, *args, **kwargs):
+        if basic_pair(request.headers.get("Authorization")) is not None:
+            return True
+        c = STATE.oauth2_clients.get(request.client_id or "")
+        return bool(c and c.confidential)
+
+    def authenticate_client(self, request, *args, **kwargs):
+        pair = basic_pair(request.headers.get("Authorization"))
+        if pair is None:
+            return False
+        cid, sec = pair
+        c = STATE.oauth2_clients.get(cid)
+        if c is None or not c.confidential:
+            return False
+        if not secrets.compare_digest(c.secret.encode("utf-8"),
+                                      sec.encode("utf-8")):
+            return False
+        # a client_id in the body must name the same client
+        if request.client_id is not None and request.client_id != cid:
+            return False
+        self._set_client(request, c)
+        STATE.oauth2_last_client_auth = "basic"
+        return True
+
+    def authenticate_client_id(self, client_id, request, *args, **kwargs):
+        c = STATE.oauth2_clients.get(client_id or "")
+        if c is None or c.confidential:
+            return False
+        self._set_client(request, c)
+        STATE.oauth2_last_client_auth = "client_id"
+        return True
+
+    def validate_client_id(self, client_id, request, *args, **kwargs):
+        return client_id in STATE.oauth2_clients
+
+    # -- authorization request ----------------------------------------
+
+    def validate_redirect_uri(self, client_id, redirect_uri, request,
+                              *args, **kwargs):
+        c = STATE.oauth2_clients.get(client_id)
+        # exact match: scheme, host, port, path, nothing more or less
+        return bool(c) and redirect_uri in c.redirect_uris
+
+    def get_default_redirect_uri(self, client_id, request, *args, **kwargs):
+        return None          # X needs redirect_uri in every request
+
+    def validate_response_type(self, client_id, response_type, client,
+                               request, *args, **kwargs):
+        return response_type == "code"
+
+    def is_pkce_required(self, client_id, request):
+        return True
+
+    def get_default_scopes(self, client_id, request, *args, **kwargs):
+        return []
+
+    def validate_scopes(self, client_id, scopes, client, request, *args,
+                        **kwargs):
+        c = STATE.oauth2_clients.get(client_id)
+        return bool(c and scopes and
+                    all(s in OAUTH2_SCOPES and s in c.scopes
+                        for s in scopes))
+
+    def save_authorization_code(self, client_id, code, request, *args,
+                                **kwargs):
+        # oauthlib puts @code into the redirect after this: make it X's.
+        value = x_oauth2_token("ac")
+        code["code"] = value
+        STATE.issued_secrets.append(value)
+        STATE.oauth2_codes[value] = {
+            "client_id": client_id,
+            "redirect_uri": request.redirect_uri,
+            "challenge": request.code_challenge,
+            "method": request.code_challenge_method,
+            "scopes": list(request.scopes),
+            "user": request.user,
+            "issued": STATE.oauth2_now(),
+            "used": False,
+            "grant": None,
+        }
+
+    # -- token request: code ------------------------------------------
+
+    def validate_grant_type(self, client_id, grant_type, client, request,
+                            *args, **kwargs):
+        return grant_type in ("authorization_code", "refresh_token")
+
+    def validate_code(self, client_id, code, client, request, *args,
+                      **kwargs):
+        rec = STATE.oauth2_codes.get(code)
+        if rec is None or rec["client_id"] != client_id:
+            return False
+        if rec["used"]:
+            # RFC 6749 §4.1.2: a code used twice revokes what it gave
+            if rec["grant"] is not None:
+                end_grant(rec["grant"], "code-reuse")
+            return False
+        if STATE.oauth2_now() - rec["issued"] > STATE.oauth2_code_lifetime:
+            return False
+        verifier = request.code_verifier
+        if verifier is not None and not PKCE_VERIFIER_RE.fullmatch(verifier):
+            return False     # RFC 7636 §4.1: 43-128 unreserved characters
+        request.user = rec["user"]
+        request.scopes = list(rec["scopes"])
+        request.bh_code = rec
+        return True
+
+    def get_code_challenge(self, code, request):
+        rec = STATE.oauth2_codes.get(code)
+        return rec["challenge"] if rec else None
+
+    def get_code_challenge_method(self, code, request):
+        rec = STATE.oauth2_codes.get(code)
+        return rec["method"] if rec else None
+
+    def confirm_redirect_uri(self, client_id, code, redirect_uri, client,
+                             request, *args, **kwargs):
+        rec = STATE.oauth2_codes.get(code)
+        if rec is None or rec["redirect_uri"] != redirect_uri:
+            # RFC 6749 §5.2: invalid_grant (oauthlib would say
+            # invalid_request)
+            raise OAuth2Errors.InvalidGrantError(
+                description="redirect_uri does not match", request=request)
+        return True
+
+    def invalidate_authorization_code(self, client_id, code, request,
+                                      *args, **kwargs):
+        rec = STATE.oauth2_codes.get(code)
+        if rec is not None:
+            rec["used"] = True
+
+    # -- token request: refresh ---------------------------------------
+
+    def validate_refresh_token(self, refresh_token, client, request, *args,
+                               **kwargs):
+        rec = STATE.oauth2_refresh.get(refresh_token)
+        if rec is None:
+            return False
+        grant = STATE.oauth2_grants[rec["grant"]]
+        if grant["client_id"] != client.client_id:
+            return False
+        if grant["ended"]:
+            return False
+        if rec["spent"]:
+            # RFC 9700 §4.14.2: a rotated refresh token presented again
+            # means two parties hold the grant: end all of it.
+            end_grant(grant["id"], "refresh-reuse")
+            return False
+        request.user = grant["user"]
+        request.bh_grant = grant
+        request.bh_refresh = refresh_token
+        return True
+
+    def get_original_scopes(self, refresh_token, request, *args, **kwargs):
+        rec = STATE.oauth2_refresh.get(refresh_token)
+        return list(STATE.oauth2_grants[rec["grant"]]["scopes"]) if rec \
+            else []
+
+    def is_within_original_scope(self, request_scopes, refresh_token,
+                                 request, *args, **kwargs):
+        return False
+
+    def rotate_refresh_token(self, request):
+        return True
+
+    # -- issuing ------------------------------------------------------
+
+    def save_bearer_token(self, token, request, *args, **kwargs):
+        now = STATE.oauth2_now()
+        if request.grant_type == "authorization_code":
+            STATE.oauth2_grant_seq += 1
+            grant = {"id": STATE.oauth2_grant_seq,
+                     "client_id": request.client_id,
+                     "user": request.user,
+                     "scopes": list(request.scopes),
+                     "ended": None, "refreshes": 0,
+                     "access_tokens": [], "refresh_tokens": []}
+            STATE.oauth2_grants[grant["id"]] = grant
+            request.bh_code["grant"] = grant["id"]
+        else:
+            grant = request.bh_grant
+            grant["refreshes"] += 1
+            old = STATE.oauth2_refresh[request.bh_refresh]
+            old["spent"] = True
+            STATE.oauth2_spent_refresh.append(request.bh_refresh)
+        # a refresh token only with offline.access (X's rule)
+        if "offline.access" not in grant["scopes"]:
+            token.pop("refresh_token", None)
+        at = token["access_token"]
+        STATE.oauth2_access[at] = {
+            "grant": grant["id"], "scopes": list(request.scopes),
+            "expires_at": now + token["expires_in"], "revoked": False}
+        grant["access_tokens"].append(at)
+        STATE.issued_secrets.append(at)
+        rt = token.get("refresh_token")
+        if rt:
+            STATE.oauth2_refresh[rt] = {"grant": grant["id"], "spent": False}
+            grant["refresh_tokens"].append(rt)
+            STATE.issued_secrets.append(rt)
+
+    # -- revocation and resources -------------------------------------
+
+    def revoke_token(self, token, token_type_hint, request, *args,
+                     **kwargs):
+        cid = request.client.client_id
+        at = STATE.oauth2_access.get(token)
+        rt = STATE.oauth2_refresh.get(token)
+        if at and STATE.oauth2_grants[at["grant"]]["client_id"] == cid:
+            at["revoked"] = True
+            STATE.oauth2_revoked.append(token)
+        elif rt and STATE.oauth2_grants[rt["grant"]]["client_id"] == cid:
+            # RFC 7009 §2.1: a refresh token takes its grant with it
+            STATE.oauth2_revoked.append(token)
+            end_grant(rt["grant"], "revoked")
+
+    def validate_bearer_token(self, token, scopes, request):
+        rec = STATE.oauth2_access.get(token or "")
+        if rec is None:
+            request.bh_reason = "unknown"
+            return False
+        grant = STATE.oauth2_grants[rec["grant"]]
+        if rec["revoked"] or grant["ended"]:
+            request.bh_reason = "revoked"
+            return False
+        if STATE.oauth2_now() >= rec["expires_at"]:
+            request.bh_reason = "expired"
+            return False
+        if not all(s in rec["scopes"] for s in scopes):
+            request.bh_reason = "scope"
+            return False
+        request.bh_grant = grant
+        request.user = grant["user"]
+        return True
+
+
+def end_grant(grant_id, reason):
+    """Every access and refresh token of the grant stops working."""
+    grant = STATE.oauth2_grants[grant_id]
+    if grant["ended"] is None:
+        grant["ended"] = reason
+    for at in grant["access_tokens"]:
+        STATE.oauth2_access[at]["revoked"] = True
+    for rt in grant["refresh_tokens"]:
+        STATE.oauth2_refresh[rt]["spent"] = True
+
+
+OAUTH2_VALIDATOR = X2RequestValidator()
+OAUTH2_SERVER = WebApplicationServer(
+    OAUTH2_VALIDATOR,
+    token_generator=lambda request: x_oauth2_token("at"),
+    refresh_token_generator=lambda request: x_oauth2_token("rt"),
+    token_expires_in=lambda request: STATE.oauth2_lifetime)
+# S256 only: "plain" (and a missing method, which RFC 7636 reads as plain)
+# is refused.
+OAUTH2_SERVER.auth_grant._code_challenge_methods = {
+    "S256": OAUTH2_SERVER.auth_grant._code_challenge_methods["S256"]}
+
+
+def oauth2_state():
+    grants = []
+    for g in STATE.oauth2_grants.values():
+        grants.append({"id": g["id"], "client_id": g["client_id"],
+                       "user": g["user"], "scopes": g["scopes"],
+                       "ended": g["ended"], "refreshes": g["refreshes"],
+                       "access_tokens": len(g["access_tokens"]),
+                       "refresh_tokens": len(g["refresh_tokens"])})
+    return {
+        "ok": True,
+        "token_calls": dict(STATE.oauth2_calls),
+        "revoke_calls": STATE.oauth2_revoke_calls,
+        "spent_refresh_tokens": list(STATE.oauth2_spent_refresh),
+        "revoked_tokens": list(STATE.oauth2_revoked),
+        "reuse_detected": any(g["ended"] == "refresh-reuse"
+                              for g in STATE.oauth2_grants.values()),
+        "grants": grants,
+        "pending_authorizations": len(STATE.oauth2_pending),
+        "last_client_auth": STATE.oauth2_last_client_auth,
+        "clients": {c.client_id: {"confidential": c.confidential,
+                                  "redirect_uris": c.redirect_uris}
+                    for c in STATE.oauth2_clients.values()},
+        "access_token_lifetime": STATE.oauth2_lifetime,
+        "code_lifetime": STATE.oauth2_code_lifetime,
+        "clock_offset": STATE.oauth2_clock_offset,
+        "error_style": STATE.oauth2_error_style,
+        "authorize_errors": STATE.oauth2_authorize_errors,
+    }
+
+
+# After the OAuth 2.0 definitions, which its reset() uses.
+STATE = State()
+
+
 def new_bearer():
     return ("AAAAAAAAAAAAAAAAAAAAA" + rand_alnum(20) + "%2B" + rand_alnum(20)
             + "%3D" + rand_alnum(40))
@@ -550,6 +1143,48 @@ def pin_page(rt, pin):
 CANCEL_PAGE = page("X / Authorize an application",
                    "<h1>You have not authorized the app</h1><p>You can "
                    "close this window.</p>")
+
+
+def oauth2_error_page(error, description):
+    """X's answer to an authorize request it cannot send back: a page for
+    the person, never a redirect (RFC 6749 §4.1.2.1)."""
+    e = html.escape
+    return page("X / Error",
+                "<h1>Something went wrong</h1><p>You weren't able to give "
+                "access to the App. Go back and try logging in again.</p>"
+                "<p id=\"oauth2_error\" data-error=\"%s\">%s</p>"
+                % (e(error), e(description)))
+
+
+OAUTH2_PENDING_GONE_PAGE = oauth2_error_page(
+    "invalid_request", "This authorization request expired or was "
+    "already answered.")
+
+
+def oauth2_authorize_page(pid, pending, username, error=None):
+    e = html.escape
+    client = STATE.oauth2_clients.get(pending["client_id"])
+    name = client.name if client else "?"
+    parts = ["<h1>%s wants to access your X account</h1>" % e(name)]
+    if error:
+        parts.append("<p class=\"error\">%s</p>" % e(error))
+    parts.append("<form method=\"post\" action=\"/i/oauth2/authorize\" "
+                 "id=\"oauth2_form\">")
+    parts.append("<input type=\"hidden\" name=\"authenticity_token\" "
+                 "value=\"%s\">" % rand_alnum(16))
+    parts.append("<input type=\"hidden\" name=\"auth_request\" "
+                 "value=\"%s\">" % e(pid))
+    parts.append("<label for=\"username_or_email\">Username</label> "
+                 "<input type=\"text\" name=\"username\" "
+                 "id=\"username_or_email\" value=\"%s\">" % e(username))
+    parts.append("<input type=\"submit\" name=\"authorize\" "
+                 "value=\"Authorize app\" id=\"allow\">")
+    parts.append("<input type=\"submit\" name=\"cancel\" value=\"Cancel\" "
+                 "id=\"cancel\">")
+    parts.append("</form>")
+    parts.append("<ul id=\"scopes\">%s</ul>" % "".join(
+        "<li>%s</li>" % e(s) for s in pending["scopes"]))
+    return page("X / Authorize %s" % name, "\n".join(parts))
 
 
 def user_object(u):
@@ -682,6 +1317,17 @@ class Handler(BaseHTTPRequestHandler):
                 return v
         return None
 
+    def param_from(self, name):
+        """A parameter read only where /_fake/param-source says."""
+        source = STATE.param_source.get(self.req_path, "both")
+        pairs = {"both": self.query_params + self.form_params,
+                 "query": self.query_params,
+                 "form": self.form_params}[source]
+        for k, v in pairs:
+            if k == name:
+                return v
+        return None
+
     def full_uri(self):
         host = self.headers.get("Host") or "127.0.0.1:%d" % \
             self.server.server_address[1]
@@ -719,7 +1365,7 @@ class Handler(BaseHTTPRequestHandler):
                 return
             fault = self.record_and_take_fault()
             if fault is not None:
-                kind, seconds = fault
+                kind, seconds, extra = fault
                 if kind == "slow":
                     time.sleep(seconds)
                     fault = None
@@ -740,11 +1386,47 @@ class Handler(BaseHTTPRequestHandler):
                     else:
                         self.send(200, "{\"data\":", JSON_TYPE)
                     return
+                elif kind in HOSTILE_BODIES:
+                    status, ctype, body = HOSTILE_BODIES[kind]
+                    self.send(status, body, ctype)
+                    return
+                elif kind == "deep-json":
+                    self.send(200, "[" * 100000, JSON_TYPE)
+                    return
+                elif kind == "trickle":
+                    self.trickle(seconds)
+                    return
+                elif kind == "redirect":
+                    self.send(int(extra.get("status") or 302), "", TEXT_TYPE,
+                              {"Location": extra.get("location") or
+                               "http://elsewhere.invalid/steal?q=1"})
+                    return
             self.alter = fault[0] if fault else None
             self.route()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
             self.log_line("client-gone")
+
+    def trickle(self, seconds):
+        """A 200 whose body comes one byte every @seconds: alive, never
+        idle for long, never done. Ends when the client goes away."""
+        body = json.dumps({"data": {"id": "1", "padding": "x" * 4096}})
+        body = body.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", JSON_TYPE)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        try:
+            for i in range(len(body)):
+                self.wfile.write(body[i:i + 1])
+                self.wfile.flush()
+                time.sleep(seconds)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.log_line("trickled")
 
     def record_and_take_fault(self):
         with STATE.lock:
@@ -768,7 +1450,7 @@ class Handler(BaseHTTPRequestHandler):
                 f["count"] -= 1
                 if f["count"] == 0:
                     del STATE.faults[p]
-            return (f["kind"], f["seconds"])
+            return (f["kind"], f["seconds"], f)
 
     def route(self):
         p, m = self.req_path, self.command
@@ -788,6 +1470,10 @@ class Handler(BaseHTTPRequestHandler):
             ("GET", "/1.1/test/echo.json"): self.h_echo,
             ("POST", "/1.1/test/echo.json"): self.h_echo,
             ("GET", "/2/test/echo"): self.h_echo,
+            ("GET", "/i/oauth2/authorize"): self.h_oauth2_authorize_get,
+            ("POST", "/i/oauth2/authorize"): self.h_oauth2_authorize_post,
+            ("POST", "/2/oauth2/token"): self.h_oauth2_user_token,
+            ("POST", "/2/oauth2/revoke"): self.h_oauth2_revoke,
         }
         h = routes.get((m, p))
         if h is None:
@@ -802,7 +1488,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.send_x_error(e.code)
         except PlainError as e:
-            self.send(e.status, e.text, TEXT_TYPE)
+            self.send(e.status, e.text, e.ctype or TEXT_TYPE)
 
     # ---- OAuth1 verification ------------------------------------------------
 
@@ -983,8 +1669,8 @@ class Handler(BaseHTTPRequestHandler):
         rtok = params["oauth_token"]
         rt = STATE.request_tokens.get(rtok)
         if "oauth_verifier" not in params or not params["oauth_verifier"]:
-            raise PlainError(401, "Error processing your OAuth request: "
-                             "Invalid oauth_verifier parameter")
+            raise pin_refusal("Error processing your OAuth request: "
+                              "Invalid oauth_verifier parameter")
         self.check_app_usable(params["oauth_consumer_key"])
         try:
             _, body, status = ACCESS_TOKEN_EP.create_access_token_response(
@@ -1002,7 +1688,7 @@ class Handler(BaseHTTPRequestHandler):
         if key not in STATE.apps:
             raise XError(32)
         if not rt or rt["app"] != key or rt["expired"]:
-            raise PlainError(401, "Invalid request token.")
+            raise pin_refusal("Invalid request token.")
         if status != 401:
             raise XError(215)
         # token known: was it the verifier or the signature?
@@ -1015,8 +1701,8 @@ class Handler(BaseHTTPRequestHandler):
         rt["tries"] += 1
         if rt["tries"] >= MAX_VERIFIER_TRIES:
             STATE.request_tokens.pop(rtok, None)
-        raise PlainError(401, "Error processing your OAuth request: "
-                         "Invalid oauth_verifier parameter")
+        raise pin_refusal("Error processing your OAuth request: "
+                          "Invalid oauth_verifier parameter")
 
     def signature_ok_for_token(self, key, rtok):
         """Signature check (by oauthlib) of an access_token request whose
@@ -1050,15 +1736,28 @@ class Handler(BaseHTTPRequestHandler):
         tok, at = self.verify_user_context()
         headers = self.rate_headers(tok)
         headers["x-access-level"] = at["level"]
-        user = STATE.users[at["user"]]
+        user = dict(STATE.users[at["user"]])
+        if self.alter == "hostile-name":
+            user["name"] = HOSTILE_TEXT
         self.send_json(200, user_object(user), headers)
 
     def h_users_me(self):
+        o2 = self.oauth2_user_context()
+        if o2 is not None:
+            tok, grant = o2
+            u = STATE.users[grant["user"]]
+            name = HOSTILE_TEXT if self.alter == "hostile-name" \
+                else u["name"]
+            self.send_json(200, {"data": {"id": u["id"], "name": name,
+                                          "username": u["screen_name"]}},
+                           self.rate_headers(tok))
+            return
         tok, at = self.verify_user_context()
         headers = self.rate_headers(tok)
         headers["x-access-level"] = at["level"]
         u = STATE.users[at["user"]]
-        self.send_json(200, {"data": {"id": u["id"], "name": u["name"],
+        name = HOSTILE_TEXT if self.alter == "hostile-name" else u["name"]
+        self.send_json(200, {"data": {"id": u["id"], "name": name,
                                       "username": u["screen_name"]}},
                        headers)
 
@@ -1096,7 +1795,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             _, at = self.verify_user_context()
             key = at["app"]
-        bearer = self.param("access_token")
+        bearer = self.param_from("access_token")
         if not bearer:
             self.send_json(400, x_errors(38, "access_token parameter is "
                                              "missing."))
@@ -1116,6 +1815,208 @@ class Handler(BaseHTTPRequestHandler):
         if STATE.user_app_token.get(k) == tok:
             del STATE.user_app_token[k]
         self.send_json(200, {"access_token": tok})
+
+    # ---- OAuth 2.0 user context ----------------------------------------
+
+    def oauth2_authorize_error(self, err, redirect_uri, state):
+        """An authorize error that may go back to the client (RFC 6749
+        §4.1.2.1), or a page when /_fake/oauth2-authorize-errors says."""
+        if STATE.oauth2_authorize_errors == "page" or not redirect_uri:
+            self.send(400, oauth2_error_page(err.error, err.description),
+                      HTML_TYPE)
+            return
+        pairs = [("error", err.error)]
+        if err.description:
+            pairs.append(("error_description", err.description))
+        if state:
+            pairs.append(("state", state))
+        self.send_redirect(add_params_to_uri(redirect_uri, pairs))
+
+    def send_redirect(self, location):
+        self.send(302, "", TEXT_TYPE, {"Location": location,
+                                       "Cache-Control": "no-store"})
+
+    def h_oauth2_authorize_get(self):
+        uri = self.full_uri()
+        try:
+            scopes, info = OAUTH2_SERVER.validate_authorization_request(
+                uri, http_method="GET")
+        except OAuth2Errors.FatalClientError as err:
+            # unknown client, missing or unregistered redirect_uri
+            self.send(400, oauth2_error_page(err.error, err.description),
+                      HTML_TYPE)
+            return
+        except OAuth2Errors.OAuth2Error as err:
+            self.oauth2_authorize_error(err, err.redirect_uri, err.state)
+            return
+        state = info.get("state")
+        redirect_uri = info["redirect_uri"]
+        # X's own requirements beyond oauthlib's
+        if not state:
+            self.oauth2_authorize_error(OAuth2Errors.InvalidRequestError(
+                description="Missing state parameter."), redirect_uri, None)
+            return
+        if not PKCE_CHALLENGE_RE.fullmatch(info.get("code_challenge") or ""):
+            self.oauth2_authorize_error(OAuth2Errors.InvalidRequestError(
+                description="Invalid code_challenge."), redirect_uri, state)
+            return
+        pid = rand_alnum(24)
+        STATE.oauth2_pending[pid] = {
+            "uri": uri, "client_id": info["client_id"], "scopes": scopes,
+            "redirect_uri": redirect_uri, "state": state,
+            "created": STATE.oauth2_now()}
+        name = self.param("screen_name") or "alice"
+        self.send(200, oauth2_authorize_page(pid, STATE.oauth2_pending[pid],
+                                             name), HTML_TYPE,
+                  {"Cache-Control": "no-store"})
+
+    def h_oauth2_authorize_post(self):
+        pid = self.param("auth_request") or ""
+        pending = STATE.oauth2_pending.get(pid)
+        if pending and STATE.oauth2_now() - pending["created"] > \
+                OAUTH2_PENDING_LIFETIME:
+            STATE.oauth2_pending.pop(pid, None)
+            pending = None
+        if not pending:
+            self.send(400, OAUTH2_PENDING_GONE_PAGE, HTML_TYPE)
+            return
+        if self.param("cancel") is not None and \
+                self.param("authorize") is None:
+            STATE.oauth2_pending.pop(pid, None)
+            self.send_redirect(add_params_to_uri(
+                pending["redirect_uri"],
+                [("error", "access_denied"), ("state", pending["state"])]))
+            return
+        username = (self.param("username") or "").lstrip("@").lower()
+        if self.param("authorize") is None or username not in STATE.users:
+            self.send(200, oauth2_authorize_page(
+                pid, pending, username,
+                "Press Authorize app or Cancel." if
+                self.param("authorize") is None else
+                "The username you entered did not match our records."),
+                HTML_TYPE)
+            return
+        STATE.oauth2_pending.pop(pid, None)
+        headers, _, status = OAUTH2_SERVER.create_authorization_response(
+            pending["uri"], http_method="GET", scopes=pending["scopes"],
+            credentials={"user": username})
+        if status != 302 or "Location" not in headers:
+            self.send(500, oauth2_error_page("server_error", "?"), HTML_TYPE)
+            return
+        self.send_redirect(headers["Location"])
+
+    def oauth2_headers(self):
+        h = {}
+        if self.auth is not None:
+            h["Authorization"] = self.auth
+        if self.is_form:
+            h["Content-Type"] = self.headers.get("Content-Type")
+        return h
+
+    def oauth2_precheck(self):
+        """What X refuses before any OAuth 2.0 logic: a body that is not a
+        form, and a confidential client that did not use HTTP Basic."""
+        if not self.is_form:
+            self.send_json(400, {"error": "invalid_request",
+                                 "error_description": "Content-Type must "
+                                 "be application/x-www-form-urlencoded"})
+            return False
+        scheme = (self.scheme() or "").lower()
+        cid = None
+        for k, v in self.form_params:
+            if k == "client_id":
+                cid = v
+        c = STATE.oauth2_clients.get(cid or "")
+        if scheme != "basic" and c is not None and c.confidential:
+            if STATE.oauth2_error_style == "x":
+                self.send_json(401, {"error": "unauthorized_client",
+                                     "error_description": X_NO_BASIC})
+            else:
+                self.send_json(401, {"error": "invalid_client"},
+                               {"WWW-Authenticate": "Basic realm=\"X\""})
+            return False
+        return True
+
+    def send_oauth2_error(self, status, body, grant_type=None):
+        try:
+            obj = json.loads(body)
+        except ValueError:
+            obj = {"error": "server_error"}
+        headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+        if status == 401:
+            headers["WWW-Authenticate"] = "Basic realm=\"X\""
+        if STATE.oauth2_error_style == "x" and \
+                obj.get("error") == "invalid_grant":
+            obj = {"error": "invalid_request",
+                   "error_description": X_BAD_TOKEN if
+                   grant_type == "refresh_token" else X_BAD_CODE}
+        self.send_json(status, obj, headers)
+
+    def h_oauth2_user_token(self):
+        grant_type = None
+        for k, v in self.form_params:
+            if k == "grant_type":
+                grant_type = v
+        key = grant_type if grant_type in ("authorization_code",
+                                           "refresh_token") else "other"
+        STATE.oauth2_calls[key] = STATE.oauth2_calls.get(key, 0) + 1
+        STATE.oauth2_last_client_auth = None
+        if not self.oauth2_precheck():
+            return
+        headers, body, status = OAUTH2_SERVER.create_token_response(
+            self.full_uri(), http_method="POST", body=self.body_text,
+            headers=self.oauth2_headers())
+        if status != 200:
+            self.send_oauth2_error(status, body, grant_type)
+            return
+        tok = json.loads(body)
+        # X's shape and order; token_type in lower case
+        obj = {"token_type": "bearer", "expires_in": tok["expires_in"],
+               "access_token": tok["access_token"], "scope": tok["scope"]}
+        if tok.get("refresh_token"):
+            obj["refresh_token"] = tok["refresh_token"]
+        if self.alter == "not-bearer":
+            obj["token_type"] = "mac"
+        elif self.alter == "no-token":
+            del obj["access_token"]
+        self.send_json(200, obj, {"Cache-Control": "no-store",
+                                  "Pragma": "no-cache"})
+
+    def h_oauth2_revoke(self):
+        STATE.oauth2_revoke_calls += 1
+        STATE.oauth2_last_client_auth = None
+        if not self.oauth2_precheck():
+            return
+        headers, body, status = OAUTH2_SERVER.create_revocation_response(
+            self.full_uri(), http_method="POST", body=self.body_text,
+            headers=self.oauth2_headers())
+        if status != 200:
+            self.send_oauth2_error(status, body)
+            return
+        # RFC 7009 §2.2: 200 also for a token we do not know
+        self.send_json(200, {"revoked": True})
+
+    def oauth2_user_context(self):
+        """(token, grant) for an OAuth 2.0 user access token in
+        Authorization: Bearer; None when the bearer is none of ours (the
+        caller goes on as before). Raises for a dead or narrow token."""
+        if (self.scheme() or "").lower() != "bearer":
+            return None
+        tok = self.auth.strip().split(" ", 1)[1].strip() \
+            if " " in self.auth.strip() else ""
+        if tok not in STATE.oauth2_access:
+            return None
+        ok, req = OAUTH2_SERVER.verify_request(
+            self.full_uri(), http_method=self.command, body="",
+            headers={"Authorization": self.auth},
+            scopes=list(USERS_ME_SCOPES))
+        if not ok:
+            if getattr(req, "bh_reason", None) == "scope":
+                raise PlainError(403, json.dumps(V2_FORBIDDEN),
+                                 "application/problem+json")
+            raise PlainError(401, json.dumps(V2_UNAUTHORIZED),
+                             "application/problem+json")
+        return tok, req.bh_grant
 
     def h_echo(self):
         scheme = (self.scheme() or "").lower()
@@ -1191,6 +2092,22 @@ class Handler(BaseHTTPRequestHandler):
                                      "expired": len(STATE.request_tokens)})
             elif m == "POST" and p == "/_fake/fault":
                 self.control_fault()
+            elif m == "POST" and p == "/_fake/pin-refusal":
+                style = self.param("style")
+                if style not in PIN_REFUSAL_STYLES:
+                    self.send_json(400, {"ok": False, "error": "style"})
+                    return
+                STATE.pin_refusal = style
+                self.send_json(200, {"ok": True})
+            elif m == "POST" and p == "/_fake/param-source":
+                path = self.param("path") or ""
+                source = self.param("source")
+                if not path.startswith("/") or source not in PARAM_SOURCES:
+                    self.send_json(400, {"ok": False,
+                                         "error": "path / source"})
+                    return
+                STATE.param_source[path] = source
+                self.send_json(200, {"ok": True})
             elif m == "GET" and p == "/_fake/state":
                 self.send_json(200, {
                     "ok": True,
@@ -1206,6 +2123,53 @@ class Handler(BaseHTTPRequestHandler):
             elif m == "GET" and p == "/_fake/issued-secrets":
                 self.send_json(200, {"ok": True,
                                      "secrets": STATE.issued_secrets})
+            elif m == "POST" and p == "/_fake/oauth2-client":
+                self.control_oauth2_client()
+            elif m == "POST" and p == "/_fake/oauth2-lifetime":
+                try:
+                    secs = int(self.param("seconds") or
+                               str(OAUTH2_ACCESS_LIFETIME))
+                    code = int(self.param("code_seconds") or
+                               str(STATE.oauth2_code_lifetime))
+                except ValueError:
+                    secs = code = -1
+                if secs < 1 or code < 1:
+                    self.send_json(400, {"ok": False, "error":
+                                         "seconds / code_seconds"})
+                    return
+                STATE.oauth2_lifetime = secs
+                STATE.oauth2_code_lifetime = code
+                self.send_json(200, {"ok": True, "seconds": secs,
+                                     "code_seconds": code})
+            elif m == "POST" and p == "/_fake/oauth2-clock":
+                try:
+                    if self.param("advance") is not None:
+                        STATE.oauth2_clock_offset += float(
+                            self.param("advance"))
+                    else:
+                        STATE.oauth2_clock_offset = float(
+                            self.param("offset") or "0")
+                except ValueError:
+                    self.send_json(400, {"ok": False, "error": "offset"})
+                    return
+                self.send_json(200, {"ok": True,
+                                     "offset": STATE.oauth2_clock_offset})
+            elif m == "POST" and p == "/_fake/oauth2-errors":
+                style = self.param("style")
+                if style not in OAUTH2_ERROR_STYLES:
+                    self.send_json(400, {"ok": False, "error": "style"})
+                    return
+                STATE.oauth2_error_style = style
+                self.send_json(200, {"ok": True})
+            elif m == "POST" and p == "/_fake/oauth2-authorize-errors":
+                mode = self.param("mode")
+                if mode not in OAUTH2_AUTHORIZE_ERROR_MODES:
+                    self.send_json(400, {"ok": False, "error": "mode"})
+                    return
+                STATE.oauth2_authorize_errors = mode
+                self.send_json(200, {"ok": True})
+            elif m == "GET" and p == "/_fake/oauth2-state":
+                self.send_json(200, oauth2_state())
             elif m in ("GET", "POST") and p == "/_fake/verifier":
                 tok = self.param("oauth_token") or ""
                 rt = STATE.request_tokens.get(tok)
@@ -1226,6 +2190,23 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.send_json(404, {"ok": False, "error": "no such control"})
 
+    def control_oauth2_client(self):
+        cid = self.param("client_id") or ""
+        uris = [v for k, v in self.query_params + self.form_params
+                if k == "redirect_uri"]
+        scopes = (self.param("scopes") or " ".join(OAUTH2_SCOPES)).split()
+        if not _printable(cid, 1, 256, allow_space=True) or not uris or \
+                any(s not in OAUTH2_SCOPES for s in scopes):
+            self.send_json(400, {"ok": False, "error": "client_id / "
+                                 "redirect_uri / scopes"})
+            return
+        secret = self.param("client_secret") or None
+        if secret:
+            STATE.issued_secrets.append(secret)
+        STATE.oauth2_clients[cid] = Oauth2Client(
+            cid, secret, uris, scopes, self.param("name") or "Test App")
+        self.send_json(200, {"ok": True, "confidential": bool(secret)})
+
     def control_fault(self):
         path = self.param("path") or ""
         kind = self.param("kind") or ""
@@ -1242,7 +2223,9 @@ class Handler(BaseHTTPRequestHandler):
             STATE.faults.pop(path, None)
         else:
             STATE.faults[path] = {"kind": kind, "count": count,
-                                  "seconds": seconds}
+                                  "seconds": seconds,
+                                  "status": self.param("status"),
+                                  "location": self.param("location")}
         self.send_json(200, {"ok": True})
 
 

@@ -13,6 +13,7 @@ share one fake server and one keyring, because later steps use what
 earlier ones stored (an App, then its accounts, then its bearer token).
 """
 
+import base64
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from oauthlib import oauth1
 
 BH = os.environ["BH_BIRDHOUSE"]
 FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
+READ_ENV_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "read-env-file.py")
 FAKE_BROWSER = os.environ.get("BH_FAKE_BROWSER") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "fake-browser.py")
 TMPDIR = os.environ.get("BH_TEST_TMPDIR") or tempfile.mkdtemp()
@@ -274,6 +276,44 @@ def test_sign_get_data_goes_to_query():
     check("oauth_token=" not in out.splitlines()[0], "consumer-only: no token", out)
 
 
+def oauthlib_signature(url, method="GET", body=None, nonce="abc", timestamp="1"):
+    """oauth_signature as oauthlib computes it for a consumer-only request
+    with X's example keys."""
+    client = oauth1.Client(X_KEY, client_secret=X_SECRET, nonce=nonce, timestamp=timestamp)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+    _, headers, _ = client.sign(url, http_method=method, body=body, headers=headers)
+    return re.search(r'oauth_signature="([^"]+)"', headers["Authorization"]).group(1)
+
+
+def test_sign_fragment_and_oauth_signature():
+    """A #fragment is never sent: -d parameters go in the query, not after
+    the fragment. A query parameter named oauth_signature is not signed
+    (RFC 5849 3.4.1.3.1). oauthlib is the judge of both."""
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1",
+                       "-d", "q=1", "--explain", "https://api.x.com/2/x?a=1#frag"], 0,
+                      stdin=X_SECRET + "\n")
+    lines = out.splitlines()
+    check("URL: https://api.x.com/2/x?a=1&q=1" in lines, "the URL signed, without its fragment", out)
+    check("#" not in out, "no fragment anywhere", out)
+    expected = oauthlib_signature("https://api.x.com/2/x?a=1&q=1")
+    check('oauth_signature="%s"' % expected in lines[0], "oauthlib's signature", lines[0], expected)
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1",
+                       "-X", "POST", "-d", "q=1", "https://api.x.com/2/x#frag"], 0,
+                      stdin=X_SECRET + "\n")
+    expected = oauthlib_signature("https://api.x.com/2/x", "POST", "q=1")
+    check('oauth_signature="%s"' % expected in out, "a POST with a fragment", out, expected)
+    url = "https://api.x.com/2/x?a=1&oauth_signature=forged"
+    out, err = expect(["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1",
+                       "--explain", url], 0, stdin=X_SECRET + "\n")
+    lines = out.splitlines()
+    labelled = dict(l.split(": ", 1) for l in lines[1:] if ": " in l)
+    check("forged" not in lines[0] and "forged" not in labelled["Parameter string"]
+          and "forged" not in labelled["Signature base string"],
+          "oauth_signature from the query is neither in the header nor signed", out)
+    check('oauth_signature="%s"' % oauthlib_signature(url) in lines[0],
+          "oauthlib's signature, which leaves it out", lines[0])
+
+
 def test_sign_bad_urls():
     for url in ("not a url", "api.x.com/1.1/x.json", "/1.1/x.json", "ftp://api.x.com/x",
                 "https://api.x.com/x?a=%zz", "https://"):
@@ -294,6 +334,197 @@ def test_sign_empty_stdin():
     one_error_line(err)
     out, err = expect(["sign", "--consumer-key", "k", "https://api.x.com/x"], 1, stdin="\n")
     one_error_line(err)
+
+
+def test_stdin_line_limit():
+    """Lines of standard input are read in blocks, up to 4096 bytes: a
+    longer one is refused at once with one line, exit status 1 (a 10 MB
+    line used to be read byte by byte for a minute, then accepted)."""
+    url = "https://api.x.com/x"
+    start = time.time()
+    # birdhouse stops reading: writing the rest fails with EPIPE, which
+    # must not end this script (SIGPIPE is ignored, see the end).
+    rc, out, err = run(["sign", "--consumer-key", "k", url],
+                       stdin="s" * (10 * 1024 * 1024) + "\n", timeout=30)
+    check(rc == 1 and out == "", "a 10 MB line is refused", rc)
+    check("4096" in one_error_line(err), "the error says the limit", err)
+    check(time.time() - start < 10, "at once", time.time() - start)
+    rc, out, err = run(["sign", "--consumer-key", "k", url], stdin="s" * 4097 + "\n")
+    check(rc == 1 and "4096" in one_error_line(err), "4097 bytes are too many", err)
+    rc, out, err = run(["sign", "--consumer-key", "k", url], stdin="s" * 4096 + "\n")
+    check(rc == 0 and out.startswith("OAuth "), "4096 bytes are fine", err)
+    rc, out, err = run(["app", "add", "Long", "--consumer-key", "k"], stdin="s" * 70000)
+    check(rc == 1 and "4096" in one_error_line(err), "also without a newline", err)
+    # Leading and trailing blanks are dropped: the same signature.
+    args = ["sign", "--consumer-key", X_KEY, "--nonce", "abc", "--timestamp", "1", url]
+    plain, _ = expect(args, 0, stdin=X_SECRET + "\n")
+    padded, _ = expect(args, 0, stdin=" \t " * 100 + X_SECRET + "  \r\n")
+    check(plain == padded, "blanks around a secret are not part of it", plain, padded)
+
+
+def test_stdin_rest_left_for_the_next_reader():
+    """Nothing past the line's end is read: the script's next command gets
+    the rest, from a pipe as from a file."""
+    script = '"$1" sign --consumer-key k https://api.x.com/x >/dev/null && cat'
+    data = X_SECRET + "\nthe rest\nand more\n"
+    proc = subprocess.run(["sh", "-c", script, "sh", BH], input=data.encode("utf-8"),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    check(proc.returncode == 0 and proc.stdout == b"the rest\nand more\n",
+          "from a pipe", proc.stdout, proc.stderr)
+    path = os.path.join(WORK, "stdin.txt")
+    with open(path, "w") as f:
+        f.write(data)
+    with open(path, "rb") as f:
+        proc = subprocess.run(["sh", "-c", script, "sh", BH], stdin=f,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=60)
+    os.unlink(path)
+    check(proc.returncode == 0 and proc.stdout == b"the rest\nand more\n",
+          "from a file", proc.stdout, proc.stderr)
+
+
+def count_in_memory(pid, needle):
+    """How many times NEEDLE is in the readable memory of process PID, or
+    None when its memory cannot be read (not root and not our own user's
+    dumpable process)."""
+    count = 0
+    try:
+        maps = open("/proc/%d/maps" % pid).read().splitlines()
+        mem = os.open("/proc/%d/mem" % pid, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        for line in maps:
+            fields = line.split()
+            if not fields[1].startswith("r") or (len(fields) > 5 and fields[5] in ("[vvar]", "[vsyscall]")):
+                continue
+            lo, hi = (int(x, 16) for x in fields[0].split("-"))
+            # AddressSanitizer's shadow: terabytes of zeros.
+            if hi - lo > 1 << 30:
+                continue
+            chunk = 1 << 24
+            for start in range(lo, hi, chunk):
+                # Overlapping by the needle's length, so none is cut in two
+                # (or counted twice: a match must start before the overlap).
+                try:
+                    data = os.pread(mem, min(chunk + len(needle) - 1, hi - start), start)
+                except OSError:
+                    break
+                count += data.count(needle)
+    finally:
+        os.close(mem)
+    return count
+
+
+def test_stdin_secret_copies_wiped():
+    """While birdhouse waits for the token secret, the API key secret read
+    before it is in its memory once: the reader's buffer is wiped, and so is
+    the tail that stripping leading blanks used to leave behind."""
+    secret = "memscan" + "".join("%02x" % b for b in os.urandom(20))
+    proc = subprocess.Popen([BH, "sign", "--consumer-key", "k", "--token", "t", "https://api.x.com/x"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        proc.stdin.write((" " * 150 + secret + "  \n").encode("ascii"))
+        proc.stdin.flush()
+        counts = []
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            time.sleep(0.3)
+            n = count_in_memory(proc.pid, secret.encode("ascii"))
+            if n is None:
+                diag("skipped: cannot read the memory of process %d" % proc.pid)
+                return
+            counts.append(n)
+            if counts[-2:] == [1, 1]:
+                break
+        check(counts[-2:] == [1, 1], "one copy of the secret while waiting", counts)
+        proc.stdin.write(b"token-secret\n")
+        proc.stdin.close()
+        out = proc.stdout.read()
+        check(proc.wait(timeout=30) == 0 and out.startswith(b"OAuth "), "signed", out)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def start_waiting(argv, cwd, user=None):
+    """ARGV started in CWD with no limit on core files (as `ulimit -c
+    unlimited`), waiting on a standard input that never ends; as USER (a
+    uid) when given."""
+    import resource
+
+    def setup():
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        if user is not None:
+            os.setgid(user)
+            os.setuid(user)
+
+    return subprocess.Popen(argv, cwd=cwd, preexec_fn=setup, stdin=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def crash(proc):
+    time.sleep(2)
+    proc.send_signal(signal.SIGSEGV)
+    proc.wait(timeout=30)
+    proc.stdin.close()
+    # A sanitizer's handler turns SIGSEGV into an abort: a signal still.
+    check(proc.returncode in (-signal.SIGSEGV, -signal.SIGABRT), "ended by SIGSEGV", proc.returncode)
+
+
+def test_no_core_dump():
+    """A crash of birdhouse waiting for a secret, or of its window, leaves
+    no core file, where a crash of `sleep` under the same conditions does."""
+    with open("/proc/sys/kernel/core_pattern") as f:
+        pattern = f.read().strip()
+    if pattern.startswith("|") or "/" in pattern:
+        diag("skipped: core files do not land in the working folder (core_pattern %r)" % pattern)
+        return
+    # The window's own program, started directly: `birdhouse` executes it,
+    # and an execve() makes a process dumpable again.
+    window = os.path.join(os.path.dirname(BH), "birdhouse-window")
+    for name, argv in (("sleep", ["sleep", "60"]),
+                       ("birdhouse", [BH, "sign", "--consumer-key", "k", "https://api.x.com/x"]),
+                       ("birdhouse-window", [window])):
+        cwd = tempfile.mkdtemp(prefix="core-%s-" % name, dir=WORK)
+        crash(start_waiting(argv, cwd))
+        cores = os.listdir(cwd)
+        if name == "sleep":
+            if not cores:
+                diag("skipped: even `sleep` leaves no core file here (core_pattern %r)" % pattern)
+                return
+        else:
+            check(cores == [], "%s left no core file" % name, cores)
+        for c in cores:
+            os.unlink(os.path.join(cwd, c))
+        os.rmdir(cwd)
+
+
+def test_not_dumpable():
+    """birdhouse makes itself non-dumpable (prctl PR_SET_DUMPABLE): the
+    kernel then gives its /proc/PID files to root, out of reach of the
+    user's other processes. Seen from root with birdhouse run as nobody;
+    `sleep` as nobody is the control."""
+    import pwd
+    if os.getuid() != 0:
+        diag("skipped: needs root, to run birdhouse as another user")
+        return
+    nobody = pwd.getpwnam("nobody").pw_uid
+    for name, argv in (("sleep", ["sleep", "60"]),
+                       ("birdhouse", [BH, "sign", "--consumer-key", "k", "https://api.x.com/x"])):
+        proc = start_waiting(argv, "/", user=nobody)
+        try:
+            time.sleep(1)
+            check(proc.poll() is None, "%s runs as nobody" % name, proc.returncode)
+            owner = os.stat("/proc/%d/environ" % proc.pid).st_uid
+            if name == "sleep":
+                check(owner == nobody, "a dumpable process owns its /proc files", owner)
+            else:
+                check(owner == 0, "birdhouse's /proc files belong to root", owner)
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stdin.close()
 
 
 def test_terminal_prompt_hides_input():
@@ -466,6 +697,28 @@ def test_authorize_with_browser():
     os.unlink(pin_file)
 
 
+def test_authorize_pin_refused_in_any_style():
+    """A wrong PIN refused as JSON, a v2 problem, HTML or an empty body is
+    still a refused PIN: the sentence, and another line is read."""
+    def pin_for(url):
+        token = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query)["oauth_token"][0]
+        return get_json("/_fake/verifier?oauth_token=%s&screen_name=alice"
+                        % urllib.parse.quote(token))["oauth_verifier"]
+
+    env = {"BH_FAKE_BROWSER_ACTION": "none"}
+    try:
+        for style in ("json", "problem", "html", "empty"):
+            control("/_fake/pin-refusal", style=style)
+            rc, out, err, url = authorize([APP, "--no-browser"], env, pin_for,
+                                          wrong_pin_first=True)
+            check(rc == 0, "authorize exits 0 after a PIN refused as %s" % style, err)
+            check("X did not accept the PIN" in err,
+                  "a PIN refused as %s gets the PIN sentence" % style, err)
+            check(out.splitlines()[-1].startswith("@alice "), "alice authorized", out)
+    finally:
+        control("/_fake/pin-refusal", style="text")
+
+
 def test_authorize_no_browser():
     pin_file = os.path.join(WORK, "pin-bob")
     log = os.path.join(WORK, "browser-bob.log")
@@ -549,6 +802,33 @@ def test_bearer():
     check(values.get("X_BEARER_TOKEN") == token, "export names the bearer token")
 
 
+def test_request_with_invalidated_bearer():
+    """The bearer token was invalidated elsewhere (another machine, the
+    portal): a request with it says so, and how to get a new one."""
+    old = export_json()["X_BEARER_TOKEN"]
+    auth = base64.b64encode(("%s:%s" % (KEY, SECRET)).encode("ascii")).decode("ascii")
+    req = urllib.request.Request(base_url + "/oauth2/invalidate_token",
+                                 data=urllib.parse.urlencode({"access_token": old}).encode("ascii"),
+                                 headers={"Authorization": "Basic " + auth})
+    with OPENER.open(req, timeout=30) as resp:
+        check(resp.status == 200, "invalidated behind Birdhouse's back")
+    echo = base_url + "/1.1/test/echo.json"
+    out, err = expect(["request", "--app", APP, "--bearer", echo], 1)
+    line = one_error_line(err)
+    check("no longer valid" in line and
+          "birdhouse bearer 'Test App' --invalidate" in line, "says what to do", line)
+    check("API key" not in line, "does not blame the App's keys", line)
+    # The advice works: the dead token is removed, a new one generated.
+    out, err = expect(["bearer", APP, "--invalidate"], 0)
+    check("no longer knew" in out, "X no longer knew it", out)
+    out, err = expect(["bearer", APP], 0)
+    new = out.strip()
+    SECRETS.add(new)
+    check(new != old, "a new bearer token")
+    out, err = expect(["request", "--app", APP, "--bearer", echo], 0)
+    check(json.loads(out)["auth"] == "bearer", "the new one works", out)
+
+
 def test_request():
     echo = base_url + "/1.1/test/echo.json"
     out, err = expect(["request", "--app", APP, "--account", "alice", "-X", "POST",
@@ -585,6 +865,53 @@ def test_request():
     out, err = expect(["request", "--app", APP, "http://example.com/x"], 1)
     one_error_line(err)
     out, err = expect(["request", "--app", APP, "example.com/x"], 2)
+
+
+def test_request_terminal_gets_no_controls():
+    """A name with an 8-bit CSI and bidi overrides: byte for byte into a
+    pipe, without the controls on a terminal."""
+    import pty
+    import select
+    vc = base_url + "/1.1/account/verify_credentials.json"
+    hostile = ["\u009b", "\u009d", "\u202e", "\u2066", "\u061c", "\u0007"]
+    control("/_fake/fault", path="/1.1/account/verify_credentials.json", kind="hostile-name")
+    out, err = expect(["request", "--app", APP, "--account", "alice", vc], 0)
+    check(all(c in out for c in hostile[:5]), "a pipe gets the body as sent", repr(out[:200]))
+
+    control("/_fake/fault", path="/1.1/account/verify_credentials.json", kind="hostile-name")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([BH, "request", "-i", "--app", APP, "--account", "alice", vc],
+                            stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
+                            env=child_env())
+    os.close(slave)
+    data = b""
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if select.select([master], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                data += chunk
+            elif proc.poll() is not None:
+                break
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    text = data.decode("utf-8", "replace")
+    RUNS.append((["request", "(terminal)"], text, ""))
+    check(proc.returncode == 0, "request on a terminal exits 0", text[:200])
+    check("Evil31m0;title" in text and "emanlaerx!" in text, "the name is there",
+          repr(text[-300:]))
+    check(not any(c in text for c in hostile), "no control reached the terminal",
+          repr(text[-300:]))
+    check("\x1b" not in text, "no ESC either")
 
 
 def rfc3986(text):
@@ -695,9 +1022,70 @@ def test_export_formats():
           and "X_ACCESS_TOKEN" not in parsed, "dotenv lines")
 
 
+def read_env_file(loader, text, prefix="X_"):
+    """TEXT as LOADER (sh, python-dotenv, systemd) reads it, through
+    tests/read-env-file.py; None when the loader is not installed."""
+    path = os.path.join(WORK, "export.env")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    try:
+        proc = subprocess.run(["/usr/bin/python3", READ_ENV_FILE, loader, path, prefix],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+    finally:
+        os.unlink(path)
+    if proc.returncode == 77:
+        diag("skipped %s: %s" % (loader, proc.stderr.decode("utf-8", "replace").strip()))
+        return None
+    check(proc.returncode == 0, "%s read the file" % loader, proc.stderr.decode("utf-8", "replace"))
+    return json.loads(proc.stdout.decode("utf-8"))
+
+
+def test_export_dotenv_quoting():
+    """--format dotenv writes what sh's `set -a; . file`, python-dotenv and
+    systemd's EnvironmentFile= read back exactly, or refuses: a secret with
+    a ' and a $ or ` used to be double-quoted, and sh expanded it."""
+    # The keyring takes no whitespace in a secret; anything else goes.
+    readable = {"Dollar": "a$HOME`id`#b", "Quotes": "it's#fine&ok"}
+    dangerous = "it's`id`$HOME"
+    for name, secret in list(readable.items()) + [("Danger", dangerous)]:
+        SECRETS.add(secret)
+        expect(["app", "add", name, "--consumer-key", KEY, "--api-host", base_url], 0,
+               stdin=secret + "\n")
+    try:
+        for name, secret in readable.items():
+            out, err = expect(["export", name, "--format", "dotenv"], 0)
+            for loader in ("sh", "python-dotenv", "systemd"):
+                values = read_env_file(loader, out)
+                if values is not None:
+                    check(values.get("X_API_SECRET") == secret and values.get("X_API_KEY") == KEY
+                          and values.get("X_API_HOST") == base_url,
+                          "%s reads the exact values of %s" % (loader, name))
+        rc, out, err = run(["export", "Danger", "--format", "dotenv"])
+        check(rc == 1 and out == "", "a value no .env spelling keeps is refused", rc)
+        line = one_error_line(err)
+        check("X_API_SECRET" in line and "json" in line and dangerous not in line,
+              "the refusal names the variable, not its value, and the way out", line)
+        out, err = expect(["export", "Danger"], 0)
+        values = read_env_file("sh", out)
+        check(values["X_API_SECRET"] == dangerous, "the env format holds it")
+        check(export_json_of("Danger")["X_API_SECRET"] == dangerous, "the json format holds it")
+    finally:
+        for name in ("Dollar", "Quotes", "Danger"):
+            run(["app", "remove", name])
+
+
+def export_json_of(app):
+    out, _ = expect(["export", app, "--format", "json"], 0)
+    return json.loads(out)
+
+
 def test_bearer_invalidate():
     old = export_json()["X_BEARER_TOKEN"]
+    # A server that reads access_token from the form body only.
+    control("/_fake/param-source", path="/oauth2/invalidate_token", source="form")
     out, err = expect(["bearer", APP, "--invalidate"], 0)
+    control("/_fake/param-source", path="/oauth2/invalidate_token", source="both")
+    check("no longer knew" not in out, "really invalidated", out)
     check(old in get_json("/_fake/state")["invalidated_bearers"], "X invalidated it")
     check("X_BEARER_TOKEN" not in export_json(), "removed from the keyring")
     out, err = expect(["bearer", APP, "--invalidate"], 1)
@@ -775,5 +1163,9 @@ def main():
 
 
 if __name__ == "__main__":
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # A birdhouse that refuses its input early closes the pipe this script
+    # still writes to: that is a BrokenPipeError subprocess ignores, never
+    # a SIGPIPE that ends the whole run (Python's own default; children
+    # get the default disposition back, restore_signals=True).
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
     sys.exit(main())

@@ -23,7 +23,6 @@
 #include <adwaita.h>
 #include <libsecret/secret.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bh-account-dialog.h"
 #include "bh-authorize-dialog.h"
@@ -34,6 +33,7 @@
 #include "bh-test-utils.h"
 #include "bh-tokens-dialog.h"
 #include "bh-tokens-flow.h"
+#include "bh-ui-test.h"
 #include "bh-x-client.h"
 
 /*
@@ -59,184 +59,17 @@ typedef struct
 
 /* Widgets */
 
-typedef gboolean (*MatchFunc) (GtkWidget *widget, gconstpointer data);
-
-static GtkWidget *
-find_widget (GtkWidget     *root,
-             GType          type,
-             MatchFunc      match,
-             gconstpointer  data)
-{
-  if (g_type_is_a (G_OBJECT_TYPE (root), type) && (match == NULL || match (root, data)))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* A button's label without its mnemonic underscore. */
-static gboolean
-button_has_label (GtkWidget     *widget,
-                  gconstpointer  data)
-{
-  const char *label = gtk_button_get_label (GTK_BUTTON (widget));
-  g_autoptr(GString) plain = NULL;
-
-  if (label == NULL)
-    return FALSE;
-
-  plain = g_string_new (label);
-  g_string_replace (plain, "_", "", 0);
-  return g_str_equal (plain->str, data);
-}
-
-static gboolean
-row_has_title (GtkWidget     *widget,
-               gconstpointer  data)
-{
-  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
-
-static gboolean
-has_accessible_label (GtkWidget     *widget,
-                      gconstpointer  data)
-{
-  const char *tooltip = gtk_widget_get_tooltip_text (widget);
-
-  return g_strcmp0 (tooltip, data) == 0;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *root,
-             const char *label)
-{
-  GtkWidget *button = find_widget (root, GTK_TYPE_BUTTON, button_has_label, label);
-
-  if (button == NULL)
-    button = find_widget (root, GTK_TYPE_BUTTON, has_accessible_label, label);
-  g_assert_nonnull (button);
-  return button;
-}
-
 static GtkWidget *
 find_row (GtkWidget  *root,
           const char *title)
 {
-  GtkWidget *row = find_widget (root, ADW_TYPE_PREFERENCES_ROW, row_has_title, title);
-
-  g_assert_nonnull (row);
-  return row;
-}
-
-static void
-on_clicked (GtkButton *button,
-            gboolean  *clicked)
-{
-  *clicked = TRUE;
-}
-
-/* As a keyboard user would: GTK shows the press for a moment and emits
- * "clicked" after it, so wait for that. */
-static void
-click (GtkWidget *button)
-{
-  gboolean clicked = FALSE;
-  gulong id;
-
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_get_mapped (button));
-
-  g_object_ref (button);
-  id = g_signal_connect (button, "clicked", G_CALLBACK (on_clicked), &clicked);
-  gtk_widget_activate (button);
-  bh_test_wait_for_flag (&clicked, 10);
-  g_signal_handler_disconnect (button, id);
-  g_object_unref (button);
-}
-
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-/* Iterates the main loop until @check holds; fails after WAIT_SECONDS. */
-#define WAIT_UNTIL(check) G_STMT_START {                                  \
-    gint64 _deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC; \
-    while (!(check))                                                      \
-      {                                                                   \
-        if (g_get_monotonic_time () > _deadline)                          \
-          g_error ("timed out waiting for: %s", #check);                   \
-        g_main_context_iteration (NULL, FALSE);                           \
-        g_usleep (2000);                                                  \
-      }                                                                   \
-  } G_STMT_END
-
-static void
-pause_seconds (guint seconds)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < end)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = bh_test_screenshot_path (name);
-  GskRenderer *renderer;
-  int width, height;
-
-  /* Let the page be laid out and drawn first, and a crossfade end. */
-  for (guint i = 0; i < 30; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (5000);
-    }
-  {
-    GtkWidget *stack = find_widget (widget, GTK_TYPE_STACK, NULL, NULL);
-
-    if (stack != NULL)
-      WAIT_UNTIL (!gtk_stack_get_transition_running (GTK_STACK (stack)));
-  }
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  return bh_ui_get (root, ADW_TYPE_PREFERENCES_ROW, bh_ui_row_title_is, title);
 }
 
 static const char *
 visible_page (GtkWidget *dialog)
 {
-  GtkWidget *stack = find_widget (dialog, GTK_TYPE_STACK, NULL, NULL);
+  GtkWidget *stack = bh_ui_find (dialog, GTK_TYPE_STACK, NULL, NULL);
 
   g_assert_nonnull (stack);
   return gtk_stack_get_visible_child_name (GTK_STACK (stack));
@@ -327,7 +160,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_pointer ((GtkWindow **) &f->parent, gtk_window_destroy);
-  iterate ();
+  bh_ui_flush ();
   g_clear_object (&f->app);
   g_clear_object (&f->store);
   g_clear_pointer (&f->pin_file, g_free);
@@ -339,13 +172,13 @@ static void
 present (GtkWidget *dialog)
 {
   gtk_window_present (GTK_WINDOW (dialog));
-  WAIT_UNTIL (gtk_widget_get_mapped (dialog));
+  bh_ui_wait (bh_ui_widget_mapped, dialog, WAIT_SECONDS);
 }
 
 static void
 wait_destroyed (GtkWidget **weak)
 {
-  WAIT_UNTIL (*weak == NULL);
+  BH_UI_WAIT_UNTIL (*weak == NULL, WAIT_SECONDS);
 }
 
 /* Tokens for @screen_name straight from the fake server (nothing stored). */
@@ -446,15 +279,15 @@ open_authorize_to_pin_step (Fixture  *f,
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_cmpstr (visible_page (dialog), ==, "options");
   if (screenshot)
-    save_screenshot (dialog, "authorize-options.png");
+    bh_ui_screenshot (dialog, "authorize-options.png");
 
-  click (find_button (dialog, "Open Browser"));
-  WAIT_UNTIL (is_page (dialog, "pin"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Open Browser"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "pin"), WAIT_SECONDS);
 
   /* The link to copy, in case the browser did not open. */
   {
-    GtkWidget *copy = find_button (dialog, "Copy Link");
-    GtkWidget *again = find_button (dialog, "Open Again");
+    GtkWidget *copy = bh_ui_get_button (dialog, "Copy Link");
+    GtkWidget *again = bh_ui_get_button (dialog, "Open Again");
 
     g_assert_true (gtk_widget_get_mapped (copy));
     g_assert_true (gtk_widget_get_mapped (again));
@@ -473,7 +306,7 @@ open_authorize_to_pin_step (Fixture  *f,
   g_assert_true (bh_pin_is_plausible (*pin_out));
 
   if (screenshot)
-    save_screenshot (dialog, "authorize-pin.png");
+    bh_ui_screenshot (dialog, "authorize-pin.png");
 
   return dialog;
 }
@@ -481,7 +314,7 @@ open_authorize_to_pin_step (Fixture  *f,
 static GtkWidget *
 pin_entry (GtkWidget *dialog)
 {
-  GtkWidget *entry = find_widget (dialog, GTK_TYPE_ENTRY, NULL, NULL);
+  GtkWidget *entry = bh_ui_find (dialog, GTK_TYPE_ENTRY, NULL, NULL);
 
   g_assert_nonnull (entry);
   return entry;
@@ -519,7 +352,7 @@ test_authorize_pin_filter (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "987654");
 
   /* No flow waits for a PIN yet: Authorize is not offered. */
-  g_assert_false (gtk_widget_get_visible (find_button (dialog, "Authorize")));
+  g_assert_false (gtk_widget_get_visible (bh_ui_get_button (dialog, "Authorize")));
 
   /* Escape closes the dialog. */
   gtk_widget_activate_action (dialog, "window.close", NULL);
@@ -533,7 +366,7 @@ test_authorize_success (Fixture       *f,
   g_autoptr(BhSecret) pin = NULL;
   GtkWidget *dialog = open_authorize_to_pin_step (f, &pin, TRUE);
   GtkWidget *weak = dialog;
-  GtkWidget *authorize = find_button (dialog, "Authorize");
+  GtkWidget *authorize = bh_ui_get_button (dialog, "Authorize");
   BhAccount *account;
 
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
@@ -546,23 +379,23 @@ test_authorize_success (Fixture       *f,
 
   /* Enter in the entry authorizes. */
   g_signal_emit_by_name (pin_entry (dialog), "activate");
-  WAIT_UNTIL (is_page (dialog, "success"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "success"), WAIT_SECONDS);
 
   {
-    GtkWidget *stack = find_widget (dialog, GTK_TYPE_STACK, NULL, NULL);
+    GtkWidget *stack = bh_ui_find (dialog, GTK_TYPE_STACK, NULL, NULL);
     AdwStatusPage *status = ADW_STATUS_PAGE (gtk_stack_get_visible_child (GTK_STACK (stack)));
 
     g_assert_cmpstr (adw_status_page_get_title (status), ==, "@alice is authorized");
     g_assert_nonnull (strstr (adw_status_page_get_description (status), "Read and write"));
   }
-  save_screenshot (dialog, "authorize-success.png");
+  bh_ui_screenshot (dialog, "authorize-success.png");
 
   account = bh_app_find_account (f->app, "alice");
   g_assert_nonnull (account);
   g_assert_cmpstr (bh_account_get_user_id (account), ==, "1001");
   g_assert_cmpuint (count_user_secrets (), ==, 1);
 
-  click (find_button (dialog, "Done"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Done"));
   wait_destroyed (&weak);
 }
 
@@ -580,9 +413,9 @@ test_authorize_wrong_pin (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), wrong);
-  click (find_button (dialog, "Authorize"));
-  WAIT_UNTIL (!is_page (dialog, "pin"));
-  WAIT_UNTIL (is_page (dialog, "pin") || is_page (dialog, "error"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Authorize"));
+  BH_UI_WAIT_UNTIL (!is_page (dialog, "pin"), WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "pin") || is_page (dialog, "error"), WAIT_SECONDS);
   g_assert_cmpstr (visible_page (dialog), ==, "pin");
 
   /* X's sentence inline, the entry cleared and focused for the next try. */
@@ -596,12 +429,12 @@ test_authorize_wrong_pin (Fixture       *f,
   g_assert_true (gtk_widget_has_focus (GTK_WIDGET (gtk_editable_get_delegate (GTK_EDITABLE (entry)))) ||
                  gtk_widget_has_focus (entry));
   g_assert_null (bh_app_find_account (f->app, "alice"));
-  save_screenshot (dialog, "authorize-wrong-pin.png");
+  bh_ui_screenshot (dialog, "authorize-wrong-pin.png");
 
   /* Try again with the right one. */
   gtk_editable_set_text (GTK_EDITABLE (entry), pin);
-  click (find_button (dialog, "Authorize"));
-  WAIT_UNTIL (is_page (dialog, "success"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Authorize"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "success"), WAIT_SECONDS);
   g_assert_nonnull (bh_app_find_account (f->app, "alice"));
 
   gtk_window_close (GTK_WINDOW (dialog));
@@ -626,18 +459,18 @@ test_authorize_cancel_exchanging (Fixture       *f,
                           NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (pin_entry (dialog)), pin);
-  click (find_button (dialog, "Authorize"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Authorize"));
   g_object_get (dialog, "flow", &flow, NULL);
-  WAIT_UNTIL (bh_flow_get_state (BH_FLOW (flow)) == BH_FLOW_STATE_EXCHANGING);
+  BH_UI_WAIT_UNTIL (bh_flow_get_state (BH_FLOW (flow)) == BH_FLOW_STATE_EXCHANGING, WAIT_SECONDS);
   g_assert_cmpstr (visible_page (dialog), ==, "progress");
-  save_screenshot (dialog, "authorize-exchanging.png");
+  bh_ui_screenshot (dialog, "authorize-exchanging.png");
 
-  click (find_button (dialog, "Cancel"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Cancel"));
   wait_destroyed (&weak);
-  WAIT_UNTIL (bh_flow_get_state (BH_FLOW (flow)) == BH_FLOW_STATE_CANCELLED);
+  BH_UI_WAIT_UNTIL (bh_flow_get_state (BH_FLOW (flow)) == BH_FLOW_STATE_CANCELLED, WAIT_SECONDS);
 
   /* Even once X's slow answer arrives, nothing is stored. */
-  pause_seconds (5);
+  bh_ui_spin (5000);
   g_assert_null (bh_app_find_account (f->app, "alice"));
   g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (f->app)), ==, 0);
   g_assert_cmpuint (count_user_secrets (), ==, 0);
@@ -656,32 +489,24 @@ test_authorize_fatal_error (Fixture       *f,
   bh_fake_server_fault (server, "/oauth/request_token", "416", 1);
 
   present (dialog);
-  click (find_button (dialog, "Open Browser"));
-  WAIT_UNTIL (is_page (dialog, "error"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Open Browser"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "error"), WAIT_SECONDS);
 
-  stack = find_widget (dialog, GTK_TYPE_STACK, NULL, NULL);
+  stack = bh_ui_find (dialog, GTK_TYPE_STACK, NULL, NULL);
   status = ADW_STATUS_PAGE (gtk_stack_get_visible_child (GTK_STACK (stack)));
   g_assert_cmpuint (strlen (adw_status_page_get_description (status)), >, 10);
   g_test_message ("error page: %s", adw_status_page_get_description (status));
-  save_screenshot (dialog, "authorize-error.png");
+  bh_ui_screenshot (dialog, "authorize-error.png");
 
   /* Try Again starts a new flow, which now gets as far as the PIN. */
-  click (find_button (dialog, "Try Again"));
-  WAIT_UNTIL (is_page (dialog, "pin"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Try Again"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "pin"), WAIT_SECONDS);
 
-  click (find_button (dialog, "Cancel"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Cancel"));
   wait_destroyed (&weak);
 }
 
 /* The tokens dialog */
-
-static void
-set_row_text (GtkWidget  *dialog,
-              const char *title,
-              const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (find_row (dialog, title)), text);
-}
 
 static void
 test_tokens_valid (Fixture       *f,
@@ -699,24 +524,24 @@ test_tokens_valid (Fixture       *f,
   get_tokens ("bob", &token, &token_secret);
   present (dialog);
 
-  add = find_button (dialog, "Verify and Add");
+  add = bh_ui_get_button (dialog, "Verify and Add");
   g_assert_false (gtk_widget_is_sensitive (add));
 
   /* A space in the middle is a broken paste. */
-  set_row_text (dialog, "Access _Token", "abc def");
-  set_row_text (dialog, "Access Token _Secret", "secret");
+  bh_ui_set_row_text (dialog, "Access _Token", "abc def");
+  bh_ui_set_row_text (dialog, "Access Token _Secret", "secret");
   g_assert_false (gtk_widget_is_sensitive (add));
   g_assert_true (gtk_widget_has_css_class (find_row (dialog, "Access _Token"), "error"));
 
   /* Stray white space around a pasted token is trimmed. */
   padded = g_strdup_printf ("  %s\n", token);
-  set_row_text (dialog, "Access _Token", padded);
+  bh_ui_set_row_text (dialog, "Access _Token", padded);
   bh_secret_wipe (padded, strlen (padded));
-  set_row_text (dialog, "Access Token _Secret", token_secret);
+  bh_ui_set_row_text (dialog, "Access Token _Secret", token_secret);
   g_assert_true (gtk_widget_is_sensitive (add));
-  save_screenshot (dialog, "tokens-form.png");
+  bh_ui_screenshot (dialog, "tokens-form.png");
 
-  click (add);
+  bh_ui_activate (add);
   wait_destroyed (&weak);
 
   account = bh_app_find_account (f->app, "bob");
@@ -745,14 +570,14 @@ test_tokens_invalid (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
   present (dialog);
 
-  set_row_text (dialog, "Access _Token", "1001-notarealtokenatall");
-  set_row_text (dialog, "Access Token _Secret", "notarealsecreteither");
-  click (find_button (dialog, "Verify and Add"));
-  WAIT_UNTIL (!tokens_flow_running (dialog));
+  bh_ui_set_row_text (dialog, "Access _Token", "1001-notarealtokenatall");
+  bh_ui_set_row_text (dialog, "Access Token _Secret", "notarealsecreteither");
+  bh_ui_activate (bh_ui_get_button (dialog, "Verify and Add"));
+  BH_UI_WAIT_UNTIL (!tokens_flow_running (dialog), WAIT_SECONDS);
 
   /* X's sentence inline; the dialog stays open; nothing stored. */
   {
-    GtkWidget *group = find_widget (dialog, ADW_TYPE_PREFERENCES_GROUP, NULL, NULL);
+    GtkWidget *group = bh_ui_find (dialog, ADW_TYPE_PREFERENCES_GROUP, NULL, NULL);
 
     status = gtk_widget_get_next_sibling (group);
   }
@@ -761,23 +586,16 @@ test_tokens_invalid (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (status, "error"));
   g_test_message ("invalid tokens: %s", gtk_label_get_label (GTK_LABEL (status)));
   g_assert_cmpuint (strlen (gtk_label_get_label (GTK_LABEL (status))), >, 10);
-  save_screenshot (dialog, "tokens-error.png");
+  bh_ui_screenshot (dialog, "tokens-error.png");
 
   g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (f->app)), ==, 0);
   g_assert_cmpuint (count_user_secrets (), ==, 0);
 
-  click (find_button (dialog, "Cancel"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Cancel"));
   wait_destroyed (&weak);
 }
 
 /* The account dialog */
-
-static const char *
-row_subtitle (GtkWidget  *dialog,
-              const char *title)
-{
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (dialog, title)));
-}
 
 static gboolean
 dialog_busy (GtkWidget *dialog)
@@ -799,61 +617,40 @@ test_account_verify (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
   present (dialog);
 
-  g_assert_cmpstr (row_subtitle (dialog, "Last Verified"), ==, "Never");
-  g_assert_null (strstr (row_subtitle (dialog, "Rate Limit"), "requests left"));
-  g_assert_null (strstr (row_subtitle (dialog, "Access Level"), "Read and write"));
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Last Verified"), ==, "Never");
+  g_assert_null (strstr (bh_ui_row_subtitle (dialog, "Rate Limit"), "requests left"));
+  g_assert_null (strstr (bh_ui_row_subtitle (dialog, "Access Level"), "Read and write"));
 
-  click (find_button (dialog, "Verify"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Verify"));
   g_assert_true (dialog_busy (dialog));
-  WAIT_UNTIL (!dialog_busy (dialog));
+  BH_UI_WAIT_UNTIL (!dialog_busy (dialog), WAIT_SECONDS);
 
   /* The rows follow the account. */
-  g_assert_cmpstr (row_subtitle (dialog, "Last Verified"), !=, "Never");
-  g_assert_nonnull (strstr (row_subtitle (dialog, "Rate Limit"), "requests left, resets at"));
-  g_assert_nonnull (strstr (row_subtitle (dialog, "Access Level"), "Read and write"));
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Last Verified"), !=, "Never");
+  g_assert_nonnull (strstr (bh_ui_row_subtitle (dialog, "Rate Limit"), "requests left, resets at"));
+  g_assert_nonnull (strstr (bh_ui_row_subtitle (dialog, "Access Level"), "Read and write"));
   g_assert_nonnull (bh_account_get_verified_at (account));
-  save_screenshot (dialog, "account-details.png");
+  bh_ui_screenshot (dialog, "account-details.png");
 
   /* A read-only token gets a hint. */
   bh_account_set_access_level (account, "read");
-  g_assert_nonnull (strstr (row_subtitle (dialog, "Access Level"), "can't post"));
+  g_assert_nonnull (strstr (bh_ui_row_subtitle (dialog, "Access Level"), "can't post"));
   bh_account_set_state (account, BH_ACCOUNT_STATE_NEEDS_REAUTH);
   g_assert_true (gtk_widget_get_visible (find_row (dialog, "Needs Re-authorization")));
-  save_screenshot (dialog, "account-needs-reauth.png");
+  bh_ui_screenshot (dialog, "account-needs-reauth.png");
 
   gtk_widget_activate_action (dialog, "window.close", NULL);
   wait_destroyed (&weak);
-}
-
-typedef struct
-{
-  char     *text;
-  gboolean  done;
-} ClipboardRead;
-
-static void
-clipboard_read_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ClipboardRead *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  read->done = TRUE;
 }
 
 static gboolean
 clipboard_holds (GtkWidget  *widget,
                  const char *expected)
 {
-  ClipboardRead read = { NULL, FALSE };
-  gboolean same;
+  char *text = bh_ui_read_clipboard (gtk_widget_get_clipboard (widget));
+  gboolean same = text != NULL && bh_secret_equal (text, expected);
 
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL,
-                                 clipboard_read_cb, &read);
-  WAIT_UNTIL (read.done);
-  same = read.text != NULL && bh_secret_equal (read.text, expected);
-  bh_secret_clear (&read.text);
+  bh_secret_clear (&text);
   return same;
 }
 
@@ -870,41 +667,37 @@ test_account_copy (Fixture       *f,
   present (dialog);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (dialog), "before");
-  click (find_button (dialog, "Copy Access Token"));
-  WAIT_UNTIL (!dialog_busy (dialog));
-  WAIT_UNTIL (clipboard_holds (dialog, token));
+  bh_ui_activate (bh_ui_get_button (dialog, "Copy Access Token"));
+  BH_UI_WAIT_UNTIL (!dialog_busy (dialog), WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (clipboard_holds (dialog, token), WAIT_SECONDS);
 
   /* The exports hold the token too, and the App's key. */
   gtk_widget_activate_action (dialog, "account.export-env", NULL);
-  WAIT_UNTIL (!dialog_busy (dialog));
+  BH_UI_WAIT_UNTIL (!dialog_busy (dialog), WAIT_SECONDS);
   {
-    ClipboardRead read = { NULL, FALSE };
+    char *text = bh_ui_read_clipboard (gtk_widget_get_clipboard (dialog));
 
-    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (dialog), NULL,
-                                   clipboard_read_cb, &read);
-    WAIT_UNTIL (read.done);
-    g_assert_nonnull (read.text);
-    g_assert_true (strstr (read.text, "X_API_KEY=" BH_FAKE_CONSUMER_KEY "\n") != NULL);
-    g_assert_true (strstr (read.text, token) != NULL);
-    g_assert_true (strstr (read.text, BH_FAKE_CONSUMER_SECRET) != NULL);
-    bh_secret_clear (&read.text);
+    g_assert_nonnull (text);
+    g_assert_true (strstr (text, "X_API_KEY=" BH_FAKE_CONSUMER_KEY "\n") != NULL);
+    /* The names of `birdhouse export` and the README. */
+    g_assert_true (strstr (text, "X_API_SECRET=" BH_FAKE_CONSUMER_SECRET "\n") != NULL);
+    g_assert_true (strstr (text, token) != NULL);
+    g_assert_true (strstr (text, BH_FAKE_CONSUMER_SECRET) != NULL);
+    bh_secret_clear (&text);
   }
 
   gtk_widget_activate_action (dialog, "account.export-curl", NULL);
-  WAIT_UNTIL (!dialog_busy (dialog));
+  BH_UI_WAIT_UNTIL (!dialog_busy (dialog), WAIT_SECONDS);
   {
-    ClipboardRead read = { NULL, FALSE };
+    char *text = bh_ui_read_clipboard (gtk_widget_get_clipboard (dialog));
 
-    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (dialog), NULL,
-                                   clipboard_read_cb, &read);
-    WAIT_UNTIL (read.done);
-    g_assert_nonnull (read.text);
-    g_assert_true (g_str_has_prefix (read.text, "curl --request GET "));
-    g_assert_true (strstr (read.text, "/2/users/me") != NULL);
-    g_assert_true (strstr (read.text, "Authorization: OAuth oauth_consumer_key=") != NULL);
+    g_assert_nonnull (text);
+    g_assert_true (g_str_has_prefix (text, "curl --request GET "));
+    g_assert_true (strstr (text, "/2/users/me") != NULL);
+    g_assert_true (strstr (text, "Authorization: OAuth oauth_consumer_key=") != NULL);
     /* The signature is there, the secrets that made it are not. */
-    g_assert_true (strstr (read.text, BH_FAKE_CONSUMER_SECRET) == NULL);
-    bh_secret_clear (&read.text);
+    g_assert_true (strstr (text, BH_FAKE_CONSUMER_SECRET) == NULL);
+    bh_secret_clear (&text);
   }
 
   gtk_window_close (GTK_WINDOW (dialog));
@@ -914,17 +707,9 @@ test_account_copy (Fixture       *f,
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *window = bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
+  return window != NULL ? ADW_MESSAGE_DIALOG (window) : NULL;
 }
 
 static void
@@ -940,13 +725,13 @@ test_account_revoke (Fixture       *f,
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
   present (dialog);
 
-  click (find_button (dialog, "Revoke…"));
-  WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (confirm)));
+  bh_ui_activate (bh_ui_get_button (dialog, "Revoke…"));
+  BH_UI_WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL, WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (confirm)), WAIT_SECONDS);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Revoke Access of @alice?");
-  save_screenshot (GTK_WIDGET (confirm), "account-revoke-confirm.png");
+  bh_ui_screenshot (GTK_WIDGET (confirm), "account-revoke-confirm.png");
 
-  click (find_button (GTK_WIDGET (confirm), "Revoke"));
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (confirm), "Revoke"));
   wait_destroyed (&weak);
 
   g_assert_null (bh_app_find_account (f->app, "alice"));
@@ -968,16 +753,16 @@ test_account_remove (Fixture       *f,
   present (dialog);
 
   /* Cancel first: nothing happens. */
-  click (find_button (dialog, "Remove…"));
-  WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL);
+  bh_ui_activate (bh_ui_get_button (dialog, "Remove…"));
+  BH_UI_WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL, WAIT_SECONDS);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "stay valid at X"));
-  click (find_button (GTK_WIDGET (confirm), "Cancel"));
-  WAIT_UNTIL (find_message_dialog () == NULL);
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (confirm), "Cancel"));
+  BH_UI_WAIT_UNTIL (find_message_dialog () == NULL, WAIT_SECONDS);
   g_assert_nonnull (bh_app_find_account (f->app, "carol"));
 
-  click (find_button (dialog, "Remove…"));
-  WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL);
-  click (find_button (GTK_WIDGET (confirm), "Remove"));
+  bh_ui_activate (bh_ui_get_button (dialog, "Remove…"));
+  BH_UI_WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL, WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (confirm), "Remove"));
   wait_destroyed (&weak);
 
   g_assert_null (bh_app_find_account (f->app, "carol"));
@@ -987,24 +772,6 @@ test_account_remove (Fixture       *f,
 }
 
 /* Accessibility: what a screen reader meets, seen over AT-SPI */
-
-typedef struct
-{
-  char     *out;
-  gboolean  done;
-  GError   *error;
-} Communicate;
-
-static void
-communicate_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Communicate *c = user_data;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &c->out, NULL, &c->error);
-  c->done = TRUE;
-}
 
 static void
 test_a11y_atspi (Fixture       *f,
@@ -1016,14 +783,9 @@ test_a11y_atspi (Fixture       *f,
   g_autoptr(BhSecret) pin = NULL;
   g_autoptr(BhSecret) stored_token = NULL;
   g_autoptr(BhSecret) stored_secret = NULL;
-  g_autoptr(BhSecret) input = NULL;
   g_autoptr(BhAccount) account = add_account (f, "alice", "1001", &token);
-  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-atspi.py", NULL);
-  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
-  Communicate c = { NULL, FALSE, NULL };
   GtkWidget *account_dialog;
   GtkWidget *tokens_dialog;
   GtkWidget *authorize_dialog;
@@ -1042,32 +804,26 @@ test_a11y_atspi (Fixture       *f,
   get_tokens ("bob", &other_token, &other_secret);
   tokens_dialog = bh_tokens_dialog_new (f->parent, f->store, f->app);
   present (tokens_dialog);
-  set_row_text (tokens_dialog, "Access _Token", other_token);
-  set_row_text (tokens_dialog, "Access Token _Secret", other_secret);
+  bh_ui_set_row_text (tokens_dialog, "Access _Token", other_token);
+  bh_ui_set_row_text (tokens_dialog, "Access Token _Secret", other_secret);
 
   account_dialog = bh_account_dialog_new (f->parent, f->store, account);
   present (account_dialog);
-  click (find_button (account_dialog, "Copy Access Token"));
-  WAIT_UNTIL (!dialog_busy (account_dialog));
+  bh_ui_activate (bh_ui_get_button (account_dialog, "Copy Access Token"));
+  BH_UI_WAIT_UNTIL (!dialog_busy (account_dialog), WAIT_SECONDS);
 
   /* The secrets go to the checker on stdin, never in argv. */
-  input = g_strjoin ("\n", token, stored_secret, other_token, other_secret, pin,
-                     BH_FAKE_CONSUMER_SECRET, "", NULL);
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                              &error, "/usr/bin/python3", script, pid, NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (process, input, NULL, communicate_cb, &c);
-  WAIT_UNTIL (c.done);
-  g_assert_no_error (c.error);
-  g_test_message ("%s", c.out);
-  g_assert_true (g_subprocess_get_if_exited (process));
-  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  g_free (c.out);
+  {
+    const char *secrets[] = { token, stored_secret, other_token, other_secret, pin,
+                              BH_FAKE_CONSUMER_SECRET, NULL };
+
+    bh_ui_check_atspi (secrets);
+  }
 
   gtk_window_destroy (GTK_WINDOW (account_dialog));
   gtk_window_destroy (GTK_WINDOW (tokens_dialog));
   gtk_window_destroy (GTK_WINDOW (authorize_dialog));
-  iterate ();
+  bh_ui_flush ();
 }
 
 int

@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <libsecret/secret.h>
 
 #include "bh-bearer-flow.h"
@@ -153,6 +155,78 @@ test_bearer_invalidate_already (FlowFixture   *f,
   g_assert_true (bh_bearer_flow_get_already_invalid (flow));
   g_assert_false (bh_app_get_has_bearer (f->app));
   g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 0);
+}
+
+/* A server that reads access_token only from the form body, or only from
+ * the query: X's documents show both. */
+static void
+test_bearer_invalidate_param_source (FlowFixture   *f,
+                                     gconstpointer  data)
+{
+  const char *source = data;
+  g_autoptr(BhSecret) bearer = NULL;
+  g_autoptr(BhSecret) second = NULL;
+  g_autoptr(BhAccount) account = NULL;
+
+  bh_fake_server_control (f->server, "/_fake/param-source",
+                          "path", "/oauth2/invalidate_token",
+                          "source", source,
+                          NULL);
+
+  bearer = generate_bearer (f);
+  check_invalidated (f, bearer, "Basic");
+
+  account = flow_test_authorize (f, "alice");
+  second = generate_bearer (f);
+  check_invalidated (f, second, "OAuth");
+}
+
+/* X no longer knows the bearer token, and says so in another way than
+ * code 89: still "already invalid", never the App's keys. */
+static void
+test_bearer_invalidate_already_styles (FlowFixture   *f,
+                                       gconstpointer  data)
+{
+  const char *kinds[] = { "401-problem", "401-html", "401-empty" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autoptr(BhSecret) bearer = generate_bearer (f);
+      g_autoptr(BhBearerFlow) flow = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("refused as %s", kinds[i]);
+      bh_fake_server_fault (f->server, "/oauth2/invalidate_token", kinds[i], 1);
+      flow = bh_bearer_flow_new (f->store, f->app, BH_BEARER_FLOW_INVALIDATE);
+      flow_assert_ok (flow_test_run (BH_FLOW (flow), &error), error);
+      g_assert_true (bh_bearer_flow_get_already_invalid (flow));
+      g_assert_false (bh_app_get_has_bearer (f->app));
+      g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 0);
+    }
+}
+
+/* A failure that is not about the token names the step. */
+static void
+test_bearer_invalidate_step_named (FlowFixture   *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(BhSecret) bearer = generate_bearer (f);
+  g_autoptr(BhBearerFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bh_fake_server_control (f->server, "/_fake/fault",
+                          "path", "/oauth2/invalidate_token",
+                          "kind", "redirect",
+                          "location", "https://elsewhere.invalid/oauth2/invalidate_token?access_token=x",
+                          NULL);
+  flow = bh_bearer_flow_new (f->store, f->app, BH_BEARER_FLOW_INVALIDATE);
+  g_assert_false (flow_test_run (BH_FLOW (flow), &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_REDIRECTED);
+  g_assert_nonnull (strstr (error->message, "elsewhere.invalid"));
+  g_assert_null (strstr (error->message, "access_token"));
+  /* Nothing was removed: X was never asked. */
+  g_assert_true (bh_app_get_has_bearer (f->app));
+  g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 1);
 }
 
 static void
@@ -443,6 +517,123 @@ test_clock_skew (FlowFixture   *f,
 }
 
 static void
+test_tokens_clock_skew (FlowFixture   *f,
+                        gconstpointer  data)
+{
+  g_autoptr(BhSecret) token = NULL;
+  g_autoptr(BhSecret) token_secret = NULL;
+  g_autoptr(BhTokensFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_verified;
+
+  flow_test_get_tokens (f, "bob", &token, &token_secret);
+  n_verified = flow_test_request_count (f, "/1.1/account/verify_credentials.json");
+  bh_fake_server_control (f->server, "/_fake/clock", "offset", "3600", NULL);
+
+  flow = bh_tokens_flow_new (f->store, f->app, token, token_secret);
+  flow_assert_ok (flow_test_run (BH_FLOW (flow), &error), error);
+
+  /* Refused once (135), then accepted with X's time. */
+  g_assert_cmpint (flow_test_request_count (f, "/1.1/account/verify_credentials.json"), ==, n_verified + 2);
+  g_assert_cmpint (bh_flow_get_clock_skew (BH_FLOW (flow)), >=, 3600 - 5);
+  g_assert_cmpint (bh_flow_get_clock_skew (BH_FLOW (flow)), <=, 3600 + 5);
+  g_assert_cmpstr (bh_account_get_user_id (bh_tokens_flow_get_account (flow)), ==, "1002");
+  g_assert_cmpuint (flow_test_count_secrets (f, "user"), ==, 1);
+}
+
+static void
+test_revoke_clock_skew (FlowFixture   *f,
+                        gconstpointer  data)
+{
+  g_autoptr(BhAccount) account = flow_test_authorize (f, "alice");
+  g_autoptr(BhRevokeFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) token = NULL;
+
+  token = lookup_token (f, account, NULL);
+  bh_fake_server_control (f->server, "/_fake/clock", "offset", "3600", NULL);
+
+  flow = bh_revoke_flow_new (f->store, account);
+  flow_assert_ok (flow_test_run (BH_FLOW (flow), &error), error);
+
+  g_assert_cmpint (flow_test_request_count (f, "/1.1/oauth/invalidate_token"), ==, 2);
+  g_assert_cmpint (bh_flow_get_clock_skew (BH_FLOW (flow)), >=, 3600 - 5);
+  g_assert_false (bh_revoke_flow_get_already_invalid (flow));
+  g_assert_true (flow_test_state_lists (f, "invalidated_access_tokens", token));
+  g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (f->app)), ==, 0);
+  g_assert_cmpuint (flow_test_count_secrets (f, "user"), ==, 0);
+}
+
+/* A run retries one step once on clock skew, never twice: a server that
+ * keeps refusing the timestamp fails the run with that refusal. */
+static void
+test_clock_skew_retried_once (FlowFixture   *f,
+                              gconstpointer  data)
+{
+  g_autoptr(BhAccount) account = flow_test_authorize (f, "alice");
+  g_autoptr(BhVerifyFlow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_verified = flow_test_request_count (f, "/1.1/account/verify_credentials.json");
+
+  bh_fake_server_control (f->server, "/_fake/clock", "offset", "3600", NULL);
+  bh_fake_server_fault (f->server, "/1.1/account/verify_credentials.json", "135", 0);
+
+  flow = bh_verify_flow_new (f->store, account);
+  g_assert_false (flow_test_run (BH_FLOW (flow), &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_TIMESTAMP);
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_FAILED);
+  g_assert_cmpint (flow_test_request_count (f, "/1.1/account/verify_credentials.json"), ==, n_verified + 2);
+  g_assert_cmpint (bh_account_get_state (account), ==, BH_ACCOUNT_STATE_OK);
+}
+
+/* Removes the account's tokens from the keyring behind the store's back. */
+static void
+clear_user_secrets (FlowFixture *f)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_insert (attributes, (gpointer) "app-id", f->app_id);
+  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) "user");
+  g_assert_true (secret_password_clearv_sync (bh_store_get_schema (), attributes, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (flow_test_count_secrets (f, "user"), ==, 0);
+}
+
+/* Without the account's tokens neither verify nor revoke asks X anything,
+ * and the account stays for the person to authorize again or remove. */
+static void
+test_tokens_missing (FlowFixture   *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BhAccount) account = flow_test_authorize (f, "alice");
+  g_autoptr(BhVerifyFlow) verify = NULL;
+  g_autoptr(BhRevokeFlow) revoke = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 n_verified = flow_test_request_count (f, "/1.1/account/verify_credentials.json");
+
+  clear_user_secrets (f);
+
+  verify = bh_verify_flow_new (f->store, account);
+  g_assert_false (flow_test_run (BH_FLOW (verify), &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_CANCELLED));
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (verify)), ==, BH_FLOW_STATE_FAILED);
+  g_clear_error (&error);
+
+  revoke = bh_revoke_flow_new (f->store, account);
+  g_assert_false (flow_test_run (BH_FLOW (revoke), &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (revoke)), ==, BH_FLOW_STATE_FAILED);
+  g_assert_false (bh_revoke_flow_get_already_invalid (revoke));
+
+  g_assert_cmpint (flow_test_request_count (f, "/1.1/account/verify_credentials.json"), ==, n_verified);
+  g_assert_cmpint (flow_test_request_count (f, "/1.1/oauth/invalidate_token"), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (f->app)), ==, 1);
+  g_assert_cmpuint (flow_test_reload_count_accounts (f), ==, 1);
+}
+
+static void
 test_runs_once (FlowFixture   *f,
                 gconstpointer  data)
 {
@@ -489,6 +680,12 @@ main (int   argc,
   ADD ("/flows/bearer/invalidate-user", test_bearer_invalidate_user);
   ADD ("/flows/bearer/invalidate-already-invalid", test_bearer_invalidate_already);
   ADD ("/flows/bearer/not-bearer", test_bearer_not_bearer);
+  g_test_add ("/flows/bearer/invalidate-form-only", FlowFixture, "form",
+              flow_fixture_setup, test_bearer_invalidate_param_source, flow_fixture_teardown);
+  g_test_add ("/flows/bearer/invalidate-query-only", FlowFixture, "query",
+              flow_fixture_setup, test_bearer_invalidate_param_source, flow_fixture_teardown);
+  ADD ("/flows/bearer/invalidate-already-invalid-styles", test_bearer_invalidate_already_styles);
+  ADD ("/flows/bearer/invalidate-redirected", test_bearer_invalidate_step_named);
   ADD ("/flows/tokens/valid", test_tokens_valid);
   ADD ("/flows/tokens/invalid", test_tokens_invalid);
   ADD ("/flows/verify/ok", test_verify);
@@ -498,6 +695,10 @@ main (int   argc,
   ADD ("/flows/revoke/unreachable", test_revoke_unreachable);
   ADD ("/flows/revoke/server-error", test_revoke_server_error);
   ADD ("/flows/clock-skew", test_clock_skew);
+  ADD ("/flows/clock-skew-retried-once", test_clock_skew_retried_once);
+  ADD ("/flows/tokens/clock-skew", test_tokens_clock_skew);
+  ADD ("/flows/revoke/clock-skew", test_revoke_clock_skew);
+  ADD ("/flows/tokens-missing", test_tokens_missing);
   ADD ("/flows/runs-once", test_runs_once);
   ADD ("/flows/cancel-before-run", test_cancel_before_run);
 

@@ -77,27 +77,9 @@ typedef struct
 /* Conditions for bh_ui_wait */
 
 static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static gboolean
 is_null (gpointer data)
 {
   return *(gpointer *) data == NULL;
-}
-
-static gboolean
-store_is_empty (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
@@ -116,12 +98,6 @@ static gboolean
 account_dialog_shown (gpointer data)
 {
   return bh_ui_find_toplevel (BH_TYPE_ACCOUNT_DIALOG) != NULL;
-}
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !bh_app_page_get_busy (data);
 }
 
 static gboolean
@@ -201,20 +177,10 @@ button_with_tooltip (GtkWidget  *root,
   return bh_ui_get (root, GTK_TYPE_BUTTON, bh_ui_tooltip_is, tooltip);
 }
 
-static void
-set_row_text (GtkWidget  *dialog,
-              const char *title,
-              const char *text)
-{
-  GtkWidget *row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, title);
-
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-}
-
 static BhAppPage *
 get_page (Journey *j)
 {
-  return BH_APP_PAGE (bh_ui_get (GTK_WIDGET (j->window), BH_TYPE_APP_PAGE, NULL, NULL));
+  return bh_ui_get_app_page (j->window);
 }
 
 static GtkWidget *
@@ -235,15 +201,6 @@ label_contains (GtkWidget     *widget,
                 gconstpointer  text)
 {
   return strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static const char *
-row_subtitle (GtkWidget  *root,
-              const char *title)
-{
-  GtkWidget *row = bh_ui_get (root, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, title);
-
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
 }
 
 /* TRUE when any text of the widget tree under @root (labels, entries
@@ -276,48 +233,6 @@ tree_shows (GtkWidget  *root,
 }
 
 /* The clipboard */
-
-typedef struct
-{
-  gboolean  done;
-  char     *text;
-} ReadText;
-
-static void
-read_text_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ReadText *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-read_clipboard (GdkClipboard *clipboard)
-{
-  ReadText read = { FALSE, NULL };
-
-  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &read);
-  bh_test_wait_for_flag (&read.done, 10);
-  return read.text;
-}
-
-static gboolean
-clipboard_has_content (gpointer data)
-{
-  return gdk_clipboard_get_content (data) != NULL;
-}
-
-static gboolean
-clipboard_is_empty (gpointer data)
-{
-  GdkContentFormats *formats = gdk_clipboard_get_formats (data);
-
-  return gdk_clipboard_get_content (data) == NULL &&
-         !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8");
-}
 
 /* Screenshots */
 
@@ -513,24 +428,24 @@ add_app_through_window (Journey *j)
 
   empty = bh_ui_get (GTK_WIDGET (j->window), ADW_TYPE_STATUS_PAGE,
                      bh_ui_status_title_is, "Add a Developer App");
-  bh_ui_wait (widget_mapped, empty, 5);
+  bh_ui_wait (bh_ui_widget_mapped, empty, 5);
   bh_ui_screenshot (GTK_WIDGET (j->window), "journey-01-empty.png");
 
   bh_ui_click (button (empty, "_Add App…"));
   bh_ui_wait (app_dialog_shown, NULL, 5);
   dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (j->window));
 
   save = button (dialog, "_Save");
   g_assert_false (gtk_widget_get_sensitive (save));
-  set_row_text (dialog, "Name", "Newsroom Bot");
-  set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY);
-  set_row_text (dialog, "API Key Secret", BH_FAKE_CONSUMER_SECRET);
+  bh_ui_set_row_text (dialog, "Name", "Newsroom Bot");
+  bh_ui_set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY);
+  bh_ui_set_row_text (dialog, "API Key Secret", BH_FAKE_CONSUMER_SECRET);
   /* The API host is under Advanced, as a person finds it. */
   advanced = bh_ui_get (dialog, ADW_TYPE_EXPANDER_ROW, bh_ui_row_title_is, "Advanced");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (advanced), TRUE);
-  set_row_text (dialog, "API Host", bh_fake_server_get_url (j->server));
+  bh_ui_set_row_text (dialog, "API Host", bh_fake_server_get_url (j->server));
   g_assert_true (gtk_widget_get_sensitive (save));
   /* The secret typed is never shown in clear. */
   g_assert_false (tree_shows (dialog, BH_FAKE_CONSUMER_SECRET));
@@ -545,7 +460,7 @@ add_app_through_window (Journey *j)
   g_assert_nonnull (app);
   g_assert_true (bh_window_get_selected_app (j->window) == app);
   g_assert_true (bh_app_page_get_app (get_page (j)) == app);
-  bh_ui_wait (widget_mapped, get_page (j), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (j), 5);
   bh_ui_get (GTK_WIDGET (get_page (j)), GTK_TYPE_LABEL, bh_ui_label_is, "No Accounts Yet");
   bh_ui_screenshot (GTK_WIDGET (j->window), "journey-03-app.png");
 
@@ -561,7 +476,7 @@ open_authorize_dialog (Journey *j)
   bh_ui_click (button (GTK_WIDGET (get_page (j)), "_Authorize Account…"));
   bh_ui_wait (authorize_dialog_shown, NULL, 5);
   dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_AUTHORIZE_DIALOG));
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (dialog)));
   g_assert_cmpstr (visible_step (dialog), ==, "options");
 
@@ -663,7 +578,7 @@ authorize_bob (Journey *j,
                                                            "Use a _different X account"),
                                                 GTK_TYPE_SWITCH, NULL, NULL)),
                          TRUE);
-  set_row_text (dialog, "Account name (optional), such as @alice", "@bob");
+  bh_ui_set_row_text (dialog, "Account name (optional), such as @alice", "@bob");
   bh_ui_click (button (dialog, "_Open Browser"));
   wait_for_step (dialog, "pin");
   pin = bh_fake_server_wait_for_pin_file (j->pin_file, WAIT_SECONDS);
@@ -705,7 +620,7 @@ check_account_row (Journey    *j,
   GtkWidget *badge;
 
   g_assert_nonnull (row);
-  bh_ui_wait (widget_mapped, row, 5);
+  bh_ui_wait (bh_ui_widget_mapped, row, 5);
   badge = bh_ui_get (row, GTK_TYPE_LABEL, bh_ui_label_is, level);
   g_assert_true (gtk_widget_has_css_class (badge, "bh-badge"));
   g_assert_true (gtk_widget_get_visible (badge));
@@ -720,9 +635,9 @@ generate_bearer (Journey *j,
 
   g_assert_false (bh_app_get_has_bearer (app));
   bh_ui_click (generate);
-  bh_ui_wait (page_idle, page, WAIT_SECONDS);
+  bh_ui_wait (bh_ui_app_page_idle, page, WAIT_SECONDS);
   g_assert_true (bh_app_get_has_bearer (app));
-  g_assert_cmpstr (row_subtitle (GTK_WIDGET (page), "Bearer Token"), ==, "In the keyring");
+  g_assert_cmpstr (bh_ui_row_subtitle (GTK_WIDGET (page), "Bearer Token"), ==, "In the keyring");
   g_assert_true (gtk_widget_get_visible (button_with_tooltip (GTK_WIDGET (page), "Copy Bearer Token")));
   g_assert_false (gtk_widget_get_visible (generate));
   g_assert_cmpint (fake_count (j, "/oauth2/token"), ==, 1);
@@ -737,7 +652,7 @@ open_account (Journey    *j,
   g_signal_emit_by_name (find_account_row (j, title), "activate");
   bh_ui_wait (account_dialog_shown, NULL, 5);
   dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_ACCOUNT_DIALOG));
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (j->window));
 
   return dialog;
@@ -751,16 +666,16 @@ verify_alice (Journey   *j,
 
   bh_ui_get (dialog, GTK_TYPE_LABEL, bh_ui_label_is, "@alice");
   bh_ui_get (dialog, GTK_TYPE_LABEL, bh_ui_label_is, "1001");
-  g_assert_cmpstr (row_subtitle (dialog, "Access Level"), ==, "Read and write");
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Access Level"), ==, "Read and write");
 
   bh_ui_click (button (dialog, "_Verify"));
   bh_ui_wait (dialog_idle, dialog, WAIT_SECONDS);
   g_assert_cmpint (fake_count (j, "/1.1/account/verify_credentials.json"), ==, before + 1);
 
   /* The rows show what X answered. */
-  g_assert_nonnull (strstr (row_subtitle (dialog, "Rate Limit"), "requests left"));
-  g_assert_cmpstr (row_subtitle (dialog, "Last Verified"), !=, "Never");
-  g_assert_cmpstr (row_subtitle (dialog, "Access Level"), ==, "Read and write");
+  g_assert_nonnull (strstr (bh_ui_row_subtitle (dialog, "Rate Limit"), "requests left"));
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Last Verified"), !=, "Never");
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Access Level"), ==, "Read and write");
   bh_ui_screenshot (dialog, "journey-10-account.png");
 }
 
@@ -774,17 +689,17 @@ copy_token (Journey      *j,
 
   gdk_clipboard_set_content (clipboard, NULL);
   bh_ui_click (button_with_tooltip (dialog, "Copy Access Token"));
-  bh_ui_wait (clipboard_has_content, clipboard, WAIT_SECONDS);
+  bh_ui_wait (bh_ui_clipboard_has_content, clipboard, WAIT_SECONDS);
   /* Marked for clipboard managers as a password. */
   g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
                                                         "x-kde-passwordManagerHint"));
-  copied = read_clipboard (clipboard);
+  copied = bh_ui_read_clipboard (clipboard);
   g_assert_nonnull (copied);
   g_assert_true (bh_secret_equal (copied, tokens->token));
   g_assert_false (bh_secret_equal (copied, tokens->token_secret));
 
   /* Cleared after the short timeout set for the test. */
-  bh_ui_wait (clipboard_is_empty, clipboard, CLEAR_TIMEOUT + 10);
+  bh_ui_wait (bh_ui_clipboard_is_empty, clipboard, CLEAR_TIMEOUT + 10);
 }
 
 static void
@@ -800,7 +715,7 @@ revoke_alice (Journey      *j,
 
   g_object_add_weak_pointer (G_OBJECT (dialog), &weak);
   bh_ui_click (button (dialog, "_Revoke…"));
-  bh_ui_wait (message_dialog_shown, NULL, 5);
+  bh_ui_wait (bh_ui_message_dialog_shown, NULL, 5);
   confirm = ADW_MESSAGE_DIALOG (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Revoke Access of @alice?");
   bh_ui_screenshot (GTK_WIDGET (confirm), "journey-11-revoke.png");
@@ -825,16 +740,16 @@ remove_app (Journey *j,
 
   /* What the App menu's "Remove App…" item does. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (j->window), "win.remove-app", NULL));
-  bh_ui_wait (message_dialog_shown, NULL, 5);
+  bh_ui_wait (bh_ui_message_dialog_shown, NULL, 5);
   confirm = ADW_MESSAGE_DIALOG (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Remove Newsroom Bot?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "its 1 account, its bearer token"));
   adw_message_dialog_response (confirm, "remove");
 
-  bh_ui_wait (store_is_empty, j->store, WAIT_SECONDS);
+  bh_ui_wait (bh_ui_model_is_empty, j->store, WAIT_SECONDS);
   empty = bh_ui_get (GTK_WIDGET (j->window), ADW_TYPE_STATUS_PAGE,
                      bh_ui_status_title_is, "Add a Developer App");
-  bh_ui_wait (widget_mapped, empty, 5);
+  bh_ui_wait (bh_ui_widget_mapped, empty, 5);
   bh_ui_screenshot (GTK_WIDGET (j->window), "journey-13-removed.png");
 }
 
@@ -882,7 +797,7 @@ test_journey (void)
   /* The metainfo's main window: X's host and the documentation's example
    * key on display (nothing is sent meanwhile). */
   show_app_as (j, app, SHOWN_CONSUMER_KEY, SHOWN_API_HOST);
-  g_assert_cmpstr (row_subtitle (GTK_WIDGET (get_page (j)), "API Key"), ==, SHOWN_CONSUMER_KEY);
+  g_assert_cmpstr (bh_ui_row_subtitle (GTK_WIDGET (get_page (j)), "API Key"), ==, SHOWN_CONSUMER_KEY);
   metainfo_screenshot (j, GTK_WIDGET (j->window), "main-window.png");
 
   dialog = open_account (j, "@alice");

@@ -324,23 +324,51 @@ test_cancel_waiting (FlowFixture   *f,
   check_cancelled (f, flow, &result);
 }
 
+/* Starts @flow without a browser and returns the PIN X shows alice once
+ * the flow waits for it. */
+static char *
+start_until_waiting (FlowFixture   *f,
+                     BhPinFlow     *flow,
+                     GAsyncResult **result)
+{
+  g_object_set (flow, "open-browser", FALSE, NULL);
+  flow_test_start (BH_FLOW (flow), result);
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+
+  return flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+}
+
 static void
 test_cancel_exchanging (FlowFixture   *f,
                         gconstpointer  data)
 {
   g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(BhSecret) pin = NULL;
-
-  g_object_set (flow, "open-browser", FALSE, NULL);
-  flow_test_start (BH_FLOW (flow), &result);
-  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
-  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, &result);
 
   slow_fault (f, "/oauth/access_token");
   g_assert_true (bh_pin_flow_submit_pin (flow, pin));
   flow_test_wait_for_requests (f, "/oauth/access_token", 1);
   g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_EXCHANGING);
+
+  check_cancelled (f, flow, &result);
+}
+
+/* Waiting again after a refused PIN is waiting all the same: a cancel
+ * then ends the run as it would have before the first PIN. */
+static void
+test_cancel_waiting_again (FlowFixture   *f,
+                           gconstpointer  data)
+{
+  g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, &result);
+
+  pin[0] = pin[0] == '9' ? '0' : pin[0] + 1;
+  g_assert_true (bh_pin_flow_submit_pin (flow, pin));
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+  g_assert_error (bh_flow_get_error (BH_FLOW (flow)), BH_X_ERROR, BH_X_ERROR_INVALID_PIN);
+  g_assert_null (result);
 
   check_cancelled (f, flow, &result);
 }
@@ -380,13 +408,8 @@ start_until_verifying (FlowFixture   *f,
                        BhPinFlow     *flow,
                        GAsyncResult **result)
 {
-  g_autoptr(BhSecret) pin = NULL;
   gint64 n_verified = flow_test_request_count (f, "/1.1/account/verify_credentials.json");
-
-  g_object_set (flow, "open-browser", FALSE, NULL);
-  flow_test_start (BH_FLOW (flow), result);
-  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
-  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+  g_autoptr(BhSecret) pin = start_until_waiting (f, flow, result);
 
   slow_fault (f, "/1.1/account/verify_credentials.json");
   g_assert_true (bh_pin_flow_submit_pin (flow, pin));
@@ -516,6 +539,44 @@ test_wrong_pin (FlowFixture   *f,
   flow_assert_ok (flow_test_finish (BH_FLOW (flow), &result, &error), error);
   assert_alice (bh_pin_flow_get_account (flow), "read-write");
   g_assert_cmpuint (flow_test_reload_count_accounts (f), ==, 1);
+}
+
+/* A refused PIN in each style a server may answer it (X's plain text, JSON
+ * code 32, a v2 problem, HTML, an empty body): the flow waits for another
+ * PIN every time, which is what makes the dialog and `birdhouse
+ * authorize` ask again. */
+static const char *pin_refusal_styles[] = { "text", "json", "problem", "html", "empty" };
+
+static void
+test_wrong_pin_style (FlowFixture   *f,
+                      gconstpointer  data)
+{
+  const char *style = data;
+  g_autoptr(BhPinFlow) flow = bh_pin_flow_new (f->store, f->app);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) pin = NULL;
+  g_autoptr(BhSecret) wrong = NULL;
+
+  bh_fake_server_control (f->server, "/_fake/pin-refusal", "style", style, NULL);
+  g_object_set (flow, "open-browser", FALSE, NULL);
+  flow_test_start (BH_FLOW (flow), &result);
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+  pin = flow_test_pin_for_url (f, bh_pin_flow_get_authorize_url (flow), "alice");
+
+  wrong = bh_secret_dup (pin);
+  wrong[0] = wrong[0] == '9' ? '0' : wrong[0] + 1;
+  g_assert_true (bh_pin_flow_submit_pin (flow, wrong));
+  flow_test_wait_for_state (BH_FLOW (flow), BH_FLOW_STATE_WAITING_FOR_PIN);
+  g_assert_error (bh_flow_get_error (BH_FLOW (flow)), BH_X_ERROR, BH_X_ERROR_INVALID_PIN);
+  g_assert_true (g_str_has_prefix (bh_flow_get_error (BH_FLOW (flow))->message, "X did not accept the PIN"));
+  g_assert_null (result);
+  /* The same request token: no new one was asked for. */
+  g_assert_cmpint (flow_test_request_count (f, "/oauth/request_token"), ==, 1);
+
+  g_assert_true (bh_pin_flow_submit_pin (flow, pin));
+  flow_assert_ok (flow_test_finish (BH_FLOW (flow), &result, &error), error);
+  assert_alice (bh_pin_flow_get_account (flow), "read-write");
 }
 
 static void
@@ -668,11 +729,19 @@ main (int   argc,
   ADD ("/pin-flow/reauthorize", test_reauthorize);
   ADD ("/pin-flow/cancel/requesting-token", test_cancel_requesting_token);
   ADD ("/pin-flow/cancel/waiting-for-pin", test_cancel_waiting);
+  ADD ("/pin-flow/cancel/waiting-after-wrong-pin", test_cancel_waiting_again);
   ADD ("/pin-flow/cancel/exchanging", test_cancel_exchanging);
   ADD ("/pin-flow/cancel/verifying", test_cancel_verifying);
   ADD ("/pin-flow/cancel/verifying-stored-user", test_cancel_verifying_stored_user);
   ADD ("/pin-flow/fail-verifying", test_fail_verifying);
   ADD ("/pin-flow/wrong-pin", test_wrong_pin);
+  for (guint i = 0; i < G_N_ELEMENTS (pin_refusal_styles); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pin-flow/wrong-pin-as/%s", pin_refusal_styles[i]);
+
+      g_test_add (path, FlowFixture, pin_refusal_styles[i],
+                  flow_fixture_setup, test_wrong_pin_style, flow_fixture_teardown);
+    }
   ADD ("/pin-flow/expired-request-token", test_expired_request_token);
   ADD ("/pin-flow/clock-skew", test_clock_skew);
 

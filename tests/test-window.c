@@ -32,6 +32,7 @@
 
 #include "bh-app-dialog.h"
 #include "bh-app-page.h"
+#include "bh-account-row.h"
 #include "bh-app-row.h"
 #include "bh-authorize-dialog.h"
 #include "bh-fake-server.h"
@@ -64,12 +65,6 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = bh_window_get_store (fixture->window);
 }
 
-static gboolean
-store_is_empty (gpointer data)
-{
-  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 0;
-}
-
 static void
 remove_cb (GObject      *object,
            GAsyncResult *result,
@@ -100,7 +95,7 @@ fixture_tear_down (Fixture       *fixture,
       bh_store_remove_app_async (fixture->store, app, NULL, remove_cb, &done);
       bh_test_wait_for_flag (&done, 20);
     }
-  bh_ui_wait (store_is_empty, fixture->store, 5);
+  bh_ui_wait (bh_ui_model_is_empty, fixture->store, 5);
 
   bh_ui_stop_app (fixture->app);
   g_clear_pointer (&fixture->server, bh_fake_server_stop);
@@ -145,13 +140,23 @@ keyring_lookup (const char *kind,
 static BhAppPage *
 get_page (Fixture *fixture)
 {
-  return BH_APP_PAGE (bh_ui_get (GTK_WIDGET (fixture->window), BH_TYPE_APP_PAGE, NULL, NULL));
+  return bh_ui_get_app_page (fixture->window);
 }
 
 static gboolean
-widget_mapped (gpointer data)
+keyring_known (gpointer data)
 {
-  return gtk_widget_get_mapped (data);
+  return bh_store_get_keyring_status (data) != BH_KEYRING_STATUS_UNKNOWN;
+}
+
+static gboolean
+keyring_banner_shown (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+  return gtk_widget_get_mapped (widget) &&
+         (g_str_has_prefix (text, "No keyring") || g_str_has_prefix (text, "The keyring is locked"));
 }
 
 /* Tests */
@@ -165,9 +170,17 @@ test_empty_state (Fixture       *fixture,
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fixture->window)), ==, "Birdhouse");
 
+  /* The keyring works, on the Secret Service and (meson test --setup
+   * flatpak) on the file backend a Flatpak has: the window says nothing
+   * about it. */
+  bh_ui_wait (keyring_known, fixture->store, 20);
+  g_assert_cmpint (bh_store_get_keyring_status (fixture->store), ==, BH_KEYRING_STATUS_AVAILABLE);
+  bh_ui_spin (300);
+  g_assert_null (bh_ui_find (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, keyring_banner_shown, NULL));
+
   empty = bh_ui_get (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
                      bh_ui_status_title_is, "Add a Developer App");
-  bh_ui_wait (widget_mapped, empty, 5);
+  bh_ui_wait (bh_ui_widget_mapped, empty, 5);
 
   button = bh_ui_get (empty, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Add App…");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.new-app");
@@ -194,16 +207,6 @@ no_app_dialog (gpointer data)
 }
 
 static void
-set_row_text (GtkWidget  *dialog,
-              const char *title,
-              const char *text)
-{
-  GtkWidget *row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, title);
-
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-}
-
-static void
 test_add_app (Fixture       *fixture,
               gconstpointer  data)
 {
@@ -219,7 +222,7 @@ test_add_app (Fixture       *fixture,
   dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
   g_assert_nonnull (dialog);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (dialog)), ==, "Add App");
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
 
   save = bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save");
   error_label = bh_ui_get (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
@@ -229,9 +232,9 @@ test_add_app (Fixture       *fixture,
   row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "API Host");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://api.x.com");
 
-  set_row_text (dialog, "Name", "MyBot");
-  set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY " ");
-  set_row_text (dialog, "API Key Secret", BH_FAKE_CONSUMER_SECRET);
+  bh_ui_set_row_text (dialog, "Name", "MyBot");
+  bh_ui_set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY " ");
+  bh_ui_set_row_text (dialog, "API Key Secret", BH_FAKE_CONSUMER_SECRET);
   bh_ui_screenshot (dialog, "app-dialog-error.png");
 
   /* Stray whitespace: said in words, naming the field, and no Save. */
@@ -241,16 +244,16 @@ test_add_app (Fixture       *fixture,
   g_assert_true (gtk_widget_has_css_class (bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "API Key"),
                                            "error"));
 
-  set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY);
+  bh_ui_set_row_text (dialog, "API Key", BH_FAKE_CONSUMER_KEY);
   g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_true (gtk_widget_get_sensitive (save));
 
   /* Plain http is refused except to loopback. */
-  set_row_text (dialog, "API Host", "http://api.example.com");
+  bh_ui_set_row_text (dialog, "API Host", "http://api.example.com");
   g_assert_false (gtk_widget_get_sensitive (save));
   g_assert_true (gtk_widget_get_visible (error_label));
 
-  set_row_text (dialog, "API Host", bh_fake_server_get_url (fixture->server));
+  bh_ui_set_row_text (dialog, "API Host", bh_fake_server_get_url (fixture->server));
   g_assert_true (gtk_widget_get_sensitive (save));
   bh_ui_screenshot (dialog, "app-dialog.png");
 
@@ -265,7 +268,7 @@ test_add_app (Fixture       *fixture,
   /* In the sidebar, selected, and its page shown. */
   g_assert_true (bh_window_get_selected_app (fixture->window) == app);
   g_assert_true (bh_app_page_get_app (get_page (fixture)) == app);
-  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
   g_assert_nonnull (bh_ui_find (GTK_WIDGET (fixture->window), BH_TYPE_APP_ROW, NULL, NULL));
 
   /* The secret is in the keyring, and only there. */
@@ -313,9 +316,9 @@ test_edit_app (Fixture       *fixture,
 
   save = bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save");
   g_assert_true (gtk_widget_get_sensitive (save));
-  set_row_text (dialog, "Name", "");
+  bh_ui_set_row_text (dialog, "Name", "");
   g_assert_false (gtk_widget_get_sensitive (save));
-  set_row_text (dialog, "Name", "Renamed");
+  bh_ui_set_row_text (dialog, "Name", "Renamed");
   g_assert_true (gtk_widget_get_sensitive (save));
 
   bh_ui_click (save);
@@ -329,54 +332,6 @@ test_edit_app (Fixture       *fixture,
 
   /* The sidebar row follows. */
   bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, bh_ui_label_is, "Renamed");
-}
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !bh_app_page_get_busy (data);
-}
-
-typedef struct
-{
-  gboolean  done;
-  char     *text;
-} ReadText;
-
-static void
-read_text_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  ReadText *read = user_data;
-
-  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  read->done = TRUE;
-}
-
-static char *
-read_clipboard (GdkClipboard *clipboard)
-{
-  ReadText read = { FALSE, NULL };
-
-  gdk_clipboard_read_text_async (clipboard, NULL, read_text_cb, &read);
-  bh_test_wait_for_flag (&read.done, 10);
-  return read.text;
-}
-
-static gboolean
-clipboard_has_content (gpointer data)
-{
-  return gdk_clipboard_get_content (data) != NULL;
-}
-
-static gboolean
-clipboard_is_empty (gpointer data)
-{
-  GdkContentFormats *formats = gdk_clipboard_get_formats (data);
-
-  return gdk_clipboard_get_content (data) == NULL &&
-         !gdk_content_formats_contain_mime_type (formats, "text/plain;charset=utf-8");
 }
 
 static void
@@ -432,7 +387,7 @@ test_bearer_and_clipboard (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (generate));
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-bearer-busy.png");
 
-  bh_ui_wait (page_idle, page, 20);
+  bh_ui_wait (bh_ui_app_page_idle, page, 20);
   g_assert_true (bh_app_get_has_bearer (app));
   g_assert_false (gtk_widget_get_visible (spinner));
   g_assert_true (gtk_widget_get_visible (copy));
@@ -443,30 +398,24 @@ test_bearer_and_clipboard (Fixture       *fixture,
   clipboard = gtk_widget_get_clipboard (GTK_WIDGET (fixture->window));
   gdk_clipboard_set_content (clipboard, NULL);
   bh_ui_click (copy);
-  bh_ui_wait (clipboard_has_content, clipboard, 20);
+  bh_ui_wait (bh_ui_clipboard_has_content, clipboard, 20);
   g_assert_true (gdk_content_formats_contain_mime_type (gdk_clipboard_get_formats (clipboard),
                                                         "x-kde-passwordManagerHint"));
-  copied = read_clipboard (clipboard);
+  copied = bh_ui_read_clipboard (clipboard);
   g_assert_nonnull (copied);
   g_assert_true (bh_secret_equal (copied, bearer));
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-copied.png");
 
   /* …and it is cleared after the timeout (5 s here). */
-  bh_ui_wait (clipboard_is_empty, clipboard, 20);
+  bh_ui_wait (bh_ui_clipboard_is_empty, clipboard, 20);
 
   /* But not when something else was copied meanwhile. */
   bh_ui_click (copy);
-  bh_ui_wait (clipboard_has_content, clipboard, 20);
+  bh_ui_wait (bh_ui_clipboard_has_content, clipboard, 20);
   gdk_clipboard_set_text (clipboard, "something else");
   bh_ui_spin ((5 + 2) * 1000);
-  other = read_clipboard (clipboard);
+  other = bh_ui_read_clipboard (clipboard);
   g_assert_cmpstr (other, ==, "something else");
-}
-
-static gboolean
-message_dialog_shown (gpointer data)
-{
-  return bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static void
@@ -486,7 +435,7 @@ test_remove_app (Fixture       *fixture,
 
   bh_window_select_app (fixture->window, app);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove-app", NULL));
-  bh_ui_wait (message_dialog_shown, NULL, 5);
+  bh_ui_wait (bh_ui_message_dialog_shown, NULL, 5);
   dialog = ADW_MESSAGE_DIALOG (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   /* It names what goes. */
@@ -499,14 +448,14 @@ test_remove_app (Fixture       *fixture,
   bh_ui_screenshot (GTK_WIDGET (dialog), "remove-app.png");
 
   adw_message_dialog_response (dialog, "remove");
-  bh_ui_wait (store_is_empty, fixture->store, 20);
+  bh_ui_wait (bh_ui_model_is_empty, fixture->store, 20);
   g_assert_null (bh_store_find_app (fixture->store, "Doomed"));
 
   gone = keyring_lookup ("app", keep);
   g_assert_null (gone);
 
   /* Back to the empty state. */
-  bh_ui_wait (widget_mapped,
+  bh_ui_wait (bh_ui_widget_mapped,
               bh_ui_get (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
                          bh_ui_status_title_is, "Add a Developer App"),
               5);
@@ -535,17 +484,17 @@ test_narrow (Fixture       *fixture,
   /* The sidebar first; choosing an App shows its page, Back returns. */
   row = bh_ui_get (GTK_WIDGET (fixture->window), BH_TYPE_APP_ROW, NULL, NULL);
   g_assert_true (bh_app_row_get_app (BH_APP_ROW (row)) == app);
-  bh_ui_wait (widget_mapped, row, 5);
+  bh_ui_wait (bh_ui_widget_mapped, row, 5);
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-narrow-sidebar.png");
 
   g_signal_emit_by_name (row, "activate");
-  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
   back = bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, bh_ui_tooltip_is, "Back");
   g_assert_true (gtk_widget_get_visible (back));
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-narrow-page.png");
 
   bh_ui_click (back);
-  bh_ui_wait (widget_mapped, row, 5);
+  bh_ui_wait (bh_ui_widget_mapped, row, 5);
 }
 
 static void
@@ -599,7 +548,7 @@ test_store_screenshots (Fixture       *fixture,
   bh_account_set_verified_at (account, earlier);
 
   bh_window_select_app (fixture->window, app);
-  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
   bh_ui_get (GTK_WIDGET (get_page (fixture)), ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "@alice");
   bh_ui_get (GTK_WIDGET (get_page (fixture)), ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "@bob");
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "main-window.png");
@@ -608,7 +557,7 @@ test_store_screenshots (Fixture       *fixture,
   g_setenv ("BH_FAKE_BROWSER_ACTION", "none", TRUE);
   dialog = bh_authorize_dialog_new (GTK_WINDOW (fixture->window), fixture->store, app);
   gtk_window_present (GTK_WINDOW (dialog));
-  bh_ui_wait (widget_mapped, dialog, 5);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
   stack = GTK_STACK (bh_ui_get (dialog, GTK_TYPE_STACK, NULL, NULL));
   bh_ui_click (bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Open Browser"));
   args[0] = stack;
@@ -678,7 +627,7 @@ test_follows_other_processes (Fixture       *fixture,
   gint64 start, ms;
 
   bh_window_select_app (fixture->window, app);
-  bh_ui_wait (widget_mapped, get_page (fixture), 5);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
 
   run_birdhouse (BH_FAKE_CONSUMER_SECRET "\n", add_args);
   start = g_get_monotonic_time ();
@@ -726,6 +675,91 @@ test_follows_other_processes (Fixture       *fixture,
   }
 }
 
+static gboolean
+label_text_is_drawn (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return bh_ui_label_is (widget, text) && gtk_widget_is_drawable (widget);
+}
+
+/* A long handle is cut at its end, on one line (never wrapped, which
+ * Pango does with an inserted hyphen: "…long-" / "_handle"), and shown
+ * whole in the tooltip; a long access level is cut too, so that it does
+ * not squeeze the names. */
+static void
+test_long_names (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *handle = "@support_team_with_a_long_handle";
+  const char *level = "Read and write and Direct Messages";
+  BhApp *app = add_app (fixture, "Support Desk");
+  GtkWidget *row;
+  GtkWidget *title;
+  GtkWidget *badge;
+  PangoLayout *layout;
+
+  save_account (fixture, app, "1001", handle + 1, "Support Team", "read-write-directmessages");
+  save_account (fixture, app, "1002", "bob", "Bob Example", "read");
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 640);
+  bh_window_select_app (fixture->window, app);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
+
+  row = bh_ui_get (GTK_WIDGET (get_page (fixture)), BH_TYPE_ACCOUNT_ROW, bh_ui_row_title_is, handle);
+  g_assert_true (bh_account_row_get_account (BH_ACCOUNT_ROW (row)) == bh_app_find_account (app, handle + 1));
+  bh_ui_wait_for_paint (row);
+  title = bh_ui_wait_for (row, GTK_TYPE_LABEL, label_text_is_drawn, handle, 5);
+  badge = bh_ui_get (row, GTK_TYPE_LABEL, bh_ui_label_is, level);
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-long-names.png");
+
+  /* The handle: one line, cut at the end, whole in the tooltip. */
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (title)), ==, PANGO_ELLIPSIZE_END);
+  g_assert_cmpint (gtk_label_get_lines (GTK_LABEL (title)), ==, 1);
+  layout = gtk_label_get_layout (GTK_LABEL (title));
+  g_assert_cmpint (pango_layout_get_line_count (layout), ==, 1);
+  g_assert_true (pango_layout_is_ellipsized (layout));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==, handle);
+
+  /* The badge: cut past a few words, whole in its tooltip, and narrower
+   * than the name beside it. */
+  g_assert_true (gtk_widget_has_css_class (badge, "bh-badge"));
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (badge)), ==, PANGO_ELLIPSIZE_END);
+  g_assert_false (gtk_label_get_wrap (GTK_LABEL (badge)));
+  g_assert_cmpint (gtk_label_get_max_width_chars (GTK_LABEL (badge)), >, 0);
+  g_assert_true (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (badge))));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (badge), ==, level);
+  g_assert_cmpint (gtk_widget_get_width (badge), <, gtk_widget_get_width (title));
+
+  /* A short handle is left alone. */
+  row = bh_ui_get (GTK_WIDGET (get_page (fixture)), BH_TYPE_ACCOUNT_ROW, bh_ui_row_title_is, "@bob");
+  title = bh_ui_get (row, GTK_TYPE_LABEL, bh_ui_label_is, "@bob");
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (row), ==, "@bob");
+}
+
+/* What a screen reader meets in the main window with an App shown,
+ * checked over AT-SPI: the menu buttons (icons only) are named too. */
+static void
+test_a11y_atspi (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Spoken Bot");
+  const char *secrets[] = { BH_FAKE_CONSUMER_SECRET, NULL };
+  GtkWidget *menu_button;
+
+  bh_window_select_app (fixture->window, app);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
+
+  menu_button = bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON,
+                           bh_ui_tooltip_is, "App Menu");
+  g_assert_true (bh_ui_accessible_label_is (menu_button, "App Menu"));
+  g_assert_false (bh_ui_accessible_label_is (menu_button, "Main Menu"));
+  menu_button = bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON,
+                           bh_ui_tooltip_is, "Main Menu");
+  g_assert_true (bh_ui_accessible_label_is (menu_button, "Main Menu"));
+
+  bh_ui_check_atspi (secrets);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -742,6 +776,8 @@ main (int    argc,
   ADD ("/window/narrow", test_narrow);
   ADD ("/window/store-screenshots", test_store_screenshots);
   ADD ("/window/follows-other-processes", test_follows_other_processes);
+  ADD ("/window/long-names", test_long_names);
+  ADD ("/window/a11y/atspi", test_a11y_atspi);
 #undef ADD
 
   return g_test_run ();

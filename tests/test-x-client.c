@@ -591,9 +591,12 @@ test_bearer (Fixture       *fixture,
   g_assert_true (invalidate_bearer_sync (fixture->client, &user, second, &error));
   g_assert_no_error (error);
 
-  /* The invalidated one is refused now. */
+  /* The invalidated one is refused now, and the error says it is the
+   * bearer token (not an account's access token, which code 89 names
+   * elsewhere). */
   g_assert_false (invalidate_bearer_sync (fixture->client, &basic, second, &error));
-  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN);
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID);
+  g_assert_cmpint (bh_x_error_get_x_code (error), ==, 89);
   g_clear_error (&error);
 
   /* Wrong client credentials: X code 99. */
@@ -1269,6 +1272,449 @@ test_https_failures (void)
   assert_sentence (error);
 }
 
+/* A wrong PIN refused in every style a server may use: X's plain text,
+ * JSON code 32, a v2 problem, HTML, nothing. */
+static void
+test_pin_refusal_styles (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *styles[] = { "text", "json", "problem", "html", "empty" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BhXTokenPair) request_token = NULL;
+      g_autoptr(BhXTokenPair) refused = NULL;
+      g_autoptr(BhXTokenPair) access_token = NULL;
+      g_autoptr(BhSecret) pin = NULL;
+      g_autofree char *wrong = NULL;
+
+      g_test_message ("PIN refused as %s", styles[i]);
+      bh_fake_server_control (server, "/_fake/pin-refusal", "style", styles[i], NULL);
+      request_token = request_token_sync (fixture->client, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET,
+                                          NULL, &error);
+      g_assert_no_error (error);
+      pin = fake_pin (request_token->token, "alice");
+      wrong = g_strdup (pin);
+      wrong[0] = wrong[0] == '9' ? '0' : wrong[0] + 1;
+
+      refused = access_token_sync (fixture->client, request_token, wrong, &error);
+      g_assert_null (refused);
+      g_assert_error (error, BH_X_ERROR, BH_X_ERROR_INVALID_PIN);
+      g_assert_cmpuint (bh_x_error_get_http_status (error), ==, 401);
+      assert_sentence (error);
+      g_clear_error (&error);
+
+      access_token = access_token_sync (fixture->client, request_token, pin, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (access_token->screen_name, ==, "alice");
+    }
+}
+
+static GPtrArray *
+state_string_array (const char *member)
+{
+  g_autoptr(JsonNode) state = bh_fake_server_get_json (server, "/_fake/state");
+  JsonArray *array = json_object_get_array_member (json_node_get_object (state), member);
+  GPtrArray *strings = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_secret_free);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_ptr_array_add (strings, bh_secret_dup (json_array_get_string_element (array, i)));
+
+  return strings;
+}
+
+static gboolean
+strings_contain (GPtrArray  *strings,
+                 const char *value)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (bh_secret_equal (g_ptr_array_index (strings, i), value))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* X's documents show access_token in the query and in the form body: a
+ * server reading only one of them accepts the request all the same. */
+static void
+test_invalidate_bearer_param_source (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *sources[] = { "form", "query" };
+  g_autoptr(BhXTokenPair) alice = authorize (fixture->client, "alice");
+  BhAuth user = user_auth (alice);
+  BhAuth basic = { .mode = BH_AUTH_BASIC, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      const BhAuth *auths[] = { &user, &basic };
+
+      bh_fake_server_control (server, "/_fake/param-source",
+                              "path", "/oauth2/invalidate_token",
+                              "source", sources[i],
+                              NULL);
+      for (guint j = 0; j < G_N_ELEMENTS (auths); j++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(BhSecret) bearer = NULL;
+          g_autoptr(GPtrArray) invalidated = NULL;
+
+          g_test_message ("access_token read from the %s only, auth %u", sources[i], j);
+          bearer = bearer_sync (fixture->client, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, &error);
+          g_assert_no_error (error);
+          g_assert_true (invalidate_bearer_sync (fixture->client, auths[j], bearer, &error));
+          g_assert_no_error (error);
+          invalidated = state_string_array ("invalidated_bearers");
+          g_assert_true (strings_contain (invalidated, bearer));
+        }
+    }
+}
+
+/* What X refused is named: the bearer token, not the App's keys. */
+static void
+test_invalidate_bearer_refused (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) bearer = NULL;
+  BhAuth basic = { .mode = BH_AUTH_BASIC, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
+
+  bearer = bearer_sync (fixture->client, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, &error);
+  g_assert_no_error (error);
+  g_assert_true (invalidate_bearer_sync (fixture->client, &basic, bearer, &error));
+
+  /* Again: X no longer knows it (89). */
+  g_assert_false (invalidate_bearer_sync (fixture->client, &basic, bearer, &error));
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID);
+  g_assert_cmpint (bh_x_error_get_step (error), ==, BH_X_STEP_INVALIDATE_BEARER);
+  g_assert_nonnull (strstr (error->message, "bearer token"));
+  g_assert_null (strstr (error->message, "API key and secret"));
+  assert_sentence (error);
+}
+
+/* A bearer token invalidated elsewhere: the request made with it says so,
+ * whatever the style of the refusal. */
+static void
+test_bearer_request_invalidated (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  const char *faults[] = { NULL, "401", "401-problem", "401-text", "401-html", "401-empty" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) bearer = NULL;
+  BhAuth basic = { .mode = BH_AUTH_BASIC, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
+  BhAuth bearer_auth = { .mode = BH_AUTH_BEARER };
+
+  bearer = bearer_sync (fixture->client, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, &error);
+  g_assert_no_error (error);
+  bearer_auth.bearer = bearer;
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      g_autoptr(BhXResponse) response = NULL;
+
+      if (faults[i] == NULL)
+        {
+          /* For real: invalidated elsewhere (X then answers 89). */
+          g_assert_true (invalidate_bearer_sync (fixture->client, &basic, bearer, &error));
+          g_assert_no_error (error);
+        }
+      else
+        {
+          bh_fake_server_fault (server, "/2/test/echo", faults[i], 1);
+        }
+
+      g_test_message ("bearer refused: %s", faults[i] != NULL ? faults[i] : "invalidated");
+      response = request_sync (fixture->client, "GET", faults[i] == NULL ? "1.1/test/echo.json" : "2/test/echo",
+                               NULL, &bearer_auth, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (response->status, ==, 401);
+      g_assert_cmpint (response->auth_mode, ==, BH_AUTH_BEARER);
+      g_assert_false (bh_x_response_check (response, &error));
+      g_assert_error (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "The bearer token is no longer valid"));
+      g_assert_nonnull (strstr (error->message, "birdhouse bearer APP"));
+      assert_sentence (error);
+      g_clear_error (&error);
+    }
+}
+
+/* Hostile answers end in a sentence, never in a crash or a critical. */
+static void
+test_hostile_answers (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const struct {
+    Call        call;
+    const char *kind;
+    BhXError    expected;
+  } cases[] = {
+    { CALL_VERIFY, "deep-json", BH_X_ERROR_MALFORMED },
+    { CALL_USERS_ME, "deep-json", BH_X_ERROR_MALFORMED },
+    { CALL_BEARER, "deep-json", BH_X_ERROR_MALFORMED },
+    { CALL_VERIFY, "deep-json-401", BH_X_ERROR_UNAUTHORIZED },
+    { CALL_VERIFY, "whitespace", BH_X_ERROR_UNAUTHORIZED },
+    { CALL_VERIFY, "wrong-types", BH_X_ERROR_UNAUTHORIZED },
+    { CALL_VERIFY, "big-code", BH_X_ERROR_UNAUTHORIZED },
+    { CALL_VERIFY, "control-detail", BH_X_ERROR_FORBIDDEN },
+    { CALL_REQUEST_TOKEN, "deep-json-401", BH_X_ERROR_UNAUTHORIZED },
+    { CALL_BEARER, "wrong-types", BH_X_ERROR_BEARER_CREDENTIALS },
+    { CALL_ACCESS_TOKEN, "big-code", BH_X_ERROR_INVALID_PIN },
+    { CALL_ACCESS_TOKEN, "deep-json-401", BH_X_ERROR_INVALID_PIN },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("hostile %s on call %d", cases[i].kind, cases[i].call);
+      error = call_with_fault (fixture, cases[i].call, cases[i].kind);
+      g_assert_error (error, BH_X_ERROR, (int) cases[i].expected);
+      /* 4294967328 is 2^32 + 32: never "could not authenticate". */
+      g_assert_cmpint (bh_x_error_get_x_code (error), ==, 0);
+      assert_sentence (error);
+      bh_test_assert_no_controls (error->message);
+      if (g_str_equal (cases[i].kind, "control-detail"))
+        g_assert_nonnull (strstr (error->message, "Blocked: Evil31m0;title emanlaerx!"));
+      bh_fake_server_control (server, "/_fake/reset", NULL);
+    }
+
+  /* A name with C1 controls and bidi overrides reaches no label as such. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BhXTokenPair) alice = authorize (fixture->client, "alice");
+    g_autoptr(BhXIdentity) identity = NULL;
+    g_autoptr(BhXIdentity) me = NULL;
+    BhAuth auth = user_auth (alice);
+
+    bh_fake_server_fault (server, "/1.1/account/verify_credentials.json", "hostile-name", 1);
+    identity = verify_sync (fixture->client, &auth, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (identity->name, ==, "Evil31m0;title emanlaerx!");
+
+    bh_fake_server_fault (server, "/2/users/me", "hostile-name", 1);
+    me = users_me_sync (fixture->client, &auth, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (me->name, ==, "Evil31m0;title emanlaerx!");
+  }
+}
+
+static void
+arm_redirect (const char *path,
+              const char *status,
+              const char *location)
+{
+  bh_fake_server_control (server, "/_fake/fault",
+                          "path", path,
+                          "kind", "redirect",
+                          "status", status,
+                          "location", location,
+                          "count", "1",
+                          NULL);
+}
+
+/* Credentials never follow a redirect, and the error names the host only. */
+static void
+test_redirects (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(BhXTokenPair) alice = authorize (fixture->client, "alice");
+  BhAuth auth = user_auth (alice);
+  g_autofree char *same_origin = g_strdup_printf ("%s/1.1/test/echo.json?leak=1", bh_fake_server_get_url (server));
+  const char *statuses[] = { "301", "302", "303", "307", "308" };
+
+  /* Another origin, on a GET. */
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BhXIdentity) identity = NULL;
+
+      arm_redirect ("/1.1/account/verify_credentials.json", statuses[i],
+                    "https://elsewhere.invalid:8443/steal?token=QUERYSECRET#frag");
+      identity = verify_sync (fixture->client, &auth, &error);
+      g_assert_null (identity);
+      g_assert_error (error, BH_X_ERROR, BH_X_ERROR_REDIRECTED);
+      g_assert_nonnull (strstr (error->message, "elsewhere.invalid"));
+      g_assert_nonnull (strstr (error->message, statuses[i]));
+      g_assert_null (strstr (error->message, "steal"));
+      g_assert_null (strstr (error->message, "QUERYSECRET"));
+      assert_sentence (error);
+    }
+
+  /* A redirected POST (signed, with a form body), even to the same server:
+   * not followed. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BhXTokenPair) pair = NULL;
+
+    arm_redirect ("/oauth/request_token", "307", same_origin);
+    pair = request_token_sync (fixture->client, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, "read", &error);
+    g_assert_null (pair);
+    g_assert_error (error, BH_X_ERROR, BH_X_ERROR_REDIRECTED);
+    g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+    g_assert_null (strstr (error->message, "leak"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BhSecret) bearer = NULL;
+
+    arm_redirect ("/oauth2/token", "302", "//elsewhere.invalid/oauth2/token");
+    bearer = bearer_sync (fixture->client, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, &error);
+    g_assert_null (bearer);
+    g_assert_error (error, BH_X_ERROR, BH_X_ERROR_REDIRECTED);
+    g_assert_nonnull (strstr (error->message, "elsewhere.invalid"));
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BhXResponse) response = NULL;
+    g_autoptr(GPtrArray) params = bh_params_new ();
+
+    bh_params_add (params, "status", "hello");
+    arm_redirect ("/1.1/test/echo.json", "308", same_origin);
+    response = request_sync (fixture->client, "POST", "1.1/test/echo.json", params, &auth, &error);
+    g_assert_null (response);
+    g_assert_error (error, BH_X_ERROR, BH_X_ERROR_REDIRECTED);
+  }
+  /* One request each reached the server: none followed. */
+  g_assert_cmpint (state_count ("/1.1/test/echo.json"), ==, 1);
+  g_assert_cmpint (state_count ("/oauth/request_token"), ==, 2);
+  g_assert_cmpint (state_count ("/oauth2/token"), ==, 1);
+}
+
+/* A server that trickles one byte every half second never lets the idle
+ * timeout fire; the deadline ends it. */
+static void
+test_deadline (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhXResponse) response = NULL;
+  g_autoptr(BhXResponse) after = NULL;
+  BhAuth consumer = { .mode = BH_AUTH_OAUTH1_CONSUMER, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
+  gint64 start;
+  guint notified = 0;
+
+  g_assert_cmpuint (bh_x_client_get_deadline (fixture->client), ==, 60);
+  g_signal_connect (fixture->client, "notify::deadline", G_CALLBACK (notify_cb), &notified);
+  bh_x_client_set_deadline (fixture->client, 2);
+  bh_x_client_set_deadline (fixture->client, 2);
+  g_assert_cmpuint (notified, ==, 1);
+  bh_x_client_set_timeout (fixture->client, 1);
+
+  bh_fake_server_control (server, "/_fake/fault",
+                          "path", "/1.1/test/echo.json",
+                          "kind", "trickle",
+                          "seconds", "0.4",
+                          "count", "1",
+                          NULL);
+
+  start = g_get_monotonic_time ();
+  response = request_sync (fixture->client, "GET", "1.1/test/echo.json", NULL, &consumer, &error);
+  g_assert_null (response);
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_TIMEOUT);
+  g_assert_cmpstr (error->message, ==, "X did not finish answering within 2 seconds. Check the network connection and try again.");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 20 * G_USEC_PER_SEC);
+  g_clear_error (&error);
+
+  /* The next request is not hurt. */
+  after = request_sync (fixture->client, "GET", "1.1/test/echo.json", NULL, &consumer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (after->status, ==, 200);
+}
+
+typedef struct
+{
+  guint connections;
+} ProxyCounter;
+
+static gboolean
+proxy_incoming_cb (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   gpointer           user_data)
+{
+  ProxyCounter *counter = user_data;
+
+  counter->connections++;
+  /* Say nothing and hang up: a request that went here fails. */
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* With http_proxy and https_proxy set, loopback is still reached directly. */
+static void
+test_proxy_bypass_loopback (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) effective = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhXClient) client = NULL;
+  g_autoptr(BhSecret) bearer = NULL;
+  g_autoptr(BhXResponse) response = NULL;
+  g_autofree char *proxy_url = NULL;
+  const char *names[] = { "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY" };
+  ProxyCounter counter = { 0, };
+  BhAuth consumer = { .mode = BH_AUTH_OAUTH1_CONSUMER, .consumer_key = BH_FAKE_CONSUMER_KEY, .consumer_secret = BH_FAKE_CONSUMER_SECRET };
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &effective, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (proxy_incoming_cb), &counter);
+  g_socket_service_start (service);
+  proxy_url = g_strdup_printf ("http://127.0.0.1:%u",
+                               g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_setenv (names[i], proxy_url, TRUE);
+  g_unsetenv ("no_proxy");
+  g_unsetenv ("NO_PROXY");
+
+  /* The system's resolver does want the proxy for other hosts: the rule
+   * is ours, not an accident of the environment. */
+  {
+    g_auto(GStrv) proxies = g_proxy_resolver_lookup (g_proxy_resolver_get_default (),
+                                                     "http://api.birdhouse-test.invalid/", NULL, NULL);
+
+    g_test_message ("default resolver for another host: %s", proxies != NULL ? proxies[0] : "(none)");
+  }
+
+  client = bh_x_client_new (bh_fake_server_get_url (server), &error);
+  g_assert_no_error (error);
+  bearer = bearer_sync (client, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (bearer);
+  response = request_sync (client, "GET", "1.1/test/echo.json", NULL, &consumer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+
+  /* Also by name. */
+  {
+    g_autofree char *by_name = g_strdup_printf ("http://localhost:%s",
+                                                strrchr (bh_fake_server_get_url (server), ':') + 1);
+    g_autoptr(BhXClient) named = bh_x_client_new (by_name, &error);
+    g_autoptr(BhXResponse) named_response = NULL;
+
+    g_assert_no_error (error);
+    named_response = request_sync (named, "GET", "1.1/test/echo.json", NULL, &consumer, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (named_response->status, ==, 200);
+    g_assert_finalize_object (g_steal_pointer (&named));
+  }
+
+  /* Let a connection that did go to the proxy show up. */
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (counter.connections, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_unsetenv (names[i]);
+  g_socket_service_stop (service);
+  g_assert_finalize_object (g_steal_pointer (&client));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1305,6 +1751,14 @@ main (int   argc,
   g_test_add ("/x-client/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
   g_test_add ("/x-client/insecure-not-contacted", Fixture, NULL, fixture_set_up, test_insecure_not_contacted, fixture_tear_down);
   g_test_add_func ("/x-client/https-failures", test_https_failures);
+  g_test_add ("/x-client/pin-refusal-styles", Fixture, NULL, fixture_set_up, test_pin_refusal_styles, fixture_tear_down);
+  g_test_add ("/x-client/invalidate-bearer-param-source", Fixture, NULL, fixture_set_up, test_invalidate_bearer_param_source, fixture_tear_down);
+  g_test_add ("/x-client/invalidate-bearer-refused", Fixture, NULL, fixture_set_up, test_invalidate_bearer_refused, fixture_tear_down);
+  g_test_add ("/x-client/bearer-request-invalidated", Fixture, NULL, fixture_set_up, test_bearer_request_invalidated, fixture_tear_down);
+  g_test_add ("/x-client/hostile-answers", Fixture, NULL, fixture_set_up, test_hostile_answers, fixture_tear_down);
+  g_test_add ("/x-client/redirects", Fixture, NULL, fixture_set_up, test_redirects, fixture_tear_down);
+  g_test_add ("/x-client/deadline", Fixture, NULL, fixture_set_up, test_deadline, fixture_tear_down);
+  g_test_add ("/x-client/proxy-bypass-loopback", Fixture, NULL, fixture_set_up, test_proxy_bypass_loopback, fixture_tear_down);
 
   status = g_test_run ();
 

@@ -24,6 +24,7 @@
 #include <locale.h>
 #include <libsoup/soup.h>
 
+#include "bh-test-utils.h"
 #include "bh-x-error.h"
 #include "bh-core-enums.h"
 
@@ -367,6 +368,232 @@ test_every_code_has_a_sentence (void)
     }
 }
 
+static GError *
+from_step (BhXStep     step,
+           guint       status,
+           const char *body)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (body != NULL)
+    bytes = g_bytes_new (body, strlen (body));
+
+  return bh_x_error_from_step_response (step, status, bytes, 0, 0, FALSE);
+}
+
+/* Bodies a 401 comes with from servers other than X. */
+static const char *refusal_bodies[] = {
+  "{\"errors\":[{\"code\":32,\"message\":\"Could not authenticate you.\"}]}",
+  "{\"title\":\"Unauthorized\",\"type\":\"about:blank\",\"status\":401,\"detail\":\"Unauthorized\"}",
+  "Unauthorized",
+  "<!DOCTYPE html><html><body><h1>401 Authorization Required</h1></body></html>",
+  "",
+  " \r\n\t ",
+  NULL, /* no body at all */
+};
+
+static void
+test_access_token_step (void)
+{
+  /* A 401 at oauth/access_token is the PIN, whatever the body. */
+  for (guint i = 0; i < G_N_ELEMENTS (refusal_bodies); i++)
+    {
+      g_autoptr(GError) error = from_step (BH_X_STEP_ACCESS_TOKEN, 401, refusal_bodies[i]);
+
+      g_test_message ("body %u", i);
+      g_assert_error (error, BH_X_ERROR, BH_X_ERROR_INVALID_PIN);
+      g_assert_cmpint (bh_x_error_get_step (error), ==, BH_X_STEP_ACCESS_TOKEN);
+      g_assert_nonnull (strstr (error->message, "new PIN"));
+      assert_sentence (error);
+    }
+
+  /* X's own words still tell a dropped request token; so does 89. */
+  {
+    g_autoptr(GError) dropped = from_step (BH_X_STEP_ACCESS_TOKEN, 401, "Invalid request token.");
+    g_autoptr(GError) expired = from_step (BH_X_STEP_ACCESS_TOKEN, 401, "{\"errors\":[{\"code\":89,\"message\":\"Invalid or expired token.\"}]}");
+    g_autoptr(GError) clock = from_step (BH_X_STEP_ACCESS_TOKEN, 401, "{\"errors\":[{\"code\":135,\"message\":\"Timestamp out of bounds.\"}]}");
+    g_autoptr(GError) server = from_step (BH_X_STEP_ACCESS_TOKEN, 503, "Service Unavailable");
+
+    g_assert_error (dropped, BH_X_ERROR, BH_X_ERROR_INVALID_REQUEST_TOKEN);
+    g_assert_error (expired, BH_X_ERROR, BH_X_ERROR_INVALID_REQUEST_TOKEN);
+    /* The clock keeps its meaning: the flow corrects it and tries again. */
+    g_assert_error (clock, BH_X_ERROR, BH_X_ERROR_TIMESTAMP);
+    g_assert_error (server, BH_X_ERROR, BH_X_ERROR_SERVER);
+  }
+
+  /* Elsewhere a plain 401 is not a PIN. */
+  {
+    g_autoptr(GError) other = from_step (BH_X_STEP_REQUEST_TOKEN, 401, "Unauthorized");
+
+    g_assert_error (other, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+  }
+}
+
+static void
+test_bearer_steps (void)
+{
+  const struct {
+    guint       status;
+    const char *body;
+  } refused[] = {
+    { 401, "{\"errors\":[{\"code\":89,\"message\":\"Invalid or expired token.\"}]}" },
+    { 403, "{\"errors\":[{\"code\":99,\"label\":\"authenticity_token_error\",\"message\":\"Unable to verify your credentials\"}]}" },
+    { 403, "{\"errors\":[{\"code\":348,\"message\":\"Client application is not permitted to to invalidate this token.\"}]}" },
+    { 401, "" },
+    { 401, "<html>no</html>" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(GError) invalidate = from_step (BH_X_STEP_INVALIDATE_BEARER, refused[i].status, refused[i].body);
+
+      g_test_message ("invalidate refusal %u", i);
+      g_assert_error (invalidate, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID);
+      g_assert_nonnull (strstr (invalidate->message, "bearer token"));
+      g_assert_null (strstr (invalidate->message, "API key and secret"));
+      assert_sentence (invalidate);
+    }
+
+  /* A request made with the stored bearer token. */
+  for (guint i = 0; i < G_N_ELEMENTS (refusal_bodies); i++)
+    {
+      g_autoptr(GError) request = from_step (BH_X_STEP_BEARER_REQUEST, 401, refusal_bodies[i]);
+
+      g_test_message ("bearer request refusal %u", i);
+      g_assert_error (request, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID);
+      g_assert_true (g_str_has_prefix (request->message, "The bearer token is no longer valid"));
+      g_assert_nonnull (strstr (request->message, "birdhouse bearer APP"));
+      assert_sentence (request);
+    }
+
+  /* The rate limit and a 403 about the endpoint are not the token. */
+  {
+    g_autoptr(GError) limited = from_step (BH_X_STEP_BEARER_REQUEST, 429, "{\"errors\":[{\"code\":88,\"message\":\"Rate limit exceeded\"}]}");
+    g_autoptr(GError) endpoint = from_step (BH_X_STEP_BEARER_REQUEST, 403, "{\"title\":\"Unsupported Authentication\",\"status\":403,\"detail\":\"Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.\"}");
+    g_autoptr(GError) keys = from_step (BH_X_STEP_BEARER_TOKEN, 403, "{\"errors\":[{\"code\":99,\"message\":\"Unable to verify your credentials\"}]}");
+    g_autoptr(GError) keys_plain = from_step (BH_X_STEP_BEARER_TOKEN, 401, "");
+
+    g_assert_error (limited, BH_X_ERROR, BH_X_ERROR_RATE_LIMITED);
+    g_assert_error (endpoint, BH_X_ERROR, BH_X_ERROR_FORBIDDEN);
+    g_assert_error (keys, BH_X_ERROR, BH_X_ERROR_BEARER_CREDENTIALS);
+    g_assert_error (keys_plain, BH_X_ERROR, BH_X_ERROR_BEARER_CREDENTIALS);
+  }
+}
+
+static void
+test_step_named (void)
+{
+  g_autoptr(GError) verify = from_step (BH_X_STEP_VERIFY, 401, "");
+  g_autoptr(GError) revoke = from_step (BH_X_STEP_INVALIDATE_TOKEN, 418, NULL);
+  g_autoptr(GError) other = from_step (BH_X_STEP_OTHER, 401, "");
+
+  g_assert_error (verify, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+  g_assert_true (g_str_has_prefix (verify->message, "Verifying the account failed. "));
+  assert_sentence (verify);
+  g_assert_true (g_str_has_prefix (revoke->message, "Revoking the account’s token failed. "));
+  assert_sentence (revoke);
+  g_assert_true (g_str_has_prefix (other->message, "X refused the credentials."));
+}
+
+static void
+test_hostile_bodies (void)
+{
+  g_autofree char *deep = g_strnfill (100000, '[');
+  g_autofree char *deep_object = NULL;
+  GString *nested = g_string_new (NULL);
+
+  /* 100,000 levels: json-glib would recurse until the stack ends. */
+  {
+    g_autoptr(GError) error = from_body (401, deep);
+
+    g_assert_error (error, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+    g_assert_cmpint (bh_x_error_get_x_code (error), ==, 0);
+  }
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append (nested, "{\"errors\":");
+  deep_object = g_string_free (nested, FALSE);
+  {
+    g_autoptr(GError) error = from_body (403, deep_object);
+
+    g_assert_error (error, BH_X_ERROR, BH_X_ERROR_FORBIDDEN);
+  }
+
+  /* Blanks only, and every field of the wrong type: no critical. */
+  {
+    g_autoptr(GError) blanks = from_body (401, " \r\n\t \n ");
+    g_autoptr(GError) types = from_body (401, "{\"errors\":[{\"code\":\"32\",\"message\":{\"text\":\"x\"}}],\"title\":[\"Unauthorized\"],\"detail\":{\"d\":1},\"status\":\"401\"}");
+    g_autoptr(GError) types2 = from_body (403, "{\"errors\":{\"code\":32},\"detail\":7,\"title\":null}");
+    g_autoptr(GError) types3 = from_body (403, "{\"errors\":[[32],null,\"x\"],\"detail\":true}");
+    g_autoptr(GError) types4 = from_body (401, "{\"errors\":[{\"code\":32.5,\"message\":null}]}");
+    g_autoptr(GError) array = from_body (401, "[1,2,3]");
+
+    g_assert_error (blanks, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+    g_assert_error (types, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+    g_assert_cmpint (bh_x_error_get_x_code (types), ==, 0);
+    g_assert_error (types2, BH_X_ERROR, BH_X_ERROR_FORBIDDEN);
+    g_assert_error (types3, BH_X_ERROR, BH_X_ERROR_FORBIDDEN);
+    g_assert_error (types4, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+    g_assert_error (array, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+    assert_sentence (types);
+  }
+
+  /* 2^32 + 32 is not 32; neither is a negative code. */
+  {
+    g_autoptr(GError) big = from_body (401, "{\"errors\":[{\"code\":4294967328,\"message\":\"Something else\"}]}");
+    g_autoptr(GError) negative = from_body (401, "{\"errors\":[{\"code\":-4294967264,\"message\":\"Something else\"}]}");
+
+    g_assert_error (big, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+    g_assert_cmpint (bh_x_error_get_x_code (big), ==, 0);
+    g_assert_error (negative, BH_X_ERROR, BH_X_ERROR_UNAUTHORIZED);
+    g_assert_cmpint (bh_x_error_get_x_code (negative), ==, 0);
+  }
+}
+
+static void
+test_controls_stripped (void)
+{
+  /* An 8-bit CSI, an OSC with BEL, an RLO override, an isolate, an ALM. */
+  const char *hostile = "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"Blocked: Evil\\u009b31m\\u009d0;title\\u0007 \\u202eemanlaer\\u202c\\u2066x\\u2069\\u061c\\u200f! \\u001b[2J\"}";
+  g_autoptr(GError) error = from_body (403, hostile);
+  g_autofree char *stripped = NULL;
+  g_autofree char *invalid = NULL;
+
+  g_assert_error (error, BH_X_ERROR, BH_X_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "Blocked: Evil31m0;title emanlaerx!"));
+  bh_test_assert_no_controls (error->message);
+
+  stripped = bh_x_strip_controls ("A\xc2\x9b" "B\xe2\x80\xae" "C\tD\xe2\x81\xa6" "E\xe2\x80\xa8" "F");
+  g_assert_cmpstr (stripped, ==, "ABC DE F");
+  invalid = bh_x_strip_controls ("ok\xff\xfe");
+  g_assert_true (g_utf8_validate (invalid, -1, NULL));
+  g_assert_true (g_str_has_prefix (invalid, "ok"));
+  g_assert_null (bh_x_strip_controls (NULL));
+  /* Letters of every script stay. */
+  {
+    g_autofree char *name = bh_x_strip_controls ("Carol Ü Ñ 日本 عربي");
+
+    g_assert_cmpstr (name, ==, "Carol Ü Ñ 日本 عربي");
+  }
+}
+
+static void
+test_json_depth (void)
+{
+  g_autofree char *deep = g_strnfill (100000, '[');
+  const char *in_strings = "{\"a\":\"[[[[[[[[[[[[[[[[[[[[\",\"b\":\"\\\"[[[[[[[[[[\\\\\",\"c\":[[1]]}";
+
+  g_assert_false (bh_x_json_depth_ok (deep, strlen (deep), BH_X_JSON_MAX_DEPTH));
+  g_assert_true (bh_x_json_depth_ok (deep, BH_X_JSON_MAX_DEPTH, BH_X_JSON_MAX_DEPTH));
+  g_assert_false (bh_x_json_depth_ok (deep, BH_X_JSON_MAX_DEPTH + 1, BH_X_JSON_MAX_DEPTH));
+  /* Brackets in strings, escaped quotes and backslashes do not count. */
+  g_assert_true (bh_x_json_depth_ok (in_strings, strlen (in_strings), 3));
+  g_assert_false (bh_x_json_depth_ok (in_strings, strlen (in_strings), 2));
+  /* Closing brackets bring the depth down again. */
+  g_assert_true (bh_x_json_depth_ok ("[[]][[]][[]]", 12, 2));
+  g_assert_true (bh_x_json_depth_ok ("", 0, 1));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +601,9 @@ main (int   argc,
   /* Formats of the reset time follow the locale: keep it the C one. */
   setlocale (LC_ALL, "C.UTF-8");
   g_test_init (&argc, &argv, NULL);
+  /* Whatever the server sends, json-glib must not be misused: criticals
+   * and warnings end the test, also without G_DEBUG. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
 
   g_test_add_func ("/x-error/x-codes", test_x_codes);
   g_test_add_func ("/x-error/http-status", test_http_status_fallbacks);
@@ -385,6 +615,12 @@ main (int   argc,
   g_test_add_func ("/x-error/transport", test_transport);
   g_test_add_func ("/x-error/cancelled-and-copy", test_cancelled_and_copy);
   g_test_add_func ("/x-error/every-code-has-a-sentence", test_every_code_has_a_sentence);
+  g_test_add_func ("/x-error/access-token-step", test_access_token_step);
+  g_test_add_func ("/x-error/bearer-steps", test_bearer_steps);
+  g_test_add_func ("/x-error/step-named", test_step_named);
+  g_test_add_func ("/x-error/hostile-bodies", test_hostile_bodies);
+  g_test_add_func ("/x-error/controls-stripped", test_controls_stripped);
+  g_test_add_func ("/x-error/json-depth", test_json_depth);
 
   return g_test_run ();
 }

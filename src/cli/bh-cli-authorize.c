@@ -41,17 +41,28 @@ typedef struct
   gboolean      submitted;
   gboolean      reading;
   gboolean      input_ended;
+  GError       *input_error;
 } Authorize;
 
 static void read_pin (Authorize *self);
 
 static void
-on_pin_line (BhSecret *line,
-             gpointer  user_data)
+on_pin_line (BhSecret     *line,
+             const GError *error,
+             gpointer      user_data)
 {
   Authorize *self = user_data;
 
   self->reading = FALSE;
+
+  if (error != NULL)
+    {
+      /* A line too long or unreadable: no PIN will come from here. */
+      self->input_ended = TRUE;
+      self->input_error = g_error_copy (error);
+      bh_flow_cancel (BH_FLOW (self->flow));
+      return;
+    }
 
   if (line == NULL)
     {
@@ -215,6 +226,12 @@ _bh_cli_authorize (int    argc,
     {
       g_clear_object (&self.result);
       g_clear_pointer (&self.shown_url, g_free);
+      if (self.input_error != NULL)
+        {
+          status = _bh_cli_fail_error (self.input_error);
+          g_clear_error (&self.input_error);
+          return status;
+        }
       if (self.input_ended)
         return _bh_cli_fail (_("Standard input ended before X accepted a PIN."));
       return _bh_cli_fail_error (error);

@@ -25,104 +25,13 @@
 #include <glib/gi18n.h>
 
 #include "bh-cli-private.h"
-#include "bh-oauth1.h"
+#include "bh-export.h"
 #include "bh-store.h"
 
 /* `birdhouse export APP [SCREEN_NAME]`: the credentials a script needs,
- * under the names X's own examples use. Printing secrets is what this
- * subcommand is for; every copy made on the way is wiped. */
-
-typedef enum
-{
-  FORMAT_ENV,
-  FORMAT_DOTENV,
-  FORMAT_JSON,
-} Format;
-
-/* Characters a .env reader takes as they are. */
-static gboolean
-dotenv_plain (const char *value)
-{
-  for (const char *p = value; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("-_.~%+/=:@,", *p) == NULL)
-      return FALSE;
-
-  return TRUE;
-}
-
-static void
-append_json_string (GString    *out,
-                    const char *value)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, c);
-        }
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, c);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_value (GString    *out,
-              Format      format,
-              const char *name,
-              const char *value)
-{
-  switch (format)
-    {
-    case FORMAT_ENV:
-      {
-        /* g_shell_quote: single quotes, a ' inside becomes '\'' */
-        g_autoptr(BhSecret) quoted = g_shell_quote (value);
-
-        g_string_append_printf (out, "export %s=%s\n", name, quoted);
-      }
-      break;
-
-    case FORMAT_DOTENV:
-      g_string_append_printf (out, "%s=", name);
-      if (dotenv_plain (value))
-        g_string_append (out, value);
-      else if (strchr (value, '\'') == NULL)
-        g_string_append_printf (out, "'%s'", value);
-      else
-        append_json_string (out, value);
-      g_string_append_c (out, '\n');
-      break;
-
-    case FORMAT_JSON:
-      g_string_append (out, out->len > 2 ? ",\n  " : "  ");
-      append_json_string (out, name);
-      g_string_append (out, ": ");
-      append_json_string (out, value);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* A GString of secrets: wiped, then freed. */
-typedef GString SecretString;
-
-static void
-secret_string_free (SecretString *out)
-{
-  bh_secret_wipe (out->str, out->allocated_len);
-  g_string_free (out, TRUE);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SecretString, secret_string_free)
+ * under the names and in the formats of bh-export.c, which the window
+ * uses too. Printing secrets is what this subcommand is for; every copy
+ * made on the way is wiped. */
 
 int
 _bh_cli_export (int    argc,
@@ -131,15 +40,20 @@ _bh_cli_export (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(BhStore) store = NULL;
-  g_autoptr(GPtrArray) values = bh_params_new ();
-  g_autoptr(SecretString) out = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(BhSecret) out = NULL;
+  g_autoptr(BhSecret) consumer_secret = NULL;
+  g_autoptr(BhSecret) token = NULL;
+  g_autoptr(BhSecret) token_secret = NULL;
+  g_autoptr(BhSecret) bearer = NULL;
   g_autofree char *format_name = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
       N_("env (shell “export” lines, the default), dotenv (a .env file) or json"), N_("FORMAT") },
     G_OPTION_ENTRY_NULL
   };
-  Format format = FORMAT_ENV;
+  BhExportFormat format = BH_EXPORT_FORMAT_ENV;
+  BhExportCredentials credentials = { 0 };
   BhApp *app;
   int status;
 
@@ -157,13 +71,7 @@ _bh_cli_export (int    argc,
     return _bh_cli_usage ("export", _("Give the App’s name."));
   if (argc > 3)
     return _bh_cli_usage ("export", _("Unexpected argument “%s”."), argv[3]);
-  if (format_name == NULL || g_str_equal (format_name, "env"))
-    format = FORMAT_ENV;
-  else if (g_str_equal (format_name, "dotenv"))
-    format = FORMAT_DOTENV;
-  else if (g_str_equal (format_name, "json"))
-    format = FORMAT_JSON;
-  else
+  if (format_name != NULL && !bh_export_format_from_string (format_name, &format))
     return _bh_cli_usage ("export", _("Unknown format “%s”: use env, dotenv or json."), format_name);
 
   store = _bh_cli_open_store (&error);
@@ -173,54 +81,40 @@ _bh_cli_export (int    argc,
   if (app == NULL)
     return _bh_cli_fail_error (error);
 
-  {
-    g_autoptr(BhSecret) secret = _bh_cli_lookup_consumer_secret (store, app, &error);
-
-    if (secret == NULL)
-      return _bh_cli_fail_error (error);
-    bh_params_add (values, "X_API_KEY", bh_app_get_consumer_key (app));
-    bh_params_add (values, "X_API_SECRET", secret);
-  }
+  consumer_secret = _bh_cli_lookup_consumer_secret (store, app, &error);
+  if (consumer_secret == NULL)
+    return _bh_cli_fail_error (error);
 
   if (argc == 3)
     {
-      g_autoptr(BhSecret) token = NULL;
-      g_autoptr(BhSecret) token_secret = NULL;
       BhAccount *account = _bh_cli_find_account (app, argv[2], &error);
 
       if (account == NULL)
         return _bh_cli_fail_error (error);
       if (!_bh_cli_lookup_tokens (store, account, &token, &token_secret, &error))
         return _bh_cli_fail_error (error);
-      bh_params_add (values, "X_ACCESS_TOKEN", token);
-      bh_params_add (values, "X_ACCESS_TOKEN_SECRET", token_secret);
     }
 
   if (bh_app_get_has_bearer (app))
     {
-      g_autoptr(BhSecret) bearer = _bh_cli_lookup_bearer (store, app, &error);
-
+      bearer = _bh_cli_lookup_bearer (store, app, &error);
       if (bearer == NULL)
         return _bh_cli_fail_error (error);
-      bh_params_add (values, "X_BEARER_TOKEN", bearer);
     }
 
-  bh_params_add (values, "X_API_HOST", bh_app_get_api_host (app));
+  credentials.consumer_key = bh_app_get_consumer_key (app);
+  credentials.consumer_secret = consumer_secret;
+  credentials.token = token;
+  credentials.token_secret = token_secret;
+  credentials.bearer = bearer;
+  credentials.api_host = bh_app_get_api_host (app);
 
-  /* Sized up front so that no secret is left behind by a reallocation. */
-  out = g_string_sized_new (8192);
-  if (format == FORMAT_JSON)
-    g_string_append (out, "{\n");
-  for (guint i = 0; i < values->len; i++)
-    {
-      const BhParam *value = g_ptr_array_index (values, i);
+  values = bh_export_variables (&credentials, NULL);
+  out = bh_export_format (values, format, &error);
+  if (out == NULL)
+    return _bh_cli_fail_error (error);
 
-      append_value (out, format, value->name, value->value);
-    }
-  if (format == FORMAT_JSON)
-    g_string_append (out, "\n}\n");
-
-  fwrite (out->str, 1, out->len, stdout);
+  fwrite (out, 1, strlen (out), stdout);
   fflush (stdout);
 
   return BH_CLI_EXIT_OK;

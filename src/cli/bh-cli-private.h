@@ -96,19 +96,27 @@ int        _bh_cli_parse        (GOptionContext *context,
                                  int            *argc,
                                  char         ***argv);
 
+/* The longest line read from standard input, in bytes, without its end
+ * of line: keys, tokens and PINs are far shorter. A longer line is an
+ * error. */
+#define BH_CLI_MAX_LINE 4096
+
 /* Reading standard input. A line without its end of line; whitespace at
- * both ends is dropped. When stdin is a terminal, @prompt is written on
- * stderr and, with @hide, echo is off. */
-typedef void (*BhCliLineFunc) (BhSecret *line,     /* NULL at end of input; owned by the callee */
-                               gpointer  user_data);
+ * both ends is dropped. Nothing past the line's end is read, so the rest
+ * is left to the next reader. When stdin is a terminal, @prompt is written
+ * on stderr and, with @hide, echo is off. */
+typedef void (*BhCliLineFunc) (BhSecret     *line,      /* NULL at end of input or on error; owned by the callee */
+                               const GError *error,     /* a line over BH_CLI_MAX_LINE, a read error */
+                               gpointer      user_data);
 void       _bh_cli_read_line_async (const char    *prompt,
                                     gboolean       hide,
                                     BhCliLineFunc  callback,
                                     gpointer       user_data);
-/* Runs the main context until a line is read. NULL and an error naming
- * @what ("the API key secret") at the end of input or on an empty line. */
 /* Stops reading without calling back. */
 void       _bh_cli_cancel_read     (void);
+/* Runs the main context until a line is read. NULL and an error naming
+ * @what ("the API key secret") at the end of input or on an empty line;
+ * the reader's error for a line too long. */
 BhSecret  *_bh_cli_read_secret     (const char    *prompt,
                                     const char    *what,
                                     GError       **error);

@@ -22,6 +22,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "bh-cli-private.h"
@@ -227,6 +228,16 @@ check_url (const char *command,
   return -1;
 }
 
+/* A fragment is never sent: without it, -d parameters land in the query
+ * rather than after the '#' where nobody would sign or send them. */
+static char *
+drop_fragment (const char *url)
+{
+  const char *hash = strchr (url, '#');
+
+  return hash != NULL ? g_strndup (url, hash - url) : g_strdup (url);
+}
+
 static int
 parse_data (const char  *command,
             char       **data,
@@ -391,7 +402,8 @@ _bh_cli_sign (int    argc,
   g_autofree char *header = NULL;
   g_autofree char *param_string = NULL;
   g_autofree char *base_string = NULL;
-  const char *url = NULL;
+  g_autofree char *url = NULL;
+  const char *given_url = NULL;
   BhOAuth1Request request = { 0 };
   BhOAuth1Credentials oauth = { 0 };
   int status;
@@ -409,12 +421,13 @@ _bh_cli_sign (int    argc,
   if (status >= 0)
     return status;
 
-  status = check_options ("sign", &options, argc, argv, &url);
+  status = check_options ("sign", &options, argc, argv, &given_url);
   if (status >= 0)
     return status;
-  status = check_url ("sign", url);
+  status = check_url ("sign", given_url);
   if (status >= 0)
     return status;
+  url = drop_fragment (given_url);
   status = parse_data ("sign", options.data, params);
   if (status >= 0)
     return status;
@@ -458,16 +471,48 @@ _bh_cli_sign (int    argc,
 
 /* `birdhouse request` ------------------------------------------------------ */
 
+/* On a terminal, what the server sent is shown line by line without
+ * controls: a C1 CSI (U+009B) or an ESC would drive the terminal, a bidi
+ * override would make the text read otherwise. To a pipe or a file it
+ * goes byte for byte, as scripts expect. */
+static gboolean
+stdout_is_terminal (void)
+{
+  return isatty (fileno (stdout));
+}
+
+static void
+print_terminal_text (const char *data,
+                     gsize       len)
+{
+  g_autofree char *text = g_strndup (data, len);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *clean = bh_x_strip_controls (lines[i]);
+
+      if (i > 0)
+        fputc ('\n', stdout);
+      fputs (clean, stdout);
+    }
+}
+
 static void
 print_response_head (const BhXResponse *response)
 {
-  g_print ("HTTP/1.1 %u %s\n", response->status,
-           response->reason != NULL ? response->reason : "");
+  gboolean terminal = stdout_is_terminal ();
+  g_autofree char *reason = NULL;
+
+  reason = terminal ? bh_x_strip_controls (response->reason) : g_strdup (response->reason);
+  g_print ("HTTP/1.1 %u %s\n", response->status, reason != NULL ? reason : "");
   for (guint i = 0; response->headers != NULL && i < response->headers->len; i++)
     {
       const BhParam *header = g_ptr_array_index (response->headers, i);
+      g_autofree char *name = terminal ? bh_x_strip_controls (header->name) : g_strdup (header->name);
+      g_autofree char *value = terminal ? bh_x_strip_controls (header->value) : g_strdup (header->value);
 
-      g_print ("%s: %s\n", header->name, header->value);
+      g_print ("%s: %s\n", name, value);
     }
   g_print ("\n");
 }
@@ -481,7 +526,11 @@ print_body (GBytes *body)
   if (len == 0)
     return;
 
-  fwrite (data, 1, len, stdout);
+  fflush (stdout);
+  if (stdout_is_terminal ())
+    print_terminal_text (data, len);
+  else
+    fwrite (data, 1, len, stdout);
   /* A body without a final newline would run into the shell prompt. */
   if (data[len - 1] != '\n')
     fputc ('\n', stdout);
@@ -502,7 +551,8 @@ _bh_cli_request (int    argc,
   g_autoptr(BhXResponse) response = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autofree char *origin = NULL;
-  const char *url = NULL;
+  g_autofree char *url = NULL;
+  const char *given_url = NULL;
   BhAuth auth = { 0 };
   int status;
 
@@ -519,12 +569,13 @@ _bh_cli_request (int    argc,
   if (status >= 0)
     return status;
 
-  status = check_options ("request", &options, argc, argv, &url);
+  status = check_options ("request", &options, argc, argv, &given_url);
   if (status >= 0)
     return status;
-  status = check_url ("request", url);
+  status = check_url ("request", given_url);
   if (status >= 0)
     return status;
+  url = drop_fragment (given_url);
   status = parse_data ("request", options.data, params);
   if (status >= 0)
     return status;
@@ -581,6 +632,17 @@ _bh_cli_request (int    argc,
           g_error_matches (error, BH_X_ERROR, BH_X_ERROR_COULD_NOT_AUTHENTICATE))
         return _bh_cli_fail ("%s %s", error->message,
                              _("X also refuses a nonce and timestamp it has seen before: give another --nonce."));
+      /* The stored bearer token was invalidated (here or elsewhere): say
+       * exactly what to type. `birdhouse bearer APP` alone would print
+       * the dead token again, so it is removed first. */
+      if (options.bearer &&
+          g_error_matches (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID))
+        {
+          g_autofree char *quoted = g_shell_quote (options.app);
+
+          return _bh_cli_fail (_("The bearer token of “%s” is no longer valid: it was invalidated, maybe elsewhere. Generate a new one with “birdhouse bearer %s --invalidate” and then “birdhouse bearer %s”."),
+                               options.app, quoted, quoted);
+        }
       return _bh_cli_fail_error (error);
     }
 

@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,9 +188,14 @@ _bh_cli_parse (GOptionContext   *context,
 
 /* Reading standard input ------------------------------------------------ */
 
+/* Room for the longest line, its newline and a NUL: the buffer is never
+ * grown, so no copy of a secret is left behind by a reallocation. */
+#define LINE_BUFFER_SIZE (BH_CLI_MAX_LINE + 2)
+
 typedef struct
 {
-  GByteArray     *line;
+  char           *line;
+  gsize           len;
   BhCliLineFunc   callback;
   gpointer        user_data;
   guint           watch;
@@ -200,6 +206,12 @@ typedef struct
 } LineReader;
 
 static LineReader *reader;
+
+#ifdef __linux__
+/* A pipe of our own into which tee(2) copies what stdin holds without
+ * taking it, so that a line can be found before it is read. */
+static int peek_pipe[2] = { -1, -1 };
+#endif
 
 /* Gives the terminal its echo back, also when the user presses Ctrl+C at
  * a hidden prompt. */
@@ -218,6 +230,14 @@ line_reader_restore_terminal (LineReader *self)
     }
 }
 
+static void
+line_reader_free (LineReader *self)
+{
+  bh_secret_wipe (self->line, LINE_BUFFER_SIZE);
+  g_free (self->line);
+  g_free (self);
+}
+
 static gboolean
 on_interrupted (gpointer user_data)
 {
@@ -228,6 +248,7 @@ on_interrupted (gpointer user_data)
       /* The sources are being dispatched: removing them here is fine. */
       reader->sigint_watch = reader->sigterm_watch = 0;
       line_reader_restore_terminal (reader);
+      bh_secret_wipe (reader->line, LINE_BUFFER_SIZE);
     }
 
   /* The conventional status of a program ended by a signal. */
@@ -242,8 +263,92 @@ _bh_cli_stdin_is_terminal (void)
   return isatty (STDIN_FILENO);
 }
 
+/* Reads at most @max bytes of @fd into @buf, but never past the end of a
+ * line: whatever follows the newline stays in stdin for the next reader,
+ * in this process (a second secret, another PIN) or in the script's next
+ * command. Bytes after the newline that had to be read are wiped. Returns
+ * as read(2) does. */
+static gssize
+read_to_line_end (int    fd,
+                  char  *buf,
+                  gsize  max)
+{
+  gssize n;
+  const char *newline;
+
+  /* A file: read ahead, then seek back to just after the newline. */
+  if (lseek (fd, 0, SEEK_CUR) >= 0)
+    {
+      n = read (fd, buf, max);
+      if (n > 0 && (newline = memchr (buf, '\n', n)) != NULL &&
+          newline + 1 < buf + n)
+        {
+          gsize keep = newline + 1 - buf;
+
+          if (lseek (fd, (off_t) keep - n, SEEK_CUR) >= 0)
+            {
+              bh_secret_wipe (buf + keep, n - keep);
+              n = keep;
+            }
+        }
+      return n;
+    }
+
+  /* A terminal in canonical mode hands over one line per read. */
+  if (isatty (fd))
+    return read (fd, buf, max);
+
+#ifdef __linux__
+  /* A pipe: look at what it holds without taking it, then take the line. */
+  if (peek_pipe[0] >= 0 || pipe2 (peek_pipe, O_CLOEXEC | O_NONBLOCK) == 0)
+    {
+      n = tee (fd, peek_pipe[1], max, SPLICE_F_NONBLOCK);
+      if (n >= 0)
+        {
+          gssize peeked = n > 0 ? read (peek_pipe[0], buf, n) : 0;
+
+          if (peeked != n)
+            {
+              bh_secret_wipe (buf, MAX (peeked, 0));
+              errno = EIO;
+              return -1;
+            }
+          newline = memchr (buf, '\n', n);
+          bh_secret_wipe (buf, n);
+          if (n == 0)
+            return 0;
+          return read (fd, buf, newline != NULL ? (gsize) (newline + 1 - buf) : (gsize) n);
+        }
+      if (errno == EAGAIN)
+        return -1;
+      /* EINVAL: not a pipe (a socket, say). */
+    }
+#endif
+
+  /* Anything else: one byte at a time, the only way not to read ahead. */
+  return read (fd, buf, 1);
+}
+
+/* The line without whitespace at either end, copied once to a buffer of
+ * its own size; the reader's buffer is wiped whole afterwards. (Stripping
+ * a copy in place with g_strstrip() would move it and leave the end of
+ * the secret behind, past the new NUL.) */
+static BhSecret *
+line_reader_take_line (LineReader *self)
+{
+  gsize start = 0, end = self->len;
+
+  while (start < end && g_ascii_isspace (self->line[start]))
+    start++;
+  while (end > start && g_ascii_isspace (self->line[end - 1]))
+    end--;
+
+  return bh_secret_dup_len (self->line + start, end - start);
+}
+
 static void
-line_reader_finish (gboolean eof)
+line_reader_finish (gboolean  eof,
+                    GError   *error)
 {
   LineReader *self = reader;
   BhSecret *line = NULL;
@@ -251,17 +356,14 @@ line_reader_finish (gboolean eof)
   reader = NULL;
   line_reader_restore_terminal (self);
 
-  if (!eof || self->line->len > 0)
-    {
-      line = bh_secret_dup_len ((const char *) self->line->data, self->line->len);
-      g_strstrip (line);
-    }
+  if (error == NULL && (!eof || self->len > 0))
+    line = line_reader_take_line (self);
 
-  bh_secret_wipe (self->line->data, self->line->len);
-  g_byte_array_unref (self->line);
+  bh_secret_wipe (self->line, LINE_BUFFER_SIZE);
 
-  self->callback (line, self->user_data);
-  g_free (self);
+  self->callback (line, error, self->user_data);
+  g_clear_error (&error);
+  line_reader_free (self);
 }
 
 static gboolean
@@ -269,31 +371,55 @@ on_stdin_ready (int          fd,
                 GIOCondition condition,
                 gpointer     user_data)
 {
-  char c = 0;
+  LineReader *self = reader;
+  const char *newline;
   gssize n;
 
-  /* One byte at a time: whatever follows the newline stays in the pipe for
-   * the next reader (a second secret, another PIN). */
-  n = read (fd, &c, 1);
+  /* One byte more than a line may hold: a line that long is refused
+   * without reading any further. */
+  n = read_to_line_end (fd, self->line + self->len, BH_CLI_MAX_LINE + 1 - self->len);
   if (n < 0 && (errno == EINTR || errno == EAGAIN))
     return G_SOURCE_CONTINUE;
 
-  if (n <= 0)
+  if (n < 0)
     {
-      reader->watch = 0;
-      line_reader_finish (TRUE);
+      int saved_errno = errno;
+
+      self->watch = 0;
+      line_reader_finish (FALSE, g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                              /* Translators: %s is the system's reason */
+                                              _("Could not read standard input: %s"),
+                                              g_strerror (saved_errno)));
       return G_SOURCE_REMOVE;
     }
 
-  if (c == '\n')
+  if (n == 0)
     {
-      reader->watch = 0;
-      line_reader_finish (FALSE);
+      self->watch = 0;
+      line_reader_finish (TRUE, NULL);
       return G_SOURCE_REMOVE;
     }
 
-  g_byte_array_append (reader->line, (const guint8 *) &c, 1);
-  c = 0;
+  newline = memchr (self->line + self->len, '\n', n);
+  self->len += n;
+
+  if (newline != NULL)
+    {
+      self->len = newline - self->line;
+      self->watch = 0;
+      line_reader_finish (FALSE, NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (self->len > BH_CLI_MAX_LINE)
+    {
+      self->watch = 0;
+      line_reader_finish (FALSE, g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                                              /* Translators: %d is a number of bytes, 4096 */
+                                              _("A line of standard input is longer than %d bytes; no key, token or PIN is that long."),
+                                              BH_CLI_MAX_LINE));
+      return G_SOURCE_REMOVE;
+    }
 
   return G_SOURCE_CONTINUE;
 }
@@ -309,9 +435,7 @@ _bh_cli_read_line_async (const char    *prompt,
   g_return_if_fail (reader == NULL);
 
   self = g_new0 (LineReader, 1);
-  /* Large enough that a secret is never moved (and left behind unwiped)
-   * by a reallocation. */
-  self->line = g_byte_array_sized_new (4096);
+  self->line = g_malloc0 (LINE_BUFFER_SIZE);
   self->callback = callback;
   self->user_data = user_data;
   reader = self;
@@ -353,24 +477,25 @@ _bh_cli_cancel_read (void)
   reader = NULL;
   g_clear_handle_id (&self->watch, g_source_remove);
   line_reader_restore_terminal (self);
-  bh_secret_wipe (self->line->data, self->line->len);
-  g_byte_array_unref (self->line);
-  g_free (self);
+  line_reader_free (self);
 }
 
 typedef struct
 {
   gboolean  done;
   BhSecret *line;
+  GError   *error;
 } SyncLine;
 
 static void
-on_sync_line (BhSecret *line,
-              gpointer  user_data)
+on_sync_line (BhSecret     *line,
+              const GError *error,
+              gpointer      user_data)
 {
   SyncLine *sync = user_data;
 
   sync->line = line;
+  sync->error = error != NULL ? g_error_copy (error) : NULL;
   sync->done = TRUE;
 }
 
@@ -379,11 +504,17 @@ _bh_cli_read_secret (const char  *prompt,
                      const char  *what,
                      GError     **error)
 {
-  SyncLine sync = { FALSE, NULL };
+  SyncLine sync = { FALSE, NULL, NULL };
 
   _bh_cli_read_line_async (prompt, TRUE, on_sync_line, &sync);
   while (!sync.done)
     g_main_context_iteration (NULL, TRUE);
+
+  if (sync.error != NULL)
+    {
+      g_propagate_error (error, sync.error);
+      return NULL;
+    }
 
   if (sync.line == NULL)
     {

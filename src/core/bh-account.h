@@ -81,8 +81,7 @@ void            bh_account_set_rate_limit       (BhAccount  *self,
                                                  gint64      reset);
 
 /* "restored" (boolean): the account was rebuilt from a keyring item that
- * had no record (after a crash or a lost records file); the UI shows it.
- * An addition to the original contract. */
+ * had no record (after a crash or a lost records file); the UI shows it. */
 gboolean        bh_account_get_restored         (BhAccount  *self);
 void            bh_account_set_restored         (BhAccount  *self,
                                                  gboolean    restored);

@@ -21,7 +21,18 @@
 #include "config.h"
 
 #include "bh-app.h"
+#include "bh-app-private.h"
+
 #include "bh-account.h"
+
+/*
+ * A developer App. Properties (notify only on a real change): "id" (local,
+ * construct only, a UUID), "name", "consumer-key", "api-host",
+ * "has-bearer" (a bearer token is in the keyring), "has-secret" (the
+ * consumer secret is in the keyring), "restored" (rebuilt from keyring
+ * items that had no record), "accounts" (a GListModel of BhAccount, read
+ * only, sorted by screen name). The secret is never a property.
+ */
 
 struct _BhApp
 {
@@ -563,7 +574,8 @@ account_screen_name_changed (BhAccount  *account,
  * @self: a #BhApp
  * @account: an account of this App
  *
- * For #BhStore: inserts @account in order.
+ * For #BhStore: inserts @account in order (the list emits
+ * items-changed).
  */
 void
 _bh_app_add_account (BhApp     *self,

@@ -29,12 +29,6 @@ G_BEGIN_DECLS
 #define BH_TYPE_APP (bh_app_get_type ())
 G_DECLARE_FINAL_TYPE (BhApp, bh_app, BH, APP, GObject)
 
-/* A developer App. Properties (notify only on a real change): "id" (local,
- * construct only, a UUID), "name", "consumer-key", "api-host",
- * "has-bearer" (a bearer token is in the keyring), "has-secret" (the
- * consumer secret is in the keyring), "accounts" (a GListModel of
- * BhAccount, read only, sorted by screen name). The secret is never a
- * property. */
 BhApp       *bh_app_new                 (const char *id,
                                          const char *name,
                                          const char *consumer_key,
@@ -55,20 +49,11 @@ void         bh_app_set_has_bearer      (BhApp      *self,
 gboolean     bh_app_get_has_secret      (BhApp      *self);
 void         bh_app_set_has_secret      (BhApp      *self,
                                          gboolean    has_secret);
-/* "restored" (boolean): rebuilt from keyring items that had no record.
- * An addition to the original contract. */
 gboolean     bh_app_get_restored        (BhApp      *self);
 void         bh_app_set_restored        (BhApp      *self,
                                          gboolean    restored);
 GListModel  *bh_app_get_accounts        (BhApp      *self);
-/* By user id, or screen name with or without '@' (case-insensitive). */
 BhAccount   *bh_app_find_account        (BhApp      *self,
                                          const char *user_id_or_screen_name);
-
-/* For BhStore: keep the list in order and emit items-changed. */
-void         _bh_app_add_account        (BhApp      *self,
-                                         BhAccount  *account);
-void         _bh_app_remove_account     (BhApp      *self,
-                                         BhAccount  *account);
 
 G_END_DECLS

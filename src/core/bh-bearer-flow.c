@@ -49,12 +49,6 @@ struct _BhBearerFlow
 
   BhBearerFlowMode  mode;
   BhSecret         *token;            /* the result of GENERATE, once DONE */
-  BhSecret         *pending;          /* fetched, not yet stored */
-  BhSecret         *consumer_secret;
-  BhSecret         *bearer;           /* INVALIDATE: the one to invalidate */
-  BhSecret         *user_token;
-  BhSecret         *user_token_secret;
-  gboolean          use_basic;
   gboolean          already_invalid;
 };
 
@@ -75,11 +69,6 @@ bh_bearer_flow_finalize (GObject *object)
   BhBearerFlow *self = BH_BEARER_FLOW (object);
 
   bh_secret_clear (&self->token);
-  bh_secret_clear (&self->pending);
-  bh_secret_clear (&self->consumer_secret);
-  bh_secret_clear (&self->bearer);
-  bh_secret_clear (&self->user_token);
-  bh_secret_clear (&self->user_token_secret);
 
   G_OBJECT_CLASS (bh_bearer_flow_parent_class)->finalize (object);
 }
@@ -126,8 +115,26 @@ bh_bearer_flow_set_property (GObject      *object,
     }
 }
 
-/* Every step below gets the run's GTask as user data and passes it on;
- * the last one completes it. */
+typedef struct
+{
+  /* token and token_secret: an account's, to sign an invalidation */
+  BhFlowCredentials *credentials;
+  /* GENERATE: the token X issued, not yet stored; INVALIDATE: the stored
+   * one to invalidate */
+  BhSecret          *bearer;
+  gboolean           use_basic;
+} BearerRun;
+
+static void
+bearer_run_free (BearerRun *run)
+{
+  g_clear_pointer (&run->credentials, _bh_flow_credentials_free);
+  bh_secret_clear (&run->bearer);
+  g_free (run);
+}
+
+/* Every step below gets the run's GTask as user data, takes it back with
+ * g_autoptr and passes it on; the last one completes it. */
 
 static void
 stored_cb (GObject      *object,
@@ -136,44 +143,45 @@ stored_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   BhBearerFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  BearerRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
   if (!bh_store_set_bearer_finish (BH_STORE (object), result, &error))
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   if (self->mode == BH_BEARER_FLOW_GENERATE)
     {
       bh_secret_clear (&self->token);
-      self->token = g_steal_pointer (&self->pending);
+      self->token = g_steal_pointer (&run->bearer);
     }
 
   g_task_return_boolean (task, TRUE);
 }
 
-/* @bearer NULL removes it. The write is not cancellable: once begun it is
+/* Takes over @task. Stores the bearer X issued (GENERATE) or removes the
+ * stored one (INVALIDATE). The write is not cancellable: once begun it is
  * let finish, so the keyring and "has-bearer" agree. */
 static void
-store_bearer (GTask      *task,
-              const char *bearer)
+store_bearer (GTask *task)
 {
-  BhFlow *flow = g_task_get_source_object (task);
+  g_autoptr(GTask) owned = task;
+  BhBearerFlow *self = g_task_get_source_object (owned);
+  BearerRun *run = g_task_get_task_data (owned);
+  BhFlow *flow = BH_FLOW (self);
 
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+  if (g_task_return_error_if_cancelled (owned))
+    return;
 
   _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
   bh_store_set_bearer_async (bh_flow_get_store (flow),
                              bh_flow_get_app (flow),
-                             bearer,
+                             self->mode == BH_BEARER_FLOW_GENERATE ? run->bearer : NULL,
                              NULL,
                              stored_cb,
-                             task);
+                             g_steal_pointer (&owned));
 }
 
 static void request_token (GTask *task);
@@ -183,41 +191,30 @@ token_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  GTask *task = user_data;
-  BhBearerFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  char *token;
+  g_autoptr(GTask) task = user_data;
+  BearerRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
-  token = bh_x_client_bearer_token_finish (BH_X_CLIENT (object), result, &error);
-  if (token == NULL)
+  run->bearer = bh_x_client_bearer_token_finish (BH_X_CLIENT (object), result, &error);
+  if (run->bearer != NULL)
     {
-      if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
-        {
-          g_clear_error (&error);
-          request_token (task);
-          return;
-        }
-
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      store_bearer (g_steal_pointer (&task));
       return;
     }
 
-  bh_secret_clear (&self->pending);
-  self->pending = token;
-
-  store_bearer (task, self->pending);
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), request_token);
 }
 
+/* Takes over @task. */
 static void
 request_token (GTask *task)
 {
-  BhBearerFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
+  BhFlow *flow = g_task_get_source_object (task);
+  BearerRun *run = g_task_get_task_data (task);
 
   bh_x_client_bearer_token_async (bh_flow_get_client (flow),
                                   bh_app_get_consumer_key (bh_flow_get_app (flow)),
-                                  self->consumer_secret,
+                                  run->credentials->consumer_secret,
                                   g_task_get_cancellable (task),
                                   token_cb,
                                   task);
@@ -230,74 +227,67 @@ invalidate_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BhBearerFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  BearerRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
-  if (!bh_x_client_invalidate_bearer_finish (BH_X_CLIENT (object), result, &error))
+  if (bh_x_client_invalidate_bearer_finish (BH_X_CLIENT (object), result, &error))
     {
-      if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN))
-        {
-          if (!self->use_basic)
-            {
-              /* Was it the bearer or the account's token? Ask again
-               * without the account. */
-              g_debug ("Bearer invalidation refused with 89 in user context; asking with the App's keys");
-              g_clear_error (&error);
-              self->use_basic = TRUE;
-              invalidate (task);
-              return;
-            }
-
-          /* X does not know the bearer any more: the keyring copy is dead
-           * weight, remove it all the same. */
-          g_clear_error (&error);
-          self->already_invalid = TRUE;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_INVALID]);
-          store_bearer (task, NULL);
-          return;
-        }
-
-      if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
-        {
-          g_clear_error (&error);
-          invalidate (task);
-          return;
-        }
-
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      store_bearer (g_steal_pointer (&task));
       return;
     }
 
-  store_bearer (task, NULL);
+  /* Classified by the step: X refused the bearer token (89, 99, 348 or a
+   * bare 401/403 at oauth2/invalidate_token). */
+  if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID) && !run->use_basic)
+    {
+      /* Was it the bearer or the account's token? Ask again without the
+       * account. */
+      g_debug ("Bearer invalidation refused in user context (HTTP %u, X code %d); asking with the App's keys",
+               bh_x_error_get_http_status (error), bh_x_error_get_x_code (error));
+      run->use_basic = TRUE;
+      invalidate (g_steal_pointer (&task));
+      return;
+    }
+
+  if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID))
+    {
+      /* X does not know the bearer any more: the keyring copy is dead
+       * weight, remove it all the same. */
+      self->already_invalid = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_INVALID]);
+      store_bearer (g_steal_pointer (&task));
+      return;
+    }
+
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), invalidate);
 }
 
+/* Takes over @task. */
 static void
 invalidate (GTask *task)
 {
-  BhBearerFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
-  const char *consumer_key = bh_app_get_consumer_key (bh_flow_get_app (flow));
+  BhFlow *flow = g_task_get_source_object (task);
+  BearerRun *run = g_task_get_task_data (task);
   BhAuth auth;
 
-  if (self->use_basic || self->user_token == NULL)
+  if (run->use_basic || run->credentials->token == NULL)
     {
       memset (&auth, 0, sizeof auth);
       auth.mode = BH_AUTH_BASIC;
-      auth.consumer_key = consumer_key;
-      auth.consumer_secret = self->consumer_secret;
-      self->use_basic = TRUE;
+      auth.consumer_key = bh_app_get_consumer_key (bh_flow_get_app (flow));
+      auth.consumer_secret = run->credentials->consumer_secret;
+      run->use_basic = TRUE;
     }
   else
     {
-      _bh_flow_user_auth (&auth, consumer_key, self->consumer_secret,
-                          self->user_token, self->user_token_secret);
+      _bh_flow_user_auth (flow, run->credentials, &auth);
     }
 
   bh_x_client_invalidate_bearer_async (bh_flow_get_client (flow),
                                        &auth,
-                                       self->bearer,
+                                       run->bearer,
                                        g_task_get_cancellable (task),
                                        invalidate_cb,
                                        task);
@@ -308,35 +298,29 @@ account_tokens_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GTask *task = user_data;
-  BhBearerFlow *self = g_task_get_source_object (task);
+  g_autoptr(GTask) task = user_data;
+  BearerRun *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  char *token = NULL;
-  char *token_secret = NULL;
 
   if (!bh_store_lookup_account_tokens_finish (BH_STORE (object), result,
-                                              &token, &token_secret, &error))
+                                              &run->credentials->token,
+                                              &run->credentials->token_secret,
+                                              &error))
     {
       if (bh_error_is_cancelled (error) ||
           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
           return;
         }
 
       /* The account cannot sign; the App's own keys can. */
       g_debug ("Account tokens unavailable (%s); invalidating with HTTP Basic",
                error->message);
-      self->use_basic = TRUE;
-    }
-  else
-    {
-      self->user_token = token;
-      self->user_token_secret = token_secret;
+      run->use_basic = TRUE;
     }
 
-  invalidate (task);
+  invalidate (g_steal_pointer (&task));
 }
 
 static BhAccount *
@@ -361,78 +345,72 @@ bearer_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  GTask *task = user_data;
-  BhBearerFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
+  g_autoptr(GTask) task = user_data;
+  BhFlow *flow = g_task_get_source_object (task);
+  BearerRun *run = g_task_get_task_data (task);
   g_autoptr(BhAccount) account = NULL;
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
-  self->bearer = bh_store_lookup_bearer_finish (BH_STORE (object), result, &error);
-  if (self->bearer == NULL)
+  run->bearer = bh_store_lookup_bearer_finish (BH_STORE (object), result, &error);
+  if (run->bearer == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   account = first_usable_account (bh_flow_get_app (flow));
   if (account == NULL)
     {
-      self->use_basic = TRUE;
-      invalidate (task);
+      run->use_basic = TRUE;
+      invalidate (g_steal_pointer (&task));
       return;
     }
 
   bh_store_lookup_account_tokens_async (bh_flow_get_store (flow),
                                         account,
-                                        g_task_get_cancellable (task),
+                                        bh_flow_get_cancellable (flow),
                                         account_tokens_cb,
-                                        task);
+                                        g_steal_pointer (&task));
 }
 
 static void
-consumer_secret_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+credentials_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BhBearerFlow *self = g_task_get_source_object (task);
   BhFlow *flow = BH_FLOW (self);
-  GError *error = NULL;
+  BearerRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
-  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
-                                                                  result, &error);
-  if (self->consumer_secret == NULL)
+  run->credentials = _bh_flow_lookup_credentials_finish (flow, result, &error);
+  if (run->credentials == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   if (self->mode == BH_BEARER_FLOW_GENERATE)
     {
-      request_token (task);
+      request_token (g_steal_pointer (&task));
       return;
     }
 
   bh_store_lookup_bearer_async (bh_flow_get_store (flow),
                                 bh_flow_get_app (flow),
-                                g_task_get_cancellable (task),
+                                bh_flow_get_cancellable (flow),
                                 bearer_cb,
-                                task);
+                                g_steal_pointer (&task));
 }
 
 static void
 bh_bearer_flow_run (BhFlow *flow,
                     GTask  *task)
 {
+  g_task_set_task_data (task, g_new0 (BearerRun, 1), (GDestroyNotify) bearer_run_free);
   _bh_flow_set_state (flow, BH_FLOW_STATE_EXCHANGING);
-
-  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
-                                         bh_flow_get_app (flow),
-                                         g_task_get_cancellable (task),
-                                         consumer_secret_cb,
-                                         task);
+  _bh_flow_lookup_credentials_async (flow, NULL, credentials_cb, task);
 }
 
 static void
@@ -474,6 +452,12 @@ bh_bearer_flow_init (BhBearerFlow *self)
 /**
  * bh_bearer_flow_new:
  * @mode: generate or invalidate
+ *
+ * Generating returns what X gives (the same token until invalidated) and
+ * stores it. Invalidating signs with the App's first account (OAuth 1.0a
+ * user context, as X documents) or, with no account, HTTP Basic; when X
+ * says the token is already invalid it is removed locally all the same
+ * ("already-invalid").
  *
  * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
  */

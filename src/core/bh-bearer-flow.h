@@ -33,18 +33,10 @@ typedef enum
 #define BH_TYPE_BEARER_FLOW (bh_bearer_flow_get_type ())
 G_DECLARE_FINAL_TYPE (BhBearerFlow, bh_bearer_flow, BH, BEARER_FLOW, BhFlow)
 
-/* Generating returns what X gives (the same token until invalidated) and
- * stores it. Invalidating signs with the App's first account (OAuth 1.0a
- * user context, as X documents) or, with no account, HTTP Basic; when X
- * says the token is already invalid it is removed locally all the same. */
-BhBearerFlow *bh_bearer_flow_new       (BhStore          *store,
-                                        BhApp            *app,
-                                        BhBearerFlowMode  mode);
-/* After a successful GENERATE run: the token (a secret, owned by the flow,
- * wiped when it is finalized). */
-const char   *bh_bearer_flow_get_token (BhBearerFlow     *self);
-/* After an INVALIDATE run: X no longer knew the token, and it was removed
- * locally all the same (property "already-invalid"). */
-gboolean      bh_bearer_flow_get_already_invalid (BhBearerFlow *self);
+BhBearerFlow *bh_bearer_flow_new                 (BhStore          *store,
+                                                  BhApp            *app,
+                                                  BhBearerFlowMode  mode);
+const char   *bh_bearer_flow_get_token           (BhBearerFlow     *self);
+gboolean      bh_bearer_flow_get_already_invalid (BhBearerFlow     *self);
 
 G_END_DECLS

@@ -21,42 +21,65 @@
 #pragma once
 
 #include "bh-flow.h"
+#include "bh-secret.h"
 #include "bh-x-client.h"
 
 G_BEGIN_DECLS
 
-/* Shared by the flows in src/core only. */
+/* The secrets a run signs with; each one is wiped when freed. */
+typedef struct
+{
+  BhSecret *consumer_secret;
+  BhSecret *token;
+  BhSecret *token_secret;
+} BhFlowCredentials;
 
-/* TRUE when @error is X refusing our timestamp (135) and the client has
- * adopted the server's clock: the caller should retry the failed step,
- * which is allowed once per run. Updates "clock-skew". */
-gboolean  _bh_flow_retry_on_clock_skew  (BhFlow        *self,
-                                         const GError  *error);
+/* A step of a run: takes over @task and passes it on or completes it. */
+typedef void (*BhFlowStep) (GTask *task);
 
-/* Fills @auth for OAuth 1.0a user context (pointers are borrowed). */
-void      _bh_flow_user_auth            (BhAuth        *auth,
-                                         const char    *consumer_key,
-                                         const char    *consumer_secret,
-                                         const char    *token,
-                                         const char    *token_secret);
+void               _bh_flow_credentials_free          (BhFlowCredentials       *credentials);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhFlowCredentials, _bh_flow_credentials_free)
 
-/* Copies what a verify_credentials answer says about the user onto
- * @account, with verified-at = now and state OK. */
-void      _bh_flow_apply_identity       (BhAccount         *account,
-                                         const BhXIdentity *identity);
+void               _bh_flow_set_state                 (BhFlow                  *self,
+                                                       BhFlowState              state);
+void               _bh_flow_set_error                 (BhFlow                  *self,
+                                                       const GError            *error);
+void               _bh_flow_park                      (BhFlow                  *self,
+                                                       GTask                   *task,
+                                                       BhFlowState              state);
+GTask             *_bh_flow_get_parked                (BhFlow                  *self);
+GTask             *_bh_flow_unpark                    (BhFlow                  *self);
+void               _bh_flow_retry_or_fail             (GTask                   *task,
+                                                       GError                  *error,
+                                                       BhFlowStep               step);
+void               _bh_flow_user_auth                 (BhFlow                  *self,
+                                                       const BhFlowCredentials *credentials,
+                                                       BhAuth                  *auth);
+void               _bh_flow_apply_identity            (BhAccount               *account,
+                                                       const BhXIdentity       *identity);
 
-/* Enters STORING and stores the account @identity describes with its
- * tokens, then records what the verify learned (verified-at, rate limit).
- * Not cancellable: once the keyring write began it is let finish, so the
- * account is not lost. @identity is borrowed until the callback. */
-void       _bh_flow_store_account_async  (BhFlow              *self,
-                                          const BhXIdentity   *identity,
-                                          const char          *token,
-                                          const char          *token_secret,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-BhAccount *_bh_flow_store_account_finish (BhFlow              *self,
-                                          GAsyncResult        *result,
-                                          GError             **error);
+void               _bh_flow_lookup_credentials_async  (BhFlow                  *self,
+                                                       BhAccount               *account,
+                                                       GAsyncReadyCallback      callback,
+                                                       gpointer                 user_data);
+BhFlowCredentials *_bh_flow_lookup_credentials_finish (BhFlow                  *self,
+                                                       GAsyncResult            *result,
+                                                       GError                 **error);
+
+void               _bh_flow_verify_async              (BhFlow                  *self,
+                                                       const BhFlowCredentials *credentials,
+                                                       GAsyncReadyCallback      callback,
+                                                       gpointer                 user_data);
+BhXIdentity       *_bh_flow_verify_finish             (BhFlow                  *self,
+                                                       GAsyncResult            *result,
+                                                       GError                 **error);
+
+void               _bh_flow_add_account_async         (BhFlow                  *self,
+                                                       const BhFlowCredentials *credentials,
+                                                       GAsyncReadyCallback      callback,
+                                                       gpointer                 user_data);
+BhAccount         *_bh_flow_add_account_finish        (BhFlow                  *self,
+                                                       GAsyncResult            *result,
+                                                       GError                 **error);
 
 G_END_DECLS

@@ -24,9 +24,7 @@
 #include "bh-flow-private.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
-#include "bh-account.h"
 #include "bh-app.h"
 #include "bh-core-enums.h"
 #include "bh-store.h"
@@ -40,6 +38,15 @@
  * GTask whose completion comes back here, so that the state (DONE, FAILED,
  * CANCELLED) and "error" are set in one place, before the caller's task
  * completes, and exactly once.
+ *
+ * Properties: "store" (BhStore, construct only), "app" (BhApp, construct
+ * only), "client" (BhXClient for the App's API host, created on demand),
+ * "state" (BhFlowState), "error" (GError boxed: the error of a failed run,
+ * or a recoverable error such as a refused PIN while still running),
+ * "clock-skew" (gint64, read only: X's clock minus ours in seconds when
+ * the client had to adopt X's clock, else 0).
+ *
+ * The steps several flows share are in bh-flow-steps.c.
  */
 
 typedef struct
@@ -49,6 +56,9 @@ typedef struct
   BhXClient    *client;
   GCancellable *cancellable;
   GError       *error;
+  GTask        *parked;            /* a run waiting for the person */
+  gulong        cancelled_id;
+  guint         cancel_parked_id;
   BhFlowState   state;
   gint64        clock_skew;
   guint         started : 1;
@@ -76,6 +86,14 @@ bh_flow_dispose (GObject *object)
   BhFlow *self = BH_FLOW (object);
   BhFlowPrivate *priv = bh_flow_get_instance_private (self);
 
+  if (priv->cancelled_id != 0)
+    {
+      g_cancellable_disconnect (priv->cancellable, priv->cancelled_id);
+      priv->cancelled_id = 0;
+    }
+
+  g_clear_handle_id (&priv->cancel_parked_id, g_source_remove);
+  g_clear_object (&priv->parked);
   g_clear_object (&priv->client);
   g_clear_object (&priv->app);
   g_clear_object (&priv->store);
@@ -380,6 +398,11 @@ bh_flow_cancel (BhFlow *self)
   g_cancellable_cancel (priv->cancellable);
 }
 
+/**
+ * _bh_flow_set_state:
+ *
+ * For subclasses: moves the flow to @state, notifying only on a change.
+ */
 void
 _bh_flow_set_state (BhFlow      *self,
                     BhFlowState  state)
@@ -395,6 +418,12 @@ _bh_flow_set_state (BhFlow      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+/**
+ * _bh_flow_set_error:
+ * @error: (nullable): the error, or %NULL to clear it
+ *
+ * For subclasses: sets "error" without ending the run (a refused PIN).
+ */
 void
 _bh_flow_set_error (BhFlow       *self,
                     const GError *error)
@@ -442,14 +471,15 @@ sync_clock_skew (BhFlow *self)
     set_clock_skew (self, offset);
 }
 
-gboolean
-_bh_flow_retry_on_clock_skew (BhFlow       *self,
-                              const GError *error)
+/* TRUE when @error is X refusing our timestamp (135) and the client has
+ * adopted the server's clock: the failed step is worth one more try,
+ * which is allowed once per run. Updates "clock-skew". */
+static gboolean
+retry_on_clock_skew (BhFlow       *self,
+                     const GError *error)
 {
   BhFlowPrivate *priv = bh_flow_get_instance_private (self);
   gint64 offset;
-
-  g_return_val_if_fail (BH_IS_FLOW (self), FALSE);
 
   if (!g_error_matches (error, BH_X_ERROR, BH_X_ERROR_TIMESTAMP))
     return FALSE;
@@ -473,118 +503,128 @@ _bh_flow_retry_on_clock_skew (BhFlow       *self,
   return TRUE;
 }
 
+/**
+ * _bh_flow_retry_or_fail:
+ * @task: (transfer full): the task of the step that failed, whose source
+ *   object is the flow
+ * @error: (transfer full): why it failed
+ * @step: starts the step again; it takes over the task
+ *
+ * Where every step that signs a request ends when X refused it: when X
+ * refused our timestamp (135) and the client has adopted X's clock, the
+ * step runs once more (once per run, and not after a cancel), updating
+ * "clock-skew"; otherwise @task returns @error.
+ */
 void
-_bh_flow_user_auth (BhAuth     *auth,
-                    const char *consumer_key,
-                    const char *consumer_secret,
-                    const char *token,
-                    const char *token_secret)
+_bh_flow_retry_or_fail (GTask       *task,
+                        GError      *error,
+                        BhFlowStep   step)
 {
-  memset (auth, 0, sizeof *auth);
-  auth->mode = BH_AUTH_OAUTH1_USER;
-  auth->consumer_key = consumer_key;
-  auth->consumer_secret = consumer_secret;
-  auth->token = token;
-  auth->token_secret = token_secret;
-}
+  g_autoptr(GTask) owned = task;
+  g_autoptr(GError) owned_error = error;
 
-void
-_bh_flow_apply_identity (BhAccount         *account,
-                         const BhXIdentity *identity)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  if (identity->screen_name != NULL)
-    bh_account_set_screen_name (account, identity->screen_name);
-  if (identity->name != NULL)
-    bh_account_set_name (account, identity->name);
-  if (identity->access_level != NULL)
-    bh_account_set_access_level (account, identity->access_level);
-  bh_account_set_rate_limit (account,
-                             identity->rate_limit_limit,
-                             identity->rate_limit_remaining,
-                             identity->rate_limit_reset);
-  bh_account_set_verified_at (account, now);
-  bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
-}
-
-static void
-store_account_updated (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The account and its tokens are stored; only verified-at and the rate
-   * limit figures could be missing from the records, and the next verify
-   * writes them again. Not worth failing the run. */
-  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
-    g_debug ("Could not record the verification of a new account: %s", error->message);
-
-  g_task_return_pointer (task, g_object_ref (g_task_get_task_data (task)), g_object_unref);
-}
-
-static void
-store_account_saved (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  const BhXIdentity *identity = g_task_get_task_data (task);
-  GError *error = NULL;
-  BhAccount *account;
-
-  account = bh_store_save_account_finish (BH_STORE (object), result, &error);
-  if (account == NULL)
+  if (retry_on_clock_skew (g_task_get_source_object (owned), owned_error))
     {
-      g_task_return_error (task, error);
+      step (g_steal_pointer (&owned));
       return;
     }
 
-  _bh_flow_apply_identity (account, identity);
-  /* From here the task holds the account instead of the identity. */
-  g_task_set_task_data (task, account, g_object_unref);
-  bh_store_update_account_async (BH_STORE (object), account, NULL,
-                                 store_account_updated, g_steal_pointer (&task));
+  g_task_return_error (owned, g_steal_pointer (&owned_error));
 }
 
+static gboolean
+cancel_parked_cb (gpointer user_data)
+{
+  BhFlow *self = user_data;
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+  g_autoptr(GTask) task = g_steal_pointer (&priv->parked);
+
+  priv->cancel_parked_id = 0;
+
+  if (task != NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                             "Cancelled while waiting");
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  BhFlow *self = user_data;
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+
+  /* Work in flight sees the cancel by itself; only a parked run needs
+   * ending, and that is done from the main loop, never from inside this
+   * handler, where the cancellable's lock is held. */
+  if (priv->cancel_parked_id == 0)
+    priv->cancel_parked_id = g_idle_add_full (G_PRIORITY_DEFAULT,
+                                              cancel_parked_cb,
+                                              g_object_ref (self),
+                                              g_object_unref);
+}
+
+/**
+ * _bh_flow_park:
+ * @task: (transfer full): the run's task
+ * @state: the state to wait in, such as WAITING_FOR_PIN
+ *
+ * For subclasses: holds the run while it waits for the person, with
+ * nothing in flight that would notice a cancel. A cancel, before or while
+ * it waits, ends the run. _bh_flow_unpark() takes it back.
+ */
 void
-_bh_flow_store_account_async (BhFlow              *self,
-                              const BhXIdentity   *identity,
-                              const char          *token,
-                              const char          *token_secret,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+_bh_flow_park (BhFlow      *self,
+               GTask       *task,
+               BhFlowState  state)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+  g_autoptr(GTask) owned = task;
 
-  g_task_set_source_tag (task, _bh_flow_store_account_async);
-  g_task_set_task_data (task, (gpointer) identity, NULL);
+  g_return_if_fail (BH_IS_FLOW (self));
+  g_return_if_fail (priv->parked == NULL);
 
-  _bh_flow_set_state (self, BH_FLOW_STATE_STORING);
-  bh_store_save_account_async (bh_flow_get_store (self),
-                               bh_flow_get_app (self),
-                               identity->user_id,
-                               identity->screen_name,
-                               identity->name,
-                               identity->access_level,
-                               token,
-                               token_secret,
-                               NULL,
-                               store_account_saved,
-                               g_steal_pointer (&task));
+  if (g_task_return_error_if_cancelled (owned))
+    return;
+
+  if (priv->cancelled_id == 0)
+    priv->cancelled_id = g_cancellable_connect (priv->cancellable,
+                                                G_CALLBACK (cancelled_cb),
+                                                self, NULL);
+
+  priv->parked = g_steal_pointer (&owned);
+  _bh_flow_set_state (self, state);
 }
 
-/* Returns: (transfer full): the stored account */
-BhAccount *
-_bh_flow_store_account_finish (BhFlow        *self,
-                               GAsyncResult  *result,
-                               GError       **error)
+/**
+ * _bh_flow_get_parked:
+ *
+ * Returns: (transfer none) (nullable): the parked run, if any
+ */
+GTask *
+_bh_flow_get_parked (BhFlow *self)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  g_return_val_if_fail (BH_IS_FLOW (self), NULL);
+
+  return priv->parked;
+}
+
+/**
+ * _bh_flow_unpark:
+ *
+ * Returns: (transfer full) (nullable): the parked run, to go on with
+ */
+GTask *
+_bh_flow_unpark (BhFlow *self)
+{
+  BhFlowPrivate *priv = bh_flow_get_instance_private (self);
+
+  g_return_val_if_fail (BH_IS_FLOW (self), NULL);
+
+  return g_steal_pointer (&priv->parked);
 }
 
 static void

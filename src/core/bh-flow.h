@@ -54,19 +54,14 @@ struct _BhFlowClass
 
   /* Does the work and completes @task (a GTask whose source object is the
    * flow and whose cancellable is the flow's) exactly once. The vfunc owns
-   * the reference to @task. */
+   * the reference to @task; what the run keeps between its steps belongs
+   * in @task's task data. */
   void (*run) (BhFlow *self,
                GTask  *task);
 
   gpointer padding[8];
 };
 
-/* Properties: "store" (BhStore, construct only), "app" (BhApp, construct
- * only), "client" (BhXClient for the App's API host, created on demand),
- * "state" (BhFlowState), "error" (GError boxed: the error of a failed run,
- * or a recoverable error such as a refused PIN while still running),
- * "clock-skew" (gint64, read only: X's clock minus ours in seconds when
- * the client had to adopt X's clock, else 0). */
 BhStore       *bh_flow_get_store       (BhFlow              *self);
 BhApp         *bh_flow_get_app         (BhFlow              *self);
 BhXClient     *bh_flow_get_client      (BhFlow              *self);
@@ -74,25 +69,13 @@ BhFlowState    bh_flow_get_state       (BhFlow              *self);
 const GError  *bh_flow_get_error       (BhFlow              *self);
 GCancellable  *bh_flow_get_cancellable (BhFlow              *self);
 gint64         bh_flow_get_clock_skew  (BhFlow              *self);
-/* Cancels the work in flight; the run finishes with BH_X_ERROR_CANCELLED
- * and state CANCELLED, and nothing is stored. Once the final store write
- * (STORING) has begun it is let finish, and the run ends DONE: the
- * account or token really is stored then. */
 void           bh_flow_cancel          (BhFlow              *self);
 
-/* A flow runs once. Finishes when it is DONE, FAILED or CANCELLED. */
 void           bh_flow_run_async       (BhFlow              *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
 gboolean       bh_flow_run_finish      (BhFlow              *self,
                                         GAsyncResult        *result,
                                         GError             **error);
-
-/* For subclasses. */
-void           _bh_flow_set_state      (BhFlow              *self,
-                                        BhFlowState          state);
-/* Sets "error" (may be NULL to clear) without ending the run. */
-void           _bh_flow_set_error      (BhFlow              *self,
-                                        const GError        *error);
 
 G_END_DECLS

@@ -809,6 +809,13 @@ add_entry (Entry      *entries,
   e->header = header;
 }
 
+static inline gboolean
+is_signature_name (const char *name,
+                   gsize       name_len)
+{
+  return name_len == 15 && memcmp (name, "oauth_signature", 15) == 0;
+}
+
 /* Decodes the query's pairs into @scratch (at least @len bytes) and adds
  * them to @entries. */
 static gboolean
@@ -846,8 +853,13 @@ add_query_entries (Entry       *entries,
               return FALSE;
             }
 
-          add_entry (entries, n, scratch, name_len, scratch + name_len, value_len, FALSE);
-          scratch += name_len + value_len;
+          /* RFC 5849 §3.4.1.3.1: an oauth_signature in the query is
+           * never signed (and never sent in the header). */
+          if (!is_signature_name (scratch, name_len))
+            {
+              add_entry (entries, n, scratch, name_len, scratch + name_len, value_len, FALSE);
+              scratch += name_len + value_len;
+            }
         }
 
       p = pair_end + 1;
@@ -1001,8 +1013,12 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
   for (gsize i = 0; i < n_body; i++)
     {
       BhParam *param = g_ptr_array_index (request->body, i);
+      gsize name_len = strlen (param->name);
 
-      add_entry (entries, &n_entries, param->name, strlen (param->name),
+      /* Excluded from the base string wherever it comes from. */
+      if (is_signature_name (param->name, name_len))
+        continue;
+      add_entry (entries, &n_entries, param->name, name_len,
                  param->value, strlen (param->value), FALSE);
     }
   for (gsize i = 0; i < n_extra; i++)

@@ -36,7 +36,7 @@
  *
  *   REQUESTING_TOKEN  consumer secret from the keyring, oauth/request_token
  *   WAITING_FOR_PIN   authorize URL in the system browser; the run's task
- *                     is parked in waiting_task until submit_pin()
+ *                     is parked (_bh_flow_park) until submit_pin()
  *   EXCHANGING        oauth/access_token with the PIN as oauth_verifier
  *   VERIFYING         verify_credentials: identity and access level
  *   STORING           keyring, then records (bh_store_save_account_async)
@@ -45,9 +45,7 @@
  * A refused PIN goes back to WAITING_FOR_PIN with "error" set; a request
  * token X has dropped (expired, or too many wrong PINs) starts over from
  * REQUESTING_TOKEN. While waiting, nothing is in flight that would notice
- * a cancel, so the cancellable's "cancelled" signal ends the run from an
- * idle (never from inside the handler, where the cancellable's lock is
- * held).
+ * a cancel; BhFlow, which holds the parked run, ends it then.
  *
  * Cancelling keeps the keyring untouched up to STORING. Once the store
  * write has begun it is let finish and the run ends DONE: the account
@@ -76,16 +74,6 @@ struct _BhPinFlow
   char          *authorize_url;
   GError        *browser_error;
   BhAccount     *account;
-
-  BhSecret      *consumer_secret;
-  BhSecret      *pin;
-  BhXTokenPair  *request_token;
-  BhXTokenPair  *access_token;
-  BhXIdentity   *identity;
-
-  GTask         *waiting_task;
-  gulong         cancelled_id;
-  guint          cancel_source_id;
 };
 
 G_DEFINE_FINAL_TYPE (BhPinFlow, bh_pin_flow, BH_TYPE_FLOW)
@@ -104,22 +92,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void request_token (GTask *task);
 
 static void
 bh_pin_flow_dispose (GObject *object)
 {
   BhPinFlow *self = BH_PIN_FLOW (object);
 
-  if (self->cancelled_id != 0)
-    {
-      g_cancellable_disconnect (bh_flow_get_cancellable (BH_FLOW (self)),
-                                self->cancelled_id);
-      self->cancelled_id = 0;
-    }
-
-  g_clear_handle_id (&self->cancel_source_id, g_source_remove);
-  g_clear_object (&self->waiting_task);
   g_clear_object (&self->account);
 
   G_OBJECT_CLASS (bh_pin_flow_parent_class)->dispose (object);
@@ -133,11 +111,6 @@ bh_pin_flow_finalize (GObject *object)
   g_clear_pointer (&self->screen_name, g_free);
   g_clear_pointer (&self->authorize_url, g_free);
   g_clear_error (&self->browser_error);
-  bh_secret_clear (&self->consumer_secret);
-  bh_secret_clear (&self->pin);
-  g_clear_pointer (&self->request_token, bh_x_token_pair_free);
-  g_clear_pointer (&self->access_token, bh_x_token_pair_free);
-  g_clear_pointer (&self->identity, bh_x_identity_free);
 
   G_OBJECT_CLASS (bh_pin_flow_parent_class)->finalize (object);
 }
@@ -325,177 +298,104 @@ launch_browser (BhPinFlow *self)
                                            g_object_ref (self));
 }
 
-/* Parks the run until a PIN comes (or a cancel). */
-static void
-wait_for_pin (BhPinFlow *self,
-              GTask     *task)
+typedef struct
 {
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  g_assert (self->waiting_task == NULL);
-  self->waiting_task = task;
-  _bh_flow_set_state (BH_FLOW (self), BH_FLOW_STATE_WAITING_FOR_PIN);
-}
-
-static gboolean
-cancel_waiting_cb (gpointer user_data)
-{
-  BhPinFlow *self = user_data;
-  GTask *task;
-
-  self->cancel_source_id = 0;
-
-  task = g_steal_pointer (&self->waiting_task);
-  if (task != NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "Cancelled while waiting for the PIN");
-      g_object_unref (task);
-    }
-
-  return G_SOURCE_REMOVE;
-}
+  /* token and token_secret: the access token, once X issued it */
+  BhFlowCredentials *credentials;
+  BhXTokenPair      *request_token;
+  BhSecret          *pin;
+} PinRun;
 
 static void
-cancelled_cb (GCancellable *cancellable,
-              gpointer      user_data)
+pin_run_free (PinRun *run)
 {
-  BhPinFlow *self = user_data;
-
-  /* Work in flight sees the cancel by itself; only a parked run needs
-   * ending, and that is done from the main loop. */
-  if (self->cancel_source_id == 0)
-    self->cancel_source_id = g_idle_add_full (G_PRIORITY_DEFAULT,
-                                              cancel_waiting_cb,
-                                              g_object_ref (self),
-                                              g_object_unref);
+  g_clear_pointer (&run->credentials, _bh_flow_credentials_free);
+  g_clear_pointer (&run->request_token, bh_x_token_pair_free);
+  bh_secret_clear (&run->pin);
+  g_free (run);
 }
 
+/* Every step below gets the run's GTask as user data, takes it back with
+ * g_autoptr and passes it on; the last one completes it. Whatever the run
+ * holds (its PinRun) is wiped when the task goes. */
+
+/* A run that fails here, between the access token exchange and STORING,
+ * wipes the token with its PinRun; it is not invalidated at X: see the
+ * top of the file. */
 static void
-stored_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BhPinFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(BhAccount) account = NULL;
 
-  account = _bh_flow_store_account_finish (BH_FLOW (object), result, &error);
+  account = _bh_flow_add_account_finish (BH_FLOW (object), result, &error);
   if (account == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   g_set_object (&self->account, account);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
 }
 
-/* Ends the run with @error between the access token exchange and STORING.
- * The token is only wiped here, not invalidated at X: see the top of the
- * file. */
-static void
-return_error_after_exchange (GTask  *task,
-                             GError *error)
-{
-  BhPinFlow *self = g_task_get_source_object (task);
-
-  g_clear_pointer (&self->access_token, bh_x_token_pair_free);
-  g_task_return_error (task, error);
-  g_object_unref (task);
-}
-
-static void verify (GTask *task);
-
-static void
-verify_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GTask *task = user_data;
-  BhPinFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
-  GError *error = NULL;
-
-  self->identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
-  if (self->identity == NULL)
-    {
-      if (_bh_flow_retry_on_clock_skew (flow, error))
-        {
-          g_clear_error (&error);
-          verify (task);
-          return;
-        }
-
-      return_error_after_exchange (task, error);
-      return;
-    }
-
-  /* The last moment a cancel leaves the keyring untouched. */
-  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
-    {
-      return_error_after_exchange (task, error);
-      return;
-    }
-
-  _bh_flow_store_account_async (flow, self->identity, self->access_token->token, self->access_token->token_secret,
-                                stored_cb, task);
-}
-
-static void
-verify (GTask *task)
-{
-  BhPinFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
-  BhAuth auth;
-
-  _bh_flow_user_auth (&auth,
-                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
-                      self->consumer_secret,
-                      self->access_token->token,
-                      self->access_token->token_secret);
-  bh_x_client_verify_credentials_async (bh_flow_get_client (flow),
-                                        &auth,
-                                        g_task_get_cancellable (task),
-                                        verify_cb,
-                                        task);
-}
-
+static void request_token (GTask *task);
 static void exchange (GTask *task);
+
+/* Takes over @task: X dropped the request token (expired, or too many
+ * wrong PINs), so the run asks for a new one and the person authorizes
+ * again. */
+static void
+start_over (GTask *task)
+{
+  BhPinFlow *self = g_task_get_source_object (task);
+  PinRun *run = g_task_get_task_data (task);
+  BhFlow *flow = BH_FLOW (self);
+  g_autoptr(GError) restarted = NULL;
+
+  g_debug ("X dropped the request token; starting over with a new one");
+  restarted = g_error_new_literal (BH_X_ERROR, BH_X_ERROR_INVALID_REQUEST_TOKEN,
+                                   _("X no longer accepts that authorization request (it expired, or too many PINs were tried), so a new one was started. Authorize the App again in the browser and enter the new PIN."));
+  _bh_flow_set_error (flow, restarted);
+  g_clear_pointer (&run->request_token, bh_x_token_pair_free);
+  set_authorize_url (self, NULL);
+  _bh_flow_set_state (flow, BH_FLOW_STATE_REQUESTING_TOKEN);
+  request_token (task);
+}
 
 static void
 access_token_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BhPinFlow *self = g_task_get_source_object (task);
+  PinRun *run = g_task_get_task_data (task);
   BhFlow *flow = BH_FLOW (self);
-  GError *error = NULL;
+  g_autoptr(BhXTokenPair) access_token = NULL;
+  g_autoptr(GError) error = NULL;
 
-  self->access_token = bh_x_client_access_token_finish (BH_X_CLIENT (object), result, &error);
-  bh_secret_clear (&self->pin);
+  access_token = bh_x_client_access_token_finish (BH_X_CLIENT (object), result, &error);
+  bh_secret_clear (&run->pin);
 
-  if (self->access_token != NULL)
+  if (access_token != NULL)
     {
-      g_clear_pointer (&self->request_token, bh_x_token_pair_free);
+      g_clear_pointer (&run->request_token, bh_x_token_pair_free);
+      run->credentials->token = g_steal_pointer (&access_token->token);
+      run->credentials->token_secret = g_steal_pointer (&access_token->token_secret);
       _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
-      verify (task);
+      _bh_flow_add_account_async (flow, run->credentials, added_cb, g_steal_pointer (&task));
       return;
     }
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -503,49 +403,31 @@ access_token_cb (GObject      *object,
     {
       /* A typo: the same request token takes another PIN. */
       _bh_flow_set_error (flow, error);
-      g_clear_error (&error);
-      wait_for_pin (self, task);
+      _bh_flow_park (BH_FLOW (self), g_steal_pointer (&task), BH_FLOW_STATE_WAITING_FOR_PIN);
       return;
     }
 
   if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_REQUEST_TOKEN))
     {
-      g_autoptr(GError) restarted = NULL;
-
-      g_debug ("X dropped the request token; starting over with a new one");
-      g_clear_error (&error);
-      restarted = g_error_new_literal (BH_X_ERROR, BH_X_ERROR_INVALID_REQUEST_TOKEN,
-                                       _("X no longer accepts that authorization request (it expired, or too many PINs were tried), so a new one was started. Authorize the App again in the browser and enter the new PIN."));
-      _bh_flow_set_error (flow, restarted);
-      g_clear_pointer (&self->request_token, bh_x_token_pair_free);
-      set_authorize_url (self, NULL);
-      _bh_flow_set_state (flow, BH_FLOW_STATE_REQUESTING_TOKEN);
-      request_token (task);
+      start_over (g_steal_pointer (&task));
       return;
     }
 
-  if (_bh_flow_retry_on_clock_skew (flow, error))
-    {
-      g_clear_error (&error);
-      exchange (task);
-      return;
-    }
-
-  g_task_return_error (task, error);
-  g_object_unref (task);
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), exchange);
 }
 
+/* Takes over @task. */
 static void
 exchange (GTask *task)
 {
-  BhPinFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
+  BhFlow *flow = g_task_get_source_object (task);
+  PinRun *run = g_task_get_task_data (task);
 
   bh_x_client_access_token_async (bh_flow_get_client (flow),
                                   bh_app_get_consumer_key (bh_flow_get_app (flow)),
-                                  self->consumer_secret,
-                                  self->request_token,
-                                  self->pin,
+                                  run->credentials->consumer_secret,
+                                  run->request_token,
+                                  run->pin,
                                   g_task_get_cancellable (task),
                                   access_token_cb,
                                   task);
@@ -556,29 +438,21 @@ request_token_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BhPinFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
+  PinRun *run = g_task_get_task_data (task);
   g_autofree char *url = NULL;
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
-  self->request_token = bh_x_client_request_token_finish (BH_X_CLIENT (object), result, &error);
-  if (self->request_token == NULL)
+  run->request_token = bh_x_client_request_token_finish (BH_X_CLIENT (object), result, &error);
+  if (run->request_token == NULL)
     {
-      if (_bh_flow_retry_on_clock_skew (flow, error))
-        {
-          g_clear_error (&error);
-          request_token (task);
-          return;
-        }
-
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), request_token);
       return;
     }
 
   url = bh_x_client_authorize_url (BH_X_CLIENT (object),
-                                   self->request_token->token,
+                                   run->request_token->token,
                                    self->force_login,
                                    self->screen_name);
   set_authorize_url (self, url);
@@ -586,18 +460,20 @@ request_token_cb (GObject      *object,
   if (self->open_browser && !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     launch_browser (self);
 
-  wait_for_pin (self, task);
+  _bh_flow_park (BH_FLOW (self), g_steal_pointer (&task), BH_FLOW_STATE_WAITING_FOR_PIN);
 }
 
+/* Takes over @task. */
 static void
 request_token (GTask *task)
 {
   BhPinFlow *self = g_task_get_source_object (task);
+  PinRun *run = g_task_get_task_data (task);
   BhFlow *flow = BH_FLOW (self);
 
   bh_x_client_request_token_async (bh_flow_get_client (flow),
                                    bh_app_get_consumer_key (bh_flow_get_app (flow)),
-                                   self->consumer_secret,
+                                   run->credentials->consumer_secret,
                                    self->read_only ? "read" : NULL,
                                    g_task_get_cancellable (task),
                                    request_token_cb,
@@ -605,42 +481,31 @@ request_token (GTask *task)
 }
 
 static void
-consumer_secret_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+credentials_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  GTask *task = user_data;
-  BhPinFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(GTask) task = user_data;
+  PinRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
-  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
-                                                                  result, &error);
-  if (self->consumer_secret == NULL)
+  run->credentials = _bh_flow_lookup_credentials_finish (BH_FLOW (object), result, &error);
+  if (run->credentials == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  request_token (task);
+  request_token (g_steal_pointer (&task));
 }
 
 static void
 bh_pin_flow_run (BhFlow *flow,
                  GTask  *task)
 {
-  BhPinFlow *self = BH_PIN_FLOW (flow);
-
-  self->cancelled_id = g_cancellable_connect (bh_flow_get_cancellable (flow),
-                                              G_CALLBACK (cancelled_cb),
-                                              self, NULL);
-
+  g_task_set_task_data (task, g_new0 (PinRun, 1), (GDestroyNotify) pin_run_free);
   _bh_flow_set_state (flow, BH_FLOW_STATE_REQUESTING_TOKEN);
-  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
-                                         bh_flow_get_app (flow),
-                                         g_task_get_cancellable (task),
-                                         consumer_secret_cb,
-                                         task);
+  _bh_flow_lookup_credentials_async (flow, NULL, credentials_cb, task);
 }
 
 static void
@@ -720,6 +585,20 @@ bh_pin_flow_init (BhPinFlow *self)
 
 /**
  * bh_pin_flow_new:
+ *
+ * The OAuth 1.0a PIN flow: request token → authorize URL in the system
+ * browser → WAITING_FOR_PIN → bh_pin_flow_submit_pin() → access token →
+ * verify_credentials → stored account. Options as properties, set before
+ * running: "read-only", "force-login", "screen-name", "open-browser"
+ * (default %TRUE). Read-only properties: "authorize-url" (set on entering
+ * WAITING_FOR_PIN), "browser-error" (GError boxed: the browser could not
+ * be opened; the URL is still there to copy), "account" (the stored
+ * BhAccount once DONE).
+ *
+ * A refused PIN sets "error" (BH_X_ERROR_INVALID_PIN) and goes back to
+ * WAITING_FOR_PIN so another PIN can be submitted; when X has dropped the
+ * request token the flow starts over with a new one (and opens the browser
+ * again).
  *
  * Returns: (transfer full): a new PIN flow; set the options, then run it
  *   with bh_flow_run_async()
@@ -834,11 +713,13 @@ bh_pin_flow_submit_pin (BhPinFlow  *self,
                         const char *pin)
 {
   g_autoptr(BhSecret) digits = NULL;
-  GTask *task;
+  GTask *parked;
+  PinRun *run;
 
   g_return_val_if_fail (BH_IS_PIN_FLOW (self), FALSE);
 
-  if (self->waiting_task == NULL ||
+  parked = _bh_flow_get_parked (BH_FLOW (self));
+  if (parked == NULL ||
       bh_flow_get_state (BH_FLOW (self)) != BH_FLOW_STATE_WAITING_FOR_PIN ||
       g_cancellable_is_cancelled (bh_flow_get_cancellable (BH_FLOW (self))))
     return FALSE;
@@ -847,13 +728,13 @@ bh_pin_flow_submit_pin (BhPinFlow  *self,
   if (digits == NULL)
     return FALSE;
 
-  bh_secret_clear (&self->pin);
-  self->pin = g_steal_pointer (&digits);
+  run = g_task_get_task_data (parked);
+  bh_secret_clear (&run->pin);
+  run->pin = g_steal_pointer (&digits);
 
-  task = g_steal_pointer (&self->waiting_task);
   _bh_flow_set_error (BH_FLOW (self), NULL);
   _bh_flow_set_state (BH_FLOW (self), BH_FLOW_STATE_EXCHANGING);
-  exchange (task);
+  exchange (_bh_flow_unpark (BH_FLOW (self)));
 
   return TRUE;
 }

@@ -23,7 +23,6 @@
 #include "bh-revoke-flow.h"
 
 #include "bh-flow-private.h"
-#include "bh-secret.h"
 #include "bh-store.h"
 #include "bh-x-client.h"
 #include "bh-x-error.h"
@@ -41,9 +40,6 @@ struct _BhRevokeFlow
   BhFlow     parent_instance;
 
   BhAccount *account;
-  BhSecret  *consumer_secret;
-  BhSecret  *token;
-  BhSecret  *token_secret;
   gboolean   already_invalid;
 };
 
@@ -66,18 +62,6 @@ bh_revoke_flow_dispose (GObject *object)
   g_clear_object (&self->account);
 
   G_OBJECT_CLASS (bh_revoke_flow_parent_class)->dispose (object);
-}
-
-static void
-bh_revoke_flow_finalize (GObject *object)
-{
-  BhRevokeFlow *self = BH_REVOKE_FLOW (object);
-
-  bh_secret_clear (&self->consumer_secret);
-  bh_secret_clear (&self->token);
-  bh_secret_clear (&self->token_secret);
-
-  G_OBJECT_CLASS (bh_revoke_flow_parent_class)->finalize (object);
 }
 
 static void
@@ -122,23 +106,26 @@ bh_revoke_flow_set_property (GObject      *object,
     }
 }
 
+/* The run's task data is its BhFlowCredentials. */
+
 static void
 removed_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!bh_store_remove_account_finish (BH_STORE (object), result, &error))
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
   g_task_return_boolean (task, TRUE);
 }
 
+/* Takes over @task. */
 static void
 remove_account (GTask *task)
 {
@@ -162,48 +149,35 @@ invalidate_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr(GTask) task = user_data;
   BhRevokeFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (!bh_x_client_invalidate_token_finish (BH_X_CLIENT (object), result, &error))
+  if (bh_x_client_invalidate_token_finish (BH_X_CLIENT (object), result, &error))
     {
-      if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN))
-        {
-          g_clear_error (&error);
-          self->already_invalid = TRUE;
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_INVALID]);
-          remove_account (task);
-          return;
-        }
-
-      if (_bh_flow_retry_on_clock_skew (BH_FLOW (self), error))
-        {
-          g_clear_error (&error);
-          invalidate (task);
-          return;
-        }
-
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      remove_account (g_steal_pointer (&task));
       return;
     }
 
-  remove_account (task);
+  if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN))
+    {
+      self->already_invalid = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_INVALID]);
+      remove_account (g_steal_pointer (&task));
+      return;
+    }
+
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), invalidate);
 }
 
+/* Takes over @task. */
 static void
 invalidate (GTask *task)
 {
-  BhRevokeFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
+  BhFlow *flow = g_task_get_source_object (task);
   BhAuth auth;
 
-  _bh_flow_user_auth (&auth,
-                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
-                      self->consumer_secret,
-                      self->token,
-                      self->token_secret);
+  _bh_flow_user_auth (flow, g_task_get_task_data (task), &auth);
   bh_x_client_invalidate_token_async (bh_flow_get_client (flow),
                                       &auth,
                                       g_task_get_cancellable (task),
@@ -212,62 +186,33 @@ invalidate (GTask *task)
 }
 
 static void
-tokens_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+credentials_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  GTask *task = user_data;
-  BhRevokeFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  BhFlowCredentials *credentials;
 
-  if (!bh_store_lookup_account_tokens_finish (BH_STORE (object), result,
-                                              &self->token, &self->token_secret,
-                                              &error))
+  credentials = _bh_flow_lookup_credentials_finish (BH_FLOW (object), result, &error);
+  if (credentials == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  invalidate (task);
-}
-
-static void
-consumer_secret_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  BhRevokeFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
-                                                                  result, &error);
-  if (self->consumer_secret == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  bh_store_lookup_account_tokens_async (BH_STORE (object),
-                                        self->account,
-                                        g_task_get_cancellable (task),
-                                        tokens_cb,
-                                        task);
+  g_task_set_task_data (task, credentials, (GDestroyNotify) _bh_flow_credentials_free);
+  invalidate (g_steal_pointer (&task));
 }
 
 static void
 bh_revoke_flow_run (BhFlow *flow,
                     GTask  *task)
 {
-  _bh_flow_set_state (flow, BH_FLOW_STATE_EXCHANGING);
+  BhRevokeFlow *self = BH_REVOKE_FLOW (flow);
 
-  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
-                                         bh_flow_get_app (flow),
-                                         g_task_get_cancellable (task),
-                                         consumer_secret_cb,
-                                         task);
+  _bh_flow_set_state (flow, BH_FLOW_STATE_EXCHANGING);
+  _bh_flow_lookup_credentials_async (flow, self->account, credentials_cb, task);
 }
 
 static void
@@ -277,7 +222,6 @@ bh_revoke_flow_class_init (BhRevokeFlowClass *klass)
   BhFlowClass *flow_class = BH_FLOW_CLASS (klass);
 
   object_class->dispose = bh_revoke_flow_dispose;
-  object_class->finalize = bh_revoke_flow_finalize;
   object_class->get_property = bh_revoke_flow_get_property;
   object_class->set_property = bh_revoke_flow_set_property;
 
@@ -308,6 +252,11 @@ bh_revoke_flow_init (BhRevokeFlow *self)
 /**
  * bh_revoke_flow_new:
  * @account: a stored account of one of @store's Apps
+ *
+ * Invalidates the token at X (1.1/oauth/invalidate_token), then removes the
+ * account locally. When X says the token is already invalid (89) it is
+ * removed all the same and "already-invalid" is %TRUE; when X cannot be
+ * reached the account is kept and the run fails.
  *
  * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
  */

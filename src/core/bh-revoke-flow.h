@@ -27,12 +27,8 @@ G_BEGIN_DECLS
 #define BH_TYPE_REVOKE_FLOW (bh_revoke_flow_get_type ())
 G_DECLARE_FINAL_TYPE (BhRevokeFlow, bh_revoke_flow, BH, REVOKE_FLOW, BhFlow)
 
-/* Invalidates the token at X (1.1/oauth/invalidate_token), then removes the
- * account locally. When X says the token is already invalid (89) it is
- * removed all the same and "already-invalid" is TRUE; when X cannot be
- * reached the account is kept and the run fails. */
-BhRevokeFlow *bh_revoke_flow_new             (BhStore      *store,
-                                              BhAccount    *account);
+BhRevokeFlow *bh_revoke_flow_new                 (BhStore      *store,
+                                                  BhAccount    *account);
 gboolean      bh_revoke_flow_get_already_invalid (BhRevokeFlow *self);
 
 G_END_DECLS

@@ -73,8 +73,20 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "bh-app-private.h"
 #include "bh-core-enums.h"
+#include "bh-keyring-gate.h"
 #include "bh-secret.h"
+#include "bh-x-url.h"
+
+/* libsecret 0.20 (Debian 12) installs secret-backend.h, with
+ * secret_backend_get() exported, but <libsecret/secret.h> does not include
+ * it yet; later versions do. */
+#ifndef SECRET_TYPE_BACKEND
+# define __SECRET_INSIDE_HEADER__
+# include <libsecret/secret-backend.h>
+# undef __SECRET_INSIDE_HEADER__
+#endif
 
 #define RECORDS_VERSION 1
 #define GROUP_BIRDHOUSE "Birdhouse"
@@ -90,6 +102,11 @@ struct _BhStore
   BhKeyringStatus  keyring_status;
   GError          *keyring_error;
   gboolean         loaded;
+  /* Which libsecret backend this process uses, once asked: the Secret
+   * Service on D-Bus, or the encrypted file a Flatpak gets. */
+  gboolean         file_backend;
+  /* libsecret could not open its backend at all. */
+  gboolean         backend_unusable;
 
   /* Every read and write of the records file is a job run in a worker
    * thread, one at a time and in order, so that what the model follows
@@ -317,17 +334,23 @@ map_keyring_error (BhStore      *self,
       return mapped;
     }
 
-  if (error->domain == G_DBUS_ERROR ||
+  /* A backend libsecret could not open at all (no Secret Service on the
+   * bus; inside Flatpak, no Secret portal to unlock the file) is no
+   * keyring, whatever the error says. */
+  if (self->backend_unusable ||
+      error->domain == G_DBUS_ERROR ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_DBUS_ERROR) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED) ||
       g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
     {
-      g_debug ("No usable Secret Service: %s", error->message);
+      g_debug ("No usable keyring (%s, %d): %s",
+               g_quark_to_string (error->domain), error->code, error->message);
       mapped = g_error_new_literal (BH_STORE_ERROR, BH_STORE_ERROR_KEYRING_UNAVAILABLE,
-                                    _("No keyring is available. Birdhouse keeps keys and tokens in a keyring "
-                                      "such as GNOME Keyring (the Secret Service); start one, or log in to a "
+                                    _("No keyring is available. Birdhouse keeps keys and tokens in the desktop "
+                                      "keyring: GNOME Keyring or another Secret Service, or inside Flatpak an "
+                                      "encrypted file that the desktop’s Secret portal unlocks. Log in to a "
                                       "desktop session that has one, and try again."));
       set_keyring_status (self, BH_KEYRING_STATUS_UNAVAILABLE, mapped);
       return mapped;
@@ -466,27 +489,13 @@ safe_text (const char *text,
   return g_string_free (out, FALSE);
 }
 
-static gboolean
-is_loopback_host (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-
-  address = g_inet_address_new_from_string (host);
-
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-/* The same rule as the X client's: https, or plain http only to this
- * machine (the fake server in tests, a local proxy). */
+/* The API host rule is the X client's (bh-x-url.c): one rule for both, so
+ * that the store never keeps a host the client would refuse. */
 static gboolean
 check_api_host (const char  *api_host,
                 GError     **error)
 {
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme, *host, *path;
+  g_autoptr(GError) host_error = NULL;
 
   if (api_host == NULL)
     return TRUE;
@@ -494,37 +503,13 @@ check_api_host (const char  *api_host,
   if (!check_text (api_host, _("API host"), FALSE, error))
     return FALSE;
 
-  uri = g_uri_parse (api_host, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  if (!bh_x_check_api_host (api_host, &host_error))
     {
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
-                   _("The API host “%s” is not an address such as https://api.x.com."), api_host);
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID, host_error->message);
       return FALSE;
     }
 
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-  path = g_uri_get_path (uri);
-
-  if (g_uri_get_userinfo (uri) != NULL || g_uri_get_query (uri) != NULL ||
-      g_uri_get_fragment (uri) != NULL || (*path != '\0' && !g_str_equal (path, "/")))
-    {
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
-                   _("The API host “%s” must be only a scheme and a host, such as https://api.x.com."),
-                   api_host);
-      return FALSE;
-    }
-
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && is_loopback_host (host))
-    return TRUE;
-
-  g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
-               _("The API host “%s” does not use https. Keys are only sent over https "
-                 "(plain http is allowed to this computer only)."), api_host);
-  return FALSE;
+  return TRUE;
 }
 
 /* GListModel ----------------------------------------------------------------- */
@@ -2462,6 +2447,279 @@ retrievable_is_locked (SecretRetrievable *retrievable)
   return SECRET_IS_ITEM (retrievable) && secret_item_get_locked (SECRET_ITEM (retrievable));
 }
 
+/* Changing or deleting one item. On the Secret Service an item is a
+ * SecretItem with its own D-Bus object. The file backend a Flatpak uses
+ * has no such object: there an item is found and removed by its
+ * attributes, and changed by storing it anew. Removing by attributes is
+ * safe only when they tell the item apart from its replacement: a value
+ * that differs, not only an attribute the old item lacks. */
+
+static gboolean
+attributes_distinguish (GHashTable *old,
+                        GHashTable *replacement)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, replacement);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *had = g_hash_table_lookup (old, key);
+
+      if (had != NULL && g_strcmp0 (had, value) != 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The attributes libsecret matches with our schema, without its own
+ * "xdg:schema", which secret_password_*v() add themselves. */
+static GHashTable *
+retrievable_schema_attributes (SecretRetrievable *retrievable)
+{
+  g_autoptr(GHashTable) have = secret_retrievable_get_attributes (retrievable);
+  GHashTable *attributes = new_attributes ();
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (have == NULL)
+    return attributes;
+
+  g_hash_table_iter_init (&iter, have);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_str_has_prefix (key, "xdg:"))
+        g_hash_table_insert (attributes, g_strdup (key), g_strdup (value));
+    }
+
+  return attributes;
+}
+
+static void
+item_removed_by_attributes (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+item_deleted (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_item_delete_finish (SECRET_ITEM (source), result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Removes @retrievable, an outdated copy of an item now stored with
+ * @replacement: removing it by its attributes must not take the new one. */
+static void
+item_remove_outdated_async (SecretRetrievable   *retrievable,
+                            GHashTable          *replacement,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (retrievable, cancellable, callback, user_data);
+  g_autoptr(GHashTable) old = NULL;
+
+  g_task_set_source_tag (task, item_remove_outdated_async);
+  if (SECRET_IS_ITEM (retrievable))
+    {
+      secret_item_delete (SECRET_ITEM (retrievable), cancellable, item_deleted, g_steal_pointer (&task));
+      return;
+    }
+
+  old = retrievable_schema_attributes (retrievable);
+  if (!attributes_distinguish (old, replacement))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                               "the outdated item cannot be told apart from its replacement");
+      return;
+    }
+
+  secret_password_clearv (bh_store_get_schema (), old, cancellable,
+                          item_removed_by_attributes, g_steal_pointer (&task));
+}
+
+static gboolean
+item_remove_outdated_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Gives an item new attributes and a new label. Without a SecretItem (the
+ * file backend), the secret is read and stored with the new attributes
+ * first, and only then the old item removed: a failure in between leaves
+ * two copies (load takes the newest), never none. */
+
+typedef struct
+{
+  GHashTable *want;
+  char       *label;
+  guint       pending;
+  GError     *error;
+} RewriteData;
+
+static void
+rewrite_data_free (RewriteData *data)
+{
+  g_clear_pointer (&data->want, g_hash_table_unref);
+  g_free (data->label);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+static void
+rewrite_step_done (GTask   *task,
+                   GError  *error)
+{
+  RewriteData *data = g_task_get_task_data (task);
+
+  if (error != NULL && data->error == NULL)
+    data->error = g_error_copy (error);
+
+  if (--data->pending > 0)
+    return;
+
+  if (data->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+rewrite_attributes_set (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  secret_item_set_attributes_finish (SECRET_ITEM (source), result, &error);
+  rewrite_step_done (task, error);
+}
+
+static void
+rewrite_label_set (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  secret_item_set_label_finish (SECRET_ITEM (source), result, &error);
+  rewrite_step_done (task, error);
+}
+
+static void
+rewrite_old_removed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* Not fatal: the item is stored with its new attributes. */
+  if (!item_remove_outdated_finish (result, &error))
+    g_debug ("An outdated keyring item could not be removed: %s", error->message);
+  rewrite_step_done (task, NULL);
+}
+
+static void
+rewrite_stored (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RewriteData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      rewrite_step_done (task, error);
+      return;
+    }
+
+  item_remove_outdated_async (g_task_get_source_object (task), data->want,
+                              g_task_get_cancellable (task), rewrite_old_removed, g_object_ref (task));
+}
+
+static void
+rewrite_retrieved (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RewriteData *data = g_task_get_task_data (task);
+  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
+  if (value == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT, "the item has no secret");
+      rewrite_step_done (task, error);
+      return;
+    }
+
+  secret_password_storev_binary (bh_store_get_schema (), data->want, SECRET_COLLECTION_DEFAULT,
+                                 data->label, value, g_task_get_cancellable (task),
+                                 rewrite_stored, g_object_ref (task));
+}
+
+static void
+item_rewrite_async (SecretRetrievable   *retrievable,
+                    GHashTable          *want,
+                    const char          *label,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (retrievable, cancellable, callback, user_data);
+  RewriteData *data = g_new0 (RewriteData, 1);
+
+  g_task_set_source_tag (task, item_rewrite_async);
+  data->want = g_hash_table_ref (want);
+  data->label = g_strdup (label);
+  g_task_set_task_data (task, data, (GDestroyNotify) rewrite_data_free);
+
+  if (SECRET_IS_ITEM (retrievable))
+    {
+      data->pending = 2;
+      secret_item_set_attributes (SECRET_ITEM (retrievable), bh_store_get_schema (), want,
+                                  cancellable, rewrite_attributes_set, g_object_ref (task));
+      secret_item_set_label (SECRET_ITEM (retrievable), label,
+                             cancellable, rewrite_label_set, g_object_ref (task));
+      return;
+    }
+
+  data->pending = 1;
+  secret_retrievable_retrieve_secret (retrievable, cancellable, rewrite_retrieved, g_object_ref (task));
+}
+
+static gboolean
+item_rewrite_finish (GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* Searching with an unlock: the items are searched without unlocking, and
  * locked ones are then unlocked with secret_service_unlock(), which raises
  * the keyring's prompt. libsecret's own SECRET_SEARCH_UNLOCK is not used:
@@ -2787,6 +3045,13 @@ find_secret_searched (GObject      *source,
 }
 
 static void
+find_secret_start (GTask *task)
+{
+  keyring_search_async (g_task_get_source_object (task), g_task_get_task_data (task),
+                        g_task_get_cancellable (task), find_secret_searched, g_object_ref (task));
+}
+
+static void
 find_secret_async (BhStore             *self,
                    GHashTable          *attributes,
                    GCancellable        *cancellable,
@@ -2796,7 +3061,8 @@ find_secret_async (BhStore             *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, find_secret_async);
-  keyring_search_async (self, attributes, cancellable, find_secret_searched, g_steal_pointer (&task));
+  g_task_set_task_data (task, g_hash_table_ref (attributes), (GDestroyNotify) g_hash_table_unref);
+  bh_keyring_gate_run (task, find_secret_start);
 }
 
 static BhSecret *
@@ -2876,6 +3142,13 @@ clear_secrets_searched (GObject      *source,
 }
 
 static void
+clear_secrets_start (GTask *task)
+{
+  keyring_search_async (g_task_get_source_object (task), g_task_get_task_data (task),
+                        g_task_get_cancellable (task), clear_secrets_searched, g_object_ref (task));
+}
+
+static void
 clear_secrets_async (BhStore             *self,
                      GHashTable          *attributes,
                      GCancellable        *cancellable,
@@ -2886,7 +3159,7 @@ clear_secrets_async (BhStore             *self,
 
   g_task_set_source_tag (task, clear_secrets_async);
   g_task_set_task_data (task, g_hash_table_ref (attributes), (GDestroyNotify) g_hash_table_unref);
-  keyring_search_async (self, attributes, cancellable, clear_secrets_searched, g_steal_pointer (&task));
+  bh_keyring_gate_run (task, clear_secrets_start);
 }
 
 static gboolean
@@ -2906,6 +3179,8 @@ typedef struct
 {
   GHashTable *attributes;
   GHashTable *ident;
+  char       *label;
+  BhSecret   *secret;
   guint       pending;
 } StoreData;
 
@@ -2914,6 +3189,8 @@ store_data_free (StoreData *data)
 {
   g_clear_pointer (&data->attributes, g_hash_table_unref);
   g_clear_pointer (&data->ident, g_hash_table_unref);
+  g_free (data->label);
+  bh_secret_clear (&data->secret);
   g_free (data);
 }
 
@@ -2927,7 +3204,7 @@ store_secret_stale_deleted (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   /* Not fatal: the new item is stored, and load picks the newest. */
-  if (!secret_item_delete_finish (SECRET_ITEM (source), result, &error))
+  if (!item_remove_outdated_finish (result, &error))
     g_debug ("An outdated keyring item could not be deleted: %s", error->message);
 
   if (--data->pending == 0)
@@ -2957,10 +3234,11 @@ store_secret_searched (GObject      *source,
     {
       g_autoptr(GHashTable) have = secret_retrievable_get_attributes (l->data);
 
-      if (SECRET_IS_ITEM (l->data) && !attributes_match (have, data->attributes))
+      if (!attributes_match (have, data->attributes))
         {
           data->pending++;
-          secret_item_delete (SECRET_ITEM (l->data), NULL, store_secret_stale_deleted, g_object_ref (task));
+          item_remove_outdated_async (l->data, data->attributes, NULL,
+                                      store_secret_stale_deleted, g_object_ref (task));
         }
     }
   g_list_free_full (items, g_object_unref);
@@ -2991,6 +3269,18 @@ store_secret_stored (GObject      *source,
 }
 
 static void
+store_secret_start (GTask *task)
+{
+  StoreData *data = g_task_get_task_data (task);
+
+  secret_password_storev (bh_store_get_schema (), data->attributes, SECRET_COLLECTION_DEFAULT,
+                          data->label, data->secret, g_task_get_cancellable (task),
+                          store_secret_stored, g_object_ref (task));
+  /* libsecret holds its own copy now. */
+  bh_secret_clear (&data->secret);
+}
+
+static void
 store_secret_async (BhStore             *self,
                     const char          *kind,
                     BhApp               *app,
@@ -3002,17 +3292,16 @@ store_secret_async (BhStore             *self,
                     gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *label = item_label (kind, app, screen_name);
   StoreData *data = g_new0 (StoreData, 1);
 
   g_task_set_source_tag (task, store_secret_async);
   data->attributes = item_attributes (kind, app, user_id, screen_name);
   data->ident = ident_attributes (kind, bh_app_get_id (app), user_id);
+  data->label = item_label (kind, app, screen_name);
+  data->secret = bh_secret_dup (secret);
   g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
 
-  secret_password_storev (bh_store_get_schema (), data->attributes, SECRET_COLLECTION_DEFAULT,
-                          label, secret, cancellable,
-                          store_secret_stored, g_steal_pointer (&task));
+  bh_keyring_gate_run (task, store_secret_start);
 }
 
 static gboolean
@@ -3059,7 +3348,7 @@ retag_step_done (GTask *task)
 }
 
 static void
-retag_attributes_set (GObject      *source,
+retag_item_rewritten (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
@@ -3067,22 +3356,7 @@ retag_attributes_set (GObject      *source,
   RetagData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!secret_item_set_attributes_finish (SECRET_ITEM (source), result, &error) && data->error == NULL)
-    data->error = g_steal_pointer (&error);
-
-  retag_step_done (task);
-}
-
-static void
-retag_label_set (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  RetagData *data = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!secret_item_set_label_finish (SECRET_ITEM (source), result, &error) && data->error == NULL)
+  if (!item_rewrite_finish (result, &error) && data->error == NULL)
     data->error = g_steal_pointer (&error);
 
   retag_step_done (task);
@@ -3128,7 +3402,7 @@ retag_searched (GObject      *source,
       g_autoptr(GHashTable) want = NULL;
       g_autofree char *label = NULL;
 
-      if (kind == NULL || !SECRET_IS_ITEM (l->data))
+      if (kind == NULL)
         continue;
 
       want = item_attributes (kind, data->proposed,
@@ -3137,15 +3411,23 @@ retag_searched (GObject      *source,
         continue;
 
       label = item_label (kind, data->proposed, screen_name);
-      data->pending += 2;
-      secret_item_set_attributes (SECRET_ITEM (l->data), bh_store_get_schema (), want,
-                                  g_task_get_cancellable (task), retag_attributes_set, g_object_ref (task));
-      secret_item_set_label (SECRET_ITEM (l->data), label,
-                             g_task_get_cancellable (task), retag_label_set, g_object_ref (task));
+      data->pending++;
+      item_rewrite_async (l->data, want, label, g_task_get_cancellable (task),
+                          retag_item_rewritten, g_object_ref (task));
     }
   g_list_free_full (items, g_object_unref);
 
   retag_step_done (task);
+}
+
+static void
+retag_app_start (GTask *task)
+{
+  RetagData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) ident = ident_attributes (NULL, bh_app_get_id (data->proposed), NULL);
+
+  keyring_search_async (g_task_get_source_object (task), ident, g_task_get_cancellable (task),
+                        retag_searched, g_object_ref (task));
 }
 
 static void
@@ -3156,13 +3438,12 @@ retag_app_async (BhStore             *self,
                  gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GHashTable) ident = ident_attributes (NULL, bh_app_get_id (proposed), NULL);
   RetagData *data = g_new0 (RetagData, 1);
 
   g_task_set_source_tag (task, retag_app_async);
   data->proposed = g_object_ref (proposed);
   g_task_set_task_data (task, data, (GDestroyNotify) retag_data_free);
-  keyring_search_async (self, ident, cancellable, retag_searched, g_steal_pointer (&task));
+  bh_keyring_gate_run (task, retag_app_start);
 }
 
 static gboolean
@@ -3185,7 +3466,12 @@ retag_app_finish (BhStore       *self,
  * is one SearchItems call, then one Properties.Get of "Attributes" per
  * item (a third of the cost of GetAll in gnome-keyring), a bounded number
  * in flight, and no proxy at all. gnome-keyring's cost per call still
- * grows with the number of items it holds (bench-store). */
+ * grows with the number of items it holds (bench-store).
+ *
+ * That is a fast path for the Secret Service backend only. Inside Flatpak
+ * libsecret has no Secret Service: it keeps the items in an encrypted file
+ * unlocked through the Secret portal, and its backend-neutral search is
+ * the scan there (scan_searched_portable). */
 
 #define SECRET_BUS_ITEM_INTERFACE    "org.freedesktop.Secret.Item"
 #define SECRET_BUS_SERVICE_INTERFACE "org.freedesktop.Secret.Service"
@@ -3445,38 +3731,122 @@ scan_searched (GObject      *source,
   scan_next (task);
 }
 
+/* The path that works on every backend: libsecret's own search, without
+ * unlocking and without loading secrets. On the Secret Service it costs a
+ * proxy per item (see above); on the file backend a Flatpak uses, the
+ * items are in memory already and it is cheap. */
 static void
-scan_got_service (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+scan_searched_portable (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   ScanData *data = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(GVariantBuilder) attributes = NULL;
+  BhStore *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  GList *items;
+  guint n_locked = 0;
 
-  service = secret_service_get_finish (result, &error);
-  if (service == NULL)
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  data->connection = g_object_ref (g_dbus_proxy_get_connection (G_DBUS_PROXY (service)));
-  data->bus_name = g_strdup (g_dbus_proxy_get_name (G_DBUS_PROXY (service)));
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      SecretRetrievable *retrievable = l->data;
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (retrievable);
+      ScannedItem *item = g_new0 (ScannedItem, 1);
+      GHashTableIter iter;
+      gpointer key, value;
+
+      item->attributes = new_attributes ();
+      if (attributes != NULL)
+        {
+          g_hash_table_iter_init (&iter, attributes);
+          while (g_hash_table_iter_next (&iter, &key, &value))
+            g_hash_table_replace (item->attributes, g_strdup (key), g_strdup (value));
+        }
+      item->created = secret_retrievable_get_created (retrievable);
+      if (retrievable_is_locked (retrievable))
+        n_locked++;
+      g_ptr_array_add (data->items, item);
+    }
+
+  data->any_locked = n_locked > 0;
+  if (data->any_locked)
+    note_keyring_locked (self);
+  else
+    note_keyring_available (self);
+  g_debug ("The keyring holds %u Birdhouse items (%u locked; %s backend)",
+           g_list_length (items), n_locked, self->file_backend ? "file" : "Secret Service");
+  g_list_free_full (items, g_object_unref);
+
+  g_task_return_pointer (task, g_steal_pointer (&data->items), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+scan_got_backend (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  ScanData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  /* Not released: libsecret 0.20–0.21 caches the backend without a
+   * reference of its own and never releases the ones it takes itself, so
+   * the first caller's reference is the one that keeps the cache valid. */
+  SecretBackend *backend;
+  g_autoptr(GVariantBuilder) attributes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  backend = secret_backend_get_finish (result, &error);
+  if (backend == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        self->backend_unusable = TRUE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  self->backend_unusable = FALSE;
+  self->file_backend = !SECRET_IS_SERVICE (backend);
+  if (self->file_backend)
+    {
+      g_autoptr(GHashTable) none = new_attributes ();
+
+      secret_password_searchv (bh_store_get_schema (), none, SECRET_SEARCH_ALL, cancellable,
+                               scan_searched_portable, g_steal_pointer (&task));
+      return;
+    }
+
+  /* The fast path, only where libsecret itself talks to a Secret Service. */
+  data->connection = g_object_ref (g_dbus_proxy_get_connection (G_DBUS_PROXY (backend)));
+  data->bus_name = g_strdup (g_dbus_proxy_get_name (G_DBUS_PROXY (backend)));
 
   /* What libsecret stores with a schema and matches in its searches. */
   attributes = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
   g_variant_builder_add (attributes, "{ss}", "xdg:schema", bh_store_get_schema ()->name);
 
   g_dbus_connection_call (data->connection, data->bus_name,
-                          g_dbus_proxy_get_object_path (G_DBUS_PROXY (service)),
+                          g_dbus_proxy_get_object_path (G_DBUS_PROXY (backend)),
                           SECRET_BUS_SERVICE_INTERFACE, "SearchItems",
                           g_variant_new ("(a{ss})", attributes),
                           G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE, -1,
                           cancellable, scan_searched, g_steal_pointer (&task));
+}
+
+static void
+keyring_scan_start (GTask *task)
+{
+  /* Ask libsecret which backend it uses rather than try D-Bus and fail:
+   * inside Flatpak there is no Secret Service, and the file backend is
+   * the keyring. */
+  secret_backend_get (SECRET_BACKEND_NONE, g_task_get_cancellable (task),
+                      scan_got_backend, g_object_ref (task));
 }
 
 /* Every Birdhouse item of every collection, unlocked or not. */
@@ -3494,7 +3864,7 @@ keyring_scan_async (BhStore             *self,
   data->items = g_ptr_array_new_with_free_func ((GDestroyNotify) scanned_item_free);
   g_task_set_task_data (task, data, (GDestroyNotify) scan_data_free);
 
-  secret_service_get (SECRET_SERVICE_NONE, cancellable, scan_got_service, g_steal_pointer (&task));
+  bh_keyring_gate_run (task, keyring_scan_start);
 }
 
 /* Returns the ScannedItems; @any_locked says whether one was locked. */

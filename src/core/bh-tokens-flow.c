@@ -25,8 +25,6 @@
 #include "bh-flow-private.h"
 #include "bh-secret.h"
 #include "bh-store.h"
-#include "bh-x-client.h"
-#include "bh-x-error.h"
 
 /*
  * Tokens pasted from the developer portal: consumer secret →
@@ -38,10 +36,8 @@ struct _BhTokensFlow
 {
   BhFlow       parent_instance;
 
-  BhSecret    *token;
+  BhSecret    *token;          /* until the run takes them */
   BhSecret    *token_secret;
-  BhSecret    *consumer_secret;
-  BhXIdentity *identity;
   BhAccount   *account;
 };
 
@@ -72,8 +68,6 @@ bh_tokens_flow_finalize (GObject *object)
 
   bh_secret_clear (&self->token);
   bh_secret_clear (&self->token_secret);
-  bh_secret_clear (&self->consumer_secret);
-  g_clear_pointer (&self->identity, bh_x_identity_free);
 
   G_OBJECT_CLASS (bh_tokens_flow_parent_class)->finalize (object);
 }
@@ -97,107 +91,50 @@ bh_tokens_flow_get_property (GObject    *object,
     }
 }
 
-static void
-stored_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GTask *task = user_data;
-  BhTokensFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
-  g_autoptr(BhAccount) account = NULL;
+/* The run's task data is its BhFlowCredentials. */
 
-  account = _bh_flow_store_account_finish (BH_FLOW (object), result, &error);
-  if (account == NULL)
+static void
+added_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhTokensFlow *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  self->account = _bh_flow_add_account_finish (BH_FLOW (object), result, &error);
+  if (self->account == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  g_set_object (&self->account, account);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
   g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
-static void verify (GTask *task);
-
-static void
-verify_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GTask *task = user_data;
-  BhTokensFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
-  GError *error = NULL;
-
-  self->identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
-  if (self->identity == NULL)
-    {
-      if (_bh_flow_retry_on_clock_skew (flow, error))
-        {
-          g_clear_error (&error);
-          verify (task);
-          return;
-        }
-
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  /* Past this point the write is let finish even if cancelled, so this is
-   * the last moment a cancel keeps the keyring untouched. */
-  if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
-
-  _bh_flow_store_account_async (flow, self->identity, self->token, self->token_secret,
-                                stored_cb, task);
 }
 
 static void
-verify (GTask *task)
+credentials_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   BhTokensFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
-  BhAuth auth;
+  g_autoptr(GError) error = NULL;
+  BhFlowCredentials *credentials;
 
-  _bh_flow_user_auth (&auth,
-                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
-                      self->consumer_secret,
-                      self->token,
-                      self->token_secret);
-  bh_x_client_verify_credentials_async (bh_flow_get_client (flow),
-                                        &auth,
-                                        g_task_get_cancellable (task),
-                                        verify_cb,
-                                        task);
-}
-
-static void
-consumer_secret_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  BhTokensFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
-                                                                  result, &error);
-  if (self->consumer_secret == NULL)
+  credentials = _bh_flow_lookup_credentials_finish (BH_FLOW (self), result, &error);
+  if (credentials == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  verify (task);
+  credentials->token = g_steal_pointer (&self->token);
+  credentials->token_secret = g_steal_pointer (&self->token_secret);
+  g_task_set_task_data (task, credentials, (GDestroyNotify) _bh_flow_credentials_free);
+
+  _bh_flow_add_account_async (BH_FLOW (self), credentials, added_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -205,12 +142,7 @@ bh_tokens_flow_run (BhFlow *flow,
                     GTask  *task)
 {
   _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
-
-  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
-                                         bh_flow_get_app (flow),
-                                         g_task_get_cancellable (task),
-                                         consumer_secret_cb,
-                                         task);
+  _bh_flow_lookup_credentials_async (flow, NULL, credentials_cb, task);
 }
 
 static void
@@ -244,6 +176,10 @@ bh_tokens_flow_init (BhTokensFlow *self)
  * bh_tokens_flow_new:
  * @token: an access token (copied; the copy is wiped)
  * @token_secret: its secret (copied; the copy is wiped)
+ *
+ * Existing tokens (from the developer portal): verify_credentials with
+ * them (VERIFYING), then the account stored (STORING). Tokens X refuses
+ * are never stored.
  *
  * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
  */

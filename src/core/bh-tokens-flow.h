@@ -27,9 +27,6 @@ G_BEGIN_DECLS
 #define BH_TYPE_TOKENS_FLOW (bh_tokens_flow_get_type ())
 G_DECLARE_FINAL_TYPE (BhTokensFlow, bh_tokens_flow, BH, TOKENS_FLOW, BhFlow)
 
-/* Existing tokens (from the developer portal): verify_credentials with
- * them (VERIFYING), then store the account (STORING). Invalid tokens are
- * never stored. The flow copies the secrets and wipes its copies. */
 BhTokensFlow *bh_tokens_flow_new         (BhStore      *store,
                                           BhApp        *app,
                                           const char   *token,

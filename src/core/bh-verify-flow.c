@@ -25,9 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "bh-flow-private.h"
-#include "bh-secret.h"
 #include "bh-store.h"
-#include "bh-x-client.h"
 #include "bh-x-error.h"
 
 /*
@@ -43,9 +41,6 @@ struct _BhVerifyFlow
   BhFlow     parent_instance;
 
   BhAccount *account;
-  BhSecret  *consumer_secret;
-  BhSecret  *token;
-  BhSecret  *token_secret;
 };
 
 G_DEFINE_FINAL_TYPE (BhVerifyFlow, bh_verify_flow, BH_TYPE_FLOW)
@@ -66,18 +61,6 @@ bh_verify_flow_dispose (GObject *object)
   g_clear_object (&self->account);
 
   G_OBJECT_CLASS (bh_verify_flow_parent_class)->dispose (object);
-}
-
-static void
-bh_verify_flow_finalize (GObject *object)
-{
-  BhVerifyFlow *self = BH_VERIFY_FLOW (object);
-
-  bh_secret_clear (&self->consumer_secret);
-  bh_secret_clear (&self->token);
-  bh_secret_clear (&self->token_secret);
-
-  G_OBJECT_CLASS (bh_verify_flow_parent_class)->finalize (object);
 }
 
 static void
@@ -118,17 +101,31 @@ bh_verify_flow_set_property (GObject      *object,
     }
 }
 
+typedef struct
+{
+  BhFlowCredentials *credentials;
+  GError            *refusal;      /* X's 89, returned once the mark is saved */
+} VerifyRun;
+
+static void
+verify_run_free (VerifyRun *run)
+{
+  g_clear_pointer (&run->credentials, _bh_flow_credentials_free);
+  g_clear_error (&run->refusal);
+  g_free (run);
+}
+
 static void
 updated_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
     {
-      g_task_return_error (task, error);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -141,7 +138,7 @@ needs_reauth_saved_cb (GObject      *object,
                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  GError *x_error = g_object_get_data (G_OBJECT (task), "x-error");
+  VerifyRun *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   /* The run fails with X's answer either way; a failed write only means
@@ -150,49 +147,49 @@ needs_reauth_saved_cb (GObject      *object,
     g_debug ("Could not record that an account needs authorizing again: %s",
              error->message);
 
-  g_task_return_error (task, g_error_copy (x_error));
+  g_task_return_error (task, g_steal_pointer (&run->refusal));
 }
 
-static void verify (GTask *task);
-
+/* Takes over @task. */
 static void
-verify_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+save_account (GTask               *task,
+              GAsyncReadyCallback  callback)
 {
-  GTask *task = user_data;
   BhVerifyFlow *self = g_task_get_source_object (task);
   BhFlow *flow = BH_FLOW (self);
-  g_autoptr(BhXIdentity) identity = NULL;
-  GError *error = NULL;
 
-  identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
+  _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
+  bh_store_update_account_async (bh_flow_get_store (flow),
+                                 self->account,
+                                 NULL,
+                                 callback,
+                                 task);
+}
+
+static void
+verified_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhVerifyFlow *self = g_task_get_source_object (task);
+  VerifyRun *run = g_task_get_task_data (task);
+  g_autoptr(BhXIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  identity = _bh_flow_verify_finish (BH_FLOW (object), result, &error);
   if (identity == NULL)
     {
-      if (_bh_flow_retry_on_clock_skew (flow, error))
-        {
-          g_clear_error (&error);
-          verify (task);
-          return;
-        }
-
       if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN) &&
           !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
         {
           bh_account_set_state (self->account, BH_ACCOUNT_STATE_NEEDS_REAUTH);
-          g_object_set_data_full (G_OBJECT (task), "x-error", error,
-                                  (GDestroyNotify) g_error_free);
-          _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
-          bh_store_update_account_async (bh_flow_get_store (flow),
-                                         self->account,
-                                         NULL,
-                                         needs_reauth_saved_cb,
-                                         task);
+          run->refusal = g_steal_pointer (&error);
+          save_account (g_steal_pointer (&task), needs_reauth_saved_cb);
           return;
         }
 
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -204,102 +201,44 @@ verify_cb (GObject      *object,
                                _("The stored tokens of @%s belong to another account (@%s). Remove the account and authorize it again."),
                                bh_account_get_screen_name (self->account),
                                identity->screen_name != NULL ? identity->screen_name : "?");
-      g_object_unref (task);
       return;
     }
 
   if (g_task_return_error_if_cancelled (task))
-    {
-      g_object_unref (task);
-      return;
-    }
+    return;
 
   _bh_flow_apply_identity (self->account, identity);
-
-  _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
-  bh_store_update_account_async (bh_flow_get_store (flow),
-                                 self->account,
-                                 NULL,
-                                 updated_cb,
-                                 task);
+  save_account (g_steal_pointer (&task), updated_cb);
 }
 
 static void
-verify (GTask *task)
+credentials_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  BhVerifyFlow *self = g_task_get_source_object (task);
-  BhFlow *flow = BH_FLOW (self);
-  BhAuth auth;
+  g_autoptr(GTask) task = user_data;
+  VerifyRun *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
 
-  _bh_flow_user_auth (&auth,
-                      bh_app_get_consumer_key (bh_flow_get_app (flow)),
-                      self->consumer_secret,
-                      self->token,
-                      self->token_secret);
-  bh_x_client_verify_credentials_async (bh_flow_get_client (flow),
-                                        &auth,
-                                        g_task_get_cancellable (task),
-                                        verify_cb,
-                                        task);
-}
-
-static void
-tokens_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GTask *task = user_data;
-  BhVerifyFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  if (!bh_store_lookup_account_tokens_finish (BH_STORE (object), result,
-                                              &self->token, &self->token_secret,
-                                              &error))
+  run->credentials = _bh_flow_lookup_credentials_finish (BH_FLOW (object), result, &error);
+  if (run->credentials == NULL)
     {
-      g_task_return_error (task, error);
-      g_object_unref (task);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  verify (task);
-}
-
-static void
-consumer_secret_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  BhVerifyFlow *self = g_task_get_source_object (task);
-  GError *error = NULL;
-
-  self->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object),
-                                                                  result, &error);
-  if (self->consumer_secret == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
-
-  bh_store_lookup_account_tokens_async (BH_STORE (object),
-                                        self->account,
-                                        g_task_get_cancellable (task),
-                                        tokens_cb,
-                                        task);
+  _bh_flow_verify_async (BH_FLOW (object), run->credentials, verified_cb, g_steal_pointer (&task));
 }
 
 static void
 bh_verify_flow_run (BhFlow *flow,
                     GTask  *task)
 {
-  _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
+  BhVerifyFlow *self = BH_VERIFY_FLOW (flow);
 
-  bh_store_lookup_consumer_secret_async (bh_flow_get_store (flow),
-                                         bh_flow_get_app (flow),
-                                         g_task_get_cancellable (task),
-                                         consumer_secret_cb,
-                                         task);
+  g_task_set_task_data (task, g_new0 (VerifyRun, 1), (GDestroyNotify) verify_run_free);
+  _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
+  _bh_flow_lookup_credentials_async (flow, self->account, credentials_cb, task);
 }
 
 static void
@@ -309,7 +248,6 @@ bh_verify_flow_class_init (BhVerifyFlowClass *klass)
   BhFlowClass *flow_class = BH_FLOW_CLASS (klass);
 
   object_class->dispose = bh_verify_flow_dispose;
-  object_class->finalize = bh_verify_flow_finalize;
   object_class->get_property = bh_verify_flow_get_property;
   object_class->set_property = bh_verify_flow_set_property;
 
@@ -333,6 +271,10 @@ bh_verify_flow_init (BhVerifyFlow *self)
 /**
  * bh_verify_flow_new:
  * @account: a stored account of one of @store's Apps
+ *
+ * Refreshes identity, access level, rate-limit figures and verified-at of
+ * @account, and saves the record. 89 marks the account NEEDS_REAUTH (and
+ * the run fails with that error); it is never deleted.
  *
  * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
  */

@@ -27,11 +27,8 @@ G_BEGIN_DECLS
 #define BH_TYPE_VERIFY_FLOW (bh_verify_flow_get_type ())
 G_DECLARE_FINAL_TYPE (BhVerifyFlow, bh_verify_flow, BH, VERIFY_FLOW, BhFlow)
 
-/* Refreshes identity, access level, rate-limit figures and verified-at of
- * @account, and saves the record. 89 marks the account NEEDS_REAUTH (and
- * the run fails with that error); it is never deleted. */
-BhVerifyFlow *bh_verify_flow_new         (BhStore   *store,
-                                          BhAccount *account);
+BhVerifyFlow *bh_verify_flow_new         (BhStore      *store,
+                                          BhAccount    *account);
 BhAccount    *bh_verify_flow_get_account (BhVerifyFlow *self);
 
 G_END_DECLS

@@ -39,6 +39,7 @@
 
 typedef struct
 {
+  BhXStep   step;
   int       x_code;
   guint     http_status;
   gint64    rate_limit_reset;
@@ -145,11 +146,107 @@ format_reset_time (gint64 reset)
   return g_date_time_format (when, "%x %X");
 }
 
+static gboolean
+is_invisible_control (gunichar c)
+{
+  return c < 0x20 || c == 0x7f ||
+         (c >= 0x80 && c <= 0x9f) ||          /* C1: U+009B is an 8-bit CSI */
+         c == 0x061c ||                       /* Arabic letter mark */
+         c == 0x200e || c == 0x200f ||        /* LRM, RLM */
+         (c >= 0x202a && c <= 0x202e) ||      /* embeddings and overrides */
+         (c >= 0x2066 && c <= 0x2069);        /* isolates */
+}
+
+/**
+ * bh_x_strip_controls:
+ *
+ * See the header. Every text a server sent passes through here before a
+ * person sees it: a terminal obeys C1 controls, and bidirectional
+ * overrides make a label read differently from what it says.
+ */
+char *
+bh_x_strip_controls (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, ' ');
+      else if (!is_invisible_control (c))
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * bh_x_json_depth_ok:
+ *
+ * See the header.
+ */
+gboolean
+bh_x_json_depth_ok (const char *data,
+                    gsize       length,
+                    guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
 /* A server message fit to show as extra detail, or NULL: printable, short,
  * and without anything that looks like an echoed token or key. */
 static char *
 sanitize_detail (const char *text)
 {
+  g_autofree char *clean = NULL;
   g_autofree char *copy = NULL;
   guint run = 0;
 
@@ -169,14 +266,12 @@ sanitize_detail (const char *text)
         }
     }
 
-  if (g_utf8_strlen (text, -1) > MAX_DETAIL_CHARS)
-    copy = g_utf8_substring (text, 0, MAX_DETAIL_CHARS);
-  else
-    copy = g_strdup (text);
+  clean = bh_x_strip_controls (text);
 
-  for (char *p = copy; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = ' ';
+  if (g_utf8_strlen (clean, -1) > MAX_DETAIL_CHARS)
+    copy = g_utf8_substring (clean, 0, MAX_DETAIL_CHARS);
+  else
+    copy = g_strdup (clean);
 
   g_strstrip (copy);
   if (*copy == '\0')
@@ -185,10 +280,37 @@ sanitize_detail (const char *text)
   return g_steal_pointer (&copy);
 }
 
+/* What the person was doing, for sentences that are otherwise generic. */
+static const char *
+step_phrase (BhXStep step)
+{
+  switch (step)
+    {
+    case BH_X_STEP_REQUEST_TOKEN:
+      return _("Asking X for a request token");
+    case BH_X_STEP_ACCESS_TOKEN:
+      return _("Exchanging the PIN for an access token");
+    case BH_X_STEP_VERIFY:
+      return _("Verifying the account");
+    case BH_X_STEP_BEARER_TOKEN:
+      return _("Getting the bearer token");
+    case BH_X_STEP_INVALIDATE_BEARER:
+      return _("Invalidating the bearer token");
+    case BH_X_STEP_INVALIDATE_TOKEN:
+      return _("Revoking the account’s token");
+    case BH_X_STEP_BEARER_REQUEST:
+      return _("The request with the bearer token");
+    case BH_X_STEP_OTHER:
+    default:
+      return NULL;
+    }
+}
+
 /* The sentence for @code. @detail (nullable, already sanitized) is added
  * only where our own sentence is generic. */
 static char *
 build_message (BhXError    code,
+               BhXStep     step,
                guint       status,
                gint64      rate_limit_reset,
                gint64      clock_skew,
@@ -197,6 +319,7 @@ build_message (BhXError    code,
 {
   g_autofree char *sentence = NULL;
   gboolean use_detail = FALSE;
+  gboolean name_step = FALSE;
 
   switch (code)
     {
@@ -254,7 +377,7 @@ build_message (BhXError    code,
       break;
 
     case BH_X_ERROR_INVALID_PIN:
-      sentence = g_strdup (_("X did not accept the PIN. Check the digits and enter it again, or start the authorization again."));
+      sentence = g_strdup (_("X did not accept the PIN, or it has expired. Check the digits and type it again, or authorize again in the browser for a new PIN."));
       break;
 
     case BH_X_ERROR_INVALID_REQUEST_TOKEN:
@@ -264,15 +387,29 @@ build_message (BhXError    code,
     case BH_X_ERROR_UNAUTHORIZED:
       sentence = g_strdup (_("X refused the credentials. Check the API key and secret and the account’s access token."));
       use_detail = TRUE;
+      name_step = TRUE;
       break;
 
     case BH_X_ERROR_FORBIDDEN:
       sentence = g_strdup (_("X does not allow this request for this App or account. Check the App’s permissions and access level in the developer portal."));
       use_detail = TRUE;
+      name_step = TRUE;
       break;
 
     case BH_X_ERROR_NOT_FOUND:
       sentence = g_strdup (_("X does not know this address. Check the App’s API host."));
+      name_step = TRUE;
+      break;
+
+    case BH_X_ERROR_BEARER_INVALID:
+      if (step == BH_X_STEP_INVALIDATE_BEARER)
+        sentence = g_strdup (_("X refused to invalidate the bearer token: it does not know it, because it was already invalidated or belongs to another App."));
+      else
+        sentence = g_strdup (_("The bearer token is no longer valid: it was invalidated, maybe elsewhere. Generate a new one: invalidate it and get it again in the window, or with “birdhouse bearer APP --invalidate” and then “birdhouse bearer APP”."));
+      break;
+
+    case BH_X_ERROR_REDIRECTED:
+      sentence = g_strdup (_("X answered with a redirect, which Birdhouse does not follow with credentials. Check the App’s API host."));
       break;
 
     case BH_X_ERROR_SERVER:
@@ -325,7 +462,18 @@ build_message (BhXError    code,
       else
         sentence = g_strdup (_("Something went wrong talking to X. Try again later."));
       use_detail = TRUE;
+      name_step = TRUE;
       break;
+    }
+
+  if (name_step && step_phrase (step) != NULL)
+    {
+      /* Translators: the first %s is a step ("Verifying the account"),
+       * the second a sentence saying what went wrong. */
+      g_autofree char *with_step = g_strdup_printf (_("%s failed. %s"), step_phrase (step), sentence);
+
+      g_free (sentence);
+      sentence = g_steal_pointer (&with_step);
     }
 
   if (use_detail && detail != NULL)
@@ -337,6 +485,7 @@ build_message (BhXError    code,
 
 static GError *
 new_error (BhXError    code,
+           BhXStep     step,
            int         x_code,
            guint       status,
            gint64      rate_limit_reset,
@@ -348,11 +497,12 @@ new_error (BhXError    code,
   BhXErrorPrivate *priv;
   GError *error;
 
-  message = build_message (code, status, rate_limit_reset, clock_skew,
+  message = build_message (code, step, status, rate_limit_reset, clock_skew,
                            have_clock_skew, detail);
   error = g_error_new_literal (BH_X_ERROR, code, message);
 
   priv = bh_x_error_get_private (error);
+  priv->step = step;
   priv->x_code = x_code;
   priv->http_status = status;
   priv->rate_limit_reset = rate_limit_reset;
@@ -371,7 +521,7 @@ new_error (BhXError    code,
 GError *
 bh_x_error_new (BhXError code)
 {
-  return new_error (code, 0, 0, 0, 0, FALSE, NULL);
+  return new_error (code, BH_X_STEP_OTHER, 0, 0, 0, 0, FALSE, NULL);
 }
 
 /* X error codes that have a code of their own in BH_X_ERROR. */
@@ -436,50 +586,84 @@ code_from_status (guint status)
   return BH_X_ERROR_FAILED;
 }
 
+/**
+ * bh_x_json_string_member:
+ *
+ * See the header.
+ */
+const char *
+bh_x_json_string_member (JsonObject *object,
+                         const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
 /* The first X error of a JSON body: v1.1 `{"errors":[{"code":N,
  * "message":…}]}` or the v2 problem `{"title":…,"detail":…}` (whose
- * "errors" entries have no code). */
+ * "errors" entries have no code). Any member may have any type, and a
+ * code that does not fit X's range is no code at all (4294967328 must not
+ * become 32). */
 static gboolean
 parse_json_error (GBytes  *body,
                   int     *x_code,
                   char   **message)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   gsize len = 0;
   const char *data = g_bytes_get_data (body, &len);
+  JsonNode *root_node;
+  JsonNode *errors_node;
   JsonObject *root;
-  JsonArray *errors;
 
-  if (len == 0 || !json_parser_load_from_data (parser, data, len, NULL))
+  if (len == 0 || !bh_x_json_depth_ok (data, len, BH_X_JSON_MAX_DEPTH))
     return FALSE;
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, len, NULL))
     return FALSE;
 
-  root = json_node_get_object (json_parser_get_root (parser));
+  root_node = json_parser_get_root (parser);
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+    return FALSE;
 
-  if (json_object_has_member (root, "errors") &&
-      JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "errors")) &&
-      (errors = json_object_get_array_member (root, "errors")) != NULL &&
-      json_array_get_length (errors) > 0 &&
-      JSON_NODE_HOLDS_OBJECT (json_array_get_element (errors, 0)))
+  root = json_node_get_object (root_node);
+  errors_node = json_object_get_member (root, "errors");
+
+  if (errors_node != NULL && JSON_NODE_HOLDS_ARRAY (errors_node))
     {
-      JsonObject *first = json_array_get_object_element (errors, 0);
-      JsonNode *code_node = json_object_get_member (first, "code");
+      JsonArray *errors = json_node_get_array (errors_node);
+      JsonNode *first_node = json_array_get_length (errors) > 0 ? json_array_get_element (errors, 0) : NULL;
 
-      if (code_node != NULL && JSON_NODE_HOLDS_VALUE (code_node) &&
-          json_node_get_value_type (code_node) == G_TYPE_INT64)
-        *x_code = (int) json_node_get_int (code_node);
+      if (first_node != NULL && JSON_NODE_HOLDS_OBJECT (first_node))
+        {
+          JsonObject *first = json_node_get_object (first_node);
+          JsonNode *code_node = json_object_get_member (first, "code");
 
-      if (*message == NULL)
-        *message = g_strdup (json_object_get_string_member_with_default (first, "message", NULL));
+          if (code_node != NULL && JSON_NODE_HOLDS_VALUE (code_node) &&
+              json_node_get_value_type (code_node) == G_TYPE_INT64)
+            {
+              gint64 code = json_node_get_int (code_node);
+
+              if (code > 0 && code <= 100000)
+                *x_code = (int) code;
+            }
+
+          if (*message == NULL)
+            *message = g_strdup (bh_x_json_string_member (first, "message"));
+        }
     }
 
   /* v2 problem: "detail" says the most, "title" is the fallback. */
   if (*message == NULL)
-    *message = g_strdup (json_object_get_string_member_with_default (root, "detail", NULL));
+    *message = g_strdup (bh_x_json_string_member (root, "detail"));
   if (*message == NULL)
-    *message = g_strdup (json_object_get_string_member_with_default (root, "title", NULL));
+    *message = g_strdup (bh_x_json_string_member (root, "title"));
 
   return TRUE;
 }
@@ -503,11 +687,82 @@ parse_xml_error_code (const char *text)
   return code <= 100000 ? (int) code : 0;
 }
 
+/* What an answer means at @step, from its status (and the X code where a
+ * status alone is ambiguous); FALSE when the step says nothing more than
+ * any request would. */
+static gboolean
+code_from_step (BhXStep   step,
+                guint     status,
+                int       x_code,
+                BhXError *code)
+{
+  /* Codes that mean the same at every step: the request was not signed
+   * right, the clock is off, the App is suspended, the rate limit. */
+  gboolean general = x_code == 32 || x_code == 88 || x_code == 135 ||
+                     x_code == 215 || x_code == 416 || status == 429;
+
+  switch (step)
+    {
+    case BH_X_STEP_ACCESS_TOKEN:
+      /* request_token already accepted the consumer key, and the request
+       * token signs this one: a 401 is the PIN, refused or expired,
+       * whatever the body says (X's own answer is plain text; others
+       * send JSON, a problem, HTML or nothing). Even code 32 here. Only
+       * the clock keeps its own meaning, because the flow corrects it. */
+      if (status == 401 && x_code != 135)
+        {
+          *code = x_code == 89 ? BH_X_ERROR_INVALID_REQUEST_TOKEN : BH_X_ERROR_INVALID_PIN;
+          return TRUE;
+        }
+      break;
+
+    case BH_X_STEP_INVALIDATE_BEARER:
+      /* The bearer token in the request was refused: 89, 99 ("check that
+       * the token is still valid"), 348 (not this App's), or a bare
+       * 401/403. */
+      if ((status == 401 || status == 403) && !general)
+        {
+          *code = BH_X_ERROR_BEARER_INVALID;
+          return TRUE;
+        }
+      break;
+
+    case BH_X_STEP_BEARER_REQUEST:
+      /* Nothing but the bearer token authenticates the request, and it
+       * is not signed: any 401 (even "could not authenticate", 32) is the
+       * token. A 403 without a code is about the endpoint (app-only not
+       * allowed), not the token. */
+      if (status == 401 || x_code == 89 || x_code == 99)
+        {
+          *code = BH_X_ERROR_BEARER_INVALID;
+          return TRUE;
+        }
+      break;
+
+    case BH_X_STEP_BEARER_TOKEN:
+      /* Only the API key and secret (HTTP Basic) authenticate oauth2/token. */
+      if ((status == 401 || status == 403) && !general && (x_code == 0 || x_code == 99 || x_code == 32))
+        {
+          *code = BH_X_ERROR_BEARER_CREDENTIALS;
+          return TRUE;
+        }
+      break;
+
+    case BH_X_STEP_REQUEST_TOKEN:
+    case BH_X_STEP_VERIFY:
+    case BH_X_STEP_INVALIDATE_TOKEN:
+    case BH_X_STEP_OTHER:
+    default:
+      break;
+    }
+
+  return FALSE;
+}
+
 /**
  * bh_x_error_from_response:
  *
- * See the header. X error code first, then the plain-text answers of
- * oauth/access_token, then the HTTP status.
+ * See the header: bh_x_error_from_step_response() for an unknown step.
  */
 GError *
 bh_x_error_from_response (guint        status,
@@ -515,6 +770,25 @@ bh_x_error_from_response (guint        status,
                           gint64       rate_limit_reset,
                           gint64       clock_skew,
                           gboolean     have_clock_skew)
+{
+  return bh_x_error_from_step_response (BH_X_STEP_OTHER, status, body,
+                                        rate_limit_reset, clock_skew,
+                                        have_clock_skew);
+}
+
+/**
+ * bh_x_error_from_step_response:
+ *
+ * See the header. The step and status first, then the X error code, then
+ * the plain-text answers of oauth/access_token, then the status alone.
+ */
+GError *
+bh_x_error_from_step_response (BhXStep      step,
+                               guint        status,
+                               GBytes      *body,
+                               gint64       rate_limit_reset,
+                               gint64       clock_skew,
+                               gboolean     have_clock_skew)
 {
   g_autofree char *server_message = NULL;
   g_autofree char *detail = NULL;
@@ -536,7 +810,15 @@ bh_x_error_from_response (guint        status,
         }
     }
 
-  if (x_code != 0 && code_from_x_code (x_code, &code))
+  if (code_from_step (step, status, x_code, &code))
+    {
+      /* Text last: X's own words tell a dropped request token from a
+       * wrong PIN; without them, the PIN it is. */
+      if (code == BH_X_ERROR_INVALID_PIN && text != NULL &&
+          strstr (text, "Invalid request token") != NULL)
+        code = BH_X_ERROR_INVALID_REQUEST_TOKEN;
+    }
+  else if (x_code != 0 && code_from_x_code (x_code, &code))
     {
       /* The code says it all. */
     }
@@ -561,9 +843,9 @@ bh_x_error_from_response (guint        status,
    * misbehaving server, could be anything). */
   detail = sanitize_detail (server_message);
 
-  g_debug ("X answered HTTP %u, X code %d → BhXError %d", status, x_code, code);
+  g_debug ("X answered HTTP %u at step %d, X code %d → BhXError %d", status, step, x_code, code);
 
-  return new_error (code, x_code, status, rate_limit_reset, clock_skew,
+  return new_error (code, step, x_code, status, rate_limit_reset, clock_skew,
                     have_clock_skew, detail);
 }
 
@@ -659,7 +941,7 @@ bh_x_error_from_transport (const GError *error)
   g_debug ("Transport error %s %d → BhXError %d",
            g_quark_to_string (error->domain), error->code, code);
 
-  mapped = new_error (code, 0, 0, 0, 0, FALSE, NULL);
+  mapped = new_error (code, BH_X_STEP_OTHER, 0, 0, 0, 0, FALSE, NULL);
   if (sentence != NULL)
     {
       g_free (mapped->message);
@@ -674,6 +956,15 @@ bh_error_is_cancelled (const GError *error)
 {
   return g_error_matches (error, BH_X_ERROR, BH_X_ERROR_CANCELLED) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+BhXStep
+bh_x_error_get_step (const GError *error)
+{
+  if (error == NULL || error->domain != BH_X_ERROR)
+    return BH_X_STEP_OTHER;
+
+  return bh_x_error_get_private (error)->step;
 }
 
 int

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -60,7 +61,38 @@ typedef enum
   BH_X_ERROR_INSECURE_URL,           /* http:// to a host that is not loopback */
   BH_X_ERROR_INVALID_URL,
   BH_X_ERROR_CANCELLED,
+  /* The numbers are stable: new codes go at the end. */
+  BH_X_ERROR_BEARER_INVALID,         /* the bearer token sent was refused (invalidated, unknown) */
+  BH_X_ERROR_REDIRECTED,             /* a 30x: Birdhouse follows no redirect with credentials */
 } BhXError;
+
+/**
+ * BhXStep:
+ * @BH_X_STEP_OTHER: a request Birdhouse knows nothing more about
+ * @BH_X_STEP_REQUEST_TOKEN: POST oauth/request_token
+ * @BH_X_STEP_ACCESS_TOKEN: POST oauth/access_token (the PIN)
+ * @BH_X_STEP_VERIFY: verify_credentials or 2/users/me with a user token
+ * @BH_X_STEP_BEARER_TOKEN: POST oauth2/token
+ * @BH_X_STEP_INVALIDATE_BEARER: POST oauth2/invalidate_token
+ * @BH_X_STEP_INVALIDATE_TOKEN: POST 1.1/oauth/invalidate_token
+ * @BH_X_STEP_BEARER_REQUEST: any request made with a stored bearer token
+ *
+ * Which step of which flow an answer belongs to. An answer is classified
+ * by its step and HTTP status first, its X error code next, and its text
+ * last: a server other than X words its errors differently, but a 401 at
+ * oauth/access_token means the same everywhere.
+ */
+typedef enum
+{
+  BH_X_STEP_OTHER,
+  BH_X_STEP_REQUEST_TOKEN,
+  BH_X_STEP_ACCESS_TOKEN,
+  BH_X_STEP_VERIFY,
+  BH_X_STEP_BEARER_TOKEN,
+  BH_X_STEP_INVALIDATE_BEARER,
+  BH_X_STEP_INVALIDATE_TOKEN,
+  BH_X_STEP_BEARER_REQUEST,
+} BhXStep;
 
 GQuark    bh_x_error_quark          (void);
 
@@ -85,6 +117,24 @@ GError   *bh_x_error_from_response  (guint        status,
                                      gint64       clock_skew,
                                      gboolean     have_clock_skew);
 
+/**
+ * bh_x_error_from_step_response:
+ * @step: the step the answer belongs to
+ *
+ * Like bh_x_error_from_response(), classified by @step and @status first
+ * (for example any 401 at %BH_X_STEP_ACCESS_TOKEN is a refused or expired
+ * PIN, whatever its body says), then the X error code, then the text. The
+ * sentence names the step when it is otherwise generic.
+ *
+ * Returns: (transfer full): a new error
+ */
+GError   *bh_x_error_from_step_response (BhXStep   step,
+                                         guint     status,
+                                         GBytes   *body,
+                                         gint64    rate_limit_reset,
+                                         gint64    clock_skew,
+                                         gboolean  have_clock_skew);
+
 /* Maps a transport error from libsoup/GIO/GnuTLS (timeout, connection,
  * TLS, cancellation) onto BH_X_ERROR with a sentence. */
 GError   *bh_x_error_from_transport (const GError *error);
@@ -94,8 +144,6 @@ gboolean  bh_error_is_cancelled     (const GError *error);
 
 /* The X error code (32, 89, …) that @error came from, or 0. */
 int       bh_x_error_get_x_code     (const GError *error);
-
-/* Added after the first contract (backward compatible): */
 
 /* A new BH_X_ERROR with the standard sentence for @code (for errors the
  * client finds itself: MALFORMED, NOT_BEARER, INSECURE_URL, …). */
@@ -111,5 +159,48 @@ gboolean  bh_x_error_get_clock_skew (const GError *error,
 
 /* x-rate-limit-reset of the answer (seconds since the epoch), or 0. */
 gint64    bh_x_error_get_rate_limit_reset (const GError *error);
+
+/* The step recorded with @error, or BH_X_STEP_OTHER. */
+BhXStep   bh_x_error_get_step       (const GError *error);
+
+/**
+ * bh_x_strip_controls:
+ * @text: (nullable): text a server sent
+ *
+ * A copy of @text fit for a terminal or a label: invalid UTF-8 replaced,
+ * C0 and C1 controls (U+0080–U+009F, which include the 8-bit CSI U+009B),
+ * DEL, and the bidirectional marks, embeddings, overrides and isolates
+ * (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) removed; line and
+ * paragraph separators and tabs become spaces.
+ *
+ * Returns: (transfer full) (nullable): the clean text, NULL for NULL
+ */
+char     *bh_x_strip_controls       (const char   *text);
+
+/* The member @member of @object when it is a JSON string, else NULL:
+ * the server chooses the types, and json-glib's typed getters raise a
+ * critical for a member of another type. */
+const char *bh_x_json_string_member (JsonObject *object,
+                                     const char *member);
+
+/* No answer Birdhouse reads nests deeper than this. */
+#define BH_X_JSON_MAX_DEPTH 64
+
+/**
+ * bh_x_json_depth_ok:
+ * @data: a JSON text (not necessarily valid)
+ * @length: its length in bytes
+ * @max_depth: the deepest nesting of arrays and objects allowed
+ *
+ * json-glib parses recursively on the stack, so a body of 100,000 `[`
+ * would crash the process. Call this before json_parser_load_from_data():
+ * a scanner that counts brackets outside strings (and their escapes)
+ * without recursing.
+ *
+ * Returns: %TRUE when nothing nests deeper than @max_depth
+ */
+gboolean  bh_x_json_depth_ok        (const char   *data,
+                                     gsize         length,
+                                     guint         max_depth);
 
 G_END_DECLS

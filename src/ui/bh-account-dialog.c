@@ -28,6 +28,7 @@
 #include "bh-account.h"
 #include "bh-app.h"
 #include "bh-clipboard.h"
+#include "bh-export.h"
 #include "bh-oauth1.h"
 #include "bh-revoke-flow.h"
 #include "bh-secret.h"
@@ -347,19 +348,6 @@ copy_data_free (CopyData *data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CopyData, copy_data_free)
 
-/* Keys and tokens are plain [A-Za-z0-9_-]; those go unquoted, which every
- * .env reader understands (docker's keeps quotes as part of the value).
- * Anything else is quoted for the shell. */
-static BhSecret *
-quote_value (const char *value)
-{
-  for (const char *p = value; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("-_.~+/=", *p) == NULL)
-      return g_shell_quote (value);
-
-  return bh_secret_dup (value);
-}
-
 static BhSecret *
 build_export (BhAccountDialog  *self,
               CopyKind          kind,
@@ -369,23 +357,28 @@ build_export (BhAccountDialog  *self,
               GError          **error)
 {
   const char *consumer_key = bh_app_get_consumer_key (self->app);
-  const char *names[] = { "X_API_KEY", "X_API_KEY_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET" };
-  const char *values[] = { consumer_key, consumer_secret, token, token_secret };
-  GString *out = g_string_new (NULL);
+  GString *out;
   BhSecret *result;
 
+  /* The same variables and quoting as `birdhouse export`. */
   if (kind == EXPORT_SHELL || kind == EXPORT_ENV)
     {
-      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        {
-          g_autoptr(BhSecret) quoted = quote_value (values[i]);
+      BhExportCredentials credentials = {
+        .consumer_key = consumer_key,
+        .consumer_secret = consumer_secret,
+        .token = token,
+        .token_secret = token_secret,
+        .api_host = bh_app_get_api_host (self->app),
+      };
+      g_autoptr(GPtrArray) variables = bh_export_variables (&credentials, NULL);
 
-          g_string_append_printf (out, "%s%s=%s\n",
-                                  kind == EXPORT_SHELL ? "export " : "",
-                                  names[i], quoted);
-        }
+      return bh_export_format (variables,
+                               kind == EXPORT_SHELL ? BH_EXPORT_FORMAT_ENV : BH_EXPORT_FORMAT_DOTENV,
+                               error);
     }
-  else
+
+  /* EXPORT_CURL: a ready curl command, signed now. */
+  out = g_string_new (NULL);
     {
       const char *host = bh_app_get_api_host (self->app);
       g_autofree char *url = NULL;

@@ -25,6 +25,7 @@
 
 #include "bh-app-dialog.h"
 
+#include "bh-a11y.h"
 #include "bh-window.h"
 #include "bh-x-client.h"
 #include "bh-x-error.h"
@@ -371,4 +372,6 @@ bh_app_dialog_init (BhAppDialog *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  bh_a11y_name_buttons_by_tooltip (GTK_WIDGET (self->secret_row));
 }

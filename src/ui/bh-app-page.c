@@ -25,6 +25,7 @@
 #include "bh-app-page.h"
 
 #include "bh-account-dialog.h"
+#include "bh-account-row.h"
 #include "bh-authorize-dialog.h"
 #include "bh-bearer-flow.h"
 #include "bh-clipboard.h"
@@ -45,13 +46,11 @@ struct _BhAppPage
   guint           secret_lookups;
   guint           relative_time_id;
 
-  /* The account list shows a slice of the App's accounts: the rows that
-   * fit in the page are built for the frame that shows it, the others
-   * (below the fold) right after that frame is painted. */
+  /* The account list shows a slice of the App's accounts: the first
+   * FIRST_ROWS rows are built for the frame that shows the page, the
+   * others (below the fold) right after that frame is painted. */
   GtkSliceListModel *account_slice;
-  guint           rows_wanted;
   GdkFrameClock  *clock;
-  gulong          layout_id;
   gulong          after_paint_id;
   guint           rest_idle_id;
 
@@ -277,6 +276,15 @@ copy_secret_clicked_cb (BhAppPage *self)
 
 /* Bearer token */
 
+static gboolean
+flow_invalidates (BhFlow *flow)
+{
+  BhBearerFlowMode mode = BH_BEARER_FLOW_GENERATE;
+
+  g_object_get (flow, "mode", &mode, NULL);
+  return mode == BH_BEARER_FLOW_INVALIDATE;
+}
+
 static void
 update_bearer (BhAppPage *self)
 {
@@ -285,7 +293,7 @@ update_bearer (BhAppPage *self)
   const char *subtitle;
 
   if (busy)
-    subtitle = g_object_get_data (G_OBJECT (self->bearer_flow), "bh-invalidate") != NULL
+    subtitle = flow_invalidates (self->bearer_flow)
                ? _("Invalidating…") : _("Asking X for the bearer token…");
   else if (has_bearer)
     subtitle = _("In the keyring");
@@ -313,7 +321,7 @@ bearer_flow_done_cb (GObject      *object,
 {
   g_autoptr(BhAppPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean invalidate = g_object_get_data (object, "bh-invalidate") != NULL;
+  gboolean invalidate = flow_invalidates (BH_FLOW (object));
   gboolean ok;
 
   ok = bh_flow_run_finish (BH_FLOW (object), result, &error);
@@ -355,8 +363,6 @@ run_bearer_flow (BhAppPage        *self,
     return;
 
   self->bearer_flow = BH_FLOW (bh_bearer_flow_new (self->store, self->app, mode));
-  if (mode == BH_BEARER_FLOW_INVALIDATE)
-    g_object_set_data (G_OBJECT (self->bearer_flow), "bh-invalidate", GINT_TO_POINTER (TRUE));
 
   bh_flow_run_async (self->bearer_flow, bearer_flow_done_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -440,114 +446,23 @@ bearer_copy_clicked_cb (BhAppPage *self)
 
 /* Accounts */
 
-static void
-update_account_row (AdwActionRow *row)
-{
-  BhAccount *account = g_object_get_data (G_OBJECT (row), "bh-account");
-  GtkLabel *badge = g_object_get_data (G_OBJECT (row), "bh-badge");
-  GtkLabel *state_label = g_object_get_data (G_OBJECT (row), "bh-state");
-  AdwAvatar *avatar = g_object_get_data (G_OBJECT (row), "bh-avatar");
-  const char *screen_name = bh_account_get_screen_name (account);
-  const char *name = bh_account_get_name (account);
-  const char *level = bh_account_get_access_level (account);
-  g_autofree char *title = g_strdup_printf ("@%s", screen_name != NULL ? screen_name : "");
-  g_autofree char *verified = bh_format_verified (bh_account_get_verified_at (account));
-  g_autofree char *subtitle = NULL;
-  const char *state = NULL;
-
-  if (name != NULL && *name != '\0')
-    subtitle = g_strdup_printf ("%s\n%s", name, verified);
-  else
-    subtitle = g_strdup (verified);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (row, subtitle);
-  adw_avatar_set_text (avatar, (name != NULL && *name != '\0') ? name : screen_name);
-
-  gtk_label_set_label (badge, bh_access_level_to_label (level));
-  gtk_widget_set_visible (GTK_WIDGET (badge), level != NULL);
-
-  switch (bh_account_get_state (account))
-    {
-    case BH_ACCOUNT_STATE_NEEDS_REAUTH:
-      state = _("Needs re-authorization");
-      break;
-
-    case BH_ACCOUNT_STATE_SECRET_MISSING:
-      state = _("Tokens missing");
-      break;
-
-    case BH_ACCOUNT_STATE_OK:
-    default:
-      break;
-    }
-
-  gtk_label_set_label (state_label, state != NULL ? state : "");
-  gtk_widget_set_visible (GTK_WIDGET (state_label), state != NULL);
-}
-
 static GtkWidget *
 create_account_row (gpointer item,
                     gpointer user_data)
 {
-  BhAccount *account = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *avatar = adw_avatar_new (40, NULL, TRUE);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *badge = gtk_label_new (NULL);
-  GtkWidget *state = gtk_label_new (NULL);
-  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_set_tooltip_text (row, _("Show account details"));
-
-  gtk_widget_add_css_class (badge, "bh-badge");
-  gtk_widget_add_css_class (state, "bh-badge");
-  gtk_widget_add_css_class (state, "warning");
-  gtk_widget_set_halign (badge, GTK_ALIGN_END);
-  gtk_widget_set_halign (state, GTK_ALIGN_END);
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), badge);
-  gtk_box_append (GTK_BOX (box), state);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (arrow),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show details"),
-                                  -1);
-
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), box);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
-
-  g_object_set_data_full (G_OBJECT (row), "bh-account", g_object_ref (account), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "bh-badge", badge);
-  g_object_set_data (G_OBJECT (row), "bh-state", state);
-  g_object_set_data (G_OBJECT (row), "bh-avatar", avatar);
-
-  g_signal_connect_object (account, "notify", G_CALLBACK (update_account_row), row, G_CONNECT_SWAPPED);
-  update_account_row (ADW_ACTION_ROW (row));
-
-  return row;
+  return bh_account_row_new (BH_ACCOUNT (item));
 }
 
-/* Rows built before the page's first frame: enough for the default window
- * size; page_allocate() asks for more if the page has room for them. */
+/* Rows built before the page's first frame: those the default window size
+ * shows. Each row costs a few milliseconds (widgets, styles, text,
+ * accessibility objects); the rest are built right after that frame. */
 #define FIRST_ROWS 3
-
-static gboolean
-rows_pending (BhAppPage *self)
-{
-  return self->account_slice != NULL &&
-         gtk_slice_list_model_get_size (self->account_slice) <
-         g_list_model_get_n_items (gtk_slice_list_model_get_model (self->account_slice));
-}
 
 static void
 stop_filling (BhAppPage *self)
 {
   if (self->clock != NULL)
     {
-      g_clear_signal_handler (&self->layout_id, self->clock);
       g_clear_signal_handler (&self->after_paint_id, self->clock);
       g_clear_object (&self->clock);
     }
@@ -565,17 +480,6 @@ add_remaining_rows_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Adds the rows page_allocate() found room for. Rows are not added during
- * the allocation itself: the frame clock runs its layout phase again when
- * asked (a few times) before it paints. */
-static void
-clock_layout_cb (BhAppPage *self)
-{
-  if (self->account_slice != NULL &&
-      self->rows_wanted > gtk_slice_list_model_get_size (self->account_slice))
-    gtk_slice_list_model_set_size (self->account_slice, self->rows_wanted);
-}
-
 static void
 clock_after_paint_cb (BhAppPage *self)
 {
@@ -591,7 +495,9 @@ start_filling (BhAppPage *self)
 {
   GdkFrameClock *clock;
 
-  if (self->clock != NULL || !rows_pending (self) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (self->clock != NULL || self->account_slice == NULL ||
+      gtk_slice_list_model_get_size (self->account_slice) >= G_MAXUINT ||
+      !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
@@ -599,70 +505,8 @@ start_filling (BhAppPage *self)
     return;
 
   self->clock = g_object_ref (clock);
-  self->layout_id = g_signal_connect_swapped (clock, "layout", G_CALLBACK (clock_layout_cb), self);
-  self->after_paint_id = g_signal_connect_swapped (clock, "after-paint", G_CALLBACK (clock_after_paint_cb), self);
-}
-
-/* The page lays out its child as AdwBin does, then looks whether the last
- * account row built ends above the bottom of the page: if so the page has
- * room for more, and the next layout pass of this frame adds enough to
- * fill it, so that the first frame shows every row that fits. */
-
-static GtkSizeRequestMode
-page_get_request_mode (GtkWidget *widget)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
-}
-
-static void
-page_measure (GtkWidget      *widget,
-              GtkOrientation  orientation,
-              int             for_size,
-              int            *minimum,
-              int            *natural,
-              int            *minimum_baseline,
-              int            *natural_baseline)
-{
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-
-  if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_measure (child, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
-}
-
-static void
-page_allocate (GtkWidget *widget,
-               int        width,
-               int        height,
-               int        baseline)
-{
-  BhAppPage *self = BH_APP_PAGE (widget);
-  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
-  GtkListBoxRow *last;
-  graphene_rect_t bounds;
-  guint built;
-  float bottom;
-
-  if (child != NULL && gtk_widget_should_layout (child))
-    gtk_widget_allocate (child, width, height, baseline, NULL);
-
-  if (self->clock == NULL || !rows_pending (self))
-    return;
-
-  built = gtk_slice_list_model_get_size (self->account_slice);
-  last = built > 0 ? gtk_list_box_get_row_at_index (self->account_list, built - 1) : NULL;
-  if (last == NULL ||
-      !gtk_widget_compute_bounds (GTK_WIDGET (last), widget, &bounds) ||
-      bounds.size.height <= 0)
-    return;
-
-  bottom = bounds.origin.y + bounds.size.height;
-  if (bottom >= height)
-    return;
-
-  self->rows_wanted = built + (guint) ((height - bottom) / bounds.size.height) + 1;
-  gdk_frame_clock_request_phase (self->clock, GDK_FRAME_CLOCK_PHASE_LAYOUT);
+  self->after_paint_id = g_signal_connect_swapped (clock, "after-paint",
+                                                   G_CALLBACK (clock_after_paint_cb), self);
 }
 
 static void
@@ -700,8 +544,8 @@ refresh_relative_times (BhAppPage *self)
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
-      if (ADW_IS_ACTION_ROW (row))
-        update_account_row (ADW_ACTION_ROW (row));
+      if (BH_IS_ACCOUNT_ROW (row))
+        bh_account_row_refresh_verified (BH_ACCOUNT_ROW (row));
     }
 }
 
@@ -724,7 +568,7 @@ static void
 account_activated_cb (BhAppPage     *self,
                       GtkListBoxRow *row)
 {
-  BhAccount *account = g_object_get_data (G_OBJECT (row), "bh-account");
+  BhAccount *account = BH_IS_ACCOUNT_ROW (row) ? bh_account_row_get_account (BH_ACCOUNT_ROW (row)) : NULL;
 
   if (account == NULL || self->store == NULL)
     return;
@@ -797,11 +641,9 @@ bh_app_page_set_app (BhAppPage *self,
     {
       g_autoptr(GtkSliceListModel) slice = NULL;
 
-      /* Each account row costs a few milliseconds (widgets, styles, text,
-       * accessibility objects): build only those the page shows before its
-       * first frame, the rest right after it. */
+      /* Only the rows the page shows before its first frame; the rest
+       * come right after it (start_filling()). */
       slice = gtk_slice_list_model_new (g_object_ref (bh_app_get_accounts (app)), 0, FIRST_ROWS);
-      self->rows_wanted = FIRST_ROWS;
       gtk_list_box_bind_model (self->account_list, G_LIST_MODEL (slice),
                                create_account_row, self, NULL);
       g_set_object (&self->account_slice, slice);
@@ -963,11 +805,12 @@ bh_app_page_init (BhAppPage *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_widget_set_layout_manager (GTK_WIDGET (self),
-                                 gtk_custom_layout_new (page_get_request_mode, page_measure, page_allocate));
 
 #if ADW_CHECK_VERSION (1, 3, 0)
+  /* Newer than ADW_VERSION_MAX_ALLOWED, hence guarded. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   adw_action_row_set_subtitle_selectable (self->key_row, TRUE);
+  G_GNUC_END_IGNORE_DEPRECATIONS
 #endif
 
   /* "3 minutes ago" goes stale; a minute is the finest step shown. */

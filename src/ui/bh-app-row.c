@@ -27,6 +27,8 @@ struct _BhAppRow
   GtkListBoxRow  parent_instance;
 
   BhApp         *app;
+
+  /* Template widgets */
   GtkLabel      *title;
   GtkLabel      *subtitle;
 };
@@ -88,6 +90,8 @@ bh_app_row_dispose (GObject *object)
 
   g_clear_object (&self->app);
 
+  gtk_widget_dispose_template (GTK_WIDGET (self), BH_TYPE_APP_ROW);
+
   G_OBJECT_CLASS (bh_app_row_parent_class)->dispose (object);
 }
 
@@ -133,6 +137,7 @@ static void
 bh_app_row_class_init (BhAppRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = bh_app_row_constructed;
   object_class->dispose = bh_app_row_dispose;
@@ -145,26 +150,14 @@ bh_app_row_class_init (BhAppRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/birdhouse/Birdhouse/bh-app-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, BhAppRow, title);
+  gtk_widget_class_bind_template_child (widget_class, BhAppRow, subtitle);
 }
 
 static void
 bh_app_row_init (BhAppRow *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-
-  self->title = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->title, 0.0);
-  gtk_label_set_ellipsize (self->title, PANGO_ELLIPSIZE_END);
-
-  self->subtitle = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->subtitle, 0.0);
-  gtk_label_set_ellipsize (self->subtitle, PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (self->subtitle), "caption");
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->title));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->subtitle));
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }

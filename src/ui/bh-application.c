@@ -24,6 +24,7 @@
 
 #include "bh-application.h"
 #include "bh-preferences-window.h"
+#include "bh-startup-probe.h"
 #include "bh-store.h"
 #include "bh-x-error.h"
 #include "bh-window.h"
@@ -47,6 +48,14 @@ struct _BhApplication
 #define PRESENT_WAIT_MS 300
 
 G_DEFINE_FINAL_TYPE (BhApplication, bh_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 BhApplication *
 bh_application_new (void)
@@ -80,6 +89,31 @@ bh_application_get_store (BhApplication *self)
   return self->store;
 }
 
+/**
+ * bh_application_get_loading:
+ *
+ * Returns: %TRUE while the store reads the records and asks the keyring
+ *   (at startup, and again on each reload)
+ */
+gboolean
+bh_application_get_loading (BhApplication *self)
+{
+  g_return_val_if_fail (BH_IS_APPLICATION (self), FALSE);
+
+  return self->loading;
+}
+
+static void
+set_loading (BhApplication *self,
+             gboolean       loading)
+{
+  if (self->loading == loading)
+    return;
+
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
 static void
 load_cb (GObject      *object,
          GAsyncResult *result,
@@ -88,7 +122,7 @@ load_cb (GObject      *object,
   g_autoptr(BhApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  self->loading = FALSE;
+  set_loading (self, FALSE);
 
   if (bh_store_load_finish (BH_STORE (object), result, &error))
     return;
@@ -124,7 +158,7 @@ bh_application_reload_store (BhApplication *self)
   if (self->loading)
     return;
 
-  self->loading = TRUE;
+  set_loading (self, TRUE);
   bh_store_load_async (self->store, self->cancellable, load_cb, g_object_ref (self));
 }
 
@@ -174,6 +208,15 @@ store_loaded (BhStore *store)
   return loaded;
 }
 
+static BhWindow *
+new_main_window (BhApplication *self)
+{
+  BhWindow *window = bh_window_new (self);
+
+  bh_startup_probe_watch (GTK_WINDOW (window), self->store);
+  return window;
+}
+
 static void
 bh_application_activate (GApplication *app)
 {
@@ -186,7 +229,7 @@ bh_application_activate (GApplication *app)
   if (window != NULL || store_loaded (self->store))
     {
       if (window == NULL)
-        window = bh_window_new (self);
+        window = new_main_window (self);
       gtk_window_present (GTK_WINDOW (window));
       return;
     }
@@ -196,7 +239,7 @@ bh_application_activate (GApplication *app)
    * they are, so that its first frame has the Apps, rather than a loading
    * page replaced (and laid out again) right after. A slow disk gets the
    * loading page after PRESENT_WAIT_MS. */
-  g_set_weak_pointer (&self->unpresented, GTK_WINDOW (bh_window_new (self)));
+  g_set_weak_pointer (&self->unpresented, GTK_WINDOW (new_main_window (self)));
   self->loaded_id = g_signal_connect_swapped (self->store, "notify::loaded",
                                               G_CALLBACK (present_unpresented), self);
   self->present_id = g_timeout_add (PRESENT_WAIT_MS, present_timeout_cb, self);
@@ -336,12 +379,39 @@ bh_application_dispose (GObject *object)
 }
 
 static void
+bh_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BhApplication *self = BH_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bh_application_class_init (BhApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = bh_application_dispose;
+  object_class->get_property = bh_application_get_property;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->activate = bh_application_activate;
   app_class->startup = bh_application_startup;

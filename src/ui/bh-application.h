@@ -33,5 +33,7 @@ BhApplication *bh_application_new          (void);
 GSettings     *bh_application_get_settings (BhApplication *self);
 BhStore       *bh_application_get_store    (BhApplication *self);
 void           bh_application_reload_store (BhApplication *self);
+/* Property "loading": TRUE while the store is (re)loaded. */
+gboolean       bh_application_get_loading  (BhApplication *self);
 
 G_END_DECLS

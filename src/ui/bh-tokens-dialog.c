@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "bh-a11y.h"
 #include "bh-account.h"
 #include "bh-app.h"
 #include "bh-secret.h"
@@ -398,6 +399,9 @@ static void
 bh_tokens_dialog_init (BhTokensDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  bh_a11y_name_buttons_by_tooltip (GTK_WIDGET (self->token_row));
+  bh_a11y_name_buttons_by_tooltip (GTK_WIDGET (self->secret_row));
 }
 
 /**

@@ -189,11 +189,15 @@ static GtkWidget *
 create_banner (BhWindow *self)
 {
 #if ADW_CHECK_VERSION (1, 3, 0)
+  /* ADW_VERSION_MAX_ALLOWED (meson.build) marks 1.3 API as unavailable;
+   * this block only builds where it is available. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   GtkWidget *banner = adw_banner_new ("");
 
   adw_banner_set_button_label (ADW_BANNER (banner), _("_Retry"));
   g_signal_connect_object (banner, "button-clicked", G_CALLBACK (retry_clicked_cb), self, G_CONNECT_SWAPPED);
   return banner;
+  G_GNUC_END_IGNORE_DEPRECATIONS
 #else
   GtkWidget *revealer = gtk_revealer_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -218,9 +222,11 @@ banner_set (GtkWidget  *banner,
             const char *text)
 {
 #if ADW_CHECK_VERSION (1, 3, 0)
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   if (text != NULL)
     adw_banner_set_title (ADW_BANNER (banner), text);
   adw_banner_set_revealed (ADW_BANNER (banner), text != NULL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
 #else
   GtkWidget *box = gtk_revealer_get_child (GTK_REVEALER (banner));
 
@@ -242,7 +248,7 @@ update_banners (BhWindow *self)
       break;
 
     case BH_KEYRING_STATUS_UNAVAILABLE:
-      text = _("No keyring is available: Apps and accounts are listed, but secrets can’t be read or stored until a keyring service runs.");
+      text = _("No keyring is available: Apps and accounts are listed, but secrets can’t be read or stored until the desktop keyring can be opened.");
       break;
 
     case BH_KEYRING_STATUS_UNKNOWN:
@@ -549,61 +555,6 @@ remove_app_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Startup probe for bench-startup: prints when the first frame is drawn. */
-
-static void
-probe_after_paint_cb (GdkFrameClock *clock,
-                      BhWindow      *self)
-{
-  g_signal_handlers_disconnect_by_func (clock, probe_after_paint_cb, self);
-  g_print ("BH_STARTUP_PROBE mapped=%" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-}
-
-static void
-probe_loaded_cb (BhWindow *self)
-{
-  gboolean loaded = FALSE;
-  guint n_accounts = 0;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-
-  g_object_get (self->store, "loaded", &loaded, NULL);
-  if (!loaded)
-    return;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->store), i);
-
-      n_accounts += g_list_model_get_n_items (bh_app_get_accounts (app));
-    }
-
-  g_print ("BH_STARTUP_PROBE listed=%" G_GINT64_FORMAT " apps=%u accounts=%u\n",
-           g_get_monotonic_time (), n, n_accounts);
-  g_signal_handlers_disconnect_by_func (self->store, probe_loaded_cb, self);
-}
-
-static void
-bh_window_map (GtkWidget *widget)
-{
-  GTK_WIDGET_CLASS (bh_window_parent_class)->map (widget);
-
-  if (g_getenv ("BH_STARTUP_PROBE") != NULL)
-    {
-      BhWindow *self = BH_WINDOW (widget);
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-      gboolean loaded = FALSE;
-
-      g_object_get (self->store, "loaded", &loaded, NULL);
-      if (loaded)
-        probe_loaded_cb (self);
-      else
-        g_signal_connect_swapped (self->store, "notify::loaded", G_CALLBACK (probe_loaded_cb), self);
-
-      if (clock != NULL)
-        g_signal_connect (clock, "after-paint", G_CALLBACK (probe_after_paint_cb), widget);
-    }
-}
-
 /* Menus */
 
 /* A menu button given its model builds the whole popover and its items at
@@ -701,8 +652,6 @@ bh_window_class_init (BhWindowClass *klass)
 
   object_class->constructed = bh_window_constructed;
   object_class->dispose = bh_window_dispose;
-
-  widget_class->map = bh_window_map;
 
   g_type_ensure (BH_TYPE_APP_PAGE);
 

@@ -1,0 +1,408 @@
+/* bh-export.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-export.h"
+
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
+#include "bh-oauth1.h"
+
+/* Output that holds secrets. It grows by allocating anew, copying and
+ * wiping the old block: realloc() would leave the old block, secrets and
+ * all, to the allocator unwiped. */
+typedef struct
+{
+  char  *data;
+  gsize  len;
+  gsize  size;
+} SecretBuffer;
+
+static void
+secret_buffer_init (SecretBuffer *buf)
+{
+  buf->size = 256;
+  buf->len = 0;
+  buf->data = g_malloc (buf->size);
+  buf->data[0] = '\0';
+}
+
+static void
+secret_buffer_reserve (SecretBuffer *buf,
+                       gsize         more)
+{
+  gsize size = buf->size;
+  char *data;
+
+  if (buf->len + more + 1 <= buf->size)
+    return;
+
+  while (buf->len + more + 1 > size)
+    size *= 2;
+
+  data = g_malloc (size);
+  memcpy (data, buf->data, buf->len + 1);
+  bh_secret_wipe (buf->data, buf->size);
+  g_free (buf->data);
+  buf->data = data;
+  buf->size = size;
+}
+
+static void
+secret_buffer_append_len (SecretBuffer *buf,
+                          const char   *text,
+                          gsize         len)
+{
+  secret_buffer_reserve (buf, len);
+  memcpy (buf->data + buf->len, text, len);
+  buf->len += len;
+  buf->data[buf->len] = '\0';
+}
+
+static void
+secret_buffer_append (SecretBuffer *buf,
+                      const char   *text)
+{
+  secret_buffer_append_len (buf, text, strlen (text));
+}
+
+static void
+secret_buffer_append_c (SecretBuffer *buf,
+                        char          c)
+{
+  secret_buffer_append_len (buf, &c, 1);
+}
+
+static void
+secret_buffer_clear (SecretBuffer *buf)
+{
+  bh_secret_wipe (buf->data, buf->size);
+  g_clear_pointer (&buf->data, g_free);
+  buf->len = buf->size = 0;
+}
+
+/* The text, in a block of its own size, so that bh_secret_free() wipes
+ * all of it. */
+static BhSecret *
+secret_buffer_steal (SecretBuffer *buf)
+{
+  BhSecret *text = bh_secret_dup_len (buf->data, buf->len);
+
+  secret_buffer_clear (buf);
+
+  return text;
+}
+
+/**
+ * bh_export_format_from_string:
+ * @name: "env", "dotenv" or "json"
+ * @format: (out): the format
+ *
+ * Returns: %FALSE for any other name
+ */
+gboolean
+bh_export_format_from_string (const char     *name,
+                              BhExportFormat *format)
+{
+  if (g_strcmp0 (name, "env") == 0)
+    *format = BH_EXPORT_FORMAT_ENV;
+  else if (g_strcmp0 (name, "dotenv") == 0)
+    *format = BH_EXPORT_FORMAT_DOTENV;
+  else if (g_strcmp0 (name, "json") == 0)
+    *format = BH_EXPORT_FORMAT_JSON;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+/**
+ * bh_export_prefix_is_valid:
+ * @prefix: what variable names start with
+ *
+ * Returns: %TRUE when every name made with @prefix is a valid shell
+ *   variable name
+ */
+gboolean
+bh_export_prefix_is_valid (const char *prefix)
+{
+  g_return_val_if_fail (prefix != NULL, FALSE);
+
+  if (prefix[0] != '\0' && g_ascii_isdigit (prefix[0]))
+    return FALSE;
+
+  for (const char *p = prefix; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_')
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+add_variable (GPtrArray  *variables,
+              const char *prefix,
+              const char *name,
+              const char *value)
+{
+  g_autofree char *full_name = NULL;
+
+  if (value == NULL)
+    return;
+
+  full_name = g_strconcat (prefix, name, NULL);
+  bh_params_add (variables, full_name, value);
+}
+
+/**
+ * bh_export_variables:
+ * @credentials: what to export; %NULL members are left out
+ * @prefix: (nullable): what the names start with; %NULL for "X_"
+ *
+ * Names the values of @credentials as X's own examples do:
+ * X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (only
+ * both or neither), X_BEARER_TOKEN, X_API_HOST, in this order.
+ *
+ * Returns: (transfer full): a #BhParam array (name, value) that wipes the
+ *   values when freed
+ */
+GPtrArray *
+bh_export_variables (const BhExportCredentials *credentials,
+                     const char                *prefix)
+{
+  GPtrArray *variables;
+
+  g_return_val_if_fail (credentials != NULL, NULL);
+  g_return_val_if_fail (credentials->consumer_key != NULL, NULL);
+  g_return_val_if_fail (prefix == NULL || bh_export_prefix_is_valid (prefix), NULL);
+
+  if (prefix == NULL)
+    prefix = "X_";
+
+  variables = bh_params_new ();
+  add_variable (variables, prefix, BH_EXPORT_API_KEY, credentials->consumer_key);
+  add_variable (variables, prefix, BH_EXPORT_API_SECRET, credentials->consumer_secret);
+  /* A token without its secret cannot sign anything. */
+  if (credentials->token != NULL && credentials->token_secret != NULL)
+    {
+      add_variable (variables, prefix, BH_EXPORT_ACCESS_TOKEN, credentials->token);
+      add_variable (variables, prefix, BH_EXPORT_ACCESS_TOKEN_SECRET, credentials->token_secret);
+    }
+  add_variable (variables, prefix, BH_EXPORT_BEARER_TOKEN, credentials->bearer);
+  add_variable (variables, prefix, BH_EXPORT_API_HOST, credentials->api_host);
+
+  return variables;
+}
+
+/* env: single quotes, inside which a POSIX shell takes every byte as it
+ * is; a ' ends the quote, is written escaped, and a new quote begins. */
+static void
+append_shell_quoted (SecretBuffer *out,
+                     const char   *value)
+{
+  secret_buffer_append_c (out, '\'');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '\'')
+        secret_buffer_append (out, "'\\''");
+      else
+        secret_buffer_append_c (out, *p);
+    }
+  secret_buffer_append_c (out, '\'');
+}
+
+/* Bytes that every reader of .env files takes as they are without
+ * quotes: a POSIX shell's `. file` (no ~, no $, no globbing or word
+ * splitting), python-dotenv, systemd's EnvironmentFile= and docker's
+ * --env-file. API keys, tokens and hosts are made of these. */
+static gboolean
+dotenv_plain (const char *value)
+{
+  if (value[0] == '\0')
+    return FALSE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("_-./+=@,%:", *p) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* dotenv: the one spelling that a POSIX shell (`set -a; . file`),
+ * python-dotenv and systemd's EnvironmentFile= all read back as the
+ * exact value, or FALSE when there is none:
+ *
+ *  - single quotes: the shell and systemd take everything up to the next
+ *    ' as it is; python-dotenv too, but for \\ and \' — so no ' and no \;
+ *  - else double quotes, which all three end at " and in which all three
+ *    treat \ specially and the shell also $ and `: for a value with a '
+ *    but none of " \ $ `;
+ *  - never a control character (line ends differ) nor "${": python-dotenv
+ *    expands ${NAME} inside either quotes and has no escape for it. */
+static gboolean
+append_dotenv_quoted (SecretBuffer *out,
+                      const char   *value)
+{
+  gboolean has_single = FALSE, has_double_special = FALSE;
+
+  if (dotenv_plain (value))
+    {
+      secret_buffer_append (out, value);
+      return TRUE;
+    }
+
+  if (strstr (value, "${") != NULL || strchr (value, '\\') != NULL)
+    return FALSE;
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if ((guchar) *p < 0x20 || *p == 0x7f)
+        return FALSE;
+      has_single |= *p == '\'';
+      has_double_special |= strchr ("\"$`", *p) != NULL;
+    }
+
+  if (!has_single)
+    {
+      secret_buffer_append_c (out, '\'');
+      secret_buffer_append (out, value);
+      secret_buffer_append_c (out, '\'');
+      return TRUE;
+    }
+
+  if (!has_double_special)
+    {
+      secret_buffer_append_c (out, '"');
+      secret_buffer_append (out, value);
+      secret_buffer_append_c (out, '"');
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+append_json_string (SecretBuffer *out,
+                    const char   *value)
+{
+  secret_buffer_append_c (out, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      guchar c = *p;
+
+      if (c == '"' || c == '\\')
+        {
+          secret_buffer_append_c (out, '\\');
+          secret_buffer_append_c (out, c);
+        }
+      else if (c < 0x20)
+        {
+          char escape[8];
+
+          g_snprintf (escape, sizeof escape, "\\u%04x", c);
+          secret_buffer_append (out, escape);
+        }
+      else
+        secret_buffer_append_c (out, c);
+    }
+  secret_buffer_append_c (out, '"');
+}
+
+/**
+ * bh_export_format:
+ * @variables: (element-type BhParam): from bh_export_variables()
+ * @format: how to write them
+ * @error: return location for a #GError
+ *
+ * Writes @variables for a script: %BH_EXPORT_FORMAT_ENV for a POSIX
+ * shell's `eval`, %BH_EXPORT_FORMAT_DOTENV for `.env` readers (see
+ * append_dotenv_quoted() for which ones read it back exactly),
+ * %BH_EXPORT_FORMAT_JSON for anything else. Every copy made on the way is
+ * wiped.
+ *
+ * Returns: (transfer full) (nullable): the text, one variable a line, to
+ *   free with bh_secret_free(); %NULL and G_IO_ERROR_INVALID_DATA for a
+ *   value that the dotenv format cannot hold
+ */
+BhSecret *
+bh_export_format (GPtrArray       *variables,
+                  BhExportFormat   format,
+                  GError         **error)
+{
+  SecretBuffer out;
+
+  g_return_val_if_fail (variables != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  secret_buffer_init (&out);
+
+  if (format == BH_EXPORT_FORMAT_JSON)
+    secret_buffer_append (&out, "{\n");
+
+  for (guint i = 0; i < variables->len; i++)
+    {
+      const BhParam *variable = g_ptr_array_index (variables, i);
+
+      switch (format)
+        {
+        case BH_EXPORT_FORMAT_ENV:
+          secret_buffer_append (&out, "export ");
+          secret_buffer_append (&out, variable->name);
+          secret_buffer_append_c (&out, '=');
+          append_shell_quoted (&out, variable->value);
+          secret_buffer_append_c (&out, '\n');
+          break;
+
+        case BH_EXPORT_FORMAT_DOTENV:
+          secret_buffer_append (&out, variable->name);
+          secret_buffer_append_c (&out, '=');
+          if (!append_dotenv_quoted (&out, variable->value))
+            {
+              secret_buffer_clear (&out);
+              /* Translators: %s is a variable name such as X_API_SECRET */
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The value of %s cannot be written so that every .env reader "
+                             "reads it back the same (it holds a backslash, a control character, "
+                             "“${”, or a ' together with \", $ or `); use the env or json format."),
+                           variable->name);
+              return NULL;
+            }
+          secret_buffer_append_c (&out, '\n');
+          break;
+
+        case BH_EXPORT_FORMAT_JSON:
+          secret_buffer_append (&out, i > 0 ? ",\n  " : "  ");
+          append_json_string (&out, variable->name);
+          secret_buffer_append (&out, ": ");
+          append_json_string (&out, variable->value);
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  if (format == BH_EXPORT_FORMAT_JSON)
+    secret_buffer_append (&out, variables->len > 0 ? "\n}\n" : "}\n");
+
+  return secret_buffer_steal (&out);
+}

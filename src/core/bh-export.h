@@ -1,0 +1,76 @@
+/* bh-export.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "bh-secret.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A credential as environment variables, in one place for the window, the
+ * command line and whatever else hands credentials to a script (a later
+ * `birdhouse exec` builds a child's environment from the same list):
+ * bh_export_variables() names the values, the formatters write them.
+ */
+
+/* The names, after the prefix ("X_" by default), in this order. */
+#define BH_EXPORT_API_KEY             "API_KEY"
+#define BH_EXPORT_API_SECRET          "API_SECRET"
+#define BH_EXPORT_ACCESS_TOKEN        "ACCESS_TOKEN"
+#define BH_EXPORT_ACCESS_TOKEN_SECRET "ACCESS_TOKEN_SECRET"
+#define BH_EXPORT_BEARER_TOKEN        "BEARER_TOKEN"
+#define BH_EXPORT_API_HOST            "API_HOST"
+
+typedef struct
+{
+  const char *consumer_key;     /* the App's API key */
+  const char *consumer_secret;  /* nullable */
+  const char *token;            /* nullable: with token_secret, an account's */
+  const char *token_secret;     /* nullable */
+  const char *bearer;           /* nullable: the App's bearer token */
+  const char *api_host;         /* nullable */
+} BhExportCredentials;
+
+typedef enum
+{
+  BH_EXPORT_FORMAT_ENV,     /* `export NAME='value'` lines for a POSIX shell's eval */
+  BH_EXPORT_FORMAT_DOTENV,  /* NAME=value lines for .env and EnvironmentFile= readers */
+  BH_EXPORT_FORMAT_JSON,    /* one JSON object */
+} BhExportFormat;
+
+/* "env", "dotenv" or "json", as the command line's --format names them. */
+gboolean   bh_export_format_from_string (const char      *name,
+                                         BhExportFormat  *format);
+
+/* TRUE for "" or a shell name such as "X_" or "MYBOT_" (a letter or _
+ * first, then letters, digits and _). */
+gboolean   bh_export_prefix_is_valid    (const char      *prefix);
+
+GPtrArray *bh_export_variables          (const BhExportCredentials *credentials,
+                                         const char                *prefix);
+
+BhSecret  *bh_export_format             (GPtrArray       *variables,
+                                         BhExportFormat   format,
+                                         GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,447 @@
+/* bh-flow-steps.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-flow-private.h"
+
+#include <string.h>
+
+#include "bh-account.h"
+#include "bh-app.h"
+#include "bh-store.h"
+#include "bh-x-client.h"
+
+/*
+ * The steps several flows share: the secrets from the keyring, a
+ * verify_credentials retried once on clock skew, a verified account
+ * stored. Each is an _async/_finish pair with its own GTask; none of them
+ * touches the run's task, so a flow chains them like any other call.
+ */
+
+/**
+ * _bh_flow_user_auth:
+ * @credentials: the consumer secret, token and token secret (borrowed)
+ * @auth: (out caller-allocates): filled for OAuth 1.0a user context with
+ *   the App's consumer key; its pointers are borrowed
+ */
+void
+_bh_flow_user_auth (BhFlow                  *self,
+                    const BhFlowCredentials *credentials,
+                    BhAuth                  *auth)
+{
+  memset (auth, 0, sizeof *auth);
+  auth->mode = BH_AUTH_OAUTH1_USER;
+  auth->consumer_key = bh_app_get_consumer_key (bh_flow_get_app (self));
+  auth->consumer_secret = credentials->consumer_secret;
+  auth->token = credentials->token;
+  auth->token_secret = credentials->token_secret;
+}
+
+/**
+ * _bh_flow_apply_identity:
+ *
+ * Copies what a verify_credentials answer says about the user onto
+ * @account, with verified-at = now and state OK.
+ */
+void
+_bh_flow_apply_identity (BhAccount         *account,
+                         const BhXIdentity *identity)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (identity->screen_name != NULL)
+    bh_account_set_screen_name (account, identity->screen_name);
+  if (identity->name != NULL)
+    bh_account_set_name (account, identity->name);
+  if (identity->access_level != NULL)
+    bh_account_set_access_level (account, identity->access_level);
+  bh_account_set_rate_limit (account,
+                             identity->rate_limit_limit,
+                             identity->rate_limit_remaining,
+                             identity->rate_limit_reset);
+  bh_account_set_verified_at (account, now);
+  bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
+}
+
+/**
+ * _bh_flow_credentials_free:
+ *
+ * Wipes and frees the secrets and the struct.
+ */
+void
+_bh_flow_credentials_free (BhFlowCredentials *credentials)
+{
+  if (credentials == NULL)
+    return;
+
+  bh_secret_clear (&credentials->consumer_secret);
+  bh_secret_clear (&credentials->token);
+  bh_secret_clear (&credentials->token_secret);
+  g_free (credentials);
+}
+
+/* Every step below gets its own GTask as user data, takes it back with
+ * g_autoptr and either passes it on or completes it. Their tasks carry the
+ * flow's cancellable but do not check it: what a step returns after a
+ * cancel is for finish_run() to judge. */
+static GTask *
+step_task_new (BhFlow              *self,
+               gpointer             source_tag,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (self, bh_flow_get_cancellable (self), callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_check_cancellable (task, FALSE);
+
+  return task;
+}
+
+typedef struct
+{
+  BhAccount         *account;      /* nullable */
+  BhFlowCredentials *credentials;
+} LookupData;
+
+static void
+lookup_data_free (LookupData *data)
+{
+  g_clear_object (&data->account);
+  g_clear_pointer (&data->credentials, _bh_flow_credentials_free);
+  g_free (data);
+}
+
+static void
+lookup_account_tokens_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LookupData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!bh_store_lookup_account_tokens_finish (BH_STORE (object), result,
+                                              &data->credentials->token,
+                                              &data->credentials->token_secret,
+                                              &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&data->credentials),
+                         (GDestroyNotify) _bh_flow_credentials_free);
+}
+
+static void
+lookup_consumer_secret_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhFlow *self = g_task_get_source_object (task);
+  LookupData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->credentials->consumer_secret =
+    bh_store_lookup_consumer_secret_finish (BH_STORE (object), result, &error);
+  if (data->credentials->consumer_secret == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (data->account == NULL)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&data->credentials),
+                             (GDestroyNotify) _bh_flow_credentials_free);
+      return;
+    }
+
+  bh_store_lookup_account_tokens_async (BH_STORE (object),
+                                        data->account,
+                                        bh_flow_get_cancellable (self),
+                                        lookup_account_tokens_cb,
+                                        g_steal_pointer (&task));
+}
+
+/**
+ * _bh_flow_lookup_credentials_async:
+ * @account: (nullable): the account whose tokens to look up as well
+ *
+ * Reads the App's consumer secret from the keyring and, with @account,
+ * that account's token and token secret.
+ */
+void
+_bh_flow_lookup_credentials_async (BhFlow              *self,
+                                   BhAccount           *account,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LookupData *data;
+
+  g_return_if_fail (BH_IS_FLOW (self));
+  g_return_if_fail (account == NULL || BH_IS_ACCOUNT (account));
+
+  task = step_task_new (self, _bh_flow_lookup_credentials_async, callback, user_data);
+  data = g_new0 (LookupData, 1);
+  data->account = account != NULL ? g_object_ref (account) : NULL;
+  data->credentials = g_new0 (BhFlowCredentials, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) lookup_data_free);
+
+  bh_store_lookup_consumer_secret_async (bh_flow_get_store (self),
+                                         bh_flow_get_app (self),
+                                         bh_flow_get_cancellable (self),
+                                         lookup_consumer_secret_cb,
+                                         g_steal_pointer (&task));
+}
+
+/**
+ * _bh_flow_lookup_credentials_finish:
+ *
+ * Returns: (transfer full): the secrets; token and token secret are %NULL
+ *   unless an account was given
+ */
+BhFlowCredentials *
+_bh_flow_lookup_credentials_finish (BhFlow        *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _bh_flow_lookup_credentials_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void verify_request (GTask *task);
+
+static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  BhXIdentity *identity;
+
+  identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
+  if (identity != NULL)
+    {
+      g_task_return_pointer (task, identity, (GDestroyNotify) bh_x_identity_free);
+      return;
+    }
+
+  _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), verify_request);
+}
+
+/* Takes over @task. */
+static void
+verify_request (GTask *task)
+{
+  BhFlow *self = g_task_get_source_object (task);
+  BhAuth auth;
+
+  _bh_flow_user_auth (self, g_task_get_task_data (task), &auth);
+  bh_x_client_verify_credentials_async (bh_flow_get_client (self),
+                                        &auth,
+                                        g_task_get_cancellable (task),
+                                        verify_cb,
+                                        task);
+}
+
+/**
+ * _bh_flow_verify_async:
+ * @credentials: consumer secret, token and token secret; borrowed until
+ *   the callback
+ *
+ * Asks X's verify_credentials who the token belongs to, once more when X
+ * refused our clock (see _bh_flow_retry_or_fail()).
+ */
+void
+_bh_flow_verify_async (BhFlow                  *self,
+                       const BhFlowCredentials *credentials,
+                       GAsyncReadyCallback      callback,
+                       gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BH_IS_FLOW (self));
+  g_return_if_fail (credentials != NULL);
+
+  task = step_task_new (self, _bh_flow_verify_async, callback, user_data);
+  g_task_set_task_data (task, (gpointer) credentials, NULL);
+  verify_request (g_steal_pointer (&task));
+}
+
+/**
+ * _bh_flow_verify_finish:
+ *
+ * Returns: (transfer full): who the token belongs to
+ */
+BhXIdentity *
+_bh_flow_verify_finish (BhFlow        *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _bh_flow_verify_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  const BhFlowCredentials *credentials;  /* borrowed */
+  BhXIdentity             *identity;
+  BhAccount               *account;
+} AddAccountData;
+
+static void
+add_account_data_free (AddAccountData *data)
+{
+  g_clear_pointer (&data->identity, bh_x_identity_free);
+  g_clear_object (&data->account);
+  g_free (data);
+}
+
+static void
+add_account_updated_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AddAccountData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The account and its tokens are stored; only verified-at and the rate
+   * limit figures could be missing from the records, and the next verify
+   * writes them again. Not worth failing the run. */
+  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
+    g_debug ("Could not record the verification of a new account: %s", error->message);
+
+  g_task_return_pointer (task, g_steal_pointer (&data->account), g_object_unref);
+}
+
+static void
+add_account_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  AddAccountData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->account = bh_store_save_account_finish (BH_STORE (object), result, &error);
+  if (data->account == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _bh_flow_apply_identity (data->account, data->identity);
+  bh_store_update_account_async (BH_STORE (object), data->account, NULL,
+                                 add_account_updated_cb, g_steal_pointer (&task));
+}
+
+static void
+add_account_verified_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhFlow *self = BH_FLOW (object);
+  AddAccountData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  data->identity = _bh_flow_verify_finish (self, result, &error);
+  if (data->identity == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The last moment a cancel leaves the keyring untouched. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* Not cancellable: once the keyring write began it is let finish, so
+   * the account is not lost. */
+  _bh_flow_set_state (self, BH_FLOW_STATE_STORING);
+  bh_store_save_account_async (bh_flow_get_store (self),
+                               bh_flow_get_app (self),
+                               data->identity->user_id,
+                               data->identity->screen_name,
+                               data->identity->name,
+                               data->identity->access_level,
+                               data->credentials->token,
+                               data->credentials->token_secret,
+                               NULL,
+                               add_account_saved_cb,
+                               g_steal_pointer (&task));
+}
+
+/**
+ * _bh_flow_add_account_async:
+ * @credentials: consumer secret, token and token secret; borrowed until
+ *   the callback
+ *
+ * Verifies the token (_bh_flow_verify_async()), then enters STORING and
+ * stores the account it belongs to with its tokens, and records what the
+ * verify learned (verified-at, rate limit). A cancel before STORING ends
+ * it with nothing stored; the store write itself is let finish.
+ */
+void
+_bh_flow_add_account_async (BhFlow                  *self,
+                            const BhFlowCredentials *credentials,
+                            GAsyncReadyCallback      callback,
+                            gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  AddAccountData *data;
+
+  g_return_if_fail (BH_IS_FLOW (self));
+  g_return_if_fail (credentials != NULL);
+
+  task = step_task_new (self, _bh_flow_add_account_async, callback, user_data);
+  data = g_new0 (AddAccountData, 1);
+  data->credentials = credentials;
+  g_task_set_task_data (task, data, (GDestroyNotify) add_account_data_free);
+
+  _bh_flow_verify_async (self, credentials, add_account_verified_cb, g_steal_pointer (&task));
+}
+
+/**
+ * _bh_flow_add_account_finish:
+ *
+ * Returns: (transfer full): the stored account
+ */
+BhAccount *
+_bh_flow_add_account_finish (BhFlow        *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _bh_flow_add_account_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

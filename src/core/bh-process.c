@@ -1,0 +1,60 @@
+/* bh-process.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-process.h"
+
+#include <unistd.h>
+#include <sys/resource.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+/**
+ * bh_process_keep_memory_private:
+ *
+ * Keeps the secrets that pass through this process out of core files and
+ * away from the user's other processes (debuggers, /proc/PID/mem). Call
+ * it first thing in main() of every program: the window's as well as the
+ * command line's, since execve() makes a process dumpable again.
+ */
+void
+bh_process_keep_memory_private (void)
+{
+  struct rlimit core;
+
+  /* No core file, also where a crash handler (systemd-coredump) honours
+   * the limit. Only the soft limit: a program we start may raise it. */
+  if (getrlimit (RLIMIT_CORE, &core) == 0)
+    {
+      core.rlim_cur = 0;
+      setrlimit (RLIMIT_CORE, &core);
+    }
+
+#ifdef __linux__
+  /* Not inside Flatpak: xdg-desktop-portal tells which app calls it by
+   * reading /proc/PID/root, which a non-dumpable process closes to it, and
+   * then refuses every portal, the Secret portal that holds the keyring
+   * there included. The sandbox keeps other apps away already. */
+  if (access ("/.flatpak-info", F_OK) != 0)
+    prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}

@@ -1,0 +1,37 @@
+/* bh-x-url.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Where Birdhouse sends credentials: https anywhere, plain http only to
+ * this computer. One rule for the whole core: the X client and the store
+ * both ask here. */
+
+gboolean  bh_x_url_is_loopback_host (const char  *host);
+gboolean  bh_x_check_url            (const char  *url,
+                                     GError     **error);
+gboolean  bh_x_check_api_host       (const char  *api_host,
+                                     GError     **error);
+
+G_END_DECLS

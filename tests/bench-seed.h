@@ -1,0 +1,36 @@
+/* bench-seed.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Writes DATA_HOME/birdhouse/records.ini; returns its path. */
+char *bench_seed_records (const char *data_home,
+                          guint       n_apps,
+                          guint       accounts_per_app);
+
+/* Stores every App's secret and every account's tokens in the keyring. */
+void  bench_seed_keyring (guint       n_apps,
+                          guint       accounts_per_app);
+
+G_END_DECLS
