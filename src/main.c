@@ -75,6 +75,8 @@ main (int    argc,
   argv[0] = window;
   execv (window, argv);
 
+  /* Translators: the first %s is the path of the window program, the
+   * second why it could not be started. */
   g_printerr (_("birdhouse: the window could not be started (%s: %s).\n"), window, g_strerror (errno));
   return 1;
 }

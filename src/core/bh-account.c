@@ -602,11 +602,15 @@ const char *
 bh_access_level_to_label (const char *access_level)
 {
   if (g_strcmp0 (access_level, "read") == 0)
-    return _("Read only");
+    /* Translators: what an account's tokens can do. */
+    return C_("access level", "Read only");
   if (g_strcmp0 (access_level, "read-write") == 0)
-    return _("Read and write");
+    /* Translators: what an account's tokens can do. */
+    return C_("access level", "Read and write");
   if (g_strcmp0 (access_level, "read-write-directmessages") == 0)
-    return _("Read and write and Direct Messages");
+    /* Translators: what an account's tokens can do. */
+    return C_("access level", "Read and write and Direct Messages");
 
-  return _("Unknown");
+  /* Translators: what an account's tokens can do is not known. */
+  return C_("access level", "Unknown");
 }

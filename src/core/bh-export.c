@@ -378,8 +378,10 @@ bh_export_format (GPtrArray       *variables,
           if (!append_dotenv_quoted (&out, variable->value))
             {
               secret_buffer_clear (&out);
-              /* Translators: %s is a variable name such as X_API_SECRET */
               g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           /* Translators: %s is a variable name such as
+                            * X_API_SECRET; env, dotenv and json are format
+                            * names, not to be translated. */
                            _("The value of %s cannot be written so that every .env reader "
                              "reads it back the same (it holds a backslash, a control character, "
                              "“${”, or a ' together with \", $ or `); use the env or json format."),

@@ -543,7 +543,7 @@ cancel_parked_cb (gpointer user_data)
 
   if (task != NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             "Cancelled while waiting");
+                             _("The authorization was cancelled."));
 
   return G_SOURCE_REMOVE;
 }

@@ -196,9 +196,13 @@ handle_request (Connection *conn)
   words = g_strsplit (line, " ", 4);
   bh_secret_wipe (line, strlen (line));
 
+  /* The pages below are what the browser shows when X sends it back:
+   * each a title and a line of text. */
   if (g_strv_length (words) != 3 || !g_str_has_prefix (words[2], "HTTP/1."))
     {
+      /* Translators: the title of a web page the browser shows. */
       respond (conn, page (400, "Bad Request", _("Not a Request Birdhouse Understands"),
+                           /* Translators: the text of a web page the browser shows. */
                            _("This page is only for your browser’s return from X.")));
       goto wipe;
     }

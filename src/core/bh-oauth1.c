@@ -977,6 +977,7 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
           is_builtin_protocol_param (param->name))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is a parameter name such as oauth_callback. */
                        _("“%s” cannot be added as an extra OAuth parameter."),
                        param->name);
           return NULL;

@@ -376,12 +376,12 @@ token_ok (const char *token)
   return TRUE;
 }
 
+/* @sentence: a whole sentence, so that translators never have to fit a
+ * reason into a sentence of ours. */
 static GError *
-malformed (const char *what)
+malformed (const char *sentence)
 {
-  return g_error_new (BH_OAUTH2_ERROR, BH_OAUTH2_ERROR_MALFORMED,
-                      /* Translators: %s says what is wrong, e.g. "no access_token". */
-                      _("X’s answer to the token request cannot be used (%s)."), what);
+  return g_error_new_literal (BH_OAUTH2_ERROR, BH_OAUTH2_ERROR_MALFORMED, sentence);
 }
 
 /**
@@ -416,7 +416,7 @@ bh_oauth2_grant_from_token_response (const char  *body,
 
   if (body == NULL || length == 0 || !bh_x_json_depth_ok (body, length, BH_X_JSON_MAX_DEPTH))
     {
-      g_propagate_error (error, malformed (_("not JSON")));
+      g_propagate_error (error, malformed (_("X’s answer to the token request cannot be used: it is not JSON.")));
       return NULL;
     }
 
@@ -424,7 +424,7 @@ bh_oauth2_grant_from_token_response (const char  *body,
   if (!json_parser_load_from_data (parser, body, length, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_propagate_error (error, malformed (_("not JSON")));
+      g_propagate_error (error, malformed (_("X’s answer to the token request cannot be used: it is not JSON.")));
       return NULL;
     }
   object = json_node_get_object (root);
@@ -432,14 +432,14 @@ bh_oauth2_grant_from_token_response (const char  *body,
   token_type = bh_x_json_string_member (object, "token_type");
   if (token_type == NULL || g_ascii_strcasecmp (token_type, "bearer") != 0)
     {
-      g_propagate_error (error, malformed (_("not a bearer token")));
+      g_propagate_error (error, malformed (_("X’s answer to the token request cannot be used: it is not a bearer token.")));
       return NULL;
     }
 
   access_token = bh_x_json_string_member (object, "access_token");
   if (!token_ok (access_token))
     {
-      g_propagate_error (error, malformed (_("no access token")));
+      g_propagate_error (error, malformed (_("X’s answer to the token request cannot be used: it holds no access token.")));
       return NULL;
     }
 
@@ -451,7 +451,8 @@ bh_oauth2_grant_from_token_response (const char  *body,
     {
       if (!token_ok (refresh_token))
         {
-          g_propagate_error (error, malformed (_("the refresh token holds spaces or control characters")));
+          g_propagate_error (error, malformed (_("X’s answer to the token request cannot be used: "
+                                                  "its refresh token holds spaces or control characters.")));
           return NULL;
         }
       grant->refresh_token = bh_secret_dup (refresh_token);

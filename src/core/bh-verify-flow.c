@@ -198,6 +198,9 @@ verified_cb (GObject      *object,
       /* The keyring holds tokens of someone else under this account:
        * refreshing the record with that identity would mislabel them. */
       g_task_return_new_error (task, BH_X_ERROR, BH_X_ERROR_FAILED,
+                               /* Translators: both %s are X account names,
+                                * without their leading “@”: the account as
+                                * stored, then the one the tokens belong to. */
                                _("The stored tokens of @%s belong to another account (@%s). Remove the account and authorize it again."),
                                bh_account_get_screen_name (self->account),
                                identity->screen_name != NULL ? identity->screen_name : "?");

@@ -69,27 +69,26 @@ bh_x_error_private_clear (BhXErrorPrivate *priv)
  * travel with the error to whoever shows it or retries. */
 G_DEFINE_EXTENDED_ERROR (BhXError, bh_x_error)
 
-static void
-append_unit (GString *str,
-             guint    kind,
-             gint64   n)
+static char *
+unit_text (guint  kind,
+           gint64 n)
 {
   gulong count = (gulong) n;
 
   switch (kind)
     {
     case 0:
-      g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", count), (int) n);
-      break;
+      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", count), (int) n);
     case 1:
-      g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", count), (int) n);
-      break;
+      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", count), (int) n);
     case 2:
-      g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", count), (int) n);
-      break;
+      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", count), (int) n);
     default:
-      g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", count), (int) n);
-      break;
+      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", count), (int) n);
     }
 }
 
@@ -99,7 +98,8 @@ static char *
 format_duration (gint64 seconds)
 {
   static const gint64 unit_size[] = { 86400, 3600, 60, 1 };
-  GString *str = g_string_new (NULL);
+  char *parts[2] = { NULL, NULL };
+  char *text;
   guint shown = 0;
 
   seconds = ABS (seconds);
@@ -116,16 +116,21 @@ format_duration (gint64 seconds)
         }
 
       seconds -= n * unit_size[i];
-      if (shown > 0)
-        g_string_append_c (str, ' ');
-      append_unit (str, i, n);
-      shown++;
+      parts[shown++] = unit_text (i, n);
     }
 
   if (shown == 0)
-    append_unit (str, 3, 0);
+    return unit_text (3, 0);
+  if (shown == 1)
+    return parts[0];
 
-  return g_string_free (str, FALSE);
+  /* Translators: a duration in two parts, the larger unit first, such as
+   * “1 hour” and “2 minutes”. Change the order or add a word if your
+   * language needs it. */
+  text = g_strdup_printf (C_("duration", "%s %s"), parts[0], parts[1]);
+  g_free (parts[0]);
+  g_free (parts[1]);
+  return text;
 }
 
 /* The local time of @reset: the time alone when it is today, else date
@@ -280,26 +285,28 @@ sanitize_detail (const char *text)
   return g_steal_pointer (&copy);
 }
 
-/* What the person was doing, for sentences that are otherwise generic. */
+/* The sentence saying which step failed, for sentences that are
+ * otherwise generic. Whole sentences, one per step: translators cannot
+ * fit a phrase into a "%s failed." of theirs. */
 static const char *
-step_phrase (BhXStep step)
+step_failed_sentence (BhXStep step)
 {
   switch (step)
     {
     case BH_X_STEP_REQUEST_TOKEN:
-      return _("Asking X for a request token");
+      return _("Asking X for a request token failed.");
     case BH_X_STEP_ACCESS_TOKEN:
-      return _("Exchanging the PIN for an access token");
+      return _("Exchanging the PIN for an access token failed.");
     case BH_X_STEP_VERIFY:
-      return _("Verifying the account");
+      return _("Verifying the account failed.");
     case BH_X_STEP_BEARER_TOKEN:
-      return _("Getting the bearer token");
+      return _("Getting the bearer token failed.");
     case BH_X_STEP_INVALIDATE_BEARER:
-      return _("Invalidating the bearer token");
+      return _("Invalidating the bearer token failed.");
     case BH_X_STEP_INVALIDATE_TOKEN:
-      return _("Revoking the account’s token");
+      return _("Revoking the account’s token failed.");
     case BH_X_STEP_BEARER_REQUEST:
-      return _("The request with the bearer token");
+      return _("The request with the bearer token failed.");
     case BH_X_STEP_OTHER:
     default:
       return NULL;
@@ -332,6 +339,8 @@ build_message (BhXError    code,
         g_autofree char *when = rate_limit_reset > 0 ? format_reset_time (rate_limit_reset) : NULL;
 
         if (when != NULL)
+          /* Translators: %s is a time, or a date and a time, in the
+           * locale’s format. */
           sentence = g_strdup_printf (_("X’s rate limit was reached. Try again after %s."), when);
         else
           sentence = g_strdup (_("X’s rate limit was reached. Wait a few minutes and try again."));
@@ -352,6 +361,7 @@ build_message (BhXError    code,
         {
           g_autofree char *difference = format_duration (clock_skew);
 
+          /* Translators: %s is a duration such as “1 hour 2 minutes”. */
           sentence = g_strdup_printf (_("Your computer’s clock differs from X’s by %s. Correct the clock or try again; Birdhouse will adjust."), difference);
         }
       else
@@ -414,6 +424,7 @@ build_message (BhXError    code,
 
     case BH_X_ERROR_SERVER:
       if (status >= 500)
+        /* Translators: %u is an HTTP status such as 503. */
         sentence = g_strdup_printf (_("X is having trouble right now (HTTP %u). Try again in a few minutes."), status);
       else
         sentence = g_strdup (_("X is having trouble right now. Try again in a few minutes."));
@@ -458,6 +469,7 @@ build_message (BhXError    code,
     case BH_X_ERROR_FAILED:
     default:
       if (status > 0)
+        /* Translators: %u is an HTTP status such as 400. */
         sentence = g_strdup_printf (_("X refused the request (HTTP %u). Try again later, or check the App and account in the developer portal."), status);
       else
         sentence = g_strdup (_("Something went wrong talking to X. Try again later."));
@@ -466,11 +478,14 @@ build_message (BhXError    code,
       break;
     }
 
-  if (name_step && step_phrase (step) != NULL)
+  if (name_step && step_failed_sentence (step) != NULL)
     {
-      /* Translators: the first %s is a step ("Verifying the account"),
-       * the second a sentence saying what went wrong. */
-      g_autofree char *with_step = g_strdup_printf (_("%s failed. %s"), step_phrase (step), sentence);
+      /* Translators: two sentences in a row: the first says which step
+       * failed (“Verifying the account failed.”), the second what went
+       * wrong and what to do. Change the order or the space between them
+       * if your language needs it. */
+      g_autofree char *with_step = g_strdup_printf (C_("two sentences", "%s %s"),
+                                                    step_failed_sentence (step), sentence);
 
       g_free (sentence);
       sentence = g_steal_pointer (&with_step);

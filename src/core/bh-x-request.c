@@ -203,6 +203,7 @@ request_return_error (GTask  *task,
       mapped = bh_x_error_new (BH_X_ERROR_TIMEOUT);
       g_free (mapped->message);
       mapped->message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                      /* Translators: %u is a number of seconds. */
                                                       "X did not finish answering within %u second. Check the network connection and try again.",
                                                       "X did not finish answering within %u seconds. Check the network connection and try again.",
                                                       request->deadline),

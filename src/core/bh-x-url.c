@@ -159,6 +159,7 @@ bh_x_check_api_host (const char  *api_host,
   if (host == NULL || *host == '\0' || !host_is_valid (host))
     {
       g_set_error (error, BH_X_ERROR, BH_X_ERROR_INVALID_URL,
+                   /* Translators: %s is the API host as the person typed it. */
                    _("The API host “%s” is not an address such as https://api.x.com."), shown);
       return FALSE;
     }
@@ -168,6 +169,7 @@ bh_x_check_api_host (const char  *api_host,
       g_uri_get_fragment (uri) != NULL || (*path != '\0' && !g_str_equal (path, "/")))
     {
       g_set_error (error, BH_X_ERROR, BH_X_ERROR_INVALID_URL,
+                   /* Translators: %s is the API host as the person typed it. */
                    _("The API host “%s” must be only a scheme and a host, such as https://api.x.com."),
                    shown);
       return FALSE;
@@ -178,6 +180,7 @@ bh_x_check_api_host (const char  *api_host,
   if (refusal >= 0)
     {
       g_set_error (error, BH_X_ERROR, refusal,
+                   /* Translators: %s is the API host as the person typed it. */
                    _("The API host “%s” does not use https. Keys are only sent over https "
                      "(plain http is allowed to this computer only)."), shown);
       return FALSE;
@@ -222,9 +225,11 @@ _bh_x_redirect_error (GUri       *base,
 
   g_free (error->message);
   if (downgrade)
+    /* Translators: %u is an HTTP status such as 301, %s a host name. */
     error->message = g_strdup_printf (_("X answered with a redirect (HTTP %u) to %s over plain http. Birdhouse does not follow redirects with credentials; check the App’s API host."),
                                       status, host);
   else
+    /* Translators: %u is an HTTP status such as 301, %s a host name. */
     error->message = g_strdup_printf (_("X answered with a redirect (HTTP %u) to %s. Birdhouse does not follow redirects with credentials; check the App’s API host."),
                                       status, host);
 

@@ -125,7 +125,9 @@ format_time (GDateTime *when)
     return NULL;
 
   local = g_date_time_to_local (when);
-  /* Translators: a date and time, in g_date_time_format() syntax */
+  /* Translators: a date and time, in g_date_time_format() syntax (see
+   * strftime): %B the month's name, %-d the day, %Y the year, %H:%M the
+   * time of day; use %I:%M %p for a 12-hour clock. */
   return g_date_time_format (local, _("%B %-d, %Y at %H:%M"));
 }
 
@@ -203,9 +205,11 @@ sync_account (BhAccountDialog *self)
     }
 
   adw_action_row_set_subtitle (self->authorized_row,
-                               authorized != NULL ? authorized : _("Unknown"));
+                               /* Translators: when the account was authorized is not known. */
+                               authorized != NULL ? authorized : C_("authorized at", "Unknown"));
   adw_action_row_set_subtitle (self->verified_row,
-                               verified != NULL ? verified : _("Never"));
+                               /* Translators: the account was never verified. */
+                               verified != NULL ? verified : C_("last verified", "Never"));
 
   bh_account_get_rate_limit (account, &limit, &remaining, &reset);
   if (limit > 0 && remaining >= 0)
@@ -214,19 +218,31 @@ sync_account (BhAccountDialog *self)
       g_autofree char *remaining_text = g_strdup_printf ("%" G_GINT64_FORMAT, remaining);
       g_autofree char *text = NULL;
 
+      /* The noun goes with the limit: "1 of 75 requests left". */
+      gulong n = (gulong) MIN (limit, G_MAXLONG);
+
       if (reset > 0)
         {
           g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (reset);
-          g_autofree char *time_text = g_date_time_format (when, "%H:%M");
+          /* Translators: a time of day, in g_date_time_format() syntax
+           * (see strftime); use %I:%M %p for a 12-hour clock. */
+          g_autofree char *time_text = g_date_time_format (when, C_("time of day", "%H:%M"));
 
-          /* Translators: "74 of 75 requests left, resets at 14:05" */
-          text = g_strdup_printf (_("%s of %s requests left, resets at %s"),
+          /* Translators: "74 of 75 requests left, resets at 14:05": the
+           * first %s is the requests left, the second the limit (the
+           * plural form follows it), the third a time of day. */
+          text = g_strdup_printf (ngettext ("%s of %s request left, resets at %s",
+                                            "%s of %s requests left, resets at %s", n),
                                   remaining_text, limit_text, time_text);
         }
       else
         {
-          /* Translators: "74 of 75 requests left" */
-          text = g_strdup_printf (_("%s of %s requests left"), remaining_text, limit_text);
+          /* Translators: "74 of 75 requests left": the first %s is the
+           * requests left, the second the limit (the plural form follows
+           * it). */
+          text = g_strdup_printf (ngettext ("%s of %s request left",
+                                            "%s of %s requests left", n),
+                                  remaining_text, limit_text);
         }
       adw_action_row_set_subtitle (self->rate_row, text);
     }
@@ -451,11 +467,11 @@ lookup_tokens_cb (GObject      *source,
   switch (data->kind)
     {
     case COPY_TOKEN:
-      bh_clipboard_copy_secret (GTK_WIDGET (self), token, _("Access token"));
+      bh_clipboard_copy_secret (GTK_WIDGET (self), token, _("Access token copied."));
       break;
 
     case COPY_TOKEN_SECRET:
-      bh_clipboard_copy_secret (GTK_WIDGET (self), token_secret, _("Access token secret"));
+      bh_clipboard_copy_secret (GTK_WIDGET (self), token_secret, _("Access token secret copied."));
       break;
 
     case EXPORT_SHELL:
@@ -469,9 +485,9 @@ lookup_tokens_cb (GObject      *source,
           return;
         }
       bh_clipboard_copy_secret (GTK_WIDGET (self), text,
-                                data->kind == EXPORT_SHELL ? _("Shell variables") :
-                                data->kind == EXPORT_ENV ? _(".env snippet") :
-                                _("curl command"));
+                                data->kind == EXPORT_SHELL ? _("Shell variables copied.") :
+                                data->kind == EXPORT_ENV ? _(".env snippet copied.") :
+                                _("curl command copied."));
       break;
     }
 }
@@ -569,9 +585,11 @@ revoke_cb (GObject      *source,
 
   screen_name = bh_account_get_screen_name (self->account);
   if (bh_revoke_flow_get_already_invalid (BH_REVOKE_FLOW (source)))
+    /* Translators: %s is an X account name, without its leading “@”. */
     text = g_strdup_printf (_("The tokens of @%s were already invalid; the account was removed"),
                             screen_name);
   else
+    /* Translators: %s is an X account name, without its leading “@”. */
     text = g_strdup_printf (_("Access of @%s revoked and the account removed"), screen_name);
   add_toast_to_window (self, text);
   gtk_window_destroy (GTK_WINDOW (self));
@@ -599,12 +617,14 @@ revoke_action (GtkWidget  *widget,
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  /* Translators: %s is an X account name, without its leading “@”. */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Revoke Access of @%s?"),
                                      bh_account_get_screen_name (self->account));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("X invalidates the tokens, so every script that uses them stops working, and the account is removed from Birdhouse."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
+                                    /* Translators: a button: revoke the account’s access at X. */
                                     "revoke", _("_Revoke"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "revoke",
@@ -640,6 +660,7 @@ remove_cb (GObject      *source,
       return;
     }
 
+  /* Translators: %s is an X account name, without its leading “@”. */
   text = g_strdup_printf (_("@%s removed from Birdhouse"),
                           bh_account_get_screen_name (self->account));
   add_toast_to_window (self, text);
@@ -668,12 +689,14 @@ remove_action (GtkWidget  *widget,
   GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  /* Translators: %s is an X account name, without its leading “@”. */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove @%s?"),
                                      bh_account_get_screen_name (self->account));
   adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
                                _("Birdhouse forgets the tokens on this computer. The tokens stay valid at X; revoke them instead if they may have leaked."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
+                                    /* Translators: a button: remove the account from Birdhouse. */
                                     "remove", _("_Remove"),
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",

@@ -117,11 +117,13 @@ update_badges (BhAccountRow *self)
   switch (bh_account_get_state (self->account))
     {
     case BH_ACCOUNT_STATE_NEEDS_REAUTH:
-      state = _("Needs re-authorization");
+      /* Translators: the state of an account, in its row. */
+      state = C_("account state", "Needs re-authorization");
       break;
 
     case BH_ACCOUNT_STATE_SECRET_MISSING:
-      state = _("Tokens missing");
+      /* Translators: the state of an account, in its row. */
+      state = C_("account state", "Tokens missing");
       break;
 
     case BH_ACCOUNT_STATE_OK:

@@ -109,24 +109,28 @@ bh_format_verified (GDateTime *verified_at)
   if (span < G_TIME_SPAN_HOUR)
     {
       n = span / G_TIME_SPAN_MINUTE;
+      /* Translators: %d is a number of minutes. */
       return g_strdup_printf (ngettext ("Verified %d minute ago", "Verified %d minutes ago", n), (int) n);
     }
 
   if (span < G_TIME_SPAN_DAY)
     {
       n = span / G_TIME_SPAN_HOUR;
+      /* Translators: %d is a number of hours. */
       return g_strdup_printf (ngettext ("Verified %d hour ago", "Verified %d hours ago", n), (int) n);
     }
 
   if (span < 30 * G_TIME_SPAN_DAY)
     {
       n = span / G_TIME_SPAN_DAY;
+      /* Translators: %d is a number of days. */
       return g_strdup_printf (ngettext ("Verified %d day ago", "Verified %d days ago", n), (int) n);
     }
 
   {
     g_autoptr(GDateTime) local = g_date_time_to_local (verified_at);
-    /* Translators: a date format, see g_date_time_format(). */
+    /* Translators: a date, in g_date_time_format() syntax (see strftime):
+     * %B the month's name, %-d the day, %Y the year. */
     g_autofree char *date = g_date_time_format (local, _("%B %-d, %Y"));
 
     /* Translators: %s is a date. */
@@ -215,6 +219,7 @@ update_keys (BhAppPage *self)
   has_secret = bh_app_get_has_secret (self->app);
   /* Never the secret itself: it is read from the keyring only to copy it. */
   adw_action_row_set_subtitle (self->secret_row,
+                               /* Translators: the state of the App’s API key secret. */
                                has_secret ? "••••••••••••" : _("Missing from the keyring"));
   gtk_widget_set_sensitive (self->copy_secret_button, has_secret && self->secret_lookups == 0);
 }
@@ -223,7 +228,7 @@ static void
 copy_key_clicked_cb (BhAppPage *self)
 {
   if (self->app != NULL)
-    bh_clipboard_copy_text (GTK_WIDGET (self), bh_app_get_consumer_key (self->app), _("API key"));
+    bh_clipboard_copy_text (GTK_WIDGET (self), bh_app_get_consumer_key (self->app), _("API key copied"));
 }
 
 static void
@@ -260,7 +265,7 @@ lookup_secret_cb (GObject      *object,
     }
 
   if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
-    bh_clipboard_copy_secret (GTK_WIDGET (self), secret, _("API key secret"));
+    bh_clipboard_copy_secret (GTK_WIDGET (self), secret, _("API key secret copied."));
 }
 
 static void
@@ -294,11 +299,14 @@ update_bearer (BhAppPage *self)
 
   if (busy)
     subtitle = flow_invalidates (self->bearer_flow)
-               ? _("Invalidating…") : _("Asking X for the bearer token…");
+               /* Translators: the state of the App’s bearer token while X invalidates it. */
+               ? C_("bearer token", "Invalidating…") : _("Asking X for the bearer token…");
   else if (has_bearer)
-    subtitle = _("In the keyring");
+    /* Translators: the state of the App’s bearer token. */
+    subtitle = C_("bearer token", "In the keyring");
   else
-    subtitle = _("Not generated yet");
+    /* Translators: the state of the App’s bearer token. */
+    subtitle = C_("bearer token", "Not generated yet");
 
   adw_action_row_set_subtitle (self->bearer_row, subtitle);
 
@@ -403,6 +411,7 @@ bearer_invalidate_clicked_cb (BhAppPage *self)
                                                        _("X will stop accepting it, and scripts that use it will fail. You can generate a new one afterwards.")));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
+                                    /* Translators: a button: invalidate the App’s bearer token at X. */
                                     "invalidate", _("_Invalidate"),
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "invalidate", ADW_RESPONSE_DESTRUCTIVE);
@@ -430,7 +439,7 @@ lookup_bearer_cb (GObject      *object,
   if (bearer == NULL)
     bh_window_show_error (GTK_WIDGET (self), _("The Bearer Token Could Not Be Read"), error);
   else
-    bh_clipboard_copy_secret (GTK_WIDGET (self), bearer, _("Bearer token"));
+    bh_clipboard_copy_secret (GTK_WIDGET (self), bearer, _("Bearer token copied."));
 }
 
 static void

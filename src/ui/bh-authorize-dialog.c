@@ -281,13 +281,16 @@ show_success (BhAuthorizeDialog *self)
   g_autofree char *title = NULL;
   g_autofree char *description = NULL;
 
+  /* Translators: %s is an X account name, without its leading “@”. */
   title = g_strdup_printf (_("@%s is authorized"),
                            account != NULL ? bh_account_get_screen_name (account) : "");
 
   if (g_strcmp0 (level, "read") == 0)
+    /* Translators: %s is an access level, such as “Read only”. */
     description = g_strdup_printf (_("Access: %s. The tokens are in your keyring; they can read but not post."),
                                    bh_access_level_to_label (level));
   else
+    /* Translators: %s is an access level, such as “Read and write”. */
     description = g_strdup_printf (_("Access: %s. The tokens are in your keyring."),
                                    bh_access_level_to_label (level));
 
@@ -437,7 +440,7 @@ on_copy_link_clicked (BhAuthorizeDialog *self)
     return;
 
   /* The URL carries only X's request token, which is not a secret. */
-  bh_clipboard_copy_text (GTK_WIDGET (self), url, _("Link"));
+  bh_clipboard_copy_text (GTK_WIDGET (self), url, _("Link copied"));
 }
 
 static void

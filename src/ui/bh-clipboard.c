@@ -90,7 +90,7 @@ show_toast (GtkWidget  *widget,
 void
 bh_clipboard_copy_secret (GtkWidget  *widget,
                           const char *secret,
-                          const char *what_for_toast)
+                          const char *copied_sentence)
 {
   GdkClipboard *clipboard;
   g_autoptr(GBytes) text = NULL;
@@ -126,16 +126,21 @@ bh_clipboard_copy_secret (GtkWidget  *widget,
   g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, timeout,
                               clear_timeout_cb, cd, clear_data_free);
 
-  if (what_for_toast != NULL)
+  if (copied_sentence != NULL)
     {
+      g_autofree char *cleared = NULL;
       g_autofree char *message = NULL;
 
-      /* Translators: the first %s is what was copied, e.g. "Access token";
-       * %u is a number of seconds. */
-      message = g_strdup_printf (ngettext ("%s copied. The clipboard will be cleared in %u second.",
-                                           "%s copied. The clipboard will be cleared in %u seconds.",
+      /* Translators: %u is a number of seconds. */
+      cleared = g_strdup_printf (ngettext ("The clipboard will be cleared in %u second.",
+                                           "The clipboard will be cleared in %u seconds.",
                                            timeout),
-                                 what_for_toast, timeout);
+                                 timeout);
+      /* Translators: two sentences in a row: the first says what was
+       * copied (“Access token copied.”), the second when the clipboard is
+       * cleared. Change the order or the space between them if your
+       * language needs it. */
+      message = g_strdup_printf (C_("two sentences", "%s %s"), copied_sentence, cleared);
       show_toast (widget, message);
     }
 }
@@ -143,19 +148,13 @@ bh_clipboard_copy_secret (GtkWidget  *widget,
 void
 bh_clipboard_copy_text (GtkWidget  *widget,
                         const char *text,
-                        const char *what_for_toast)
+                        const char *toast)
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (text != NULL);
 
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 
-  if (what_for_toast != NULL)
-    {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is what was copied, e.g. "API key". */
-      message = g_strdup_printf (_("%s copied"), what_for_toast);
-      show_toast (widget, message);
-    }
+  if (toast != NULL)
+    show_toast (widget, toast);
 }

@@ -26,19 +26,21 @@ G_BEGIN_DECLS
 
 /* Puts @secret on @widget's clipboard, marked with the
  * x-kde-passwordManagerHint "secret" so that clipboard managers which honour
- * it do not keep it, tells the user in a toast (naming @what_for_toast, e.g.
- * "Access token") and clears the clipboard after the GSettings
+ * it do not keep it, tells the user in a toast (@copied_sentence, a whole
+ * translated sentence such as "Access token copied.", followed by when the
+ * clipboard is cleared) and clears the clipboard after the GSettings
  * "clipboard-clear-timeout" — only if it still holds what Birdhouse put
  * there. The copy held by the clipboard is wiped when it is released. */
 void     bh_clipboard_copy_secret      (GtkWidget  *widget,
                                         const char *secret,
-                                        const char *what_for_toast);
+                                        const char *copied_sentence);
 
-/* Puts @text (not a secret) on the clipboard, with a toast naming
- * @what_for_toast when it is not NULL; never cleared. */
+/* Puts @text (not a secret) on the clipboard, with @toast (a whole
+ * translated text such as "Link copied") when it is not NULL; never
+ * cleared. */
 void     bh_clipboard_copy_text        (GtkWidget  *widget,
                                         const char *text,
-                                        const char *what_for_toast);
+                                        const char *toast);
 
 /* Seconds after which a copied secret is cleared (from GSettings). */
 guint    bh_clipboard_get_clear_timeout (void);

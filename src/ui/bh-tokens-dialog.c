@@ -239,6 +239,7 @@ run_cb (GObject      *source,
       BhAccount *account = bh_tokens_flow_get_account (BH_TOKENS_FLOW (source));
       g_autofree char *title = NULL;
 
+      /* Translators: %s is an X account name, without its leading “@”. */
       title = g_strdup_printf (_("@%s added"),
                                account != NULL ? bh_account_get_screen_name (account) : "");
       bh_window_add_toast (window, adw_toast_new (title));

@@ -508,19 +508,25 @@ describe_removal (BhApp *app)
   /* Whole sentences for each case, so that translators never have to glue
    * pieces together. */
   if (n_accounts > 0 && has_bearer)
+    /* Translators: %s is the name of a developer App, %u its number of
+     * accounts. */
     return g_strdup_printf (ngettext ("%s, its %u account, its bearer token and its API key secret will be removed from this computer’s keyring. This can’t be undone.",
                                       "%s, its %u accounts, its bearer token and its API key secret will be removed from this computer’s keyring. This can’t be undone.",
                                       n_accounts),
                             name, n_accounts);
   else if (n_accounts > 0)
+    /* Translators: %s is the name of a developer App, %u its number of
+     * accounts. */
     return g_strdup_printf (ngettext ("%s, its %u account and its API key secret will be removed from this computer’s keyring. This can’t be undone.",
                                       "%s, its %u accounts and its API key secret will be removed from this computer’s keyring. This can’t be undone.",
                                       n_accounts),
                             name, n_accounts);
   else if (has_bearer)
+    /* Translators: %s is the name of a developer App. */
     return g_strdup_printf (_("%s, its bearer token and its API key secret will be removed from this computer’s keyring. This can’t be undone."),
                             name);
   else
+    /* Translators: %s is the name of a developer App. */
     return g_strdup_printf (_("%s and its API key secret will be removed from this computer’s keyring. This can’t be undone."),
                             name);
 }
@@ -545,6 +551,7 @@ remove_app_action (GtkWidget  *widget,
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
+                                    /* Translators: a button: remove the App from Birdhouse. */
                                     "remove", _("_Remove"),
                                     NULL);
   adw_message_dialog_set_response_appearance (dialog, "remove", ADW_RESPONSE_DESTRUCTIVE);
