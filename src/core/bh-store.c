@@ -387,6 +387,8 @@ check_text (const char  *value,
       g_utf8_strlen (value, -1) > BH_STORE_MAX_TEXT_LENGTH)
     {
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                   /* Translators: %s names a field, such as “App name”; %d is a number of
+                    * characters. */
                    _("The %s is longer than %d characters."), what, BH_STORE_MAX_TEXT_LENGTH);
       return FALSE;
     }
@@ -425,6 +427,7 @@ check_name_length (const char  *name,
   if (g_utf8_strlen (name, -1) > BH_STORE_MAX_NAME_LENGTH)
     {
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                   /* Translators: %d is the most characters an App name may have. */
                    _("The App name is longer than %d characters. Choose a shorter one."),
                    BH_STORE_MAX_NAME_LENGTH);
       return FALSE;
@@ -1181,6 +1184,8 @@ records_parse (const char  *data,
       if (apps->len >= BH_STORE_MAX_APPS)
         {
           g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                       /* Translators: Says what is wrong with the records file, inside a longer
+                        * sentence; %d is the most Apps Birdhouse keeps. */
                        _("it has more than %d Apps"), BH_STORE_MAX_APPS);
           return NULL;
         }
@@ -1236,6 +1241,8 @@ records_parse (const char  *data,
       if (g_list_model_get_n_items (bh_app_get_accounts (app)) >= BH_STORE_MAX_ACCOUNTS_PER_APP)
         {
           g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                       /* Translators: Says what is wrong with the records file, inside a longer
+                        * sentence; %d is the most accounts of one App. */
                        _("an App has more than %d accounts"), BH_STORE_MAX_ACCOUNTS_PER_APP);
           return NULL;
         }
@@ -1473,6 +1480,7 @@ app_gone_error (const char *label)
                                 _("The App was removed meanwhile, by another Birdhouse window or command."));
 
   return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                      /* Translators: %s is the App's name. */
                       _("The App “%s” was removed meanwhile, by another Birdhouse window or command."),
                       label);
 }
@@ -1534,6 +1542,8 @@ records_apply (GKeyFile   *key_file,
                   if (!g_hash_table_contains (names, key))
                     break;
                   g_free (change->name);
+                  /* Translators: The name of an App restored from the keyring when another App
+                   * already has its name; %s is the name, %u a number. */
                   change->name = g_strdup_printf (_("%s (%u)"), base, n);
                 }
               change_set (change, "name", change->name);
@@ -1548,6 +1558,7 @@ records_apply (GKeyFile   *key_file,
           if (!app_exists && n_apps >= BH_STORE_MAX_APPS)
             {
               g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                           /* Translators: %d is the most Apps Birdhouse keeps. */
                            _("Birdhouse keeps at most %d Apps. Remove one you no longer use first."),
                            BH_STORE_MAX_APPS);
               return FALSE;
@@ -1561,6 +1572,7 @@ records_apply (GKeyFile   *key_file,
               if (holder != NULL && !g_str_equal (holder, change->app_id))
                 {
                   g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_EXISTS,
+                               /* Translators: %s is the App's name. */
                                _("An App named “%s” already exists. Choose another name."), change->name);
                   return FALSE;
                 }
@@ -1628,6 +1640,7 @@ records_apply (GKeyFile   *key_file,
                 if (!change->create)
                   {
                     g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                                 /* Translators: %s is the account's screen name, without “@”. */
                                  _("The account @%s was removed meanwhile, by another Birdhouse window "
                                    "or command."),
                                  change->label != NULL ? change->label : "");
@@ -1638,6 +1651,7 @@ records_apply (GKeyFile   *key_file,
                 if (n >= BH_STORE_MAX_ACCOUNTS_PER_APP)
                   {
                     g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                                 /* Translators: %d is the most accounts of one App. */
                                  _("An App keeps at most %d accounts. Remove one it no longer needs first."),
                                  BH_STORE_MAX_ACCOUNTS_PER_APP);
                     return FALSE;
@@ -1682,6 +1696,8 @@ static GError *
 too_large_error (const char *path)
 {
   return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                      /* Translators: %s is the path of the records file; %d is its largest size,
+                       * in MiB. */
                       _("The list of Apps and accounts in “%s” is larger than %d MiB, more than Birdhouse "
                         "reads. It was left as it is: move it away, or make it smaller, and start "
                         "Birdhouse again."),
@@ -1778,6 +1794,8 @@ records_lock (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                   /* Translators: The first %s is the path of the lock file, the second the
+                    * system's reason. */
                    _("The list of Apps could not be locked (“%s”): %s"),
                    lock_path, g_strerror (saved_errno));
       return -1;
@@ -1792,6 +1810,8 @@ records_lock (const char  *path,
 
       close (fd);
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                   /* Translators: The first %s is the path of the lock file, the second the
+                    * system's reason. */
                    _("The list of Apps could not be locked (“%s”): %s"),
                    lock_path, g_strerror (saved_errno));
       return -1;
@@ -1888,6 +1908,9 @@ write_thread (GTask        *task,
 
           records_unlock (lock_fd);
           g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                                   /* Translators: The first %s is the path of the records file;
+                                    * the second says which limit, such as “it has more than 1000
+                                    * Apps”. */
                                    _("The list of Apps and accounts in “%s” is over a limit of "
                                      "Birdhouse (%s); it was left as it is."),
                                    job->path, message);
@@ -1906,6 +1929,9 @@ write_thread (GTask        *task,
 
               records_unlock (lock_fd);
               g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                                       /* Translators: The first %s is the path of the records
+                                        * file, the second what is wrong with it, the third why it
+                                        * could not be moved. */
                                        _("The list of Apps and accounts in “%s” is damaged (%s), and "
                                          "it could not be moved aside: %s."),
                                        job->path, error->message, g_strerror (saved_errno));
@@ -1944,6 +1970,7 @@ write_thread (GTask        *task,
     {
       records_unlock (lock_fd);
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                               /* Translators: %d is the largest size of the records file, in MiB. */
                                _("The list of Apps and accounts would grow over %d MiB, more than Birdhouse "
                                  "keeps. Nothing was changed."),
                                BH_STORE_MAX_RECORDS_SIZE / (1024 * 1024));
@@ -3976,6 +4003,8 @@ load_thread (GTask        *task,
     {
       records_unlock (lock_fd);
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                               /* Translators: The first %s is the path of the records file; the
+                                * second says which limit, such as “it has more than 1000 Apps”. */
                                _("The list of Apps and accounts in “%s” is over a limit of Birdhouse (%s). "
                                  "It was left as it is: make it smaller, or move it away, and start "
                                  "Birdhouse again."),
