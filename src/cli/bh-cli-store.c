@@ -34,7 +34,6 @@ _bh_cli_open_store (GError **error)
 {
   g_autoptr(BhStore) store = bh_store_new (NULL);
   g_autoptr(GAsyncResult) result = NULL;
-
   g_autoptr(GError) local_error = NULL;
   gboolean loaded = FALSE;
 
