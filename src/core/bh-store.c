@@ -1714,7 +1714,7 @@ records_read_file (const char  *path,
 {
   g_autofree char *data = NULL;
   struct stat st;
-  gsize done = 0;
+  gsize done = 0, capacity;
   int fd;
 
   *contents = NULL;
@@ -1740,11 +1740,21 @@ records_read_file (const char  *path,
       return FALSE;
     }
 
-  /* One byte more than the limit: a file that grew meanwhile is caught. */
-  data = g_malloc (BH_STORE_MAX_RECORDS_SIZE + 2);
+  /* As large as the file, grown if it grows meanwhile, up to one byte
+   * over the limit. */
+  capacity = (gsize) st.st_size + 1;
+  data = g_malloc (capacity + 1);
   for (;;)
     {
-      gssize n = read (fd, data + done, BH_STORE_MAX_RECORDS_SIZE + 1 - done);
+      gssize n;
+
+      if (done == capacity)
+        {
+          capacity = MIN (capacity * 2, (gsize) BH_STORE_MAX_RECORDS_SIZE + 1);
+          data = g_realloc (data, capacity + 1);
+        }
+
+      n = read (fd, data + done, capacity - done);
 
       if (n < 0 && errno == EINTR)
         continue;
@@ -1770,7 +1780,7 @@ records_read_file (const char  *path,
   close (fd);
 
   data[done] = '\0';
-  *contents = g_realloc (g_steal_pointer (&data), done + 1);
+  *contents = g_steal_pointer (&data);
   *len = done;
 
   return TRUE;
