@@ -568,6 +568,114 @@ test_store_screenshots (Fixture       *fixture,
 }
 
 static gboolean
+row_of_app_named (GtkWidget     *widget,
+                  gconstpointer  name)
+{
+  return g_strcmp0 (bh_app_get_name (bh_app_row_get_app (BH_APP_ROW (widget))), name) == 0;
+}
+
+static gboolean
+sidebar_has (gpointer data)
+{
+  gpointer *args = data;
+
+  return bh_ui_find (args[0], BH_TYPE_APP_ROW, row_of_app_named, args[1]) != NULL;
+}
+
+static gboolean
+sidebar_lacks (gpointer data)
+{
+  return !sidebar_has (data);
+}
+
+/* `birdhouse ARGS…` with @input on stdin, as a script next to the window. */
+static void
+run_birdhouse (const char         *input,
+               const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("BH_BIRDHOUSE"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("birdhouse %s failed: %s", args[0], err);
+}
+
+/* The window follows the records file while scripts change it: an App
+ * added by `birdhouse app add` shows within a second, one removed goes,
+ * and the selection stays on its App. */
+static void
+test_follows_other_processes (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Selected");
+  const char *add_args[] = { "app", "add", "From A Script", "--consumer-key", BH_FAKE_CONSUMER_KEY, NULL };
+  const char *remove_args[] = { "app", "remove", "From A Script", NULL };
+  gpointer args[2] = { fixture->window, (gpointer) "From A Script" };
+  gint64 start, ms;
+
+  bh_window_select_app (fixture->window, app);
+  bh_ui_wait (bh_ui_widget_mapped, get_page (fixture), 5);
+
+  run_birdhouse (BH_FAKE_CONSUMER_SECRET "\n", add_args);
+  start = g_get_monotonic_time ();
+  bh_ui_wait (sidebar_has, args, 5);
+  ms = (g_get_monotonic_time () - start) / 1000;
+  g_test_message ("The window showed the App after %" G_GINT64_FORMAT " ms", ms);
+  g_assert_cmpint (ms, <=, 1000);
+
+  g_assert_true (bh_window_get_selected_app (fixture->window) == app);
+  g_assert_true (bh_app_page_get_app (get_page (fixture)) == app);
+  g_assert_true (bh_app_get_has_secret (bh_store_find_app (fixture->store, "From A Script")));
+
+  run_birdhouse (NULL, remove_args);
+  bh_ui_wait (sidebar_lacks, args, 5);
+  g_assert_null (bh_store_find_app (fixture->store, "From A Script"));
+  g_assert_true (bh_window_get_selected_app (fixture->window) == app);
+
+  /* Another process renames the selected App, which moves it to the top
+   * of the sorted list: the same object, renamed in place, stays selected
+   * with its page. */
+  add_app (fixture, "Alpha");
+  add_app (fixture, "Zulu");
+  bh_window_select_app (fixture->window, app);
+  {
+    g_autoptr(BhStore) other = bh_store_new (bh_store_get_records_path (fixture->store));
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    gpointer renamed[2] = { fixture->window, (gpointer) "Aardvark" };
+
+    bh_store_load_async (other, NULL, bh_test_store_result, &result);
+    bh_test_wait_for_result (&result, 20);
+    bh_store_load_finish (other, result, &error);
+    g_assert_no_error (error);
+    g_clear_object (&result);
+    bh_store_update_app_async (other, bh_store_find_app (other, "Selected"), "Aardvark",
+                               BH_FAKE_CONSUMER_KEY, NULL, bh_app_get_api_host (app), NULL,
+                               bh_test_store_result, &result);
+    bh_test_wait_for_result (&result, 20);
+    g_assert_true (bh_store_update_app_finish (other, result, &error));
+
+    bh_ui_wait (sidebar_has, renamed, 5);
+    g_assert_cmpstr (bh_app_get_name (app), ==, "Aardvark");
+    g_assert_true (bh_window_get_selected_app (fixture->window) == app);
+    g_assert_true (bh_app_page_get_app (get_page (fixture)) == app);
+  }
+}
+
+static gboolean
 label_text_is_drawn (GtkWidget     *widget,
                      gconstpointer  text)
 {
@@ -667,6 +775,7 @@ main (int    argc,
   ADD ("/window/remove-app", test_remove_app);
   ADD ("/window/narrow", test_narrow);
   ADD ("/window/store-screenshots", test_store_screenshots);
+  ADD ("/window/follows-other-processes", test_follows_other_processes);
   ADD ("/window/long-names", test_long_names);
   ADD ("/window/a11y/atspi", test_a11y_atspi);
 #undef ADD

@@ -34,10 +34,23 @@ _bh_cli_open_store (GError **error)
 {
   g_autoptr(BhStore) store = bh_store_new (NULL);
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean loaded = FALSE;
 
   bh_store_load_async (store, NULL, _bh_cli_store_result, &result);
-  if (!bh_store_load_finish (store, _bh_cli_wait (&result), error))
-    return NULL;
+  if (!bh_store_load_finish (store, _bh_cli_wait (&result), &local_error))
+    {
+      /* A damaged records file was kept aside and the list restored from
+       * the keyring: say so, and carry on with the command. */
+      g_object_get (store, "loaded", &loaded, NULL);
+      if (!loaded || !g_error_matches (local_error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      _bh_cli_fail_error (local_error);
+    }
 
   return g_steal_pointer (&store);
 }

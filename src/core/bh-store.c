@@ -39,7 +39,10 @@
  * The records (everything not secret) are a GKeyFile written atomically
  * (write to a temporary file, fsync, rename) with mode 0600, so the window
  * can list Apps and accounts at once, without D-Bus, also while the keyring
- * is locked.
+ * is locked. Several processes share it (the window, scripts running
+ * `birdhouse`): a write re-reads it under a lock and applies only its own
+ * changes, by App and account id; a GFileMonitor has the model follow what
+ * other processes write.
  *
  * Order of writes, so that a crash between two writes never half-adds an
  * account and never loses a credential:
@@ -62,7 +65,11 @@
 #include "bh-store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -101,12 +108,29 @@ struct _BhStore
   /* libsecret could not open its backend at all. */
   gboolean         backend_unusable;
 
-  /* The records file is written by one thread at a time, each write a
-   * snapshot of the whole model; callers wait for the first write that
-   * started after their change. */
-  gboolean         writing;
-  GPtrArray       *write_waiters;
-  GPtrArray       *next_waiters;
+  /* Every read and write of the records file is a job run in a worker
+   * thread, one at a time and in order, so that what the model follows
+   * is always the newest state of the file. A write re-reads the file
+   * under a lock shared with other processes and applies only its own
+   * changes (pending_changes, taken by the next write) to it. */
+  GQueue          *jobs;
+  gboolean         job_running;
+  GPtrArray       *pending_changes;
+  char            *checksum;       /* of the contents last read or written */
+
+  /* Following the file when another process changes it. */
+  GFileMonitor    *monitor;
+  guint            reread_id;
+  gboolean         reread_queued;
+
+  /* App ids changed in the model since the keyring scan of the load
+   * started: that scan is older than them, so the reconcile leaves them
+   * alone (NULL when no load is in flight). */
+  GHashTable      *touched;
+  /* App ids with a change in flight (id → count): its keyring item may
+   * already be there, its record not yet; the reconcile leaves them
+   * alone too. */
+  GHashTable      *busy;
 };
 
 static void bh_store_list_model_iface_init (GListModelInterface *iface);
@@ -131,6 +155,12 @@ static GParamSpec *properties[N_PROPS];
 static void app_name_changed (BhApp      *app,
                               GParamSpec *pspec,
                               BhStore    *self);
+
+typedef struct _Change Change;
+static void change_free (Change *change);
+static void queued_job_free (gpointer data);
+static BhAccount *find_account_by_user_id (BhApp      *app,
+                                           const char *user_id);
 
 /* Schema ------------------------------------------------------------------ */
 
@@ -352,6 +382,17 @@ check_text (const char  *value,
       return FALSE;
     }
 
+  /* The byte length first: no need to count a megabyte of characters. */
+  if (strlen (value) > 4 * BH_STORE_MAX_TEXT_LENGTH ||
+      g_utf8_strlen (value, -1) > BH_STORE_MAX_TEXT_LENGTH)
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                   /* Translators: %s names a field, such as “App name”; %d is a number of
+                    * characters. */
+                   _("The %s is longer than %d characters."), what, BH_STORE_MAX_TEXT_LENGTH);
+      return FALSE;
+    }
+
   if (g_unichar_isspace (g_utf8_get_char (value)) ||
       g_unichar_isspace (g_utf8_get_char (g_utf8_find_prev_char (value, value + strlen (value)))))
     {
@@ -377,6 +418,78 @@ check_text (const char  *value,
     }
 
   return TRUE;
+}
+
+static gboolean
+check_name_length (const char  *name,
+                   GError     **error)
+{
+  if (g_utf8_strlen (name, -1) > BH_STORE_MAX_NAME_LENGTH)
+    {
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                   /* Translators: %d is the most characters an App name may have. */
+                   _("The App name is longer than %d characters. Choose a shorter one."),
+                   BH_STORE_MAX_NAME_LENGTH);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* What two names are compared by: the same name whatever its case and
+ * Unicode normalization ("É" typed as one character or as "E" and an
+ * accent). NFD, case folding, then NFC: the canonical caseless match of
+ * Unicode (D145). */
+static char *
+name_key (const char *name)
+{
+  g_autofree char *nfd = g_utf8_normalize (name != NULL ? name : "", -1, G_NORMALIZE_NFD);
+  g_autofree char *folded = NULL;
+
+  if (nfd == NULL)
+    return g_strdup ("");
+
+  folded = g_utf8_casefold (nfd, -1);
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFC);
+}
+
+static gboolean
+is_unsafe_char (gunichar c)
+{
+  /* Controls (C0, DEL, C1: a terminal obeys some of them) and the format
+   * characters that reorder or hide text (bidirectional overrides,
+   * zero-width characters). */
+  return g_unichar_iscntrl (c) || g_unichar_type (c) == G_UNICODE_FORMAT;
+}
+
+/* Text from the records file (or the keyring's attributes) made fit for a
+ * message: valid UTF-8, no control or format characters, and not longer
+ * than a sentence can carry. */
+static char *
+safe_text (const char *text,
+           gssize      len)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", len);
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (is_unsafe_char (c))
+        continue;
+
+      if (++n > 200)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
 }
 
 /* The API host rule is the X client's (bh-x-url.c): one rule for both, so
@@ -495,15 +608,44 @@ app_name_changed (BhApp      *app,
                   GParamSpec *pspec,
                   BhStore    *self)
 {
-  g_autoptr(BhApp) hold = g_object_ref (app);
-  guint position;
+  g_autoptr(GPtrArray) moved = NULL;
+  GListModel *apps = G_LIST_MODEL (self->apps);
+  guint n = g_list_model_get_n_items (apps);
+  guint position, target = 0, first, last;
 
   /* Keep the list sorted after a rename. */
   if (!g_list_store_find (self->apps, app, &position))
     return;
 
-  g_list_store_remove (self->apps, position);
-  g_list_store_insert_sorted (self->apps, app, compare_apps, NULL);
+  /* Where it goes among the others. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) other = g_list_model_get_item (apps, i);
+
+      if (other != app && compare_apps (other, app, NULL) < 0)
+        target++;
+    }
+
+  if (target == position)
+    return;
+
+  /* One items-changed over the rows between its old and new place (not
+   * a removal, then an insertion), so that a view keeping its selection
+   * by object finds it again at once. */
+  first = MIN (position, target);
+  last = MAX (position, target);
+  moved = g_ptr_array_new_with_free_func (g_object_unref);
+  if (target < position)
+    g_ptr_array_add (moved, g_object_ref (app));
+  for (guint i = first; i <= last; i++)
+    {
+      if (i != position)
+        g_ptr_array_add (moved, g_list_model_get_item (apps, i));
+    }
+  if (target > position)
+    g_ptr_array_add (moved, g_object_ref (app));
+
+  g_list_store_splice (self->apps, first, last - first + 1, moved->pdata, moved->len);
 }
 
 static BhApp *
@@ -523,20 +665,21 @@ find_app_by_id (BhStore    *self,
   return NULL;
 }
 
+/* The one rule by which a name finds an App (see name_key()). */
 static BhApp *
 find_app_by_name_casefold (BhStore    *self,
                            const char *name,
                            BhApp      *except)
 {
-  g_autofree char *folded = g_utf8_casefold (name, -1);
+  g_autofree char *key = name_key (name);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
-      g_autofree char *other = g_utf8_casefold (bh_app_get_name (app), -1);
+      g_autofree char *other = name_key (bh_app_get_name (app));
 
-      if (app != except && g_str_equal (folded, other))
+      if (app != except && g_str_equal (key, other))
         return app;
     }
 
@@ -564,6 +707,14 @@ bh_store_dispose (GObject *object)
     }
   g_clear_object (&self->apps);
 
+  g_clear_handle_id (&self->reread_id, g_source_remove);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+
   G_OBJECT_CLASS (bh_store_parent_class)->dispose (object);
 }
 
@@ -572,9 +723,14 @@ bh_store_finalize (GObject *object)
 {
   BhStore *self = BH_STORE (object);
 
-  /* A write in flight holds a reference to the store, so there are none. */
-  g_clear_pointer (&self->write_waiters, g_ptr_array_unref);
-  g_clear_pointer (&self->next_waiters, g_ptr_array_unref);
+  /* A job in flight or queued holds a reference to the store, so there
+   * are none. */
+  if (self->jobs != NULL)
+    g_queue_free_full (g_steal_pointer (&self->jobs), queued_job_free);
+  g_clear_pointer (&self->pending_changes, g_ptr_array_unref);
+  g_clear_pointer (&self->checksum, g_free);
+  g_clear_pointer (&self->touched, g_hash_table_unref);
+  g_clear_pointer (&self->busy, g_hash_table_unref);
   g_clear_pointer (&self->records_path, g_free);
   g_clear_error (&self->keyring_error);
 
@@ -671,8 +827,9 @@ bh_store_init (BhStore *self)
 {
   self->apps = g_list_store_new (BH_TYPE_APP);
   g_signal_connect (self->apps, "items-changed", G_CALLBACK (apps_items_changed), self);
-  self->write_waiters = g_ptr_array_new_with_free_func (g_object_unref);
-  self->next_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->jobs = g_queue_new ();
+  self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->pending_changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
 }
 
 /**
@@ -733,7 +890,8 @@ bh_store_get_keyring_error (BhStore *self)
 /**
  * bh_store_find_app:
  * @self: a #BhStore
- * @id_or_name: a local id or an App name (case-sensitive)
+ * @id_or_name: a local id or an App name (whatever its case and Unicode
+ *   normalization)
  *
  * Returns: (transfer none) (nullable): the App
  */
@@ -742,7 +900,6 @@ bh_store_find_app (BhStore    *self,
                    const char *id_or_name)
 {
   BhApp *app;
-  guint n;
 
   g_return_val_if_fail (BH_IS_STORE (self), NULL);
 
@@ -752,16 +909,7 @@ bh_store_find_app (BhStore    *self,
   if ((app = find_app_by_id (self, id_or_name)) != NULL)
     return app;
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BhApp) candidate = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
-
-      if (g_strcmp0 (bh_app_get_name (candidate), id_or_name) == 0)
-        return candidate;
-    }
-
-  return NULL;
+  return find_app_by_name_casefold (self, id_or_name, NULL);
 }
 
 /**
@@ -839,7 +987,8 @@ set_optional_date (GKeyFile   *key_file,
   g_key_file_set_string (key_file, group, key, text);
 }
 
-/* A snapshot of the whole model; nothing secret is in it. */
+/* A snapshot of the whole model, nothing secret in it: what a write
+ * starts from when the file is gone or damaged. */
 static char *
 records_serialize (BhStore *self,
                    gsize   *len)
@@ -898,8 +1047,10 @@ get_required (GKeyFile    *key_file,
   *value = g_key_file_get_string (key_file, group, key, NULL);
   if (*value == NULL)
     {
+      g_autofree char *safe_group = safe_text (group, -1);
+
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   _("the key “%s” is missing from [%s]"), key, group);
+                   _("the key “%s” is missing from [%s]"), key, safe_group);
       return FALSE;
     }
 
@@ -922,8 +1073,10 @@ get_optional_date (GKeyFile    *key_file,
   *value = g_date_time_new_from_iso8601 (text, NULL);
   if (*value == NULL)
     {
+      g_autofree char *safe_group = safe_text (group, -1);
+
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   _("“%s” in [%s] is not a date"), key, group);
+                   _("“%s” in [%s] is not a date"), key, safe_group);
       return FALSE;
     }
 
@@ -946,8 +1099,10 @@ get_optional_boolean (GKeyFile    *key_file,
   *value = g_key_file_get_boolean (key_file, group, key, &local_error);
   if (local_error != NULL)
     {
+      g_autofree char *safe_group = safe_text (group, -1);
+
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   _("“%s” in [%s] is neither true nor false"), key, group);
+                   _("“%s” in [%s] is neither true nor false"), key, safe_group);
       return FALSE;
     }
 
@@ -972,8 +1127,8 @@ records_parse (const char  *data,
 
   if (!g_key_file_load_from_data (key_file, data, len, G_KEY_FILE_KEEP_COMMENTS, &local_error))
     {
-      /* The message quotes the file, which may not be UTF-8. */
-      g_autofree char *detail = g_utf8_make_valid (local_error->message, -1);
+      /* The message quotes the file, which may hold anything. */
+      g_autofree char *detail = safe_text (local_error->message, -1);
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
                    _("it is not a key file: %s"), detail);
@@ -1013,10 +1168,25 @@ records_parse (const char  *data,
 
       if (!check_text (name, "name", TRUE, &check_error) ||
           !check_text (consumer_key, "API key", FALSE, &check_error) ||
-          !check_api_host (api_host, &check_error))
+          !check_api_host (api_host, &check_error) ||
+          !check_name_length (name, &check_error))
         {
-          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                       _("[%s]: %s"), group, check_error->message);
+          g_autofree char *safe_group = safe_text (group, -1);
+          g_autofree char *safe_message = safe_text (check_error->message, -1);
+
+          g_set_error (error, BH_STORE_ERROR,
+                       check_error->code == BH_STORE_ERROR_LIMIT ? BH_STORE_ERROR_LIMIT
+                                                                 : BH_STORE_ERROR_RECORDS_DAMAGED,
+                       _("[%s]: %s"), safe_group, safe_message);
+          return NULL;
+        }
+
+      if (apps->len >= BH_STORE_MAX_APPS)
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                       /* Translators: Says what is wrong with the records file, inside a longer
+                        * sentence; %d is the most Apps Birdhouse keeps. */
+                       _("it has more than %d Apps"), BH_STORE_MAX_APPS);
           return NULL;
         }
 
@@ -1050,8 +1220,10 @@ records_parse (const char  *data,
 
       if (!g_str_has_prefix (group, GROUP_ACCOUNT_PREFIX))
         {
+          g_autofree char *safe_group = safe_text (group, -1);
+
           g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                       _("it has an unknown section [%s]"), group);
+                       _("it has an unknown section [%s]"), safe_group);
           return NULL;
         }
 
@@ -1059,8 +1231,19 @@ records_parse (const char  *data,
       if (g_strv_length (parts) != 2 || *parts[1] == '\0' ||
           (app = g_hash_table_lookup (by_id, parts[0])) == NULL)
         {
+          g_autofree char *safe_group = safe_text (group, -1);
+
           g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                       _("the section [%s] names no App of the file"), group);
+                       _("the section [%s] names no App of the file"), safe_group);
+          return NULL;
+        }
+
+      if (g_list_model_get_n_items (bh_app_get_accounts (app)) >= BH_STORE_MAX_ACCOUNTS_PER_APP)
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                       /* Translators: Says what is wrong with the records file, inside a longer
+                        * sentence; %d is the most accounts of one App. */
+                       _("an App has more than %d accounts"), BH_STORE_MAX_ACCOUNTS_PER_APP);
           return NULL;
         }
 
@@ -1073,13 +1256,34 @@ records_parse (const char  *data,
 
       if (!state_from_string (state_text, &state))
         {
+          g_autofree char *safe_group = safe_text (group, -1);
+
           g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                       _("“state” in [%s] is not ok, needs-reauth or secret-missing"), group);
+                       _("“state” in [%s] is not ok, needs-reauth or secret-missing"), safe_group);
           return NULL;
         }
 
       name = g_key_file_get_string (key_file, group, "name", NULL);
       access_level = g_key_file_get_string (key_file, group, "access-level", NULL);
+
+      /* They reach sentences ("The tokens of @%s…"): valid text only. */
+      {
+        g_autoptr(GError) check_error = NULL;
+
+        if ((*screen_name != '\0' && !check_text (screen_name, "screen name", TRUE, &check_error)) ||
+            (name != NULL && *name != '\0' && !check_text (name, "name", TRUE, &check_error)) ||
+            (access_level != NULL && *access_level != '\0' &&
+             !check_text (access_level, "access level", FALSE, &check_error)) ||
+            !check_text (parts[1], "user id", FALSE, &check_error))
+          {
+            g_autofree char *safe_group = safe_text (group, -1);
+            g_autofree char *safe_message = safe_text (check_error->message, -1);
+
+            g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                         _("[%s]: %s"), safe_group, safe_message);
+            return NULL;
+          }
+      }
 
       account = bh_account_new (bh_app_get_id (app), parts[1], screen_name);
       bh_account_set_name (account, name);
@@ -1096,19 +1300,566 @@ records_parse (const char  *data,
 
 /* Records writer ------------------------------------------------------------ */
 
-typedef struct
+/* One change to the records, by id: what an operation did, applied to
+ * whatever the file holds when it is written, so that a long-lived process
+ * (the window, an `authorize` waiting for its PIN) never undoes what
+ * another process did meanwhile. */
+
+typedef enum
 {
-  char  *path;
-  char  *data;
-  gsize  len;
-} WriteData;
+  CHANGE_PUT_APP,
+  CHANGE_REMOVE_APP,
+  CHANGE_PUT_ACCOUNT,
+  CHANGE_REMOVE_ACCOUNT,
+} ChangeKind;
+
+struct _Change
+{
+  ChangeKind  kind;
+  gboolean    create;   /* PUT: may add the record; otherwise it must be there */
+  gboolean    restore;  /* PUT: only when there is no record (see reconcile()) */
+  char       *app_id;
+  char       *user_id;  /* accounts */
+  char       *name;     /* PUT_APP: a name to keep unique among the file's Apps */
+  char       *label;    /* what the sentences call it: an App name, a screen name */
+  GPtrArray  *fields;   /* PUT: key, value, key, value… (a NULL value removes the key) */
+  GObject    *object;   /* create: the BhApp or BhAccount the model takes */
+};
 
 static void
-write_data_free (WriteData *data)
+change_free (Change *change)
 {
-  g_free (data->path);
-  g_free (data->data);
-  g_free (data);
+  g_free (change->app_id);
+  g_free (change->user_id);
+  g_free (change->name);
+  g_free (change->label);
+  g_clear_pointer (&change->fields, g_ptr_array_unref);
+  g_clear_object (&change->object);
+  g_free (change);
+}
+
+static Change *
+change_new (ChangeKind  kind,
+            const char *app_id,
+            const char *user_id,
+            const char *label)
+{
+  Change *change = g_new0 (Change, 1);
+
+  change->kind = kind;
+  change->app_id = g_strdup (app_id);
+  change->user_id = g_strdup (user_id);
+  change->label = g_strdup (label);
+  change->fields = g_ptr_array_new_with_free_func (g_free);
+
+  return change;
+}
+
+static void
+change_set (Change     *change,
+            const char *key,
+            const char *value)
+{
+  g_ptr_array_add (change->fields, g_strdup (key));
+  g_ptr_array_add (change->fields, g_strdup (value));
+}
+
+static void
+change_set_boolean (Change     *change,
+                    const char *key,
+                    gboolean    value)
+{
+  change_set (change, key, value ? "true" : "false");
+}
+
+static void
+change_set_date (Change     *change,
+                 const char *key,
+                 GDateTime  *value)
+{
+  g_autofree char *text = value != NULL ? g_date_time_format_iso8601 (value) : NULL;
+
+  change_set (change, key, text);
+}
+
+/* The App's name, API key and host; with @create every field, and the
+ * model takes @app once it is in the file. */
+static Change *
+change_put_app (BhApp    *app,
+                gboolean  create)
+{
+  Change *change = change_new (CHANGE_PUT_APP, bh_app_get_id (app), NULL, bh_app_get_name (app));
+
+  change->create = create;
+  change->name = g_strdup (bh_app_get_name (app));
+  change_set (change, "name", bh_app_get_name (app));
+  change_set (change, "consumer-key", bh_app_get_consumer_key (app));
+  change_set (change, "api-host", bh_app_get_api_host (app));
+  if (create)
+    {
+      change_set_boolean (change, "has-bearer", bh_app_get_has_bearer (app));
+      change_set (change, "restored", bh_app_get_restored (app) ? "true" : NULL);
+      change->object = g_object_ref (G_OBJECT (app));
+    }
+
+  return change;
+}
+
+/* With @create every field of @account: the record may be added (and the
+ * model takes @account). Otherwise what a verification changes, and the
+ * record must still be there: when it was authorized stays as the file
+ * says (another process may have authorized it again meanwhile). */
+static Change *
+change_put_account (BhAccount *account,
+                    gboolean   create)
+{
+  Change *change = change_new (CHANGE_PUT_ACCOUNT, bh_account_get_app_id (account),
+                               bh_account_get_user_id (account),
+                               bh_account_get_screen_name (account));
+  const char *screen_name = bh_account_get_screen_name (account);
+
+  change->create = create;
+  change_set (change, "screen-name", screen_name != NULL ? screen_name : "");
+  change_set (change, "name", bh_account_get_name (account));
+  change_set (change, "access-level", bh_account_get_access_level (account));
+  change_set_date (change, "verified-at", bh_account_get_verified_at (account));
+  change_set (change, "state", state_to_string (bh_account_get_state (account)));
+  if (create)
+    {
+      change_set_date (change, "authorized-at", bh_account_get_authorized_at (account));
+      change_set (change, "restored", bh_account_get_restored (account) ? "true" : NULL);
+      change->object = g_object_ref (G_OBJECT (account));
+    }
+
+  return change;
+}
+
+/* Queues @change for the next records_write_async(). */
+static void
+queue_change (BhStore *self,
+              Change  *change)
+{
+  g_ptr_array_add (self->pending_changes, change);
+}
+
+static char *
+app_group (const char *app_id)
+{
+  return g_strconcat (GROUP_APP_PREFIX, app_id, NULL);
+}
+
+static char *
+account_group (const char *app_id,
+               const char *user_id)
+{
+  return g_strconcat (GROUP_ACCOUNT_PREFIX, app_id, " ", user_id, NULL);
+}
+
+static void
+set_fields (GKeyFile   *key_file,
+            const char *group,
+            GPtrArray  *fields)
+{
+  for (guint i = 0; i + 1 < fields->len; i += 2)
+    {
+      const char *key = g_ptr_array_index (fields, i);
+      const char *value = g_ptr_array_index (fields, i + 1);
+
+      if (value != NULL)
+        g_key_file_set_string (key_file, group, key, value);
+      else
+        g_key_file_remove_key (key_file, group, key, NULL);
+    }
+}
+
+static GError *
+app_gone_error (const char *label)
+{
+  if (label == NULL)
+    return g_error_new_literal (BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                                _("The App was removed meanwhile, by another Birdhouse window or command."));
+
+  return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                      /* Translators: %s is the App's name. */
+                      _("The App “%s” was removed meanwhile, by another Birdhouse window or command."),
+                      label);
+}
+
+/* Applies @changes to @key_file, all or none; the limits and the unique
+ * names are checked against what the file holds, not against the model,
+ * which may be older. */
+static gboolean
+records_apply (GKeyFile   *key_file,
+               GPtrArray  *changes,
+               GError    **error)
+{
+  g_auto(GStrv) groups = g_key_file_get_groups (key_file, NULL);
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) n_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint n_apps = 0;
+
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (groups[i], GROUP_APP_PREFIX))
+        {
+          g_autofree char *name = g_key_file_get_string (key_file, groups[i], "name", NULL);
+
+          n_apps++;
+          if (name != NULL)
+            g_hash_table_replace (names, name_key (name), g_strdup (groups[i] + strlen (GROUP_APP_PREFIX)));
+        }
+      else if (g_str_has_prefix (groups[i], GROUP_ACCOUNT_PREFIX))
+        {
+          g_auto(GStrv) parts = g_strsplit (groups[i] + strlen (GROUP_ACCOUNT_PREFIX), " ", 2);
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (n_accounts, parts[0]));
+
+          g_hash_table_replace (n_accounts, g_strdup (parts[0]), GUINT_TO_POINTER (n + 1));
+        }
+    }
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = g_ptr_array_index (changes, i);
+      g_autofree char *group = app_group (change->app_id);
+      gboolean app_exists = g_key_file_has_group (key_file, group);
+
+      switch (change->kind)
+        {
+        case CHANGE_PUT_APP:
+          /* A secret with no record may be another process's add between
+           * its keyring write and its record: its record wins. */
+          if (change->restore && app_exists)
+            break;
+
+          if (change->restore && change->name != NULL)
+            {
+              g_autofree char *base = g_strdup (change->name);
+
+              for (guint n = 2; ; n++)
+                {
+                  g_autofree char *key = name_key (change->name);
+
+                  if (!g_hash_table_contains (names, key))
+                    break;
+                  g_free (change->name);
+                  /* Translators: The name of an App restored from the keyring when another App
+                   * already has its name; %s is the name, %u a number. */
+                  change->name = g_strdup_printf (_("%s (%u)"), base, n);
+                }
+              change_set (change, "name", change->name);
+            }
+
+          if (!app_exists && !change->create)
+            {
+              g_propagate_error (error, app_gone_error (change->label));
+              return FALSE;
+            }
+
+          if (!app_exists && n_apps >= BH_STORE_MAX_APPS)
+            {
+              g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                           /* Translators: %d is the most Apps Birdhouse keeps. */
+                           _("Birdhouse keeps at most %d Apps. Remove one you no longer use first."),
+                           BH_STORE_MAX_APPS);
+              return FALSE;
+            }
+
+          if (change->name != NULL)
+            {
+              g_autofree char *key = name_key (change->name);
+              const char *holder = g_hash_table_lookup (names, key);
+
+              if (holder != NULL && !g_str_equal (holder, change->app_id))
+                {
+                  g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_EXISTS,
+                               /* Translators: %s is the App's name. */
+                               _("An App named “%s” already exists. Choose another name."), change->name);
+                  return FALSE;
+                }
+
+              if (app_exists)
+                {
+                  g_autofree char *old = g_key_file_get_string (key_file, group, "name", NULL);
+
+                  if (old != NULL)
+                    {
+                      g_autofree char *old_key = name_key (old);
+
+                      g_hash_table_remove (names, old_key);
+                    }
+                }
+              g_hash_table_replace (names, g_steal_pointer (&key), g_strdup (change->app_id));
+            }
+
+          if (!app_exists)
+            n_apps++;
+          set_fields (key_file, group, change->fields);
+          break;
+
+        case CHANGE_REMOVE_APP:
+          if (app_exists)
+            {
+              g_autofree char *old = g_key_file_get_string (key_file, group, "name", NULL);
+              g_autofree char *prefix = g_strconcat (GROUP_ACCOUNT_PREFIX, change->app_id, " ", NULL);
+              g_auto(GStrv) now = g_key_file_get_groups (key_file, NULL);
+
+              if (old != NULL)
+                {
+                  g_autofree char *old_key = name_key (old);
+                  const char *holder = g_hash_table_lookup (names, old_key);
+
+                  if (g_strcmp0 (holder, change->app_id) == 0)
+                    g_hash_table_remove (names, old_key);
+                }
+
+              g_key_file_remove_group (key_file, group, NULL);
+              n_apps--;
+              for (guint j = 0; now[j] != NULL; j++)
+                if (g_str_has_prefix (now[j], prefix))
+                  g_key_file_remove_group (key_file, now[j], NULL);
+              g_hash_table_remove (n_accounts, change->app_id);
+            }
+          break;
+
+        case CHANGE_PUT_ACCOUNT:
+          {
+            g_autofree char *agroup = account_group (change->app_id, change->user_id);
+            guint n;
+
+            if (change->restore && (!app_exists || g_key_file_has_group (key_file, agroup)))
+              break;
+
+            if (!g_key_file_has_group (key_file, agroup))
+              {
+                if (!app_exists)
+                  {
+                    g_propagate_error (error, app_gone_error (NULL));
+                    return FALSE;
+                  }
+
+                if (!change->create)
+                  {
+                    g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                                 /* Translators: %s is the account's screen name, without “@”. */
+                                 _("The account @%s was removed meanwhile, by another Birdhouse window "
+                                   "or command."),
+                                 change->label != NULL ? change->label : "");
+                    return FALSE;
+                  }
+
+                n = GPOINTER_TO_UINT (g_hash_table_lookup (n_accounts, change->app_id));
+                if (n >= BH_STORE_MAX_ACCOUNTS_PER_APP)
+                  {
+                    g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                                 /* Translators: %d is the most accounts of one App. */
+                                 _("An App keeps at most %d accounts. Remove one it no longer needs first."),
+                                 BH_STORE_MAX_ACCOUNTS_PER_APP);
+                    return FALSE;
+                  }
+                g_hash_table_replace (n_accounts, g_strdup (change->app_id), GUINT_TO_POINTER (n + 1));
+              }
+
+            set_fields (key_file, agroup, change->fields);
+          }
+          break;
+
+        case CHANGE_REMOVE_ACCOUNT:
+          {
+            g_autofree char *agroup = account_group (change->app_id, change->user_id);
+
+            if (g_key_file_remove_group (key_file, agroup, NULL))
+              {
+                guint n = GPOINTER_TO_UINT (g_hash_table_lookup (n_accounts, change->app_id));
+
+                if (n > 0)
+                  g_hash_table_replace (n_accounts, g_strdup (change->app_id), GUINT_TO_POINTER (n - 1));
+              }
+          }
+          break;
+
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  return TRUE;
+}
+
+static char *
+records_checksum (const char *data,
+                  gsize       len)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+}
+
+static GError *
+too_large_error (const char *path)
+{
+  return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                      /* Translators: %s is the path of the records file; %d is its largest size,
+                       * in MiB. */
+                      _("The list of Apps and accounts in “%s” is larger than %d MiB, more than Birdhouse "
+                        "reads. It was left as it is: move it away, or make it smaller, and start "
+                        "Birdhouse again."),
+                      path, BH_STORE_MAX_RECORDS_SIZE / (1024 * 1024));
+}
+
+/* Reads the records file, refusing one over the size limit before reading
+ * it. A missing file is not an error: *@contents is NULL. */
+static gboolean
+records_read_file (const char  *path,
+                   char       **contents,
+                   gsize       *len,
+                   GError     **error)
+{
+  g_autofree char *data = NULL;
+  struct stat st;
+  gsize done = 0, capacity;
+  int fd;
+
+  *contents = NULL;
+  *len = 0;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT)
+        return TRUE;
+
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                   _("The list of Apps could not be read: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  if (fstat (fd, &st) != 0 || st.st_size > BH_STORE_MAX_RECORDS_SIZE)
+    {
+      close (fd);
+      g_propagate_error (error, too_large_error (path));
+      return FALSE;
+    }
+
+  /* As large as the file, grown if it grows meanwhile, up to one byte
+   * over the limit. */
+  capacity = (gsize) st.st_size + 1;
+  data = g_malloc (capacity + 1);
+  for (;;)
+    {
+      gssize n;
+
+      if (done == capacity)
+        {
+          capacity = MIN (capacity * 2, (gsize) BH_STORE_MAX_RECORDS_SIZE + 1);
+          data = g_realloc (data, capacity + 1);
+        }
+
+      n = read (fd, data + done, capacity - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                       _("The list of Apps could not be read: %s"), g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      done += n;
+      if (done > BH_STORE_MAX_RECORDS_SIZE)
+        {
+          close (fd);
+          g_propagate_error (error, too_large_error (path));
+          return FALSE;
+        }
+    }
+  close (fd);
+
+  data[done] = '\0';
+  *contents = g_steal_pointer (&data);
+  *len = done;
+
+  return TRUE;
+}
+
+/* The lock every process takes around a read-modify-write of the records:
+ * flock() on a file of its own beside them (the records file itself is
+ * replaced by a rename, which would leave a lock on the old one). Taken in
+ * a worker thread, never on the main loop. Returns the descriptor to
+ * close, or -1. */
+static int
+records_lock (const char  *path,
+              GError     **error)
+{
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  int fd;
+
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                   /* Translators: The first %s is the path of the lock file, the second the
+                    * system's reason. */
+                   _("The list of Apps could not be locked (“%s”): %s"),
+                   lock_path, g_strerror (saved_errno));
+      return -1;
+    }
+
+  while (flock (fd, LOCK_EX) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EINTR)
+        continue;
+
+      close (fd);
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                   /* Translators: The first %s is the path of the lock file, the second the
+                    * system's reason. */
+                   _("The list of Apps could not be locked (“%s”): %s"),
+                   lock_path, g_strerror (saved_errno));
+      return -1;
+    }
+
+  return fd;
+}
+
+static void
+records_unlock (int fd)
+{
+  if (fd >= 0)
+    close (fd);
+}
+
+static char *aside_path (const char *path);
+
+typedef struct
+{
+  char      *path;
+  GPtrArray *changes;     /* Change */
+  char      *fallback;    /* the model, for a file gone or damaged */
+  gsize      fallback_len;
+  char      *known;       /* reread: the checksum last seen */
+  GPtrArray *apps;        /* out: what the file holds now; NULL: nothing new */
+  char      *checksum;    /* out */
+} RecordsJob;
+
+static void
+records_job_free (RecordsJob *job)
+{
+  g_free (job->path);
+  g_clear_pointer (&job->changes, g_ptr_array_unref);
+  g_free (job->fallback);
+  g_free (job->known);
+  g_clear_pointer (&job->apps, g_ptr_array_unref);
+  g_free (job->checksum);
+  g_free (job);
 }
 
 static void
@@ -1117,9 +1868,15 @@ write_thread (GTask        *task,
               gpointer      task_data,
               GCancellable *cancellable)
 {
-  WriteData *data = task_data;
-  g_autofree char *dir = g_path_get_dirname (data->path);
+  RecordsJob *job = task_data;
+  g_autofree char *dir = g_path_get_dirname (job->path);
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean from_fallback = FALSE;
+  gsize len = 0, out_len = 0;
+  int lock_fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -1131,96 +1888,567 @@ write_thread (GTask        *task,
       return;
     }
 
+  lock_fd = records_lock (job->path, &error);
+  if (lock_fd < 0)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!records_read_file (job->path, &contents, &len, &error))
+    {
+      records_unlock (lock_fd);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (contents == NULL)
+    {
+      /* Gone: nobody else removes the file, so this is the first write,
+       * or a user removed it; the model is the best there is. */
+      from_fallback = TRUE;
+    }
+  else if (len > 0)
+    {
+      g_autoptr(GPtrArray) apps = records_parse (contents, len, &error);
+
+      if (apps == NULL && g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT))
+        {
+          g_autofree char *message = g_strdup (error->message);
+
+          records_unlock (lock_fd);
+          g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                                   /* Translators: The first %s is the path of the records file;
+                                    * the second says which limit, such as “it has more than 1000
+                                    * Apps”. */
+                                   _("The list of Apps and accounts in “%s” is over a limit of "
+                                     "Birdhouse (%s); it was left as it is."),
+                                   job->path, message);
+          return;
+        }
+
+      if (apps == NULL)
+        {
+          g_autofree char *aside = aside_path (job->path);
+
+          /* Damaged since it was read: kept as it is, as at load. */
+          g_debug ("The records file is damaged (%s); kept as %s", error->message, aside);
+          if (g_rename (job->path, aside) != 0)
+            {
+              int saved_errno = errno;
+
+              records_unlock (lock_fd);
+              g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                                       /* Translators: The first %s is the path of the records
+                                        * file, the second what is wrong with it, the third why it
+                                        * could not be moved. */
+                                       _("The list of Apps and accounts in “%s” is damaged (%s), and "
+                                         "it could not be moved aside: %s."),
+                                       job->path, error->message, g_strerror (saved_errno));
+              return;
+            }
+          g_clear_error (&error);
+          from_fallback = TRUE;
+        }
+      else if (!g_key_file_load_from_data (key_file, contents, len, G_KEY_FILE_KEEP_COMMENTS, &error))
+        g_assert_not_reached ();  /* records_parse() loaded it already */
+    }
+
+  if (from_fallback && job->fallback != NULL &&
+      !g_key_file_load_from_data (key_file, job->fallback, job->fallback_len, G_KEY_FILE_KEEP_COMMENTS, NULL))
+    g_clear_pointer (&key_file, g_key_file_unref);
+
+  if (key_file == NULL)
+    key_file = g_key_file_new ();
+  if (!g_key_file_has_group (key_file, GROUP_BIRDHOUSE))
+    {
+      g_key_file_set_comment (key_file, NULL, NULL,
+                              " Birdhouse: Apps and accounts, nothing secret (the keys and tokens are in the keyring).",
+                              NULL);
+      g_key_file_set_integer (key_file, GROUP_BIRDHOUSE, "version", RECORDS_VERSION);
+    }
+
+  if (!records_apply (key_file, job->changes, &error))
+    {
+      records_unlock (lock_fd);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  out = g_key_file_to_data (key_file, &out_len, NULL);
+  if (out_len > BH_STORE_MAX_RECORDS_SIZE)
+    {
+      records_unlock (lock_fd);
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                               /* Translators: %d is the largest size of the records file, in MiB. */
+                               _("The list of Apps and accounts would grow over %d MiB, more than Birdhouse "
+                                 "keeps. Nothing was changed."),
+                               BH_STORE_MAX_RECORDS_SIZE / (1024 * 1024));
+      return;
+    }
+
+  /* What the model follows, and a last check that what is written reads
+   * back. */
+  job->apps = records_parse (out, out_len, &error);
+  if (job->apps == NULL)
+    {
+      records_unlock (lock_fd);
+      g_task_return_new_error (task, BH_STORE_ERROR, error->code,
+                               _("The list of Apps could not be saved: %s"), error->message);
+      return;
+    }
+
   /* CONSISTENT: a temporary file, fsync, then rename; a crash leaves the
    * old file or the new one, never half of one. */
-  if (!g_file_set_contents_full (data->path, data->data, data->len,
+  if ((contents == NULL || len != out_len || memcmp (contents, out, len) != 0) &&
+      !g_file_set_contents_full (job->path, out, out_len,
                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
     {
+      records_unlock (lock_fd);
+      g_clear_pointer (&job->apps, g_ptr_array_unref);
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
                                _("The list of Apps could not be saved: %s"), error->message);
       return;
     }
 
+  records_unlock (lock_fd);
+  job->checksum = records_checksum (out, out_len);
   g_task_return_boolean (task, TRUE);
 }
 
-static void start_write (BhStore *self);
+/* Another process changed the file: read it again (no lock: the file is
+ * only ever replaced whole). Nothing to follow when it is gone, damaged
+ * or unchanged; the next load or write deals with those. */
+static void
+reread_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RecordsJob *job = task_data;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  if (!records_read_file (job->path, &contents, &len, &error) || contents == NULL)
+    {
+      g_debug ("The records file was not read again: %s", error ? error->message : "it is gone");
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  job->checksum = records_checksum (contents, len);
+  if (g_strcmp0 (job->checksum, job->known) == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (len == 0)
+    job->apps = g_ptr_array_new_with_free_func (g_object_unref);
+  else
+    job->apps = records_parse (contents, len, &error);
+
+  if (job->apps == NULL)
+    g_debug ("The records file changed, and is damaged: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* The jobs: one at a time, in the order asked. */
+
+typedef struct
+{
+  GTask           *task;  /* NULL for a re-read, made when it starts */
+  GTaskThreadFunc  func;
+} QueuedJob;
+
+static void reread_done (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+static void
+queued_job_free (gpointer data)
+{
+  QueuedJob *queued = data;
+
+  /* Only re-reads, which hold no reference, can be left at finalize. */
+  g_clear_object (&queued->task);
+  g_free (queued);
+}
+
+static void
+run_next_job (BhStore *self)
+{
+  QueuedJob *queued;
+
+  if (self->job_running || (queued = g_queue_pop_head (self->jobs)) == NULL)
+    return;
+
+  self->job_running = TRUE;
+
+  if (queued->task == NULL)
+    {
+      GWeakRef *weak = g_new0 (GWeakRef, 1);
+      RecordsJob *job = g_new0 (RecordsJob, 1);
+
+      g_weak_ref_init (weak, self);
+      job->path = g_strdup (self->records_path);
+      queued->task = g_task_new (NULL, NULL, reread_done, weak);
+      g_task_set_source_tag (queued->task, reread_done);
+      g_task_set_task_data (queued->task, job, (GDestroyNotify) records_job_free);
+    }
+
+  if (queued->func == write_thread)
+    {
+      RecordsJob *job = g_task_get_task_data (queued->task);
+
+      /* Taken now, after every earlier job reached the model. */
+      job->fallback = records_serialize (self, &job->fallback_len);
+    }
+  else if (queued->func == reread_thread)
+    {
+      RecordsJob *job = g_task_get_task_data (queued->task);
+
+      self->reread_queued = FALSE;
+      job->known = g_strdup (self->checksum);
+    }
+
+  g_task_run_in_thread (queued->task, queued->func);
+  queued_job_free (queued);
+}
+
+static void
+queue_job (BhStore         *self,
+           GTask           *task,
+           GTaskThreadFunc  func)
+{
+  QueuedJob *queued = g_new0 (QueuedJob, 1);
+
+  queued->task = task;
+  queued->func = func;
+  g_queue_push_tail (self->jobs, queued);
+  run_next_job (self);
+}
+
+static void
+job_finished (BhStore *self)
+{
+  self->job_running = FALSE;
+  run_next_job (self);
+}
+
+static void
+note_touched (BhStore    *self,
+              const char *app_id)
+{
+  if (self->touched != NULL && app_id != NULL)
+    g_hash_table_add (self->touched, g_strdup (app_id));
+}
+
+/* Following the file ---------------------------------------------------------- */
+
+static void
+sync_account (BhAccount *account,
+              BhAccount *disk)
+{
+  GDateTime *authorized_at = bh_account_get_authorized_at (account);
+  GDateTime *disk_authorized_at = bh_account_get_authorized_at (disk);
+  gboolean reauthorized;
+
+  reauthorized = (authorized_at == NULL) != (disk_authorized_at == NULL) ||
+                 (authorized_at != NULL && !g_date_time_equal (authorized_at, disk_authorized_at));
+
+  g_object_freeze_notify (G_OBJECT (account));
+  bh_account_set_screen_name (account, bh_account_get_screen_name (disk));
+  bh_account_set_name (account, bh_account_get_name (disk));
+  bh_account_set_access_level (account, bh_account_get_access_level (disk));
+  bh_account_set_authorized_at (account, disk_authorized_at);
+  bh_account_set_verified_at (account, bh_account_get_verified_at (disk));
+  bh_account_set_restored (account, bh_account_get_restored (disk));
+  /* A missing secret is what the keyring said, which the file does not
+   * always record; new tokens (a new authorization) end it. */
+  if (bh_account_get_state (account) != BH_ACCOUNT_STATE_SECRET_MISSING || reauthorized)
+    bh_account_set_state (account, bh_account_get_state (disk));
+  g_object_thaw_notify (G_OBJECT (account));
+}
+
+/* Returns TRUE when anything changed. */
+static gboolean
+sync_app (BhApp *app,
+          BhApp *disk)
+{
+  GListModel *accounts = bh_app_get_accounts (app);
+  GListModel *disk_accounts = bh_app_get_accounts (disk);
+  g_autoptr(GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (disk_accounts);
+  gboolean changed = FALSE;
+
+  changed |= g_strcmp0 (bh_app_get_name (app), bh_app_get_name (disk)) != 0 ||
+             g_strcmp0 (bh_app_get_consumer_key (app), bh_app_get_consumer_key (disk)) != 0 ||
+             g_strcmp0 (bh_app_get_api_host (app), bh_app_get_api_host (disk)) != 0 ||
+             bh_app_get_has_bearer (app) != bh_app_get_has_bearer (disk);
+
+  g_object_freeze_notify (G_OBJECT (app));
+  bh_app_set_name (app, bh_app_get_name (disk));
+  bh_app_set_consumer_key (app, bh_app_get_consumer_key (disk));
+  bh_app_set_api_host (app, bh_app_get_api_host (disk));
+  bh_app_set_has_bearer (app, bh_app_get_has_bearer (disk));
+  bh_app_set_restored (app, bh_app_get_restored (disk));
+  g_object_thaw_notify (G_OBJECT (app));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhAccount) disk_account = g_list_model_get_item (disk_accounts, i);
+      BhAccount *account = find_account_by_user_id (app, bh_account_get_user_id (disk_account));
+
+      g_hash_table_add (on_disk, (gpointer) bh_account_get_user_id (disk_account));
+      if (account != NULL)
+        sync_account (account, disk_account);
+      else
+        {
+          _bh_app_add_account (app, disk_account);
+          changed = TRUE;
+        }
+    }
+
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
+
+      if (!g_hash_table_contains (on_disk, bh_account_get_user_id (account)))
+        g_ptr_array_add (gone, g_steal_pointer (&account));
+    }
+  for (guint i = 0; i < gone->len; i++)
+    _bh_app_remove_account (app, g_ptr_array_index (gone, i));
+
+  return changed || gone->len > 0;
+}
+
+/* Brings the model in line with @disk_apps (what the file holds), by id:
+ * the objects already in the model are kept and updated, so that views
+ * and selections survive. The keyring's word (has-secret, a missing
+ * account secret) stays as the model has it. */
+static void
+sync_model (BhStore   *self,
+            GPtrArray *disk_apps)
+{
+  g_autoptr(GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) in_model = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+
+  for (guint i = 0; i < disk_apps->len; i++)
+    g_hash_table_insert (on_disk, (gpointer) bh_app_get_id (disk_apps->pdata[i]), disk_apps->pdata[i]);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
+
+      if (!g_hash_table_contains (on_disk, bh_app_get_id (app)))
+        g_ptr_array_add (gone, g_steal_pointer (&app));
+      else
+        g_hash_table_insert (in_model, (gpointer) bh_app_get_id (app), app);
+    }
+
+  for (guint i = 0; i < gone->len; i++)
+    {
+      note_touched (self, bh_app_get_id (gone->pdata[i]));
+      remove_app (self, gone->pdata[i]);
+    }
+
+  for (guint i = 0; i < disk_apps->len; i++)
+    {
+      BhApp *disk = disk_apps->pdata[i];
+      BhApp *app = g_hash_table_lookup (in_model, bh_app_get_id (disk));
+
+      if (app == NULL)
+        {
+          note_touched (self, bh_app_get_id (disk));
+          insert_app (self, disk);
+        }
+      else if (sync_app (app, disk))
+        note_touched (self, bh_app_get_id (app));
+    }
+}
+
+/* The model takes the objects an operation created, before it follows the
+ * file: the caller gets back the very object that is in the list. */
+static void
+take_created (BhStore   *self,
+              GPtrArray *changes)
+{
+  for (guint i = 0; i < changes->len; i++)
+    {
+      Change *change = g_ptr_array_index (changes, i);
+      BhApp *app;
+
+      note_touched (self, change->app_id);
+
+      if (change->object == NULL)
+        continue;
+
+      app = find_app_by_id (self, change->app_id);
+      if (change->kind == CHANGE_PUT_APP && app == NULL)
+        insert_app (self, BH_APP (change->object));
+      else if (change->kind == CHANGE_PUT_ACCOUNT && app != NULL &&
+               find_account_by_user_id (app, change->user_id) == NULL)
+        _bh_app_add_account (app, BH_ACCOUNT (change->object));
+    }
+}
+
+/* A re-read holds the store weakly: following the file must not keep a
+ * store alive that everyone else let go. */
+static void
+reread_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(BhStore) self = g_weak_ref_get (weak);
+  RecordsJob *job = g_task_get_task_data (G_TASK (result));
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  g_task_propagate_boolean (G_TASK (result), NULL);
+
+  if (self == NULL)
+    return;
+
+  if (job->apps != NULL && self->apps != NULL)
+    {
+      g_debug ("The records file was changed by another process; following it");
+      sync_model (self, job->apps);
+    }
+  if (job->checksum != NULL)
+    {
+      g_free (self->checksum);
+      self->checksum = g_strdup (job->checksum);
+    }
+
+  job_finished (self);
+}
+
+static gboolean
+reread_timeout_cb (gpointer user_data)
+{
+  BhStore *self = user_data;
+
+  self->reread_id = 0;
+  if (self->reread_queued)
+    return G_SOURCE_REMOVE;
+
+  /* Its task is made when it starts (run_next_job()). */
+  self->reread_queued = TRUE;
+  queue_job (self, NULL, reread_thread);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+records_dir_changed (GFileMonitor      *monitor,
+                     GFile             *file,
+                     GFile             *other_file,
+                     GFileMonitorEvent  event,
+                     BhStore           *self)
+{
+  g_autofree char *name = g_path_get_basename (self->records_path);
+  g_autofree char *file_name = g_file_get_basename (file);
+  g_autofree char *other_name = other_file != NULL ? g_file_get_basename (other_file) : NULL;
+
+  /* The file is replaced by a rename from a temporary one. */
+  if (g_strcmp0 (file_name, name) != 0 && g_strcmp0 (other_name, name) != 0)
+    return;
+
+  /* A short pause gathers the events of one write into one read. */
+  if (self->reread_id == 0)
+    self->reread_id = g_timeout_add (50, reread_timeout_cb, self);
+}
+
+/* Watches the folder (the file itself is replaced, not written to). */
+static void
+start_monitor (BhStore *self)
+{
+  g_autofree char *dir_path = g_path_get_dirname (self->records_path);
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->monitor != NULL)
+    return;
+
+  /* A folder that does not exist yet is watched by polling; create it so
+   * that the first App another process adds shows at once. */
+  if (g_mkdir_with_parents (dir_path, 0700) != 0)
+    g_debug ("The folder %s could not be created: %s", dir_path, g_strerror (errno));
+
+  dir = g_file_new_for_path (dir_path);
+  self->monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Changes to the records by other processes will not show: %s", error->message);
+      return;
+    }
+
+  g_signal_connect (self->monitor, "changed", G_CALLBACK (records_dir_changed), self);
+}
+
+/* Writing ----------------------------------------------------------------------- */
 
 static void
 write_done (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(BhStore) self = user_data;
-  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->write_waiters);
+  g_autoptr(GTask) caller = user_data;
+  BhStore *self = g_task_get_source_object (caller);
+  RecordsJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
-  g_task_propagate_boolean (G_TASK (result), &error);
-  self->writing = FALSE;
-  self->write_waiters = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < waiters->len; i++)
+  if (g_task_propagate_boolean (G_TASK (result), &error) && self->apps != NULL)
     {
-      GTask *waiter = g_ptr_array_index (waiters, i);
-
-      if (error != NULL)
-        g_task_return_error (waiter, g_error_copy (error));
-      else
-        g_task_return_boolean (waiter, TRUE);
+      take_created (self, job->changes);
+      sync_model (self, job->apps);
+      g_free (self->checksum);
+      self->checksum = g_strdup (job->checksum);
     }
 
-  if (self->next_waiters->len > 0)
-    start_write (self);
+  /* The next job starts after this one reached the model, and before the
+   * caller goes on. */
+  job_finished (self);
+
+  if (error != NULL)
+    g_task_return_error (caller, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (caller, TRUE);
 }
 
-static void
-start_write (BhStore *self)
-{
-  g_autoptr(GTask) task = NULL;
-  WriteData *data;
-  GPtrArray *swap;
-
-  g_assert (!self->writing);
-
-  swap = self->write_waiters;
-  self->write_waiters = self->next_waiters;
-  self->next_waiters = swap;
-  self->writing = TRUE;
-
-  data = g_new0 (WriteData, 1);
-  data->path = g_strdup (self->records_path);
-  data->data = records_serialize (self, &data->len);
-
-  /* No source object: the worker thread may drop its reference to the
-   * task after write_done() ran, and must not keep the store alive. */
-  task = g_task_new (NULL, NULL, write_done, g_object_ref (self));
-  g_task_set_source_tag (task, start_write);
-  g_task_set_task_data (task, data, (GDestroyNotify) write_data_free);
-  g_task_run_in_thread (task, write_thread);
-}
-
-/* Saves a snapshot of the model taken after this call. The write is not
- * cancellable: the file must follow the model once the keyring did. */
+/* Merges the changes queued with queue_change() into the records file
+ * (a read-modify-write under the lock), then brings the model in line
+ * with the file. Not cancellable: the file must follow the keyring once
+ * the keyring changed. */
 static void
 records_write_async (BhStore             *self,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  g_autoptr(GTask) caller = g_task_new (self, NULL, callback, user_data);
+  g_autoptr(GTask) task = NULL;
+  RecordsJob *job;
 
+  g_task_set_source_tag (caller, records_write_async);
+
+  job = g_new0 (RecordsJob, 1);
+  job->path = g_strdup (self->records_path);
+  job->changes = g_steal_pointer (&self->pending_changes);
+  self->pending_changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+
+  /* No source object: the worker thread may drop its reference to the
+   * task after write_done() ran. */
+  task = g_task_new (NULL, NULL, write_done, g_steal_pointer (&caller));
   g_task_set_source_tag (task, records_write_async);
-
-  if (!self->loaded)
-    {
-      /* Writing before the records were read would replace them. */
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
-                               _("The list of Apps has not been read yet, so it cannot be saved."));
-      return;
-    }
-
-  g_ptr_array_add (self->next_waiters, g_steal_pointer (&task));
-  if (!self->writing)
-    start_write (self);
+  g_task_set_task_data (task, job, (GDestroyNotify) records_job_free);
+  queue_job (self, g_steal_pointer (&task), write_thread);
 }
 
 static gboolean
@@ -2696,12 +3924,14 @@ typedef struct
   char      *path;
   GPtrArray *apps;
   GError    *damaged;
+  char      *checksum;
 } LoadData;
 
 static void
 load_data_free (LoadData *data)
 {
   g_free (data->path);
+  g_free (data->checksum);
   g_clear_pointer (&data->apps, g_ptr_array_unref);
   g_clear_error (&data->damaged);
   g_free (data);
@@ -2733,35 +3963,62 @@ load_thread (GTask        *task,
   LoadData *data = task_data;
   g_autofree char *contents = NULL;
   g_autofree char *aside = NULL;
+  g_autofree char *dir = g_path_get_dirname (data->path);
   g_autoptr(GError) error = NULL;
   gsize len = 0;
+  int lock_fd = -1;
 
-  if (!g_file_get_contents (data->path, &contents, &len, &error))
+  /* Under the lock, so that a file another process is writing is never
+   * taken for damaged and moved aside; a folder that does not exist yet
+   * has nothing to lock. */
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
-      if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      lock_fd = records_lock (data->path, &error);
+      if (lock_fd < 0)
         {
-          /* The first start: nothing recorded yet. */
-          data->apps = g_ptr_array_new_with_free_func (g_object_unref);
-          g_task_return_boolean (task, TRUE);
-          return;
+          g_debug ("Reading the records without the lock: %s", error->message);
+          g_clear_error (&error);
         }
+    }
 
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
-                               _("The list of Apps could not be read: %s"), error->message);
+  if (!records_read_file (data->path, &contents, &len, &error))
+    {
+      /* Too large: refused as it is, neither read nor moved. */
+      records_unlock (lock_fd);
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  if (len == 0)
+  if (contents == NULL || len == 0)
     {
+      /* The first start: nothing recorded yet. */
+      records_unlock (lock_fd);
       data->apps = g_ptr_array_new_with_free_func (g_object_unref);
+      if (contents != NULL)
+        data->checksum = records_checksum (contents, len);
       g_task_return_boolean (task, TRUE);
       return;
     }
 
+  data->checksum = records_checksum (contents, len);
   data->apps = records_parse (contents, len, &error);
   if (data->apps != NULL)
     {
+      records_unlock (lock_fd);
       g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT))
+    {
+      records_unlock (lock_fd);
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
+                               /* Translators: The first %s is the path of the records file; the
+                                * second says which limit, such as “it has more than 1000 Apps”. */
+                               _("The list of Apps and accounts in “%s” is over a limit of Birdhouse (%s). "
+                                 "It was left as it is: make it smaller, or move it away, and start "
+                                 "Birdhouse again."),
+                               data->path, error->message);
       return;
     }
 
@@ -2772,13 +4029,16 @@ load_thread (GTask        *task,
     {
       int saved_errno = errno;
 
+      records_unlock (lock_fd);
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
                                _("The list of Apps and accounts in “%s” is damaged (%s), and it could not "
                                  "be moved aside to “%s”: %s. Move or remove it, then start Birdhouse again."),
                                data->path, error->message, aside, g_strerror (saved_errno));
       return;
     }
+  records_unlock (lock_fd);
 
+  g_clear_pointer (&data->checksum, g_free);
   data->apps = g_ptr_array_new_with_free_func (g_object_unref);
   data->damaged = g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
                                _("The list of Apps and accounts in “%s” is damaged (%s). It was kept, "
@@ -2792,10 +4052,17 @@ static char *
 unique_app_name (BhStore    *self,
                  const char *wanted)
 {
+  g_autofree char *safe = NULL;
   char *name;
 
-  if (wanted == NULL || *wanted == '\0')
-    wanted = _("Restored App");
+  /* The keyring's attributes are anyone's to write: made valid, and
+   * short enough for a name, as a name typed in would be. */
+  safe = safe_text (wanted, -1);
+  g_strstrip (safe);
+  if (g_utf8_strlen (safe, -1) > BH_STORE_MAX_NAME_LENGTH - 5)
+    *g_utf8_offset_to_pointer (safe, BH_STORE_MAX_NAME_LENGTH - 5) = '\0';
+  g_strstrip (safe);
+  wanted = *safe != '\0' ? safe : _("Restored App");
 
   if (find_app_by_name_casefold (self, wanted, NULL) == NULL)
     return g_strdup (wanted);
@@ -2823,6 +4090,7 @@ reconcile (BhStore   *self,
   g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GPtrArray) new_apps = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean changed = FALSE;
+  Change *change;
   guint n_apps;
 
   for (guint k = 0; k < items->len; k++)
@@ -2834,7 +4102,15 @@ reconcile (BhStore   *self,
       const char *user_id = g_hash_table_lookup (attributes, "user-id");
       BhApp *app;
 
-      if (kind == NULL || app_id == NULL || *app_id == '\0')
+      /* An item no record could be made of (written by hand, or by
+       * something else) is left alone. */
+      if (kind == NULL || app_id == NULL || !check_text (app_id, "", FALSE, NULL))
+        continue;
+
+      /* Changed since the scan began (added, removed, by this process or
+       * another): the scan is older than the model there. */
+      if ((self->touched != NULL && g_hash_table_contains (self->touched, app_id)) ||
+          g_hash_table_contains (self->busy, app_id))
         continue;
 
       app = find_app_by_id (self, app_id);
@@ -2847,9 +4123,14 @@ reconcile (BhStore   *self,
            * attributes, marked so the UI can say so. */
           if (api_host != NULL && !check_api_host (api_host, NULL))
             api_host = NULL;
+          if (!check_text (g_hash_table_lookup (attributes, "consumer-key"), "", FALSE, NULL))
+            continue;
           app = bh_app_new (app_id, name, g_hash_table_lookup (attributes, "consumer-key"), api_host);
           bh_app_set_restored (app, TRUE);
           insert_app (self, app);
+          change = change_put_app (app, TRUE);
+          change->restore = TRUE;
+          queue_change (self, change);
           g_ptr_array_add (new_apps, app);
           changed = TRUE;
         }
@@ -2858,7 +4139,7 @@ reconcile (BhStore   *self,
         g_hash_table_add (app_secrets, g_strdup (app_id));
       else if (g_str_equal (kind, KIND_BEARER))
         g_hash_table_add (bearers, g_strdup (app_id));
-      else if (g_str_equal (kind, KIND_USER) && user_id != NULL && *user_id != '\0')
+      else if (g_str_equal (kind, KIND_USER) && user_id != NULL && check_text (user_id, "", FALSE, NULL))
         {
           g_autoptr(BhAccount) account = NULL;
           GListModel *accounts = bh_app_get_accounts (app);
@@ -2879,7 +4160,9 @@ reconcile (BhStore   *self,
               g_autoptr(GDateTime) created = NULL;
               guint64 when = item->created;
 
-              account = bh_account_new (app_id, user_id, g_hash_table_lookup (attributes, "screen-name"));
+              g_autofree char *screen_name = safe_text (g_hash_table_lookup (attributes, "screen-name"), -1);
+
+              account = bh_account_new (app_id, user_id, g_strstrip (screen_name));
               if (when > 0)
                 {
                   created = g_date_time_new_from_unix_utc ((gint64) when);
@@ -2887,6 +4170,9 @@ reconcile (BhStore   *self,
                 }
               bh_account_set_restored (account, TRUE);
               _bh_app_add_account (app, account);
+              change = change_put_account (account, TRUE);
+              change->restore = TRUE;
+              queue_change (self, change);
               changed = TRUE;
             }
         }
@@ -2899,6 +4185,10 @@ reconcile (BhStore   *self,
       const char *app_id = bh_app_get_id (app);
       GListModel *accounts = bh_app_get_accounts (app);
       guint n = g_list_model_get_n_items (accounts);
+
+      if ((self->touched != NULL && g_hash_table_contains (self->touched, app_id)) ||
+          g_hash_table_contains (self->busy, app_id))
+        continue;
 
       bh_app_set_has_secret (app, g_hash_table_contains (app_secrets, app_id));
       bh_app_set_has_bearer (app, g_hash_table_contains (bearers, app_id));
@@ -2919,6 +4209,8 @@ reconcile (BhStore   *self,
     note_keyring_locked (self);
   else
     note_keyring_available (self);
+
+  g_clear_pointer (&self->touched, g_hash_table_unref);
 
   return changed;
 }
@@ -3005,29 +4297,45 @@ load_records_read (GObject      *source,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      job_finished (self);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  /* One items-changed for the whole list: a thousand Apps appear at once. */
-  g_ptr_array_sort (data->apps, compare_apps_ptr);
   n_old = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
-  for (guint i = 0; i < n_old; i++)
+  if (n_old == 0)
     {
-      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
-
-      g_signal_handlers_disconnect_by_func (app, app_name_changed, self);
+      /* One items-changed for the whole list: a thousand Apps appear at
+       * once. */
+      g_ptr_array_sort (data->apps, compare_apps_ptr);
+      g_list_store_splice (self->apps, 0, 0, data->apps->pdata, data->apps->len);
+      for (guint i = 0; i < data->apps->len; i++)
+        g_signal_connect_object (data->apps->pdata[i], "notify::name", G_CALLBACK (app_name_changed), self, 0);
     }
-  g_list_store_splice (self->apps, 0, n_old, data->apps->pdata, data->apps->len);
-  for (guint i = 0; i < data->apps->len; i++)
-    g_signal_connect_object (data->apps->pdata[i], "notify::name", G_CALLBACK (app_name_changed), self, 0);
+  else
+    {
+      /* Loading again (the keyring banner's Retry): the objects stay, so
+       * that the window keeps its selection. */
+      sync_model (self, data->apps);
+    }
   g_clear_pointer (&data->apps, g_ptr_array_unref);
+  g_free (self->checksum);
+  self->checksum = g_steal_pointer (&data->checksum);
 
   if (!self->loaded)
     {
       self->loaded = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
     }
+
+  start_monitor (self);
+
+  /* From now on, what changes in the model is newer than the keyring
+   * scan: the reconcile leaves it alone. */
+  g_clear_pointer (&self->touched, g_hash_table_unref);
+  self->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  job_finished (self);
 
   /* Presence is all the reconcile needs: no unlock (no prompt at
    * start-up), no secret transferred. */
@@ -3052,7 +4360,7 @@ bh_store_load_async (BhStore             *self,
                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) read_task = NULL;
+  GTask *read_task;
   LoadData *data;
 
   g_return_if_fail (BH_IS_STORE (self));
@@ -3063,11 +4371,12 @@ bh_store_load_async (BhStore             *self,
   data->path = g_strdup (self->records_path);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
 
-  /* The thread fills @data; the outer task keeps it alive meanwhile. */
+  /* The thread fills @data; the outer task keeps it alive meanwhile. In
+   * the queue of jobs: a write asked for meanwhile comes after it. */
   read_task = g_task_new (NULL, cancellable, load_records_read, g_steal_pointer (&task));
   g_task_set_source_tag (read_task, bh_store_load_async);
   g_task_set_task_data (read_task, data, NULL);
-  g_task_run_in_thread (read_task, load_thread);
+  queue_job (self, g_steal_pointer (&read_task), load_thread);
 }
 
 /**
@@ -3101,6 +4410,9 @@ typedef struct
   char      *name;
   char      *access_level;
   BhSecret  *secret;
+  GError    *error;     /* a refused write, returned once its secrets are gone */
+  BhStore   *store;     /* with busy_id: the change in flight, until freed */
+  char      *busy_id;
 } Op;
 
 static void
@@ -3114,6 +4426,18 @@ op_free (Op *op)
   g_free (op->name);
   g_free (op->access_level);
   bh_secret_clear (&op->secret);
+  g_clear_error (&op->error);
+  if (op->busy_id != NULL)
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (op->store->busy, op->busy_id));
+
+      if (n > 1)
+        g_hash_table_insert (op->store->busy, g_strdup (op->busy_id), GUINT_TO_POINTER (n - 1));
+      else
+        g_hash_table_remove (op->store->busy, op->busy_id);
+      g_free (op->busy_id);
+    }
+  g_clear_object (&op->store);
   g_free (op);
 }
 
@@ -3124,6 +4448,21 @@ op_new (GTask *task)
 
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
   return op;
+}
+
+/* From the keyring write to the record's, a change is in flight: a load's
+ * reconcile in between would take the secret for one whose record was
+ * lost (or mark the App's secrets missing). */
+static void
+op_set_busy (Op         *op,
+             BhStore    *self,
+             const char *app_id)
+{
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (self->busy, app_id));
+
+  g_hash_table_insert (self->busy, g_strdup (app_id), GUINT_TO_POINTER (n + 1));
+  op->store = g_object_ref (self);
+  op->busy_id = g_strdup (app_id);
 }
 
 static gboolean
@@ -3137,6 +4476,7 @@ check_app_fields (BhStore     *self,
                   GError     **error)
 {
   if (!check_text (name, _("App name"), TRUE, error) ||
+      !check_name_length (name, error) ||
       !check_text (consumer_key, _("API key"), FALSE, error) ||
       ((need_secret || consumer_secret != NULL) &&
        !check_text (consumer_secret, _("API key secret"), FALSE, error)) ||
@@ -3153,9 +4493,64 @@ check_app_fields (BhStore     *self,
   return TRUE;
 }
 
+/* A name as typed, in one Unicode normalization (NFC): "É" typed as one
+ * character or as "E" and an accent is one name. NULL when not text. */
+static char *
+normalize_name (const char *name)
+{
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return NULL;
+
+  return g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
+}
+
+/* A write the records refused (a name another process took meanwhile, a
+ * limit, the App removed meanwhile) after the keyring was written: what
+ * the keyring got must go too, or the next load would bring it back. */
+static gboolean
+write_refused (const GError *error)
+{
+  return g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_EXISTS) ||
+         g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT) ||
+         g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+undo_cleared (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!clear_secrets_finish (BH_STORE (source), result, &error))
+    g_debug ("The keyring items of a refused change could not be removed: %s", error->message);
+
+  g_task_return_error (task, g_steal_pointer (&op->error));
+}
+
+/* Removes the items (@kind NULL: all) of @app_id, then fails @task with
+ * @error. */
+static void
+undo_secrets (BhStore    *self,
+              GTask      *task,
+              GError     *error,
+              const char *kind,
+              const char *app_id,
+              const char *user_id)
+{
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) ident = ident_attributes (kind, app_id, user_id);
+
+  g_clear_error (&op->error);
+  op->error = error;
+  clear_secrets_async (self, ident, NULL, undo_cleared, task);
+}
+
 /* Every operation ends with the records; a failure to write them is
- * reported, while the model already matches the keyring (the next load
- * restores the record from the keyring's attributes). */
+ * reported, while the keyring keeps what it got (the next load restores
+ * the record from the keyring's attributes). */
 static void
 op_written_boolean (GObject      *source,
                     GAsyncResult *result,
@@ -3180,7 +4575,13 @@ add_app_written (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!records_write_finish (BH_STORE (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      if (write_refused (error))
+        undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
+                      NULL, bh_app_get_id (op->proposed), NULL);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+    }
   else
     g_task_return_pointer (task, g_object_ref (op->proposed), g_object_unref);
 }
@@ -3201,8 +4602,9 @@ add_app_stored (GObject      *source,
       return;
     }
 
+  /* The model takes the App once it is in the file. */
   bh_app_set_has_secret (op->proposed, TRUE);
-  insert_app (self, op->proposed);
+  queue_change (self, change_put_app (op->proposed, TRUE));
   records_write_async (self, add_app_written, g_steal_pointer (&task));
 }
 
@@ -3230,6 +4632,7 @@ bh_store_add_app_async (BhStore             *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *nfc = normalize_name (name);
   GError *error = NULL;
   Op *op;
 
@@ -3237,6 +4640,9 @@ bh_store_add_app_async (BhStore             *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_add_app_async);
+
+  if (nfc != NULL)
+    name = nfc;
 
   if (!check_app_fields (self, NULL, name, consumer_key, consumer_secret, TRUE, api_host, &error))
     {
@@ -3246,6 +4652,7 @@ bh_store_add_app_async (BhStore             *self,
 
   op = op_new (task);
   op->proposed = bh_app_new (NULL, name, consumer_key, api_host);
+  op_set_busy (op, self, bh_app_get_id (op->proposed));
   store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, consumer_secret,
                       cancellable, add_app_stored, g_steal_pointer (&task));
 }
@@ -3269,20 +4676,40 @@ bh_store_add_app_finish (BhStore       *self,
 }
 
 static void
+update_app_written (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!records_write_finish (BH_STORE (source), result, &error))
+    {
+      /* Removed meanwhile: a new secret stored for it must not bring it
+       * back. */
+      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
+        undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
+                      NULL, bh_app_get_id (op->app), NULL);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* The fields followed the file; the keyring's word is ours. */
+  if (op->secret != NULL)
+    bh_app_set_has_secret (op->app, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 update_app_apply (BhStore *self,
                   GTask   *task)
 {
   Op *op = g_task_get_task_data (task);
 
-  g_object_freeze_notify (G_OBJECT (op->app));
-  bh_app_set_name (op->app, bh_app_get_name (op->proposed));
-  bh_app_set_consumer_key (op->app, bh_app_get_consumer_key (op->proposed));
-  bh_app_set_api_host (op->app, bh_app_get_api_host (op->proposed));
-  if (op->secret != NULL)
-    bh_app_set_has_secret (op->app, TRUE);
-  g_object_thaw_notify (G_OBJECT (op->app));
-
-  records_write_async (self, op_written_boolean, g_object_ref (task));
+  queue_change (self, change_put_app (op->proposed, FALSE));
+  records_write_async (self, update_app_written, g_object_ref (task));
 }
 
 static void
@@ -3359,6 +4786,7 @@ bh_store_update_app_async (BhStore             *self,
                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *nfc = normalize_name (name);
   GError *error = NULL;
   Op *op;
 
@@ -3367,6 +4795,9 @@ bh_store_update_app_async (BhStore             *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_update_app_async);
+
+  if (nfc != NULL)
+    name = nfc;
 
   if (find_app_by_id (self, bh_app_get_id (app)) != app)
     {
@@ -3384,6 +4815,7 @@ bh_store_update_app_async (BhStore             *self,
   op = op_new (task);
   op->app = g_object_ref (app);
   op->proposed = bh_app_new (bh_app_get_id (app), name, consumer_key, api_host);
+  op_set_busy (op, self, bh_app_get_id (app));
   op->secret = bh_secret_dup (consumer_secret);
   retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
 }
@@ -3422,7 +4854,8 @@ remove_app_cleared (GObject      *source,
       return;
     }
 
-  remove_app (self, op->app);
+  /* The model drops the App once the file did. */
+  queue_change (self, change_new (CHANGE_REMOVE_APP, bh_app_get_id (op->app), NULL, bh_app_get_name (op->app)));
   records_write_async (self, op_written_boolean, g_steal_pointer (&task));
 }
 
@@ -3456,6 +4889,7 @@ bh_store_remove_app_async (BhStore             *self,
   g_task_set_source_tag (task, bh_store_remove_app_async);
   op = op_new (task);
   op->app = g_object_ref (app);
+  op_set_busy (op, self, bh_app_get_id (app));
 
   ident = ident_attributes (NULL, bh_app_get_id (app), NULL);
   clear_secrets_async (self, ident, cancellable, remove_app_cleared, g_steal_pointer (&task));
@@ -3633,6 +5067,28 @@ bh_store_lookup_bearer_finish (BhStore       *self,
 }
 
 static void
+set_bearer_written (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!records_write_finish (BH_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
+        undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
+                      NULL, bh_app_get_id (op->app), NULL);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 set_bearer_done (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -3641,6 +5097,7 @@ set_bearer_done (GObject      *source,
   BhStore *self = BH_STORE (source);
   Op *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  Change *change;
   gboolean ok;
 
   if (op->secret != NULL)
@@ -3654,8 +5111,11 @@ set_bearer_done (GObject      *source,
       return;
     }
 
-  bh_app_set_has_bearer (op->app, op->secret != NULL);
-  records_write_async (self, op_written_boolean, g_steal_pointer (&task));
+  /* Only the one field: whatever else another process changed stays. */
+  change = change_new (CHANGE_PUT_APP, bh_app_get_id (op->app), NULL, bh_app_get_name (op->app));
+  change_set_boolean (change, "has-bearer", op->secret != NULL);
+  queue_change (self, change);
+  records_write_async (self, set_bearer_written, g_steal_pointer (&task));
 }
 
 /**
@@ -3696,6 +5156,7 @@ bh_store_set_bearer_async (BhStore             *self,
   op = op_new (task);
   op->app = g_object_ref (app);
   op->secret = bh_secret_dup (bearer);
+  op_set_busy (op, self, bh_app_get_id (app));
 
   if (bearer != NULL)
     {
@@ -3756,7 +5217,18 @@ save_account_written (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!records_write_finish (BH_STORE (source), result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
+    {
+      /* The App removed meanwhile: its new tokens go too. Too many
+       * accounts: this one's do. */
+      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
+        undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
+                      NULL, bh_app_get_id (op->app), NULL);
+      else if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT))
+        undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
+                      KIND_USER, bh_app_get_id (op->app), op->user_id);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+    }
   else
     g_task_return_pointer (task, g_object_ref (op->account), g_object_unref);
 }
@@ -3771,6 +5243,7 @@ save_account_stored (GObject      *source,
   Op *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(BhAccount) proposed = NULL;
   BhAccount *existing;
 
   if (!store_secret_finish (self, result, &error))
@@ -3779,27 +5252,21 @@ save_account_stored (GObject      *source,
       return;
     }
 
+  /* The account as it will be; the model takes it (or updates the one
+   * it has) once it is in the file. */
+  now = g_date_time_new_now_utc ();
+  proposed = bh_account_new (bh_app_get_id (op->app), op->user_id, op->screen_name);
+  bh_account_set_name (proposed, op->name);
+  bh_account_set_access_level (proposed, op->access_level);
+  bh_account_set_authorized_at (proposed, now);
+  bh_account_set_state (proposed, BH_ACCOUNT_STATE_OK);
+
   /* Looked up now, not before the store: the same user may have been
    * saved meanwhile, and must stay one account. */
   existing = find_account_by_user_id (op->app, op->user_id);
-  if (existing != NULL)
-    op->account = g_object_ref (existing);
-  else
-    op->account = bh_account_new (bh_app_get_id (op->app), op->user_id, op->screen_name);
+  op->account = g_object_ref (existing != NULL ? existing : proposed);
 
-  now = g_date_time_new_now_utc ();
-  g_object_freeze_notify (G_OBJECT (op->account));
-  bh_account_set_screen_name (op->account, op->screen_name);
-  bh_account_set_name (op->account, op->name);
-  bh_account_set_access_level (op->account, op->access_level);
-  bh_account_set_authorized_at (op->account, now);
-  bh_account_set_state (op->account, BH_ACCOUNT_STATE_OK);
-  bh_account_set_restored (op->account, FALSE);
-  g_object_thaw_notify (G_OBJECT (op->account));
-
-  if (existing == NULL)
-    _bh_app_add_account (op->app, op->account);
-
+  queue_change (self, change_put_account (proposed, TRUE));
   records_write_async (self, save_account_written, g_steal_pointer (&task));
 }
 
@@ -3863,6 +5330,7 @@ bh_store_save_account_async (BhStore             *self,
   op = op_new (task);
   op->app = g_object_ref (app);
   op->user_id = g_strdup (user_id);
+  op_set_busy (op, self, bh_app_get_id (app));
   op->screen_name = g_strdup (*screen_name == '@' ? screen_name + 1 : screen_name);
   op->name = g_strdup (name);
   op->access_level = g_strdup (access_level);
@@ -3925,6 +5393,8 @@ bh_store_update_account_async (BhStore             *self,
       return;
     }
 
+  /* Never adds it back: another process may have removed it. */
+  queue_change (self, change_put_account (account, FALSE));
   records_write_async (self, op_written_boolean, g_steal_pointer (&task));
 }
 
@@ -3955,7 +5425,6 @@ remove_account_cleared (GObject      *source,
   BhStore *self = BH_STORE (source);
   Op *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  BhApp *app;
 
   if (!clear_secrets_finish (self, result, &error))
     {
@@ -3963,9 +5432,10 @@ remove_account_cleared (GObject      *source,
       return;
     }
 
-  app = bh_store_get_account_app (self, op->account);
-  if (app != NULL)
-    _bh_app_remove_account (app, op->account);
+  /* The model drops the account once the file did. */
+  queue_change (self, change_new (CHANGE_REMOVE_ACCOUNT, bh_account_get_app_id (op->account),
+                                  bh_account_get_user_id (op->account),
+                                  bh_account_get_screen_name (op->account)));
   records_write_async (self, op_written_boolean, g_steal_pointer (&task));
 }
 
@@ -3998,6 +5468,7 @@ bh_store_remove_account_async (BhStore             *self,
   g_task_set_source_tag (task, bh_store_remove_account_async);
   op = op_new (task);
   op->account = g_object_ref (account);
+  op_set_busy (op, self, bh_account_get_app_id (account));
 
   ident = ident_attributes (KIND_USER, bh_account_get_app_id (account), bh_account_get_user_id (account));
   clear_secrets_async (self, ident, cancellable, remove_account_cleared, g_steal_pointer (&task));

@@ -40,7 +40,18 @@ typedef enum
   BH_STORE_ERROR_NOT_FOUND,           /* no such App, account or secret */
   BH_STORE_ERROR_EXISTS,              /* an App of that name already exists */
   BH_STORE_ERROR_INVALID,             /* empty name, bad host, stray whitespace… */
+  BH_STORE_ERROR_LIMIT,               /* over one of the limits below; nothing changed */
 } BhStoreError;
+
+/* Limits, so that a hand-edited or hostile records file, or a script in a
+ * loop, cannot make every listing crawl. Checked when an App or account is
+ * added or changed, and when the records are read: a records file over a
+ * limit is refused with a sentence, and left as it is. */
+#define BH_STORE_MAX_NAME_LENGTH      100   /* characters of an App name */
+#define BH_STORE_MAX_TEXT_LENGTH      1000  /* characters of any other recorded text */
+#define BH_STORE_MAX_APPS             1000
+#define BH_STORE_MAX_ACCOUNTS_PER_APP 1000
+#define BH_STORE_MAX_RECORDS_SIZE     (4 * 1024 * 1024)  /* bytes of the records file */
 
 typedef enum
 {
@@ -69,12 +80,19 @@ G_DECLARE_FINAL_TYPE (BhStore, bh_store, BH, STORE, GObject)
  * A GListModel of BhApp, sorted by name. Properties: "keyring-status"
  * (BhKeyringStatus), "keyring-error" (GError boxed, nullable),
  * "records-path", "loaded".
+ *
+ * Several processes may use the records file at once (the window and
+ * `birdhouse` commands): every change is merged into what the file holds,
+ * under a lock, and the store follows the file when another process
+ * changes it (the App and account objects of the model are kept and
+ * updated in place).
  */
 BhStore           *bh_store_new             (const char *records_path);
 const char        *bh_store_get_records_path (BhStore   *self);
 BhKeyringStatus    bh_store_get_keyring_status (BhStore *self);
 const GError      *bh_store_get_keyring_error  (BhStore *self);
-/* By local id or name (case-sensitive). */
+/* By local id, or by name. Names match whatever their case and Unicode
+ * normalization: the one rule of the store, which also keeps names unique. */
 BhApp             *bh_store_find_app        (BhStore    *self,
                                              const char *id_or_name);
 
@@ -83,8 +101,10 @@ BhApp             *bh_store_find_app        (BhStore    *self,
  * restored from its attributes, a record with no secret is marked
  * (BH_ACCOUNT_STATE_SECRET_MISSING / has-secret FALSE). A damaged records
  * file fails with BH_STORE_ERROR_RECORDS_DAMAGED naming the file, which is
- * renamed aside, never overwritten; the keyring is not touched. A locked or
- * missing keyring does not fail the load: it sets "keyring-status". */
+ * renamed aside, never overwritten; the keyring is not touched. A records
+ * file over a limit fails with BH_STORE_ERROR_LIMIT, and is neither read
+ * nor moved. A locked or missing keyring does not fail the load: it sets
+ * "keyring-status". */
 void               bh_store_load_async      (BhStore             *self,
                                              GCancellable        *cancellable,
                                              GAsyncReadyCallback  callback,

@@ -58,6 +58,9 @@ struct _BhWindow
   GMenuModel           *app_menu;
 
   gboolean              load_failed;
+  /* The App last selected: its row is rebuilt when the list moves it (a
+   * rename, here or by another process), and it is selected again. */
+  BhApp                *last_selected;
 
   /* One keyring banner per place it can show in (empty state, App page). */
   GtkWidget            *banners[2];
@@ -162,7 +165,10 @@ bh_window_show_load_error (BhWindow     *self,
   self->load_failed = TRUE;
   update_stack (self);
 
-  if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED))
+  /* A damaged file, or one over the limits (left as it is, not read):
+   * the user has to know, and to act. */
+  if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED) ||
+      g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT))
     bh_window_show_error (GTK_WIDGET (self), _("Birdhouse Could Not Read Its Records"), error);
   else if (!bh_error_is_cancelled (error))
     bh_window_add_toast (self, adw_toast_new (error->message));
@@ -290,6 +296,9 @@ app_list_row_selected_cb (BhWindow      *self,
 {
   BhApp *app = row != NULL ? bh_app_row_get_app (BH_APP_ROW (row)) : NULL;
 
+  if (app != NULL)
+    g_set_weak_pointer (&self->last_selected, app);
+
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
 
@@ -401,13 +410,17 @@ store_items_changed_cb (BhWindow   *self,
   update_stack (self);
 
   /* The list box has already rebuilt its rows (it connected first). Keep a
-   * selection so that the page always shows an App. */
+   * selection so that the page always shows an App: the one selected
+   * before when it is still there (moved by a rename), else a neighbour. */
   if (gtk_list_box_get_selected_row (self->app_list) == NULL &&
       g_list_model_get_n_items (model) > 0)
     {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->app_list,
-                                                          MIN (position, g_list_model_get_n_items (model) - 1));
+      int index = self->last_selected != NULL ? find_app_index (self, self->last_selected) : -1;
+      GtkListBoxRow *row;
 
+      if (index < 0)
+        index = MIN (position, g_list_model_get_n_items (model) - 1);
+      row = gtk_list_box_get_row_at_index (self->app_list, index);
       gtk_list_box_select_row (self->app_list, row);
     }
 
@@ -619,6 +632,7 @@ bh_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->title_binding, g_binding_unbind);
   g_clear_pointer (&self->subtitle_binding, g_binding_unbind);
+  g_clear_weak_pointer (&self->last_selected);
 
   if (self->store != NULL)
     g_signal_handlers_disconnect_by_data (self->store, self);
