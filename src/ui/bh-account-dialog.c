@@ -257,7 +257,7 @@ sync_account (BhAccountDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
                                      _("Needs Re-authorization"));
       adw_action_row_set_subtitle (self->state_row,
-                                   _("X no longer accepts these tokens. Use “Authorize Again…” on the App page to get new ones."));
+                                   _("X no longer accepts these tokens. Use “Authorize Account…” on the App page to get new ones."));
       gtk_widget_set_visible (GTK_WIDGET (self->state_row), TRUE);
       break;
 
@@ -265,7 +265,7 @@ sync_account (BhAccountDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
                                      _("Tokens Missing"));
       adw_action_row_set_subtitle (self->state_row,
-                                   _("The keyring has no tokens for this account. Use “Authorize Again…” on the App page, or add the tokens again."));
+                                   _("The keyring has no tokens for this account. Use “Authorize Account…” on the App page, or add the tokens again."));
       gtk_widget_set_visible (GTK_WIDGET (self->state_row), TRUE);
       break;
 
