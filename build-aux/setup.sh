@@ -11,7 +11,7 @@ set -eu
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev gettext \
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev \
   libsoup-3.0-dev libgnutls28-dev libsecret-1-dev libjson-glib-dev \
-  desktop-file-utils appstream glib-networking \
+  desktop-file-utils appstream glib-networking locales \
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth"
 test_pkgs="python3 python3-oauthlib python3-dotenv python3-gi gir1.2-atspi-2.0 at-spi2-core \
   imagemagick"
@@ -33,7 +33,27 @@ for p in $pkgs; do
   fi
 done
 
+# The window is tested in each language of po/LINGUAS: their locales
+# (xx_XX.UTF-8) must exist, or gettext would quietly show English.
+make_locales() {
+  [ "${1:-}" = "--tests" ] || return 0
+  top=$(cd "$(dirname "$0")/.." && pwd)
+  for lang in $(grep -v '^#' "$top/po/LINGUAS"); do
+    upper=$(echo "$lang" | tr '[:lower:]' '[:upper:]')
+    if ! locale -a 2>/dev/null | grep -qix "${lang}_${upper}.utf-\?8"; then
+      if [ "$(id -u)" -ne 0 ]; then
+        echo "The tests need the locale ${lang}_${upper}.UTF-8; generate it with:" >&2
+        echo "  sudo localedef -i ${lang}_${upper} -f UTF-8 ${lang}_${upper}.UTF-8" >&2
+        exit 1
+      fi
+      echo "Generating the locale ${lang}_${upper}.UTF-8"
+      localedef -i "${lang}_${upper}" -f UTF-8 "${lang}_${upper}.UTF-8"
+    fi
+  done
+}
+
 if [ -z "$missing" ]; then
+  make_locales "$@"
   exit 0
 fi
 
@@ -49,3 +69,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing
+make_locales "$@"
