@@ -377,7 +377,7 @@ bh_x_client_request_async (BhXClient           *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *full_url = NULL;
+  g_autoptr(BhSecret) full_url = NULL;  /* its query may hold a token */
   g_autofree char *upper_method = NULL;
   Request *request;
 
