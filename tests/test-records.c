@@ -806,7 +806,11 @@ test_damaged_text (void)
 
 /* Changes while the first load is in flight ---------------------------------- */
 
-#define N_BULK 600
+/* On the Secret Service the scan of 600 items lasts long enough for the
+ * changes to race it. libsecret's file backend (Flatpak) scans in memory
+ * and rewrites the whole file at every write, so there fewer items give
+ * the same races in a sane time (under ASan too). */
+#define N_BULK (bh_test_file_backend () ? 100u : 600u)
 
 static void
 load_done_cb (GObject      *source,

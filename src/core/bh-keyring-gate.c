@@ -28,9 +28,10 @@
  *
  *  - two operations started before the first has opened the file each open
  *    their own copy, and the second's change never reaches the first;
- *  - a process never reads the file again, so the window, open for hours,
- *    neither sees what `flatpak run … birdhouse app add` stored meanwhile
- *    nor keeps it: its next write puts back its own old copy.
+ *  - libsecret 0.20 never reads the file again, so the window, open for
+ *    hours, neither sees what `flatpak run … birdhouse app add` stored
+ *    meanwhile nor can it store anything after that: its next write is
+ *    refused ("The file was externally modified").
  *
  * So on that backend every keyring operation of the store passes through
  * here: one at a time in the process, under an advisory lock shared with
@@ -89,6 +90,10 @@ static gboolean  busy;
 static int       lock_fd = -1;
 static FileStamp last_seen;
 static gboolean  last_seen_valid;
+/* Copies libsecret let go of when told to read the file again. Its own
+ * calls keep references to them that they never drop, so they stay in
+ * memory anyway; held here, they stay reachable rather than leaked. */
+static GPtrArray *retired;
 
 static void gate_next (void);
 
@@ -207,6 +212,27 @@ lock_thread (GTask        *task,
 }
 
 static void
+current_backend_retired (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+  g_autoptr(GError) error = NULL;
+  SecretBackend *current = secret_backend_get_finish (result, &error);
+
+  if (current != NULL)
+    {
+      if (retired == NULL)
+        retired = g_ptr_array_new ();
+      g_ptr_array_add (retired, current);
+    }
+
+  /* Forgets the cached backend too: the next call reads the file. */
+  secret_service_disconnect ();
+  gate_start (waiter);
+}
+
+static void
 lock_taken (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
@@ -229,17 +255,21 @@ lock_taken (GObject      *source,
       /* Another process (or this one before it held the lock) changed the
        * file: let libsecret read it again. */
       g_debug ("The keyring file changed: reading it again");
-      secret_service_disconnect ();
+      secret_backend_get (SECRET_BACKEND_NONE, NULL, current_backend_retired, waiter);
+      return;
     }
 
   gate_start (waiter);
 }
 
+/* The lock lives beside the keyring file it guards (not in the records'
+ * folder, which every Birdhouse process watches for changes). */
 static int
 open_lock_file (void)
 {
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "birdhouse", NULL);
-  g_autofree char *path = g_build_filename (dir, "keyring.lock", NULL);
+  g_autofree char *keyring = bh_keyring_gate_get_file_path ();
+  g_autofree char *dir = g_path_get_dirname (keyring);
+  g_autofree char *path = g_strconcat (keyring, ".birdhouse-lock", NULL);
   int fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
