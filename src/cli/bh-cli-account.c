@@ -42,6 +42,7 @@ parse_fixed (const char  *command,
              char      ***argv)
 {
   g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *missing = NULL;
   int status;
 
   context = _bh_cli_option_context (command, parameter_string, summary, example, NULL);
@@ -49,41 +50,10 @@ parse_fixed (const char  *command,
   if (status >= 0)
     return status;
 
-  if (*argc < n_args + 1)
-    /* Translators: %s is the list of arguments, such as "APP SCREEN_NAME" */
-    return _bh_cli_usage (command, _("Give %s."), parameter_string);
-  if (*argc > n_args + 1)
-    return _bh_cli_usage (command, _("Unexpected argument “%s”."), (*argv)[n_args + 1]);
+  /* Translators: %s is the list of arguments, such as "APP SCREEN_NAME" */
+  missing = g_strdup_printf (_("Give %s."), parameter_string);
 
-  return -1;
-}
-
-/* Loads the store and finds APP and SCREEN_NAME; -1 when found. */
-static int
-find_account (const char  *app_name,
-              const char  *screen_name,
-              BhStore    **store_out,
-              BhAccount  **account_out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
-  BhApp *app;
-  BhAccount *account;
-
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
-    return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, app_name, &error);
-  if (app == NULL)
-    return _bh_cli_fail_error (error);
-  account = _bh_cli_find_account (app, screen_name, &error);
-  if (account == NULL)
-    return _bh_cli_fail_error (error);
-
-  *account_out = g_object_ref (account);
-  *store_out = g_steal_pointer (&store);
-
-  return -1;
+  return _bh_cli_check_args (command, *argc, *argv, n_args, n_args, missing);
 }
 
 static int
@@ -91,12 +61,11 @@ account_add (int    argc,
              char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhSecret) token = NULL;
   g_autoptr(BhSecret) token_secret = NULL;
   g_autoptr(BhTokensFlow) flow = NULL;
   g_autofree char *description = NULL;
-  BhApp *app;
   int status;
 
   status = parse_fixed ("account add", _("APP"),
@@ -108,11 +77,7 @@ account_add (int    argc,
   if (status >= 0)
     return status;
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
-    return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, argv[1], &error);
-  if (app == NULL)
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
 
   token = _bh_cli_read_secret (_("Access token: "), _("the access token"), &error);
@@ -122,7 +87,7 @@ account_add (int    argc,
   if (token_secret == NULL)
     return _bh_cli_fail_error (error);
 
-  flow = bh_tokens_flow_new (store, app, token, token_secret);
+  flow = bh_tokens_flow_new (target.store, target.app, token, token_secret);
   if (!_bh_cli_run_flow (BH_FLOW (flow), &error))
     return _bh_cli_fail_error (error);
 
@@ -169,7 +134,7 @@ account_list (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(JsonBuilder) builder = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -177,7 +142,7 @@ account_list (int    argc,
       N_("Print a JSON array, for scripts"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  BhApp *only = NULL;
+  GListModel *apps;
   int status;
 
   context = _bh_cli_option_context ("account list", _("[APP]"),
@@ -189,18 +154,13 @@ account_list (int    argc,
   status = _bh_cli_parse (context, "account list", &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc > 2)
-    return _bh_cli_usage ("account list", _("Unexpected argument “%s”."), argv[2]);
+  status = _bh_cli_check_args ("account list", argc, argv, 0, 1, NULL);
+  if (status >= 0)
+    return status;
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (argc == 2 ? argv[1] : NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
-  if (argc == 2)
-    {
-      only = _bh_cli_find_app (store, argv[1], &error);
-      if (only == NULL)
-        return _bh_cli_fail_error (error);
-    }
+  apps = G_LIST_MODEL (target.store);
 
   if (json)
     {
@@ -208,12 +168,12 @@ account_list (int    argc,
       json_builder_begin_array (builder);
     }
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (apps); i++)
     {
-      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
       GListModel *accounts = bh_app_get_accounts (app);
 
-      if (only != NULL && app != only)
+      if (target.app != NULL && app != target.app)
         continue;
 
       for (guint j = 0; j < g_list_model_get_n_items (accounts); j++)
@@ -282,8 +242,7 @@ account_verify (int    argc,
                 char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
-  g_autoptr(BhAccount) account = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhVerifyFlow) flow = NULL;
   g_autofree char *description = NULL;
   gint64 limit, remaining, reset;
@@ -296,11 +255,10 @@ account_verify (int    argc,
                         2, &argc, &argv);
   if (status >= 0)
     return status;
-  status = find_account (argv[1], argv[2], &store, &account);
-  if (status >= 0)
-    return status;
+  if (!_bh_cli_open_target (argv[1], argv[2], &target, &error))
+    return _bh_cli_fail_error (error);
 
-  flow = bh_verify_flow_new (store, account);
+  flow = bh_verify_flow_new (target.store, target.account);
   if (!_bh_cli_run_flow (BH_FLOW (flow), &error))
     return _bh_cli_fail_error (error);
 
@@ -330,8 +288,7 @@ account_revoke (int    argc,
                 char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
-  g_autoptr(BhAccount) account = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhRevokeFlow) flow = NULL;
   g_autofree char *screen_name = NULL;
   int status;
@@ -343,18 +300,19 @@ account_revoke (int    argc,
                         2, &argc, &argv);
   if (status >= 0)
     return status;
-  status = find_account (argv[1], argv[2], &store, &account);
-  if (status >= 0)
-    return status;
+  if (!_bh_cli_open_target (argv[1], argv[2], &target, &error))
+    return _bh_cli_fail_error (error);
 
-  screen_name = g_strdup (bh_account_get_screen_name (account));
-  flow = bh_revoke_flow_new (store, account);
+  screen_name = g_strdup (bh_account_get_screen_name (target.account));
+  flow = bh_revoke_flow_new (target.store, target.account);
   if (!_bh_cli_run_flow (BH_FLOW (flow), &error))
     return _bh_cli_fail_error (error);
 
   if (bh_revoke_flow_get_already_invalid (flow))
+    /* Translators: %s is a screen name, without its @ */
     g_print (_("X no longer accepted the token of @%s; the account was removed.\n"), screen_name);
   else
+    /* Translators: %s is a screen name, without its @ */
     g_print (_("Revoked the token of @%s and removed the account.\n"), screen_name);
 
   return BH_CLI_EXIT_OK;
@@ -365,8 +323,7 @@ account_remove (int    argc,
                 char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
-  g_autoptr(BhAccount) account = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(GAsyncResult) result = NULL;
   int status;
 
@@ -377,15 +334,15 @@ account_remove (int    argc,
                         2, &argc, &argv);
   if (status >= 0)
     return status;
-  status = find_account (argv[1], argv[2], &store, &account);
-  if (status >= 0)
-    return status;
-
-  bh_store_remove_account_async (store, account, NULL, _bh_cli_store_result, &result);
-  if (!bh_store_remove_account_finish (store, _bh_cli_wait (&result), &error))
+  if (!_bh_cli_open_target (argv[1], argv[2], &target, &error))
     return _bh_cli_fail_error (error);
 
-  g_print (_("Removed @%s.\n"), bh_account_get_screen_name (account));
+  bh_store_remove_account_async (target.store, target.account, NULL, _bh_cli_store_result, &result);
+  if (!bh_store_remove_account_finish (target.store, _bh_cli_wait (&result), &error))
+    return _bh_cli_fail_error (error);
+
+  /* Translators: %s is a screen name, without its @ */
+  g_print (_("Removed @%s.\n"), bh_account_get_screen_name (target.account));
 
   return BH_CLI_EXIT_OK;
 }

@@ -36,7 +36,7 @@ app_add (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhSecret) secret = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(BhApp) app = NULL;
@@ -60,10 +60,9 @@ app_add (int    argc,
   if (status >= 0)
     return status;
 
-  if (argc < 2)
-    return _bh_cli_usage ("app add", _("Give the App’s name."));
-  if (argc > 2)
-    return _bh_cli_usage ("app add", _("Unexpected argument “%s”."), argv[2]);
+  status = _bh_cli_check_args ("app add", argc, argv, 1, 1, _("Give the App’s name."));
+  if (status >= 0)
+    return status;
   if (consumer_key == NULL || consumer_key[0] == '\0')
     return _bh_cli_usage ("app add", _("Give the App’s API key with --consumer-key."));
   if (api_host != NULL)
@@ -72,23 +71,24 @@ app_add (int    argc,
         return _bh_cli_fail_error (error);
     }
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
-  if (bh_store_find_app (store, argv[1]) != NULL)
+  if (bh_store_find_app (target.store, argv[1]) != NULL)
+    /* Translators: %s is the name given to the new App */
     return _bh_cli_fail (_("An App named “%s” already exists."), argv[1]);
 
   secret = _bh_cli_read_secret (_("API key secret: "), _("the API key secret"), &error);
   if (secret == NULL)
     return _bh_cli_fail_error (error);
 
-  bh_store_add_app_async (store, argv[1], consumer_key, secret,
+  bh_store_add_app_async (target.store, argv[1], consumer_key, secret,
                           api_host != NULL ? api_host : BH_DEFAULT_API_HOST,
                           NULL, _bh_cli_store_result, &result);
-  app = bh_store_add_app_finish (store, _bh_cli_wait (&result), &error);
+  app = bh_store_add_app_finish (target.store, _bh_cli_wait (&result), &error);
   if (app == NULL)
     return _bh_cli_fail_error (error);
 
+  /* Translators: the App's name and its API host, “MyBot” (https://api.x.com) */
   g_print (_("Added the App “%s” (%s).\n"), bh_app_get_name (app), bh_app_get_api_host (app));
 
   return BH_CLI_EXIT_OK;
@@ -100,13 +100,14 @@ app_list (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print a JSON array, for scripts"), NULL },
     G_OPTION_ENTRY_NULL
   };
+  GListModel *apps;
   guint n_apps;
   int status;
 
@@ -119,14 +120,15 @@ app_list (int    argc,
   status = _bh_cli_parse (context, "app list", &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc > 1)
-    return _bh_cli_usage ("app list", _("Unexpected argument “%s”."), argv[1]);
+  status = _bh_cli_check_args ("app list", argc, argv, 0, 0, NULL);
+  if (status >= 0)
+    return status;
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
 
-  n_apps = g_list_model_get_n_items (G_LIST_MODEL (store));
+  apps = G_LIST_MODEL (target.store);
+  n_apps = g_list_model_get_n_items (apps);
 
   if (json)
     {
@@ -138,7 +140,7 @@ app_list (int    argc,
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_apps; i++)
         {
-          g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+          g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
           GListModel *accounts = bh_app_get_accounts (app);
 
           json_builder_begin_object (builder);
@@ -178,13 +180,14 @@ app_list (int    argc,
 
   for (guint i = 0; i < n_apps; i++)
     {
-      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
       GListModel *accounts = bh_app_get_accounts (app);
       guint n_accounts = g_list_model_get_n_items (accounts);
 
       /* Tab-separated: name, API key, host, number of accounts, notes. */
       g_print ("%s\t%s\t%s\t", bh_app_get_name (app), bh_app_get_consumer_key (app),
                bh_app_get_api_host (app));
+      /* Translators: the number of accounts of an App */
       g_print (ngettext ("%u account", "%u accounts", n_accounts), n_accounts);
       if (bh_app_get_has_bearer (app))
         g_print ("\t%s", _("bearer token"));
@@ -202,9 +205,8 @@ app_remove (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(BhApp) app = NULL;
   int status;
 
   context = _bh_cli_option_context ("app remove", _("NAME"),
@@ -216,24 +218,19 @@ app_remove (int    argc,
   status = _bh_cli_parse (context, "app remove", &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc < 2)
-    return _bh_cli_usage ("app remove", _("Give the App’s name."));
-  if (argc > 2)
-    return _bh_cli_usage ("app remove", _("Unexpected argument “%s”."), argv[2]);
+  status = _bh_cli_check_args ("app remove", argc, argv, 1, 1, _("Give the App’s name."));
+  if (status >= 0)
+    return status;
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
-    return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, argv[1], &error);
-  if (app == NULL)
-    return _bh_cli_fail_error (error);
-  g_object_ref (app);
-
-  bh_store_remove_app_async (store, app, NULL, _bh_cli_store_result, &result);
-  if (!bh_store_remove_app_finish (store, _bh_cli_wait (&result), &error))
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
 
-  g_print (_("Removed the App “%s”.\n"), bh_app_get_name (app));
+  bh_store_remove_app_async (target.store, target.app, NULL, _bh_cli_store_result, &result);
+  if (!bh_store_remove_app_finish (target.store, _bh_cli_wait (&result), &error))
+    return _bh_cli_fail_error (error);
+
+  /* Translators: %s is the name of the App */
+  g_print (_("Removed the App “%s”.\n"), bh_app_get_name (target.app));
 
   return BH_CLI_EXIT_OK;
 }

@@ -96,6 +96,16 @@ int        _bh_cli_parse        (GOptionContext *context,
                                  int            *argc,
                                  char         ***argv);
 
+/* After _bh_cli_parse: from @n_min to @n_max arguments after the
+ * subcommand's name, else a usage error, with @missing when there are too
+ * few. Returns -1 to go on, else the exit status. */
+int        _bh_cli_check_args   (const char  *command,
+                                 int          argc,
+                                 char       **argv,
+                                 int          n_min,
+                                 int          n_max,
+                                 const char  *missing);
+
 /* The longest line read from standard input, in bytes, without its end
  * of line: keys, tokens and PINs are far shorter. A longer line is an
  * error. */
@@ -132,15 +142,26 @@ GAsyncResult *_bh_cli_wait         (GAsyncResult **result);
 gboolean      _bh_cli_run_flow     (BhFlow        *flow,
                                     GError       **error);
 
-/* The store, loaded. */
-BhStore   *_bh_cli_open_store   (GError       **error);
-/* NULL and a sentence when there is no such App or account. */
-BhApp     *_bh_cli_find_app     (BhStore       *store,
-                                 const char    *name,
-                                 GError       **error);
-BhAccount *_bh_cli_find_account (BhApp         *app,
-                                 const char    *screen_name,
-                                 GError       **error);
+/* What a subcommand works on: the store, loaded, and in it the App and
+ * the account named on the command line. Each holds a reference. */
+typedef struct
+{
+  BhStore   *store;
+  BhApp     *app;       /* NULL when no App was named */
+  BhAccount *account;   /* NULL when no screen name was given */
+} BhCliTarget;
+
+/* Loads the store, then finds @app_name (when not NULL) and in it
+ * @screen_name (when not NULL; it needs @app_name). FALSE and a sentence
+ * for the user when the store cannot be loaded or there is no such App
+ * or account; @target is then left alone. */
+gboolean   _bh_cli_open_target  (const char   *app_name,
+                                 const char   *screen_name,
+                                 BhCliTarget  *target,
+                                 GError      **error);
+void       _bh_cli_target_clear (BhCliTarget  *target);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhCliTarget, _bh_cli_target_clear)
+
 char      *_bh_cli_lookup_consumer_secret (BhStore    *store,
                                            BhApp      *app,
                                            GError    **error);

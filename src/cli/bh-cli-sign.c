@@ -148,11 +148,11 @@ check_options (const char  *command,
                const char **url_out)
 {
   const char *url;
+  int status;
 
-  if (argc < 2)
-    return _bh_cli_usage (command, _("Give the URL of the request."));
-  if (argc > 2)
-    return _bh_cli_usage (command, _("Unexpected argument “%s”."), argv[2]);
+  status = _bh_cli_check_args (command, argc, argv, 1, 1, _("Give the URL of the request."));
+  if (status >= 0)
+    return status;
   url = argv[1];
 
   if ((options->app == NULL) == (options->consumer_key == NULL))
@@ -321,8 +321,7 @@ get_credentials (SignOptions  *options,
                  Credentials  *credentials,
                  GError      **error)
 {
-  g_autoptr(BhStore) store = NULL;
-  BhApp *app;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
 
   if (options->consumer_key != NULL)
     {
@@ -349,36 +348,27 @@ get_credentials (SignOptions  *options,
       return TRUE;
     }
 
-  store = _bh_cli_open_store (error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (options->app, options->account, &target, error))
     return FALSE;
 
-  app = _bh_cli_find_app (store, options->app, error);
-  if (app == NULL)
-    return FALSE;
-
-  credentials->consumer_key = g_strdup (bh_app_get_consumer_key (app));
+  credentials->consumer_key = g_strdup (bh_app_get_consumer_key (target.app));
 
   if (options->bearer)
     {
-      credentials->bearer = _bh_cli_lookup_bearer (store, app, error);
+      credentials->bearer = _bh_cli_lookup_bearer (target.store, target.app, error);
       if (credentials->bearer == NULL)
         return FALSE;
       credentials->mode = BH_AUTH_BEARER;
       return TRUE;
     }
 
-  credentials->consumer_secret = _bh_cli_lookup_consumer_secret (store, app, error);
+  credentials->consumer_secret = _bh_cli_lookup_consumer_secret (target.store, target.app, error);
   if (credentials->consumer_secret == NULL)
     return FALSE;
 
-  if (options->account != NULL)
+  if (target.account != NULL)
     {
-      BhAccount *account = _bh_cli_find_account (app, options->account, error);
-
-      if (account == NULL)
-        return FALSE;
-      if (!_bh_cli_lookup_tokens (store, account, &credentials->token,
+      if (!_bh_cli_lookup_tokens (target.store, target.account, &credentials->token,
                                   &credentials->token_secret, error))
         return FALSE;
       credentials->mode = BH_AUTH_OAUTH1_USER;

@@ -186,6 +186,23 @@ _bh_cli_parse (GOptionContext   *context,
   return -1;
 }
 
+int
+_bh_cli_check_args (const char  *command,
+                    int          argc,
+                    char       **argv,
+                    int          n_min,
+                    int          n_max,
+                    const char  *missing)
+{
+  if (argc - 1 < n_min)
+    return _bh_cli_usage (command, "%s", missing);
+  if (argc - 1 > n_max)
+    /* Translators: %s is a word on the command line that the subcommand does not take */
+    return _bh_cli_usage (command, _("Unexpected argument “%s”."), argv[n_max + 1]);
+
+  return -1;
+}
+
 /* Reading standard input ------------------------------------------------ */
 
 /* Room for the longest line, its newline and a NUL: the buffer is never
