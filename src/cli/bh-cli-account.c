@@ -270,14 +270,22 @@ account_verify (int    argc,
     {
       g_autoptr(GDateTime) when = reset > 0 ? g_date_time_new_from_unix_local (reset) : NULL;
       g_autofree char *when_text = when != NULL ? g_date_time_format (when, "%X") : NULL;
+      /* The numbers are formatted first: xgettext cannot read a string
+       * that G_GINT64_FORMAT continues. */
+      g_autofree char *remaining_text = g_strdup_printf ("%" G_GINT64_FORMAT, remaining);
+      g_autofree char *limit_text = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
+      gulong n = (gulong) MIN (limit, G_MAXLONG);
 
       if (when_text != NULL)
-        /* Translators: "Rate limit: 74 of 75 requests left until 14:05:00" */
-        g_print (_("Rate limit: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " requests left until %s\n"),
-                 remaining, limit, when_text);
+        /* Translators: "Rate limit: 74 of 75 requests left until 14:05:00": the requests left, the limit (which the plural follows), a time */
+        g_print (ngettext ("Rate limit: %s of %s request left until %s\n",
+                           "Rate limit: %s of %s requests left until %s\n", n),
+                 remaining_text, limit_text, when_text);
       else
-        g_print (_("Rate limit: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " requests left\n"),
-                 remaining, limit);
+        /* Translators: "Rate limit: 74 of 75 requests left": the requests left, then the limit, which the plural follows */
+        g_print (ngettext ("Rate limit: %s of %s request left\n",
+                           "Rate limit: %s of %s requests left\n", n),
+                 remaining_text, limit_text);
     }
 
   return BH_CLI_EXIT_OK;

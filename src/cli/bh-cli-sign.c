@@ -184,6 +184,7 @@ check_options (const char  *command,
         return _bh_cli_usage (command, _("The method is empty."));
       for (const char *p = options->method; *p != '\0'; p++)
         if (!g_ascii_isalpha (*p))
+          /* Translators: %s is the method given with -X */
           return _bh_cli_usage (command, _("“%s” is not an HTTP method."), options->method);
 
       upper = g_ascii_strup (options->method, -1);
@@ -209,17 +210,20 @@ check_url (const char *command,
 
   uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
   if (uri == NULL)
+    /* Translators: the URL given, then why it cannot be read */
     return _bh_cli_usage (command, _("“%s” is not a valid URL: %s."), url, error->message);
 
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
     return _bh_cli_usage (command, _("The URL must start with https:// (or http:// for a server on this computer)."));
   if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    /* Translators: %s is the URL given */
     return _bh_cli_usage (command, _("The URL “%s” names no host."), url);
 
   query = bh_params_new ();
   if (g_uri_get_query (uri) != NULL &&
       !bh_params_parse_form (query, g_uri_get_query (uri), -1, &error))
+    /* Translators: %s says why the query cannot be read */
     return _bh_cli_usage (command, _("The query of the URL cannot be read: %s"), error->message);
 
   if (!bh_x_check_url (url, &error))
@@ -249,6 +253,7 @@ parse_data (const char  *command,
       g_autofree char *name = NULL;
 
       if (eq == NULL || eq == data[i])
+        /* Translators: %s is what was given after -d */
         return _bh_cli_usage (command, _("-d takes NAME=VALUE, not “%s”."), data[i]);
 
       name = g_strndup (data[i], eq - data[i]);
@@ -630,6 +635,7 @@ _bh_cli_request (int    argc,
         {
           g_autofree char *quoted = g_shell_quote (options.app);
 
+          /* Translators: the App's name, then twice that name quoted for a shell: “MyBot”, birdhouse bearer MyBot */
           return _bh_cli_fail (_("The bearer token of “%s” is no longer valid: it was invalidated, maybe elsewhere. Generate a new one with “birdhouse bearer %s --invalidate” and then “birdhouse bearer %s”."),
                                options.app, quoted, quoted);
         }

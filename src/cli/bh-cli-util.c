@@ -433,7 +433,9 @@ on_stdin_ready (int          fd,
       self->watch = 0;
       line_reader_finish (FALSE, g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                                               /* Translators: %d is a number of bytes, 4096 */
-                                              _("A line of standard input is longer than %d bytes; no key, token or PIN is that long."),
+                                              ngettext ("A line of standard input is longer than %d byte; no key, token or PIN is that long.",
+                                                        "A line of standard input is longer than %d bytes; no key, token or PIN is that long.",
+                                                        BH_CLI_MAX_LINE),
                                               BH_CLI_MAX_LINE));
       return G_SOURCE_REMOVE;
     }
@@ -535,8 +537,8 @@ _bh_cli_read_secret (const char  *prompt,
 
   if (sync.line == NULL)
     {
-      /* Translators: %s is what was expected, such as "the API key secret" */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: %s is what was expected, such as "the API key secret" */
                    _("Standard input ended before %s; give it on a line of its own."), what);
       return NULL;
     }
@@ -544,8 +546,8 @@ _bh_cli_read_secret (const char  *prompt,
   if (sync.line[0] == '\0')
     {
       bh_secret_free (sync.line);
-      /* Translators: %s is what was expected, such as "the API key secret" */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: %s is what was expected, such as "the API key secret" */
                    _("The line for %s is empty."), what);
       return NULL;
     }
