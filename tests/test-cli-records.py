@@ -17,10 +17,12 @@ import os
 import subprocess
 import sys
 import time
-import traceback
 import unicodedata
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+
+import bhtap
+from bhtap import Failure, check
 
 BH = os.environ["BH_BIRDHOUSE"]
 FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
@@ -33,20 +35,6 @@ OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 server = None
 base_url = None
-
-
-def diag(text):
-    for line in str(text).splitlines():
-        sys.stdout.write("# %s\n" % line)
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, what, *details):
-    if not condition:
-        raise Failure("%s\n%s" % (what, "\n".join(str(d) for d in details)))
 
 
 def run(args, stdin="", env=None, timeout=90):
@@ -365,29 +353,5 @@ def test_limits():
     clear()
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
-
-
-def main():
-    sys.stdout.write("1..%d\n" % len(TESTS))
-    sys.stdout.flush()
-    failed = 0
-    try:
-        start_server()
-        for n, test in enumerate(TESTS, 1):
-            name = test.__name__[5:]
-            try:
-                test()
-                sys.stdout.write("ok %d - %s\n" % (n, name))
-            except Exception as e:
-                failed += 1
-                sys.stdout.write("not ok %d - %s\n" % (n, name))
-                diag(e if isinstance(e, Failure) else traceback.format_exc())
-            sys.stdout.flush()
-    finally:
-        stop_server()
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bhtap.run(bhtap.tests_in(globals()), setup=start_server, teardown=stop_server))

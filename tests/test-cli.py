@@ -22,11 +22,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import urllib.parse
 import urllib.request
 
 from oauthlib import oauth1
+
+import bhtap
+from bhtap import Failure, check, diag
 
 BH = os.environ["BH_BIRDHOUSE"]
 FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
@@ -60,20 +62,6 @@ RUNS = []
 
 server = None
 base_url = None
-
-
-def diag(text):
-    for line in str(text).splitlines():
-        sys.stdout.write("# %s\n" % line)
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, what, *details):
-    if not condition:
-        raise Failure("%s\n%s" % (what, "\n".join(str(d) for d in details)))
 
 
 def child_env(extra=None, drop=()):
@@ -1138,34 +1126,5 @@ def test_no_secret_leaked():
                       "no secret in %s" % os.path.relpath(path, TMPDIR))
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
-
-
-def main():
-    sys.stdout.write("1..%d\n" % len(TESTS))
-    sys.stdout.flush()
-    failed = 0
-    try:
-        start_server()
-        for n, test in enumerate(TESTS, 1):
-            name = test.__name__[5:]
-            try:
-                test()
-                sys.stdout.write("ok %d - %s\n" % (n, name))
-            except Exception as e:
-                failed += 1
-                sys.stdout.write("not ok %d - %s\n" % (n, name))
-                diag(e if isinstance(e, Failure) else traceback.format_exc())
-            sys.stdout.flush()
-    finally:
-        stop_server()
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    # A birdhouse that refuses its input early closes the pipe this script
-    # still writes to: that is a BrokenPipeError subprocess ignores, never
-    # a SIGPIPE that ends the whole run (Python's own default; children
-    # get the default disposition back, restore_signals=True).
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    sys.exit(main())
+    sys.exit(bhtap.run(bhtap.tests_in(globals()), setup=start_server, teardown=stop_server))
