@@ -384,6 +384,47 @@ get_credentials (SignOptions  *options,
   return TRUE;
 }
 
+/* What `sign` and `request` do before their own work: parse and check the
+ * options (@context holds the subcommand's own), the URL without its
+ * fragment in @url, the -d parameters added to @params, and who signs in
+ * @credentials. Returns -1 to go on, else the exit status. */
+static int
+prepare (const char      *command,
+         GOptionContext  *context,
+         gboolean         for_sign,
+         int              argc,
+         char           **argv,
+         SignOptions     *options,
+         char           **url,
+         GPtrArray       *params,
+         Credentials     *credentials)
+{
+  g_autoptr(GError) error = NULL;
+  const char *given_url = NULL;
+  int status;
+
+  add_common_entries (context, options, for_sign);
+  status = _bh_cli_parse (context, command, &argc, &argv);
+  if (status >= 0)
+    return status;
+
+  status = check_options (command, options, argc, argv, &given_url);
+  if (status >= 0)
+    return status;
+  status = check_url (command, given_url);
+  if (status >= 0)
+    return status;
+  *url = drop_fragment (given_url);
+  status = parse_data (command, options->data, params);
+  if (status >= 0)
+    return status;
+
+  if (!get_credentials (options, credentials, &error))
+    return _bh_cli_fail_error (error);
+
+  return -1;
+}
+
 int
 _bh_cli_sign (int    argc,
               char **argv)
@@ -398,7 +439,6 @@ _bh_cli_sign (int    argc,
   g_autofree char *param_string = NULL;
   g_autofree char *base_string = NULL;
   g_autofree char *url = NULL;
-  const char *given_url = NULL;
   BhOAuth1Request request = { 0 };
   BhOAuth1Credentials oauth = { 0 };
   int status;
@@ -411,24 +451,9 @@ _bh_cli_sign (int    argc,
                                       "input, one per line. With --bearer the header is the bearer token itself."),
                                     "birdhouse sign --app MyBot --account alice -X POST -d 'text=Hello' https://api.x.com/2/tweets",
                                     NULL);
-  add_common_entries (context, &options, TRUE);
-  status = _bh_cli_parse (context, "sign", &argc, &argv);
+  status = prepare ("sign", context, TRUE, argc, argv, &options, &url, params, &credentials);
   if (status >= 0)
     return status;
-
-  status = check_options ("sign", &options, argc, argv, &given_url);
-  if (status >= 0)
-    return status;
-  status = check_url ("sign", given_url);
-  if (status >= 0)
-    return status;
-  url = drop_fragment (given_url);
-  status = parse_data ("sign", options.data, params);
-  if (status >= 0)
-    return status;
-
-  if (!get_credentials (&options, &credentials, &error))
-    return _bh_cli_fail_error (error);
 
   if (credentials.mode == BH_AUTH_BEARER)
     {
@@ -547,7 +572,6 @@ _bh_cli_request (int    argc,
   g_autoptr(GUri) uri = NULL;
   g_autofree char *origin = NULL;
   g_autofree char *url = NULL;
-  const char *given_url = NULL;
   BhAuth auth = { 0 };
   int status;
 
@@ -559,24 +583,9 @@ _bh_cli_request (int    argc,
                                       "error, so that standard output stays the body."),
                                     "birdhouse request -i --app MyBot --account alice https://api.x.com/2/users/me",
                                     NULL);
-  add_common_entries (context, &options, FALSE);
-  status = _bh_cli_parse (context, "request", &argc, &argv);
+  status = prepare ("request", context, FALSE, argc, argv, &options, &url, params, &credentials);
   if (status >= 0)
     return status;
-
-  status = check_options ("request", &options, argc, argv, &given_url);
-  if (status >= 0)
-    return status;
-  status = check_url ("request", given_url);
-  if (status >= 0)
-    return status;
-  url = drop_fragment (given_url);
-  status = parse_data ("request", options.data, params);
-  if (status >= 0)
-    return status;
-
-  if (!get_credentials (&options, &credentials, &error))
-    return _bh_cli_fail_error (error);
 
   /* The client's host is the URL's origin: the request goes where the
    * user said, whatever the App's API host. */
