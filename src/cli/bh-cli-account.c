@@ -222,16 +222,8 @@ account_list (int    argc,
 
   if (builder != NULL)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
       json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      _bh_cli_print_line (text);
+      _bh_cli_print_json (builder);
     }
 
   return BH_CLI_EXIT_OK;

@@ -133,9 +133,6 @@ app_list (int    argc,
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_apps; i++)
@@ -168,12 +165,7 @@ app_list (int    argc,
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      _bh_cli_print_line (text);
+      _bh_cli_print_json (builder);
 
       return BH_CLI_EXIT_OK;
     }

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "bh-secret.h"
 #include "bh-types.h"
@@ -179,6 +180,8 @@ char      *_bh_cli_describe_account (BhAccount *account);
 const char *_bh_cli_access_level_text (const char *access_level);
 
 /* Writes @text and a newline on stdout and flushes. */
-void       _bh_cli_print_line   (const char *text);
+void       _bh_cli_print_line   (const char  *text);
+/* Writes what @builder built, pretty, the same way: for --json. */
+void       _bh_cli_print_json   (JsonBuilder *builder);
 
 G_END_DECLS

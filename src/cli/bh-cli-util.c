@@ -30,21 +30,29 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <json-glib/json-glib.h>
 
 #include "bh-cli-private.h"
+
+/* "birdhouse: <sentence>" on stderr, the one shape of every error. */
+static void G_GNUC_PRINTF (1, 0)
+print_error_va (const char *format,
+                va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_printerr ("birdhouse: %s\n", message);
+}
 
 int
 _bh_cli_fail (const char *format,
               ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_va (format, args);
   va_end (args);
-
-  g_printerr ("birdhouse: %s\n", message);
 
   return BH_CLI_EXIT_FAIL;
 }
@@ -65,14 +73,12 @@ _bh_cli_usage (const char *command,
                const char *format,
                ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_va (format, args);
   va_end (args);
 
-  g_printerr ("birdhouse: %s\n", message);
   if (command != NULL)
     /* Translators: %s is a command such as "app add" */
     g_printerr (_("Try “birdhouse %s --help” for more information.\n"), command);
@@ -581,4 +587,17 @@ _bh_cli_print_line (const char *text)
 {
   g_print ("%s\n", text);
   fflush (stdout);
+}
+
+void
+_bh_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  _bh_cli_print_line (text);
 }
