@@ -43,17 +43,12 @@ parse_fixed (const char  *command,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autofree char *missing = NULL;
-  int status;
 
   context = _bh_cli_option_context (command, parameter_string, summary, example, NULL);
-  status = _bh_cli_parse (context, command, argc, argv);
-  if (status >= 0)
-    return status;
-
   /* Translators: %s is the list of arguments, such as "APP SCREEN_NAME" */
   missing = g_strdup_printf (_("Give %s."), parameter_string);
 
-  return _bh_cli_check_args (command, *argc, *argv, n_args, n_args, missing);
+  return _bh_cli_parse (context, command, n_args, n_args, missing, argc, argv);
 }
 
 static int
@@ -151,10 +146,8 @@ account_list (int    argc,
                                       "secret is printed."),
                                     "birdhouse account list MyBot --json",
                                     entries);
-  status = _bh_cli_parse (context, "account list", &argc, &argv);
-  if (status >= 0)
-    return status;
-  status = _bh_cli_check_args ("account list", argc, argv, 0, 1, NULL);
+  status = _bh_cli_parse (context, "account list", 0, 1, NULL,
+                          &argc, &argv);
   if (status >= 0)
     return status;
 

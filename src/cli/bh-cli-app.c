@@ -56,11 +56,8 @@ app_add (int    argc,
                                       "input (one line, not echoed on a terminal) and kept in the keyring."),
                                     "printf '%s\\n' \"$SECRET\" | birdhouse app add MyBot --consumer-key xvz1evFS4wEEPTGEFPHBog",
                                     entries);
-  status = _bh_cli_parse (context, "app add", &argc, &argv);
-  if (status >= 0)
-    return status;
-
-  status = _bh_cli_check_args ("app add", argc, argv, 1, 1, _("Give the App’s name."));
+  status = _bh_cli_parse (context, "app add", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
   if (consumer_key == NULL || consumer_key[0] == '\0')
@@ -117,10 +114,8 @@ app_list (int    argc,
                                       "No secret is printed."),
                                     "birdhouse app list --json",
                                     entries);
-  status = _bh_cli_parse (context, "app list", &argc, &argv);
-  if (status >= 0)
-    return status;
-  status = _bh_cli_check_args ("app list", argc, argv, 0, 0, NULL);
+  status = _bh_cli_parse (context, "app list", 0, 0, NULL,
+                          &argc, &argv);
   if (status >= 0)
     return status;
 
@@ -207,10 +202,8 @@ app_remove (int    argc,
                                       "and “birdhouse bearer APP --invalidate” first for that."),
                                     "birdhouse app remove MyBot",
                                     NULL);
-  status = _bh_cli_parse (context, "app remove", &argc, &argv);
-  if (status >= 0)
-    return status;
-  status = _bh_cli_check_args ("app remove", argc, argv, 1, 1, _("Give the App’s name."));
+  status = _bh_cli_parse (context, "app remove", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
 

@@ -184,10 +184,8 @@ _bh_cli_authorize (int    argc,
                                       "a PIN, its reason goes to standard error and another line is read."),
                                     "birdhouse authorize MyBot --force-login --screen-name alice",
                                     entries);
-  status = _bh_cli_parse (context, "authorize", &argc, &argv);
-  if (status >= 0)
-    return status;
-  status = _bh_cli_check_args ("authorize", argc, argv, 1, 1, _("Give the App’s name."));
+  status = _bh_cli_parse (context, "authorize", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
   if (screen_name != NULL && screen_name[0] == '@')

@@ -53,10 +53,8 @@ _bh_cli_bearer (int    argc,
                                       "same token until it is invalidated."),
                                     "curl -H \"Authorization: Bearer $(birdhouse bearer MyBot)\" https://api.x.com/2/tweets/20",
                                     entries);
-  status = _bh_cli_parse (context, "bearer", &argc, &argv);
-  if (status >= 0)
-    return status;
-  status = _bh_cli_check_args ("bearer", argc, argv, 1, 1, _("Give the App’s name."));
+  status = _bh_cli_parse (context, "bearer", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
 

@@ -64,10 +64,8 @@ _bh_cli_export (int    argc,
                                       "output out of files others can read and out of version control."),
                                     "eval \"$(birdhouse export MyBot alice)\"",
                                     entries);
-  status = _bh_cli_parse (context, "export", &argc, &argv);
-  if (status >= 0)
-    return status;
-  status = _bh_cli_check_args ("export", argc, argv, 1, 2, _("Give the App’s name."));
+  status = _bh_cli_parse (context, "export", 1, 2, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
   if (format_name != NULL && !bh_export_format_from_string (format_name, &format))

@@ -90,22 +90,17 @@ GOptionContext *_bh_cli_option_context (const char         *command,
                                         const char         *summary,
                                         const char         *example,
                                         const GOptionEntry *entries);
-/* Parses; on --help prints it on stdout. Returns -1 to go on, else the
- * exit status (0 after --help, 2 on a usage error). */
+/* Parses; on --help prints it on stdout. Then from @n_min to @n_max
+ * arguments must follow the subcommand's name, else it is a usage error,
+ * with the sentence @missing when there are too few. Returns -1 to go on,
+ * else the exit status (0 after --help, 2 on a usage error). */
 int        _bh_cli_parse        (GOptionContext *context,
                                  const char     *command,
+                                 int             n_min,
+                                 int             n_max,
+                                 const char     *missing,
                                  int            *argc,
                                  char         ***argv);
-
-/* After _bh_cli_parse: from @n_min to @n_max arguments after the
- * subcommand's name, else a usage error, with @missing when there are too
- * few. Returns -1 to go on, else the exit status. */
-int        _bh_cli_check_args   (const char  *command,
-                                 int          argc,
-                                 char       **argv,
-                                 int          n_min,
-                                 int          n_max,
-                                 const char  *missing);
 
 /* The longest line read from standard input, in bytes, without its end
  * of line: keys, tokens and PINs are far shorter. A longer line is an

@@ -142,19 +142,8 @@ add_common_entries (GOptionContext *context,
  * -1 to go on, else an exit status. */
 static int
 check_options (const char  *command,
-               SignOptions *options,
-               int          argc,
-               char       **argv,
-               const char **url_out)
+               SignOptions *options)
 {
-  const char *url;
-  int status;
-
-  status = _bh_cli_check_args (command, argc, argv, 1, 1, _("Give the URL of the request."));
-  if (status >= 0)
-    return status;
-  url = argv[1];
-
   if ((options->app == NULL) == (options->consumer_key == NULL))
     return _bh_cli_usage (command, _("Give either --app or --consumer-key."));
   if (options->app == NULL && (options->account != NULL || options->bearer))
@@ -191,8 +180,6 @@ check_options (const char  *command,
       g_free (options->method);
       options->method = upper;
     }
-
-  *url_out = url;
 
   return -1;
 }
@@ -400,15 +387,17 @@ prepare (const char      *command,
          Credentials     *credentials)
 {
   g_autoptr(GError) error = NULL;
-  const char *given_url = NULL;
+  const char *given_url;
   int status;
 
   add_common_entries (context, options, for_sign);
-  status = _bh_cli_parse (context, command, &argc, &argv);
+  status = _bh_cli_parse (context, command, 1, 1, _("Give the URL of the request."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
 
-  status = check_options (command, options, argc, argv, &given_url);
+  given_url = argv[1];
+  status = check_options (command, options);
   if (status >= 0)
     return status;
   status = check_url (command, given_url);

@@ -166,6 +166,9 @@ _bh_cli_option_context (const char         *command,
 int
 _bh_cli_parse (GOptionContext   *context,
                const char       *command,
+               int               n_min,
+               int               n_max,
+               const char       *missing,
                int              *argc,
                char           ***argv)
 {
@@ -189,22 +192,11 @@ _bh_cli_parse (GOptionContext   *context,
       return BH_CLI_EXIT_OK;
     }
 
-  return -1;
-}
-
-int
-_bh_cli_check_args (const char  *command,
-                    int          argc,
-                    char       **argv,
-                    int          n_min,
-                    int          n_max,
-                    const char  *missing)
-{
-  if (argc - 1 < n_min)
+  if (*argc - 1 < n_min)
     return _bh_cli_usage (command, "%s", missing);
-  if (argc - 1 > n_max)
+  if (*argc - 1 > n_max)
     /* Translators: %s is a word on the command line that the subcommand does not take */
-    return _bh_cli_usage (command, _("Unexpected argument “%s”."), argv[n_max + 1]);
+    return _bh_cli_usage (command, _("Unexpected argument “%s”."), (*argv)[n_max + 1]);
 
   return -1;
 }
