@@ -21,8 +21,10 @@ import unicodedata
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import bhcli
 import bhtap
-from bhtap import Failure, check
+from bhcli import read_line, wait_for_file
+from bhtap import check
 
 BH = os.environ["BH_BIRDHOUSE"]
 FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
@@ -86,50 +88,11 @@ def parallel(jobs):
 
 def start_server():
     global server, base_url
-    server = subprocess.Popen(["/usr/bin/python3", FAKE_SERVER],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL)
-    line = server.stdout.readline().decode("ascii").strip()
-    if not line.startswith("PORT="):
-        raise RuntimeError("fake X server did not start")
-    base_url = "http://127.0.0.1:%d" % int(line[5:])
+    server, base_url = bhcli.start_fake_server(FAKE_SERVER)
 
 
 def stop_server():
-    if server is None:
-        return
-    try:
-        server.stdin.close()
-        server.wait(timeout=10)
-    except Exception:
-        server.kill()
-        server.wait()
-
-
-def read_line(stream, seconds):
-    import select
-    deadline = time.time() + seconds
-    buf = b""
-    while time.time() < deadline:
-        r, _, _ = select.select([stream], [], [], 0.5)
-        if r:
-            c = os.read(stream.fileno(), 1)
-            if not c:
-                break
-            if c == b"\n":
-                return buf.decode("utf-8")
-            buf += c
-    raise Failure("no line on stdout in time (got %r)" % buf)
-
-
-def wait_for_file(path, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if os.path.exists(path):
-            with open(path) as f:
-                return f.read().strip()
-        time.sleep(0.1)
-    raise Failure("the fake browser wrote no PIN")
+    bhcli.stop_fake_server(server)
 
 
 class Authorize:

@@ -27,8 +27,10 @@ import urllib.request
 
 from oauthlib import oauth1
 
+import bhcli
 import bhtap
-from bhtap import Failure, check, diag
+from bhcli import read_line, wait_for_file
+from bhtap import check, diag
 
 BH = os.environ["BH_BIRDHOUSE"]
 FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
@@ -106,24 +108,11 @@ def one_error_line(err):
 
 def start_server():
     global server, base_url
-    server = subprocess.Popen(["/usr/bin/python3", FAKE_SERVER],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL)
-    line = server.stdout.readline().decode("ascii").strip()
-    if not line.startswith("PORT="):
-        raise RuntimeError("fake X server did not start")
-    base_url = "http://127.0.0.1:%d" % int(line[5:])
+    server, base_url = bhcli.start_fake_server(FAKE_SERVER)
 
 
 def stop_server():
-    if server is None:
-        return
-    try:
-        server.stdin.close()
-        server.wait(timeout=10)
-    except Exception:
-        server.kill()
-        server.wait()
+    bhcli.stop_fake_server(server)
 
 
 def control(endpoint, **fields):
@@ -615,38 +604,12 @@ def test_unknown_app_and_account():
         check("Nope" in line or "nobody" in line, "the sentence names what is missing", line)
 
 
-def read_line_with_timeout(stream, seconds):
-    import select
-    deadline = time.time() + seconds
-    buf = b""
-    while time.time() < deadline:
-        r, _, _ = select.select([stream], [], [], 0.5)
-        if r:
-            c = os.read(stream.fileno(), 1)
-            if not c:
-                break
-            if c == b"\n":
-                return buf.decode("utf-8")
-            buf += c
-    raise Failure("no line on stdout in time (got %r)" % buf)
-
-
-def wait_for_file(path, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if os.path.exists(path):
-            with open(path) as f:
-                return f.read().strip()
-        time.sleep(0.1)
-    raise Failure("the fake browser wrote no PIN")
-
-
 def authorize(args, extra_env, get_pin, wrong_pin_first=False):
     proc = subprocess.Popen([BH, "authorize"] + args, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=child_env(extra_env))
     try:
-        url = read_line_with_timeout(proc.stdout, 30)
+        url = read_line(proc.stdout, 30)
         check(url.startswith(base_url + "/oauth/authorize?oauth_token="),
               "the authorize URL on a line of its own", url)
         pin = get_pin(url)
