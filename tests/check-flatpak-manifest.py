@@ -9,11 +9,11 @@ path = sys.argv[1]
 with open(path, encoding="utf-8") as f:
     manifest = json.load(f)
 
-failures = []
+import bhtap
+
+verdicts = []
 def check(cond, what):
-    print(("ok - " if cond else "not ok - ") + what)
-    if not cond:
-        failures.append(what)
+    verdicts.append((what, cond))
 
 check(manifest.get("app-id", manifest.get("id")) == "io.github.birdhouse.Birdhouse", "app id is io.github.birdhouse.Birdhouse")
 check(manifest.get("runtime") == "org.gnome.Platform", "runtime is org.gnome.Platform")
@@ -32,4 +32,4 @@ check(isinstance(last, dict) and last.get("name") == "birdhouse" and last.get("b
       "the app is the last module, built with meson")
 check(any(s.get("type") == "dir" and s.get("path") == "." for s in last.get("sources", [])),
       "the app is built from the local directory")
-sys.exit(1 if failures else 0)
+sys.exit(bhtap.run_verdicts(verdicts))

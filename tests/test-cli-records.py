@@ -17,10 +17,14 @@ import os
 import subprocess
 import sys
 import time
-import traceback
 import unicodedata
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+
+import bhcli
+import bhtap
+from bhcli import read_line, wait_for_file
+from bhtap import check
 
 BH = os.environ["BH_BIRDHOUSE"]
 FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
@@ -33,20 +37,6 @@ OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 server = None
 base_url = None
-
-
-def diag(text):
-    for line in str(text).splitlines():
-        sys.stdout.write("# %s\n" % line)
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, what, *details):
-    if not condition:
-        raise Failure("%s\n%s" % (what, "\n".join(str(d) for d in details)))
 
 
 def run(args, stdin="", env=None, timeout=90):
@@ -98,50 +88,11 @@ def parallel(jobs):
 
 def start_server():
     global server, base_url
-    server = subprocess.Popen(["/usr/bin/python3", FAKE_SERVER],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL)
-    line = server.stdout.readline().decode("ascii").strip()
-    if not line.startswith("PORT="):
-        raise RuntimeError("fake X server did not start")
-    base_url = "http://127.0.0.1:%d" % int(line[5:])
+    server, base_url = bhcli.start_fake_server(FAKE_SERVER)
 
 
 def stop_server():
-    if server is None:
-        return
-    try:
-        server.stdin.close()
-        server.wait(timeout=10)
-    except Exception:
-        server.kill()
-        server.wait()
-
-
-def read_line(stream, seconds):
-    import select
-    deadline = time.time() + seconds
-    buf = b""
-    while time.time() < deadline:
-        r, _, _ = select.select([stream], [], [], 0.5)
-        if r:
-            c = os.read(stream.fileno(), 1)
-            if not c:
-                break
-            if c == b"\n":
-                return buf.decode("utf-8")
-            buf += c
-    raise Failure("no line on stdout in time (got %r)" % buf)
-
-
-def wait_for_file(path, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if os.path.exists(path):
-            with open(path) as f:
-                return f.read().strip()
-        time.sleep(0.1)
-    raise Failure("the fake browser wrote no PIN")
+    bhcli.stop_fake_server(server)
 
 
 class Authorize:
@@ -365,29 +316,5 @@ def test_limits():
     clear()
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
-
-
-def main():
-    sys.stdout.write("1..%d\n" % len(TESTS))
-    sys.stdout.flush()
-    failed = 0
-    try:
-        start_server()
-        for n, test in enumerate(TESTS, 1):
-            name = test.__name__[5:]
-            try:
-                test()
-                sys.stdout.write("ok %d - %s\n" % (n, name))
-            except Exception as e:
-                failed += 1
-                sys.stdout.write("not ok %d - %s\n" % (n, name))
-                diag(e if isinstance(e, Failure) else traceback.format_exc())
-            sys.stdout.flush()
-    finally:
-        stop_server()
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bhtap.run(bhtap.tests_in(globals()), setup=start_server, teardown=stop_server))

@@ -22,11 +22,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import urllib.parse
 import urllib.request
 
 from oauthlib import oauth1
+
+import bhcli
+import bhtap
+from bhcli import read_line, wait_for_file
+from bhtap import check, diag
 
 BH = os.environ["BH_BIRDHOUSE"]
 FAKE_SERVER = os.environ["BH_FAKE_X_SERVER"]
@@ -60,20 +64,6 @@ RUNS = []
 
 server = None
 base_url = None
-
-
-def diag(text):
-    for line in str(text).splitlines():
-        sys.stdout.write("# %s\n" % line)
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, what, *details):
-    if not condition:
-        raise Failure("%s\n%s" % (what, "\n".join(str(d) for d in details)))
 
 
 def child_env(extra=None, drop=()):
@@ -118,24 +108,11 @@ def one_error_line(err):
 
 def start_server():
     global server, base_url
-    server = subprocess.Popen(["/usr/bin/python3", FAKE_SERVER],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL)
-    line = server.stdout.readline().decode("ascii").strip()
-    if not line.startswith("PORT="):
-        raise RuntimeError("fake X server did not start")
-    base_url = "http://127.0.0.1:%d" % int(line[5:])
+    server, base_url = bhcli.start_fake_server(FAKE_SERVER)
 
 
 def stop_server():
-    if server is None:
-        return
-    try:
-        server.stdin.close()
-        server.wait(timeout=10)
-    except Exception:
-        server.kill()
-        server.wait()
+    bhcli.stop_fake_server(server)
 
 
 def control(endpoint, **fields):
@@ -627,38 +604,12 @@ def test_unknown_app_and_account():
         check("Nope" in line or "nobody" in line, "the sentence names what is missing", line)
 
 
-def read_line_with_timeout(stream, seconds):
-    import select
-    deadline = time.time() + seconds
-    buf = b""
-    while time.time() < deadline:
-        r, _, _ = select.select([stream], [], [], 0.5)
-        if r:
-            c = os.read(stream.fileno(), 1)
-            if not c:
-                break
-            if c == b"\n":
-                return buf.decode("utf-8")
-            buf += c
-    raise Failure("no line on stdout in time (got %r)" % buf)
-
-
-def wait_for_file(path, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if os.path.exists(path):
-            with open(path) as f:
-                return f.read().strip()
-        time.sleep(0.1)
-    raise Failure("the fake browser wrote no PIN")
-
-
 def authorize(args, extra_env, get_pin, wrong_pin_first=False):
     proc = subprocess.Popen([BH, "authorize"] + args, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=child_env(extra_env))
     try:
-        url = read_line_with_timeout(proc.stdout, 30)
+        url = read_line(proc.stdout, 30)
         check(url.startswith(base_url + "/oauth/authorize?oauth_token="),
               "the authorize URL on a line of its own", url)
         pin = get_pin(url)
@@ -1138,34 +1089,5 @@ def test_no_secret_leaked():
                       "no secret in %s" % os.path.relpath(path, TMPDIR))
 
 
-TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and callable(v)]
-
-
-def main():
-    sys.stdout.write("1..%d\n" % len(TESTS))
-    sys.stdout.flush()
-    failed = 0
-    try:
-        start_server()
-        for n, test in enumerate(TESTS, 1):
-            name = test.__name__[5:]
-            try:
-                test()
-                sys.stdout.write("ok %d - %s\n" % (n, name))
-            except Exception as e:
-                failed += 1
-                sys.stdout.write("not ok %d - %s\n" % (n, name))
-                diag(e if isinstance(e, Failure) else traceback.format_exc())
-            sys.stdout.flush()
-    finally:
-        stop_server()
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    # A birdhouse that refuses its input early closes the pipe this script
-    # still writes to: that is a BrokenPipeError subprocess ignores, never
-    # a SIGPIPE that ends the whole run (Python's own default; children
-    # get the default disposition back, restore_signals=True).
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
-    sys.exit(main())
+    sys.exit(bhtap.run(bhtap.tests_in(globals()), setup=start_server, teardown=stop_server))

@@ -21,11 +21,13 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 import urllib.parse
 
 from oauthlib.oauth1 import Client
 from oauthlib.oauth2 import WebApplicationClient
+
+import bhtap
+from bhtap import check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVER = os.path.join(HERE, "fake-x-server.py")
@@ -54,11 +56,6 @@ def test(name):
         TESTS.append((name, fn))
         return fn
     return deco
-
-
-def check(cond, what="check failed"):
-    if not cond:
-        raise AssertionError(what)
 
 
 def secret(*values):
@@ -1618,41 +1615,29 @@ def t_host():
     check(p.returncode == 2 and b"PORT=" not in p.stdout)
 
 
-def main():
+def start():
     global PORT, PROC
-    print("1..%d" % len(TESTS))
-    sys.stdout.flush()
-    failed = 0
     errf = open(ERRLOG, "wb")
-    PROC = subprocess.Popen([sys.executable, SERVER], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=errf)
     try:
-        line = PROC.stdout.readline().decode()
-        m = re.fullmatch(r"PORT=(\d+)\n", line)
-        if not m:
-            raise RuntimeError("no PORT line: %r" % line)
-        PORT = int(m.group(1))
-        for i, (name, fn) in enumerate(TESTS, 1):
-            try:
-                fn()
-                print("ok %d - %s" % (i, name))
-            except Exception as e:
-                failed += 1
-                print("not ok %d - %s" % (i, name))
-                for ln in traceback.format_exception(e)[-3:]:
-                    for sub in ln.rstrip().splitlines():
-                        print("# " + sub)
-            sys.stdout.flush()
+        PROC = subprocess.Popen([sys.executable, SERVER], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=errf)
     finally:
-        if PROC.poll() is None:
-            PROC.kill()
-            PROC.wait()
         errf.close()
-        for f in os.listdir(TMP):
-            os.unlink(os.path.join(TMP, f))
-        os.rmdir(TMP)
-    return 1 if failed else 0
+    line = PROC.stdout.readline().decode()
+    m = re.fullmatch(r"PORT=(\d+)\n", line)
+    if not m:
+        raise RuntimeError("no PORT line: %r" % line)
+    PORT = int(m.group(1))
+
+
+def stop():
+    if PROC is not None and PROC.poll() is None:
+        PROC.kill()
+        PROC.wait()
+    for f in os.listdir(TMP):
+        os.unlink(os.path.join(TMP, f))
+    os.rmdir(TMP)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(bhtap.run(TESTS, setup=start, teardown=stop))

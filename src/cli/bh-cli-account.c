@@ -42,48 +42,13 @@ parse_fixed (const char  *command,
              char      ***argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  int status;
+  g_autofree char *missing = NULL;
 
   context = _bh_cli_option_context (command, parameter_string, summary, example, NULL);
-  status = _bh_cli_parse (context, command, argc, argv);
-  if (status >= 0)
-    return status;
+  /* Translators: %s is the list of arguments, such as "APP SCREEN_NAME" */
+  missing = g_strdup_printf (_("Give %s."), parameter_string);
 
-  if (*argc < n_args + 1)
-    /* Translators: %s is the list of arguments, such as "APP SCREEN_NAME" */
-    return _bh_cli_usage (command, _("Give %s."), parameter_string);
-  if (*argc > n_args + 1)
-    return _bh_cli_usage (command, _("Unexpected argument “%s”."), (*argv)[n_args + 1]);
-
-  return -1;
-}
-
-/* Loads the store and finds APP and SCREEN_NAME; -1 when found. */
-static int
-find_account (const char  *app_name,
-              const char  *screen_name,
-              BhStore    **store_out,
-              BhAccount  **account_out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
-  BhApp *app;
-  BhAccount *account;
-
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
-    return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, app_name, &error);
-  if (app == NULL)
-    return _bh_cli_fail_error (error);
-  account = _bh_cli_find_account (app, screen_name, &error);
-  if (account == NULL)
-    return _bh_cli_fail_error (error);
-
-  *account_out = g_object_ref (account);
-  *store_out = g_steal_pointer (&store);
-
-  return -1;
+  return _bh_cli_parse (context, command, n_args, n_args, missing, argc, argv);
 }
 
 static int
@@ -91,12 +56,11 @@ account_add (int    argc,
              char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhSecret) token = NULL;
   g_autoptr(BhSecret) token_secret = NULL;
   g_autoptr(BhTokensFlow) flow = NULL;
   g_autofree char *description = NULL;
-  BhApp *app;
   int status;
 
   status = parse_fixed ("account add", _("APP"),
@@ -108,11 +72,7 @@ account_add (int    argc,
   if (status >= 0)
     return status;
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
-    return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, argv[1], &error);
-  if (app == NULL)
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
 
   token = _bh_cli_read_secret (_("Access token: "), _("the access token"), &error);
@@ -122,7 +82,7 @@ account_add (int    argc,
   if (token_secret == NULL)
     return _bh_cli_fail_error (error);
 
-  flow = bh_tokens_flow_new (store, app, token, token_secret);
+  flow = bh_tokens_flow_new (target.store, target.app, token, token_secret);
   if (!_bh_cli_run_flow (BH_FLOW (flow), &error))
     return _bh_cli_fail_error (error);
 
@@ -169,7 +129,7 @@ account_list (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(JsonBuilder) builder = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -177,7 +137,7 @@ account_list (int    argc,
       N_("Print a JSON array, for scripts"), NULL },
     G_OPTION_ENTRY_NULL
   };
-  BhApp *only = NULL;
+  GListModel *apps;
   int status;
 
   context = _bh_cli_option_context ("account list", _("[APP]"),
@@ -186,21 +146,14 @@ account_list (int    argc,
                                       "secret is printed."),
                                     "birdhouse account list MyBot --json",
                                     entries);
-  status = _bh_cli_parse (context, "account list", &argc, &argv);
+  status = _bh_cli_parse (context, "account list", 0, 1, NULL,
+                          &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc > 2)
-    return _bh_cli_usage ("account list", _("Unexpected argument “%s”."), argv[2]);
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (argc == 2 ? argv[1] : NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
-  if (argc == 2)
-    {
-      only = _bh_cli_find_app (store, argv[1], &error);
-      if (only == NULL)
-        return _bh_cli_fail_error (error);
-    }
+  apps = G_LIST_MODEL (target.store);
 
   if (json)
     {
@@ -208,12 +161,12 @@ account_list (int    argc,
       json_builder_begin_array (builder);
     }
 
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+  for (guint i = 0; i < g_list_model_get_n_items (apps); i++)
     {
-      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
       GListModel *accounts = bh_app_get_accounts (app);
 
-      if (only != NULL && app != only)
+      if (target.app != NULL && app != target.app)
         continue;
 
       for (guint j = 0; j < g_list_model_get_n_items (accounts); j++)
@@ -262,16 +215,8 @@ account_list (int    argc,
 
   if (builder != NULL)
     {
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
-
       json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      _bh_cli_print_line (text);
+      _bh_cli_print_json (builder);
     }
 
   return BH_CLI_EXIT_OK;
@@ -282,8 +227,7 @@ account_verify (int    argc,
                 char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
-  g_autoptr(BhAccount) account = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhVerifyFlow) flow = NULL;
   g_autofree char *description = NULL;
   gint64 limit, remaining, reset;
@@ -296,11 +240,10 @@ account_verify (int    argc,
                         2, &argc, &argv);
   if (status >= 0)
     return status;
-  status = find_account (argv[1], argv[2], &store, &account);
-  if (status >= 0)
-    return status;
+  if (!_bh_cli_open_target (argv[1], argv[2], &target, &error))
+    return _bh_cli_fail_error (error);
 
-  flow = bh_verify_flow_new (store, account);
+  flow = bh_verify_flow_new (target.store, target.account);
   if (!_bh_cli_run_flow (BH_FLOW (flow), &error))
     return _bh_cli_fail_error (error);
 
@@ -312,14 +255,22 @@ account_verify (int    argc,
     {
       g_autoptr(GDateTime) when = reset > 0 ? g_date_time_new_from_unix_local (reset) : NULL;
       g_autofree char *when_text = when != NULL ? g_date_time_format (when, "%X") : NULL;
+      /* The numbers are formatted first: xgettext cannot read a string
+       * that G_GINT64_FORMAT continues. */
+      g_autofree char *remaining_text = g_strdup_printf ("%" G_GINT64_FORMAT, remaining);
+      g_autofree char *limit_text = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
+      gulong n = (gulong) MIN (limit, G_MAXLONG);
 
       if (when_text != NULL)
-        /* Translators: "Rate limit: 74 of 75 requests left until 14:05:00" */
-        g_print (_("Rate limit: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " requests left until %s\n"),
-                 remaining, limit, when_text);
+        /* Translators: "Rate limit: 74 of 75 requests left until 14:05:00": the requests left, the limit (which the plural follows), a time */
+        g_print (ngettext ("Rate limit: %s of %s request left until %s\n",
+                           "Rate limit: %s of %s requests left until %s\n", n),
+                 remaining_text, limit_text, when_text);
       else
-        g_print (_("Rate limit: %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " requests left\n"),
-                 remaining, limit);
+        /* Translators: "Rate limit: 74 of 75 requests left": the requests left, then the limit, which the plural follows */
+        g_print (ngettext ("Rate limit: %s of %s request left\n",
+                           "Rate limit: %s of %s requests left\n", n),
+                 remaining_text, limit_text);
     }
 
   return BH_CLI_EXIT_OK;
@@ -330,8 +281,7 @@ account_revoke (int    argc,
                 char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
-  g_autoptr(BhAccount) account = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhRevokeFlow) flow = NULL;
   g_autofree char *screen_name = NULL;
   int status;
@@ -343,18 +293,19 @@ account_revoke (int    argc,
                         2, &argc, &argv);
   if (status >= 0)
     return status;
-  status = find_account (argv[1], argv[2], &store, &account);
-  if (status >= 0)
-    return status;
+  if (!_bh_cli_open_target (argv[1], argv[2], &target, &error))
+    return _bh_cli_fail_error (error);
 
-  screen_name = g_strdup (bh_account_get_screen_name (account));
-  flow = bh_revoke_flow_new (store, account);
+  screen_name = g_strdup (bh_account_get_screen_name (target.account));
+  flow = bh_revoke_flow_new (target.store, target.account);
   if (!_bh_cli_run_flow (BH_FLOW (flow), &error))
     return _bh_cli_fail_error (error);
 
   if (bh_revoke_flow_get_already_invalid (flow))
+    /* Translators: %s is a screen name, without its @ */
     g_print (_("X no longer accepted the token of @%s; the account was removed.\n"), screen_name);
   else
+    /* Translators: %s is a screen name, without its @ */
     g_print (_("Revoked the token of @%s and removed the account.\n"), screen_name);
 
   return BH_CLI_EXIT_OK;
@@ -365,8 +316,7 @@ account_remove (int    argc,
                 char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
-  g_autoptr(BhAccount) account = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(GAsyncResult) result = NULL;
   int status;
 
@@ -377,15 +327,15 @@ account_remove (int    argc,
                         2, &argc, &argv);
   if (status >= 0)
     return status;
-  status = find_account (argv[1], argv[2], &store, &account);
-  if (status >= 0)
-    return status;
-
-  bh_store_remove_account_async (store, account, NULL, _bh_cli_store_result, &result);
-  if (!bh_store_remove_account_finish (store, _bh_cli_wait (&result), &error))
+  if (!_bh_cli_open_target (argv[1], argv[2], &target, &error))
     return _bh_cli_fail_error (error);
 
-  g_print (_("Removed @%s.\n"), bh_account_get_screen_name (account));
+  bh_store_remove_account_async (target.store, target.account, NULL, _bh_cli_store_result, &result);
+  if (!bh_store_remove_account_finish (target.store, _bh_cli_wait (&result), &error))
+    return _bh_cli_fail_error (error);
+
+  /* Translators: %s is a screen name, without its @ */
+  g_print (_("Removed @%s.\n"), bh_account_get_screen_name (target.account));
 
   return BH_CLI_EXIT_OK;
 }

@@ -36,7 +36,7 @@ app_add (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhSecret) secret = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(BhApp) app = NULL;
@@ -56,14 +56,10 @@ app_add (int    argc,
                                       "input (one line, not echoed on a terminal) and kept in the keyring."),
                                     "printf '%s\\n' \"$SECRET\" | birdhouse app add MyBot --consumer-key xvz1evFS4wEEPTGEFPHBog",
                                     entries);
-  status = _bh_cli_parse (context, "app add", &argc, &argv);
+  status = _bh_cli_parse (context, "app add", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
-
-  if (argc < 2)
-    return _bh_cli_usage ("app add", _("Give the App’s name."));
-  if (argc > 2)
-    return _bh_cli_usage ("app add", _("Unexpected argument “%s”."), argv[2]);
   if (consumer_key == NULL || consumer_key[0] == '\0')
     return _bh_cli_usage ("app add", _("Give the App’s API key with --consumer-key."));
   if (api_host != NULL)
@@ -72,23 +68,24 @@ app_add (int    argc,
         return _bh_cli_fail_error (error);
     }
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
-  if (bh_store_find_app (store, argv[1]) != NULL)
+  if (bh_store_find_app (target.store, argv[1]) != NULL)
+    /* Translators: %s is the name given to the new App */
     return _bh_cli_fail (_("An App named “%s” already exists."), argv[1]);
 
   secret = _bh_cli_read_secret (_("API key secret: "), _("the API key secret"), &error);
   if (secret == NULL)
     return _bh_cli_fail_error (error);
 
-  bh_store_add_app_async (store, argv[1], consumer_key, secret,
+  bh_store_add_app_async (target.store, argv[1], consumer_key, secret,
                           api_host != NULL ? api_host : BH_DEFAULT_API_HOST,
                           NULL, _bh_cli_store_result, &result);
-  app = bh_store_add_app_finish (store, _bh_cli_wait (&result), &error);
+  app = bh_store_add_app_finish (target.store, _bh_cli_wait (&result), &error);
   if (app == NULL)
     return _bh_cli_fail_error (error);
 
+  /* Translators: the App's name and its API host, “MyBot” (https://api.x.com) */
   g_print (_("Added the App “%s” (%s).\n"), bh_app_get_name (app), bh_app_get_api_host (app));
 
   return BH_CLI_EXIT_OK;
@@ -100,13 +97,14 @@ app_list (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print a JSON array, for scripts"), NULL },
     G_OPTION_ENTRY_NULL
   };
+  GListModel *apps;
   guint n_apps;
   int status;
 
@@ -116,29 +114,25 @@ app_list (int    argc,
                                       "No secret is printed."),
                                     "birdhouse app list --json",
                                     entries);
-  status = _bh_cli_parse (context, "app list", &argc, &argv);
+  status = _bh_cli_parse (context, "app list", 0, 0, NULL,
+                          &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc > 1)
-    return _bh_cli_usage ("app list", _("Unexpected argument “%s”."), argv[1]);
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
 
-  n_apps = g_list_model_get_n_items (G_LIST_MODEL (store));
+  apps = G_LIST_MODEL (target.store);
+  n_apps = g_list_model_get_n_items (apps);
 
   if (json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_array (builder);
       for (guint i = 0; i < n_apps; i++)
         {
-          g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+          g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
           GListModel *accounts = bh_app_get_accounts (app);
 
           json_builder_begin_object (builder);
@@ -166,25 +160,21 @@ app_list (int    argc,
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
-
-      root = json_builder_get_root (builder);
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      text = json_generator_to_data (generator, NULL);
-      _bh_cli_print_line (text);
+      _bh_cli_print_json (builder);
 
       return BH_CLI_EXIT_OK;
     }
 
   for (guint i = 0; i < n_apps; i++)
     {
-      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), i);
+      g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
       GListModel *accounts = bh_app_get_accounts (app);
       guint n_accounts = g_list_model_get_n_items (accounts);
 
       /* Tab-separated: name, API key, host, number of accounts, notes. */
       g_print ("%s\t%s\t%s\t", bh_app_get_name (app), bh_app_get_consumer_key (app),
                bh_app_get_api_host (app));
+      /* Translators: the number of accounts of an App */
       g_print (ngettext ("%u account", "%u accounts", n_accounts), n_accounts);
       if (bh_app_get_has_bearer (app))
         g_print ("\t%s", _("bearer token"));
@@ -202,9 +192,8 @@ app_remove (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(BhApp) app = NULL;
   int status;
 
   context = _bh_cli_option_context ("app remove", _("NAME"),
@@ -213,27 +202,20 @@ app_remove (int    argc,
                                       "and “birdhouse bearer APP --invalidate” first for that."),
                                     "birdhouse app remove MyBot",
                                     NULL);
-  status = _bh_cli_parse (context, "app remove", &argc, &argv);
+  status = _bh_cli_parse (context, "app remove", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc < 2)
-    return _bh_cli_usage ("app remove", _("Give the App’s name."));
-  if (argc > 2)
-    return _bh_cli_usage ("app remove", _("Unexpected argument “%s”."), argv[2]);
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
-    return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, argv[1], &error);
-  if (app == NULL)
-    return _bh_cli_fail_error (error);
-  g_object_ref (app);
-
-  bh_store_remove_app_async (store, app, NULL, _bh_cli_store_result, &result);
-  if (!bh_store_remove_app_finish (store, _bh_cli_wait (&result), &error))
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
 
-  g_print (_("Removed the App “%s”.\n"), bh_app_get_name (app));
+  bh_store_remove_app_async (target.store, target.app, NULL, _bh_cli_store_result, &result);
+  if (!bh_store_remove_app_finish (target.store, _bh_cli_wait (&result), &error))
+    return _bh_cli_fail_error (error);
+
+  /* Translators: %s is the name of the App */
+  g_print (_("Removed the App “%s”.\n"), bh_app_get_name (target.app));
 
   return BH_CLI_EXIT_OK;
 }

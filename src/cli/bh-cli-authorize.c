@@ -156,7 +156,7 @@ _bh_cli_authorize (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhPinFlow) flow = NULL;
   g_autofree char *screen_name = NULL;
   g_autofree char *description = NULL;
@@ -175,7 +175,6 @@ _bh_cli_authorize (int    argc,
     G_OPTION_ENTRY_NULL
   };
   Authorize self = { 0 };
-  BhApp *app;
   int status;
 
   context = _bh_cli_option_context ("authorize", _("APP"),
@@ -185,24 +184,17 @@ _bh_cli_authorize (int    argc,
                                       "a PIN, its reason goes to standard error and another line is read."),
                                     "birdhouse authorize MyBot --force-login --screen-name alice",
                                     entries);
-  status = _bh_cli_parse (context, "authorize", &argc, &argv);
+  status = _bh_cli_parse (context, "authorize", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc < 2)
-    return _bh_cli_usage ("authorize", _("Give the App’s name."));
-  if (argc > 2)
-    return _bh_cli_usage ("authorize", _("Unexpected argument “%s”."), argv[2]);
   if (screen_name != NULL && screen_name[0] == '@')
     memmove (screen_name, screen_name + 1, strlen (screen_name));
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
-    return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, argv[1], &error);
-  if (app == NULL)
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
 
-  flow = bh_pin_flow_new (store, app);
+  flow = bh_pin_flow_new (target.store, target.app);
   g_object_set (flow,
                 "read-only", read_only,
                 "force-login", force_login,

@@ -35,7 +35,7 @@ _bh_cli_bearer (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhBearerFlow) flow = NULL;
   g_autoptr(BhSecret) bearer = NULL;
   gboolean invalidate = FALSE;
@@ -53,33 +53,30 @@ _bh_cli_bearer (int    argc,
                                       "same token until it is invalidated."),
                                     "curl -H \"Authorization: Bearer $(birdhouse bearer MyBot)\" https://api.x.com/2/tweets/20",
                                     entries);
-  status = _bh_cli_parse (context, "bearer", &argc, &argv);
+  status = _bh_cli_parse (context, "bearer", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc < 2)
-    return _bh_cli_usage ("bearer", _("Give the App’s name."));
-  if (argc > 2)
-    return _bh_cli_usage ("bearer", _("Unexpected argument “%s”."), argv[2]);
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, argv[1], &error);
-  if (app == NULL)
-    return _bh_cli_fail_error (error);
+  app = target.app;
 
   if (invalidate)
     {
       if (!bh_app_get_has_bearer (app))
+        /* Translators: %s is the name of the App */
         return _bh_cli_fail (_("The App “%s” has no bearer token to invalidate."), bh_app_get_name (app));
 
-      flow = bh_bearer_flow_new (store, app, BH_BEARER_FLOW_INVALIDATE);
+      flow = bh_bearer_flow_new (target.store, app, BH_BEARER_FLOW_INVALIDATE);
       if (!_bh_cli_run_flow (BH_FLOW (flow), &error))
         return _bh_cli_fail_error (error);
 
       if (bh_bearer_flow_get_already_invalid (flow))
+        /* Translators: %s is the name of the App */
         g_print (_("X no longer knew the bearer token of “%s”; it was removed.\n"), bh_app_get_name (app));
       else
+        /* Translators: %s is the name of the App */
         g_print (_("Invalidated the bearer token of “%s”.\n"), bh_app_get_name (app));
 
       return BH_CLI_EXIT_OK;
@@ -87,13 +84,13 @@ _bh_cli_bearer (int    argc,
 
   if (bh_app_get_has_bearer (app))
     {
-      bearer = _bh_cli_lookup_bearer (store, app, &error);
+      bearer = _bh_cli_lookup_bearer (target.store, app, &error);
       if (bearer == NULL)
         return _bh_cli_fail_error (error);
     }
   else
     {
-      flow = bh_bearer_flow_new (store, app, BH_BEARER_FLOW_GENERATE);
+      flow = bh_bearer_flow_new (target.store, app, BH_BEARER_FLOW_GENERATE);
       if (!_bh_cli_run_flow (BH_FLOW (flow), &error))
         return _bh_cli_fail_error (error);
       bearer = bh_secret_dup (bh_bearer_flow_get_token (flow));

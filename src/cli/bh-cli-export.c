@@ -39,7 +39,7 @@ _bh_cli_export (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(BhStore) store = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(GPtrArray) values = NULL;
   g_autoptr(BhSecret) out = NULL;
   g_autoptr(BhSecret) consumer_secret = NULL;
@@ -64,40 +64,29 @@ _bh_cli_export (int    argc,
                                       "output out of files others can read and out of version control."),
                                     "eval \"$(birdhouse export MyBot alice)\"",
                                     entries);
-  status = _bh_cli_parse (context, "export", &argc, &argv);
+  status = _bh_cli_parse (context, "export", 1, 2, _("Give the App’s name."),
+                          &argc, &argv);
   if (status >= 0)
     return status;
-  if (argc < 2)
-    return _bh_cli_usage ("export", _("Give the App’s name."));
-  if (argc > 3)
-    return _bh_cli_usage ("export", _("Unexpected argument “%s”."), argv[3]);
   if (format_name != NULL && !bh_export_format_from_string (format_name, &format))
+    /* Translators: %s is the format given with --format */
     return _bh_cli_usage ("export", _("Unknown format “%s”: use env, dotenv or json."), format_name);
 
-  store = _bh_cli_open_store (&error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (argv[1], argc == 3 ? argv[2] : NULL, &target, &error))
     return _bh_cli_fail_error (error);
-  app = _bh_cli_find_app (store, argv[1], &error);
-  if (app == NULL)
-    return _bh_cli_fail_error (error);
+  app = target.app;
 
-  consumer_secret = _bh_cli_lookup_consumer_secret (store, app, &error);
+  consumer_secret = _bh_cli_lookup_consumer_secret (target.store, app, &error);
   if (consumer_secret == NULL)
     return _bh_cli_fail_error (error);
 
-  if (argc == 3)
-    {
-      BhAccount *account = _bh_cli_find_account (app, argv[2], &error);
-
-      if (account == NULL)
-        return _bh_cli_fail_error (error);
-      if (!_bh_cli_lookup_tokens (store, account, &token, &token_secret, &error))
-        return _bh_cli_fail_error (error);
-    }
+  if (target.account != NULL &&
+      !_bh_cli_lookup_tokens (target.store, target.account, &token, &token_secret, &error))
+    return _bh_cli_fail_error (error);
 
   if (bh_app_get_has_bearer (app))
     {
-      bearer = _bh_cli_lookup_bearer (store, app, &error);
+      bearer = _bh_cli_lookup_bearer (target.store, app, &error);
       if (bearer == NULL)
         return _bh_cli_fail_error (error);
     }

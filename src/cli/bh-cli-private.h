@@ -21,6 +21,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "bh-secret.h"
 #include "bh-types.h"
@@ -89,10 +90,15 @@ GOptionContext *_bh_cli_option_context (const char         *command,
                                         const char         *summary,
                                         const char         *example,
                                         const GOptionEntry *entries);
-/* Parses; on --help prints it on stdout. Returns -1 to go on, else the
- * exit status (0 after --help, 2 on a usage error). */
+/* Parses; on --help prints it on stdout. Then from @n_min to @n_max
+ * arguments must follow the subcommand's name, else it is a usage error,
+ * with the sentence @missing when there are too few. Returns -1 to go on,
+ * else the exit status (0 after --help, 2 on a usage error). */
 int        _bh_cli_parse        (GOptionContext *context,
                                  const char     *command,
+                                 int             n_min,
+                                 int             n_max,
+                                 const char     *missing,
                                  int            *argc,
                                  char         ***argv);
 
@@ -132,15 +138,26 @@ GAsyncResult *_bh_cli_wait         (GAsyncResult **result);
 gboolean      _bh_cli_run_flow     (BhFlow        *flow,
                                     GError       **error);
 
-/* The store, loaded. */
-BhStore   *_bh_cli_open_store   (GError       **error);
-/* NULL and a sentence when there is no such App or account. */
-BhApp     *_bh_cli_find_app     (BhStore       *store,
-                                 const char    *name,
-                                 GError       **error);
-BhAccount *_bh_cli_find_account (BhApp         *app,
-                                 const char    *screen_name,
-                                 GError       **error);
+/* What a subcommand works on: the store, loaded, and in it the App and
+ * the account named on the command line. Each holds a reference. */
+typedef struct
+{
+  BhStore   *store;
+  BhApp     *app;       /* NULL when no App was named */
+  BhAccount *account;   /* NULL when no screen name was given */
+} BhCliTarget;
+
+/* Loads the store, then finds @app_name (when not NULL) and in it
+ * @screen_name (when not NULL; it needs @app_name). FALSE and a sentence
+ * for the user when the store cannot be loaded or there is no such App
+ * or account; @target is then left alone. */
+gboolean   _bh_cli_open_target  (const char   *app_name,
+                                 const char   *screen_name,
+                                 BhCliTarget  *target,
+                                 GError      **error);
+void       _bh_cli_target_clear (BhCliTarget  *target);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhCliTarget, _bh_cli_target_clear)
+
 char      *_bh_cli_lookup_consumer_secret (BhStore    *store,
                                            BhApp      *app,
                                            GError    **error);
@@ -158,6 +175,8 @@ char      *_bh_cli_describe_account (BhAccount *account);
 const char *_bh_cli_access_level_text (const char *access_level);
 
 /* Writes @text and a newline on stdout and flushes. */
-void       _bh_cli_print_line   (const char *text);
+void       _bh_cli_print_line   (const char  *text);
+/* Writes what @builder built, pretty, the same way: for --json. */
+void       _bh_cli_print_json   (JsonBuilder *builder);
 
 G_END_DECLS

@@ -142,19 +142,8 @@ add_common_entries (GOptionContext *context,
  * -1 to go on, else an exit status. */
 static int
 check_options (const char  *command,
-               SignOptions *options,
-               int          argc,
-               char       **argv,
-               const char **url_out)
+               SignOptions *options)
 {
-  const char *url;
-
-  if (argc < 2)
-    return _bh_cli_usage (command, _("Give the URL of the request."));
-  if (argc > 2)
-    return _bh_cli_usage (command, _("Unexpected argument “%s”."), argv[2]);
-  url = argv[1];
-
   if ((options->app == NULL) == (options->consumer_key == NULL))
     return _bh_cli_usage (command, _("Give either --app or --consumer-key."));
   if (options->app == NULL && (options->account != NULL || options->bearer))
@@ -184,14 +173,13 @@ check_options (const char  *command,
         return _bh_cli_usage (command, _("The method is empty."));
       for (const char *p = options->method; *p != '\0'; p++)
         if (!g_ascii_isalpha (*p))
+          /* Translators: %s is the method given with -X */
           return _bh_cli_usage (command, _("“%s” is not an HTTP method."), options->method);
 
       upper = g_ascii_strup (options->method, -1);
       g_free (options->method);
       options->method = upper;
     }
-
-  *url_out = url;
 
   return -1;
 }
@@ -209,17 +197,20 @@ check_url (const char *command,
 
   uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
   if (uri == NULL)
+    /* Translators: the URL given, then why it cannot be read */
     return _bh_cli_usage (command, _("“%s” is not a valid URL: %s."), url, error->message);
 
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
     return _bh_cli_usage (command, _("The URL must start with https:// (or http:// for a server on this computer)."));
   if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    /* Translators: %s is the URL given */
     return _bh_cli_usage (command, _("The URL “%s” names no host."), url);
 
   query = bh_params_new ();
   if (g_uri_get_query (uri) != NULL &&
       !bh_params_parse_form (query, g_uri_get_query (uri), -1, &error))
+    /* Translators: %s says why the query cannot be read */
     return _bh_cli_usage (command, _("The query of the URL cannot be read: %s"), error->message);
 
   if (!bh_x_check_url (url, &error))
@@ -249,6 +240,7 @@ parse_data (const char  *command,
       g_autofree char *name = NULL;
 
       if (eq == NULL || eq == data[i])
+        /* Translators: %s is what was given after -d */
         return _bh_cli_usage (command, _("-d takes NAME=VALUE, not “%s”."), data[i]);
 
       name = g_strndup (data[i], eq - data[i]);
@@ -321,8 +313,7 @@ get_credentials (SignOptions  *options,
                  Credentials  *credentials,
                  GError      **error)
 {
-  g_autoptr(BhStore) store = NULL;
-  BhApp *app;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
 
   if (options->consumer_key != NULL)
     {
@@ -349,36 +340,27 @@ get_credentials (SignOptions  *options,
       return TRUE;
     }
 
-  store = _bh_cli_open_store (error);
-  if (store == NULL)
+  if (!_bh_cli_open_target (options->app, options->account, &target, error))
     return FALSE;
 
-  app = _bh_cli_find_app (store, options->app, error);
-  if (app == NULL)
-    return FALSE;
-
-  credentials->consumer_key = g_strdup (bh_app_get_consumer_key (app));
+  credentials->consumer_key = g_strdup (bh_app_get_consumer_key (target.app));
 
   if (options->bearer)
     {
-      credentials->bearer = _bh_cli_lookup_bearer (store, app, error);
+      credentials->bearer = _bh_cli_lookup_bearer (target.store, target.app, error);
       if (credentials->bearer == NULL)
         return FALSE;
       credentials->mode = BH_AUTH_BEARER;
       return TRUE;
     }
 
-  credentials->consumer_secret = _bh_cli_lookup_consumer_secret (store, app, error);
+  credentials->consumer_secret = _bh_cli_lookup_consumer_secret (target.store, target.app, error);
   if (credentials->consumer_secret == NULL)
     return FALSE;
 
-  if (options->account != NULL)
+  if (target.account != NULL)
     {
-      BhAccount *account = _bh_cli_find_account (app, options->account, error);
-
-      if (account == NULL)
-        return FALSE;
-      if (!_bh_cli_lookup_tokens (store, account, &credentials->token,
+      if (!_bh_cli_lookup_tokens (target.store, target.account, &credentials->token,
                                   &credentials->token_secret, error))
         return FALSE;
       credentials->mode = BH_AUTH_OAUTH1_USER;
@@ -387,6 +369,49 @@ get_credentials (SignOptions  *options,
     credentials->mode = BH_AUTH_OAUTH1_CONSUMER;
 
   return TRUE;
+}
+
+/* What `sign` and `request` do before their own work: parse and check the
+ * options (@context holds the subcommand's own), the URL without its
+ * fragment in @url, the -d parameters added to @params, and who signs in
+ * @credentials. Returns -1 to go on, else the exit status. */
+static int
+prepare (const char      *command,
+         GOptionContext  *context,
+         gboolean         for_sign,
+         int              argc,
+         char           **argv,
+         SignOptions     *options,
+         char           **url,
+         GPtrArray       *params,
+         Credentials     *credentials)
+{
+  g_autoptr(GError) error = NULL;
+  const char *given_url;
+  int status;
+
+  add_common_entries (context, options, for_sign);
+  status = _bh_cli_parse (context, command, 1, 1, _("Give the URL of the request."),
+                          &argc, &argv);
+  if (status >= 0)
+    return status;
+
+  given_url = argv[1];
+  status = check_options (command, options);
+  if (status >= 0)
+    return status;
+  status = check_url (command, given_url);
+  if (status >= 0)
+    return status;
+  *url = drop_fragment (given_url);
+  status = parse_data (command, options->data, params);
+  if (status >= 0)
+    return status;
+
+  if (!get_credentials (options, credentials, &error))
+    return _bh_cli_fail_error (error);
+
+  return -1;
 }
 
 int
@@ -403,7 +428,6 @@ _bh_cli_sign (int    argc,
   g_autofree char *param_string = NULL;
   g_autofree char *base_string = NULL;
   g_autofree char *url = NULL;
-  const char *given_url = NULL;
   BhOAuth1Request request = { 0 };
   BhOAuth1Credentials oauth = { 0 };
   int status;
@@ -416,24 +440,9 @@ _bh_cli_sign (int    argc,
                                       "input, one per line. With --bearer the header is the bearer token itself."),
                                     "birdhouse sign --app MyBot --account alice -X POST -d 'text=Hello' https://api.x.com/2/tweets",
                                     NULL);
-  add_common_entries (context, &options, TRUE);
-  status = _bh_cli_parse (context, "sign", &argc, &argv);
+  status = prepare ("sign", context, TRUE, argc, argv, &options, &url, params, &credentials);
   if (status >= 0)
     return status;
-
-  status = check_options ("sign", &options, argc, argv, &given_url);
-  if (status >= 0)
-    return status;
-  status = check_url ("sign", given_url);
-  if (status >= 0)
-    return status;
-  url = drop_fragment (given_url);
-  status = parse_data ("sign", options.data, params);
-  if (status >= 0)
-    return status;
-
-  if (!get_credentials (&options, &credentials, &error))
-    return _bh_cli_fail_error (error);
 
   if (credentials.mode == BH_AUTH_BEARER)
     {
@@ -552,7 +561,6 @@ _bh_cli_request (int    argc,
   g_autoptr(GUri) uri = NULL;
   g_autofree char *origin = NULL;
   g_autofree char *url = NULL;
-  const char *given_url = NULL;
   BhAuth auth = { 0 };
   int status;
 
@@ -564,24 +572,9 @@ _bh_cli_request (int    argc,
                                       "error, so that standard output stays the body."),
                                     "birdhouse request -i --app MyBot --account alice https://api.x.com/2/users/me",
                                     NULL);
-  add_common_entries (context, &options, FALSE);
-  status = _bh_cli_parse (context, "request", &argc, &argv);
+  status = prepare ("request", context, FALSE, argc, argv, &options, &url, params, &credentials);
   if (status >= 0)
     return status;
-
-  status = check_options ("request", &options, argc, argv, &given_url);
-  if (status >= 0)
-    return status;
-  status = check_url ("request", given_url);
-  if (status >= 0)
-    return status;
-  url = drop_fragment (given_url);
-  status = parse_data ("request", options.data, params);
-  if (status >= 0)
-    return status;
-
-  if (!get_credentials (&options, &credentials, &error))
-    return _bh_cli_fail_error (error);
 
   /* The client's host is the URL's origin: the request goes where the
    * user said, whatever the App's API host. */
@@ -640,6 +633,7 @@ _bh_cli_request (int    argc,
         {
           g_autofree char *quoted = g_shell_quote (options.app);
 
+          /* Translators: the App's name, then twice that name quoted for a shell: “MyBot”, birdhouse bearer MyBot */
           return _bh_cli_fail (_("The bearer token of “%s” is no longer valid: it was invalidated, maybe elsewhere. Generate a new one with “birdhouse bearer %s --invalidate” and then “birdhouse bearer %s”."),
                                options.app, quoted, quoted);
         }

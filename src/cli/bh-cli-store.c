@@ -29,8 +29,8 @@
 /* What every subcommand that touches the keyring shares: the store, the
  * App and account named on the command line, the secrets. */
 
-BhStore *
-_bh_cli_open_store (GError **error)
+static BhStore *
+open_store (GError **error)
 {
   g_autoptr(BhStore) store = bh_store_new (NULL);
   g_autoptr(GAsyncResult) result = NULL;
@@ -55,34 +55,62 @@ _bh_cli_open_store (GError **error)
   return g_steal_pointer (&store);
 }
 
-BhApp *
-_bh_cli_find_app (BhStore     *store,
-                  const char  *name,
-                  GError     **error)
+gboolean
+_bh_cli_open_target (const char   *app_name,
+                     const char   *screen_name,
+                     BhCliTarget  *target,
+                     GError      **error)
 {
-  BhApp *app = bh_store_find_app (store, name);
+  g_auto(BhCliTarget) found = { NULL, NULL, NULL };
 
-  if (app == NULL)
-    g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                 _("There is no App named “%s”; “birdhouse app list” shows them."), name);
+  g_return_val_if_fail (app_name != NULL || screen_name == NULL, FALSE);
 
-  return app;
+  found.store = open_store (error);
+  if (found.store == NULL)
+    return FALSE;
+
+  if (app_name != NULL)
+    {
+      BhApp *app = bh_store_find_app (found.store, app_name);
+
+      if (app == NULL)
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                       /* Translators: %s is the name of an App given on the command line */
+                       _("There is no App named “%s”; “birdhouse app list” shows them."), app_name);
+          return FALSE;
+        }
+      found.app = g_object_ref (app);
+    }
+
+  if (screen_name != NULL)
+    {
+      BhAccount *account = bh_app_find_account (found.app, screen_name);
+
+      if (account == NULL)
+        {
+          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                       /* Translators: the App's name, then a screen name: “MyBot” and @alice */
+                       _("The App “%s” has no account @%s; “birdhouse account list” shows them."),
+                       bh_app_get_name (found.app),
+                       screen_name[0] == '@' ? screen_name + 1 : screen_name);
+          return FALSE;
+        }
+      found.account = g_object_ref (account);
+    }
+
+  *target = found;
+  found = (BhCliTarget) { NULL, NULL, NULL };
+
+  return TRUE;
 }
 
-BhAccount *
-_bh_cli_find_account (BhApp       *app,
-                      const char  *screen_name,
-                      GError     **error)
+void
+_bh_cli_target_clear (BhCliTarget *target)
 {
-  BhAccount *account = bh_app_find_account (app, screen_name);
-
-  if (account == NULL)
-    g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                 _("The App “%s” has no account @%s; “birdhouse account list” shows them."),
-                 bh_app_get_name (app),
-                 screen_name[0] == '@' ? screen_name + 1 : screen_name);
-
-  return account;
+  g_clear_object (&target->account);
+  g_clear_object (&target->app);
+  g_clear_object (&target->store);
 }
 
 char *
@@ -122,6 +150,7 @@ _bh_cli_lookup_bearer (BhStore    *store,
   if (!bh_app_get_has_bearer (app))
     {
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                   /* Translators: the App's name twice, “MyBot” and birdhouse bearer MyBot */
                    _("The App “%s” has no bearer token; “birdhouse bearer %s” makes one."),
                    bh_app_get_name (app), bh_app_get_name (app));
       return NULL;

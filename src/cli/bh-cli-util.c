@@ -30,21 +30,29 @@
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <json-glib/json-glib.h>
 
 #include "bh-cli-private.h"
+
+/* "birdhouse: <sentence>" on stderr, the one shape of every error. */
+static void G_GNUC_PRINTF (1, 0)
+print_error_va (const char *format,
+                va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  g_printerr ("birdhouse: %s\n", message);
+}
 
 int
 _bh_cli_fail (const char *format,
               ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_va (format, args);
   va_end (args);
-
-  g_printerr ("birdhouse: %s\n", message);
 
   return BH_CLI_EXIT_FAIL;
 }
@@ -65,14 +73,12 @@ _bh_cli_usage (const char *command,
                const char *format,
                ...)
 {
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  print_error_va (format, args);
   va_end (args);
 
-  g_printerr ("birdhouse: %s\n", message);
   if (command != NULL)
     /* Translators: %s is a command such as "app add" */
     g_printerr (_("Try “birdhouse %s --help” for more information.\n"), command);
@@ -160,6 +166,9 @@ _bh_cli_option_context (const char         *command,
 int
 _bh_cli_parse (GOptionContext   *context,
                const char       *command,
+               int               n_min,
+               int               n_max,
+               const char       *missing,
                int              *argc,
                char           ***argv)
 {
@@ -182,6 +191,12 @@ _bh_cli_parse (GOptionContext   *context,
       g_print ("%s", text);
       return BH_CLI_EXIT_OK;
     }
+
+  if (*argc - 1 < n_min)
+    return _bh_cli_usage (command, "%s", missing);
+  if (*argc - 1 > n_max)
+    /* Translators: %s is a word on the command line that the subcommand does not take */
+    return _bh_cli_usage (command, _("Unexpected argument “%s”."), (*argv)[n_max + 1]);
 
   return -1;
 }
@@ -416,7 +431,9 @@ on_stdin_ready (int          fd,
       self->watch = 0;
       line_reader_finish (FALSE, g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                                               /* Translators: %d is a number of bytes, 4096 */
-                                              _("A line of standard input is longer than %d bytes; no key, token or PIN is that long."),
+                                              ngettext ("A line of standard input is longer than %d byte; no key, token or PIN is that long.",
+                                                        "A line of standard input is longer than %d bytes; no key, token or PIN is that long.",
+                                                        BH_CLI_MAX_LINE),
                                               BH_CLI_MAX_LINE));
       return G_SOURCE_REMOVE;
     }
@@ -518,8 +535,8 @@ _bh_cli_read_secret (const char  *prompt,
 
   if (sync.line == NULL)
     {
-      /* Translators: %s is what was expected, such as "the API key secret" */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: %s is what was expected, such as "the API key secret" */
                    _("Standard input ended before %s; give it on a line of its own."), what);
       return NULL;
     }
@@ -527,8 +544,8 @@ _bh_cli_read_secret (const char  *prompt,
   if (sync.line[0] == '\0')
     {
       bh_secret_free (sync.line);
-      /* Translators: %s is what was expected, such as "the API key secret" */
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: %s is what was expected, such as "the API key secret" */
                    _("The line for %s is empty."), what);
       return NULL;
     }
@@ -562,4 +579,17 @@ _bh_cli_print_line (const char *text)
 {
   g_print ("%s\n", text);
   fflush (stdout);
+}
+
+void
+_bh_cli_print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  _bh_cli_print_line (text);
 }

@@ -108,5 +108,6 @@ bh_cli_main (int    argc,
         }
     }
 
+  /* Translators: %s is the word after “birdhouse” that names no subcommand */
   return _bh_cli_usage (NULL, _("Unknown subcommand “%s”."), argv[1]);
 }
