@@ -141,19 +141,6 @@ _bh_store_queue_change (BhStore       *self,
   g_ptr_array_add (self->pending_changes, change);
 }
 
-static char *
-app_group (const char *app_id)
-{
-  return g_strconcat (GROUP_APP_PREFIX, app_id, NULL);
-}
-
-char *
-_bh_store_account_group (const char *app_id,
-                         const char *user_id)
-{
-  return g_strconcat (GROUP_ACCOUNT_PREFIX, app_id, " ", user_id, NULL);
-}
-
 static void
 set_fields (GKeyFile   *key_file,
             const char *group,
@@ -219,7 +206,7 @@ _bh_store_records_apply (GKeyFile   *key_file,
   for (guint i = 0; i < changes->len; i++)
     {
       BhStoreChange *change = g_ptr_array_index (changes, i);
-      g_autofree char *group = app_group (change->app_id);
+      g_autofree char *group = _bh_store_app_group (change->app_id);
       gboolean app_exists = g_key_file_has_group (key_file, group);
 
       switch (change->kind)

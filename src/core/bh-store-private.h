@@ -166,6 +166,7 @@ GList *_bh_store_keyring_search_finish (BhStore       *self,
 void _bh_store_insert_apps (BhStore   *self,
                             GPtrArray *apps);
 void _bh_store_set_loaded (BhStore *self);
+GPtrArray *_bh_store_dup_apps (BhStore *self);
 void _bh_store_set_keyring_status (BhStore         *self,
                                    BhKeyringStatus  status,
                                    const GError    *error);
@@ -196,8 +197,12 @@ gboolean _bh_store_check_api_host (const char  *api_host,
 
 /* bh-store-records.c */
 const char *_bh_store_state_to_string (BhAccountState state);
-char *_bh_store_records_serialize (BhStore *self,
-                                   gsize   *len);
+char *_bh_store_app_group (const char *app_id);
+char *_bh_store_account_group (const char *app_id,
+                               const char *user_id);
+void _bh_store_records_init (GKeyFile *key_file);
+char *_bh_store_records_serialize (GPtrArray *apps,
+                                   gsize     *len);
 GPtrArray *_bh_store_records_parse (const char  *data,
                                     gsize        len,
                                     GError     **error);
@@ -217,8 +222,6 @@ BhStoreChange *_bh_store_change_put_account (BhAccount *account,
                                              gboolean   create);
 void _bh_store_queue_change (BhStore       *self,
                              BhStoreChange *change);
-char *_bh_store_account_group (const char *app_id,
-                               const char *user_id);
 gboolean _bh_store_records_apply (GKeyFile   *key_file,
                                   GPtrArray  *changes,
                                   GError    **error);

@@ -294,12 +294,7 @@ write_thread (GTask        *task,
   if (key_file == NULL)
     key_file = g_key_file_new ();
   if (!g_key_file_has_group (key_file, GROUP_BIRDHOUSE))
-    {
-      g_key_file_set_comment (key_file, NULL, NULL,
-                              " Birdhouse: Apps and accounts, nothing secret (the keys and tokens are in the keyring).",
-                              NULL);
-      g_key_file_set_integer (key_file, GROUP_BIRDHOUSE, "version", RECORDS_VERSION);
-    }
+    _bh_store_records_init (key_file);
 
   if (!_bh_store_records_apply (key_file, job->changes, &error))
     {
@@ -431,9 +426,10 @@ run_next_job (BhStore *self)
   if (queued->func == write_thread)
     {
       BhRecordsJob *job = g_task_get_task_data (queued->task);
+      g_autoptr(GPtrArray) apps = _bh_store_dup_apps (self);
 
       /* Taken now, after every earlier job reached the model. */
-      job->fallback = _bh_store_records_serialize (self, &job->fallback_len);
+      job->fallback = _bh_store_records_serialize (apps, &job->fallback_len);
     }
   else if (queued->func == _bh_store_reread_thread)
     {

@@ -238,6 +238,19 @@ _bh_store_insert_apps (BhStore   *self,
     g_signal_connect_object (apps->pdata[i], "notify::name", G_CALLBACK (app_name_changed), self, 0);
 }
 
+/* The Apps of the model, in its order: a snapshot to serialize. */
+GPtrArray *
+_bh_store_dup_apps (BhStore *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+  GPtrArray *apps = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (apps, g_list_model_get_item (G_LIST_MODEL (self->apps), i));
+
+  return apps;
+}
+
 /* TRUE once the records are listed; the keyring is reconciled after. */
 void
 _bh_store_set_loaded (BhStore *self)
