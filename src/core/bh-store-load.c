@@ -171,107 +171,153 @@ unique_app_name (BhStore    *self,
     }
 }
 
-/* Matches what the keyring holds against the records. Returns TRUE when a
- * record was added (restored), so the records must be written. */
-static gboolean
-reconcile (BhStore   *self,
-           GPtrArray *items,
-           gboolean   any_locked)
+/* The reconcile: what the keyring holds against the records. */
+
+/* What the keyring holds, by id: the Apps with an API key secret, those
+ * with a bearer token, and the accounts ("APP_ID USER_ID") with tokens. */
+typedef struct
 {
-  g_autoptr(GHashTable) app_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) bearers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GHashTable) users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GPtrArray) new_apps = g_ptr_array_new_with_free_func (g_object_unref);
-  gboolean changed = FALSE;
+  GHashTable *app_secrets;
+  GHashTable *bearers;
+  GHashTable *users;
+} Presence;
+
+static void
+presence_init (Presence *presence)
+{
+  presence->app_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  presence->bearers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  presence->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+static void
+presence_clear (Presence *presence)
+{
+  g_clear_pointer (&presence->app_secrets, g_hash_table_unref);
+  g_clear_pointer (&presence->bearers, g_hash_table_unref);
+  g_clear_pointer (&presence->users, g_hash_table_unref);
+}
+
+/* Changed since the scan began (added, removed, by this process or
+ * another), or with a change in flight: the scan is older than the model
+ * there, and the reconcile leaves the App alone. */
+static gboolean
+newer_than_scan (BhStore    *self,
+                 const char *app_id)
+{
+  return (self->touched != NULL && g_hash_table_contains (self->touched, app_id)) ||
+         g_hash_table_contains (self->busy, app_id);
+}
+
+/* A secret whose record was lost: brings the App back from the item's
+ * attributes, marked so the UI can say so. Returns the App, now in the
+ * model, or NULL when the attributes cannot make one. */
+static BhApp *
+restore_app (BhStore    *self,
+             const char *app_id,
+             GHashTable *attributes)
+{
+  g_autofree char *name = NULL;
+  const char *consumer_key = g_hash_table_lookup (attributes, "consumer-key");
+  const char *api_host = g_hash_table_lookup (attributes, "api-host");
+  g_autoptr(BhApp) app = NULL;
   BhStoreChange *change;
-  guint n_apps;
 
-  for (guint k = 0; k < items->len; k++)
+  if (api_host != NULL && !_bh_store_check_api_host (api_host, NULL))
+    api_host = NULL;
+  if (!_bh_store_check_text (consumer_key, "", FALSE, NULL))
+    return NULL;
+
+  name = unique_app_name (self, g_hash_table_lookup (attributes, "app-name"));
+  app = bh_app_new (app_id, name, consumer_key, api_host);
+  bh_app_set_restored (app, TRUE);
+  _bh_store_insert_app (self, app);
+  change = _bh_store_change_put_app (app, TRUE);
+  change->restore = TRUE;
+  _bh_store_queue_change (self, change);
+
+  return app;
+}
+
+/* Tokens whose record was lost: brings the account back, authorized when
+ * its item was created (the best guess there is). */
+static void
+restore_account (BhStore       *self,
+                 BhApp         *app,
+                 const char    *user_id,
+                 BhScannedItem *item)
+{
+  g_autofree char *screen_name = _bh_store_safe_text (g_hash_table_lookup (item->attributes, "screen-name"), -1);
+  g_autoptr(BhAccount) account = bh_account_new (bh_app_get_id (app), user_id, g_strstrip (screen_name));
+  BhStoreChange *change;
+
+  if (item->created > 0)
     {
-      BhScannedItem *item = g_ptr_array_index (items, k);
-      GHashTable *attributes = item->attributes;
-      const char *kind = g_hash_table_lookup (attributes, "kind");
-      const char *app_id = g_hash_table_lookup (attributes, "app-id");
-      const char *user_id = g_hash_table_lookup (attributes, "user-id");
-      BhApp *app;
+      g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc ((gint64) item->created);
 
-      /* An item no record could be made of (written by hand, or by
-       * something else) is left alone. */
-      if (kind == NULL || app_id == NULL || !_bh_store_check_text (app_id, "", FALSE, NULL))
-        continue;
+      bh_account_set_authorized_at (account, created);
+    }
+  bh_account_set_restored (account, TRUE);
+  _bh_app_add_account (app, account);
+  change = _bh_store_change_put_account (account, TRUE);
+  change->restore = TRUE;
+  _bh_store_queue_change (self, change);
+}
 
-      /* Changed since the scan began (added, removed, by this process or
-       * another): the scan is older than the model there. */
-      if ((self->touched != NULL && g_hash_table_contains (self->touched, app_id)) ||
-          g_hash_table_contains (self->busy, app_id))
-        continue;
+/* Notes one keyring item in @presence, restoring the records it has none
+ * of. Returns TRUE when a record was restored. */
+static gboolean
+take_item (BhStore       *self,
+           BhScannedItem *item,
+           Presence      *presence)
+{
+  const char *kind = g_hash_table_lookup (item->attributes, "kind");
+  const char *app_id = g_hash_table_lookup (item->attributes, "app-id");
+  const char *user_id = g_hash_table_lookup (item->attributes, "user-id");
+  gboolean restored = FALSE;
+  BhApp *app;
 
-      app = _bh_store_find_app_by_id (self, app_id);
-      if (app == NULL)
+  /* An item no record could be made of (written by hand, or by
+   * something else) is left alone. */
+  if (kind == NULL || app_id == NULL || !_bh_store_check_text (app_id, "", FALSE, NULL))
+    return FALSE;
+
+  if (newer_than_scan (self, app_id))
+    return FALSE;
+
+  if ((app = _bh_store_find_app_by_id (self, app_id)) == NULL)
+    {
+      if ((app = restore_app (self, app_id, item->attributes)) == NULL)
+        return FALSE;
+      restored = TRUE;
+    }
+
+  if (g_str_equal (kind, KIND_APP))
+    g_hash_table_add (presence->app_secrets, g_strdup (app_id));
+  else if (g_str_equal (kind, KIND_BEARER))
+    g_hash_table_add (presence->bearers, g_strdup (app_id));
+  else if (g_str_equal (kind, KIND_USER) && user_id != NULL && _bh_store_check_text (user_id, "", FALSE, NULL))
+    {
+      g_hash_table_add (presence->users, g_strconcat (app_id, " ", user_id, NULL));
+
+      if (_bh_store_find_account_by_user_id (app, user_id) == NULL)
         {
-          g_autofree char *name = unique_app_name (self, g_hash_table_lookup (attributes, "app-name"));
-          const char *api_host = g_hash_table_lookup (attributes, "api-host");
-
-          /* A secret whose record was lost: bring the App back from the
-           * attributes, marked so the UI can say so. */
-          if (api_host != NULL && !_bh_store_check_api_host (api_host, NULL))
-            api_host = NULL;
-          if (!_bh_store_check_text (g_hash_table_lookup (attributes, "consumer-key"), "", FALSE, NULL))
-            continue;
-          app = bh_app_new (app_id, name, g_hash_table_lookup (attributes, "consumer-key"), api_host);
-          bh_app_set_restored (app, TRUE);
-          _bh_store_insert_app (self, app);
-          change = _bh_store_change_put_app (app, TRUE);
-          change->restore = TRUE;
-          _bh_store_queue_change (self, change);
-          g_ptr_array_add (new_apps, app);
-          changed = TRUE;
-        }
-
-      if (g_str_equal (kind, KIND_APP))
-        g_hash_table_add (app_secrets, g_strdup (app_id));
-      else if (g_str_equal (kind, KIND_BEARER))
-        g_hash_table_add (bearers, g_strdup (app_id));
-      else if (g_str_equal (kind, KIND_USER) && user_id != NULL && _bh_store_check_text (user_id, "", FALSE, NULL))
-        {
-          g_autoptr(BhAccount) account = NULL;
-          GListModel *accounts = bh_app_get_accounts (app);
-          guint n = g_list_model_get_n_items (accounts);
-          gboolean found = FALSE;
-
-          g_hash_table_add (users, g_strconcat (app_id, " ", user_id, NULL));
-
-          for (guint i = 0; i < n && !found; i++)
-            {
-              g_autoptr(BhAccount) candidate = g_list_model_get_item (accounts, i);
-
-              found = g_strcmp0 (bh_account_get_user_id (candidate), user_id) == 0;
-            }
-
-          if (!found)
-            {
-              g_autoptr(GDateTime) created = NULL;
-              guint64 when = item->created;
-
-              g_autofree char *screen_name = _bh_store_safe_text (g_hash_table_lookup (attributes, "screen-name"), -1);
-
-              account = bh_account_new (app_id, user_id, g_strstrip (screen_name));
-              if (when > 0)
-                {
-                  created = g_date_time_new_from_unix_utc ((gint64) when);
-                  bh_account_set_authorized_at (account, created);
-                }
-              bh_account_set_restored (account, TRUE);
-              _bh_app_add_account (app, account);
-              change = _bh_store_change_put_account (account, TRUE);
-              change->restore = TRUE;
-              _bh_store_queue_change (self, change);
-              changed = TRUE;
-            }
+          restore_account (self, app, user_id, item);
+          restored = TRUE;
         }
     }
 
-  n_apps = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+  return restored;
+}
+
+/* Marks what the keyring lacks (or holds again) on every App and account
+ * the scan is not older than. */
+static void
+mark_model (BhStore  *self,
+            Presence *presence)
+{
+  guint n_apps = g_list_model_get_n_items (G_LIST_MODEL (self->apps));
+
   for (guint i = 0; i < n_apps; i++)
     {
       g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (self->apps), i);
@@ -279,24 +325,40 @@ reconcile (BhStore   *self,
       GListModel *accounts = bh_app_get_accounts (app);
       guint n = g_list_model_get_n_items (accounts);
 
-      if ((self->touched != NULL && g_hash_table_contains (self->touched, app_id)) ||
-          g_hash_table_contains (self->busy, app_id))
+      if (newer_than_scan (self, app_id))
         continue;
 
-      bh_app_set_has_secret (app, g_hash_table_contains (app_secrets, app_id));
-      bh_app_set_has_bearer (app, g_hash_table_contains (bearers, app_id));
+      bh_app_set_has_secret (app, g_hash_table_contains (presence->app_secrets, app_id));
+      bh_app_set_has_bearer (app, g_hash_table_contains (presence->bearers, app_id));
 
       for (guint j = 0; j < n; j++)
         {
           g_autoptr(BhAccount) account = g_list_model_get_item (accounts, j);
           g_autofree char *key = g_strconcat (app_id, " ", bh_account_get_user_id (account), NULL);
 
-          if (!g_hash_table_contains (users, key))
+          if (!g_hash_table_contains (presence->users, key))
             bh_account_set_state (account, BH_ACCOUNT_STATE_SECRET_MISSING);
           else if (bh_account_get_state (account) == BH_ACCOUNT_STATE_SECRET_MISSING)
             bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
         }
     }
+}
+
+/* Matches what the keyring holds against the records. Returns TRUE when a
+ * record was added (restored), so the records must be written. */
+static gboolean
+reconcile (BhStore   *self,
+           GPtrArray *items,
+           gboolean   any_locked)
+{
+  Presence presence;
+  gboolean changed = FALSE;
+
+  presence_init (&presence);
+  for (guint k = 0; k < items->len; k++)
+    changed |= take_item (self, g_ptr_array_index (items, k), &presence);
+  mark_model (self, &presence);
+  presence_clear (&presence);
 
   if (any_locked)
     _bh_store_note_keyring_locked (self);
