@@ -232,6 +232,9 @@ test_damaged (void)
     { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n[Account a 1]\nscreen-name=x\nstate=ok\n"
       "access-level=read write\n", BH_STORE_ERROR_RECORDS_DAMAGED },
     { HEADER "[App a]\nname=\xff\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    /* An App id that is not one word of text (found by fuzz-records). */
+    { HEADER "[App a\xff]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a b]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -316,8 +316,17 @@ parse_app (GKeyFile    *key_file,
   g_autofree char *consumer_key = NULL;
   g_autofree char *api_host = NULL;
   g_autoptr(GError) check_error = NULL;
+  const char *id = group + strlen (GROUP_APP_PREFIX);
   gboolean has_bearer, restored;
   BhApp *app;
+
+  /* The id names the App's accounts and keyring items: one word of text,
+   * as the keyring's reconcile requires of an app-id too. */
+  if (!_bh_store_check_text (id, "App id", FALSE, &check_error))
+    {
+      set_section_error (error, BH_STORE_ERROR_RECORDS_DAMAGED, group, check_error);
+      return NULL;
+    }
 
   if (!get_required (key_file, group, "name", &name, error) ||
       !get_required (key_file, group, "consumer-key", &consumer_key, error) ||
@@ -338,7 +347,7 @@ parse_app (GKeyFile    *key_file,
       return NULL;
     }
 
-  app = bh_app_new (group + strlen (GROUP_APP_PREFIX), name, consumer_key, api_host);
+  app = bh_app_new (id, name, consumer_key, api_host);
   /* Adding writes the keyring first, so a record implies a secret;
    * the keyring reconcile corrects this when it says otherwise. */
   bh_app_set_has_secret (app, TRUE);
