@@ -128,11 +128,11 @@ bh_store_save_account_async (BhStore             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_save_account_async);
 
-  if (!_bh_store_check_text (user_id, _("user id"), FALSE, &error) ||
-      !_bh_store_check_text (screen_name, _("screen name"), FALSE, &error) ||
-      (name != NULL && *name != '\0' && !_bh_store_check_text (name, _("name"), TRUE, &error)) ||
-      !_bh_store_check_text (token, _("access token"), FALSE, &error) ||
-      !_bh_store_check_text (token_secret, _("access token secret"), FALSE, &error))
+  if (!_bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, &error) ||
+      !_bh_store_check_text (screen_name, BH_STORE_FIELD_SCREEN_NAME, FALSE, &error) ||
+      (name != NULL && *name != '\0' && !_bh_store_check_text (name, BH_STORE_FIELD_ACCOUNT_NAME, TRUE, &error)) ||
+      !_bh_store_check_text (token, BH_STORE_FIELD_ACCESS_TOKEN, FALSE, &error) ||
+      !_bh_store_check_text (token_secret, BH_STORE_FIELD_ACCESS_TOKEN_SECRET, FALSE, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -141,6 +141,7 @@ bh_store_save_account_async (BhStore             *self,
   if (_bh_store_find_app_by_id (self, bh_app_get_id (app)) != app)
     {
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is the App's name. */
                                _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
       return;
     }
@@ -206,6 +207,7 @@ bh_store_update_account_async (BhStore             *self,
   if (app == NULL || _bh_store_find_account_by_user_id (app, bh_account_get_user_id (account)) != account)
     {
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is the account's screen name, without “@”. */
                                _("The account @%s is no longer in Birdhouse."),
                                bh_account_get_screen_name (account));
       return;
@@ -345,6 +347,7 @@ lookup_tokens_found (GObject      *source,
           bh_account_set_state (op->account, BH_ACCOUNT_STATE_SECRET_MISSING);
           g_clear_error (&error);
           g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                       /* Translators: %s is the account's screen name, without “@”. */
                        _("The tokens of @%s are not in the keyring. Authorize the account again."),
                        bh_account_get_screen_name (op->account));
         }
@@ -356,6 +359,7 @@ lookup_tokens_found (GObject      *source,
   if (newline == NULL || newline == value || newline[1] == '\0')
     {
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                               /* Translators: %s is the account's screen name, without “@”. */
                                _("The keyring item of @%s does not hold a token and a token secret. "
                                  "Authorize the account again."),
                                bh_account_get_screen_name (op->account));

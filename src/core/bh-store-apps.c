@@ -34,11 +34,11 @@ check_app_fields (BhStore     *self,
                   const char  *api_host,
                   GError     **error)
 {
-  if (!_bh_store_check_text (name, _("App name"), TRUE, error) ||
+  if (!_bh_store_check_text (name, BH_STORE_FIELD_APP_NAME, TRUE, error) ||
       !_bh_store_check_name_length (name, error) ||
-      !_bh_store_check_text (consumer_key, _("API key"), FALSE, error) ||
+      !_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, error) ||
       ((need_secret || consumer_secret != NULL) &&
-       !_bh_store_check_text (consumer_secret, _("API key secret"), FALSE, error)) ||
+       !_bh_store_check_text (consumer_secret, BH_STORE_FIELD_API_KEY_SECRET, FALSE, error)) ||
       !_bh_store_check_api_host (api_host, error))
     return FALSE;
 
@@ -311,6 +311,7 @@ bh_store_update_app_async (BhStore             *self,
   if (_bh_store_find_app_by_id (self, bh_app_get_id (app)) != app)
     {
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is the App's name. */
                                _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
       return;
     }
@@ -447,6 +448,7 @@ lookup_app_secret_found (GObject      *source,
             {
               bh_app_set_has_bearer (op->app, FALSE);
               g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                           /* Translators: %s is the App's name. */
                            _("The App “%s” has no bearer token in the keyring. Generate one."),
                            bh_app_get_name (op->app));
             }
@@ -454,6 +456,7 @@ lookup_app_secret_found (GObject      *source,
             {
               bh_app_set_has_secret (op->app, FALSE);
               g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                           /* Translators: %s is the App's name. */
                            _("The API key secret of “%s” is not in the keyring. Enter it again in the "
                              "App’s settings."),
                            bh_app_get_name (op->app));
@@ -656,7 +659,7 @@ bh_store_set_bearer_async (BhStore             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_set_bearer_async);
 
-  if (bearer != NULL && !_bh_store_check_text (bearer, _("bearer token"), FALSE, &error))
+  if (bearer != NULL && !_bh_store_check_text (bearer, BH_STORE_FIELD_BEARER_TOKEN, FALSE, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -22,6 +22,8 @@
 
 #include "bh-store-private.h"
 
+#include <glib/gi18n.h>
+
 #include "bh-keyring-gate.h"
 
 /* Keyring building blocks ---------------------------------------------------- */
@@ -148,8 +150,10 @@ _bh_store_item_remove_outdated_async (SecretRetrievable   *retrievable,
   old = retrievable_schema_attributes (retrievable);
   if (!attributes_distinguish (old, replacement))
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                               "the outdated item cannot be told apart from its replacement");
+      g_task_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_EXISTS,
+                                                      /* Translators: Why an outdated keyring item was left. */
+                                                      _("the outdated keyring item cannot be told apart "
+                                                        "from its replacement")));
       return;
     }
 
@@ -275,7 +279,9 @@ rewrite_retrieved (GObject      *source,
   if (value == NULL)
     {
       if (error == NULL)
-        error = g_error_new_literal (SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT, "the item has no secret");
+        error = g_error_new_literal (SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT,
+                                     /* Translators: Follows “The keyring could not be used:”. */
+                                     _("the keyring item has no secret"));
       rewrite_step_done (task, error);
       return;
     }

@@ -190,6 +190,8 @@ _bh_store_map_keyring_error (BhStore      *self,
     }
 
   return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                      /* Translators: %s is what the keyring (libsecret, D-Bus) said, often in
+                       * English. */
                       _("The keyring could not be used: %s"), error->message);
 }
 

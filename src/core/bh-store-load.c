@@ -124,6 +124,10 @@ load_thread (GTask        *task,
 
       _bh_store_records_unlock (lock_fd);
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                               /* Translators: The first %s is the path of the records file, the
+                                * second what is wrong with it (such as “it has an unknown section
+                                * [x]”), the third the path it was to be moved to, the fourth why
+                                * it could not be moved. */
                                _("The list of Apps and accounts in “%s” is damaged (%s), and it could not "
                                  "be moved aside to “%s”: %s. Move or remove it, then start Birdhouse again."),
                                data->path, error->message, aside, g_strerror (saved_errno));
@@ -134,6 +138,9 @@ load_thread (GTask        *task,
   g_clear_pointer (&data->checksum, g_free);
   data->apps = g_ptr_array_new_with_free_func (g_object_unref);
   data->damaged = g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                               /* Translators: The first %s is the path of the records file, the
+                                * second what is wrong with it (such as “it has an unknown section
+                                * [x]”), the third the path it is kept as now. */
                                _("The list of Apps and accounts in “%s” is damaged (%s). It was kept, "
                                  "unchanged, as “%s”. Apps and accounts whose credentials are in the "
                                  "keyring are restored from it."),
@@ -225,7 +232,7 @@ restore_app (BhStore    *self,
 
   if (api_host != NULL && !_bh_store_check_api_host (api_host, NULL))
     api_host = NULL;
-  if (!_bh_store_check_text (consumer_key, "", FALSE, NULL))
+  if (!_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, NULL))
     return NULL;
 
   name = unique_app_name (self, g_hash_table_lookup (attributes, "app-name"));
@@ -279,7 +286,7 @@ take_item (BhStore       *self,
 
   /* An item no record could be made of (written by hand, or by
    * something else) is left alone. */
-  if (kind == NULL || app_id == NULL || !_bh_store_check_text (app_id, "", FALSE, NULL))
+  if (kind == NULL || app_id == NULL || !_bh_store_check_text (app_id, BH_STORE_FIELD_APP_ID, FALSE, NULL))
     return FALSE;
 
   if (newer_than_scan (self, app_id))
@@ -296,7 +303,7 @@ take_item (BhStore       *self,
     g_hash_table_add (presence->app_secrets, g_strdup (app_id));
   else if (g_str_equal (kind, KIND_BEARER))
     g_hash_table_add (presence->bearers, g_strdup (app_id));
-  else if (g_str_equal (kind, KIND_USER) && user_id != NULL && _bh_store_check_text (user_id, "", FALSE, NULL))
+  else if (g_str_equal (kind, KIND_USER) && user_id != NULL && _bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, NULL))
     {
       g_hash_table_add (presence->users, g_strconcat (app_id, " ", user_id, NULL));
 

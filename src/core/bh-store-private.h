@@ -34,6 +34,24 @@ G_BEGIN_DECLS
 #define KIND_USER   "user"
 #define KIND_BEARER "bearer"
 
+/* The fields _bh_store_check_text() checks, each with its own sentences. */
+typedef enum
+{
+  BH_STORE_FIELD_APP_ID,
+  BH_STORE_FIELD_APP_NAME,
+  BH_STORE_FIELD_API_KEY,
+  BH_STORE_FIELD_API_KEY_SECRET,
+  BH_STORE_FIELD_API_HOST,
+  BH_STORE_FIELD_BEARER_TOKEN,
+  BH_STORE_FIELD_USER_ID,
+  BH_STORE_FIELD_SCREEN_NAME,
+  BH_STORE_FIELD_ACCOUNT_NAME,
+  BH_STORE_FIELD_ACCESS_LEVEL,
+  BH_STORE_FIELD_ACCESS_TOKEN,
+  BH_STORE_FIELD_ACCESS_TOKEN_SECRET,
+  BH_STORE_N_FIELDS
+} BhStoreField;
+
 struct _BhStore
 {
   GObject          parent_instance;
@@ -183,10 +201,10 @@ BhAccount *_bh_store_find_account_by_user_id (BhApp      *app,
                                               const char *user_id);
 
 /* bh-store-validate.c */
-gboolean _bh_store_check_text (const char  *value,
-                               const char  *what,
-                               gboolean     allow_spaces,
-                               GError     **error);
+gboolean _bh_store_check_text (const char    *value,
+                               BhStoreField   field,
+                               gboolean       allow_spaces,
+                               GError       **error);
 gboolean _bh_store_check_name_length (const char  *name,
                                       GError     **error);
 char *_bh_store_name_key (const char *name);

@@ -194,6 +194,9 @@ get_required (GKeyFile    *key_file,
       g_autofree char *safe_group = _bh_store_safe_text (group, -1);
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; the first %s is a key such as “name”, the second a section such as
+                    * “App 1234”. Keep the brackets. */
                    _("the key “%s” is missing from [%s]"), key, safe_group);
       return FALSE;
     }
@@ -220,6 +223,9 @@ get_optional_date (GKeyFile    *key_file,
       g_autofree char *safe_group = _bh_store_safe_text (group, -1);
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; the first %s is a key such as “verified-at”, the second a section
+                    * such as “Account 1234 5678”. Keep the brackets. */
                    _("“%s” in [%s] is not a date"), key, safe_group);
       return FALSE;
     }
@@ -246,6 +252,9 @@ get_optional_boolean (GKeyFile    *key_file,
       g_autofree char *safe_group = _bh_store_safe_text (group, -1);
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; the first %s is a key such as “has-bearer”, the second a section
+                    * such as “App 1234”. Keep the brackets. */
                    _("“%s” in [%s] is neither true nor false"), key, safe_group);
       return FALSE;
     }
@@ -264,6 +273,8 @@ set_section_error (GError       **error,
   g_autofree char *safe_group = _bh_store_safe_text (group, -1);
   g_autofree char *safe_message = _bh_store_safe_text (check_error->message, -1);
 
+  /* Translators: Says what is wrong with the records file, inside a longer sentence; the first %s
+   * is a section such as “App 1234”, the second what is wrong with one of its fields. */
   g_set_error (error, BH_STORE_ERROR, code, _("[%s]: %s"), safe_group, safe_message);
 }
 
@@ -281,6 +292,8 @@ load_key_file (const char  *data,
       g_autofree char *detail = _bh_store_safe_text (local_error->message, -1);
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the parser's reason. */
                    _("it is not a key file: %s"), detail);
       return NULL;
     }
@@ -299,6 +312,9 @@ check_version (GKeyFile  *key_file,
   if (local_error != NULL || version != RECORDS_VERSION)
     {
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section “Birdhouse”, %d the version. Keep “[%s]
+                    * version=%d” as it is: it is what the file must contain. */
                    _("it has no [%s] version=%d"), GROUP_BIRDHOUSE, RECORDS_VERSION);
       return FALSE;
     }
@@ -322,7 +338,7 @@ parse_app (GKeyFile    *key_file,
 
   /* The id names the App's accounts and keyring items: one word of text,
    * as the keyring's reconcile requires of an app-id too. */
-  if (!_bh_store_check_text (id, "App id", FALSE, &check_error))
+  if (!_bh_store_check_text (id, BH_STORE_FIELD_APP_ID, FALSE, &check_error))
     {
       set_section_error (error, BH_STORE_ERROR_RECORDS_DAMAGED, group, check_error);
       return NULL;
@@ -335,8 +351,8 @@ parse_app (GKeyFile    *key_file,
       !get_optional_boolean (key_file, group, "restored", &restored, error))
     return NULL;
 
-  if (!_bh_store_check_text (name, "name", TRUE, &check_error) ||
-      !_bh_store_check_text (consumer_key, "API key", FALSE, &check_error) ||
+  if (!_bh_store_check_text (name, BH_STORE_FIELD_APP_NAME, TRUE, &check_error) ||
+      !_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &check_error) ||
       !_bh_store_check_api_host (api_host, &check_error) ||
       !_bh_store_check_name_length (name, &check_error))
     {
@@ -409,6 +425,8 @@ account_section_app (const char  *group,
       g_autofree char *safe_group = _bh_store_safe_text (group, -1);
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section's name. */
                    _("it has an unknown section [%s]"), safe_group);
       return NULL;
     }
@@ -420,6 +438,8 @@ account_section_app (const char  *group,
       g_autofree char *safe_group = _bh_store_safe_text (group, -1);
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section's name. */
                    _("the section [%s] names no App of the file"), safe_group);
       return NULL;
     }
@@ -472,6 +492,9 @@ parse_account (GKeyFile    *key_file,
       g_autofree char *safe_group = _bh_store_safe_text (group, -1);
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section's name. “state”, “ok”, “needs-reauth” and
+                    * “secret-missing” are what the file contains: keep them. */
                    _("“state” in [%s] is not ok, needs-reauth or secret-missing"), safe_group);
       return FALSE;
     }
@@ -480,11 +503,11 @@ parse_account (GKeyFile    *key_file,
   access_level = g_key_file_get_string (key_file, group, "access-level", NULL);
 
   /* They reach sentences ("The tokens of @%s…"): valid text only. */
-  if ((*screen_name != '\0' && !_bh_store_check_text (screen_name, "screen name", TRUE, &check_error)) ||
-      (name != NULL && *name != '\0' && !_bh_store_check_text (name, "name", TRUE, &check_error)) ||
+  if ((*screen_name != '\0' && !_bh_store_check_text (screen_name, BH_STORE_FIELD_SCREEN_NAME, TRUE, &check_error)) ||
+      (name != NULL && *name != '\0' && !_bh_store_check_text (name, BH_STORE_FIELD_ACCOUNT_NAME, TRUE, &check_error)) ||
       (access_level != NULL && *access_level != '\0' &&
-       !_bh_store_check_text (access_level, "access level", FALSE, &check_error)) ||
-      !_bh_store_check_text (user_id, "user id", FALSE, &check_error))
+       !_bh_store_check_text (access_level, BH_STORE_FIELD_ACCESS_LEVEL, FALSE, &check_error)) ||
+      !_bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, &check_error))
     {
       set_section_error (error, BH_STORE_ERROR_RECORDS_DAMAGED, group, check_error);
       return FALSE;

@@ -26,25 +26,156 @@
 #include <glib/gi18n.h>
 #include "bh-x-url.h"
 
-/* Validation ---------------------------------------------------------------- */
-
-gboolean
-_bh_store_check_text (const char  *value,
-                      const char  *what,
-                      gboolean     allow_spaces,
-                      GError     **error)
+/* One whole sentence per field and problem, so that each translates as
+ * a sentence: "The %s is empty" filled with a field's name would not.
+ * "control" is for fields that may hold spaces, "space" for those that
+ * may not (keys, tokens, ids). */
+static const struct
 {
+  const char *empty;
+  const char *not_text;
+  const char *too_long;
+  const char *space_around;
+  const char *control;
+  const char *space;
+} sentences[BH_STORE_N_FIELDS] = {
+  [BH_STORE_FIELD_APP_ID] = {
+    N_("The App id is empty. Enter it and try again."),
+    N_("The App id is not valid text."),
+    /* Translators: %d is the most characters the App id may have. */
+    N_("The App id is longer than %d characters."),
+    N_("The App id starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The App id contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_APP_NAME] = {
+    N_("The App name is empty. Enter it and try again."),
+    N_("The App name is not valid text."),
+    /* Translators: %d is the most characters the App name may have. */
+    N_("The App name is longer than %d characters."),
+    N_("The App name starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    N_("The App name contains a line break or a control character."),
+    NULL,
+  },
+  [BH_STORE_FIELD_API_KEY] = {
+    N_("The API key is empty. Enter it and try again."),
+    N_("The API key is not valid text."),
+    /* Translators: %d is the most characters the API key may have. */
+    N_("The API key is longer than %d characters."),
+    N_("The API key starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The API key contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_API_KEY_SECRET] = {
+    N_("The API key secret is empty. Enter it and try again."),
+    N_("The API key secret is not valid text."),
+    /* Translators: %d is the most characters the API key secret may have. */
+    N_("The API key secret is longer than %d characters."),
+    N_("The API key secret starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The API key secret contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_API_HOST] = {
+    N_("The API host is empty. Enter it and try again."),
+    N_("The API host is not valid text."),
+    /* Translators: %d is the most characters the API host may have. */
+    N_("The API host is longer than %d characters."),
+    N_("The API host starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The API host contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_BEARER_TOKEN] = {
+    N_("The bearer token is empty. Enter it and try again."),
+    N_("The bearer token is not valid text."),
+    /* Translators: %d is the most characters the bearer token may have. */
+    N_("The bearer token is longer than %d characters."),
+    N_("The bearer token starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The bearer token contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_USER_ID] = {
+    N_("The user id is empty. Enter it and try again."),
+    N_("The user id is not valid text."),
+    /* Translators: %d is the most characters the user id may have. */
+    N_("The user id is longer than %d characters."),
+    N_("The user id starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The user id contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_SCREEN_NAME] = {
+    N_("The screen name is empty. Enter it and try again."),
+    N_("The screen name is not valid text."),
+    /* Translators: %d is the most characters the screen name may have. */
+    N_("The screen name is longer than %d characters."),
+    N_("The screen name starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    N_("The screen name contains a line break or a control character."),
+    N_("The screen name contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_ACCOUNT_NAME] = {
+    N_("The account name is empty. Enter it and try again."),
+    N_("The account name is not valid text."),
+    /* Translators: %d is the most characters the account name may have. */
+    N_("The account name is longer than %d characters."),
+    N_("The account name starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    N_("The account name contains a line break or a control character."),
+    NULL,
+  },
+  [BH_STORE_FIELD_ACCESS_LEVEL] = {
+    N_("The access level is empty. Enter it and try again."),
+    N_("The access level is not valid text."),
+    /* Translators: %d is the most characters the access level may have. */
+    N_("The access level is longer than %d characters."),
+    N_("The access level starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The access level contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_ACCESS_TOKEN] = {
+    N_("The access token is empty. Enter it and try again."),
+    N_("The access token is not valid text."),
+    /* Translators: %d is the most characters the access token may have. */
+    N_("The access token is longer than %d characters."),
+    N_("The access token starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The access token contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_ACCESS_TOKEN_SECRET] = {
+    N_("The access token secret is empty. Enter it and try again."),
+    N_("The access token secret is not valid text."),
+    /* Translators: %d is the most characters the access token secret may have. */
+    N_("The access token secret is longer than %d characters."),
+    N_("The access token secret starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The access token secret contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+};
+
+/**
+ * _bh_store_check_text:
+ * @value: (nullable): the text
+ * @field: which field it is, for the sentence
+ * @allow_spaces: whether spaces may be inside it (never around it)
+ * @error: (nullable): BH_STORE_ERROR_INVALID or BH_STORE_ERROR_LIMIT
+ *
+ * Returns: %TRUE when @value is text the store keeps: not empty, valid
+ *   UTF-8, not too long, no space around it, no control character
+ */
+gboolean
+_bh_store_check_text (const char    *value,
+                      BhStoreField   field,
+                      gboolean       allow_spaces,
+                      GError       **error)
+{
+  g_assert (field < BH_STORE_N_FIELDS);
+
   if (value == NULL || *value == '\0')
     {
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
-                   _("The %s is empty. Enter it and try again."), what);
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID, _(sentences[field].empty));
       return FALSE;
     }
 
   if (!g_utf8_validate (value, -1, NULL))
     {
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
-                   _("The %s is not valid text."), what);
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID, _(sentences[field].not_text));
       return FALSE;
     }
 
@@ -52,19 +183,19 @@ _bh_store_check_text (const char  *value,
   if (strlen (value) > 4 * BH_STORE_MAX_TEXT_LENGTH ||
       g_utf8_strlen (value, -1) > BH_STORE_MAX_TEXT_LENGTH)
     {
+      /* The format is one of the table's, each with one %d. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT,
-                   /* Translators: %s names a field, such as “App name”; %d is a number of
-                    * characters. */
-                   _("The %s is longer than %d characters."), what, BH_STORE_MAX_TEXT_LENGTH);
+                   _(sentences[field].too_long), BH_STORE_MAX_TEXT_LENGTH);
+#pragma GCC diagnostic pop
       return FALSE;
     }
 
   if (g_unichar_isspace (g_utf8_get_char (value)) ||
       g_unichar_isspace (g_utf8_get_char (g_utf8_find_prev_char (value, value + strlen (value)))))
     {
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
-                   _("The %s starts or ends with a space. Check that it was copied whole, without "
-                     "spaces around it."), what);
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID, _(sentences[field].space_around));
       return FALSE;
     }
 
@@ -74,11 +205,10 @@ _bh_store_check_text (const char  *value,
 
       if (g_unichar_iscntrl (c) || (!allow_spaces && g_unichar_isspace (c)))
         {
-          g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
-                       allow_spaces ? _("The %s contains a line break or a control character.")
-                                    : _("The %s contains a space or a line break. Check that it was copied "
-                                        "whole, and only it."),
-                       what);
+          const char *sentence = allow_spaces ? sentences[field].control : sentences[field].space;
+
+          g_assert (sentence != NULL);
+          g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID, _(sentence));
           return FALSE;
         }
     }
@@ -169,7 +299,7 @@ _bh_store_check_api_host (const char  *api_host,
   if (api_host == NULL)
     return TRUE;
 
-  if (!_bh_store_check_text (api_host, _("API host"), FALSE, error))
+  if (!_bh_store_check_text (api_host, BH_STORE_FIELD_API_HOST, FALSE, error))
     return FALSE;
 
   if (!bh_x_check_api_host (api_host, &host_error))

@@ -75,6 +75,7 @@ _bh_store_records_read_file (const char  *path,
         return TRUE;
 
       g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                   /* Translators: %s is the system's reason. */
                    _("The list of Apps could not be read: %s"), g_strerror (saved_errno));
       return FALSE;
     }
@@ -110,6 +111,7 @@ _bh_store_records_read_file (const char  *path,
 
           close (fd);
           g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                       /* Translators: %s is the system's reason. */
                        _("The list of Apps could not be read: %s"), g_strerror (saved_errno));
           return FALSE;
         }
@@ -216,6 +218,8 @@ write_thread (GTask        *task,
       int saved_errno = errno;
 
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                               /* Translators: The first %s is the path of a folder, the second
+                                * the system's reason. */
                                _("The folder “%s” could not be created: %s"),
                                dir, g_strerror (saved_errno));
       return;
@@ -322,6 +326,7 @@ write_thread (GTask        *task,
     {
       _bh_store_records_unlock (lock_fd);
       g_task_return_new_error (task, BH_STORE_ERROR, error->code,
+                               /* Translators: %s is the reason. */
                                _("The list of Apps could not be saved: %s"), error->message);
       return;
     }
@@ -335,6 +340,7 @@ write_thread (GTask        *task,
       _bh_store_records_unlock (lock_fd);
       g_clear_pointer (&job->apps, g_ptr_array_unref);
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_FAILED,
+                               /* Translators: %s is the reason. */
                                _("The list of Apps could not be saved: %s"), error->message);
       return;
     }
