@@ -32,23 +32,13 @@ save_account_written (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
 
-  if (!_bh_store_records_write_finish (BH_STORE (source), result, &error))
-    {
-      /* The App removed meanwhile: its new tokens go too. Too many
-       * accounts: this one's do. */
-      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
-        _bh_store_undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
-                                NULL, bh_app_get_id (op->app), NULL);
-      else if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT))
-        _bh_store_undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
-                                KIND_USER, bh_app_get_id (op->app), op->user_id);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-    }
-  else
-    g_task_return_pointer (task, g_object_ref (op->account), g_object_unref);
+  /* The App removed meanwhile: its new tokens go too. Too many
+   * accounts: this one's do. */
+  if (!_bh_store_op_write_finish (BH_STORE (source), result, &task, bh_app_get_id (op->app), op->user_id))
+    return;
+
+  g_task_return_pointer (task, g_object_ref (op->account), g_object_unref);
 }
 
 static void

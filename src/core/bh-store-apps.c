@@ -191,19 +191,11 @@ update_app_written (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
 
-  if (!_bh_store_records_write_finish (BH_STORE (source), result, &error))
-    {
-      /* Removed meanwhile: a new secret stored for it must not bring it
-       * back. */
-      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
-        _bh_store_undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
-                                NULL, bh_app_get_id (op->app), NULL);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  /* Removed meanwhile: a new secret stored for it must not bring it
+   * back. */
+  if (!_bh_store_op_write_finish (BH_STORE (source), result, &task, bh_app_get_id (op->app), NULL))
+    return;
 
   /* The fields followed the file; the keyring's word is ours. */
   if (op->secret != NULL)
@@ -585,19 +577,9 @@ set_bearer_written (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
 
-  if (!_bh_store_records_write_finish (BH_STORE (source), result, &error))
-    {
-      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
-        _bh_store_undo_secrets (BH_STORE (source), g_steal_pointer (&task), g_steal_pointer (&error),
-                                NULL, bh_app_get_id (op->app), NULL);
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  g_task_return_boolean (task, TRUE);
+  if (_bh_store_op_write_finish (BH_STORE (source), result, &task, bh_app_get_id (op->app), NULL))
+    g_task_return_boolean (task, TRUE);
 }
 
 static void

@@ -107,6 +107,33 @@ _bh_store_undo_secrets (BhStore    *self,
   _bh_store_clear_secrets_async (self, ident, NULL, undo_cleared, task);
 }
 
+/* Ends the write of the records that follows a keyring write. When the
+ * App was removed meanwhile, what the keyring got goes too, or the next
+ * load would bring the App back; with @user_id, so do the tokens of an
+ * account the records had no room for. Returns TRUE when written;
+ * otherwise *@task is done with (failed, or handed to the undo). */
+gboolean
+_bh_store_op_write_finish (BhStore       *self,
+                           GAsyncResult  *result,
+                           GTask        **task,
+                           const char    *app_id,
+                           const char    *user_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (_bh_store_records_write_finish (self, result, &error))
+    return TRUE;
+
+  if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
+    _bh_store_undo_secrets (self, g_steal_pointer (task), g_steal_pointer (&error), NULL, app_id, NULL);
+  else if (user_id != NULL && g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT))
+    _bh_store_undo_secrets (self, g_steal_pointer (task), g_steal_pointer (&error), KIND_USER, app_id, user_id);
+  else
+    g_task_return_error (*task, g_steal_pointer (&error));
+
+  return FALSE;
+}
+
 /* Every operation ends with the records; a failure to write them is
  * reported, while the keyring keeps what it got (the next load restores
  * the record from the keyring's attributes). */

@@ -356,6 +356,11 @@ void _bh_store_undo_secrets (BhStore    *self,
                              const char *kind,
                              const char *app_id,
                              const char *user_id);
+gboolean _bh_store_op_write_finish (BhStore       *self,
+                                    GAsyncResult  *result,
+                                    GTask        **task,
+                                    const char    *app_id,
+                                    const char    *user_id);
 void _bh_store_op_written_boolean (GObject      *source,
                                    GAsyncResult *result,
                                    gpointer      user_data);

@@ -181,6 +181,73 @@ _bh_store_records_serialize (GPtrArray *apps,
   return g_key_file_to_data (key_file, len, NULL);
 }
 
+/* What is wrong with a section of the records, said with its name made
+ * safe: the file may hold anything. */
+typedef enum
+{
+  DAMAGE_KEY_MISSING,
+  DAMAGE_NOT_A_DATE,
+  DAMAGE_NOT_A_BOOLEAN,
+  DAMAGE_UNKNOWN_SECTION,
+  DAMAGE_NO_SUCH_APP,
+  DAMAGE_UNKNOWN_STATE,
+} Damage;
+
+static void
+set_damaged (GError     **error,
+             Damage       damage,
+             const char  *group,
+             const char  *key)
+{
+  g_autofree char *safe_group = _bh_store_safe_text (group, -1);
+
+  switch (damage)
+    {
+    case DAMAGE_KEY_MISSING:
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; the first %s is a key such as “name”, the second a section such as
+                    * “App 1234”. Keep the brackets. */
+                   _("the key “%s” is missing from [%s]"), key, safe_group);
+      break;
+    case DAMAGE_NOT_A_DATE:
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; the first %s is a key such as “verified-at”, the second a section
+                    * such as “Account 1234 5678”. Keep the brackets. */
+                   _("“%s” in [%s] is not a date"), key, safe_group);
+      break;
+    case DAMAGE_NOT_A_BOOLEAN:
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; the first %s is a key such as “has-bearer”, the second a section
+                    * such as “App 1234”. Keep the brackets. */
+                   _("“%s” in [%s] is neither true nor false"), key, safe_group);
+      break;
+    case DAMAGE_UNKNOWN_SECTION:
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section's name. */
+                   _("it has an unknown section [%s]"), safe_group);
+      break;
+    case DAMAGE_NO_SUCH_APP:
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section's name. */
+                   _("the section [%s] names no App of the file"), safe_group);
+      break;
+    case DAMAGE_UNKNOWN_STATE:
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section's name. “state”, “ok”, “needs-reauth” and
+                    * “secret-missing” are what the file contains: keep them. */
+                   _("“state” in [%s] is not ok, needs-reauth or secret-missing"), safe_group);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
 static gboolean
 get_required (GKeyFile    *key_file,
               const char  *group,
@@ -191,13 +258,7 @@ get_required (GKeyFile    *key_file,
   *value = g_key_file_get_string (key_file, group, key, NULL);
   if (*value == NULL)
     {
-      g_autofree char *safe_group = _bh_store_safe_text (group, -1);
-
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   /* Translators: Says what is wrong with the records file, inside a longer
-                    * sentence; the first %s is a key such as “name”, the second a section such as
-                    * “App 1234”. Keep the brackets. */
-                   _("the key “%s” is missing from [%s]"), key, safe_group);
+      set_damaged (error, DAMAGE_KEY_MISSING, group, key);
       return FALSE;
     }
 
@@ -220,13 +281,7 @@ get_optional_date (GKeyFile    *key_file,
   *value = g_date_time_new_from_iso8601 (text, NULL);
   if (*value == NULL)
     {
-      g_autofree char *safe_group = _bh_store_safe_text (group, -1);
-
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   /* Translators: Says what is wrong with the records file, inside a longer
-                    * sentence; the first %s is a key such as “verified-at”, the second a section
-                    * such as “Account 1234 5678”. Keep the brackets. */
-                   _("“%s” in [%s] is not a date"), key, safe_group);
+      set_damaged (error, DAMAGE_NOT_A_DATE, group, key);
       return FALSE;
     }
 
@@ -249,13 +304,7 @@ get_optional_boolean (GKeyFile    *key_file,
   *value = g_key_file_get_boolean (key_file, group, key, &local_error);
   if (local_error != NULL)
     {
-      g_autofree char *safe_group = _bh_store_safe_text (group, -1);
-
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   /* Translators: Says what is wrong with the records file, inside a longer
-                    * sentence; the first %s is a key such as “has-bearer”, the second a section
-                    * such as “App 1234”. Keep the brackets. */
-                   _("“%s” in [%s] is neither true nor false"), key, safe_group);
+      set_damaged (error, DAMAGE_NOT_A_BOOLEAN, group, key);
       return FALSE;
     }
 
@@ -422,12 +471,7 @@ account_section_app (const char  *group,
 
   if (!g_str_has_prefix (group, GROUP_ACCOUNT_PREFIX))
     {
-      g_autofree char *safe_group = _bh_store_safe_text (group, -1);
-
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   /* Translators: Says what is wrong with the records file, inside a longer
-                    * sentence; %s is the section's name. */
-                   _("it has an unknown section [%s]"), safe_group);
+      set_damaged (error, DAMAGE_UNKNOWN_SECTION, group, NULL);
       return NULL;
     }
 
@@ -435,12 +479,7 @@ account_section_app (const char  *group,
   if (g_strv_length (parts) != 2 || *parts[1] == '\0' ||
       (app = g_hash_table_lookup (by_id, parts[0])) == NULL)
     {
-      g_autofree char *safe_group = _bh_store_safe_text (group, -1);
-
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   /* Translators: Says what is wrong with the records file, inside a longer
-                    * sentence; %s is the section's name. */
-                   _("the section [%s] names no App of the file"), safe_group);
+      set_damaged (error, DAMAGE_NO_SUCH_APP, group, NULL);
       return NULL;
     }
 
@@ -489,13 +528,7 @@ parse_account (GKeyFile    *key_file,
 
   if (!state_from_string (state_text, &state))
     {
-      g_autofree char *safe_group = _bh_store_safe_text (group, -1);
-
-      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
-                   /* Translators: Says what is wrong with the records file, inside a longer
-                    * sentence; %s is the section's name. “state”, “ok”, “needs-reauth” and
-                    * “secret-missing” are what the file contains: keep them. */
-                   _("“state” in [%s] is not ok, needs-reauth or secret-missing"), safe_group);
+      set_damaged (error, DAMAGE_UNKNOWN_STATE, group, NULL);
       return FALSE;
     }
 

@@ -25,6 +25,50 @@
 #include <glib/gi18n.h>
 #include "bh-keyring-gate.h"
 
+/* Finding and clearing both start with one search of the attributes,
+ * through the keyring gate, and go on in @searched. */
+
+typedef struct
+{
+  GHashTable          *attributes;
+  GAsyncReadyCallback  searched;
+} SearchFirst;
+
+static void
+search_first_free (SearchFirst *data)
+{
+  g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+search_first_start (GTask *task)
+{
+  SearchFirst *data = g_task_get_task_data (task);
+
+  _bh_store_keyring_search_async (g_task_get_source_object (task), data->attributes,
+                                  g_task_get_cancellable (task), data->searched, g_object_ref (task));
+}
+
+static void
+search_first (BhStore             *self,
+              GHashTable          *attributes,
+              gpointer             source_tag,
+              GAsyncReadyCallback  searched,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  SearchFirst *data = g_new0 (SearchFirst, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->attributes = g_hash_table_ref (attributes);
+  data->searched = searched;
+  g_task_set_task_data (task, data, (GDestroyNotify) search_first_free);
+  bh_keyring_gate_run (task, search_first_start);
+}
+
 /* Finding one secret: one search that may raise the unlock prompt, then
  * the newest unlocked item's value. A dismissed prompt leaves the items
  * locked; that is reported as locked, never as "not found". */
@@ -119,13 +163,6 @@ find_secret_searched (GObject      *source,
   g_list_free_full (items, g_object_unref);
 }
 
-static void
-find_secret_start (GTask *task)
-{
-  _bh_store_keyring_search_async (g_task_get_source_object (task), g_task_get_task_data (task),
-                                  g_task_get_cancellable (task), find_secret_searched, g_object_ref (task));
-}
-
 void
 _bh_store_find_secret_async (BhStore             *self,
                              GHashTable          *attributes,
@@ -133,11 +170,8 @@ _bh_store_find_secret_async (BhStore             *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, _bh_store_find_secret_async);
-  g_task_set_task_data (task, g_hash_table_ref (attributes), (GDestroyNotify) g_hash_table_unref);
-  bh_keyring_gate_run (task, find_secret_start);
+  search_first (self, attributes, _bh_store_find_secret_async, find_secret_searched,
+                cancellable, callback, user_data);
 }
 
 BhSecret *
@@ -210,17 +244,10 @@ clear_secrets_searched (GObject      *source,
       return;
     }
 
-  attributes = g_task_get_task_data (task);
+  attributes = ((SearchFirst *) g_task_get_task_data (task))->attributes;
   cancellable = g_task_get_cancellable (task);
   secret_password_clearv (bh_store_get_schema (), attributes, cancellable,
                           clear_secrets_cleared, g_steal_pointer (&task));
-}
-
-static void
-clear_secrets_start (GTask *task)
-{
-  _bh_store_keyring_search_async (g_task_get_source_object (task), g_task_get_task_data (task),
-                                  g_task_get_cancellable (task), clear_secrets_searched, g_object_ref (task));
 }
 
 void
@@ -230,11 +257,8 @@ _bh_store_clear_secrets_async (BhStore             *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, _bh_store_clear_secrets_async);
-  g_task_set_task_data (task, g_hash_table_ref (attributes), (GDestroyNotify) g_hash_table_unref);
-  bh_keyring_gate_run (task, clear_secrets_start);
+  search_first (self, attributes, _bh_store_clear_secrets_async, clear_secrets_searched,
+                cancellable, callback, user_data);
 }
 
 gboolean
