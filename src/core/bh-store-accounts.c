@@ -25,6 +25,32 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+/* The task of an operation on @account. */
+static GTask *
+account_task_new (BhStore             *self,
+                  BhAccount           *account,
+                  gpointer             source_tag,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  BhStoreOp *op;
+
+  g_task_set_source_tag (task, source_tag);
+  op = _bh_store_op_new (task);
+  op->account = g_object_ref (account);
+
+  return task;
+}
+
+/* What identifies the keyring item of @account's tokens. */
+static GHashTable *
+tokens_ident (BhAccount *account)
+{
+  return _bh_store_ident_attributes (KIND_USER, bh_account_get_app_id (account), bh_account_get_user_id (account));
+}
+
 static void
 save_account_written (GObject      *source,
                       GAsyncResult *result,
@@ -269,18 +295,14 @@ bh_store_remove_account_async (BhStore             *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) ident = NULL;
-  BhStoreOp *op;
 
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_ACCOUNT (account));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_remove_account_async);
-  op = _bh_store_op_new (task);
-  op->account = g_object_ref (account);
-  _bh_store_op_set_busy (op, self, bh_account_get_app_id (account));
+  task = account_task_new (self, account, bh_store_remove_account_async, cancellable, callback, user_data);
+  _bh_store_op_set_busy (g_task_get_task_data (task), self, bh_account_get_app_id (account));
 
-  ident = _bh_store_ident_attributes (KIND_USER, bh_account_get_app_id (account), bh_account_get_user_id (account));
+  ident = tokens_ident (account);
   _bh_store_clear_secrets_async (self, ident, cancellable, remove_account_cleared, g_steal_pointer (&task));
 }
 
@@ -383,17 +405,12 @@ bh_store_lookup_account_tokens_async (BhStore             *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) ident = NULL;
-  BhStoreOp *op;
 
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_ACCOUNT (account));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_lookup_account_tokens_async);
-  op = _bh_store_op_new (task);
-  op->account = g_object_ref (account);
-
-  ident = _bh_store_ident_attributes (KIND_USER, bh_account_get_app_id (account), bh_account_get_user_id (account));
+  task = account_task_new (self, account, bh_store_lookup_account_tokens_async, cancellable, callback, user_data);
+  ident = tokens_ident (account);
   _bh_store_find_secret_async (self, ident, cancellable, lookup_tokens_found, g_steal_pointer (&task));
 }
 

@@ -56,6 +56,7 @@ load_thread (GTask        *task,
   LoadData *data = task_data;
   g_autofree char *contents = NULL;
   g_autofree char *aside = NULL;
+  int saved_errno = 0;
   g_autofree char *dir = g_path_get_dirname (data->path);
   g_autoptr(GError) error = NULL;
   gsize len = 0;
@@ -117,11 +118,8 @@ load_thread (GTask        *task,
 
   /* Keep the damaged file as it is, for the user (or a bug report), and
    * start from an empty list that the keyring repairs. */
-  aside = _bh_store_aside_path (data->path);
-  if (g_rename (data->path, aside) != 0)
+  if (!_bh_store_records_move_aside (data->path, &aside, &saved_errno))
     {
-      int saved_errno = errno;
-
       _bh_store_records_unlock (lock_fd);
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
                                /* Translators: The first %s is the path of the records file, the

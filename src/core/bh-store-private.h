@@ -271,7 +271,9 @@ void _bh_store_records_write_async (BhStore             *self,
 gboolean _bh_store_records_write_finish (BhStore       *self,
                                          GAsyncResult  *result,
                                          GError       **error);
-char *_bh_store_aside_path (const char *path);
+gboolean _bh_store_records_move_aside (const char  *path,
+                                       char       **aside,
+                                       int         *saved_errno);
 
 /* bh-store-follow.c */
 void _bh_store_sync_model (BhStore   *self,

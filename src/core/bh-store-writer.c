@@ -266,14 +266,12 @@ write_thread (GTask        *task,
 
       if (apps == NULL)
         {
-          g_autofree char *aside = _bh_store_aside_path (job->path);
+          g_autofree char *aside = NULL;
+          int saved_errno = 0;
 
           /* Damaged since it was read: kept as it is, as at load. */
-          g_debug ("The records file is damaged (%s); kept as %s", error->message, aside);
-          if (g_rename (job->path, aside) != 0)
+          if (!_bh_store_records_move_aside (job->path, &aside, &saved_errno))
             {
-              int saved_errno = errno;
-
               _bh_store_records_unlock (lock_fd);
               g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
                                        /* Translators: The first %s is the path of the records
@@ -284,6 +282,7 @@ write_thread (GTask        *task,
                                        job->path, error->message, g_strerror (saved_errno));
               return;
             }
+          g_debug ("The records file is damaged (%s); kept as %s", error->message, aside);
           g_clear_error (&error);
           from_fallback = TRUE;
         }
@@ -543,8 +542,8 @@ _bh_store_records_write_finish (BhStore       *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-char *
-_bh_store_aside_path (const char *path)
+static char *
+aside_path (const char *path)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
@@ -558,4 +557,20 @@ _bh_store_aside_path (const char *path)
     }
 
   return aside;
+}
+
+/* Keeps a damaged records file as it is, for the user (or a bug report),
+ * beside it: *@aside is where, also when the move fails (then with the
+ * reason in *@saved_errno). Called under the lock. */
+gboolean
+_bh_store_records_move_aside (const char  *path,
+                              char       **aside,
+                              int         *saved_errno)
+{
+  *aside = aside_path (path);
+  if (g_rename (path, *aside) == 0)
+    return TRUE;
+
+  *saved_errno = errno;
+  return FALSE;
 }
