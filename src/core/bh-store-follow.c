@@ -24,9 +24,8 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
-#include "bh-app-private.h"
 
-/* Following the file ---------------------------------------------------------- */
+#include "bh-app-private.h"
 
 static void
 sync_account (BhAccount *account,

@@ -26,8 +26,6 @@
 
 #include "bh-keyring-gate.h"
 
-/* Keyring building blocks ---------------------------------------------------- */
-
 gboolean
 _bh_store_attributes_match (GHashTable *have,
                             GHashTable *want)

@@ -25,9 +25,8 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include "bh-app-private.h"
 
-/* Load ----------------------------------------------------------------------- */
+#include "bh-app-private.h"
 
 typedef struct
 {

@@ -22,8 +22,6 @@
 
 #include "bh-store-private.h"
 
-/* Operations ------------------------------------------------------------------ */
-
 static void
 op_free (BhStoreOp *op)
 {

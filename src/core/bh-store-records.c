@@ -24,6 +24,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+
 #include "bh-app-private.h"
 
 /* The records file is a GKeyFile, nothing secret in it:

@@ -33,8 +33,6 @@
 # undef __SECRET_INSIDE_HEADER__
 #endif
 
-/* Keyring scan ---------------------------------------------------------------- */
-
 /* What the reconcile at load needs of every Birdhouse item: its attributes,
  * when it was created, whether it is locked. It talks the Secret Service
  * D-Bus API (a freedesktop.org specification) directly instead of

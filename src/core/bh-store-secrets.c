@@ -23,6 +23,7 @@
 #include "bh-store-private.h"
 
 #include <glib/gi18n.h>
+
 #include "bh-keyring-gate.h"
 
 /* Finding and clearing both start with one search of the attributes,

@@ -24,6 +24,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+
 #include "bh-x-url.h"
 
 /* One whole sentence per field and problem, so that each translates as

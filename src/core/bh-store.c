@@ -58,6 +58,23 @@
  *
  * Load reads the records first and lists them, then asks the keyring once
  * (one search, no prompt, no secret transferred) and reconciles.
+ *
+ * The files of BhStore, sharing bh-store-private.h:
+ *
+ *   bh-store.c           the GObject, its list model, finding Apps
+ *   bh-store-validate.c  what text, names and API hosts the store accepts
+ *   bh-store-records.c   the records format: parse and serialize (pure)
+ *   bh-store-changes.c   changes to the records, applied by id
+ *   bh-store-writer.c    reading, locking and writing the file, as jobs
+ *   bh-store-follow.c    the model follows what other processes write
+ *   bh-store-keyring.c   schema, attributes, status, search with unlock
+ *   bh-store-secrets.c   finding, clearing and storing one credential
+ *   bh-store-items.c     removing, rewriting and retagging items
+ *   bh-store-scan.c      every Birdhouse item, for the reconcile
+ *   bh-store-load.c      load and reconcile
+ *   bh-store-op.c        what the operations share
+ *   bh-store-apps.c      App operations
+ *   bh-store-accounts.c  account operations
  */
 
 #include "config.h"
