@@ -1,0 +1,413 @@
+/* bh-store-secrets.c: finding, clearing and storing one credential in the keyring
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "bh-store-private.h"
+
+#include <glib/gi18n.h>
+
+#include "bh-keyring-gate.h"
+
+/* Finding and clearing both start with one search of the attributes,
+ * through the keyring gate, and go on in @searched. */
+
+typedef struct
+{
+  GHashTable          *attributes;
+  GAsyncReadyCallback  searched;
+} SearchFirst;
+
+static void
+search_first_free (SearchFirst *data)
+{
+  g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_free (data);
+}
+
+static void
+search_first_start (GTask *task)
+{
+  SearchFirst *data = g_task_get_task_data (task);
+
+  _bh_store_keyring_search_async (g_task_get_source_object (task), data->attributes,
+                                  g_task_get_cancellable (task), data->searched, g_object_ref (task));
+}
+
+static void
+search_first (BhStore             *self,
+              GHashTable          *attributes,
+              gpointer             source_tag,
+              GAsyncReadyCallback  searched,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  SearchFirst *data = g_new0 (SearchFirst, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->attributes = g_hash_table_ref (attributes);
+  data->searched = searched;
+  g_task_set_task_data (task, data, (GDestroyNotify) search_first_free);
+  bh_keyring_gate_run (task, search_first_start);
+}
+
+/* Finding one secret: one search that may raise the unlock prompt, then
+ * the newest unlocked item's value. A dismissed prompt leaves the items
+ * locked; that is reported as locked, never as "not found". */
+
+static void
+find_secret_retrieved (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(SecretValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bytes;
+  gsize len = 0;
+
+  value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
+  if (value == NULL)
+    {
+      /* The item exists (the search found it): no value and no error
+       * means the keyring would not hand it over, that is, it is locked. */
+      if (error != NULL)
+        g_task_return_error (task, _bh_store_map_keyring_error (self, error, g_task_get_cancellable (task)));
+      else
+        {
+          _bh_store_note_keyring_locked (self);
+          g_task_return_error (task, _bh_store_keyring_locked_error ());
+        }
+      return;
+    }
+
+  _bh_store_note_keyring_available (self);
+
+  /* The SecretValue is in libsecret's wiped memory; our copy is a
+   * BhSecret, wiped when the caller frees it. */
+  bytes = secret_value_get (value, &len);
+  g_task_return_pointer (task, bh_secret_dup_len (bytes, len), (GDestroyNotify) bh_secret_free);
+}
+
+static void
+find_secret_searched (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  SecretRetrievable *newest = NULL;
+  gboolean any_locked = FALSE;
+
+  items = _bh_store_keyring_search_finish (self, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, _bh_store_map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      SecretRetrievable *item = l->data;
+
+      if (_bh_store_retrievable_is_locked (item))
+        {
+          any_locked = TRUE;
+          continue;
+        }
+
+      if (newest == NULL || secret_retrievable_get_modified (item) > secret_retrievable_get_modified (newest))
+        newest = item;
+    }
+
+  if (newest != NULL)
+    {
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      secret_retrievable_retrieve_secret (newest, cancellable,
+                                          find_secret_retrieved, g_steal_pointer (&task));
+    }
+  else if (any_locked)
+    {
+      _bh_store_note_keyring_locked (self);
+      g_task_return_error (task, _bh_store_keyring_locked_error ());
+    }
+  else
+    {
+      _bh_store_note_keyring_available (self);
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               _("The secret is not in the keyring."));
+    }
+
+  g_list_free_full (items, g_object_unref);
+}
+
+void
+_bh_store_find_secret_async (BhStore             *self,
+                             GHashTable          *attributes,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  search_first (self, attributes, _bh_store_find_secret_async, find_secret_searched,
+                cancellable, callback, user_data);
+}
+
+BhSecret *
+_bh_store_find_secret_finish (BhStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Clearing secrets: unlock first (a locked item cannot be deleted), and
+ * refuse rather than half-remove when the keyring stays locked. */
+
+static void
+clear_secrets_cleared (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_clear_finish (result, &error) && error != NULL)
+    {
+      g_task_return_error (task, _bh_store_map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  _bh_store_note_keyring_available (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+clear_secrets_searched (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  gboolean any_locked = FALSE;
+  guint n_items;
+  GHashTable *attributes;
+  GCancellable *cancellable;
+
+  items = _bh_store_keyring_search_finish (self, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, _bh_store_map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  n_items = g_list_length (items);
+  for (GList *l = items; l != NULL; l = l->next)
+    any_locked |= _bh_store_retrievable_is_locked (l->data);
+  g_list_free_full (items, g_object_unref);
+
+  if (any_locked)
+    {
+      _bh_store_note_keyring_locked (self);
+      g_task_return_error (task, _bh_store_keyring_locked_error ());
+      return;
+    }
+
+  _bh_store_note_keyring_available (self);
+  if (n_items == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  attributes = ((SearchFirst *) g_task_get_task_data (task))->attributes;
+  cancellable = g_task_get_cancellable (task);
+  secret_password_clearv (bh_store_get_schema (), attributes, cancellable,
+                          clear_secrets_cleared, g_steal_pointer (&task));
+}
+
+void
+_bh_store_clear_secrets_async (BhStore             *self,
+                               GHashTable          *attributes,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  search_first (self, attributes, _bh_store_clear_secrets_async, clear_secrets_searched,
+                cancellable, callback, user_data);
+}
+
+gboolean
+_bh_store_clear_secrets_finish (BhStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Storing a secret: the item with all its attributes (the Secret Service
+ * replaces an item with the same attributes), then older items of the same
+ * credential whose attributes differ (a renamed screen name) are deleted,
+ * so that one credential is one item. */
+
+typedef struct
+{
+  GHashTable *attributes;
+  GHashTable *ident;
+  char       *label;
+  BhSecret   *secret;
+  guint       pending;
+} StoreData;
+
+static void
+store_data_free (StoreData *data)
+{
+  g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_clear_pointer (&data->ident, g_hash_table_unref);
+  g_free (data->label);
+  bh_secret_clear (&data->secret);
+  g_free (data);
+}
+
+static void
+store_secret_stale_deleted (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* Not fatal: the new item is stored, and load picks the newest. */
+  if (!_bh_store_item_remove_outdated_finish (result, &error))
+    g_debug ("An outdated keyring item could not be deleted: %s", error->message);
+
+  if (--data->pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_secret_searched (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StoreData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (error != NULL)
+    {
+      g_debug ("Outdated keyring items could not be searched: %s", error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  data->pending = 1;
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) have = secret_retrievable_get_attributes (l->data);
+
+      if (!_bh_store_attributes_match (have, data->attributes))
+        {
+          data->pending++;
+          _bh_store_item_remove_outdated_async (l->data, data->attributes, NULL,
+                                                store_secret_stale_deleted, g_object_ref (task));
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+
+  if (--data->pending == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+store_secret_stored (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = g_task_get_source_object (task);
+  StoreData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      g_task_return_error (task, _bh_store_map_keyring_error (self, error, g_task_get_cancellable (task)));
+      return;
+    }
+
+  _bh_store_note_keyring_available (self);
+  secret_password_searchv (bh_store_get_schema (), data->ident, SECRET_SEARCH_ALL,
+                           NULL, store_secret_searched, g_steal_pointer (&task));
+}
+
+static void
+store_secret_start (GTask *task)
+{
+  StoreData *data = g_task_get_task_data (task);
+
+  secret_password_storev (bh_store_get_schema (), data->attributes, SECRET_COLLECTION_DEFAULT,
+                          data->label, data->secret, g_task_get_cancellable (task),
+                          store_secret_stored, g_object_ref (task));
+  /* libsecret holds its own copy now. */
+  bh_secret_clear (&data->secret);
+}
+
+void
+_bh_store_store_secret_async (BhStore             *self,
+                              const char          *kind,
+                              BhApp               *app,
+                              const char          *user_id,
+                              const char          *screen_name,
+                              const char          *secret,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  StoreData *data = g_new0 (StoreData, 1);
+
+  g_task_set_source_tag (task, _bh_store_store_secret_async);
+  data->attributes = _bh_store_item_attributes (kind, app, user_id, screen_name);
+  data->ident = _bh_store_ident_attributes (kind, bh_app_get_id (app), user_id);
+  data->label = _bh_store_item_label (kind, app, screen_name);
+  data->secret = bh_secret_dup (secret);
+  g_task_set_task_data (task, data, (GDestroyNotify) store_data_free);
+
+  bh_keyring_gate_run (task, store_secret_start);
+}
+
+gboolean
+_bh_store_store_secret_finish (BhStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,312 @@
+/* test-records-format.c
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The records format alone: the parser and the serializer are pure
+ * functions, tested here without a store, a file or a keyring. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "bh-store-private.h"
+#include "bh-app-private.h"
+
+#define HEADER "[Birdhouse]\nversion=1\n"
+
+static GPtrArray *
+parse (const char  *text,
+       GError     **error)
+{
+  return _bh_store_records_parse (text, strlen (text), error);
+}
+
+static void
+assert_damaged (const char *text,
+                int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) apps = parse (text, &error);
+
+  g_assert_null (apps);
+  g_assert_error (error, BH_STORE_ERROR, code);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
+static void
+test_empty (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) apps = parse (HEADER, &error);
+  g_autoptr(GPtrArray) none = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *text = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (apps->len, ==, 0);
+
+  text = _bh_store_records_serialize (none, NULL);
+  again = parse (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 0);
+  /* Nothing secret, and it says so. */
+  g_assert_nonnull (strstr (text, "nothing secret"));
+}
+
+static void
+test_every_field (void)
+{
+  const char *text =
+    HEADER
+    "[App a1]\nname=Röbin\nconsumer-key=KEY1\napi-host=https://api.x.com\nhas-bearer=true\nrestored=true\n"
+    "[App a2]\nname=Two\nconsumer-key=KEY2\napi-host=https://api.twitter.com\n"
+    "[Account a1 42]\nscreen-name=jack\nname=Jack D\naccess-level=read-write\n"
+    "authorized-at=2026-01-02T03:04:05Z\nverified-at=2026-02-03T04:05:06Z\nstate=needs-reauth\nrestored=true\n"
+    "[Account a1 43]\nscreen-name=\nstate=secret-missing\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) apps = parse (text, &error);
+  BhApp *a1, *a2;
+  g_autoptr(BhAccount) jack = NULL;
+  g_autoptr(BhAccount) other = NULL;
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (apps->len, ==, 2);
+  a1 = apps->pdata[0];
+  a2 = apps->pdata[1];
+
+  g_assert_cmpstr (bh_app_get_id (a1), ==, "a1");
+  g_assert_cmpstr (bh_app_get_name (a1), ==, "Röbin");
+  g_assert_cmpstr (bh_app_get_consumer_key (a1), ==, "KEY1");
+  g_assert_cmpstr (bh_app_get_api_host (a1), ==, "https://api.x.com");
+  g_assert_true (bh_app_get_has_bearer (a1));
+  g_assert_true (bh_app_get_restored (a1));
+  /* A record implies a secret until the keyring says otherwise. */
+  g_assert_true (bh_app_get_has_secret (a1));
+
+  g_assert_cmpstr (bh_app_get_api_host (a2), ==, "https://api.twitter.com");
+  g_assert_false (bh_app_get_has_bearer (a2));
+  g_assert_false (bh_app_get_restored (a2));
+  g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (a2)), ==, 0);
+
+  g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (a1)), ==, 2);
+  jack = g_object_ref (bh_app_find_account (a1, "42"));
+  g_assert_cmpstr (bh_account_get_app_id (jack), ==, "a1");
+  g_assert_cmpstr (bh_account_get_screen_name (jack), ==, "jack");
+  g_assert_cmpstr (bh_account_get_name (jack), ==, "Jack D");
+  g_assert_cmpstr (bh_account_get_access_level (jack), ==, "read-write");
+  g_assert_true (g_date_time_equal (bh_account_get_authorized_at (jack), when));
+  g_assert_nonnull (bh_account_get_verified_at (jack));
+  g_assert_cmpint (bh_account_get_state (jack), ==, BH_ACCOUNT_STATE_NEEDS_REAUTH);
+  g_assert_true (bh_account_get_restored (jack));
+
+  other = g_object_ref (bh_app_find_account (a1, "43"));
+  g_assert_cmpstr (bh_account_get_screen_name (other), ==, "");
+  g_assert_null (bh_account_get_name (other));
+  g_assert_null (bh_account_get_access_level (other));
+  g_assert_null (bh_account_get_authorized_at (other));
+  g_assert_null (bh_account_get_verified_at (other));
+  g_assert_cmpint (bh_account_get_state (other), ==, BH_ACCOUNT_STATE_SECRET_MISSING);
+  g_assert_false (bh_account_get_restored (other));
+}
+
+/* What the model holds comes back the same from its text. */
+static void
+test_round_trip (void)
+{
+  g_autoptr(GPtrArray) apps = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2025, 12, 31, 23, 59, 58);
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("App [%u] = “quoted” ; # not a comment", i);
+      BhApp *app = bh_app_new (NULL, name, "KEY", i == 0 ? "https://api.x.com" : "https://api.twitter.com");
+
+      bh_app_set_has_bearer (app, i == 1);
+      bh_app_set_restored (app, i == 2);
+      for (guint j = 0; j < i; j++)
+        {
+          g_autofree char *user_id = g_strdup_printf ("%u", 1000 + j);
+          g_autoptr(BhAccount) account = bh_account_new (bh_app_get_id (app), user_id, "screen_name");
+
+          bh_account_set_name (account, j == 0 ? "Ünïcode name 🐦" : NULL);
+          bh_account_set_access_level (account, "read");
+          bh_account_set_authorized_at (account, when);
+          bh_account_set_state (account, j == 0 ? BH_ACCOUNT_STATE_OK : BH_ACCOUNT_STATE_NEEDS_REAUTH);
+          _bh_app_add_account (app, account);
+        }
+      g_ptr_array_add (apps, app);
+    }
+
+  text = _bh_store_records_serialize (apps, &len);
+  g_assert_cmpuint (len, ==, strlen (text));
+  back = _bh_store_records_parse (text, len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->len, ==, apps->len);
+
+  for (guint i = 0; i < apps->len; i++)
+    {
+      BhApp *a = apps->pdata[i];
+      BhApp *b = back->pdata[i];
+
+      g_assert_cmpstr (bh_app_get_id (a), ==, bh_app_get_id (b));
+      g_assert_cmpstr (bh_app_get_name (a), ==, bh_app_get_name (b));
+      g_assert_cmpstr (bh_app_get_consumer_key (a), ==, bh_app_get_consumer_key (b));
+      g_assert_cmpstr (bh_app_get_api_host (a), ==, bh_app_get_api_host (b));
+      g_assert_cmpint (bh_app_get_has_bearer (a), ==, bh_app_get_has_bearer (b));
+      g_assert_cmpint (bh_app_get_restored (a), ==, bh_app_get_restored (b));
+      g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (b)), ==, i);
+      for (guint j = 0; j < i; j++)
+        {
+          g_autoptr(BhAccount) x = g_list_model_get_item (bh_app_get_accounts (a), j);
+          BhAccount *y = bh_app_find_account (b, bh_account_get_user_id (x));
+
+          g_assert_nonnull (y);
+          g_assert_cmpstr (bh_account_get_screen_name (x), ==, bh_account_get_screen_name (y));
+          g_assert_cmpstr (bh_account_get_name (x), ==, bh_account_get_name (y));
+          g_assert_cmpstr (bh_account_get_access_level (x), ==, bh_account_get_access_level (y));
+          g_assert_true (g_date_time_equal (bh_account_get_authorized_at (x), bh_account_get_authorized_at (y)));
+          g_assert_cmpint (bh_account_get_state (x), ==, bh_account_get_state (y));
+        }
+    }
+
+  /* And the text is stable. */
+  text2 = _bh_store_records_serialize (back, NULL);
+  g_assert_cmpstr (text, ==, text2);
+}
+
+static void
+test_damaged (void)
+{
+  const struct {
+    const char *text;
+    int         code;
+  } cases[] = {
+    { "", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { "not a key file\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { "[Birdhouse]\nversion=2\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { "[Birdhouse]\nversion=one\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\nhas-bearer=maybe\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=\\sA\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\\tB\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=ftp://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[Other]\nx=y\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[Account nope 1]\nscreen-name=x\nstate=ok\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n[Account a]\nscreen-name=x\nstate=ok\n",
+      BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n[Account a 1 2]\nscreen-name=x\nstate=ok\n",
+      BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n[Account a 1]\nstate=ok\n",
+      BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n[Account a 1]\nscreen-name=x\nstate=fine\n",
+      BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n[Account a 1]\nscreen-name=x\nstate=ok\n"
+      "authorized-at=yesterday\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n[Account a 1]\nscreen-name=x\\ny\nstate=ok\n",
+      BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n[Account a 1]\nscreen-name=x\nstate=ok\n"
+      "access-level=read write\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a]\nname=\xff\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    /* An App id that is not one word of text (found by fuzz-records). */
+    { HEADER "[App a\xff]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+    { HEADER "[App a b]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("case %u", i);
+      assert_damaged (cases[i].text, cases[i].code);
+    }
+}
+
+/* What a damaged file puts in a sentence is made safe. */
+static void
+test_damaged_text_is_safe (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) apps = parse (HEADER "[\x1b[31mred \xe2\x80\xae]\nx=y\n", &error);
+
+  g_assert_null (apps);
+  g_assert_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_null (strchr (error->message, '\x1b'));
+  g_assert_null (strstr (error->message, "\xe2\x80\xae"));
+}
+
+static void
+test_limits (void)
+{
+  g_autoptr(GString) text = g_string_new (HEADER);
+  g_autoptr(GString) accounts = g_string_new (HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n");
+  g_autofree char *long_name = NULL;
+  g_autofree char *long_key = NULL;
+  g_autofree char *name_file = NULL;
+  g_autofree char *key_file = NULL;
+  g_autoptr(GPtrArray) apps = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i <= BH_STORE_MAX_APPS; i++)
+    g_string_append_printf (text, "[App a%u]\nname=App %u\nconsumer-key=K\napi-host=https://api.x.com\n", i, i);
+  assert_damaged (text->str, BH_STORE_ERROR_LIMIT);
+
+  /* Exactly the limit is fine. */
+  g_string_assign (text, HEADER);
+  for (guint i = 0; i < BH_STORE_MAX_APPS; i++)
+    g_string_append_printf (text, "[App a%u]\nname=App %u\nconsumer-key=K\napi-host=https://api.x.com\n", i, i);
+  apps = parse (text->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (apps->len, ==, BH_STORE_MAX_APPS);
+
+  for (guint i = 0; i <= BH_STORE_MAX_ACCOUNTS_PER_APP; i++)
+    g_string_append_printf (accounts, "[Account a %u]\nscreen-name=u%u\nstate=ok\n", i, i);
+  assert_damaged (accounts->str, BH_STORE_ERROR_LIMIT);
+
+  long_name = g_strnfill (BH_STORE_MAX_NAME_LENGTH + 1, 'n');
+  name_file = g_strdup_printf (HEADER "[App a]\nname=%s\nconsumer-key=K\napi-host=https://api.x.com\n", long_name);
+  assert_damaged (name_file, BH_STORE_ERROR_LIMIT);
+
+  long_key = g_strnfill (BH_STORE_MAX_TEXT_LENGTH + 1, 'k');
+  key_file = g_strdup_printf (HEADER "[App a]\nname=A\nconsumer-key=%s\napi-host=https://api.x.com\n", long_key);
+  assert_damaged (key_file, BH_STORE_ERROR_LIMIT);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/records-format/empty", test_empty);
+  g_test_add_func ("/records-format/every-field", test_every_field);
+  g_test_add_func ("/records-format/round-trip", test_round_trip);
+  g_test_add_func ("/records-format/damaged", test_damaged);
+  g_test_add_func ("/records-format/damaged-text-is-safe", test_damaged_text_is_safe);
+  g_test_add_func ("/records-format/limits", test_limits);
+
+  return g_test_run ();
+}
