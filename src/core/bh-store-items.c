@@ -329,12 +329,30 @@ item_rewrite_finish (GAsyncResult  *result,
 /* Retagging: after an App is renamed (or its key or host changed), the
  * attributes and labels of its items follow, so that secret-tool finds
  * them by the new name. Locked items cannot be changed: refuse, so the
- * record is not changed either. */
+ * record is not changed either. One item after the other: on libsecret's
+ * file backend each change rewrites the whole file, and two at once would
+ * each write from the same old copy. */
+
+typedef struct
+{
+  SecretRetrievable *item;
+  GHashTable        *want;
+  char              *label;
+} Retag;
+
+static void
+retag_free (Retag *retag)
+{
+  g_clear_object (&retag->item);
+  g_clear_pointer (&retag->want, g_hash_table_unref);
+  g_free (retag->label);
+  g_free (retag);
+}
 
 typedef struct
 {
   BhApp  *proposed;
-  guint   pending;
+  GQueue  todo;   /* Retag */
   GError *error;
 } RetagData;
 
@@ -342,18 +360,29 @@ static void
 retag_data_free (RetagData *data)
 {
   g_clear_object (&data->proposed);
+  g_queue_clear_full (&data->todo, (GDestroyNotify) retag_free);
   g_clear_error (&data->error);
   g_free (data);
 }
+
+static void retag_item_rewritten (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
 
 static void
 retag_step_done (GTask *task)
 {
   RetagData *data = g_task_get_task_data (task);
   BhStore *self = g_task_get_source_object (task);
+  Retag *next = g_queue_pop_head (&data->todo);
 
-  if (--data->pending > 0)
-    return;
+  if (next != NULL)
+    {
+      item_rewrite_async (next->item, next->want, next->label, g_task_get_cancellable (task),
+                          retag_item_rewritten, g_object_ref (task));
+      retag_free (next);
+      return;
+    }
 
   if (data->error != NULL)
     g_task_return_error (task, _bh_store_map_keyring_error (self, data->error, g_task_get_cancellable (task)));
@@ -406,7 +435,6 @@ retag_searched (GObject      *source,
     }
 
   _bh_store_note_keyring_available (self);
-  data->pending = 1;
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(GHashTable) have = secret_retrievable_get_attributes (l->data);
@@ -425,9 +453,14 @@ retag_searched (GObject      *source,
         continue;
 
       label = _bh_store_item_label (kind, data->proposed, screen_name);
-      data->pending++;
-      item_rewrite_async (l->data, want, label, g_task_get_cancellable (task),
-                          retag_item_rewritten, g_object_ref (task));
+      {
+        Retag *retag = g_new0 (Retag, 1);
+
+        retag->item = g_object_ref (l->data);
+        retag->want = g_steal_pointer (&want);
+        retag->label = g_steal_pointer (&label);
+        g_queue_push_tail (&data->todo, retag);
+      }
     }
   g_list_free_full (items, g_object_unref);
 

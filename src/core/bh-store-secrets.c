@@ -273,7 +273,10 @@ _bh_store_clear_secrets_finish (BhStore       *self,
 /* Storing a secret: the item with all its attributes (the Secret Service
  * replaces an item with the same attributes), then older items of the same
  * credential whose attributes differ (a renamed screen name) are deleted,
- * so that one credential is one item. */
+ * so that one credential is one item. They are deleted one after the
+ * other: on libsecret's file backend each deletion rewrites the whole file,
+ * and two at once would each write from the same old copy (the second is
+ * then refused as "externally modified"). */
 
 typedef struct
 {
@@ -281,7 +284,7 @@ typedef struct
   GHashTable *ident;
   char       *label;
   BhSecret   *secret;
-  guint       pending;
+  GList      *outdated;   /* SecretRetrievable, still to delete */
 } StoreData;
 
 static void
@@ -291,8 +294,11 @@ store_data_free (StoreData *data)
   g_clear_pointer (&data->ident, g_hash_table_unref);
   g_free (data->label);
   bh_secret_clear (&data->secret);
+  g_list_free_full (data->outdated, g_object_unref);
   g_free (data);
 }
+
+static void store_secret_next_outdated (GTask *task);
 
 static void
 store_secret_stale_deleted (GObject      *source,
@@ -300,15 +306,31 @@ store_secret_stale_deleted (GObject      *source,
                             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  StoreData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   /* Not fatal: the new item is stored, and load picks the newest. */
   if (!_bh_store_item_remove_outdated_finish (result, &error))
     g_debug ("An outdated keyring item could not be deleted: %s", error->message);
 
-  if (--data->pending == 0)
-    g_task_return_boolean (task, TRUE);
+  store_secret_next_outdated (task);
+}
+
+static void
+store_secret_next_outdated (GTask *task)
+{
+  StoreData *data = g_task_get_task_data (task);
+  g_autoptr(SecretRetrievable) item = NULL;
+
+  if (data->outdated == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  item = data->outdated->data;
+  data->outdated = g_list_delete_link (data->outdated, data->outdated);
+  _bh_store_item_remove_outdated_async (item, data->attributes, NULL,
+                                        store_secret_stale_deleted, g_object_ref (task));
 }
 
 static void
@@ -329,22 +351,16 @@ store_secret_searched (GObject      *source,
       return;
     }
 
-  data->pending = 1;
   for (GList *l = items; l != NULL; l = l->next)
     {
       g_autoptr(GHashTable) have = secret_retrievable_get_attributes (l->data);
 
       if (!_bh_store_attributes_match (have, data->attributes))
-        {
-          data->pending++;
-          _bh_store_item_remove_outdated_async (l->data, data->attributes, NULL,
-                                                store_secret_stale_deleted, g_object_ref (task));
-        }
+        data->outdated = g_list_prepend (data->outdated, g_object_ref (l->data));
     }
   g_list_free_full (items, g_object_unref);
 
-  if (--data->pending == 0)
-    g_task_return_boolean (task, TRUE);
+  store_secret_next_outdated (task);
 }
 
 static void
