@@ -934,6 +934,27 @@ def test_sign_with_keyring():
     RUNS.pop()   # printing the bearer token is what this one is for
 
 
+def test_sign_restores_on_demand():
+    """`sign --app` reads the records without asking the keyring for every
+    item; an App whose record is missing but whose secret is in the
+    keyring is still found, restored on demand."""
+    app_id = "0b6f3b1e-5a4e-4c83-9f57-3d1f2f6a7c11"
+    store = subprocess.run(
+        ["secret-tool", "store", "--label=Birdhouse: Keyring Only API key secret",
+         "xdg:schema", "io.github.birdhouse.Birdhouse.Credential", "kind", "app",
+         "app-id", app_id, "consumer-key", X_KEY, "app-name", "Keyring Only",
+         "api-host", base_url],
+        input=(X_SECRET).encode("utf-8"), env=child_env(), capture_output=True, timeout=30)
+    check(store.returncode == 0, "secret-tool stored the item", store.stderr)
+    # Before anything lists (which reconciles) the records lack it.
+    out, err = expect(["sign", "--app", "Keyring Only", "--nonce", "abc", "--timestamp", "1",
+                       base_url + "/1.1/test/echo.json"], 0)
+    check(out.startswith("OAuth "), "signed with the restored App's secret", out)
+    out, err = expect(["app", "list", "--json"], 0)
+    check("Keyring Only" in out, "the App is in the records now", out)
+    expect(["app", "remove", "Keyring Only"], 0)
+
+
 def test_debug_log_holds_no_secret():
     """G_MESSAGES_DEBUG=all output is safe to paste into a bug report."""
     echo = base_url + "/1.1/test/echo.json"

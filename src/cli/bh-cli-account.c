@@ -151,7 +151,7 @@ account_list (int    argc,
   if (status >= 0)
     return status;
 
-  if (!_bh_cli_open_target (argc == 2 ? argv[1] : NULL, NULL, &target, &error))
+  if (!_bh_cli_open_target_full (argc == 2 ? argv[1] : NULL, &target, &error))
     return _bh_cli_fail_error (error);
   apps = G_LIST_MODEL (target.store);
 

@@ -155,6 +155,9 @@ gboolean   _bh_cli_open_target  (const char   *app_name,
                                  const char   *screen_name,
                                  BhCliTarget  *target,
                                  GError      **error);
+gboolean     _bh_cli_open_target_full (const char   *app_name,
+                                       BhCliTarget  *target,
+                                       GError      **error);
 void       _bh_cli_target_clear (BhCliTarget  *target);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhCliTarget, _bh_cli_target_clear)
 

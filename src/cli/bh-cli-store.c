@@ -29,10 +29,10 @@
 /* What every subcommand that touches the keyring shares: the store, the
  * App and account named on the command line, the secrets. */
 
-static BhStore *
-open_store (GError **error)
+static gboolean
+load (BhStore  *store,
+      GError  **error)
 {
-  g_autoptr(BhStore) store = bh_store_new (NULL);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean loaded = FALSE;
@@ -46,26 +46,55 @@ open_store (GError **error)
       if (!loaded || !g_error_matches (local_error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
+          return FALSE;
         }
 
       _bh_cli_fail_error (local_error);
     }
 
+  return TRUE;
+}
+
+/* A command about one App lists the records without reconciling them
+ * with the keyring, which a script's every call would pay for; only when
+ * what it names is not in the records is the keyring asked (an App or
+ * account restored from it is found then). */
+static BhStore *
+open_store (gboolean   quick,
+            GError   **error)
+{
+  g_autoptr(BhStore) store = bh_store_new (NULL);
+
+  bh_store_set_quick_load (store, quick);
+  if (!load (store, error))
+    return NULL;
+
   return g_steal_pointer (&store);
 }
 
-gboolean
-_bh_cli_open_target (const char   *app_name,
-                     const char   *screen_name,
-                     BhCliTarget  *target,
-                     GError      **error)
+static gboolean
+reconcile_once (BhStore  *store,
+                GError  **error)
+{
+  if (bh_store_get_reconciled (store))
+    return FALSE;
+
+  bh_store_set_quick_load (store, FALSE);
+  return load (store, error);
+}
+
+static gboolean
+open_target (const char   *app_name,
+             const char   *screen_name,
+             gboolean      full,
+             BhCliTarget  *target,
+             GError      **error)
 {
   g_auto(BhCliTarget) found = { NULL, NULL, NULL };
 
   g_return_val_if_fail (app_name != NULL || screen_name == NULL, FALSE);
 
-  found.store = open_store (error);
+  found.store = open_store (app_name != NULL && !full, error);
   if (found.store == NULL)
     return FALSE;
 
@@ -73,6 +102,10 @@ _bh_cli_open_target (const char   *app_name,
     {
       BhApp *app = bh_store_find_app (found.store, app_name);
 
+      if (app == NULL && reconcile_once (found.store, error))
+        app = bh_store_find_app (found.store, app_name);
+      if (error != NULL && *error != NULL)
+        return FALSE;
       if (app == NULL)
         {
           g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
@@ -87,6 +120,10 @@ _bh_cli_open_target (const char   *app_name,
     {
       BhAccount *account = bh_app_find_account (found.app, screen_name);
 
+      if (account == NULL && reconcile_once (found.store, error))
+        account = bh_app_find_account (found.app, screen_name);
+      if (error != NULL && *error != NULL)
+        return FALSE;
       if (account == NULL)
         {
           g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
@@ -103,6 +140,25 @@ _bh_cli_open_target (const char   *app_name,
   found = (BhCliTarget) { NULL, NULL, NULL };
 
   return TRUE;
+}
+
+gboolean
+_bh_cli_open_target (const char   *app_name,
+                     const char   *screen_name,
+                     BhCliTarget  *target,
+                     GError      **error)
+{
+  return open_target (app_name, screen_name, FALSE, target, error);
+}
+
+/* The same, always reconciled with the keyring: for listings, which show
+ * what is restored or missing. */
+gboolean
+_bh_cli_open_target_full (const char   *app_name,
+                          BhCliTarget  *target,
+                          GError      **error)
+{
+  return open_target (app_name, NULL, TRUE, target, error);
 }
 
 void

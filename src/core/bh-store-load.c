@@ -34,6 +34,7 @@ typedef struct
   GPtrArray *apps;
   GError    *damaged;
   char      *checksum;
+  gboolean   whole;     /* a records file was there and read whole */
 } LoadData;
 
 static void
@@ -98,6 +99,7 @@ load_thread (GTask        *task,
   if (data->apps != NULL)
     {
       _bh_store_records_unlock (lock_fd);
+      data->whole = TRUE;
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -485,6 +487,17 @@ load_records_read (GObject      *source,
 
   _bh_store_job_finished (self);
 
+  /* A command that uses one App's credentials needs no reconcile when the
+   * records are whole: it reads the secrets it needs, and says so when
+   * one is missing. */
+  if (self->quick_load && data->whole)
+    {
+      self->reconciled = FALSE;
+      load_finish_task (task);
+      return;
+    }
+  self->reconciled = TRUE;
+
   /* Presence is all the reconcile needs: no unlock (no prompt at
    * start-up), no secret transferred. */
   cancellable = g_task_get_cancellable (task);
@@ -544,4 +557,38 @@ bh_store_load_finish (BhStore       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * bh_store_set_quick_load:
+ * @self: a #BhStore
+ * @quick: whether loads may skip the keyring reconcile
+ *
+ * With @quick, a load whose records file is read whole lists the records
+ * without scanning the keyring: what a command that uses one App's
+ * credentials needs, some milliseconds sooner. Nothing is restored or
+ * marked missing then (bh_store_get_reconciled() says so); a damaged or
+ * missing records file is still reconciled.
+ */
+void
+bh_store_set_quick_load (BhStore  *self,
+                         gboolean  quick)
+{
+  g_return_if_fail (BH_IS_STORE (self));
+
+  self->quick_load = !!quick;
+}
+
+/**
+ * bh_store_get_reconciled:
+ * @self: a #BhStore
+ *
+ * Returns: whether the last load reconciled the records with the keyring
+ */
+gboolean
+bh_store_get_reconciled (BhStore *self)
+{
+  g_return_val_if_fail (BH_IS_STORE (self), FALSE);
+
+  return self->reconciled;
 }

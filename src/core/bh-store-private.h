@@ -66,6 +66,11 @@ struct _BhStore
   gboolean         file_backend;
   /* libsecret could not open its backend at all. */
   gboolean         backend_unusable;
+  /* Loads skip the keyring reconcile when the records were read whole
+   * (bh_store_set_quick_load()); reconciled says whether the last load
+   * did it. */
+  gboolean         quick_load;
+  gboolean         reconciled;
 
   /* Every read and write of the records file is a job run in a worker
    * thread, one at a time and in order, so that what the model follows

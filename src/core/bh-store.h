@@ -112,6 +112,9 @@ void               bh_store_load_async      (BhStore             *self,
 gboolean           bh_store_load_finish     (BhStore             *self,
                                              GAsyncResult        *result,
                                              GError             **error);
+void               bh_store_set_quick_load  (BhStore             *self,
+                                             gboolean             quick);
+gboolean           bh_store_get_reconciled  (BhStore             *self);
 
 void               bh_store_add_app_async   (BhStore             *self,
                                              const char          *name,
