@@ -28,6 +28,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
+#include "bh-params-private.h"
 #include "bh-secret.h"
 
 /* Signing runs once per API request, and tests/bench-oauth1.c compares it
@@ -38,388 +39,6 @@
 
 #define SHA1_LEN        20
 #define SHA1_B64_LEN    28
-
-/* RFC 3986 §2.3 unreserved: ALPHA DIGIT - . _ ~ */
-#define UNRESERVED(c) (((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z') || \
-                       ((c) >= '0' && (c) <= '9') || (c) == '-' || (c) == '.' || \
-                       (c) == '_' || (c) == '~')
-#define HEX_DIGIT(n)  ((char) ((n) < 10 ? '0' + (n) : 'A' + (n) - 10))
-#define ENC(c)        { UNRESERVED (c) ? (char) (c) : '%', \
-                        UNRESERVED (c) ? '\0' : HEX_DIGIT ((c) >> 4), \
-                        UNRESERVED (c) ? '\0' : HEX_DIGIT ((c) & 0xf), \
-                        UNRESERVED (c) ? 1 : 3 }
-#define ENC4(c)       ENC (c), ENC ((c) + 1), ENC ((c) + 2), ENC ((c) + 3)
-#define ENC16(c)      ENC4 (c), ENC4 ((c) + 4), ENC4 ((c) + 8), ENC4 ((c) + 12)
-#define ENC64(c)      ENC16 (c), ENC16 ((c) + 16), ENC16 ((c) + 32), ENC16 ((c) + 48)
-
-/* The encoding of every byte, computed by the compiler: three characters
- * (the first one only for an unreserved byte) and, last, how many of them
- * count. Encoding a byte is then one 4-byte store and one add, with no
- * branch to mispredict; writers leave ENC_SLACK bytes after their output
- * for the store's unused tail. */
-static const char enc_table[256][4] = {
-  ENC64 (0x00), ENC64 (0x40), ENC64 (0x80), ENC64 (0xc0),
-};
-
-#define ENC_SLACK 3
-
-static inline gsize
-enc_len (const char *text,
-         gsize       len)
-{
-  const guchar *p = (const guchar *) text;
-  gsize out_len = 0;
-
-  for (gsize i = 0; i < len; i++)
-    out_len += (guchar) enc_table[p[i]][3];
-
-  return out_len;
-}
-
-static const guint8 unreserved_table[256] = {
-#define U(c)   UNRESERVED (c)
-#define U4(c)  U (c), U ((c) + 1), U ((c) + 2), U ((c) + 3)
-#define U16(c) U4 (c), U4 ((c) + 4), U4 ((c) + 8), U4 ((c) + 12)
-#define U64(c) U16 (c), U16 ((c) + 16), U16 ((c) + 32), U16 ((c) + 48)
-  U64 (0x00), U64 (0x40), U64 (0x80), U64 (0xc0),
-#undef U64
-#undef U16
-#undef U4
-#undef U
-};
-
-/* Most of what is signed is unreserved text (keys, tokens, nonces, words):
- * copy eight such bytes at once and look at bytes one by one only around
- * the ones that need encoding. */
-static inline gboolean
-all_unreserved8 (const guchar *p)
-{
-  return unreserved_table[p[0]] & unreserved_table[p[1]] &
-         unreserved_table[p[2]] & unreserved_table[p[3]] &
-         unreserved_table[p[4]] & unreserved_table[p[5]] &
-         unreserved_table[p[6]] & unreserved_table[p[7]];
-}
-
-/* Writes the encoding of @text at @out, which has room for ENC_SLACK more
- * bytes than the encoding; returns the end of what it wrote. */
-static inline char *
-enc_write (char       *out,
-           const char *text,
-           gsize       len)
-{
-  const guchar *p = (const guchar *) text;
-  gsize i = 0;
-
-  while (i + 8 <= len)
-    {
-      if (all_unreserved8 (p + i))
-        {
-          memcpy (out, p + i, 8);
-          out += 8;
-          i += 8;
-          continue;
-        }
-      for (gsize end = i + 8; i < end; i++)
-        {
-          memcpy (out, enc_table[p[i]], 4);
-          out += enc_table[p[i]][3];
-        }
-    }
-
-  for (; i < len; i++)
-    {
-      memcpy (out, enc_table[p[i]], 4);
-      out += enc_table[p[i]][3];
-    }
-
-  return out;
-}
-
-static inline int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  return -1;
-}
-
-/* x-www-form-urlencoded decoding of @len bytes into @out (at least @len
- * bytes). Returns the decoded length, or -1 for a bad escape or a NUL,
- * which a C string could not carry. */
-static gssize
-form_decode (const char *in,
-             gsize       len,
-             char       *out)
-{
-  char *o = out;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = in[i];
-
-      if (c == '+')
-        {
-          *o++ = ' ';
-        }
-      else if (c == '%')
-        {
-          int hi, lo;
-
-          if (len - i < 3)
-            return -1;
-          hi = hex_value (in[i + 1]);
-          lo = hex_value (in[i + 2]);
-          if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-            return -1;
-          *o++ = (char) (hi << 4 | lo);
-          i += 2;
-        }
-      else if (c == '\0')
-        {
-          return -1;
-        }
-      else
-        {
-          *o++ = c;
-        }
-    }
-
-  return o - out;
-}
-
-/* Params */
-
-static void
-bh_param_free (gpointer data)
-{
-  BhParam *param = data;
-
-  /* Form bodies carry tokens (invalidate_token) and PINs (verifier). */
-  bh_secret_free (param->name);
-  bh_secret_free (param->value);
-  g_free (param);
-}
-
-/**
- * bh_params_new:
- *
- * Returns: (transfer full): an empty array of #BhParam
- */
-GPtrArray *
-bh_params_new (void)
-{
-  return g_ptr_array_new_with_free_func (bh_param_free);
-}
-
-static void
-params_add_take (GPtrArray *params,
-                 char      *name,
-                 char      *value)
-{
-  BhParam *param = g_new (BhParam, 1);
-
-  param->name = name;
-  param->value = value;
-  g_ptr_array_add (params, param);
-}
-
-/**
- * bh_params_add:
- * @params: an array from bh_params_new()
- * @name: a decoded name
- * @value: (nullable): a decoded value; %NULL is the empty value
- *
- * Appends a parameter; a name may repeat.
- */
-void
-bh_params_add (GPtrArray  *params,
-               const char *name,
-               const char *value)
-{
-  g_return_if_fail (params != NULL);
-  g_return_if_fail (name != NULL);
-
-  params_add_take (params, bh_secret_dup (name), bh_secret_dup (value ? value : ""));
-}
-
-/**
- * bh_params_get:
- * @params: an array of #BhParam
- * @name: a decoded name
- *
- * Returns: (nullable): the first value for @name
- */
-const char *
-bh_params_get (GPtrArray  *params,
-               const char *name)
-{
-  g_return_val_if_fail (params != NULL, NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  for (guint i = 0; i < params->len; i++)
-    {
-      BhParam *param = g_ptr_array_index (params, i);
-
-      if (strcmp (param->name, name) == 0)
-        return param->value;
-    }
-
-  return NULL;
-}
-
-static char *
-decode_component (const char  *in,
-                  gsize        len,
-                  GError     **error)
-{
-  char *out = g_malloc (len + 1);
-  gssize out_len;
-  const char *message = NULL;
-
-  out_len = form_decode (in, len, out);
-  if (out_len < 0)
-    message = _("The form data has a malformed percent-escape.");
-  else if (!g_utf8_validate (out, out_len, NULL))
-    message = _("The form data is not valid UTF-8 text.");
-
-  if (message != NULL)
-    {
-      /* Whatever was decoded may be part of a token. */
-      bh_secret_wipe (out, len + 1);
-      g_free (out);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, message);
-      return NULL;
-    }
-  out[out_len] = '\0';
-
-  return out;
-}
-
-/**
- * bh_params_parse_form:
- * @params: an array of #BhParam
- * @form: an application/x-www-form-urlencoded string
- * @len: its length, or -1 when it is NUL-terminated
- * @error: return location for a #GError
- *
- * Appends the pairs of @form to @params. Empty pairs ("a=1&&b=2") are
- * skipped; a pair without "=" has the empty value. On error @params keeps
- * the pairs before the bad one.
- *
- * Returns: %TRUE on success
- */
-gboolean
-bh_params_parse_form (GPtrArray   *params,
-                      const char  *form,
-                      gssize       len,
-                      GError     **error)
-{
-  const char *p, *end;
-
-  g_return_val_if_fail (params != NULL, FALSE);
-  g_return_val_if_fail (form != NULL || len == 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (len < 0)
-    len = strlen (form);
-
-  p = form;
-  end = form + len;
-
-  while (p < end)
-    {
-      const char *amp = memchr (p, '&', end - p);
-      const char *pair_end = amp ? amp : end;
-      const char *eq;
-      g_autoptr(BhSecret) name = NULL;
-      g_autoptr(BhSecret) value = NULL;
-
-      if (pair_end > p)
-        {
-          eq = memchr (p, '=', pair_end - p);
-          name = decode_component (p, (eq ? eq : pair_end) - p, error);
-          if (name == NULL)
-            return FALSE;
-          if (eq != NULL)
-            value = decode_component (eq + 1, pair_end - eq - 1, error);
-          else
-            value = g_strdup ("");
-          if (value == NULL)
-            return FALSE;
-
-          params_add_take (params, g_steal_pointer (&name), g_steal_pointer (&value));
-        }
-
-      p = pair_end + 1;
-    }
-
-  return TRUE;
-}
-
-/**
- * bh_params_to_form:
- * @params: an array of #BhParam
- *
- * Returns: (transfer full): `name=value&…`, both sides percent-encoded
- */
-char *
-bh_params_to_form (GPtrArray *params)
-{
-  gsize total = 0;
-  char *out, *o;
-
-  g_return_val_if_fail (params != NULL, NULL);
-
-  for (guint i = 0; i < params->len; i++)
-    {
-      BhParam *param = g_ptr_array_index (params, i);
-
-      total += enc_len (param->name, strlen (param->name)) + 1
-             + enc_len (param->value, strlen (param->value)) + 1;
-    }
-
-  o = out = g_malloc (total + 1 + ENC_SLACK);
-  for (guint i = 0; i < params->len; i++)
-    {
-      BhParam *param = g_ptr_array_index (params, i);
-
-      if (i > 0)
-        *o++ = '&';
-      o = enc_write (o, param->name, strlen (param->name));
-      *o++ = '=';
-      o = enc_write (o, param->value, strlen (param->value));
-    }
-  *o = '\0';
-
-  return out;
-}
-
-/**
- * bh_oauth1_percent_encode:
- * @text: UTF-8 text
- *
- * Returns: (transfer full): @text with everything but ALPHA DIGIT - . _ ~
- *   percent-encoded with upper-case hex
- */
-char *
-bh_oauth1_percent_encode (const char *text)
-{
-  gsize len, out_len;
-  char *out;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  len = strlen (text);
-  out_len = enc_len (text, len);
-  out = g_malloc (out_len + 1 + ENC_SLACK);
-  *enc_write (out, text, len) = '\0';
-
-  return out;
-}
 
 /* Base string URI */
 
@@ -617,13 +236,13 @@ hmac_sha1_b64 (const char *consumer_secret,
   gsize n;
   char *k;
 
-  key_size = 3 * (cs_len + ts_len) + 1 + ENC_SLACK;
+  key_size = 3 * (cs_len + ts_len) + 1 + BH_ENC_SLACK;
   if (key_size > sizeof stack_key)
     key = g_malloc (key_size);
 
-  k = enc_write (key, consumer_secret, cs_len);
+  k = _bh_enc_write (key, consumer_secret, cs_len);
   *k++ = '&';
-  k = enc_write (k, token_secret ? token_secret : "", ts_len);
+  k = _bh_enc_write (k, token_secret ? token_secret : "", ts_len);
   key_len = k - key;
 
   if (gnutls_hmac_fast (GNUTLS_MAC_SHA1, key, key_len, data, data_len, digest) != 0)
@@ -667,7 +286,7 @@ bh_oauth1_hmac_sha1 (const char *base_string,
  * unreserved byte and turns any other into "%XY" (upper-case hex keeps
  * numeric order, and '%' sorts below every unreserved byte), so sorting
  * the raw bytes by this key gives the same order without encoding first. */
-#define SORT_KEY(c)    ((guint16) (UNRESERVED (c) ? 0x100 + (c) : (c)))
+#define SORT_KEY(c)    ((guint16) (BH_UNRESERVED (c) ? 0x100 + (c) : (c)))
 #define SORT_KEY4(c)   SORT_KEY (c), SORT_KEY ((c) + 1), SORT_KEY ((c) + 2), SORT_KEY ((c) + 3)
 #define SORT_KEY16(c)  SORT_KEY4 (c), SORT_KEY4 ((c) + 4), SORT_KEY4 ((c) + 8), SORT_KEY4 ((c) + 12)
 #define SORT_KEY64(c)  SORT_KEY16 (c), SORT_KEY16 ((c) + 16), SORT_KEY16 ((c) + 32), SORT_KEY16 ((c) + 48)
@@ -679,9 +298,9 @@ static const guint16 sort_key[256] = {
 /* The parameter string is encoded once more inside the base string, so a
  * parameter byte lands there encoded twice: unreserved bytes stay, the
  * others become "%25XY". Last byte: how many count. */
-#define ENC2(c)    { UNRESERVED (c) ? (char) (c) : '%', '2', '5', \
-                     HEX_DIGIT ((c) >> 4), HEX_DIGIT ((c) & 0xf), 0, 0, \
-                     UNRESERVED (c) ? 1 : 5 }
+#define ENC2(c)    { BH_UNRESERVED (c) ? (char) (c) : '%', '2', '5', \
+                     BH_HEX_DIGIT ((c) >> 4), BH_HEX_DIGIT ((c) & 0xf), 0, 0, \
+                     BH_UNRESERVED (c) ? 1 : 5 }
 #define ENC2_4(c)  ENC2 (c), ENC2 ((c) + 1), ENC2 ((c) + 2), ENC2 ((c) + 3)
 #define ENC2_16(c) ENC2_4 (c), ENC2_4 ((c) + 4), ENC2_4 ((c) + 8), ENC2_4 ((c) + 12)
 #define ENC2_64(c) ENC2_16 (c), ENC2_16 ((c) + 16), ENC2_16 ((c) + 32), ENC2_16 ((c) + 48)
@@ -702,7 +321,7 @@ enc2_write (char       *out,
 
   while (i + 8 <= len)
     {
-      if (all_unreserved8 (p + i))
+      if (_bh_all_unreserved8 (p + i))
         {
           memcpy (out, p + i, 8);
           out += 8;
@@ -840,9 +459,9 @@ add_query_entries (Entry       *entries,
           const char *name_end = eq ? eq : pair_end;
           gssize name_len, value_len = 0;
 
-          name_len = form_decode (p, name_end - p, scratch);
+          name_len = _bh_form_decode (p, name_end - p, scratch);
           if (name_len >= 0 && eq != NULL)
-            value_len = form_decode (eq + 1, pair_end - eq - 1, scratch + name_len);
+            value_len = _bh_form_decode (eq + 1, pair_end - eq - 1, scratch + name_len);
 
           if (name_len < 0 || value_len < 0 ||
               !g_utf8_validate (scratch, name_len, NULL) ||
@@ -1060,7 +679,7 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
     {
       char upper = g_ascii_islower (*m) ? *m - 'a' + 'A' : *m;
 
-      b = enc_write (b, &upper, 1);
+      b = _bh_enc_write (b, &upper, 1);
     }
   *b++ = '&';
   {
@@ -1069,7 +688,7 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
     char *uri = uri_size <= sizeof stack_uri ? stack_uri : g_malloc (uri_size);
     gsize uri_len = base_uri_write (&url, uri);
 
-    b = enc_write (b, uri, uri_len);
+    b = _bh_enc_write (b, uri, uri_len);
     if (uri != stack_uri)
       g_free (uri);
   }
@@ -1093,7 +712,7 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
 
   if (param_string != NULL)
     {
-      char *ps = g_malloc (3 * raw_len + 2 * n_entries + 1 + ENC_SLACK), *q = ps;
+      char *ps = g_malloc (3 * raw_len + 2 * n_entries + 1 + BH_ENC_SLACK), *q = ps;
 
       for (gsize i = 0; i < n_entries; i++)
         {
@@ -1101,9 +720,9 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
 
           if (i > 0)
             *q++ = '&';
-          q = enc_write (q, e->name, e->name_len);
+          q = _bh_enc_write (q, e->name, e->name_len);
           *q++ = '=';
-          q = enc_write (q, e->value, e->value_len);
+          q = _bh_enc_write (q, e->value, e->value_len);
         }
       *q = '\0';
       *param_string = ps;
@@ -1118,7 +737,7 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
   for (gsize i = 0; i < n_entries; i++)
     if (entries[i].header)
       header_size += 2 + 3 * entries[i].name_len + 3 + 3 * entries[i].value_len;
-  header_size += 1 + ENC_SLACK;
+  header_size += 1 + BH_ENC_SLACK;
 
   h = header = g_malloc (header_size);
   memcpy (h, "OAuth ", 6);
@@ -1139,7 +758,7 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
               h += 2;
             }
           memcpy (h, "oauth_signature=\"", 17);
-          h = enc_write (h + 17, sig, SHA1_B64_LEN);
+          h = _bh_enc_write (h + 17, sig, SHA1_B64_LEN);
           *h++ = '"';
           sig_written = TRUE;
         }
@@ -1152,9 +771,9 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
           memcpy (h, ", ", 2);
           h += 2;
         }
-      h = enc_write (h, e->name, e->name_len);
+      h = _bh_enc_write (h, e->name, e->name_len);
       memcpy (h, "=\"", 2);
-      h = enc_write (h + 2, e->value, e->value_len);
+      h = _bh_enc_write (h + 2, e->value, e->value_len);
       *h++ = '"';
     }
   *h = '\0';
