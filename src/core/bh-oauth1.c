@@ -384,107 +384,11 @@ entry_compare_qsort (const void *a,
   return entry_compare (a, b);
 }
 
-static void
-sort_entries (Entry *entries,
-              gsize  n)
-{
-  /* A request has a handful of parameters: insertion sort beats qsort's
-   * call overhead there. */
-  if (n > 24)
-    {
-      qsort (entries, n, sizeof *entries, entry_compare_qsort);
-      return;
-    }
-
-  for (gsize i = 1; i < n; i++)
-    {
-      Entry tmp = entries[i];
-      gsize j = i;
-
-      while (j > 0 && entry_compare (&entries[j - 1], &tmp) > 0)
-        {
-          entries[j] = entries[j - 1];
-          j--;
-        }
-      entries[j] = tmp;
-    }
-}
-
-static inline void
-add_entry (Entry      *entries,
-           gsize      *n,
-           const char *name,
-           gsize       name_len,
-           const char *value,
-           gsize       value_len,
-           gboolean    header)
-{
-  Entry *e = &entries[(*n)++];
-
-  e->name = name;
-  e->name_len = name_len;
-  e->value = value;
-  e->value_len = value_len;
-  e->header = header;
-}
-
 static inline gboolean
 is_signature_name (const char *name,
                    gsize       name_len)
 {
   return name_len == 15 && memcmp (name, "oauth_signature", 15) == 0;
-}
-
-/* Decodes the query's pairs into @scratch (at least @len bytes) and adds
- * them to @entries. */
-static gboolean
-add_query_entries (Entry       *entries,
-                   gsize       *n,
-                   const char  *query,
-                   gsize        len,
-                   char        *scratch,
-                   GError     **error)
-{
-  const char *p = query;
-  const char *end = query + len;
-
-  while (p < end)
-    {
-      const char *amp = memchr (p, '&', end - p);
-      const char *pair_end = amp ? amp : end;
-
-      if (pair_end > p)
-        {
-          const char *eq = memchr (p, '=', pair_end - p);
-          const char *name_end = eq ? eq : pair_end;
-          gssize name_len, value_len = 0;
-
-          name_len = _bh_form_decode (p, name_end - p, scratch);
-          if (name_len >= 0 && eq != NULL)
-            value_len = _bh_form_decode (eq + 1, pair_end - eq - 1, scratch + name_len);
-
-          if (name_len < 0 || value_len < 0 ||
-              !g_utf8_validate (scratch, name_len, NULL) ||
-              !g_utf8_validate (scratch + name_len, value_len, NULL))
-            {
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                   _("The query of the request address is malformed."));
-              return FALSE;
-            }
-
-          /* RFC 5849 §3.4.1.3.1: an oauth_signature in the query is
-           * never signed (and never sent in the header). */
-          if (!is_signature_name (scratch, name_len))
-            {
-              add_entry (entries, n, scratch, name_len, scratch + name_len, value_len, FALSE);
-              scratch += name_len + value_len;
-            }
-        }
-
-      p = pair_end + 1;
-    }
-
-  return TRUE;
 }
 
 static gboolean
@@ -522,9 +426,462 @@ format_timestamp (gint64  t,
   return p;
 }
 
-#define N_STACK_ENTRIES 32
-#define STACK_SCRATCH   512
-#define STACK_BASE      2048
+/* One signature's working memory. A usual request fits in the inline
+ * arrays, so signing allocates only what it returns; a bigger request
+ * moves to the heap. Nothing here is zeroed up front (that would cost as
+ * much as the sorting): signing_init() sets what signing_clear() reads. */
+#define INLINE_ENTRIES  32
+#define INLINE_QUERY    512
+#define INLINE_BASE     2048
+
+typedef struct
+{
+  UrlParts     url;
+  const char  *nonce;
+  char        *own_nonce;
+  const char  *timestamp;
+
+  Entry       *entries;
+  gsize        n_entries;
+  gsize        raw_len;       /* all names and values, unencoded */
+
+  char        *query;         /* the query's decoded pairs, back to back */
+  gsize        query_len;
+
+  char        *base;          /* the signature base string */
+  gsize        base_len;
+  gsize        base_size;
+
+  char         timestamp_buf[24];
+  Entry        inline_entries[INLINE_ENTRIES];
+  char         inline_query[INLINE_QUERY];
+  char         inline_base[INLINE_BASE];
+} Signing;
+
+static void
+signing_init (Signing *s)
+{
+  s->url = (UrlParts) { 0 };
+  s->nonce = NULL;
+  s->own_nonce = NULL;
+  s->timestamp = NULL;
+  s->entries = s->inline_entries;
+  s->n_entries = 0;
+  s->raw_len = 0;
+  s->query = s->inline_query;
+  s->query_len = 0;
+  s->base = NULL;
+  s->base_len = 0;
+  s->base_size = 0;
+}
+
+static void
+signing_clear (Signing *s)
+{
+  /* The query and the body may carry a token (invalidate_token), and the
+   * base string holds them both: leave no copy behind. */
+  bh_secret_wipe (s->query, s->query_len);
+  if (s->query != s->inline_query)
+    g_free (s->query);
+  if (s->base != NULL)
+    {
+      bh_secret_wipe (s->base, MIN (s->base_len + 1 + ENC2_SLACK, s->base_size));
+      if (s->base != s->inline_base)
+        g_free (s->base);
+    }
+  if (s->entries != s->inline_entries)
+    g_free (s->entries);
+  g_free (s->own_nonce);
+  url_parts_clear (&s->url);
+}
+
+static inline void
+add_entry (Signing    *s,
+           const char *name,
+           gsize       name_len,
+           const char *value,
+           gsize       value_len,
+           gboolean    header)
+{
+  Entry *e = &s->entries[s->n_entries++];
+
+  e->name = name;
+  e->name_len = name_len;
+  e->value = value;
+  e->value_len = value_len;
+  e->header = header;
+  s->raw_len += name_len + value_len;
+}
+
+static inline void
+add_param (Signing       *s,
+           const BhParam *param,
+           gboolean       header)
+{
+  add_entry (s, param->name, strlen (param->name),
+             param->value, strlen (param->value), header);
+}
+
+static inline void
+add_protocol (Signing    *s,
+              const char *name,
+              const char *value)
+{
+  add_entry (s, name, strlen (name), value, strlen (value), TRUE);
+}
+
+static gboolean
+check_extra_params (GPtrArray  *extra,
+                    GError    **error)
+{
+  for (guint i = 0; extra != NULL && i < extra->len; i++)
+    {
+      BhParam *param = g_ptr_array_index (extra, i);
+
+      /* Only protocol parameters go in the header, and the ones the
+       * signer sets itself must not be signed twice. */
+      if (!g_str_has_prefix (param->name, "oauth_") ||
+          is_builtin_protocol_param (param->name))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is a parameter name such as oauth_callback. */
+                       _("“%s” cannot be added as an extra OAuth parameter."),
+                       param->name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Makes room for every parameter the request can have: six protocol
+ * parameters, the body, the extras and one per query pair. */
+static void
+reserve_entries (Signing *s,
+                 gsize    n_params)
+{
+  gsize max_entries = 6 + n_params;
+
+  if (s->url.query != NULL)
+    {
+      s->query_len = strlen (s->url.query);
+      for (gsize i = 0; i < s->query_len; i++)
+        max_entries += s->url.query[i] == '&';
+      max_entries++;
+      /* A query byte decodes to at most one byte. */
+      if (s->query_len > sizeof s->inline_query)
+        s->query = g_malloc (s->query_len);
+    }
+
+  if (max_entries > INLINE_ENTRIES)
+    s->entries = g_new (Entry, max_entries);
+}
+
+/* Decodes the query's pairs into s->query and adds them. */
+static gboolean
+collect_query (Signing  *s,
+               GError  **error)
+{
+  const char *p = s->url.query;
+  const char *end = p + s->query_len;
+  char *scratch = s->query;
+
+  while (p < end)
+    {
+      const char *amp = memchr (p, '&', end - p);
+      const char *pair_end = amp ? amp : end;
+
+      if (pair_end > p)
+        {
+          const char *eq = memchr (p, '=', pair_end - p);
+          const char *name_end = eq ? eq : pair_end;
+          gssize name_len, value_len = 0;
+
+          name_len = _bh_form_decode (p, name_end - p, scratch);
+          if (name_len >= 0 && eq != NULL)
+            value_len = _bh_form_decode (eq + 1, pair_end - eq - 1, scratch + name_len);
+
+          if (name_len < 0 || value_len < 0 ||
+              !g_utf8_validate (scratch, name_len, NULL) ||
+              !g_utf8_validate (scratch + name_len, value_len, NULL))
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                   _("The query of the request address is malformed."));
+              return FALSE;
+            }
+
+          /* RFC 5849 §3.4.1.3.1: an oauth_signature in the query is
+           * never signed (and never sent in the header). */
+          if (!is_signature_name (scratch, name_len))
+            {
+              add_entry (s, scratch, name_len, scratch + name_len, value_len, FALSE);
+              scratch += name_len + value_len;
+            }
+        }
+
+      p = pair_end + 1;
+    }
+
+  return TRUE;
+}
+
+/* Gathers every signed parameter, unencoded and uncopied: the query, the
+ * form body, the extra protocol parameters and the signer's own. */
+static gboolean
+collect (Signing                    *s,
+         const BhOAuth1Request      *request,
+         const BhOAuth1Credentials  *credentials,
+         GError                    **error)
+{
+  gsize n_body = request->body != NULL ? request->body->len : 0;
+  gsize n_extra = request->oauth_extra != NULL ? request->oauth_extra->len : 0;
+
+  if (!url_parts_init (&s->url, request->url, error) ||
+      !check_extra_params (request->oauth_extra, error))
+    return FALSE;
+
+  s->nonce = request->nonce;
+  if (s->nonce == NULL)
+    s->nonce = s->own_nonce = bh_oauth1_nonce ();
+  s->timestamp = format_timestamp (request->timestamp != 0 ? request->timestamp
+                                                           : g_get_real_time () / G_USEC_PER_SEC,
+                                   s->timestamp_buf);
+
+  reserve_entries (s, n_body + n_extra);
+
+  if (s->url.query != NULL && !collect_query (s, error))
+    return FALSE;
+
+  for (gsize i = 0; i < n_body; i++)
+    {
+      BhParam *param = g_ptr_array_index (request->body, i);
+
+      /* Excluded from the base string wherever it comes from. */
+      if (!is_signature_name (param->name, strlen (param->name)))
+        add_param (s, param, FALSE);
+    }
+  for (gsize i = 0; i < n_extra; i++)
+    add_param (s, g_ptr_array_index (request->oauth_extra, i), TRUE);
+
+  add_protocol (s, "oauth_consumer_key", credentials->consumer_key);
+  add_protocol (s, "oauth_nonce", s->nonce);
+  add_protocol (s, "oauth_signature_method", "HMAC-SHA1");
+  add_protocol (s, "oauth_timestamp", s->timestamp);
+  if (credentials->token != NULL)
+    add_protocol (s, "oauth_token", credentials->token);
+  add_protocol (s, "oauth_version", "1.0");
+
+  return TRUE;
+}
+
+static void
+sort (Signing *s)
+{
+  /* A request has a handful of parameters: insertion sort beats qsort's
+   * call overhead there. */
+  if (s->n_entries > 24)
+    {
+      qsort (s->entries, s->n_entries, sizeof *s->entries, entry_compare_qsort);
+      return;
+    }
+
+  for (gsize i = 1; i < s->n_entries; i++)
+    {
+      Entry tmp = s->entries[i];
+      gsize j = i;
+
+      while (j > 0 && entry_compare (&s->entries[j - 1], &tmp) > 0)
+        {
+          s->entries[j] = s->entries[j - 1];
+          j--;
+        }
+      s->entries[j] = tmp;
+    }
+}
+
+static char *
+write_method (char       *b,
+              const char *method)
+{
+  for (const char *m = method; *m != '\0'; m++)
+    {
+      char upper = g_ascii_islower (*m) ? *m - 'a' + 'A' : *m;
+
+      b = _bh_enc_write (b, &upper, 1);
+    }
+
+  return b;
+}
+
+static char *
+write_base_uri (char           *b,
+                const UrlParts *url)
+{
+  char inline_uri[256];
+  gsize uri_size = base_uri_size (url);
+  char *uri = uri_size <= sizeof inline_uri ? inline_uri : g_malloc (uri_size);
+  gsize uri_len = base_uri_write (url, uri);
+
+  b = _bh_enc_write (b, uri, uri_len);
+  if (uri != inline_uri)
+    g_free (uri);
+
+  return b;
+}
+
+/* METHOD & enc(base URI) & enc(parameter string), written once into a
+ * buffer big enough for the worst case; on the heap when @keep, since the
+ * caller takes it. */
+static void
+base_string (Signing    *s,
+             const char *method,
+             gboolean    keep)
+{
+  char *b;
+
+  s->base_size = 3 * strlen (method) + 1 + 3 * base_uri_size (&s->url) + 1 +
+                 5 * s->raw_len + 3 * (2 * s->n_entries) + 1 + ENC2_SLACK;
+  if (s->base_size > sizeof s->inline_base || keep)
+    s->base = g_malloc (s->base_size);
+  else
+    s->base = s->inline_base;
+
+  b = write_method (s->base, method);
+  *b++ = '&';
+  b = write_base_uri (b, &s->url);
+  *b++ = '&';
+  for (gsize i = 0; i < s->n_entries; i++)
+    {
+      const Entry *e = &s->entries[i];
+
+      if (i > 0)
+        {
+          memcpy (b, "%26", 3);
+          b += 3;
+        }
+      b = enc2_write (b, e->name, e->name_len);
+      memcpy (b, "%3D", 3);
+      b += 3;
+      b = enc2_write (b, e->value, e->value_len);
+    }
+  *b = '\0';
+  s->base_len = b - s->base;
+}
+
+static char *
+param_string (const Signing *s)
+{
+  char *out = g_malloc (3 * s->raw_len + 2 * s->n_entries + 1 + BH_ENC_SLACK);
+  char *q = out;
+
+  for (gsize i = 0; i < s->n_entries; i++)
+    {
+      const Entry *e = &s->entries[i];
+
+      if (i > 0)
+        *q++ = '&';
+      q = _bh_enc_write (q, e->name, e->name_len);
+      *q++ = '=';
+      q = _bh_enc_write (q, e->value, e->value_len);
+    }
+  *q = '\0';
+
+  return out;
+}
+
+/* Writes `, name="value"` (no comma for the first) at @h. */
+static char *
+write_header_param (char       *h,
+                    gboolean    first,
+                    const char *name,
+                    gsize       name_len,
+                    const char *value,
+                    gsize       value_len)
+{
+  if (!first)
+    {
+      memcpy (h, ", ", 2);
+      h += 2;
+    }
+  h = _bh_enc_write (h, name, name_len);
+  memcpy (h, "=\"", 2);
+  h = _bh_enc_write (h + 2, value, value_len);
+  *h++ = '"';
+
+  return h;
+}
+
+/* The Authorization header: the protocol parameters in sorted order, with
+ * oauth_signature in its place among them. */
+static char *
+header (const Signing *s,
+        const char    *signature)
+{
+  gsize size = strlen ("OAuth ") + strlen (", oauth_signature=\"\"") + 3 * SHA1_B64_LEN;
+  gboolean signature_written = FALSE;
+  char *out, *h, *start;
+
+  for (gsize i = 0; i < s->n_entries; i++)
+    if (s->entries[i].header)
+      size += 2 + 3 * s->entries[i].name_len + 3 + 3 * s->entries[i].value_len;
+  size += 1 + BH_ENC_SLACK;
+
+  out = g_malloc (size);
+  memcpy (out, "OAuth ", 6);
+  h = start = out + 6;
+
+  for (gsize i = 0; i < s->n_entries; i++)
+    {
+      const Entry *e = &s->entries[i];
+
+      if (!e->header)
+        continue;
+
+      if (!signature_written &&
+          raw_compare (e->name, e->name_len, "oauth_signature", 15) > 0)
+        {
+          h = write_header_param (h, h == start, "oauth_signature", 15,
+                                  signature, SHA1_B64_LEN);
+          signature_written = TRUE;
+        }
+      h = write_header_param (h, h == start, e->name, e->name_len, e->value, e->value_len);
+    }
+  if (!signature_written)
+    h = write_header_param (h, h == start, "oauth_signature", 15, signature, SHA1_B64_LEN);
+  *h = '\0';
+
+  return out;
+}
+
+static char *
+sign (Signing                    *s,
+      const BhOAuth1Request      *request,
+      const BhOAuth1Credentials  *credentials,
+      char                      **param_string_out,
+      char                      **base_string_out,
+      GError                    **error)
+{
+  char signature[SHA1_B64_LEN + 1];
+  char *out;
+
+  if (!collect (s, request, credentials, error))
+    return NULL;
+
+  sort (s);
+
+  base_string (s, request->method, base_string_out != NULL);
+  if (param_string_out != NULL)
+    *param_string_out = param_string (s);
+
+  hmac_sha1_b64 (credentials->consumer_secret, credentials->token_secret,
+                 s->base, s->base_len, signature);
+  out = header (s, signature);
+
+  if (base_string_out != NULL)
+    *base_string_out = g_steal_pointer (&s->base);
+
+  return out;
+}
 
 /**
  * bh_oauth1_sign:
@@ -546,24 +903,8 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
                 char                      **base_string,
                 GError                    **error)
 {
-  g_auto(UrlParts) url = { 0 };
-  g_autofree char *own_nonce = NULL;
-  Entry stack_entries[N_STACK_ENTRIES];
-  g_autofree Entry *heap_entries = NULL;
-  Entry *entries;
-  gsize n_entries = 0;
-  char stack_scratch[STACK_SCRATCH];
-  char *scratch = stack_scratch;
-  gsize query_len = 0;
-  char stack_base[STACK_BASE];
-  char *base = stack_base;
-  gsize base_size = 0, base_len = 0;
-  gsize max_entries, raw_len, header_size, n_body = 0, n_extra = 0;
-  char ts_buf[24];
-  const char *timestamp, *nonce;
-  char sig[SHA1_B64_LEN + 1];
-  gboolean sig_written = FALSE;
-  char *header = NULL, *h, *b;
+  Signing s;
+  char *out;
 
   g_return_val_if_fail (request != NULL, NULL);
   g_return_val_if_fail (credentials != NULL, NULL);
@@ -578,224 +919,9 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
       return NULL;
     }
 
-  if (!url_parts_init (&url, request->url, error))
-    return NULL;
+  signing_init (&s);
+  out = sign (&s, request, credentials, param_string, base_string, error);
+  signing_clear (&s);
 
-  if (request->body != NULL)
-    n_body = request->body->len;
-  if (request->oauth_extra != NULL)
-    n_extra = request->oauth_extra->len;
-
-  for (gsize i = 0; i < n_extra; i++)
-    {
-      BhParam *param = g_ptr_array_index (request->oauth_extra, i);
-
-      /* Only protocol parameters go in the header, and the ones this
-       * function sets itself must not be signed twice. */
-      if (!g_str_has_prefix (param->name, "oauth_") ||
-          is_builtin_protocol_param (param->name))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is a parameter name such as oauth_callback. */
-                       _("“%s” cannot be added as an extra OAuth parameter."),
-                       param->name);
-          return NULL;
-        }
-    }
-
-  nonce = request->nonce;
-  if (nonce == NULL)
-    nonce = own_nonce = bh_oauth1_nonce ();
-  timestamp = format_timestamp (request->timestamp != 0 ? request->timestamp
-                                                       : g_get_real_time () / G_USEC_PER_SEC,
-                                ts_buf);
-
-  max_entries = 6 + n_body + n_extra;
-  if (url.query != NULL)
-    {
-      query_len = strlen (url.query);
-      for (gsize i = 0; i < query_len; i++)
-        max_entries += url.query[i] == '&';
-      max_entries++;
-      /* A query byte decodes to at most one byte. */
-      if (query_len > sizeof stack_scratch)
-        scratch = g_malloc (query_len);
-    }
-
-  entries = stack_entries;
-  if (max_entries > N_STACK_ENTRIES)
-    entries = heap_entries = g_new (Entry, max_entries);
-
-  if (url.query != NULL &&
-      !add_query_entries (entries, &n_entries, url.query, query_len, scratch, error))
-    goto out;
-
-  for (gsize i = 0; i < n_body; i++)
-    {
-      BhParam *param = g_ptr_array_index (request->body, i);
-      gsize name_len = strlen (param->name);
-
-      /* Excluded from the base string wherever it comes from. */
-      if (is_signature_name (param->name, name_len))
-        continue;
-      add_entry (entries, &n_entries, param->name, name_len,
-                 param->value, strlen (param->value), FALSE);
-    }
-  for (gsize i = 0; i < n_extra; i++)
-    {
-      BhParam *param = g_ptr_array_index (request->oauth_extra, i);
-
-      add_entry (entries, &n_entries, param->name, strlen (param->name),
-                 param->value, strlen (param->value), TRUE);
-    }
-#define ADD_PROTOCOL(name, value) \
-  add_entry (entries, &n_entries, name, strlen (name), value, strlen (value), TRUE)
-  ADD_PROTOCOL ("oauth_consumer_key", credentials->consumer_key);
-  ADD_PROTOCOL ("oauth_nonce", nonce);
-  ADD_PROTOCOL ("oauth_signature_method", "HMAC-SHA1");
-  ADD_PROTOCOL ("oauth_timestamp", timestamp);
-  if (credentials->token != NULL)
-    ADD_PROTOCOL ("oauth_token", credentials->token);
-  ADD_PROTOCOL ("oauth_version", "1.0");
-#undef ADD_PROTOCOL
-
-  g_assert (n_entries <= max_entries);
-
-  sort_entries (entries, n_entries);
-
-  /* The base string, written once into a buffer big enough for the worst
-   * case: METHOD & enc(base URI) & enc(parameter string). */
-  raw_len = 0;
-  for (gsize i = 0; i < n_entries; i++)
-    raw_len += entries[i].name_len + entries[i].value_len;
-
-  base_size = 3 * strlen (request->method) + 1 + 3 * base_uri_size (&url) + 1 +
-              5 * raw_len + 3 * (2 * n_entries) + 1 + ENC2_SLACK;
-  if (base_size > sizeof stack_base || base_string != NULL)
-    base = g_malloc (base_size);
-
-  b = base;
-  for (const char *m = request->method; *m != '\0'; m++)
-    {
-      char upper = g_ascii_islower (*m) ? *m - 'a' + 'A' : *m;
-
-      b = _bh_enc_write (b, &upper, 1);
-    }
-  *b++ = '&';
-  {
-    char stack_uri[256];
-    gsize uri_size = base_uri_size (&url);
-    char *uri = uri_size <= sizeof stack_uri ? stack_uri : g_malloc (uri_size);
-    gsize uri_len = base_uri_write (&url, uri);
-
-    b = _bh_enc_write (b, uri, uri_len);
-    if (uri != stack_uri)
-      g_free (uri);
-  }
-  *b++ = '&';
-  for (gsize i = 0; i < n_entries; i++)
-    {
-      const Entry *e = &entries[i];
-
-      if (i > 0)
-        {
-          memcpy (b, "%26", 3);
-          b += 3;
-        }
-      b = enc2_write (b, e->name, e->name_len);
-      memcpy (b, "%3D", 3);
-      b += 3;
-      b = enc2_write (b, e->value, e->value_len);
-    }
-  *b = '\0';
-  base_len = b - base;
-
-  if (param_string != NULL)
-    {
-      char *ps = g_malloc (3 * raw_len + 2 * n_entries + 1 + BH_ENC_SLACK), *q = ps;
-
-      for (gsize i = 0; i < n_entries; i++)
-        {
-          const Entry *e = &entries[i];
-
-          if (i > 0)
-            *q++ = '&';
-          q = _bh_enc_write (q, e->name, e->name_len);
-          *q++ = '=';
-          q = _bh_enc_write (q, e->value, e->value_len);
-        }
-      *q = '\0';
-      *param_string = ps;
-    }
-
-  hmac_sha1_b64 (credentials->consumer_secret, credentials->token_secret,
-                 base, base_len, sig);
-
-  /* The header: the protocol parameters in sorted order, with
-   * oauth_signature in its place among them. */
-  header_size = strlen ("OAuth ") + strlen (", oauth_signature=\"\"") + 3 * SHA1_B64_LEN;
-  for (gsize i = 0; i < n_entries; i++)
-    if (entries[i].header)
-      header_size += 2 + 3 * entries[i].name_len + 3 + 3 * entries[i].value_len;
-  header_size += 1 + BH_ENC_SLACK;
-
-  h = header = g_malloc (header_size);
-  memcpy (h, "OAuth ", 6);
-  h += 6;
-  for (gsize i = 0; i <= n_entries; i++)
-    {
-      const Entry *e = i < n_entries ? &entries[i] : NULL;
-
-      if (e != NULL && !e->header)
-        continue;
-
-      if (!sig_written &&
-          (e == NULL || raw_compare (e->name, e->name_len, "oauth_signature", 15) > 0))
-        {
-          if (h != header + 6)
-            {
-              memcpy (h, ", ", 2);
-              h += 2;
-            }
-          memcpy (h, "oauth_signature=\"", 17);
-          h = _bh_enc_write (h + 17, sig, SHA1_B64_LEN);
-          *h++ = '"';
-          sig_written = TRUE;
-        }
-
-      if (e == NULL)
-        break;
-
-      if (h != header + 6)
-        {
-          memcpy (h, ", ", 2);
-          h += 2;
-        }
-      h = _bh_enc_write (h, e->name, e->name_len);
-      memcpy (h, "=\"", 2);
-      h = _bh_enc_write (h + 2, e->value, e->value_len);
-      *h++ = '"';
-    }
-  *h = '\0';
-
-  if (base_string != NULL)
-    {
-      *base_string = base;
-      base = NULL;
-    }
-
-out:
-  /* The query and the body may carry a token (invalidate_token): leave
-   * no copy behind. */
-  bh_secret_wipe (scratch, query_len);
-  if (scratch != stack_scratch)
-    g_free (scratch);
-  if (base != NULL)
-    {
-      bh_secret_wipe (base, MIN (base_len + 1 + ENC2_SLACK, base_size));
-      if (base != stack_base)
-        g_free (base);
-    }
-
-  return header;
+  return out;
 }
