@@ -28,6 +28,7 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
+#include "bh-oauth1-private.h"
 #include "bh-params-private.h"
 #include "bh-secret.h"
 
@@ -39,146 +40,6 @@
 
 #define SHA1_LEN        20
 #define SHA1_B64_LEN    28
-
-/* Base string URI */
-
-typedef struct
-{
-  char     *scheme;
-  char     *host;
-  char     *path;
-  char     *query;   /* still encoded, or NULL */
-  int       port;
-  gboolean  https;
-} UrlParts;
-
-static void
-url_parts_clear (UrlParts *parts)
-{
-  g_clear_pointer (&parts->scheme, g_free);
-  g_clear_pointer (&parts->host, g_free);
-  g_clear_pointer (&parts->path, g_free);
-  g_clear_pointer (&parts->query, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (UrlParts, url_parts_clear)
-
-static gboolean
-url_parts_init (UrlParts    *parts,
-                const char  *url,
-                GError     **error)
-{
-  parts->port = -1;
-
-  /* ENCODED: the path and query come back as they were sent, which is
-   * what the base string and the signed parameters must be built from. */
-  if (url == NULL ||
-      !g_uri_split (url, G_URI_FLAGS_ENCODED,
-                    &parts->scheme, NULL, &parts->host, &parts->port,
-                    &parts->path, &parts->query, NULL, NULL) ||
-      parts->scheme == NULL || parts->host == NULL || parts->host[0] == '\0' ||
-      (g_ascii_strcasecmp (parts->scheme, "http") != 0 &&
-       g_ascii_strcasecmp (parts->scheme, "https") != 0))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("The address of the request is not an absolute http or https URL."));
-      return FALSE;
-    }
-
-  parts->https = g_ascii_strcasecmp (parts->scheme, "https") == 0;
-
-  return TRUE;
-}
-
-/* Room that base_uri_write() needs. */
-static inline gsize
-base_uri_size (const UrlParts *parts)
-{
-  return strlen ("https://[]:65535/") + strlen (parts->host) +
-         (parts->path ? strlen (parts->path) : 0) + 1;
-}
-
-static inline char
-ascii_lower (char c)
-{
-  return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-/* Writes the base string URI, NUL-terminated, at @out; returns its length. */
-static gsize
-base_uri_write (const UrlParts *parts,
-                char           *out)
-{
-  char *o = out;
-  gboolean ipv6 = strchr (parts->host, ':') != NULL;
-  const char *path = (parts->path != NULL && parts->path[0] != '\0') ? parts->path : "/";
-  gsize path_len = strlen (path);
-
-  if (parts->https)
-    {
-      memcpy (o, "https://", 8);
-      o += 8;
-    }
-  else
-    {
-      memcpy (o, "http://", 7);
-      o += 7;
-    }
-
-  /* GUri hands an IPv6 literal back without its brackets. */
-  if (ipv6)
-    *o++ = '[';
-  for (const char *h = parts->host; *h != '\0'; h++)
-    *o++ = ascii_lower (*h);
-  if (ipv6)
-    *o++ = ']';
-
-  if (parts->port > 0 &&
-      !(parts->port == 80 && !parts->https) &&
-      !(parts->port == 443 && parts->https))
-    {
-      char digits[8];
-      int n = 0;
-
-      for (int p = parts->port; p > 0 && n < (int) sizeof digits; p /= 10)
-        digits[n++] = (char) ('0' + p % 10);
-      *o++ = ':';
-      while (n > 0)
-        *o++ = digits[--n];
-    }
-
-  memcpy (o, path, path_len);
-  o += path_len;
-  *o = '\0';
-
-  return o - out;
-}
-
-/**
- * bh_oauth1_base_uri:
- * @url: an absolute http or https URL
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the base string URI of RFC 5849
- *   §3.4.1.2
- */
-char *
-bh_oauth1_base_uri (const char  *url,
-                    GError     **error)
-{
-  g_auto(UrlParts) parts = { 0 };
-  char *out;
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!url_parts_init (&parts, url, error))
-    return NULL;
-
-  out = g_malloc (base_uri_size (&parts));
-  base_uri_write (&parts, out);
-
-  return out;
-}
 
 /* Nonce and HMAC */
 
@@ -436,7 +297,7 @@ format_timestamp (gint64  t,
 
 typedef struct
 {
-  UrlParts     url;
+  BhUrlParts     url;
   const char  *nonce;
   char        *own_nonce;
   const char  *timestamp;
@@ -461,7 +322,7 @@ typedef struct
 static void
 signing_init (Signing *s)
 {
-  s->url = (UrlParts) { 0 };
+  s->url = (BhUrlParts) { 0 };
   s->nonce = NULL;
   s->own_nonce = NULL;
   s->timestamp = NULL;
@@ -492,7 +353,7 @@ signing_clear (Signing *s)
   if (s->entries != s->inline_entries)
     g_free (s->entries);
   g_free (s->own_nonce);
-  url_parts_clear (&s->url);
+  _bh_url_parts_clear (&s->url);
 }
 
 static inline void
@@ -636,7 +497,7 @@ collect (Signing                    *s,
   gsize n_body = request->body != NULL ? request->body->len : 0;
   gsize n_extra = request->oauth_extra != NULL ? request->oauth_extra->len : 0;
 
-  if (!url_parts_init (&s->url, request->url, error) ||
+  if (!_bh_url_parts_init (&s->url, request->url, error) ||
       !check_extra_params (request->oauth_extra, error))
     return FALSE;
 
@@ -715,12 +576,12 @@ write_method (char       *b,
 
 static char *
 write_base_uri (char           *b,
-                const UrlParts *url)
+                const BhUrlParts *url)
 {
   char inline_uri[256];
-  gsize uri_size = base_uri_size (url);
+  gsize uri_size = _bh_base_uri_size (url);
   char *uri = uri_size <= sizeof inline_uri ? inline_uri : g_malloc (uri_size);
-  gsize uri_len = base_uri_write (url, uri);
+  gsize uri_len = _bh_base_uri_write (url, uri);
 
   b = _bh_enc_write (b, uri, uri_len);
   if (uri != inline_uri)
@@ -739,7 +600,7 @@ base_string (Signing    *s,
 {
   char *b;
 
-  s->base_size = 3 * strlen (method) + 1 + 3 * base_uri_size (&s->url) + 1 +
+  s->base_size = 3 * strlen (method) + 1 + 3 * _bh_base_uri_size (&s->url) + 1 +
                  5 * s->raw_len + 3 * (2 * s->n_entries) + 1 + ENC2_SLACK;
   if (s->base_size > sizeof s->inline_base || keep)
     s->base = g_malloc (s->base_size);
