@@ -1,0 +1,44 @@
+/* bh-x-error-private.h
+ *
+ * Copyright 2026 The Birdhouse authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <https://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "bh-x-error.h"
+
+G_BEGIN_DECLS
+
+/* What bh-x-error.c (the codes), bh-x-error-message.c (the sentences)
+ * and bh-x-error-text.c (server text) share. */
+
+/* The sentence for @code. @detail (nullable, already sanitized) is added
+ * only where our own sentence is generic. */
+char *_bh_x_error_build_message (BhXError    code,
+                                 BhXStep     step,
+                                 guint       status,
+                                 gint64      rate_limit_reset,
+                                 gint64      clock_skew,
+                                 gboolean    have_clock_skew,
+                                 const char *detail);
+
+/* A server message fit to show as extra detail, or NULL: printable, short,
+ * and without anything that looks like an echoed token or key. */
+char *_bh_x_sanitize_detail     (const char *text);
+
+G_END_DECLS
