@@ -177,32 +177,7 @@ enc2_write (char       *out,
             const char *text,
             gsize       len)
 {
-  const guchar *p = (const guchar *) text;
-  gsize i = 0;
-
-  while (i + 8 <= len)
-    {
-      if (_bh_all_unreserved8 (p + i))
-        {
-          memcpy (out, p + i, 8);
-          out += 8;
-          i += 8;
-          continue;
-        }
-      for (gsize end = i + 8; i < end; i++)
-        {
-          memcpy (out, enc2_table[p[i]], 8);
-          out += enc2_table[p[i]][7];
-        }
-    }
-
-  for (; i < len; i++)
-    {
-      memcpy (out, enc2_table[p[i]], 8);
-      out += enc2_table[p[i]][7];
-    }
-
-  return out;
+  return _bh_table_write (out, text, len, &enc2_table[0][0], 8);
 }
 
 typedef struct

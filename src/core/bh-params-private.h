@@ -72,12 +72,16 @@ _bh_all_unreserved8 (const guchar *p)
          _bh_unreserved_table[p[6]] & _bh_unreserved_table[p[7]];
 }
 
-/* Writes the encoding of @text at @out, which has room for BH_ENC_SLACK
- * more bytes than the encoding; returns the end of what it wrote. */
-static inline char *
-_bh_enc_write (char       *out,
-               const char *text,
-               gsize       len)
+/* Writes @text at @out through @table, whose rows are @width bytes: the
+ * encoding of one byte, padded, with the count of bytes that count last.
+ * @out has room for @width - 1 more bytes than the encoding. Always
+ * inlined, so @width is a constant and each row one store. */
+G_ALWAYS_INLINE static inline char *
+_bh_table_write (char       *out,
+                 const char *text,
+                 gsize       len,
+                 const char *table,
+                 gsize       width)
 {
   const guchar *p = (const guchar *) text;
   gsize i = 0;
@@ -93,18 +97,28 @@ _bh_enc_write (char       *out,
         }
       for (gsize end = i + 8; i < end; i++)
         {
-          memcpy (out, _bh_enc_table[p[i]], 4);
-          out += _bh_enc_table[p[i]][3];
+          memcpy (out, table + p[i] * width, width);
+          out += table[p[i] * width + width - 1];
         }
     }
 
   for (; i < len; i++)
     {
-      memcpy (out, _bh_enc_table[p[i]], 4);
-      out += _bh_enc_table[p[i]][3];
+      memcpy (out, table + p[i] * width, width);
+      out += table[p[i] * width + width - 1];
     }
 
   return out;
+}
+
+/* Writes the encoding of @text at @out, which has room for BH_ENC_SLACK
+ * more bytes than the encoding; returns the end of what it wrote. */
+static inline char *
+_bh_enc_write (char       *out,
+               const char *text,
+               gsize       len)
+{
+  return _bh_table_write (out, text, len, &_bh_enc_table[0][0], 4);
 }
 
 /* x-www-form-urlencoded decoding of @len bytes into @out (at least @len
