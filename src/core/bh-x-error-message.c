@@ -146,14 +146,15 @@ step_failed_sentence (BhXStep step)
 }
 
 char *
-_bh_x_error_build_message (BhXError    code,
-                           BhXStep     step,
-                           guint       status,
-                           gint64      rate_limit_reset,
-                           gint64      clock_skew,
-                           gboolean    have_clock_skew,
-                           const char *detail)
+_bh_x_error_build_message (BhXError               code,
+                           const BhXErrorPrivate *info,
+                           const char            *detail)
 {
+  BhXStep step = info->step;
+  guint status = info->http_status;
+  gint64 rate_limit_reset = info->rate_limit_reset;
+  gint64 clock_skew = info->clock_skew;
+  gboolean have_clock_skew = info->have_clock_skew;
   g_autofree char *sentence = NULL;
   gboolean use_detail = FALSE;
   gboolean name_step = FALSE;

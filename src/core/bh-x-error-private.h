@@ -27,18 +27,25 @@ G_BEGIN_DECLS
 /* What bh-x-error.c (the codes), bh-x-error-message.c (the sentences)
  * and bh-x-error-text.c (server text) share. */
 
-/* The sentence for @code. @detail (nullable, already sanitized) is added
- * only where our own sentence is generic. */
-char *_bh_x_error_build_message (BhXError    code,
-                                 BhXStep     step,
-                                 guint       status,
-                                 gint64      rate_limit_reset,
-                                 gint64      clock_skew,
-                                 gboolean    have_clock_skew,
-                                 const char *detail);
+/* What a BH_X_ERROR carries besides its code and sentence. */
+typedef struct
+{
+  BhXStep   step;
+  int       x_code;
+  guint     http_status;
+  gint64    rate_limit_reset;
+  gint64    clock_skew;
+  gboolean  have_clock_skew;
+} BhXErrorPrivate;
+
+/* The sentence for @code, told from @info. @detail (nullable, already
+ * sanitized) is added only where our own sentence is generic. */
+char *_bh_x_error_build_message (BhXError               code,
+                                 const BhXErrorPrivate *info,
+                                 const char            *detail);
 
 /* A server message fit to show as extra detail, or NULL: printable, short,
  * and without anything that looks like an echoed token or key. */
-char *_bh_x_sanitize_detail     (const char *text);
+char *_bh_x_sanitize_detail     (const char            *text);
 
 G_END_DECLS

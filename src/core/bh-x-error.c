@@ -34,16 +34,6 @@
  * bh-x-error-message.c words the sentence. Everything else in Birdhouse
  * passes the GError on. */
 
-typedef struct
-{
-  BhXStep   step;
-  int       x_code;
-  guint     http_status;
-  gint64    rate_limit_reset;
-  gint64    clock_skew;
-  gboolean  have_clock_skew;
-} BhXErrorPrivate;
-
 static void
 bh_x_error_private_init (BhXErrorPrivate *priv)
 {
@@ -66,31 +56,19 @@ bh_x_error_private_clear (BhXErrorPrivate *priv)
  * travel with the error to whoever shows it or retries. */
 G_DEFINE_EXTENDED_ERROR (BhXError, bh_x_error)
 
+/* A BH_X_ERROR for @code, its sentence worded from @info and @detail,
+ * carrying @info for whoever shows it or retries. */
 static GError *
-new_error (BhXError    code,
-           BhXStep     step,
-           int         x_code,
-           guint       status,
-           gint64      rate_limit_reset,
-           gint64      clock_skew,
-           gboolean    have_clock_skew,
-           const char *detail)
+new_error (BhXError               code,
+           const BhXErrorPrivate *info,
+           const char            *detail)
 {
   g_autofree char *message = NULL;
-  BhXErrorPrivate *priv;
   GError *error;
 
-  message = _bh_x_error_build_message (code, step, status, rate_limit_reset, clock_skew,
-                           have_clock_skew, detail);
+  message = _bh_x_error_build_message (code, info, detail);
   error = g_error_new_literal (BH_X_ERROR, code, message);
-
-  priv = bh_x_error_get_private (error);
-  priv->step = step;
-  priv->x_code = x_code;
-  priv->http_status = status;
-  priv->rate_limit_reset = rate_limit_reset;
-  priv->clock_skew = clock_skew;
-  priv->have_clock_skew = have_clock_skew;
+  *bh_x_error_get_private (error) = *info;
 
   return error;
 }
@@ -104,7 +82,9 @@ new_error (BhXError    code,
 GError *
 bh_x_error_new (BhXError code)
 {
-  return new_error (code, BH_X_STEP_OTHER, 0, 0, 0, 0, FALSE, NULL);
+  const BhXErrorPrivate info = { .step = BH_X_STEP_OTHER };
+
+  return new_error (code, &info, NULL);
 }
 
 /* X error codes that have a code of their own in BH_X_ERROR. */
@@ -377,6 +357,7 @@ bh_x_error_from_step_response (BhXStep      step,
   g_autofree char *server_message = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *text = NULL;
+  BhXErrorPrivate info;
   BhXError code;
   int x_code = 0;
 
@@ -429,8 +410,16 @@ bh_x_error_from_step_response (BhXStep      step,
 
   g_debug ("X answered HTTP %u at step %d, X code %d → BhXError %d", status, step, x_code, code);
 
-  return new_error (code, step, x_code, status, rate_limit_reset, clock_skew,
-                    have_clock_skew, detail);
+  info = (BhXErrorPrivate) {
+    .step = step,
+    .x_code = x_code,
+    .http_status = status,
+    .rate_limit_reset = rate_limit_reset,
+    .clock_skew = clock_skew,
+    .have_clock_skew = have_clock_skew,
+  };
+
+  return new_error (code, &info, detail);
 }
 
 /**
@@ -525,7 +514,7 @@ bh_x_error_from_transport (const GError *error)
   g_debug ("Transport error %s %d → BhXError %d",
            g_quark_to_string (error->domain), error->code, code);
 
-  mapped = new_error (code, BH_X_STEP_OTHER, 0, 0, 0, 0, FALSE, NULL);
+  mapped = new_error (code, &(const BhXErrorPrivate) { .step = BH_X_STEP_OTHER }, NULL);
   if (sentence != NULL)
     {
       g_free (mapped->message);
