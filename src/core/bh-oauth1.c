@@ -28,6 +28,8 @@
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
 
+#include "bh-oauth1-private.h"
+#include "bh-params-private.h"
 #include "bh-secret.h"
 
 /* Signing runs once per API request, and tests/bench-oauth1.c compares it
@@ -38,528 +40,6 @@
 
 #define SHA1_LEN        20
 #define SHA1_B64_LEN    28
-
-/* RFC 3986 §2.3 unreserved: ALPHA DIGIT - . _ ~ */
-#define UNRESERVED(c) (((c) >= 'A' && (c) <= 'Z') || ((c) >= 'a' && (c) <= 'z') || \
-                       ((c) >= '0' && (c) <= '9') || (c) == '-' || (c) == '.' || \
-                       (c) == '_' || (c) == '~')
-#define HEX_DIGIT(n)  ((char) ((n) < 10 ? '0' + (n) : 'A' + (n) - 10))
-#define ENC(c)        { UNRESERVED (c) ? (char) (c) : '%', \
-                        UNRESERVED (c) ? '\0' : HEX_DIGIT ((c) >> 4), \
-                        UNRESERVED (c) ? '\0' : HEX_DIGIT ((c) & 0xf), \
-                        UNRESERVED (c) ? 1 : 3 }
-#define ENC4(c)       ENC (c), ENC ((c) + 1), ENC ((c) + 2), ENC ((c) + 3)
-#define ENC16(c)      ENC4 (c), ENC4 ((c) + 4), ENC4 ((c) + 8), ENC4 ((c) + 12)
-#define ENC64(c)      ENC16 (c), ENC16 ((c) + 16), ENC16 ((c) + 32), ENC16 ((c) + 48)
-
-/* The encoding of every byte, computed by the compiler: three characters
- * (the first one only for an unreserved byte) and, last, how many of them
- * count. Encoding a byte is then one 4-byte store and one add, with no
- * branch to mispredict; writers leave ENC_SLACK bytes after their output
- * for the store's unused tail. */
-static const char enc_table[256][4] = {
-  ENC64 (0x00), ENC64 (0x40), ENC64 (0x80), ENC64 (0xc0),
-};
-
-#define ENC_SLACK 3
-
-static inline gsize
-enc_len (const char *text,
-         gsize       len)
-{
-  const guchar *p = (const guchar *) text;
-  gsize out_len = 0;
-
-  for (gsize i = 0; i < len; i++)
-    out_len += (guchar) enc_table[p[i]][3];
-
-  return out_len;
-}
-
-static const guint8 unreserved_table[256] = {
-#define U(c)   UNRESERVED (c)
-#define U4(c)  U (c), U ((c) + 1), U ((c) + 2), U ((c) + 3)
-#define U16(c) U4 (c), U4 ((c) + 4), U4 ((c) + 8), U4 ((c) + 12)
-#define U64(c) U16 (c), U16 ((c) + 16), U16 ((c) + 32), U16 ((c) + 48)
-  U64 (0x00), U64 (0x40), U64 (0x80), U64 (0xc0),
-#undef U64
-#undef U16
-#undef U4
-#undef U
-};
-
-/* Most of what is signed is unreserved text (keys, tokens, nonces, words):
- * copy eight such bytes at once and look at bytes one by one only around
- * the ones that need encoding. */
-static inline gboolean
-all_unreserved8 (const guchar *p)
-{
-  return unreserved_table[p[0]] & unreserved_table[p[1]] &
-         unreserved_table[p[2]] & unreserved_table[p[3]] &
-         unreserved_table[p[4]] & unreserved_table[p[5]] &
-         unreserved_table[p[6]] & unreserved_table[p[7]];
-}
-
-/* Writes the encoding of @text at @out, which has room for ENC_SLACK more
- * bytes than the encoding; returns the end of what it wrote. */
-static inline char *
-enc_write (char       *out,
-           const char *text,
-           gsize       len)
-{
-  const guchar *p = (const guchar *) text;
-  gsize i = 0;
-
-  while (i + 8 <= len)
-    {
-      if (all_unreserved8 (p + i))
-        {
-          memcpy (out, p + i, 8);
-          out += 8;
-          i += 8;
-          continue;
-        }
-      for (gsize end = i + 8; i < end; i++)
-        {
-          memcpy (out, enc_table[p[i]], 4);
-          out += enc_table[p[i]][3];
-        }
-    }
-
-  for (; i < len; i++)
-    {
-      memcpy (out, enc_table[p[i]], 4);
-      out += enc_table[p[i]][3];
-    }
-
-  return out;
-}
-
-static inline int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  return -1;
-}
-
-/* x-www-form-urlencoded decoding of @len bytes into @out (at least @len
- * bytes). Returns the decoded length, or -1 for a bad escape or a NUL,
- * which a C string could not carry. */
-static gssize
-form_decode (const char *in,
-             gsize       len,
-             char       *out)
-{
-  char *o = out;
-
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = in[i];
-
-      if (c == '+')
-        {
-          *o++ = ' ';
-        }
-      else if (c == '%')
-        {
-          int hi, lo;
-
-          if (len - i < 3)
-            return -1;
-          hi = hex_value (in[i + 1]);
-          lo = hex_value (in[i + 2]);
-          if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-            return -1;
-          *o++ = (char) (hi << 4 | lo);
-          i += 2;
-        }
-      else if (c == '\0')
-        {
-          return -1;
-        }
-      else
-        {
-          *o++ = c;
-        }
-    }
-
-  return o - out;
-}
-
-/* Params */
-
-static void
-bh_param_free (gpointer data)
-{
-  BhParam *param = data;
-
-  /* Form bodies carry tokens (invalidate_token) and PINs (verifier). */
-  bh_secret_free (param->name);
-  bh_secret_free (param->value);
-  g_free (param);
-}
-
-/**
- * bh_params_new:
- *
- * Returns: (transfer full): an empty array of #BhParam
- */
-GPtrArray *
-bh_params_new (void)
-{
-  return g_ptr_array_new_with_free_func (bh_param_free);
-}
-
-static void
-params_add_take (GPtrArray *params,
-                 char      *name,
-                 char      *value)
-{
-  BhParam *param = g_new (BhParam, 1);
-
-  param->name = name;
-  param->value = value;
-  g_ptr_array_add (params, param);
-}
-
-/**
- * bh_params_add:
- * @params: an array from bh_params_new()
- * @name: a decoded name
- * @value: (nullable): a decoded value; %NULL is the empty value
- *
- * Appends a parameter; a name may repeat.
- */
-void
-bh_params_add (GPtrArray  *params,
-               const char *name,
-               const char *value)
-{
-  g_return_if_fail (params != NULL);
-  g_return_if_fail (name != NULL);
-
-  params_add_take (params, bh_secret_dup (name), bh_secret_dup (value ? value : ""));
-}
-
-/**
- * bh_params_get:
- * @params: an array of #BhParam
- * @name: a decoded name
- *
- * Returns: (nullable): the first value for @name
- */
-const char *
-bh_params_get (GPtrArray  *params,
-               const char *name)
-{
-  g_return_val_if_fail (params != NULL, NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  for (guint i = 0; i < params->len; i++)
-    {
-      BhParam *param = g_ptr_array_index (params, i);
-
-      if (strcmp (param->name, name) == 0)
-        return param->value;
-    }
-
-  return NULL;
-}
-
-static char *
-decode_component (const char  *in,
-                  gsize        len,
-                  GError     **error)
-{
-  char *out = g_malloc (len + 1);
-  gssize out_len;
-  const char *message = NULL;
-
-  out_len = form_decode (in, len, out);
-  if (out_len < 0)
-    message = _("The form data has a malformed percent-escape.");
-  else if (!g_utf8_validate (out, out_len, NULL))
-    message = _("The form data is not valid UTF-8 text.");
-
-  if (message != NULL)
-    {
-      /* Whatever was decoded may be part of a token. */
-      bh_secret_wipe (out, len + 1);
-      g_free (out);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, message);
-      return NULL;
-    }
-  out[out_len] = '\0';
-
-  return out;
-}
-
-/**
- * bh_params_parse_form:
- * @params: an array of #BhParam
- * @form: an application/x-www-form-urlencoded string
- * @len: its length, or -1 when it is NUL-terminated
- * @error: return location for a #GError
- *
- * Appends the pairs of @form to @params. Empty pairs ("a=1&&b=2") are
- * skipped; a pair without "=" has the empty value. On error @params keeps
- * the pairs before the bad one.
- *
- * Returns: %TRUE on success
- */
-gboolean
-bh_params_parse_form (GPtrArray   *params,
-                      const char  *form,
-                      gssize       len,
-                      GError     **error)
-{
-  const char *p, *end;
-
-  g_return_val_if_fail (params != NULL, FALSE);
-  g_return_val_if_fail (form != NULL || len == 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (len < 0)
-    len = strlen (form);
-
-  p = form;
-  end = form + len;
-
-  while (p < end)
-    {
-      const char *amp = memchr (p, '&', end - p);
-      const char *pair_end = amp ? amp : end;
-      const char *eq;
-      g_autoptr(BhSecret) name = NULL;
-      g_autoptr(BhSecret) value = NULL;
-
-      if (pair_end > p)
-        {
-          eq = memchr (p, '=', pair_end - p);
-          name = decode_component (p, (eq ? eq : pair_end) - p, error);
-          if (name == NULL)
-            return FALSE;
-          if (eq != NULL)
-            value = decode_component (eq + 1, pair_end - eq - 1, error);
-          else
-            value = g_strdup ("");
-          if (value == NULL)
-            return FALSE;
-
-          params_add_take (params, g_steal_pointer (&name), g_steal_pointer (&value));
-        }
-
-      p = pair_end + 1;
-    }
-
-  return TRUE;
-}
-
-/**
- * bh_params_to_form:
- * @params: an array of #BhParam
- *
- * Returns: (transfer full): `name=value&…`, both sides percent-encoded
- */
-char *
-bh_params_to_form (GPtrArray *params)
-{
-  gsize total = 0;
-  char *out, *o;
-
-  g_return_val_if_fail (params != NULL, NULL);
-
-  for (guint i = 0; i < params->len; i++)
-    {
-      BhParam *param = g_ptr_array_index (params, i);
-
-      total += enc_len (param->name, strlen (param->name)) + 1
-             + enc_len (param->value, strlen (param->value)) + 1;
-    }
-
-  o = out = g_malloc (total + 1 + ENC_SLACK);
-  for (guint i = 0; i < params->len; i++)
-    {
-      BhParam *param = g_ptr_array_index (params, i);
-
-      if (i > 0)
-        *o++ = '&';
-      o = enc_write (o, param->name, strlen (param->name));
-      *o++ = '=';
-      o = enc_write (o, param->value, strlen (param->value));
-    }
-  *o = '\0';
-
-  return out;
-}
-
-/**
- * bh_oauth1_percent_encode:
- * @text: UTF-8 text
- *
- * Returns: (transfer full): @text with everything but ALPHA DIGIT - . _ ~
- *   percent-encoded with upper-case hex
- */
-char *
-bh_oauth1_percent_encode (const char *text)
-{
-  gsize len, out_len;
-  char *out;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  len = strlen (text);
-  out_len = enc_len (text, len);
-  out = g_malloc (out_len + 1 + ENC_SLACK);
-  *enc_write (out, text, len) = '\0';
-
-  return out;
-}
-
-/* Base string URI */
-
-typedef struct
-{
-  char     *scheme;
-  char     *host;
-  char     *path;
-  char     *query;   /* still encoded, or NULL */
-  int       port;
-  gboolean  https;
-} UrlParts;
-
-static void
-url_parts_clear (UrlParts *parts)
-{
-  g_clear_pointer (&parts->scheme, g_free);
-  g_clear_pointer (&parts->host, g_free);
-  g_clear_pointer (&parts->path, g_free);
-  g_clear_pointer (&parts->query, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (UrlParts, url_parts_clear)
-
-static gboolean
-url_parts_init (UrlParts    *parts,
-                const char  *url,
-                GError     **error)
-{
-  parts->port = -1;
-
-  /* ENCODED: the path and query come back as they were sent, which is
-   * what the base string and the signed parameters must be built from. */
-  if (url == NULL ||
-      !g_uri_split (url, G_URI_FLAGS_ENCODED,
-                    &parts->scheme, NULL, &parts->host, &parts->port,
-                    &parts->path, &parts->query, NULL, NULL) ||
-      parts->scheme == NULL || parts->host == NULL || parts->host[0] == '\0' ||
-      (g_ascii_strcasecmp (parts->scheme, "http") != 0 &&
-       g_ascii_strcasecmp (parts->scheme, "https") != 0))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           _("The address of the request is not an absolute http or https URL."));
-      return FALSE;
-    }
-
-  parts->https = g_ascii_strcasecmp (parts->scheme, "https") == 0;
-
-  return TRUE;
-}
-
-/* Room that base_uri_write() needs. */
-static inline gsize
-base_uri_size (const UrlParts *parts)
-{
-  return strlen ("https://[]:65535/") + strlen (parts->host) +
-         (parts->path ? strlen (parts->path) : 0) + 1;
-}
-
-static inline char
-ascii_lower (char c)
-{
-  return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-}
-
-/* Writes the base string URI, NUL-terminated, at @out; returns its length. */
-static gsize
-base_uri_write (const UrlParts *parts,
-                char           *out)
-{
-  char *o = out;
-  gboolean ipv6 = strchr (parts->host, ':') != NULL;
-  const char *path = (parts->path != NULL && parts->path[0] != '\0') ? parts->path : "/";
-  gsize path_len = strlen (path);
-
-  if (parts->https)
-    {
-      memcpy (o, "https://", 8);
-      o += 8;
-    }
-  else
-    {
-      memcpy (o, "http://", 7);
-      o += 7;
-    }
-
-  /* GUri hands an IPv6 literal back without its brackets. */
-  if (ipv6)
-    *o++ = '[';
-  for (const char *h = parts->host; *h != '\0'; h++)
-    *o++ = ascii_lower (*h);
-  if (ipv6)
-    *o++ = ']';
-
-  if (parts->port > 0 &&
-      !(parts->port == 80 && !parts->https) &&
-      !(parts->port == 443 && parts->https))
-    {
-      char digits[8];
-      int n = 0;
-
-      for (int p = parts->port; p > 0 && n < (int) sizeof digits; p /= 10)
-        digits[n++] = (char) ('0' + p % 10);
-      *o++ = ':';
-      while (n > 0)
-        *o++ = digits[--n];
-    }
-
-  memcpy (o, path, path_len);
-  o += path_len;
-  *o = '\0';
-
-  return o - out;
-}
-
-/**
- * bh_oauth1_base_uri:
- * @url: an absolute http or https URL
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): the base string URI of RFC 5849
- *   §3.4.1.2
- */
-char *
-bh_oauth1_base_uri (const char  *url,
-                    GError     **error)
-{
-  g_auto(UrlParts) parts = { 0 };
-  char *out;
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (!url_parts_init (&parts, url, error))
-    return NULL;
-
-  out = g_malloc (base_uri_size (&parts));
-  base_uri_write (&parts, out);
-
-  return out;
-}
 
 /* Nonce and HMAC */
 
@@ -617,13 +97,13 @@ hmac_sha1_b64 (const char *consumer_secret,
   gsize n;
   char *k;
 
-  key_size = 3 * (cs_len + ts_len) + 1 + ENC_SLACK;
+  key_size = 3 * (cs_len + ts_len) + 1 + BH_ENC_SLACK;
   if (key_size > sizeof stack_key)
     key = g_malloc (key_size);
 
-  k = enc_write (key, consumer_secret, cs_len);
+  k = _bh_enc_write (key, consumer_secret, cs_len);
   *k++ = '&';
-  k = enc_write (k, token_secret ? token_secret : "", ts_len);
+  k = _bh_enc_write (k, token_secret ? token_secret : "", ts_len);
   key_len = k - key;
 
   if (gnutls_hmac_fast (GNUTLS_MAC_SHA1, key, key_len, data, data_len, digest) != 0)
@@ -667,7 +147,7 @@ bh_oauth1_hmac_sha1 (const char *base_string,
  * unreserved byte and turns any other into "%XY" (upper-case hex keeps
  * numeric order, and '%' sorts below every unreserved byte), so sorting
  * the raw bytes by this key gives the same order without encoding first. */
-#define SORT_KEY(c)    ((guint16) (UNRESERVED (c) ? 0x100 + (c) : (c)))
+#define SORT_KEY(c)    ((guint16) (BH_UNRESERVED (c) ? 0x100 + (c) : (c)))
 #define SORT_KEY4(c)   SORT_KEY (c), SORT_KEY ((c) + 1), SORT_KEY ((c) + 2), SORT_KEY ((c) + 3)
 #define SORT_KEY16(c)  SORT_KEY4 (c), SORT_KEY4 ((c) + 4), SORT_KEY4 ((c) + 8), SORT_KEY4 ((c) + 12)
 #define SORT_KEY64(c)  SORT_KEY16 (c), SORT_KEY16 ((c) + 16), SORT_KEY16 ((c) + 32), SORT_KEY16 ((c) + 48)
@@ -679,9 +159,9 @@ static const guint16 sort_key[256] = {
 /* The parameter string is encoded once more inside the base string, so a
  * parameter byte lands there encoded twice: unreserved bytes stay, the
  * others become "%25XY". Last byte: how many count. */
-#define ENC2(c)    { UNRESERVED (c) ? (char) (c) : '%', '2', '5', \
-                     HEX_DIGIT ((c) >> 4), HEX_DIGIT ((c) & 0xf), 0, 0, \
-                     UNRESERVED (c) ? 1 : 5 }
+#define ENC2(c)    { BH_UNRESERVED (c) ? (char) (c) : '%', '2', '5', \
+                     BH_HEX_DIGIT ((c) >> 4), BH_HEX_DIGIT ((c) & 0xf), 0, 0, \
+                     BH_UNRESERVED (c) ? 1 : 5 }
 #define ENC2_4(c)  ENC2 (c), ENC2 ((c) + 1), ENC2 ((c) + 2), ENC2 ((c) + 3)
 #define ENC2_16(c) ENC2_4 (c), ENC2_4 ((c) + 4), ENC2_4 ((c) + 8), ENC2_4 ((c) + 12)
 #define ENC2_64(c) ENC2_16 (c), ENC2_16 ((c) + 16), ENC2_16 ((c) + 32), ENC2_16 ((c) + 48)
@@ -697,32 +177,7 @@ enc2_write (char       *out,
             const char *text,
             gsize       len)
 {
-  const guchar *p = (const guchar *) text;
-  gsize i = 0;
-
-  while (i + 8 <= len)
-    {
-      if (all_unreserved8 (p + i))
-        {
-          memcpy (out, p + i, 8);
-          out += 8;
-          i += 8;
-          continue;
-        }
-      for (gsize end = i + 8; i < end; i++)
-        {
-          memcpy (out, enc2_table[p[i]], 8);
-          out += enc2_table[p[i]][7];
-        }
-    }
-
-  for (; i < len; i++)
-    {
-      memcpy (out, enc2_table[p[i]], 8);
-      out += enc2_table[p[i]][7];
-    }
-
-  return out;
+  return _bh_table_write (out, text, len, &enc2_table[0][0], 8);
 }
 
 typedef struct
@@ -765,107 +220,11 @@ entry_compare_qsort (const void *a,
   return entry_compare (a, b);
 }
 
-static void
-sort_entries (Entry *entries,
-              gsize  n)
-{
-  /* A request has a handful of parameters: insertion sort beats qsort's
-   * call overhead there. */
-  if (n > 24)
-    {
-      qsort (entries, n, sizeof *entries, entry_compare_qsort);
-      return;
-    }
-
-  for (gsize i = 1; i < n; i++)
-    {
-      Entry tmp = entries[i];
-      gsize j = i;
-
-      while (j > 0 && entry_compare (&entries[j - 1], &tmp) > 0)
-        {
-          entries[j] = entries[j - 1];
-          j--;
-        }
-      entries[j] = tmp;
-    }
-}
-
-static inline void
-add_entry (Entry      *entries,
-           gsize      *n,
-           const char *name,
-           gsize       name_len,
-           const char *value,
-           gsize       value_len,
-           gboolean    header)
-{
-  Entry *e = &entries[(*n)++];
-
-  e->name = name;
-  e->name_len = name_len;
-  e->value = value;
-  e->value_len = value_len;
-  e->header = header;
-}
-
 static inline gboolean
 is_signature_name (const char *name,
                    gsize       name_len)
 {
   return name_len == 15 && memcmp (name, "oauth_signature", 15) == 0;
-}
-
-/* Decodes the query's pairs into @scratch (at least @len bytes) and adds
- * them to @entries. */
-static gboolean
-add_query_entries (Entry       *entries,
-                   gsize       *n,
-                   const char  *query,
-                   gsize        len,
-                   char        *scratch,
-                   GError     **error)
-{
-  const char *p = query;
-  const char *end = query + len;
-
-  while (p < end)
-    {
-      const char *amp = memchr (p, '&', end - p);
-      const char *pair_end = amp ? amp : end;
-
-      if (pair_end > p)
-        {
-          const char *eq = memchr (p, '=', pair_end - p);
-          const char *name_end = eq ? eq : pair_end;
-          gssize name_len, value_len = 0;
-
-          name_len = form_decode (p, name_end - p, scratch);
-          if (name_len >= 0 && eq != NULL)
-            value_len = form_decode (eq + 1, pair_end - eq - 1, scratch + name_len);
-
-          if (name_len < 0 || value_len < 0 ||
-              !g_utf8_validate (scratch, name_len, NULL) ||
-              !g_utf8_validate (scratch + name_len, value_len, NULL))
-            {
-              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                   _("The query of the request address is malformed."));
-              return FALSE;
-            }
-
-          /* RFC 5849 §3.4.1.3.1: an oauth_signature in the query is
-           * never signed (and never sent in the header). */
-          if (!is_signature_name (scratch, name_len))
-            {
-              add_entry (entries, n, scratch, name_len, scratch + name_len, value_len, FALSE);
-              scratch += name_len + value_len;
-            }
-        }
-
-      p = pair_end + 1;
-    }
-
-  return TRUE;
 }
 
 static gboolean
@@ -903,9 +262,462 @@ format_timestamp (gint64  t,
   return p;
 }
 
-#define N_STACK_ENTRIES 32
-#define STACK_SCRATCH   512
-#define STACK_BASE      2048
+/* One signature's working memory. A usual request fits in the inline
+ * arrays, so signing allocates only what it returns; a bigger request
+ * moves to the heap. Nothing here is zeroed up front (that would cost as
+ * much as the sorting): signing_init() sets what signing_clear() reads. */
+#define INLINE_ENTRIES  32
+#define INLINE_QUERY    512
+#define INLINE_BASE     2048
+
+typedef struct
+{
+  BhUrlParts     url;
+  const char  *nonce;
+  char        *own_nonce;
+  const char  *timestamp;
+
+  Entry       *entries;
+  gsize        n_entries;
+  gsize        raw_len;       /* all names and values, unencoded */
+
+  char        *query;         /* the query's decoded pairs, back to back */
+  gsize        query_len;
+
+  char        *base;          /* the signature base string */
+  gsize        base_len;
+  gsize        base_size;
+
+  char         timestamp_buf[24];
+  Entry        inline_entries[INLINE_ENTRIES];
+  char         inline_query[INLINE_QUERY];
+  char         inline_base[INLINE_BASE];
+} Signing;
+
+static void
+signing_init (Signing *s)
+{
+  s->url = (BhUrlParts) { 0 };
+  s->nonce = NULL;
+  s->own_nonce = NULL;
+  s->timestamp = NULL;
+  s->entries = s->inline_entries;
+  s->n_entries = 0;
+  s->raw_len = 0;
+  s->query = s->inline_query;
+  s->query_len = 0;
+  s->base = NULL;
+  s->base_len = 0;
+  s->base_size = 0;
+}
+
+static void
+signing_clear (Signing *s)
+{
+  /* The query and the body may carry a token (invalidate_token), and the
+   * base string holds them both: leave no copy behind. */
+  bh_secret_wipe (s->query, s->query_len);
+  if (s->query != s->inline_query)
+    g_free (s->query);
+  if (s->base != NULL)
+    {
+      bh_secret_wipe (s->base, MIN (s->base_len + 1 + ENC2_SLACK, s->base_size));
+      if (s->base != s->inline_base)
+        g_free (s->base);
+    }
+  if (s->entries != s->inline_entries)
+    g_free (s->entries);
+  g_free (s->own_nonce);
+  _bh_url_parts_clear (&s->url);
+}
+
+static inline void
+add_entry (Signing    *s,
+           const char *name,
+           gsize       name_len,
+           const char *value,
+           gsize       value_len,
+           gboolean    header)
+{
+  Entry *e = &s->entries[s->n_entries++];
+
+  e->name = name;
+  e->name_len = name_len;
+  e->value = value;
+  e->value_len = value_len;
+  e->header = header;
+  s->raw_len += name_len + value_len;
+}
+
+static inline void
+add_param (Signing       *s,
+           const BhParam *param,
+           gboolean       header)
+{
+  add_entry (s, param->name, strlen (param->name),
+             param->value, strlen (param->value), header);
+}
+
+static inline void
+add_protocol (Signing    *s,
+              const char *name,
+              const char *value)
+{
+  add_entry (s, name, strlen (name), value, strlen (value), TRUE);
+}
+
+static gboolean
+check_extra_params (GPtrArray  *extra,
+                    GError    **error)
+{
+  for (guint i = 0; extra != NULL && i < extra->len; i++)
+    {
+      BhParam *param = g_ptr_array_index (extra, i);
+
+      /* Only protocol parameters go in the header, and the ones the
+       * signer sets itself must not be signed twice. */
+      if (!g_str_has_prefix (param->name, "oauth_") ||
+          is_builtin_protocol_param (param->name))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is a parameter name such as oauth_callback. */
+                       _("“%s” cannot be added as an extra OAuth parameter."),
+                       param->name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Makes room for every parameter the request can have: six protocol
+ * parameters, the body, the extras and one per query pair. */
+static void
+reserve_entries (Signing *s,
+                 gsize    n_params)
+{
+  gsize max_entries = 6 + n_params;
+
+  if (s->url.query != NULL)
+    {
+      s->query_len = strlen (s->url.query);
+      for (gsize i = 0; i < s->query_len; i++)
+        max_entries += s->url.query[i] == '&';
+      max_entries++;
+      /* A query byte decodes to at most one byte. */
+      if (s->query_len > sizeof s->inline_query)
+        s->query = g_malloc (s->query_len);
+    }
+
+  if (max_entries > INLINE_ENTRIES)
+    s->entries = g_new (Entry, max_entries);
+}
+
+/* Decodes the query's pairs into s->query and adds them. */
+static gboolean
+collect_query (Signing  *s,
+               GError  **error)
+{
+  const char *p = s->url.query;
+  const char *end = p + s->query_len;
+  char *scratch = s->query;
+
+  while (p < end)
+    {
+      const char *amp = memchr (p, '&', end - p);
+      const char *pair_end = amp ? amp : end;
+
+      if (pair_end > p)
+        {
+          const char *eq = memchr (p, '=', pair_end - p);
+          const char *name_end = eq ? eq : pair_end;
+          gssize name_len, value_len = 0;
+
+          name_len = _bh_form_decode (p, name_end - p, scratch);
+          if (name_len >= 0 && eq != NULL)
+            value_len = _bh_form_decode (eq + 1, pair_end - eq - 1, scratch + name_len);
+
+          if (name_len < 0 || value_len < 0 ||
+              !g_utf8_validate (scratch, name_len, NULL) ||
+              !g_utf8_validate (scratch + name_len, value_len, NULL))
+            {
+              g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                   _("The query of the request address is malformed."));
+              return FALSE;
+            }
+
+          /* RFC 5849 §3.4.1.3.1: an oauth_signature in the query is
+           * never signed (and never sent in the header). */
+          if (!is_signature_name (scratch, name_len))
+            {
+              add_entry (s, scratch, name_len, scratch + name_len, value_len, FALSE);
+              scratch += name_len + value_len;
+            }
+        }
+
+      p = pair_end + 1;
+    }
+
+  return TRUE;
+}
+
+/* Gathers every signed parameter, unencoded and uncopied: the query, the
+ * form body, the extra protocol parameters and the signer's own. */
+static gboolean
+collect (Signing                    *s,
+         const BhOAuth1Request      *request,
+         const BhOAuth1Credentials  *credentials,
+         GError                    **error)
+{
+  gsize n_body = request->body != NULL ? request->body->len : 0;
+  gsize n_extra = request->oauth_extra != NULL ? request->oauth_extra->len : 0;
+
+  if (!_bh_url_parts_init (&s->url, request->url, error) ||
+      !check_extra_params (request->oauth_extra, error))
+    return FALSE;
+
+  s->nonce = request->nonce;
+  if (s->nonce == NULL)
+    s->nonce = s->own_nonce = bh_oauth1_nonce ();
+  s->timestamp = format_timestamp (request->timestamp != 0 ? request->timestamp
+                                                           : g_get_real_time () / G_USEC_PER_SEC,
+                                   s->timestamp_buf);
+
+  reserve_entries (s, n_body + n_extra);
+
+  if (s->url.query != NULL && !collect_query (s, error))
+    return FALSE;
+
+  for (gsize i = 0; i < n_body; i++)
+    {
+      BhParam *param = g_ptr_array_index (request->body, i);
+
+      /* Excluded from the base string wherever it comes from. */
+      if (!is_signature_name (param->name, strlen (param->name)))
+        add_param (s, param, FALSE);
+    }
+  for (gsize i = 0; i < n_extra; i++)
+    add_param (s, g_ptr_array_index (request->oauth_extra, i), TRUE);
+
+  add_protocol (s, "oauth_consumer_key", credentials->consumer_key);
+  add_protocol (s, "oauth_nonce", s->nonce);
+  add_protocol (s, "oauth_signature_method", "HMAC-SHA1");
+  add_protocol (s, "oauth_timestamp", s->timestamp);
+  if (credentials->token != NULL)
+    add_protocol (s, "oauth_token", credentials->token);
+  add_protocol (s, "oauth_version", "1.0");
+
+  return TRUE;
+}
+
+static void
+sort (Signing *s)
+{
+  /* A request has a handful of parameters: insertion sort beats qsort's
+   * call overhead there. */
+  if (s->n_entries > 24)
+    {
+      qsort (s->entries, s->n_entries, sizeof *s->entries, entry_compare_qsort);
+      return;
+    }
+
+  for (gsize i = 1; i < s->n_entries; i++)
+    {
+      Entry tmp = s->entries[i];
+      gsize j = i;
+
+      while (j > 0 && entry_compare (&s->entries[j - 1], &tmp) > 0)
+        {
+          s->entries[j] = s->entries[j - 1];
+          j--;
+        }
+      s->entries[j] = tmp;
+    }
+}
+
+static char *
+write_method (char       *b,
+              const char *method)
+{
+  for (const char *m = method; *m != '\0'; m++)
+    {
+      char upper = g_ascii_islower (*m) ? *m - 'a' + 'A' : *m;
+
+      b = _bh_enc_write (b, &upper, 1);
+    }
+
+  return b;
+}
+
+static char *
+write_base_uri (char           *b,
+                const BhUrlParts *url)
+{
+  char inline_uri[256];
+  gsize uri_size = _bh_base_uri_size (url);
+  char *uri = uri_size <= sizeof inline_uri ? inline_uri : g_malloc (uri_size);
+  gsize uri_len = _bh_base_uri_write (url, uri);
+
+  b = _bh_enc_write (b, uri, uri_len);
+  if (uri != inline_uri)
+    g_free (uri);
+
+  return b;
+}
+
+/* METHOD & enc(base URI) & enc(parameter string), written once into a
+ * buffer big enough for the worst case; on the heap when @keep, since the
+ * caller takes it. */
+static void
+base_string (Signing    *s,
+             const char *method,
+             gboolean    keep)
+{
+  char *b;
+
+  s->base_size = 3 * strlen (method) + 1 + 3 * _bh_base_uri_size (&s->url) + 1 +
+                 5 * s->raw_len + 3 * (2 * s->n_entries) + 1 + ENC2_SLACK;
+  if (s->base_size > sizeof s->inline_base || keep)
+    s->base = g_malloc (s->base_size);
+  else
+    s->base = s->inline_base;
+
+  b = write_method (s->base, method);
+  *b++ = '&';
+  b = write_base_uri (b, &s->url);
+  *b++ = '&';
+  for (gsize i = 0; i < s->n_entries; i++)
+    {
+      const Entry *e = &s->entries[i];
+
+      if (i > 0)
+        {
+          memcpy (b, "%26", 3);
+          b += 3;
+        }
+      b = enc2_write (b, e->name, e->name_len);
+      memcpy (b, "%3D", 3);
+      b += 3;
+      b = enc2_write (b, e->value, e->value_len);
+    }
+  *b = '\0';
+  s->base_len = b - s->base;
+}
+
+static char *
+param_string (const Signing *s)
+{
+  char *out = g_malloc (3 * s->raw_len + 2 * s->n_entries + 1 + BH_ENC_SLACK);
+  char *q = out;
+
+  for (gsize i = 0; i < s->n_entries; i++)
+    {
+      const Entry *e = &s->entries[i];
+
+      if (i > 0)
+        *q++ = '&';
+      q = _bh_enc_write (q, e->name, e->name_len);
+      *q++ = '=';
+      q = _bh_enc_write (q, e->value, e->value_len);
+    }
+  *q = '\0';
+
+  return out;
+}
+
+/* Writes `, name="value"` (no comma for the first) at @h. */
+static char *
+write_header_param (char       *h,
+                    gboolean    first,
+                    const char *name,
+                    gsize       name_len,
+                    const char *value,
+                    gsize       value_len)
+{
+  if (!first)
+    {
+      memcpy (h, ", ", 2);
+      h += 2;
+    }
+  h = _bh_enc_write (h, name, name_len);
+  memcpy (h, "=\"", 2);
+  h = _bh_enc_write (h + 2, value, value_len);
+  *h++ = '"';
+
+  return h;
+}
+
+/* The Authorization header: the protocol parameters in sorted order, with
+ * oauth_signature in its place among them. */
+static char *
+header (const Signing *s,
+        const char    *signature)
+{
+  gsize size = strlen ("OAuth ") + strlen (", oauth_signature=\"\"") + 3 * SHA1_B64_LEN;
+  gboolean signature_written = FALSE;
+  char *out, *h, *start;
+
+  for (gsize i = 0; i < s->n_entries; i++)
+    if (s->entries[i].header)
+      size += 2 + 3 * s->entries[i].name_len + 3 + 3 * s->entries[i].value_len;
+  size += 1 + BH_ENC_SLACK;
+
+  out = g_malloc (size);
+  memcpy (out, "OAuth ", 6);
+  h = start = out + 6;
+
+  for (gsize i = 0; i < s->n_entries; i++)
+    {
+      const Entry *e = &s->entries[i];
+
+      if (!e->header)
+        continue;
+
+      if (!signature_written &&
+          raw_compare (e->name, e->name_len, "oauth_signature", 15) > 0)
+        {
+          h = write_header_param (h, h == start, "oauth_signature", 15,
+                                  signature, SHA1_B64_LEN);
+          signature_written = TRUE;
+        }
+      h = write_header_param (h, h == start, e->name, e->name_len, e->value, e->value_len);
+    }
+  if (!signature_written)
+    h = write_header_param (h, h == start, "oauth_signature", 15, signature, SHA1_B64_LEN);
+  *h = '\0';
+
+  return out;
+}
+
+static char *
+sign (Signing                    *s,
+      const BhOAuth1Request      *request,
+      const BhOAuth1Credentials  *credentials,
+      char                      **param_string_out,
+      char                      **base_string_out,
+      GError                    **error)
+{
+  char signature[SHA1_B64_LEN + 1];
+  char *out;
+
+  if (!collect (s, request, credentials, error))
+    return NULL;
+
+  sort (s);
+
+  base_string (s, request->method, base_string_out != NULL);
+  if (param_string_out != NULL)
+    *param_string_out = param_string (s);
+
+  hmac_sha1_b64 (credentials->consumer_secret, credentials->token_secret,
+                 s->base, s->base_len, signature);
+  out = header (s, signature);
+
+  if (base_string_out != NULL)
+    *base_string_out = g_steal_pointer (&s->base);
+
+  return out;
+}
 
 /**
  * bh_oauth1_sign:
@@ -927,24 +739,8 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
                 char                      **base_string,
                 GError                    **error)
 {
-  g_auto(UrlParts) url = { 0 };
-  g_autofree char *own_nonce = NULL;
-  Entry stack_entries[N_STACK_ENTRIES];
-  g_autofree Entry *heap_entries = NULL;
-  Entry *entries;
-  gsize n_entries = 0;
-  char stack_scratch[STACK_SCRATCH];
-  char *scratch = stack_scratch;
-  gsize query_len = 0;
-  char stack_base[STACK_BASE];
-  char *base = stack_base;
-  gsize base_size = 0, base_len = 0;
-  gsize max_entries, raw_len, header_size, n_body = 0, n_extra = 0;
-  char ts_buf[24];
-  const char *timestamp, *nonce;
-  char sig[SHA1_B64_LEN + 1];
-  gboolean sig_written = FALSE;
-  char *header = NULL, *h, *b;
+  Signing s;
+  char *out;
 
   g_return_val_if_fail (request != NULL, NULL);
   g_return_val_if_fail (credentials != NULL, NULL);
@@ -959,224 +755,9 @@ bh_oauth1_sign (const BhOAuth1Request      *request,
       return NULL;
     }
 
-  if (!url_parts_init (&url, request->url, error))
-    return NULL;
+  signing_init (&s);
+  out = sign (&s, request, credentials, param_string, base_string, error);
+  signing_clear (&s);
 
-  if (request->body != NULL)
-    n_body = request->body->len;
-  if (request->oauth_extra != NULL)
-    n_extra = request->oauth_extra->len;
-
-  for (gsize i = 0; i < n_extra; i++)
-    {
-      BhParam *param = g_ptr_array_index (request->oauth_extra, i);
-
-      /* Only protocol parameters go in the header, and the ones this
-       * function sets itself must not be signed twice. */
-      if (!g_str_has_prefix (param->name, "oauth_") ||
-          is_builtin_protocol_param (param->name))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is a parameter name such as oauth_callback. */
-                       _("“%s” cannot be added as an extra OAuth parameter."),
-                       param->name);
-          return NULL;
-        }
-    }
-
-  nonce = request->nonce;
-  if (nonce == NULL)
-    nonce = own_nonce = bh_oauth1_nonce ();
-  timestamp = format_timestamp (request->timestamp != 0 ? request->timestamp
-                                                       : g_get_real_time () / G_USEC_PER_SEC,
-                                ts_buf);
-
-  max_entries = 6 + n_body + n_extra;
-  if (url.query != NULL)
-    {
-      query_len = strlen (url.query);
-      for (gsize i = 0; i < query_len; i++)
-        max_entries += url.query[i] == '&';
-      max_entries++;
-      /* A query byte decodes to at most one byte. */
-      if (query_len > sizeof stack_scratch)
-        scratch = g_malloc (query_len);
-    }
-
-  entries = stack_entries;
-  if (max_entries > N_STACK_ENTRIES)
-    entries = heap_entries = g_new (Entry, max_entries);
-
-  if (url.query != NULL &&
-      !add_query_entries (entries, &n_entries, url.query, query_len, scratch, error))
-    goto out;
-
-  for (gsize i = 0; i < n_body; i++)
-    {
-      BhParam *param = g_ptr_array_index (request->body, i);
-      gsize name_len = strlen (param->name);
-
-      /* Excluded from the base string wherever it comes from. */
-      if (is_signature_name (param->name, name_len))
-        continue;
-      add_entry (entries, &n_entries, param->name, name_len,
-                 param->value, strlen (param->value), FALSE);
-    }
-  for (gsize i = 0; i < n_extra; i++)
-    {
-      BhParam *param = g_ptr_array_index (request->oauth_extra, i);
-
-      add_entry (entries, &n_entries, param->name, strlen (param->name),
-                 param->value, strlen (param->value), TRUE);
-    }
-#define ADD_PROTOCOL(name, value) \
-  add_entry (entries, &n_entries, name, strlen (name), value, strlen (value), TRUE)
-  ADD_PROTOCOL ("oauth_consumer_key", credentials->consumer_key);
-  ADD_PROTOCOL ("oauth_nonce", nonce);
-  ADD_PROTOCOL ("oauth_signature_method", "HMAC-SHA1");
-  ADD_PROTOCOL ("oauth_timestamp", timestamp);
-  if (credentials->token != NULL)
-    ADD_PROTOCOL ("oauth_token", credentials->token);
-  ADD_PROTOCOL ("oauth_version", "1.0");
-#undef ADD_PROTOCOL
-
-  g_assert (n_entries <= max_entries);
-
-  sort_entries (entries, n_entries);
-
-  /* The base string, written once into a buffer big enough for the worst
-   * case: METHOD & enc(base URI) & enc(parameter string). */
-  raw_len = 0;
-  for (gsize i = 0; i < n_entries; i++)
-    raw_len += entries[i].name_len + entries[i].value_len;
-
-  base_size = 3 * strlen (request->method) + 1 + 3 * base_uri_size (&url) + 1 +
-              5 * raw_len + 3 * (2 * n_entries) + 1 + ENC2_SLACK;
-  if (base_size > sizeof stack_base || base_string != NULL)
-    base = g_malloc (base_size);
-
-  b = base;
-  for (const char *m = request->method; *m != '\0'; m++)
-    {
-      char upper = g_ascii_islower (*m) ? *m - 'a' + 'A' : *m;
-
-      b = enc_write (b, &upper, 1);
-    }
-  *b++ = '&';
-  {
-    char stack_uri[256];
-    gsize uri_size = base_uri_size (&url);
-    char *uri = uri_size <= sizeof stack_uri ? stack_uri : g_malloc (uri_size);
-    gsize uri_len = base_uri_write (&url, uri);
-
-    b = enc_write (b, uri, uri_len);
-    if (uri != stack_uri)
-      g_free (uri);
-  }
-  *b++ = '&';
-  for (gsize i = 0; i < n_entries; i++)
-    {
-      const Entry *e = &entries[i];
-
-      if (i > 0)
-        {
-          memcpy (b, "%26", 3);
-          b += 3;
-        }
-      b = enc2_write (b, e->name, e->name_len);
-      memcpy (b, "%3D", 3);
-      b += 3;
-      b = enc2_write (b, e->value, e->value_len);
-    }
-  *b = '\0';
-  base_len = b - base;
-
-  if (param_string != NULL)
-    {
-      char *ps = g_malloc (3 * raw_len + 2 * n_entries + 1 + ENC_SLACK), *q = ps;
-
-      for (gsize i = 0; i < n_entries; i++)
-        {
-          const Entry *e = &entries[i];
-
-          if (i > 0)
-            *q++ = '&';
-          q = enc_write (q, e->name, e->name_len);
-          *q++ = '=';
-          q = enc_write (q, e->value, e->value_len);
-        }
-      *q = '\0';
-      *param_string = ps;
-    }
-
-  hmac_sha1_b64 (credentials->consumer_secret, credentials->token_secret,
-                 base, base_len, sig);
-
-  /* The header: the protocol parameters in sorted order, with
-   * oauth_signature in its place among them. */
-  header_size = strlen ("OAuth ") + strlen (", oauth_signature=\"\"") + 3 * SHA1_B64_LEN;
-  for (gsize i = 0; i < n_entries; i++)
-    if (entries[i].header)
-      header_size += 2 + 3 * entries[i].name_len + 3 + 3 * entries[i].value_len;
-  header_size += 1 + ENC_SLACK;
-
-  h = header = g_malloc (header_size);
-  memcpy (h, "OAuth ", 6);
-  h += 6;
-  for (gsize i = 0; i <= n_entries; i++)
-    {
-      const Entry *e = i < n_entries ? &entries[i] : NULL;
-
-      if (e != NULL && !e->header)
-        continue;
-
-      if (!sig_written &&
-          (e == NULL || raw_compare (e->name, e->name_len, "oauth_signature", 15) > 0))
-        {
-          if (h != header + 6)
-            {
-              memcpy (h, ", ", 2);
-              h += 2;
-            }
-          memcpy (h, "oauth_signature=\"", 17);
-          h = enc_write (h + 17, sig, SHA1_B64_LEN);
-          *h++ = '"';
-          sig_written = TRUE;
-        }
-
-      if (e == NULL)
-        break;
-
-      if (h != header + 6)
-        {
-          memcpy (h, ", ", 2);
-          h += 2;
-        }
-      h = enc_write (h, e->name, e->name_len);
-      memcpy (h, "=\"", 2);
-      h = enc_write (h + 2, e->value, e->value_len);
-      *h++ = '"';
-    }
-  *h = '\0';
-
-  if (base_string != NULL)
-    {
-      *base_string = base;
-      base = NULL;
-    }
-
-out:
-  /* The query and the body may carry a token (invalidate_token): leave
-   * no copy behind. */
-  bh_secret_wipe (scratch, query_len);
-  if (scratch != stack_scratch)
-    g_free (scratch);
-  if (base != NULL)
-    {
-      bh_secret_wipe (base, MIN (base_len + 1 + ENC2_SLACK, base_size));
-      if (base != stack_base)
-        g_free (base);
-    }
-
-  return header;
+  return out;
 }

@@ -22,45 +22,15 @@
 
 #include <glib.h>
 
+#include "bh-params.h"
+
 G_BEGIN_DECLS
 
 /*
  * OAuth 1.0a request signing (RFC 5849, HMAC-SHA1) as X documents it in
  * "Creating a signature". Pure functions: no I/O, no global state.
- *
- * Parameters are kept in a GPtrArray of BhParam, never a hash table: a
- * request may repeat a name, and every occurrence is signed.
+ * The parameters it signs are BhParam arrays (bh-params.h).
  */
-
-typedef struct
-{
-  char *name;   /* decoded (raw) text, UTF-8 */
-  char *value;  /* decoded (raw) text, UTF-8; "" for an empty value */
-} BhParam;
-
-/* Returns: (transfer full): an empty array of BhParam that frees (and
- * wipes) its elements */
-GPtrArray  *bh_params_new          (void);
-void        bh_params_add          (GPtrArray   *params,
-                                    const char  *name,
-                                    const char  *value);
-/* The first value for @name, or NULL. */
-const char *bh_params_get          (GPtrArray   *params,
-                                    const char  *name);
-/* Appends the pairs of an application/x-www-form-urlencoded string
- * (a query string or a form body): '+' is a space, %XX is decoded.
- * Fails with G_IO_ERROR_INVALID_DATA on a bad escape or invalid UTF-8. */
-gboolean    bh_params_parse_form   (GPtrArray   *params,
-                                    const char  *form,
-                                    gssize       len,
-                                    GError     **error);
-/* name=value&... with bh_oauth1_percent_encode() on both sides, in the
- * array's order: what Birdhouse sends as a query string or form body. */
-char       *bh_params_to_form      (GPtrArray   *params);
-
-/* RFC 3986 percent-encoding: everything but ALPHA DIGIT - . _ ~ becomes
- * %XX with upper-case hex over the UTF-8 bytes. */
-char       *bh_oauth1_percent_encode (const char *text);
 
 typedef struct
 {

@@ -27,25 +27,12 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "bh-x-error-private.h"
+
 /* This file is the one place where X's answers and transport failures
- * become sentences. Everything else in Birdhouse passes the GError on. */
-
-/* Server messages longer than this are cut: they are extra detail only. */
-#define MAX_DETAIL_CHARS 200
-
-/* A run of this many token-like characters in a server message could be
- * a token or a key echoed back: such a message is never shown. */
-#define SECRET_LIKE_RUN 20
-
-typedef struct
-{
-  BhXStep   step;
-  int       x_code;
-  guint     http_status;
-  gint64    rate_limit_reset;
-  gint64    clock_skew;
-  gboolean  have_clock_skew;
-} BhXErrorPrivate;
+ * become a BH_X_ERROR: it reads the status, the X code and the body, and
+ * bh-x-error-message.c words the sentence. Everything else in Birdhouse
+ * passes the GError on. */
 
 static void
 bh_x_error_private_init (BhXErrorPrivate *priv)
@@ -69,495 +56,19 @@ bh_x_error_private_clear (BhXErrorPrivate *priv)
  * travel with the error to whoever shows it or retries. */
 G_DEFINE_EXTENDED_ERROR (BhXError, bh_x_error)
 
-static char *
-unit_text (guint  kind,
-           gint64 n)
-{
-  gulong count = (gulong) n;
-
-  switch (kind)
-    {
-    case 0:
-      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", count), (int) n);
-    case 1:
-      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour", "%d hours", count), (int) n);
-    case 2:
-      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes", count), (int) n);
-    default:
-      /* Translators: a part of a duration such as “1 hour 2 minutes”. */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d second", "%d seconds", count), (int) n);
-    }
-}
-
-/* "1 hour 2 minutes": the two largest units of @seconds, down to the
- * first zero one ("1 hour", not "1 hour 0 minutes"). */
-static char *
-format_duration (gint64 seconds)
-{
-  static const gint64 unit_size[] = { 86400, 3600, 60, 1 };
-  char *parts[2] = { NULL, NULL };
-  char *text;
-  guint shown = 0;
-
-  seconds = ABS (seconds);
-
-  for (guint i = 0; i < G_N_ELEMENTS (unit_size) && shown < 2; i++)
-    {
-      gint64 n = seconds / unit_size[i];
-
-      if (n == 0)
-        {
-          if (shown > 0)
-            break;
-          continue;
-        }
-
-      seconds -= n * unit_size[i];
-      parts[shown++] = unit_text (i, n);
-    }
-
-  if (shown == 0)
-    return unit_text (3, 0);
-  if (shown == 1)
-    return parts[0];
-
-  /* Translators: a duration in two parts, the larger unit first, such as
-   * “1 hour” and “2 minutes”. Change the order or add a word if your
-   * language needs it. */
-  text = g_strdup_printf (C_("duration", "%s %s"), parts[0], parts[1]);
-  g_free (parts[0]);
-  g_free (parts[1]);
-  return text;
-}
-
-/* The local time of @reset: the time alone when it is today, else date
- * and time. */
-static char *
-format_reset_time (gint64 reset)
-{
-  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (reset);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  if (when == NULL)
-    return NULL;
-
-  if (g_date_time_get_year (when) == g_date_time_get_year (now) &&
-      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (when, "%X");
-
-  return g_date_time_format (when, "%x %X");
-}
-
-static gboolean
-is_invisible_control (gunichar c)
-{
-  return c < 0x20 || c == 0x7f ||
-         (c >= 0x80 && c <= 0x9f) ||          /* C1: U+009B is an 8-bit CSI */
-         c == 0x061c ||                       /* Arabic letter mark */
-         c == 0x200e || c == 0x200f ||        /* LRM, RLM */
-         (c >= 0x202a && c <= 0x202e) ||      /* embeddings and overrides */
-         (c >= 0x2066 && c <= 0x2069);        /* isolates */
-}
-
-/**
- * bh_x_strip_controls:
- *
- * See the header. Every text a server sent passes through here before a
- * person sees it: a terminal obeys C1 controls, and bidirectional
- * overrides make a label read differently from what it says.
- */
-char *
-bh_x_strip_controls (const char *text)
-{
-  g_autofree char *valid = NULL;
-  GString *out;
-
-  if (text == NULL)
-    return NULL;
-
-  valid = g_utf8_make_valid (text, -1);
-  out = g_string_sized_new (strlen (valid));
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == '\t' || c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029)
-        g_string_append_c (out, ' ');
-      else if (!is_invisible_control (c))
-        g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/**
- * bh_x_token_is_clean:
- *
- * See the header.
- */
-gboolean
-bh_x_token_is_clean (const char *token)
-{
-  if (token == NULL || *token == '\0')
-    return FALSE;
-
-  for (const char *p = token; *p != '\0'; p++)
-    if (*p <= ' ' || *p >= 0x7f)
-      return FALSE;
-
-  return TRUE;
-}
-
-/**
- * bh_x_json_depth_ok:
- *
- * See the header.
- */
-gboolean
-bh_x_json_depth_ok (const char *data,
-                    gsize       length,
-                    guint       max_depth)
-{
-  gboolean in_string = FALSE;
-  gboolean escaped = FALSE;
-  guint depth = 0;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (escaped)
-            escaped = FALSE;
-          else if (c == '\\')
-            escaped = TRUE;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-
-      switch (c)
-        {
-        case '"':
-          in_string = TRUE;
-          break;
-        case '[':
-        case '{':
-          if (++depth > max_depth)
-            return FALSE;
-          break;
-        case ']':
-        case '}':
-          if (depth > 0)
-            depth--;
-          break;
-        default:
-          break;
-        }
-    }
-
-  return TRUE;
-}
-
-/* A server message fit to show as extra detail, or NULL: printable, short,
- * and without anything that looks like an echoed token or key. */
-static char *
-sanitize_detail (const char *text)
-{
-  g_autofree char *clean = NULL;
-  g_autofree char *copy = NULL;
-  guint run = 0;
-
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return NULL;
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (g_ascii_isalnum (*p) || strchr ("%-_=+/", *p) != NULL)
-        {
-          if (++run >= SECRET_LIKE_RUN)
-            return NULL;
-        }
-      else
-        {
-          run = 0;
-        }
-    }
-
-  clean = bh_x_strip_controls (text);
-
-  if (g_utf8_strlen (clean, -1) > MAX_DETAIL_CHARS)
-    copy = g_utf8_substring (clean, 0, MAX_DETAIL_CHARS);
-  else
-    copy = g_strdup (clean);
-
-  g_strstrip (copy);
-  if (*copy == '\0')
-    return NULL;
-
-  return g_steal_pointer (&copy);
-}
-
-/* The sentence saying which step failed, for sentences that are
- * otherwise generic. Whole sentences, one per step: translators cannot
- * fit a phrase into a "%s failed." of theirs. */
-static const char *
-step_failed_sentence (BhXStep step)
-{
-  switch (step)
-    {
-    case BH_X_STEP_REQUEST_TOKEN:
-      return _("Asking X for a request token failed.");
-    case BH_X_STEP_ACCESS_TOKEN:
-      return _("Exchanging the PIN for an access token failed.");
-    case BH_X_STEP_VERIFY:
-      return _("Verifying the account failed.");
-    case BH_X_STEP_BEARER_TOKEN:
-      return _("Getting the bearer token failed.");
-    case BH_X_STEP_INVALIDATE_BEARER:
-      return _("Invalidating the bearer token failed.");
-    case BH_X_STEP_INVALIDATE_TOKEN:
-      return _("Revoking the account’s token failed.");
-    case BH_X_STEP_BEARER_REQUEST:
-      return _("The request with the bearer token failed.");
-    case BH_X_STEP_OAUTH2_CODE:
-      return _("Exchanging the authorization code for a token failed.");
-    case BH_X_STEP_OAUTH2_REFRESH:
-      return _("Refreshing the account’s OAuth 2.0 token failed.");
-    case BH_X_STEP_OAUTH2_REVOKE:
-      return _("Revoking the account’s OAuth 2.0 tokens failed.");
-    case BH_X_STEP_OTHER:
-    default:
-      return NULL;
-    }
-}
-
-/* The sentence for @code. @detail (nullable, already sanitized) is added
- * only where our own sentence is generic. */
-static char *
-build_message (BhXError    code,
-               BhXStep     step,
-               guint       status,
-               gint64      rate_limit_reset,
-               gint64      clock_skew,
-               gboolean    have_clock_skew,
-               const char *detail)
-{
-  g_autofree char *sentence = NULL;
-  gboolean use_detail = FALSE;
-  gboolean name_step = FALSE;
-
-  switch (code)
-    {
-    case BH_X_ERROR_COULD_NOT_AUTHENTICATE:
-      sentence = g_strdup (_("X could not authenticate the request. Check that the API key and secret, and the account’s access token, are correct and belong to the same App."));
-      break;
-
-    case BH_X_ERROR_RATE_LIMITED:
-      {
-        g_autofree char *when = rate_limit_reset > 0 ? format_reset_time (rate_limit_reset) : NULL;
-
-        if (when != NULL)
-          /* Translators: %s is a time, or a date and a time, in the
-           * locale’s format. */
-          sentence = g_strdup_printf (_("X’s rate limit was reached. Try again after %s."), when);
-        else
-          sentence = g_strdup (_("X’s rate limit was reached. Wait a few minutes and try again."));
-      }
-      break;
-
-    case BH_X_ERROR_INVALID_TOKEN:
-      sentence = g_strdup (_("The access token is invalid or has been revoked. Authorize the account again."));
-      break;
-
-    case BH_X_ERROR_BEARER_CREDENTIALS:
-      sentence = g_strdup (_("X could not verify the App’s API key and secret for a bearer token. Check both in the developer portal and enter them again."));
-      break;
-
-    case BH_X_ERROR_TIMESTAMP:
-      /* Below a second the Date header cannot tell: say it without a figure. */
-      if (have_clock_skew && ABS (clock_skew) >= 1)
-        {
-          g_autofree char *difference = format_duration (clock_skew);
-
-          /* Translators: %s is a duration such as “1 hour 2 minutes”. */
-          sentence = g_strdup_printf (_("Your computer’s clock differs from X’s by %s. Correct the clock or try again; Birdhouse will adjust."), difference);
-        }
-      else
-        {
-          sentence = g_strdup (_("Your computer’s clock differs from X’s. Correct the clock or try again; Birdhouse will adjust."));
-        }
-      break;
-
-    case BH_X_ERROR_BAD_AUTH_DATA:
-      sentence = g_strdup (_("X received incomplete authentication data. Check that the API key and secret were copied completely, without extra spaces."));
-      break;
-
-    case BH_X_ERROR_CALLBACK_NOT_APPROVED:
-      sentence = g_strdup (_("X has not approved the callback for this App. Check the App’s callback settings in the developer portal."));
-      break;
-
-    case BH_X_ERROR_APP_SUSPENDED:
-      sentence = g_strdup (_("X says this App is suspended or its API key is not valid. Check the App in the developer portal."));
-      break;
-
-    case BH_X_ERROR_OOB_REQUIRED:
-      sentence = g_strdup (_("X accepts only the PIN method for this App. Check that the App is set up as a desktop (PIN-based) App in the developer portal."));
-      break;
-
-    case BH_X_ERROR_INVALID_PIN:
-      sentence = g_strdup (_("X did not accept the PIN, or it has expired. Check the digits and type it again, or authorize again in the browser for a new PIN."));
-      break;
-
-    case BH_X_ERROR_INVALID_REQUEST_TOKEN:
-      sentence = g_strdup (_("This authorization has expired or was already used. Start the authorization again."));
-      break;
-
-    case BH_X_ERROR_UNAUTHORIZED:
-      sentence = g_strdup (_("X refused the credentials. Check the API key and secret and the account’s access token."));
-      use_detail = TRUE;
-      name_step = TRUE;
-      break;
-
-    case BH_X_ERROR_FORBIDDEN:
-      sentence = g_strdup (_("X does not allow this request for this App or account. Check the App’s permissions and access level in the developer portal."));
-      use_detail = TRUE;
-      name_step = TRUE;
-      break;
-
-    case BH_X_ERROR_NOT_FOUND:
-      sentence = g_strdup (_("X does not know this address. Check the App’s API host."));
-      name_step = TRUE;
-      break;
-
-    case BH_X_ERROR_BEARER_INVALID:
-      if (step == BH_X_STEP_INVALIDATE_BEARER)
-        sentence = g_strdup (_("X refused to invalidate the bearer token: it does not know it, because it was already invalidated or belongs to another App."));
-      else
-        sentence = g_strdup (_("The bearer token is no longer valid: it was invalidated, maybe elsewhere. Generate a new one: invalidate it and get it again in the window, or with “birdhouse bearer APP --invalidate” and then “birdhouse bearer APP”."));
-      break;
-
-    case BH_X_ERROR_REDIRECTED:
-      sentence = g_strdup (_("X answered with a redirect, which Birdhouse does not follow with credentials. Check the App’s API host."));
-      break;
-
-    case BH_X_ERROR_OAUTH2_GRANT_REFUSED:
-      if (step == BH_X_STEP_OAUTH2_REFRESH)
-        sentence = g_strdup (_("X no longer accepts this account’s authorization: it was revoked, or its refresh token was already used. Authorize the account again."));
-      else
-        sentence = g_strdup (_("X did not accept the authorization: the code expired or was already used, or the redirect URI differs from the one registered. Authorize again."));
-      break;
-
-    case BH_X_ERROR_OAUTH2_CLIENT:
-      sentence = g_strdup (_("X did not accept the App’s Client ID or Client Secret. Copy them again from the App’s “Keys and tokens” page in the developer portal."));
-      break;
-
-    case BH_X_ERROR_SERVER:
-      if (status >= 500)
-        /* Translators: %u is an HTTP status such as 503. */
-        sentence = g_strdup_printf (_("X is having trouble right now (HTTP %u). Try again in a few minutes."), status);
-      else
-        sentence = g_strdup (_("X is having trouble right now. Try again in a few minutes."));
-      break;
-
-    case BH_X_ERROR_MALFORMED:
-      sentence = g_strdup (_("X sent an answer Birdhouse cannot read. Try again later; if it keeps happening, check the App’s API host."));
-      break;
-
-    case BH_X_ERROR_NOT_BEARER:
-      sentence = g_strdup (_("X returned a token that is not a bearer token, which Birdhouse cannot use. Try again later."));
-      break;
-
-    case BH_X_ERROR_CALLBACK_NOT_CONFIRMED:
-      sentence = g_strdup (_("X did not confirm the PIN method for this authorization. Check the App’s settings in the developer portal and try again."));
-      break;
-
-    case BH_X_ERROR_TIMEOUT:
-      sentence = g_strdup (_("The server did not answer in time. Check the network connection and try again."));
-      break;
-
-    case BH_X_ERROR_CONNECTION:
-      sentence = g_strdup (_("Birdhouse could not reach the server. Check the network connection and the App’s API host."));
-      break;
-
-    case BH_X_ERROR_TLS:
-      sentence = g_strdup (_("A secure connection to the server could not be established, so nothing was sent. Check the App’s API host, the computer’s date and time, and any network proxy."));
-      break;
-
-    case BH_X_ERROR_INSECURE_URL:
-      sentence = g_strdup (_("Birdhouse talks to X only over https; plain http is allowed only to this computer. Use an https:// address."));
-      break;
-
-    case BH_X_ERROR_INVALID_URL:
-      sentence = g_strdup (_("The address is not a valid web address. Use a full address such as https://api.x.com."));
-      break;
-
-    case BH_X_ERROR_CANCELLED:
-      sentence = g_strdup (_("The operation was cancelled."));
-      break;
-
-    case BH_X_ERROR_FAILED:
-    default:
-      if (status > 0)
-        /* Translators: %u is an HTTP status such as 400. */
-        sentence = g_strdup_printf (_("X refused the request (HTTP %u). Try again later, or check the App and account in the developer portal."), status);
-      else
-        sentence = g_strdup (_("Something went wrong talking to X. Try again later."));
-      use_detail = TRUE;
-      name_step = TRUE;
-      break;
-    }
-
-  if (name_step && step_failed_sentence (step) != NULL)
-    {
-      /* Translators: two sentences in a row: the first says which step
-       * failed (“Verifying the account failed.”), the second what went
-       * wrong and what to do. Change the order or the space between them
-       * if your language needs it. */
-      g_autofree char *with_step = g_strdup_printf (C_("two sentences", "%s %s"),
-                                                    step_failed_sentence (step), sentence);
-
-      g_free (sentence);
-      sentence = g_steal_pointer (&with_step);
-    }
-
-  if (use_detail && detail != NULL)
-    /* Translators: the first %s is a sentence, the second what X said (in English). */
-    return g_strdup_printf (_("%s X said: “%s”"), sentence, detail);
-
-  return g_steal_pointer (&sentence);
-}
-
+/* A BH_X_ERROR for @code, its sentence worded from @info and @detail,
+ * carrying @info for whoever shows it or retries. */
 static GError *
-new_error (BhXError    code,
-           BhXStep     step,
-           int         x_code,
-           guint       status,
-           gint64      rate_limit_reset,
-           gint64      clock_skew,
-           gboolean    have_clock_skew,
-           const char *detail)
+new_error (BhXError               code,
+           const BhXErrorPrivate *info,
+           const char            *detail)
 {
   g_autofree char *message = NULL;
-  BhXErrorPrivate *priv;
   GError *error;
 
-  message = build_message (code, step, status, rate_limit_reset, clock_skew,
-                           have_clock_skew, detail);
+  message = _bh_x_error_build_message (code, info, detail);
   error = g_error_new_literal (BH_X_ERROR, code, message);
-
-  priv = bh_x_error_get_private (error);
-  priv->step = step;
-  priv->x_code = x_code;
-  priv->http_status = status;
-  priv->rate_limit_reset = rate_limit_reset;
-  priv->clock_skew = clock_skew;
-  priv->have_clock_skew = have_clock_skew;
+  *bh_x_error_get_private (error) = *info;
 
   return error;
 }
@@ -571,7 +82,9 @@ new_error (BhXError    code,
 GError *
 bh_x_error_new (BhXError code)
 {
-  return new_error (code, BH_X_STEP_OTHER, 0, 0, 0, 0, FALSE, NULL);
+  const BhXErrorPrivate info = { .step = BH_X_STEP_OTHER };
+
+  return new_error (code, &info, NULL);
 }
 
 /* X error codes that have a code of their own in BH_X_ERROR. */
@@ -634,24 +147,6 @@ code_from_status (guint status)
   if (status >= 500 && status < 600)
     return BH_X_ERROR_SERVER;
   return BH_X_ERROR_FAILED;
-}
-
-/**
- * bh_x_json_string_member:
- *
- * See the header.
- */
-const char *
-bh_x_json_string_member (JsonObject *object,
-                         const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
 }
 
 /* The first X error of a JSON body: v1.1 `{"errors":[{"code":N,
@@ -862,6 +357,7 @@ bh_x_error_from_step_response (BhXStep      step,
   g_autofree char *server_message = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *text = NULL;
+  BhXErrorPrivate info;
   BhXError code;
   int x_code = 0;
 
@@ -910,12 +406,20 @@ bh_x_error_from_step_response (BhXStep      step,
 
   /* Only a JSON message is ever shown, never plain text (which, on a
    * misbehaving server, could be anything). */
-  detail = sanitize_detail (server_message);
+  detail = _bh_x_sanitize_detail (server_message);
 
   g_debug ("X answered HTTP %u at step %d, X code %d → BhXError %d", status, step, x_code, code);
 
-  return new_error (code, step, x_code, status, rate_limit_reset, clock_skew,
-                    have_clock_skew, detail);
+  info = (BhXErrorPrivate) {
+    .step = step,
+    .x_code = x_code,
+    .http_status = status,
+    .rate_limit_reset = rate_limit_reset,
+    .clock_skew = clock_skew,
+    .have_clock_skew = have_clock_skew,
+  };
+
+  return new_error (code, &info, detail);
 }
 
 /**
@@ -1010,7 +514,7 @@ bh_x_error_from_transport (const GError *error)
   g_debug ("Transport error %s %d → BhXError %d",
            g_quark_to_string (error->domain), error->code, code);
 
-  mapped = new_error (code, BH_X_STEP_OTHER, 0, 0, 0, 0, FALSE, NULL);
+  mapped = new_error (code, &(const BhXErrorPrivate) { .step = BH_X_STEP_OTHER }, NULL);
   if (sentence != NULL)
     {
       g_free (mapped->message);
