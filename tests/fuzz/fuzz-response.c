@@ -27,14 +27,6 @@
 #include "bh-x-error.h"
 #include "fuzz-common.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  bh_fuzz_init ();
-  return 0;
-}
-
 /* What reaches a label or a terminal: valid UTF-8 with no C0 or C1
  * control (a value is one line: no line break either), no DEL, and no
  * bidirectional mark, override or isolate that reorders the line. */
