@@ -186,8 +186,9 @@ gate_start (Waiter *waiter)
   waiter_free (waiter);
 }
 
-/* Opens (once) the lock file beside the records, in a thread: flock()
- * waits for other processes. */
+/* Takes the lock, in a thread: flock() waits for other processes. Then
+ * notes how the keyring file looks, there too rather than on the main
+ * loop. */
 static void
 lock_thread (GTask        *task,
              gpointer      source_object,
@@ -195,6 +196,7 @@ lock_thread (GTask        *task,
              GCancellable *cancellable)
 {
   int fd = GPOINTER_TO_INT (task_data);
+  FileStamp *stamp;
 
   while (flock (fd, LOCK_EX) != 0)
     {
@@ -208,7 +210,9 @@ lock_thread (GTask        *task,
         }
     }
 
-  g_task_return_boolean (task, TRUE);
+  stamp = g_new (FileStamp, 1);
+  *stamp = stamp_file ();
+  g_task_return_pointer (task, stamp, g_free);
 }
 
 static void
@@ -239,9 +243,9 @@ lock_taken (GObject      *source,
 {
   Waiter *waiter = user_data;
   g_autoptr(GError) error = NULL;
-  FileStamp now;
+  g_autofree FileStamp *now = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (now == NULL)
     {
       /* Unlocked is still one at a time in this process. */
       g_debug ("The keyring lock could not be taken: %s", error->message);
@@ -249,8 +253,7 @@ lock_taken (GObject      *source,
       return;
     }
 
-  now = stamp_file ();
-  if (!last_seen_valid || !stamp_equal (&now, &last_seen))
+  if (!last_seen_valid || !stamp_equal (now, &last_seen))
     {
       /* Another process (or this one before it held the lock) changed the
        * file: let libsecret read it again. */

@@ -273,20 +273,25 @@ bh_oauth2_parse_redirect (const char  *redirect,
 {
   g_autoptr(GPtrArray) params = bh_params_new ();
   g_autofree char *trimmed = NULL;
+  gsize trimmed_size;
   const char *query;
   const char *end;
   const char *state, *code, *oauth_error;
 
   g_return_val_if_fail (expected_state != NULL, NULL);
 
-  trimmed = g_strstrip (g_strdup (redirect != NULL ? redirect : ""));
+  /* g_strstrip() moves the text left: the bytes past its new end still
+   * hold the tail of the code, so the whole copy is wiped, not strlen(). */
+  trimmed = g_strdup (redirect != NULL ? redirect : "");
+  trimmed_size = strlen (trimmed);
+  g_strstrip (trimmed);
   query = strchr (trimmed, '?');
   if (query == NULL)
     {
       g_set_error_literal (error, BH_OAUTH2_ERROR, BH_OAUTH2_ERROR_INVALID_REDIRECT,
                            _("This is not the address X sent the browser to: it has no code. Copy the whole "
                              "address from the browser’s address bar after you authorized the App."));
-      bh_secret_wipe (trimmed, strlen (trimmed));
+      bh_secret_wipe (trimmed, trimmed_size);
       return NULL;
     }
   query++;
@@ -296,10 +301,10 @@ bh_oauth2_parse_redirect (const char  *redirect,
     {
       g_set_error_literal (error, BH_OAUTH2_ERROR, BH_OAUTH2_ERROR_INVALID_REDIRECT,
                            _("The address the browser was sent to cannot be read."));
-      bh_secret_wipe (trimmed, strlen (trimmed));
+      bh_secret_wipe (trimmed, trimmed_size);
       return NULL;
     }
-  bh_secret_wipe (trimmed, strlen (trimmed));
+  bh_secret_wipe (trimmed, trimmed_size);
 
   state = bh_params_get (params, "state");
   if (state == NULL || !bh_secret_equal (state, expected_state))
