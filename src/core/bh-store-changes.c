@@ -123,6 +123,14 @@ _bh_store_change_put_account (BhAccount *account,
   change_set (change, "access-level", bh_account_get_access_level (account));
   change_set_date (change, "verified-at", bh_account_get_verified_at (account));
   change_set (change, "state", _bh_store_state_to_string (bh_account_get_state (account)));
+  {
+    g_autofree char *credentials = _bh_store_credentials_to_string (bh_account_get_credentials (account));
+    g_autofree char *expires = _bh_store_expiry_to_string (bh_account_get_oauth2_expires_at (account));
+
+    change_set (change, "credentials", credentials);
+    change_set (change, "oauth2-scopes", bh_account_get_oauth2_scopes (account));
+    change_set (change, "oauth2-expires-at", expires);
+  }
   if (create)
     {
       change_set_date (change, "authorized-at", bh_account_get_authorized_at (account));

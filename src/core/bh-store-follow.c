@@ -45,6 +45,7 @@ sync_account (BhAccount *account,
   bh_account_set_authorized_at (account, disk_authorized_at);
   bh_account_set_verified_at (account, bh_account_get_verified_at (disk));
   bh_account_set_restored (account, bh_account_get_restored (disk));
+  bh_account_copy_credentials (account, disk);
   /* A missing secret is what the keyring said, which the file does not
    * always record; new tokens (a new authorization) end it. */
   if (bh_account_get_state (account) != BH_ACCOUNT_STATE_SECRET_MISSING || reauthorized)

@@ -109,6 +109,10 @@ _bh_store_item_label (const char *kind,
     /* Translators: the label of a keyring item; @%s is the account's
      * screen name, the second %s the App's name. */
     return g_strdup_printf (_("Birdhouse: @%s — %s"), screen_name, bh_app_get_name (app));
+  if (g_str_equal (kind, KIND_OAUTH2_GRANT))
+    /* Translators: the label of a keyring item; @%s is the account's
+     * screen name, the second %s the App's name. */
+    return g_strdup_printf (_("Birdhouse: @%s — %s (OAuth 2.0)"), screen_name, bh_app_get_name (app));
   if (g_str_equal (kind, KIND_BEARER))
     /* Translators: the label of a keyring item; %s is the App's name. */
     return g_strdup_printf (_("Birdhouse: %s bearer token"), bh_app_get_name (app));

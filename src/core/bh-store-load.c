@@ -185,7 +185,8 @@ typedef struct
 {
   GHashTable *app_secrets;
   GHashTable *bearers;
-  GHashTable *users;
+  GHashTable *users;       /* "APP_ID USER_ID" → BhAccountCredentials */
+  GHashTable *unrecorded;  /* "APP_ID USER_ID" → the first BhScannedItem */
 } Presence;
 
 static void
@@ -194,6 +195,7 @@ presence_init (Presence *presence)
   presence->app_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   presence->bearers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   presence->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  presence->unrecorded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 static void
@@ -202,6 +204,7 @@ presence_clear (Presence *presence)
   g_clear_pointer (&presence->app_secrets, g_hash_table_unref);
   g_clear_pointer (&presence->bearers, g_hash_table_unref);
   g_clear_pointer (&presence->users, g_hash_table_unref);
+  g_clear_pointer (&presence->unrecorded, g_hash_table_unref);
 }
 
 /* Changed since the scan began (added, removed, by this process or
@@ -248,10 +251,11 @@ restore_app (BhStore    *self,
 /* Tokens whose record was lost: brings the account back, authorized when
  * its item was created (the best guess there is). */
 static void
-restore_account (BhStore       *self,
-                 BhApp         *app,
-                 const char    *user_id,
-                 BhScannedItem *item)
+restore_account (BhStore              *self,
+                 BhApp                *app,
+                 const char           *user_id,
+                 BhScannedItem        *item,
+                 BhAccountCredentials  credentials)
 {
   g_autofree char *screen_name = _bh_store_safe_text (g_hash_table_lookup (item->attributes, "screen-name"), -1);
   g_autoptr(BhAccount) account = bh_account_new (bh_app_get_id (app), user_id, g_strstrip (screen_name));
@@ -264,6 +268,7 @@ restore_account (BhStore       *self,
       bh_account_set_authorized_at (account, created);
     }
   bh_account_set_restored (account, TRUE);
+  bh_account_set_credentials (account, credentials);
   _bh_app_add_account (app, account);
   change = _bh_store_change_put_account (account, TRUE);
   change->restore = TRUE;
@@ -302,15 +307,50 @@ take_item (BhStore       *self,
     g_hash_table_add (presence->app_secrets, g_strdup (app_id));
   else if (g_str_equal (kind, KIND_BEARER))
     g_hash_table_add (presence->bearers, g_strdup (app_id));
-  else if (g_str_equal (kind, KIND_USER) && user_id != NULL && _bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, NULL))
+  else if (KIND_IS_ACCOUNT_ITEM (kind) && user_id != NULL && _bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, NULL))
     {
-      g_hash_table_add (presence->users, g_strconcat (app_id, " ", user_id, NULL));
+      char *key = g_strconcat (app_id, " ", user_id, NULL);
+      BhAccountCredentials credentials = GPOINTER_TO_UINT (g_hash_table_lookup (presence->users, key));
 
-      if (_bh_store_find_account_by_user_id (app, user_id) == NULL)
-        {
-          restore_account (self, app, user_id, item);
-          restored = TRUE;
-        }
+      credentials |= g_str_equal (kind, KIND_OAUTH2_GRANT) ? BH_ACCOUNT_CREDENTIALS_OAUTH2
+                                                          : BH_ACCOUNT_CREDENTIALS_OAUTH1;
+      /* Restored once every item was seen, with all the kinds it has. */
+      if (_bh_store_find_account_by_user_id (app, user_id) == NULL &&
+          !g_hash_table_contains (presence->unrecorded, key))
+        g_hash_table_insert (presence->unrecorded, g_strdup (key), item);
+      g_hash_table_insert (presence->users, key, GUINT_TO_POINTER (credentials));
+    }
+
+  return restored;
+}
+
+/* Brings back the accounts whose items have no record, in the order of
+ * the scan. Returns TRUE when one was. */
+static gboolean
+restore_accounts (BhStore   *self,
+                  GPtrArray *items,
+                  Presence  *presence)
+{
+  gboolean restored = FALSE;
+
+  for (guint k = 0; k < items->len; k++)
+    {
+      BhScannedItem *item = g_ptr_array_index (items, k);
+      const char *app_id = g_hash_table_lookup (item->attributes, "app-id");
+      const char *user_id = g_hash_table_lookup (item->attributes, "user-id");
+      g_autofree char *key = NULL;
+      BhApp *app;
+
+      if (app_id == NULL || user_id == NULL)
+        continue;
+
+      key = g_strconcat (app_id, " ", user_id, NULL);
+      if (g_hash_table_lookup (presence->unrecorded, key) != item ||
+          (app = _bh_store_find_app_by_id (self, app_id)) == NULL)
+        continue;
+
+      restore_account (self, app, user_id, item, GPOINTER_TO_UINT (g_hash_table_lookup (presence->users, key)));
+      restored = TRUE;
     }
 
   return restored;
@@ -342,10 +382,17 @@ mark_model (BhStore  *self,
           g_autoptr(BhAccount) account = g_list_model_get_item (accounts, j);
           g_autofree char *key = g_strconcat (app_id, " ", bh_account_get_user_id (account), NULL);
 
-          if (!g_hash_table_contains (presence->users, key))
+          BhAccountCredentials credentials = GPOINTER_TO_UINT (g_hash_table_lookup (presence->users, key));
+
+          if (credentials == BH_ACCOUNT_CREDENTIALS_NONE)
             bh_account_set_state (account, BH_ACCOUNT_STATE_SECRET_MISSING);
-          else if (bh_account_get_state (account) == BH_ACCOUNT_STATE_SECRET_MISSING)
-            bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
+          else
+            {
+              /* The keyring is the truth about which credentials exist. */
+              bh_account_set_credentials (account, credentials);
+              if (bh_account_get_state (account) == BH_ACCOUNT_STATE_SECRET_MISSING)
+                bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
+            }
         }
     }
 }
@@ -363,6 +410,7 @@ reconcile (BhStore   *self,
   presence_init (&presence);
   for (guint k = 0; k < items->len; k++)
     changed |= take_item (self, g_ptr_array_index (items, k), &presence);
+  changed |= restore_accounts (self, items, &presence);
   mark_model (self, &presence);
   presence_clear (&presence);
 

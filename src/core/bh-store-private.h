@@ -33,6 +33,12 @@ G_BEGIN_DECLS
 #define KIND_APP    "app"
 #define KIND_USER   "user"
 #define KIND_BEARER "bearer"
+/* An account's OAuth 2.0 grant: bh_oauth2_grant_serialize()'s text. */
+#define KIND_OAUTH2_GRANT "oauth2-grant"
+
+/* The kinds of item that belong to one account (user-id attribute). */
+#define KIND_IS_ACCOUNT_ITEM(kind) \
+  (g_strcmp0 ((kind), KIND_USER) == 0 || g_strcmp0 ((kind), KIND_OAUTH2_GRANT) == 0)
 
 /* The fields _bh_store_check_text() checks, each with its own sentences. */
 typedef enum
@@ -49,6 +55,7 @@ typedef enum
   BH_STORE_FIELD_ACCESS_LEVEL,
   BH_STORE_FIELD_ACCESS_TOKEN,
   BH_STORE_FIELD_ACCESS_TOKEN_SECRET,
+  BH_STORE_FIELD_OAUTH2_SCOPES,
   BH_STORE_N_FIELDS
 } BhStoreField;
 
@@ -152,6 +159,9 @@ typedef struct
   char      *screen_name;
   char      *name;
   char      *access_level;
+  const char *kind;     /* save: KIND_USER or KIND_OAUTH2_GRANT */
+  char      *scopes;    /* save, KIND_OAUTH2_GRANT: what the record says */
+  gint64     expires_at;
   BhSecret  *secret;
   GError    *error;     /* a refused write, returned once its secrets are gone */
   BhStore   *store;     /* with busy_id: the change in flight, until freed */
@@ -220,6 +230,8 @@ gboolean _bh_store_check_api_host (const char  *api_host,
 
 /* bh-store-records.c */
 const char *_bh_store_state_to_string (BhAccountState state);
+char *_bh_store_credentials_to_string (BhAccountCredentials credentials);
+char *_bh_store_expiry_to_string (gint64 expires_at);
 char *_bh_store_app_group (const char *app_id);
 char *_bh_store_account_group (const char *app_id,
                                const char *user_id);
@@ -351,6 +363,15 @@ GPtrArray *_bh_store_keyring_scan_finish (BhStore       *self,
                                           GAsyncResult  *result,
                                           gboolean      *any_locked,
                                           GError       **error);
+
+/* bh-store-accounts.c */
+void _bh_store_save_account_start (BhStore    *self,
+                                   GTask      *task,
+                                   BhApp      *app,
+                                   const char *user_id,
+                                   const char *screen_name,
+                                   const char *name,
+                                   const char *access_level);
 
 /* bh-store-op.c */
 BhStoreOp *_bh_store_op_new (GTask *task);

@@ -34,7 +34,10 @@
  *                             restored (optional)
  *   [Account APP_ID USER_ID]  screen-name, state, and optionally name,
  *                             access-level, authorized-at, verified-at
- *                             (ISO 8601), restored
+ *                             (ISO 8601), restored, credentials
+ *                             ("oauth1", "oauth2" or both, space-
+ *                             separated; absent: "oauth1"), oauth2-scopes,
+ *                             oauth2-expires-at (ISO 8601)
  *
  * Parsing and serializing are pure: text in, Apps out, and back; the
  * writer and the load run them in worker threads. */
@@ -68,6 +71,53 @@ state_from_string (const char     *text,
     return FALSE;
 
   return TRUE;
+}
+
+/* The "credentials" key: the kinds of keyring item the account holds. */
+char *
+_bh_store_credentials_to_string (BhAccountCredentials credentials)
+{
+  GString *text = g_string_new (NULL);
+
+  if (credentials & BH_ACCOUNT_CREDENTIALS_OAUTH1)
+    g_string_append (text, "oauth1");
+  if (credentials & BH_ACCOUNT_CREDENTIALS_OAUTH2)
+    g_string_append (text, text->len > 0 ? " oauth2" : "oauth2");
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+credentials_from_string (const char           *text,
+                         BhAccountCredentials *credentials)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  *credentials = BH_ACCOUNT_CREDENTIALS_NONE;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (g_str_equal (words[i], "oauth1"))
+        *credentials |= BH_ACCOUNT_CREDENTIALS_OAUTH1;
+      else if (g_str_equal (words[i], "oauth2"))
+        *credentials |= BH_ACCOUNT_CREDENTIALS_OAUTH2;
+      else if (*words[i] != '\0')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "oauth2-expires-at" as ISO 8601, like the other dates; NULL for 0. */
+char *
+_bh_store_expiry_to_string (gint64 expires_at)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (expires_at <= 0)
+    return NULL;
+
+  when = g_date_time_new_from_unix_utc (expires_at);
+  return when != NULL ? g_date_time_format_iso8601 (when) : NULL;
 }
 
 static void
@@ -134,6 +184,14 @@ serialize_account (GKeyFile  *key_file,
   g_key_file_set_string (key_file, group, "state", _bh_store_state_to_string (bh_account_get_state (account)));
   if (bh_account_get_restored (account))
     g_key_file_set_boolean (key_file, group, "restored", TRUE);
+  {
+    g_autofree char *credentials = _bh_store_credentials_to_string (bh_account_get_credentials (account));
+    g_autofree char *expires = _bh_store_expiry_to_string (bh_account_get_oauth2_expires_at (account));
+
+    g_key_file_set_string (key_file, group, "credentials", credentials);
+    set_optional_string (key_file, group, "oauth2-scopes", bh_account_get_oauth2_scopes (account));
+    set_optional_string (key_file, group, "oauth2-expires-at", expires);
+  }
 }
 
 static void
@@ -192,6 +250,7 @@ typedef enum
   DAMAGE_UNKNOWN_SECTION,
   DAMAGE_NO_SUCH_APP,
   DAMAGE_UNKNOWN_STATE,
+  DAMAGE_UNKNOWN_CREDENTIALS,
 } Damage;
 
 static void
@@ -243,6 +302,13 @@ set_damaged (GError     **error,
                     * sentence; %s is the section's name. “state”, “ok”, “needs-reauth” and
                     * “secret-missing” are what the file contains: keep them. */
                    _("“state” in [%s] is not ok, needs-reauth or secret-missing"), safe_group);
+      break;
+    case DAMAGE_UNKNOWN_CREDENTIALS:
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section's name. “credentials”, “oauth1” and
+                    * “oauth2” are what the file contains: keep them. */
+                   _("“credentials” in [%s] holds something else than oauth1 and oauth2"), safe_group);
       break;
     default:
       g_assert_not_reached ();
@@ -511,6 +577,10 @@ parse_account (GKeyFile    *key_file,
   g_autofree char *access_level = NULL;
   g_autoptr(GDateTime) authorized_at = NULL;
   g_autoptr(GDateTime) verified_at = NULL;
+  g_autoptr(GDateTime) expires_at = NULL;
+  g_autofree char *credentials_text = NULL;
+  g_autofree char *scopes = NULL;
+  BhAccountCredentials credentials = BH_ACCOUNT_CREDENTIALS_OAUTH1;
   g_autoptr(BhAccount) account = NULL;
   g_autoptr(GError) check_error = NULL;
   BhAccountState state;
@@ -524,8 +594,16 @@ parse_account (GKeyFile    *key_file,
       !get_required (key_file, group, "state", &state_text, error) ||
       !get_optional_date (key_file, group, "authorized-at", &authorized_at, error) ||
       !get_optional_date (key_file, group, "verified-at", &verified_at, error) ||
+      !get_optional_date (key_file, group, "oauth2-expires-at", &expires_at, error) ||
       !get_optional_boolean (key_file, group, "restored", &restored, error))
     return FALSE;
+
+  credentials_text = g_key_file_get_string (key_file, group, "credentials", NULL);
+  if (credentials_text != NULL && !credentials_from_string (credentials_text, &credentials))
+    {
+      set_damaged (error, DAMAGE_UNKNOWN_CREDENTIALS, group, NULL);
+      return FALSE;
+    }
 
   if (!state_from_string (state_text, &state))
     {
@@ -535,12 +613,15 @@ parse_account (GKeyFile    *key_file,
 
   name = g_key_file_get_string (key_file, group, "name", NULL);
   access_level = g_key_file_get_string (key_file, group, "access-level", NULL);
+  scopes = g_key_file_get_string (key_file, group, "oauth2-scopes", NULL);
 
   /* They reach sentences ("The tokens of @%s…"): valid text only. */
   if ((*screen_name != '\0' && !_bh_store_check_text (screen_name, BH_STORE_FIELD_SCREEN_NAME, TRUE, &check_error)) ||
       (name != NULL && *name != '\0' && !_bh_store_check_text (name, BH_STORE_FIELD_ACCOUNT_NAME, TRUE, &check_error)) ||
       (access_level != NULL && *access_level != '\0' &&
        !_bh_store_check_text (access_level, BH_STORE_FIELD_ACCESS_LEVEL, FALSE, &check_error)) ||
+      (scopes != NULL && *scopes != '\0' &&
+       !_bh_store_check_text (scopes, BH_STORE_FIELD_OAUTH2_SCOPES, TRUE, &check_error)) ||
       !_bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, &check_error))
     {
       set_section_error (error, BH_STORE_ERROR_RECORDS_DAMAGED, group, check_error);
@@ -554,6 +635,9 @@ parse_account (GKeyFile    *key_file,
   bh_account_set_verified_at (account, verified_at);
   bh_account_set_state (account, state);
   bh_account_set_restored (account, restored);
+  bh_account_set_credentials (account, credentials);
+  bh_account_set_oauth2_scopes (account, scopes);
+  bh_account_set_oauth2_expires_at (account, expires_at != NULL ? g_date_time_to_unix (expires_at) : 0);
   _bh_app_add_account (app, account);
 
   return TRUE;

@@ -148,6 +148,15 @@ static const struct
     NULL,
     N_("The access token secret contains a space or a line break. Check that it was copied whole, and only it."),
   },
+  [BH_STORE_FIELD_OAUTH2_SCOPES] = {
+    N_("The OAuth 2.0 scopes are empty. Choose at least one and try again."),
+    N_("The OAuth 2.0 scopes are not valid text."),
+    /* Translators: %d is the most characters the list of scopes may have. */
+    N_("The OAuth 2.0 scopes are longer than %d characters."),
+    N_("The OAuth 2.0 scopes start or end with a space."),
+    N_("The OAuth 2.0 scopes contain a line break or a control character."),
+    NULL,
+  },
 };
 
 /**

@@ -26,6 +26,7 @@
 #include "bh-types.h"
 #include "bh-app.h"
 #include "bh-account.h"
+#include "bh-oauth2.h"
 
 G_BEGIN_DECLS
 
@@ -230,6 +231,45 @@ gboolean           bh_store_lookup_account_tokens_finish (BhStore             *s
                                                           char               **token,
                                                           char               **token_secret,
                                                           GError             **error);
+
+/* OAuth 2.0 grants (bh-store-grants.c). The grant is one keyring item of
+ * kind "oauth2-grant"; the records say only that it exists, its scopes
+ * and its expiry. bh_store_save_oauth2_account_async() finishes with
+ * bh_store_save_account_finish(). */
+void               bh_store_save_oauth2_account_async   (BhStore             *self,
+                                                         BhApp               *app,
+                                                         const char          *user_id,
+                                                         const char          *screen_name,
+                                                         const char          *name,
+                                                         const BhOAuth2Grant *grant,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+void               bh_store_lookup_oauth2_grant_async   (BhStore             *self,
+                                                         BhAccount           *account,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+BhOAuth2Grant     *bh_store_lookup_oauth2_grant_finish  (BhStore             *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+void               bh_store_replace_oauth2_grant_async  (BhStore             *self,
+                                                         BhAccount           *account,
+                                                         const BhOAuth2Grant *grant,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean           bh_store_replace_oauth2_grant_finish (BhStore             *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+void               bh_store_remove_oauth2_grant_async   (BhStore             *self,
+                                                         BhAccount           *account,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean           bh_store_remove_oauth2_grant_finish  (BhStore             *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 /* The App an account belongs to. */
 BhApp             *bh_store_get_account_app  (BhStore    *self,
