@@ -81,8 +81,9 @@ change_set_date (BhStoreChange *change,
   change_set (change, key, text);
 }
 
-/* The App's name, API key and host; with @create every field, and the
- * model takes @app once it is in the file. */
+/* The App's name, keys, host and redirect URI (a NULL value removes a key
+ * of the file: an App with no API key, or the default redirect URI); with
+ * @create every field, and the model takes @app once it is in the file. */
 BhStoreChange *
 _bh_store_change_put_app (BhApp    *app,
                           gboolean  create)
@@ -94,9 +95,12 @@ _bh_store_change_put_app (BhApp    *app,
   change_set (change, "name", bh_app_get_name (app));
   change_set (change, "consumer-key", bh_app_get_consumer_key (app));
   change_set (change, "api-host", bh_app_get_api_host (app));
+  change_set (change, "client-id", bh_app_get_client_id (app));
+  change_set (change, "redirect-uri", _bh_store_app_redirect_uri_record (app));
   if (create)
     {
       _bh_store_change_set_boolean (change, "has-bearer", bh_app_get_has_bearer (app));
+      change_set (change, "has-client-secret", bh_app_get_has_client_secret (app) ? "true" : NULL);
       change_set (change, "restored", bh_app_get_restored (app) ? "true" : NULL);
       change->object = g_object_ref (G_OBJECT (app));
     }

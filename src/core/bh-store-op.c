@@ -34,6 +34,7 @@ op_free (BhStoreOp *op)
   g_free (op->access_level);
   g_free (op->scopes);
   bh_secret_clear (&op->secret);
+  bh_secret_clear (&op->client_secret);
   g_clear_error (&op->error);
   if (op->busy_id != NULL)
     {

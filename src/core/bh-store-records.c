@@ -26,12 +26,16 @@
 #include <glib/gi18n.h>
 
 #include "bh-app-private.h"
+#include "bh-oauth2.h"
 
 /* The records file is a GKeyFile, nothing secret in it:
  *
  *   [Birdhouse]               version=1
- *   [App APP_ID]              name, consumer-key, api-host, has-bearer,
- *                             restored (optional)
+ *   [App APP_ID]              name, api-host, and consumer-key (OAuth
+ *                             1.0a), client-id (OAuth 2.0) or both;
+ *                             optionally redirect-uri (when not the
+ *                             default), has-bearer, has-client-secret,
+ *                             restored
  *   [Account APP_ID USER_ID]  screen-name, state, and optionally name,
  *                             access-level, authorized-at, verified-at
  *                             (ISO 8601), restored, credentials
@@ -158,6 +162,16 @@ _bh_store_account_group (const char *app_id,
   return g_strconcat (GROUP_ACCOUNT_PREFIX, app_id, " ", user_id, NULL);
 }
 
+/* The redirect URI as the records keep it: only when it is not the
+ * default, so that the default can follow the program. */
+const char *
+_bh_store_app_redirect_uri_record (BhApp *app)
+{
+  const char *redirect_uri = bh_app_get_redirect_uri (app);
+
+  return g_strcmp0 (redirect_uri, BH_OAUTH2_DEFAULT_REDIRECT_URI) != 0 ? redirect_uri : NULL;
+}
+
 /* What every records file starts with. */
 void
 _bh_store_records_init (GKeyFile *key_file)
@@ -203,9 +217,13 @@ serialize_app (GKeyFile *key_file,
   guint n_accounts = g_list_model_get_n_items (accounts);
 
   g_key_file_set_string (key_file, group, "name", bh_app_get_name (app));
-  g_key_file_set_string (key_file, group, "consumer-key", bh_app_get_consumer_key (app));
+  set_optional_string (key_file, group, "consumer-key", bh_app_get_consumer_key (app));
   g_key_file_set_string (key_file, group, "api-host", bh_app_get_api_host (app));
+  set_optional_string (key_file, group, "client-id", bh_app_get_client_id (app));
+  set_optional_string (key_file, group, "redirect-uri", _bh_store_app_redirect_uri_record (app));
   g_key_file_set_boolean (key_file, group, "has-bearer", bh_app_get_has_bearer (app));
+  if (bh_app_get_has_client_secret (app))
+    g_key_file_set_boolean (key_file, group, "has-client-secret", TRUE);
   if (bh_app_get_restored (app))
     g_key_file_set_boolean (key_file, group, "restored", TRUE);
 
@@ -447,9 +465,11 @@ parse_app (GKeyFile    *key_file,
   g_autofree char *name = NULL;
   g_autofree char *consumer_key = NULL;
   g_autofree char *api_host = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *redirect_uri = NULL;
   g_autoptr(GError) check_error = NULL;
   const char *id = group + strlen (GROUP_APP_PREFIX);
-  gboolean has_bearer, restored;
+  gboolean has_bearer, has_client_secret, restored;
   BhApp *app;
 
   /* The id names the App's accounts and keyring items: one word of text,
@@ -460,15 +480,25 @@ parse_app (GKeyFile    *key_file,
       return NULL;
     }
 
+  consumer_key = g_key_file_get_string (key_file, group, "consumer-key", NULL);
+  client_id = g_key_file_get_string (key_file, group, "client-id", NULL);
+  redirect_uri = g_key_file_get_string (key_file, group, "redirect-uri", NULL);
+
+  /* An App has an API key, a Client ID or both: with neither, the
+   * message names the key older files always had. */
   if (!get_required (key_file, group, "name", &name, error) ||
-      !get_required (key_file, group, "consumer-key", &consumer_key, error) ||
+      (consumer_key == NULL && client_id == NULL &&
+       !get_required (key_file, group, "consumer-key", &consumer_key, error)) ||
       !get_required (key_file, group, "api-host", &api_host, error) ||
       !get_optional_boolean (key_file, group, "has-bearer", &has_bearer, error) ||
+      !get_optional_boolean (key_file, group, "has-client-secret", &has_client_secret, error) ||
       !get_optional_boolean (key_file, group, "restored", &restored, error))
     return NULL;
 
   if (!_bh_store_check_text (name, BH_STORE_FIELD_APP_NAME, TRUE, &check_error) ||
-      !_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &check_error) ||
+      (consumer_key != NULL && !_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &check_error)) ||
+      (client_id != NULL && !_bh_store_check_text (client_id, BH_STORE_FIELD_CLIENT_ID, FALSE, &check_error)) ||
+      !_bh_store_check_redirect_uri (redirect_uri, &check_error) ||
       !_bh_store_check_api_host (api_host, &check_error) ||
       !_bh_store_check_name_length (name, &check_error))
     {
@@ -480,10 +510,13 @@ parse_app (GKeyFile    *key_file,
     }
 
   app = bh_app_new (id, name, consumer_key, api_host);
-  /* Adding writes the keyring first, so a record implies a secret;
-   * the keyring reconcile corrects this when it says otherwise. */
-  bh_app_set_has_secret (app, TRUE);
+  bh_app_set_client_id (app, client_id);
+  bh_app_set_redirect_uri (app, redirect_uri);
+  /* Adding writes the keyring first, so an API key on record implies its
+   * secret; the keyring reconcile corrects this when it says otherwise. */
+  bh_app_set_has_secret (app, consumer_key != NULL);
   bh_app_set_has_bearer (app, has_bearer);
+  bh_app_set_has_client_secret (app, has_client_secret);
   bh_app_set_restored (app, restored);
 
   return app;
