@@ -181,6 +181,22 @@ bh_store_lookup_oauth2_grant_finish (BhStore       *self,
 }
 
 static void
+replace_grant_recorded (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The grant is safe in the keyring; the record only says when it
+   * expires, which the next refresh writes again. */
+  if (!_bh_store_records_write_finish (BH_STORE (source), result, &error))
+    g_debug ("The refreshed grant's expiry could not be recorded: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 replace_grant_stored (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -196,14 +212,12 @@ replace_grant_stored (GObject      *source,
       return;
     }
 
-  /* The grant is safe in the keyring; the record only says when it
-   * expires, and a failure to write it is reported, not undone. */
   bh_account_set_oauth2_scopes (op->account, op->scopes);
   bh_account_set_oauth2_expires_at (op->account, op->expires_at);
   if (bh_account_get_state (op->account) != BH_ACCOUNT_STATE_OK)
     bh_account_set_state (op->account, BH_ACCOUNT_STATE_OK);
   _bh_store_queue_change (self, _bh_store_change_put_account (op->account, FALSE));
-  _bh_store_records_write_async (self, _bh_store_op_written_boolean, g_steal_pointer (&task));
+  _bh_store_records_write_async (self, replace_grant_recorded, g_steal_pointer (&task));
 }
 
 /**
@@ -266,7 +280,8 @@ bh_store_replace_oauth2_grant_async (BhStore             *self,
  * @result: the result
  * @error: a #BH_STORE_ERROR
  *
- * Returns: %TRUE when the new grant is in the keyring and the record
+ * Returns: %TRUE when the new grant is in the keyring (a record that
+ *   could not be written is only logged: it holds nothing the grant needs)
  */
 gboolean
 bh_store_replace_oauth2_grant_finish (BhStore       *self,
