@@ -72,6 +72,8 @@ int        _bh_cli_sign         (int    argc,
                                  char **argv);
 int        _bh_cli_request      (int    argc,
                                  char **argv);
+int        _bh_cli_token        (int    argc,
+                                 char **argv);
 
 /* One line on stderr, "birdhouse: <sentence>"; returns BH_CLI_EXIT_FAIL. */
 int        _bh_cli_fail         (const char   *format,
@@ -172,6 +174,14 @@ gboolean   _bh_cli_lookup_tokens (BhStore     *store,
 char      *_bh_cli_lookup_bearer (BhStore     *store,
                                   BhApp       *app,
                                   GError     **error);
+
+/* bh-cli-oauth2.c */
+int        _bh_cli_authorize_oauth2    (BhCliTarget        *target,
+                                        const char * const *scopes,
+                                        gboolean            open_browser);
+BhSecret  *_bh_cli_lookup_oauth2_token (BhStore            *store,
+                                        BhAccount          *account,
+                                        GError            **error);
 
 /* "@alice (Alice Example), read and write" */
 char      *_bh_cli_describe_account (BhAccount *account);

@@ -375,6 +375,7 @@ exchanged_cb (GObject      *object,
   OAuth2Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   BhAuth auth = { .mode = BH_AUTH_BEARER };
+  GCancellable *cancellable;
 
   run->grant = bh_x_client_oauth2_exchange_code_finish (BH_X_CLIENT (object), result, &error);
   bh_secret_clear (&run->code);
@@ -386,8 +387,8 @@ exchanged_cb (GObject      *object,
 
   _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
   auth.bearer = run->grant->access_token;
-  bh_x_client_users_me_async (BH_X_CLIENT (object), &auth, g_task_get_cancellable (task),
-                              users_me_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  bh_x_client_users_me_async (BH_X_CLIENT (object), &auth, cancellable, users_me_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -402,6 +403,7 @@ waited_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(BhSecret) code = NULL;
   BhApp *app = bh_flow_get_app (flow);
+  GCancellable *cancellable;
 
   code = bh_loopback_listener_wait_finish (BH_LOOPBACK_LISTENER (object), result, &error);
   /* The port closes now, whoever won. */
@@ -425,13 +427,14 @@ waited_cb (GObject      *object,
     }
 
   _bh_flow_set_state (flow, BH_FLOW_STATE_EXCHANGING);
+  cancellable = g_task_get_cancellable (task);
   bh_x_client_oauth2_exchange_code_async (bh_flow_get_client (flow),
                                           bh_app_get_client_id (app),
                                           run->client_secret,
                                           run->code,
                                           self->redirect_uri,
                                           run->verifier,
-                                          g_task_get_cancellable (task),
+                                          cancellable,
                                           exchanged_cb,
                                           g_steal_pointer (&task));
 }

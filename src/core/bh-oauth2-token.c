@@ -293,6 +293,7 @@ locked_lookup_cb (GObject      *object,
   TokenData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(BhOAuth2Grant) grant = NULL;
+  GCancellable *cancellable;
 
   grant = bh_store_lookup_oauth2_grant_finish (BH_STORE (object), result, &error);
   if (grant == NULL)
@@ -328,7 +329,8 @@ locked_lookup_cb (GObject      *object,
       return;
     }
 
-  bh_store_lookup_client_secret_async (BH_STORE (object), data->app, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  bh_store_lookup_client_secret_async (BH_STORE (object), data->app, cancellable,
                                        client_secret_cb, g_steal_pointer (&task));
 }
 
@@ -388,6 +390,7 @@ locked_cb (GObject      *object,
   BhStore *store = g_task_get_source_object (task);
   TokenData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
   gssize fd;
 
   fd = g_task_propagate_int (G_TASK (result), &error);
@@ -406,8 +409,8 @@ locked_cb (GObject      *object,
     }
 
   g_debug ("OAuth 2.0 refresh lock taken; reading the grant again");
-  bh_store_lookup_oauth2_grant_async (store, data->account, g_task_get_cancellable (task),
-                                      locked_lookup_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  bh_store_lookup_oauth2_grant_async (store, data->account, cancellable, locked_lookup_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -419,6 +422,7 @@ first_lookup_cb (GObject      *object,
   TokenData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) lock = NULL;
+  GCancellable *cancellable;
 
   data->grant = bh_store_lookup_oauth2_grant_finish (BH_STORE (object), result, &error);
   if (data->grant == NULL)
@@ -433,7 +437,8 @@ first_lookup_cb (GObject      *object,
       return;
     }
 
-  lock = g_task_new (object, g_task_get_cancellable (task), locked_cb, g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  lock = g_task_new (object, cancellable, locked_cb, g_steal_pointer (&task));
   g_task_set_source_tag (lock, lock_thread);
   /* The descriptor must come back to be closed, cancelled or not. */
   g_task_set_check_cancellable (lock, FALSE);
