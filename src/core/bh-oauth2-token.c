@@ -447,6 +447,29 @@ first_lookup_cb (GObject      *object,
 }
 
 /**
+ * bh_oauth2_check_client:
+ * @app: an App
+ * @error: a BH_STORE_ERROR_NOT_FOUND saying what to do
+ *
+ * Returns: %TRUE when @app has the OAuth 2.0 Client ID that authorizing
+ *   and refreshing need
+ */
+gboolean
+bh_oauth2_check_client (BhApp   *app,
+                        GError **error)
+{
+  if (bh_app_get_client_id (app) != NULL)
+    return TRUE;
+
+  g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+               /* Translators: %s is the App's name. */
+               _("The App “%s” has no OAuth 2.0 Client ID. Add the one from the X developer "
+                 "portal to the App, then authorize again."),
+               bh_app_get_name (app));
+  return FALSE;
+}
+
+/**
  * bh_oauth2_token_async:
  * @store: a #BhStore
  * @account: an account of @store with an OAuth 2.0 grant
@@ -486,17 +509,13 @@ bh_oauth2_token_async (BhStore             *store,
     {
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
                                /* Translators: %s is the account's screen name, without “@”. */
-                               _("The account @%s is no longer in Birdhouse."),
+                               _("The App of @%s is no longer in Birdhouse."),
                                bh_account_get_screen_name (account));
       return;
     }
-  if (bh_app_get_client_id (app) == NULL)
+  if (!bh_oauth2_check_client (app, &error))
     {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the App's name. */
-                               _("The App “%s” has no OAuth 2.0 Client ID. Add the one from the X developer "
-                                 "portal to the App, then authorize again."),
-                               bh_app_get_name (app));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

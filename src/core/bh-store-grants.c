@@ -255,10 +255,7 @@ bh_store_replace_oauth2_grant_async (BhStore             *self,
   app = bh_store_get_account_app (self, account);
   if (app == NULL)
     {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the account's screen name, without “@”. */
-                               _("The account @%s is no longer in Birdhouse."),
-                               bh_account_get_screen_name (account));
+      g_task_return_error (task, _bh_store_account_gone_error (account));
       return;
     }
 
