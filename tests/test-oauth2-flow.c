@@ -591,6 +591,57 @@ test_refresh_refused (Fixture       *f,
                    BH_ACCOUNT_STATE_NEEDS_REAUTH);
 }
 
+/* The grant items whose attributes name the App @app_name. */
+static guint
+count_grants_named (const char *app_name)
+{
+  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GList *items;
+  guint n;
+
+  g_hash_table_insert (attributes, (gpointer) "kind", (gpointer) "oauth2-grant");
+  g_hash_table_insert (attributes, (gpointer) "app-name", (gpointer) app_name);
+  secret_password_searchv (bh_store_get_schema (), attributes, SECRET_SEARCH_ALL,
+                           NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, WAIT_SECONDS);
+  items = secret_password_search_finish (result, &error);
+  g_assert_no_error (error);
+  n = g_list_length (items);
+  g_list_free_full (items, g_object_unref);
+
+  return n;
+}
+
+static void
+test_rename_and_remove (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(BhAccount) account = authorize_alice (f, 7200);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  BhStoreAppFields fields = { 0 };
+
+  /* A rename retags the grant like the tokens. */
+  fields.name = "Renamed OAuth 2.0 App";
+  fields.consumer_key = bh_app_get_consumer_key (f->base.app);
+  fields.api_host = bh_app_get_api_host (f->base.app);
+  fields.client_id = bh_app_get_client_id (f->base.app);
+  fields.redirect_uri = f->redirect_uri;
+  bh_store_update_app_full_async (f->base.store, f->base.app, &fields, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, WAIT_SECONDS);
+  flow_assert_ok (bh_store_update_app_full_finish (f->base.store, result, &error), error);
+  g_clear_object (&result);
+  g_assert_cmpuint (count_grants_named ("Renamed OAuth 2.0 App"), ==, 1);
+
+  /* Removing the account removes its grant. */
+  bh_store_remove_account_async (f->base.store, account, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, WAIT_SECONDS);
+  flow_assert_ok (bh_store_remove_account_finish (f->base.store, result, &error), error);
+  g_assert_cmpuint (count_grants (f), ==, 0);
+}
+
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, GINT_TO_POINTER (data), fixture_setup, func, fixture_teardown)
 
@@ -615,6 +666,7 @@ main (int   argc,
   ADD ("/oauth2-flow/cancel/waiting-for-browser", test_cancel_waiting, FALSE);
   ADD ("/oauth2-flow/cancel/exchanging", test_cancel_exchanging, FALSE);
   ADD ("/oauth2-flow/cancel/verifying", test_cancel_verifying, FALSE);
+  ADD ("/oauth2-flow/rename-and-remove", test_rename_and_remove, FALSE);
   ADD ("/oauth2-token/refresh", test_refresh, TRUE);
   ADD ("/oauth2-token/refresh-refused", test_refresh_refused, FALSE);
 
