@@ -431,6 +431,8 @@ test_add_app_oauth2 (Fixture       *fixture,
   g_assert_cmpstr (bh_ui_row_subtitle (page, "Client ID (OAuth 2.0)"), ==, BH_FAKE_CLIENT_ID);
   g_assert_cmpstr (bh_ui_row_subtitle (page, "Callback URI"), ==, "http://127.0.0.1:9000/cb");
   g_assert_false (gtk_widget_get_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "API Key")));
+  /* No API key, no bearer token to generate. */
+  g_assert_false (gtk_widget_is_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "Bearer Token")));
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-app-oauth2.png");
 }
 
@@ -462,6 +464,7 @@ test_edit_app_oauth2 (Fixture       *fixture,
   g_assert_cmpstr (bh_ui_row_subtitle (page, "Client ID (OAuth 2.0)"), ==, BH_FAKE_PUBLIC_CLIENT_ID);
   g_assert_cmpstr (bh_ui_row_subtitle (page, "Client Secret"), ==, "None: a public client (Native App)");
   g_assert_true (gtk_widget_get_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "API Key")));
+  g_assert_true (gtk_widget_is_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "Bearer Token")));
 }
 
 static void

@@ -63,6 +63,7 @@ struct _BhAppPage
   AdwActionRow   *client_secret_row;
   AdwActionRow   *redirect_row;
   GtkWidget      *copy_secret_button;
+  GtkWidget      *bearer_group;
   AdwActionRow   *bearer_row;
   GtkSpinner     *bearer_spinner;
   GtkWidget      *bearer_cancel_button;
@@ -223,6 +224,9 @@ update_keys (BhAppPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), bh_app_get_client_id (self->app) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), bh_app_get_client_id (self->app) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), bh_app_get_client_id (self->app) != NULL);
+  /* X makes a bearer token from the API key and secret only. */
+  gtk_widget_set_visible (self->bearer_group,
+                          bh_app_get_consumer_key (self->app) != NULL || bh_app_get_has_bearer (self->app));
 
   adw_action_row_set_subtitle (self->key_row, bh_app_get_consumer_key (self->app));
   adw_action_row_set_subtitle (self->client_id_row, bh_app_get_client_id (self->app));
@@ -825,6 +829,7 @@ bh_app_page_class_init (BhAppPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, secret_spinner);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, copy_key_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_group);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, redirect_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, copy_secret_button);
