@@ -39,6 +39,7 @@ typedef struct
   char     *consumer_key;
   char     *client_id;
   gboolean  client_secret;
+  gboolean  no_client_secret;
   char     *redirect_uri;
   char     *api_host;
 } AppOptions;
@@ -96,6 +97,8 @@ app_options_parse (const char   *command,
     { "client-secret", 0, 0, G_OPTION_ARG_NONE, &options->client_secret,
       N_("Read the OAuth 2.0 Client Secret from standard input (confidential clients: Web App, Automated "
          "App or Bot)"), NULL },
+    { "no-client-secret", 0, 0, G_OPTION_ARG_NONE, &options->no_client_secret,
+      N_("With “app edit”: remove the stored Client Secret (the App is a public client, a Native App)"), NULL },
     { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &options->redirect_uri,
       /* Translators: keep the URI as it is. */
       N_("The OAuth 2.0 redirect URI registered at X (default http://127.0.0.1:8477/callback)"), N_("URI") },
@@ -150,6 +153,7 @@ app_options_fields (AppOptions       *options,
   fields->api_host = OR_APP (options->api_host, bh_app_get_api_host);
   fields->client_id = OR_APP (options->client_id, bh_app_get_client_id);
   fields->client_secret = client_secret;
+  fields->remove_client_secret = options->no_client_secret;
   fields->redirect_uri = OR_APP (options->redirect_uri, bh_app_get_redirect_uri);
 #undef OR_APP
 }
@@ -184,6 +188,9 @@ app_add (int    argc,
                                        "--client-id, or both."));
   if (options.client_secret && options.client_id == NULL)
     return _bh_cli_usage ("app add", _("--client-secret needs --client-id."));
+  if (options.no_client_secret)
+    return _bh_cli_usage ("app add", _("--no-client-secret removes a stored Client Secret: use it with "
+                                       "“birdhouse app edit”."));
 
   if (!_bh_cli_open_target (NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
@@ -228,9 +235,11 @@ app_edit (int    argc,
   if (status >= 0)
     return status;
   if (options.consumer_key == NULL && options.client_id == NULL && !options.client_secret &&
-      options.redirect_uri == NULL && options.api_host == NULL)
+      !options.no_client_secret && options.redirect_uri == NULL && options.api_host == NULL)
     return _bh_cli_usage ("app edit", _("Give what to change: --consumer-key, --client-id, --client-secret, "
-                                        "--redirect-uri or --api-host."));
+                                        "--no-client-secret, --redirect-uri or --api-host."));
+  if (options.client_secret && options.no_client_secret)
+    return _bh_cli_usage ("app edit", _("Give either --client-secret or --no-client-secret."));
 
   if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
@@ -424,7 +433,8 @@ _bh_cli_app (int    argc,
   return _bh_cli_dispatch ("app", app_commands, G_N_ELEMENTS (app_commands),
                            "  birdhouse app add NAME [--consumer-key KEY] [--client-id ID [--client-secret]]\n"
                            "                        [--redirect-uri URI] [--api-host URL]\n"
-                           "  birdhouse app edit NAME [--consumer-key KEY] [--client-id ID] [--client-secret]\n"
+                           "  birdhouse app edit NAME [--consumer-key KEY] [--client-id ID]\n"
+                           "                         [--client-secret | --no-client-secret]\n"
                            "                         [--redirect-uri URI] [--api-host URL]\n"
                            "  birdhouse app list [--json]\n  birdhouse app remove NAME\n",
                            argc, argv);
