@@ -43,6 +43,7 @@ sync_account (BhAccount *account,
   bh_account_set_name (account, bh_account_get_name (disk));
   bh_account_set_access_level (account, bh_account_get_access_level (disk));
   bh_account_set_authorized_at (account, disk_authorized_at);
+  bh_account_set_rotated_at (account, bh_account_get_rotated_at (disk));
   bh_account_set_verified_at (account, bh_account_get_verified_at (disk));
   bh_account_set_restored (account, bh_account_get_restored (disk));
   /* A missing secret is what the keyring said, which the file does not
@@ -75,6 +76,8 @@ sync_app (BhApp *app,
   bh_app_set_api_host (app, bh_app_get_api_host (disk));
   bh_app_set_has_bearer (app, bh_app_get_has_bearer (disk));
   bh_app_set_restored (app, bh_app_get_restored (disk));
+  for (guint i = 0; i < BH_APP_N_TIMES; i++)
+    bh_app_set_time (app, i, bh_app_get_time (disk, i));
   g_object_thaw_notify (G_OBJECT (app));
 
   for (guint i = 0; i < n; i++)
