@@ -76,6 +76,7 @@ BhXIdentity       *_bh_flow_verify_finish             (BhFlow                  *
 
 void               _bh_flow_add_account_async         (BhFlow                  *self,
                                                        const BhFlowCredentials *credentials,
+                                                       BhAccount               *renews,
                                                        GAsyncReadyCallback      callback,
                                                        gpointer                 user_data);
 BhAccount         *_bh_flow_add_account_finish        (BhFlow                  *self,

@@ -124,6 +124,9 @@ _bh_store_change_put_account (BhAccount *account,
   change_set (change, "name", bh_account_get_name (account));
   change_set (change, "access-level", bh_account_get_access_level (account));
   _bh_store_change_set_date (change, "verified-at", bh_account_get_verified_at (account));
+  /* A rotation is only ever added: a record's own stays otherwise. */
+  if (bh_account_get_rotated_at (account) != NULL)
+    _bh_store_change_set_date (change, "rotated-at", bh_account_get_rotated_at (account));
   change_set (change, "state", _bh_store_state_to_string (bh_account_get_state (account)));
   if (create)
     {
