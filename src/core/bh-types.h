@@ -34,6 +34,7 @@ typedef struct _BhBearerFlow  BhBearerFlow;
 typedef struct _BhTokensFlow  BhTokensFlow;
 typedef struct _BhVerifyFlow  BhVerifyFlow;
 typedef struct _BhRevokeFlow  BhRevokeFlow;
+typedef struct _BhRotateFlow  BhRotateFlow;
 
 /* The credentials Birdhouse holds, as far as their age and rotation go. */
 typedef enum
