@@ -18,10 +18,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import urllib.parse
-import urllib.request
-
-from oauthlib import oauth1
 
 import bhcli
 import bhtap
@@ -41,8 +37,6 @@ SECRET = "fake-consumer-secret-0123456789abcdefghijklmnopqrstu"
 NEW_SECRET = "regenerated-consumer-secret-ABCDEFGHIJKLMNOPQRSTUVWXYZ01"
 WRONG_SECRET = "wrong-consumer-secret-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 APP = "Rotating App"
-
-OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 SECRETS = {SECRET, NEW_SECRET, WRONG_SECRET}
 RUNS = []
@@ -81,14 +75,11 @@ def error_lines(err):
 
 
 def control(endpoint, **fields):
-    data = urllib.parse.urlencode(fields).encode("ascii")
-    with OPENER.open(base_url + endpoint, data=data, timeout=30) as resp:
-        return json.loads(resp.read().decode("utf-8"))
+    return bhcli.control(base_url, endpoint, **fields)
 
 
 def get_json(path):
-    with OPENER.open(base_url + path, timeout=30) as resp:
-        return json.loads(resp.read().decode("utf-8"))
+    return bhcli.get_json(base_url, path)
 
 
 def start_server():
@@ -102,22 +93,9 @@ def stop_server():
 
 def fetch_tokens(screen_name):
     """Tokens for SCREEN_NAME with oauthlib alone (the portal's Generate)."""
-    client = oauth1.Client(KEY, client_secret=SECRET, callback_uri="oob")
-    uri, headers, _ = client.sign(base_url + "/oauth/request_token", http_method="POST")
-    with OPENER.open(urllib.request.Request(uri, data=b"", headers=headers, method="POST"),
-                     timeout=30) as resp:
-        rt = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
-    v = get_json("/_fake/verifier?" + urllib.parse.urlencode(
-        {"oauth_token": rt["oauth_token"], "screen_name": screen_name}))
-    client = oauth1.Client(KEY, client_secret=SECRET, resource_owner_key=rt["oauth_token"],
-                           resource_owner_secret=rt["oauth_token_secret"],
-                           verifier=v["oauth_verifier"])
-    uri, headers, _ = client.sign(base_url + "/oauth/access_token", http_method="POST")
-    with OPENER.open(urllib.request.Request(uri, data=b"", headers=headers, method="POST"),
-                     timeout=30) as resp:
-        at = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
-    SECRETS.update((at["oauth_token"], at["oauth_token_secret"]))
-    return at["oauth_token"], at["oauth_token_secret"]
+    token, token_secret = bhcli.fetch_tokens(base_url, KEY, SECRET, screen_name)
+    SECRETS.update((token, token_secret))
+    return token, token_secret
 
 
 def exported(screen_name=None):

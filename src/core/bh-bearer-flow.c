@@ -145,22 +145,6 @@ bearer_run_free (BearerRun *run)
  * g_autoptr and passes it on; the last one completes it. */
 
 static void
-rotated_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The new token is stored and works; only its age could be missing
-   * from the records. Not worth failing the rotation. */
-  if (!bh_store_mark_rotated_finish (BH_STORE (object), result, &error))
-    g_debug ("Could not record the rotation of a bearer token: %s", error->message);
-
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 stored_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -188,9 +172,7 @@ stored_cb (GObject      *object,
       return;
     }
 
-  bh_store_mark_rotated_async (BH_STORE (object), bh_flow_get_app (BH_FLOW (self)), NULL,
-                               BH_CREDENTIAL_KIND_BEARER_TOKEN, NULL,
-                               rotated_cb, g_steal_pointer (&task));
+  _bh_flow_record_rotation (g_steal_pointer (&task), BH_CREDENTIAL_KIND_BEARER_TOKEN, NULL);
 }
 
 /* Takes over @task. Stores the bearer X issued (GENERATE) or removes the

@@ -83,4 +83,8 @@ BhAccount         *_bh_flow_add_account_finish        (BhFlow                  *
                                                        GAsyncResult            *result,
                                                        GError                 **error);
 
+void               _bh_flow_record_rotation           (GTask                   *task,
+                                                       BhCredentialKind         kind,
+                                                       BhFlowStep               next);
+
 G_END_DECLS

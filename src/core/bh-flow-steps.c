@@ -478,3 +478,55 @@ _bh_flow_add_account_finish (BhFlow        *self,
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
+
+typedef struct
+{
+  GTask      *task;
+  BhFlowStep  next;
+} RotationData;
+
+static void
+rotation_recorded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  RotationData *data = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&data->task);
+  BhFlowStep next = data->next;
+  g_autoptr(GError) error = NULL;
+
+  g_free (data);
+
+  /* The new credential is stored and works; only its age could be
+   * missing from the records. Not worth failing the run. */
+  if (!bh_store_mark_rotated_finish (BH_STORE (object), result, &error))
+    g_debug ("Could not record a rotation: %s", error->message);
+
+  if (next != NULL)
+    next (g_steal_pointer (&task));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * _bh_flow_record_rotation:
+ * @task: (transfer full): the run's task, whose source object is the flow
+ * @kind: the App's credential that was rotated (not an account's: the
+ *   renewal of an account records it with its verification)
+ * @next: (nullable): the step to go on with; %NULL completes @task
+ *
+ * Records that the App's @kind was rotated just now, then goes on.
+ */
+void
+_bh_flow_record_rotation (GTask            *task,
+                          BhCredentialKind  kind,
+                          BhFlowStep        next)
+{
+  BhFlow *self = g_task_get_source_object (task);
+  RotationData *data = g_new0 (RotationData, 1);
+
+  data->task = task;
+  data->next = next;
+  bh_store_mark_rotated_async (bh_flow_get_store (self), bh_flow_get_app (self), NULL, kind,
+                               NULL, rotation_recorded_cb, data);
+}

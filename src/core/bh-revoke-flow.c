@@ -124,31 +124,22 @@ bh_revoke_flow_set_property (GObject      *object,
 /* The run's task data is its BhFlowCredentials. */
 
 static void
-removed_cb (GObject      *object,
+settled_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  BhRevokeFlow *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!bh_store_remove_account_finish (BH_STORE (object), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+  /* Kept and marked for a rotation, or removed. */
+  if (self->keep_account)
+    ok = bh_store_update_account_finish (BH_STORE (object), result, &error);
+  else
+    ok = bh_store_remove_account_finish (BH_STORE (object), result, &error);
 
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-marked_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
+  if (!ok)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -171,7 +162,7 @@ remove_account (GTask *task)
       _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
       bh_account_set_state (self->account, BH_ACCOUNT_STATE_NEEDS_REAUTH);
       bh_store_update_account_async (bh_flow_get_store (flow), self->account, NULL,
-                                     marked_cb, task);
+                                     settled_cb, task);
       return;
     }
 
@@ -181,7 +172,7 @@ remove_account (GTask *task)
   bh_store_remove_account_async (bh_flow_get_store (flow),
                                  self->account,
                                  NULL,
-                                 removed_cb,
+                                 settled_cb,
                                  task);
 }
 

@@ -306,22 +306,6 @@ check_bearer (GTask *task)
 }
 
 static void
-rotated_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The new secret is stored; only its age could be missing from the
-   * records. */
-  if (!bh_store_mark_rotated_finish (BH_STORE (object), result, &error))
-    g_debug ("Could not record the rotation of an API key secret: %s", error->message);
-
-  check_bearer (g_steal_pointer (&task));
-}
-
-static void
 stored_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
@@ -337,9 +321,7 @@ stored_cb (GObject      *object,
     }
 
   self->stored = TRUE;
-  bh_store_mark_rotated_async (BH_STORE (object), bh_flow_get_app (BH_FLOW (self)), NULL,
-                               BH_CREDENTIAL_KIND_API_KEY_SECRET, NULL,
-                               rotated_cb, g_steal_pointer (&task));
+  _bh_flow_record_rotation (g_steal_pointer (&task), BH_CREDENTIAL_KIND_API_KEY_SECRET, check_bearer);
 }
 
 static void prove (GTask *task);

@@ -28,6 +28,7 @@
 #include "bh-revoke-flow.h"
 #include "bh-rotate-flow.h"
 #include "bh-secret.h"
+#include "bh-weak-ref.h"
 #include "bh-x-error.h"
 
 /*
@@ -113,27 +114,6 @@ drop_flow (BhRotateDialog *self)
   g_clear_object (&self->flow);
 }
 
-/* Callbacks of work in flight hold the dialog weakly: closing it disposes
- * it, which cancels the work. */
-static GWeakRef *
-weak_ref_new (gpointer object)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, object);
-  return ref;
-}
-
-static gpointer
-weak_ref_steal (GWeakRef *ref)
-{
-  gpointer object = g_weak_ref_get (ref);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  return object;
-}
-
 static void
 show_error (BhRotateDialog *self,
             const char     *title,
@@ -154,7 +134,7 @@ invalidated_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(BhRotateDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhRotateDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   GtkWidget *authorize;
   gboolean ok;
@@ -188,7 +168,7 @@ rotate_account (BhRotateDialog *self)
 {
   self->flow = BH_FLOW (bh_revoke_flow_new_for_rotation (self->store, self->account));
   show_progress (self, _("Invalidating the old tokens at X…"));
-  bh_flow_run_async (self->flow, invalidated_cb, weak_ref_new (self));
+  bh_flow_run_async (self->flow, invalidated_cb, bh_weak_ref_new (self));
 }
 
 /* The App's API key secret */
@@ -268,7 +248,7 @@ rotated_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(BhRotateDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhRotateDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   BhRotateFlow *flow = BH_ROTATE_FLOW (source);
   gboolean ok;
@@ -331,7 +311,7 @@ rotate_app_secret (BhRotateDialog *self)
   self->flow = BH_FLOW (bh_rotate_flow_new (self->store, self->app, key, stripped));
   g_signal_connect_swapped (self->flow, "notify::state", G_CALLBACK (on_rotate_state), self);
   show_progress (self, _("Checking the new secret with X…"));
-  bh_flow_run_async (self->flow, rotated_cb, weak_ref_new (self));
+  bh_flow_run_async (self->flow, rotated_cb, bh_weak_ref_new (self));
 }
 
 static void
