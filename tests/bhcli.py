@@ -111,3 +111,26 @@ def fetch_tokens(base_url, key, secret, screen_name):
                             resource_owner_secret=rt["oauth_token_secret"],
                             verifier=v["oauth_verifier"]), "/oauth/access_token")
     return at["oauth_token"], at["oauth_token_secret"]
+
+
+def run_with_pins(argv, env, pins_for, timeout=60):
+    """Runs ARGV (a `birdhouse` command that prints an authorize URL on a
+    line of its own, then reads PINs), gives it the PINs PINS_FOR(url)
+    returns, one a line, then ends its input. Returns (status, stdout with
+    the URL line, stderr, url)."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    url = ""
+    try:
+        url = read_line(proc.stdout, 30)
+        for pin in pins_for(url):
+            proc.stdin.write((pin + "\n").encode("ascii"))
+            proc.stdin.flush()
+        # communicate() closes stdin: the end of input after the PINs.
+        rest, err = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return (proc.returncode, url + "\n" + rest.decode("utf-8", "replace"),
+            err.decode("utf-8", "replace"), url)

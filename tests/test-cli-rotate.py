@@ -21,7 +21,7 @@ import tempfile
 
 import bhcli
 import bhtap
-from bhcli import read_line, wait_for_file
+from bhcli import wait_for_file
 from bhtap import check
 
 BH = os.environ["BH_BIRDHOUSE"]
@@ -121,31 +121,22 @@ def the_app():
 def rotate_account(screen_name, browser_user, extra=()):
     """`rotate account` with the fake browser signing in as BROWSER_USER
     (None: the browser is closed, no PIN comes)."""
-    proc = subprocess.Popen([BH, "rotate", "account", APP, screen_name, "--no-browser", "--yes"]
-                            + list(extra),
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=child_env())
-    url = ""
-    try:
-        url = read_line(proc.stdout, 30)
-        if browser_user is not None:
-            check(url.startswith(base_url + "/oauth/authorize?oauth_token="), "the URL", url)
-            pin_file = os.path.join(WORK, "pin-" + browser_user)
-            env = child_env({"BH_FAKE_BROWSER_PIN": pin_file, "BH_FAKE_BROWSER_USER": browser_user})
-            subprocess.run(["/usr/bin/python3", FAKE_BROWSER, url], env=env, check=True, timeout=60)
-            pin = wait_for_file(pin_file, 10)
-            os.unlink(pin_file)
-            proc.stdin.write((pin + "\n").encode("ascii"))
-            proc.stdin.flush()
-        rest, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    out = url + "\n" + rest.decode("utf-8", "replace")
-    err = err.decode("utf-8", "replace")
+    def pins_for(url):
+        if browser_user is None:
+            return []
+        check(url.startswith(base_url + "/oauth/authorize?oauth_token="), "the URL", url)
+        pin_file = os.path.join(WORK, "pin-" + browser_user)
+        env = child_env({"BH_FAKE_BROWSER_PIN": pin_file, "BH_FAKE_BROWSER_USER": browser_user})
+        subprocess.run(["/usr/bin/python3", FAKE_BROWSER, url], env=env, check=True, timeout=60)
+        pin = wait_for_file(pin_file, 10)
+        os.unlink(pin_file)
+        return [pin]
+
+    rc, out, err, url = bhcli.run_with_pins(
+        [BH, "rotate", "account", APP, screen_name, "--no-browser", "--yes"] + list(extra),
+        child_env(), pins_for)
     RUNS.append((["rotate", "account"], out, err))
-    return proc.returncode, out, err, url
+    return rc, out, err, url
 
 
 # ---- the tests ---------------------------------------------------------------

@@ -292,6 +292,19 @@ bh_revoke_flow_init (BhRevokeFlow *self)
 {
 }
 
+static BhRevokeFlow *
+revoke_flow_new (BhStore   *store,
+                 BhAccount *account,
+                 gboolean   keep_account)
+{
+  return g_object_new (BH_TYPE_REVOKE_FLOW,
+                       "store", store,
+                       "app", bh_store_get_account_app (store, account),
+                       "account", account,
+                       "keep-account", keep_account,
+                       NULL);
+}
+
 /**
  * bh_revoke_flow_new:
  * @account: a stored account of one of @store's Apps
@@ -310,11 +323,7 @@ bh_revoke_flow_new (BhStore   *store,
   g_return_val_if_fail (BH_IS_STORE (store), NULL);
   g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
 
-  return g_object_new (BH_TYPE_REVOKE_FLOW,
-                       "store", store,
-                       "app", bh_store_get_account_app (store, account),
-                       "account", account,
-                       NULL);
+  return revoke_flow_new (store, account, FALSE);
 }
 
 /**
@@ -336,12 +345,7 @@ bh_revoke_flow_new_for_rotation (BhStore   *store,
   g_return_val_if_fail (BH_IS_STORE (store), NULL);
   g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
 
-  return g_object_new (BH_TYPE_REVOKE_FLOW,
-                       "store", store,
-                       "app", bh_store_get_account_app (store, account),
-                       "account", account,
-                       "keep-account", TRUE,
-                       NULL);
+  return revoke_flow_new (store, account, TRUE);
 }
 
 /**
