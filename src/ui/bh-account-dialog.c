@@ -99,7 +99,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-
 static void
 sync_actions (BhAccountDialog *self)
 {

@@ -1,4 +1,4 @@
-/* bh-authorize-dialog.c
+/* bh-weak-ref.c
  *
  * Copyright 2026 The Birdhouse authors
  *
@@ -18,16 +18,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
-#include "config.h"
-
 #include "bh-weak-ref.h"
 
-/**
- * bh_weak_ref_new:
- * @object: (type GObject): the object to hold weakly
- *
- * Returns: (transfer full): a weak reference, for bh_weak_ref_steal()
- */
 GWeakRef *
 bh_weak_ref_new (gpointer object)
 {
@@ -37,12 +29,6 @@ bh_weak_ref_new (gpointer object)
   return ref;
 }
 
-/**
- * bh_weak_ref_steal:
- * @ref: (transfer full): from bh_weak_ref_new()
- *
- * Returns: (transfer full) (nullable): the object, or %NULL when it is gone
- */
 gpointer
 bh_weak_ref_steal (GWeakRef *ref)
 {

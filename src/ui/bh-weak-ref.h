@@ -1,4 +1,4 @@
-/* bh-authorize-dialog.c
+/* bh-weak-ref.h
  *
  * Copyright 2026 The Birdhouse authors
  *
@@ -26,9 +26,9 @@ G_BEGIN_DECLS
 
 /* Callbacks of work in flight hold a dialog weakly: a strong reference
  * would keep a closed dialog from being disposed, and disposing is what
- * cancels the work. bh_weak_ref_new() makes the callback's user data,
- * bh_weak_ref_steal() takes it back (and frees it): the object, or NULL
- * when it is gone. */
+ * cancels the work. bh_weak_ref_new() makes the heap-allocated reference
+ * to pass as user data; bh_weak_ref_steal() frees it and returns a new
+ * strong reference to the object, or %NULL when it is gone. */
 GWeakRef *bh_weak_ref_new   (gpointer  object);
 gpointer  bh_weak_ref_steal (GWeakRef *ref);
 
