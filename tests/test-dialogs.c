@@ -31,7 +31,9 @@
 #include "bh-bearer-flow.h"
 #include "bh-rotate-dialog.h"
 #include "bh-fake-server.h"
+#include "bh-credential-age.h"
 #include "bh-pin-flow.h"
+#include "bh-preferences-window.h"
 #include "bh-secret.h"
 #include "bh-store.h"
 #include "bh-test-utils.h"
@@ -1055,6 +1057,33 @@ test_rotate_bearer (Fixture       *f,
 }
 
 static void
+test_rotation_reminder (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *prefs = bh_preferences_window_new (f->parent);
+  GtkWidget *row;
+
+  present (prefs);
+  row = bh_ui_get (prefs, ADW_TYPE_COMBO_ROW, bh_ui_row_title_is, "Rotation Reminder");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  g_assert_cmpuint (bh_rotation_reminder_days (), ==, 0);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, BH_ROTATION_REMINDER_KEY), ==, 90);
+  g_assert_cmpuint (bh_rotation_reminder_days (), ==, 90);
+
+  /* Any number of days shows as the nearest choice. */
+  g_settings_set_uint (settings, BH_ROTATION_REMINDER_KEY, 200);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 3);
+  bh_ui_screenshot (prefs, "preferences-rotation-reminder.png");
+
+  g_settings_reset (settings, BH_ROTATION_REMINDER_KEY);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+static void
 test_a11y_atspi (Fixture       *f,
                  gconstpointer  data)
 {
@@ -1136,6 +1165,7 @@ main (int    argc,
   ADD ("/dialogs/rotate/account-cancelled", test_rotate_account_cancelled);
   ADD ("/dialogs/rotate/app-secret", test_rotate_app_secret);
   ADD ("/dialogs/rotate/bearer", test_rotate_bearer);
+  ADD ("/dialogs/rotate/reminder", test_rotation_reminder);
   ADD ("/dialogs/a11y/atspi", test_a11y_atspi);
 
 #undef ADD
