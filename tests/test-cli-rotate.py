@@ -141,6 +141,20 @@ def rotate_account(screen_name, browser_user, extra=()):
 
 # ---- the tests ---------------------------------------------------------------
 
+def test_help_and_usage():
+    out, err = expect(["--help"], 0)
+    check("rotate bearer|account|app-secret" in out, "the overview names rotate", out)
+    for sub in (["rotate"], ["rotate", "bearer"], ["rotate", "account"], ["rotate", "app-secret"]):
+        out, err = expect(sub + ["--help"], 0)
+        check("birdhouse " + " ".join(sub) in out and err == "", "help of %s" % sub, out, err)
+    out, err = expect(["rotate", "account", "--help"], 0)
+    check("--yes" in out and "--no-browser" in out, "rotate account documents its options", out)
+    for args in (["rotate"], ["rotate", "nope"], ["rotate", "bearer"], ["rotate", "account", APP],
+                 ["rotate", "app-secret", APP, "extra"]):
+        out, err = expect(args, 2)
+        check(out == "", "a usage error prints nothing on stdout", args, out)
+
+
 def test_setup():
     expect(["app", "add", APP, "--consumer-key", KEY, "--api-host", base_url], 0,
            stdin=SECRET + "\n")
