@@ -22,7 +22,6 @@
 
 #include "bh-rotate-flow.h"
 
-#include <glib/gi18n.h>
 
 #include "bh-flow-private.h"
 #include "bh-secret.h"
