@@ -25,6 +25,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bh-cli-private.h"
+#include "bh-credential-age.h"
 #include "bh-oauth2.h"
 #include "bh-store.h"
 #include "bh-x-client.h"
@@ -285,6 +286,7 @@ app_list (int    argc,
   };
   GListModel *apps;
   guint n_apps;
+  guint reminder_days = bh_rotation_reminder_days ();
   int status;
 
   context = _bh_cli_option_context ("app list", NULL,
@@ -314,6 +316,10 @@ app_list (int    argc,
         {
           g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
           GListModel *accounts = bh_app_get_accounts (app);
+          g_autoptr(BhCredentialAge) secret_age =
+            bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, reminder_days, NULL);
+          g_autoptr(BhCredentialAge) bearer_age =
+            bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_BEARER_TOKEN, reminder_days, NULL);
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "name");
@@ -334,6 +340,15 @@ app_list (int    argc,
           json_builder_add_string_value (builder, bh_app_get_redirect_uri (app));
           json_builder_set_member_name (builder, "has_client_secret");
           json_builder_add_boolean_value (builder, bh_app_get_has_client_secret (app));
+          /* An App with no API key has no API key secret to rotate. */
+          _bh_cli_add_age_members (builder, "secret_",
+                                   bh_app_get_time (app, BH_APP_TIME_SECRET_CREATED),
+                                   bh_app_get_time (app, BH_APP_TIME_SECRET_ROTATED),
+                                   bh_app_get_consumer_key (app) != NULL && secret_age->due);
+          _bh_cli_add_age_members (builder, "bearer_",
+                                   bh_app_get_time (app, BH_APP_TIME_BEARER_CREATED),
+                                   bh_app_get_time (app, BH_APP_TIME_BEARER_ROTATED),
+                                   bh_app_get_has_bearer (app) && bearer_age->due);
           json_builder_set_member_name (builder, "accounts");
           json_builder_begin_array (builder);
           for (guint j = 0; j < g_list_model_get_n_items (accounts); j++)
@@ -356,6 +371,10 @@ app_list (int    argc,
       g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
       GListModel *accounts = bh_app_get_accounts (app);
       guint n_accounts = g_list_model_get_n_items (accounts);
+      g_autoptr(BhCredentialAge) secret_age =
+        bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, reminder_days, NULL);
+      g_autoptr(BhCredentialAge) bearer_age =
+        bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_BEARER_TOKEN, reminder_days, NULL);
 
       /* Tab-separated: name, API key ("-" for none), host, number of
        * accounts, notes. */
@@ -368,6 +387,10 @@ app_list (int    argc,
         g_print ("\t%s", _("bearer token"));
       if (bh_app_get_consumer_key (app) != NULL && !bh_app_get_has_secret (app))
         g_print ("\t%s", _("API key secret missing from the keyring"));
+      else if (bh_app_get_consumer_key (app) != NULL && secret_age->due)
+        g_print ("\t%s", _("API key secret due for rotation"));
+      if (bh_app_get_has_bearer (app) && bearer_age->due)
+        g_print ("\t%s", _("bearer token due for rotation"));
       if (bh_app_get_client_id (app) != NULL)
         {
           g_print ("\t");
