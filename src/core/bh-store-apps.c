@@ -160,79 +160,36 @@ add_app_written (GObject      *source,
 static void secrets_next (BhStore *self,
                           GTask   *task);
 
-/* Ends one secret's write; FALSE when @task is done with (failed). */
-static gboolean
-secret_step_finish (BhStore  *self,
-                    GTask   **task,
-                    gboolean  ok,
-                    GError   *error)
+static void
+secret_step_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  BhStoreOp *op = g_task_get_task_data (*task);
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  BhStoreOp *op = g_task_get_task_data (task);
+  gboolean clearing = g_async_result_is_tagged (result, _bh_store_clear_secrets_async);
+  GError *error = NULL;
+  gboolean ok = clearing ? _bh_store_clear_secrets_finish (self, result, &error)
+                         : _bh_store_store_secret_finish (self, result, &error);
 
-  if (ok)
+  if (!ok)
     {
-      op->stored_secrets = TRUE;
-      return TRUE;
+      /* An App being added must not come back from a half of its
+       * secrets. */
+      if (op->app == NULL && op->stored_secrets)
+        _bh_store_undo_secrets (self, g_steal_pointer (&task), error, NULL, bh_app_get_id (op->proposed), NULL);
+      else
+        g_task_return_error (task, error);
+      return;
     }
 
-  /* An App being added must not come back from a half of its secrets. */
-  if (g_task_get_source_tag (*task) == bh_store_add_app_full_async && op->stored_secrets)
-    _bh_store_undo_secrets (self, g_steal_pointer (task), error, NULL, bh_app_get_id (op->proposed), NULL);
+  op->stored_secrets = TRUE;
+  if (g_str_equal (op->secret_kind, KIND_APP))
+    bh_app_set_has_secret (op->proposed, TRUE);
   else
-    g_task_return_error (*task, error);
-
-  return FALSE;
-}
-
-static void
-consumer_secret_stored (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStoreOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  gboolean ok = _bh_store_store_secret_finish (BH_STORE (source), result, &error);
-
-  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
-    return;
-
-  bh_app_set_has_secret (op->proposed, TRUE);
-  secrets_next (BH_STORE (source), task);
-}
-
-static void
-client_secret_stored (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStoreOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  gboolean ok = _bh_store_store_secret_finish (BH_STORE (source), result, &error);
-
-  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
-    return;
-
-  bh_app_set_has_client_secret (op->proposed, TRUE);
-  secrets_next (BH_STORE (source), task);
-}
-
-static void
-client_secret_cleared (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStoreOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  gboolean ok = _bh_store_clear_secrets_finish (BH_STORE (source), result, &error);
-
-  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
-    return;
-
-  bh_app_set_has_client_secret (op->proposed, FALSE);
-  secrets_next (BH_STORE (source), task);
+    bh_app_set_has_client_secret (op->proposed, !clearing);
+  secrets_next (self, task);
 }
 
 static void add_app_secrets_done    (BhStore *self,
@@ -248,26 +205,24 @@ secrets_next (BhStore *self,
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   /* The store copies the secret at once: ours is wiped right away. */
-  if (op->secret != NULL)
+  if (op->secret != NULL || op->client_secret != NULL)
     {
-      _bh_store_store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, op->secret,
-                                    cancellable, consumer_secret_stored, g_object_ref (task));
-      bh_secret_clear (&op->secret);
-    }
-  else if (op->client_secret != NULL)
-    {
-      _bh_store_store_secret_async (self, KIND_CLIENT_SECRET, op->proposed, NULL, NULL, op->client_secret,
-                                    cancellable, client_secret_stored, g_object_ref (task));
-      bh_secret_clear (&op->client_secret);
+      BhSecret **secret = op->secret != NULL ? &op->secret : &op->client_secret;
+
+      op->secret_kind = op->secret != NULL ? KIND_APP : KIND_CLIENT_SECRET;
+      _bh_store_store_secret_async (self, op->secret_kind, op->proposed, NULL, NULL, *secret,
+                                    cancellable, secret_step_done, g_object_ref (task));
+      bh_secret_clear (secret);
     }
   else if (op->clear_client_secret)
     {
       g_autoptr(GHashTable) ident = _bh_store_ident_attributes (KIND_CLIENT_SECRET, bh_app_get_id (op->proposed), NULL);
 
       op->clear_client_secret = FALSE;
-      _bh_store_clear_secrets_async (self, ident, cancellable, client_secret_cleared, g_object_ref (task));
+      op->secret_kind = KIND_CLIENT_SECRET;
+      _bh_store_clear_secrets_async (self, ident, cancellable, secret_step_done, g_object_ref (task));
     }
-  else if (g_task_get_source_tag (task) == bh_store_add_app_full_async)
+  else if (op->app == NULL)
     add_app_secrets_done (self, task);
   else
     update_app_secrets_done (self, task);
@@ -280,18 +235,73 @@ add_app_secrets_done (BhStore *self,
   BhStoreOp *op = g_task_get_task_data (task);
 
   /* The model takes the App once it is in the file. */
+  if (bh_app_get_has_secret (op->proposed))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      bh_app_set_time (op->proposed, BH_APP_TIME_SECRET_CREATED, now);
+    }
   _bh_store_queue_change (self, _bh_store_change_put_app (op->proposed, TRUE));
   _bh_store_records_write_async (self, add_app_written, g_object_ref (task));
 }
 
-/* Takes the fields' secrets into @op. */
-static void
-op_take_secrets (BhStoreOp              *op,
-                 const BhStoreAppFields *fields)
+/* Checks @fields for adding (@app NULL) or changing @app, and makes the
+ * operation's data: the App as it will be, its secrets to write. NULL
+ * when refused: @task has returned the error. */
+static BhStoreOp *
+start_app_op (BhStore                *self,
+              BhApp                  *app,
+              const BhStoreAppFields *fields,
+              GTask                  *task)
 {
-  op->secret = bh_secret_dup (fields->consumer_secret);
-  op->client_secret = bh_secret_dup (fields->client_secret);
-  op->clear_client_secret = fields->client_secret == NULL && fields->remove_client_secret;
+  g_autofree char *nfc = normalize_name (fields->name);
+  BhStoreAppFields checked = *fields;
+  GError *error = NULL;
+  BhStoreOp *op;
+
+  if (nfc != NULL)
+    checked.name = nfc;
+
+  if (app != NULL && _bh_store_find_app_by_id (self, bh_app_get_id (app)) != app)
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is the App's name. */
+                               _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
+      return NULL;
+    }
+
+  if (!check_app_fields (self, app, &checked, &error))
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  op = _bh_store_op_new (task);
+  op->app = app != NULL ? g_object_ref (app) : NULL;
+  op->proposed = proposed_app (app != NULL ? bh_app_get_id (app) : NULL, &checked);
+  if (app != NULL)
+    bh_app_set_has_client_secret (op->proposed, bh_app_get_has_client_secret (app));
+  op->secret = bh_secret_dup (checked.consumer_secret);
+  op->client_secret = bh_secret_dup (checked.client_secret);
+  op->clear_client_secret = app != NULL && checked.client_secret == NULL && checked.remove_client_secret;
+  _bh_store_op_set_busy (op, self, bh_app_get_id (op->proposed));
+
+  return op;
+}
+
+static void
+add_app_start (BhStore                *self,
+               const BhStoreAppFields *fields,
+               gpointer                source_tag,
+               GCancellable           *cancellable,
+               GAsyncReadyCallback     callback,
+               gpointer                user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (start_app_op (self, NULL, fields, task) != NULL)
+    secrets_next (self, task);
 }
 
 /**
@@ -313,34 +323,10 @@ bh_store_add_app_full_async (BhStore                *self,
                              GAsyncReadyCallback     callback,
                              gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *nfc = NULL;
-  BhStoreAppFields checked;
-  GError *error = NULL;
-  BhStoreOp *op;
-
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (fields != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_add_app_full_async);
-
-  checked = *fields;
-  if ((nfc = normalize_name (fields->name)) != NULL)
-    checked.name = nfc;
-
-  if (!check_app_fields (self, NULL, &checked, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  op = _bh_store_op_new (task);
-  op->proposed = proposed_app (NULL, &checked);
-  op_take_secrets (op, &checked);
-  op->clear_client_secret = FALSE;
-  _bh_store_op_set_busy (op, self, bh_app_get_id (op->proposed));
-  secrets_next (self, task);
+  add_app_start (self, fields, bh_store_add_app_full_async, cancellable, callback, user_data);
 }
 
 /**
@@ -359,21 +345,6 @@ bh_store_add_app_full_finish (BhStore       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-add_app_added (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  BhApp *app = bh_store_add_app_full_finish (BH_STORE (source), result, &error);
-
-  if (app == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, app, g_object_unref);
 }
 
 /**
@@ -399,7 +370,6 @@ bh_store_add_app_async (BhStore             *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   BhStoreAppFields fields = {
     .name = name,
     .consumer_key = consumer_key,
@@ -409,20 +379,17 @@ bh_store_add_app_async (BhStore             *self,
 
   g_return_if_fail (BH_IS_STORE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_add_app_async);
-
   /* The API key is required here, as it was before Client IDs. */
   if (consumer_key == NULL)
     {
       GError *error = NULL;
 
       _bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &error);
-      g_task_return_error (task, error);
+      g_task_report_error (self, callback, user_data, bh_store_add_app_async, error);
       return;
     }
 
-  bh_store_add_app_full_async (self, &fields, cancellable, add_app_added, g_steal_pointer (&task));
+  add_app_start (self, &fields, bh_store_add_app_async, cancellable, callback, user_data);
 }
 
 /**
@@ -522,9 +489,6 @@ bh_store_update_app_full_async (BhStore                *self,
                                 gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *nfc = NULL;
-  BhStoreAppFields checked;
-  GError *error = NULL;
   BhStoreOp *op;
 
   g_return_if_fail (BH_IS_STORE (self));
@@ -534,31 +498,8 @@ bh_store_update_app_full_async (BhStore                *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_update_app_full_async);
 
-  checked = *fields;
-  if ((nfc = normalize_name (fields->name)) != NULL)
-    checked.name = nfc;
-
-  if (_bh_store_find_app_by_id (self, bh_app_get_id (app)) != app)
-    {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the App's name. */
-                               _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
-      return;
-    }
-
-  if (!check_app_fields (self, app, &checked, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  op = _bh_store_op_new (task);
-  op->app = g_object_ref (app);
-  op->proposed = proposed_app (bh_app_get_id (app), &checked);
-  bh_app_set_has_client_secret (op->proposed, bh_app_get_has_client_secret (app));
-  _bh_store_op_set_busy (op, self, bh_app_get_id (app));
-  op_take_secrets (op, &checked);
-  _bh_store_retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
+  if ((op = start_app_op (self, app, fields, task)) != NULL)
+    _bh_store_retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
 }
 
 /**
@@ -704,6 +645,78 @@ gboolean
 bh_store_remove_app_finish (BhStore       *self,
                             GAsyncResult  *result,
                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * bh_store_mark_rotated_async:
+ * @self: a #BhStore
+ * @app: the App
+ * @account: (nullable): with %BH_CREDENTIAL_KIND_ACCOUNT_TOKENS, the account
+ * @kind: which credential was rotated
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Records that a credential was rotated just now (records only, nothing
+ * secret): "secret-rotated-at", "bearer-rotated-at" or the account's
+ * "rotated-at". The record must still be there.
+ */
+void
+bh_store_mark_rotated_async (BhStore             *self,
+                             BhApp               *app,
+                             BhAccount           *account,
+                             BhCredentialKind     kind,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  BhStoreChange *change;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+  g_return_if_fail ((kind == BH_CREDENTIAL_KIND_ACCOUNT_TOKENS) == (account != NULL));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_mark_rotated_async);
+
+  if (account != NULL)
+    {
+      change = _bh_store_change_new (BH_STORE_CHANGE_PUT_ACCOUNT, bh_app_get_id (app),
+                                     bh_account_get_user_id (account),
+                                     bh_account_get_screen_name (account));
+      _bh_store_change_set_date (change, "rotated-at", now);
+    }
+  else
+    {
+      BhAppTime which = kind == BH_CREDENTIAL_KIND_BEARER_TOKEN ? BH_APP_TIME_BEARER_ROTATED
+                                                                : BH_APP_TIME_SECRET_ROTATED;
+
+      change = _bh_store_change_new (BH_STORE_CHANGE_PUT_APP, bh_app_get_id (app), NULL, bh_app_get_name (app));
+      _bh_store_change_set_date (change, bh_app_time_key (which), now);
+    }
+
+  _bh_store_queue_change (self, change);
+  _bh_store_records_write_async (self, _bh_store_op_written_boolean, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_mark_rotated_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when the records say so
+ */
+gboolean
+bh_store_mark_rotated_finish (BhStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

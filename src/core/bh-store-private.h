@@ -173,6 +173,7 @@ typedef struct
   BhSecret  *client_secret;
   gboolean   clear_client_secret;
   gboolean   stored_secrets;
+  const char *secret_kind; /* the kind of the secret being written */
   GError    *error;     /* a refused write, returned once its secrets are gone */
   BhStore   *store;     /* with busy_id: the change in flight, until freed */
   char      *busy_id;
@@ -262,6 +263,9 @@ BhStoreChange *_bh_store_change_new (BhStoreChangeKind  kind,
                                      const char        *app_id,
                                      const char        *user_id,
                                      const char        *label);
+void _bh_store_change_set_date (BhStoreChange *change,
+                                const char    *key,
+                                GDateTime     *value);
 void _bh_store_change_set_boolean (BhStoreChange *change,
                                    const char    *key,
                                    gboolean       value);

@@ -26,13 +26,17 @@
 #include <string.h>
 
 #include "bh-account.h"
+#include "bh-age.h"
 #include "bh-app.h"
+#include "bh-authorize-dialog.h"
 #include "bh-clipboard.h"
 #include "bh-export.h"
 #include "bh-oauth1.h"
 #include "bh-revoke-flow.h"
+#include "bh-rotate-dialog.h"
 #include "bh-secret.h"
 #include "bh-verify-flow.h"
+#include "bh-weak-ref.h"
 #include "bh-window.h"
 #include "bh-x-error.h"
 
@@ -78,6 +82,7 @@ struct _BhAccountDialog
   GtkLabel       *user_id_label;
   AdwActionRow   *access_row;
   AdwActionRow   *authorized_row;
+  AdwActionRow   *age_row;
   AdwActionRow   *verified_row;
   AdwActionRow   *rate_row;
 };
@@ -94,43 +99,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Callbacks of work in flight hold the dialog weakly: a strong reference
- * would keep a closed dialog from being disposed, and disposing is what
- * cancels the work. */
-static GWeakRef *
-weak_ref_new (gpointer object)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, object);
-  return ref;
-}
-
-static gpointer
-weak_ref_steal (GWeakRef *ref)
-{
-  gpointer object = g_weak_ref_get (ref);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  return object;
-}
-
-static char *
-format_time (GDateTime *when)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (when == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (when);
-  /* Translators: a date and time, in g_date_time_format() syntax (see
-   * strftime): %B the month's name, %-d the day, %Y the year, %H:%M the
-   * time of day; use %I:%M %p for a 12-hour clock. */
-  return g_date_time_format (local, _("%B %-d, %Y at %H:%M"));
-}
-
 static void
 sync_actions (BhAccountDialog *self)
 {
@@ -146,6 +114,8 @@ sync_actions (BhAccountDialog *self)
   gtk_widget_action_set_enabled (widget, "account.export-env", idle && has_tokens);
   gtk_widget_action_set_enabled (widget, "account.export-curl", idle && has_tokens);
   gtk_widget_action_set_enabled (widget, "account.revoke", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.rotate", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.authorize-again", idle);
   gtk_widget_action_set_enabled (widget, "account.remove", idle);
 
   gtk_widget_set_visible (GTK_WIDGET (self->verify_button), self->verify_flow == NULL);
@@ -175,8 +145,8 @@ sync_account (BhAccountDialog *self)
   const char *name = bh_account_get_name (account);
   const char *level = bh_account_get_access_level (account);
   g_autofree char *at_name = g_strdup_printf ("@%s", screen_name != NULL ? screen_name : "");
-  g_autofree char *authorized = format_time (bh_account_get_authorized_at (account));
-  g_autofree char *verified = format_time (bh_account_get_verified_at (account));
+  g_autofree char *authorized = bh_format_date_time (bh_account_get_authorized_at (account));
+  g_autofree char *verified = bh_format_date_time (bh_account_get_verified_at (account));
   gint64 limit = -1, remaining = -1, reset = 0;
 
   adw_avatar_set_text (self->avatar, name != NULL && *name != '\0' ? name : screen_name);
@@ -207,6 +177,12 @@ sync_account (BhAccountDialog *self)
   adw_action_row_set_subtitle (self->authorized_row,
                                /* Translators: when the account was authorized is not known. */
                                authorized != NULL ? authorized : C_("authorized at", "Unknown"));
+  {
+    g_autoptr(BhCredentialAge) age = bh_credential_age_for_account (self->app, account, bh_rotation_reminder_days (), NULL);
+    g_autofree char *age_text = bh_format_age (age);
+
+    adw_action_row_set_subtitle (self->age_row, age_text);
+  }
   adw_action_row_set_subtitle (self->verified_row,
                                /* Translators: the account was never verified. */
                                verified != NULL ? verified : C_("last verified", "Never"));
@@ -257,7 +233,7 @@ sync_account (BhAccountDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
                                      _("Needs Re-authorization"));
       adw_action_row_set_subtitle (self->state_row,
-                                   _("X no longer accepts these tokens. Use “Authorize Account…” on the App page to get new ones."));
+                                   _("X no longer accepts these tokens. Press Authorize Again to sign in to X and get new ones; the account keeps its place and settings."));
       gtk_widget_set_visible (GTK_WIDGET (self->state_row), TRUE);
       break;
 
@@ -301,7 +277,7 @@ verify_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhAccountDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   gboolean ok = bh_flow_run_finish (BH_FLOW (source), result, &error);
 
@@ -331,7 +307,7 @@ verify_action (GtkWidget  *widget,
   self->verify_flow = bh_verify_flow_new (self->store, self->account);
   set_busy (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_verify_button));
-  bh_flow_run_async (BH_FLOW (self->verify_flow), verify_cb, weak_ref_new (self));
+  bh_flow_run_async (BH_FLOW (self->verify_flow), verify_cb, bh_weak_ref_new (self));
 }
 
 static void
@@ -560,7 +536,7 @@ revoke_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhAccountDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   const char *screen_name;
@@ -605,7 +581,7 @@ on_revoke_response (AdwMessageDialog *dialog,
 
   self->revoke_flow = bh_revoke_flow_new (self->store, self->account);
   set_busy (self, TRUE);
-  bh_flow_run_async (BH_FLOW (self->revoke_flow), revoke_cb, weak_ref_new (self));
+  bh_flow_run_async (BH_FLOW (self->revoke_flow), revoke_cb, bh_weak_ref_new (self));
 }
 
 static void
@@ -635,6 +611,24 @@ revoke_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Rotate, and authorize again */
+
+static void
+rotate_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  /* The rotation's own dialogs take over; these details would be stale. */
+  if (g_str_equal (action_name, "account.rotate"))
+    gtk_window_present (GTK_WINDOW (bh_rotate_dialog_new_for_account (parent, self->store, self->account)));
+  else
+    gtk_window_present (GTK_WINDOW (bh_authorize_dialog_new_renewal (parent, self->store, self->account)));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 /* Remove */
 
 static void
@@ -642,7 +636,7 @@ remove_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhAccountDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   gboolean ok;
@@ -677,7 +671,7 @@ on_remove_response (AdwMessageDialog *dialog,
 
   set_busy (self, TRUE);
   bh_store_remove_account_async (self->store, self->account, self->cancellable,
-                                 remove_cb, weak_ref_new (self));
+                                 remove_cb, bh_weak_ref_new (self));
 }
 
 static void
@@ -841,6 +835,7 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, user_id_label);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, access_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, authorized_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, age_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, verified_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, rate_row);
 
@@ -853,6 +848,8 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "account.export-curl", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "account.revoke", NULL, revoke_action);
   gtk_widget_class_install_action (widget_class, "account.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "account.rotate", NULL, rotate_action);
+  gtk_widget_class_install_action (widget_class, "account.authorize-again", NULL, rotate_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "account.verify", NULL);

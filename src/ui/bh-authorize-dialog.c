@@ -30,6 +30,7 @@
 #include "bh-clipboard.h"
 #include "bh-pin-flow.h"
 #include "bh-secret.h"
+#include "bh-weak-ref.h"
 #include "bh-x-error.h"
 
 /*
@@ -46,6 +47,7 @@ struct _BhAuthorizeDialog
 
   BhStore        *store;
   BhApp          *app;
+  BhAccount      *renews;   /* Authorize Again / the end of a rotation */
   BhPinFlow      *flow;
 
   /* A refused PIN arrived; show it (and clear the entry) on the PIN page. */
@@ -78,33 +80,12 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_APP,
+  PROP_RENEWS,
   PROP_FLOW,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Callbacks of work in flight hold the dialog weakly: a strong reference
- * would keep a closed dialog from being disposed, and disposing is what
- * cancels the work. */
-static GWeakRef *
-weak_ref_new (gpointer object)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, object);
-  return ref;
-}
-
-static gpointer
-weak_ref_steal (GWeakRef *ref)
-{
-  gpointer object = g_weak_ref_get (ref);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  return object;
-}
 
 static void
 show_page (BhAuthorizeDialog *self,
@@ -312,7 +293,7 @@ run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(BhAuthorizeDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhAuthorizeDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -358,12 +339,21 @@ start_flow (BhAuthorizeDialog *self)
         screen_name = NULL;
     }
 
-  self->flow = bh_pin_flow_new (self->store, self->app);
-  g_object_set (self->flow,
-                "read-only", gtk_switch_get_active (self->read_only_switch),
-                "force-login", force_login,
-                NULL);
-  if (screen_name != NULL)
+  if (self->renews != NULL)
+    {
+      /* Its own sign-in and screen name; only read-only is a choice. */
+      self->flow = bh_pin_flow_new_renewal (self->store, self->renews);
+      g_object_set (self->flow, "read-only", gtk_switch_get_active (self->read_only_switch), NULL);
+    }
+  else
+    {
+      self->flow = bh_pin_flow_new (self->store, self->app);
+      g_object_set (self->flow,
+                    "read-only", gtk_switch_get_active (self->read_only_switch),
+                    "force-login", force_login,
+                    NULL);
+    }
+  if (screen_name != NULL && self->renews == NULL)
     {
       g_autofree char *stripped = g_strstrip (g_strdup (screen_name));
 
@@ -385,7 +375,7 @@ start_flow (BhAuthorizeDialog *self)
                             G_CALLBACK (on_flow_state_changed), self);
 
   show_progress (self, _("Asking X for a request token…"));
-  bh_flow_run_async (BH_FLOW (self->flow), run_cb, weak_ref_new (self));
+  bh_flow_run_async (BH_FLOW (self->flow), run_cb, bh_weak_ref_new (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOW]);
 }
 
@@ -498,6 +488,16 @@ bh_authorize_dialog_constructed (GObject *object)
 
   if (self->app != NULL)
     adw_window_title_set_subtitle (self->window_title, bh_app_get_name (self->app));
+
+  if (self->renews != NULL)
+    {
+      /* X must ask who signs in, and it must be this account. */
+      adw_window_title_set_title (self->window_title, _("Authorize Again"));
+      gtk_switch_set_active (self->force_login_switch, TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->force_login_switch), FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->screen_name_row), bh_account_get_screen_name (self->renews));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->screen_name_row), FALSE);
+    }
 }
 
 static void
@@ -512,6 +512,7 @@ bh_authorize_dialog_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->app);
+  g_clear_object (&self->renews);
 
   G_OBJECT_CLASS (bh_authorize_dialog_parent_class)->dispose (object);
 }
@@ -532,6 +533,10 @@ bh_authorize_dialog_get_property (GObject    *object,
 
     case PROP_APP:
       g_value_set_object (value, self->app);
+      break;
+
+    case PROP_RENEWS:
+      g_value_set_object (value, self->renews);
       break;
 
     case PROP_FLOW:
@@ -561,6 +566,10 @@ bh_authorize_dialog_set_property (GObject      *object,
       self->app = g_value_dup_object (value);
       break;
 
+    case PROP_RENEWS:
+      self->renews = g_value_dup_object (value);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -584,6 +593,11 @@ bh_authorize_dialog_class_init (BhAuthorizeDialogClass *klass)
   properties[PROP_APP] =
     g_param_spec_object ("app", NULL, NULL,
                          BH_TYPE_APP,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The account to give new tokens, in its place (nullable). */
+  properties[PROP_RENEWS] =
+    g_param_spec_object ("renews", NULL, NULL,
+                         BH_TYPE_ACCOUNT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* The running flow, for tests and for whoever wants to follow it. */
   properties[PROP_FLOW] =
@@ -665,5 +679,33 @@ bh_authorize_dialog_new (GtkWindow *parent,
                        "transient-for", parent,
                        "store", store,
                        "app", app,
+                       NULL);
+}
+
+/**
+ * bh_authorize_dialog_new_renewal:
+ * @parent: the window the dialog is modal for
+ * @store: the store @account is in
+ * @account: the account to give new tokens (Authorize Again, or the end
+ *   of a rotation)
+ *
+ * The same dialog, with X's sign-in forced and the account's screen name
+ * filled in; the new tokens replace the account's in its place.
+ *
+ * Returns: (transfer none): a new dialog; present it with gtk_window_present()
+ */
+GtkWidget *
+bh_authorize_dialog_new_renewal (GtkWindow *parent,
+                                 BhStore   *store,
+                                 BhAccount *account)
+{
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  return g_object_new (BH_TYPE_AUTHORIZE_DIALOG,
+                       "transient-for", parent,
+                       "store", store,
+                       "app", bh_store_get_account_app (store, account),
+                       "renews", account,
                        NULL);
 }

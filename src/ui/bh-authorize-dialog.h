@@ -33,4 +33,8 @@ GtkWidget *bh_authorize_dialog_new (GtkWindow *parent,
                                     BhStore   *store,
                                     BhApp     *app);
 
+GtkWidget *bh_authorize_dialog_new_renewal (GtkWindow *parent,
+                                            BhStore   *store,
+                                            BhAccount *account);
+
 G_END_DECLS
