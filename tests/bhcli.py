@@ -7,10 +7,13 @@ test-cli-records.py) share: the fake X server as a child process, and
 waiting on a child's output or on a file with a deadline.
 """
 
+import json
 import os
 import select
 import subprocess
 import time
+import urllib.parse
+import urllib.request
 
 from bhtap import Failure
 
@@ -69,3 +72,36 @@ def wait_for_file(path, seconds):
                 return f.read().strip()
         time.sleep(0.1)
     raise Failure("the fake browser wrote no PIN")
+
+
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def fetch_tokens(base_url, key, secret, screen_name):
+    """An access token and its secret for SCREEN_NAME at the fake server
+    at BASE_URL, for the App KEY/SECRET, obtained with oauthlib alone, as
+    the developer portal's "Generate" button would hand them out."""
+    from oauthlib import oauth1
+
+    def post(client, path):
+        uri, headers, body = client.sign(base_url + path, http_method="POST")
+        req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
+        with OPENER.open(req, timeout=30) as resp:
+            return dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
+
+    rt = post(oauth1.Client(key, client_secret=secret, callback_uri="oob"), "/oauth/request_token")
+    with OPENER.open(base_url + "/_fake/verifier?" + urllib.parse.urlencode(
+            {"oauth_token": rt["oauth_token"], "screen_name": screen_name}), timeout=30) as resp:
+        v = json.loads(resp.read().decode("utf-8"))
+    at = post(oauth1.Client(key, client_secret=secret,
+                            resource_owner_key=rt["oauth_token"],
+                            resource_owner_secret=rt["oauth_token_secret"],
+                            verifier=v["oauth_verifier"]), "/oauth/access_token")
+    return at["oauth_token"], at["oauth_token_secret"]
+
+
+def control(base_url, endpoint, **fields):
+    """POSTs FIELDS to a /_fake/ control ENDPOINT; returns its JSON."""
+    data = urllib.parse.urlencode(fields).encode("utf-8")
+    with OPENER.open(base_url + endpoint, data=data, timeout=30) as resp:
+        return json.loads(resp.read().decode("utf-8"))

@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "bh-export.h"
 #include "bh-secret.h"
 #include "bh-types.h"
 
@@ -67,6 +68,10 @@ int        _bh_cli_authorize    (int    argc,
 int        _bh_cli_bearer       (int    argc,
                                  char **argv);
 int        _bh_cli_export       (int    argc,
+                                 char **argv);
+int        _bh_cli_exec         (int    argc,
+                                 char **argv);
+int        _bh_cli_import       (int    argc,
                                  char **argv);
 int        _bh_cli_sign         (int    argc,
                                  char **argv);
@@ -172,6 +177,23 @@ gboolean   _bh_cli_lookup_tokens (BhStore     *store,
 char      *_bh_cli_lookup_bearer (BhStore     *store,
                                   BhApp       *app,
                                   GError     **error);
+
+/* What `export` and `exec` hand to a script: the secrets, wiped by
+ * _bh_cli_credentials_clear(), and @values naming them and the rest. */
+typedef struct
+{
+  BhExportCredentials  values;
+  BhSecret            *consumer_secret;
+  BhSecret            *token;
+  BhSecret            *token_secret;
+  BhSecret            *bearer;
+} BhCliCredentials;
+
+gboolean   _bh_cli_lookup_credentials (BhCliTarget      *target,
+                                       BhCliCredentials *credentials,
+                                       GError          **error);
+void       _bh_cli_credentials_clear  (BhCliCredentials *credentials);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhCliCredentials, _bh_cli_credentials_clear)
 
 /* "@alice (Alice Example), read and write" */
 char      *_bh_cli_describe_account (BhAccount *account);

@@ -50,6 +50,8 @@ static const Command commands[] = {
     N_("Print (and make when needed) or invalidate the App’s bearer token") },
   { "export", _bh_cli_export, "export APP [SCREEN_NAME]",
     N_("Print the credentials a script needs as shell variables, .env or JSON") },
+  { "exec", _bh_cli_exec, "exec APP [SCREEN_NAME] -- COMMAND",
+    N_("Run a command with the credentials in its environment only") },
   { "sign", _bh_cli_sign, "sign URL",
     N_("Print the OAuth 1.0a Authorization header for a request") },
   { "request", _bh_cli_request, "request URL",
