@@ -52,6 +52,8 @@ static const Command commands[] = {
     N_("Print the credentials a script needs as shell variables, .env or JSON") },
   { "exec", _bh_cli_exec, "exec APP [SCREEN_NAME] -- COMMAND",
     N_("Run a command with the credentials in its environment only") },
+  { "import", _bh_cli_import, "import twurl|xurl [FILE]",
+    N_("Move twurl’s or xurl’s credentials into the keyring") },
   { "sign", _bh_cli_sign, "sign URL",
     N_("Print the OAuth 1.0a Authorization header for a request") },
   { "request", _bh_cli_request, "request URL",
