@@ -209,7 +209,7 @@ def test_unexpected_field():
 
 
 def test_not_the_tools_format():
-    expect_damaged("twurl", xurl_file(), 1, ["“apps”"])
+    expect_damaged("twurl", xurl_file(), 1, ["not a twurl file", "“profiles”"])
     expect_damaged("xurl", twurlrc(), 2, ["apps"])
     expect_damaged("xurl", "just: [a, list\n", 2, ["YAML"])
 

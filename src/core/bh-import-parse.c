@@ -77,6 +77,16 @@ fail (GError      **error,
   return FALSE;
 }
 
+static gboolean
+wrong_tool (GError      **error,
+            yaml_node_t  *node,
+            const char   *sentence)
+{
+  g_set_error (error, BH_IMPORT_ERROR, BH_IMPORT_ERROR_WRONG_TOOL,
+               _("Line %u: %s"), node_line (node), sentence);
+  return FALSE;
+}
+
 static const char *
 scalar (yaml_node_t *node)
 {
@@ -90,6 +100,20 @@ is_null (yaml_node_t *node)
 
   return text != NULL && node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
          (text[0] == '\0' || g_str_equal (text, "~") || g_str_equal (text, "null"));
+}
+
+/* Whether the mapping @node has the key @name. */
+static gboolean
+has_key (Parse       *parse,
+         yaml_node_t *node,
+         const char  *name)
+{
+  if (node->type != YAML_MAPPING_NODE)
+    return FALSE;
+  for (yaml_node_pair_t *pair = node->data.mapping.pairs.start; pair < node->data.mapping.pairs.top; pair++)
+    if (g_strcmp0 (scalar (yaml_document_get_node (parse->doc, pair->key)), name) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* A mapping's value for each of @keys (NULL-terminated; the values go to
@@ -278,10 +302,10 @@ parse_twurl (Parse        *parse,
   static const char *keys[] = { "profiles", "configuration", "bearer_tokens", "aliases", NULL };
   yaml_node_t *values[G_N_ELEMENTS (keys)] = { NULL };
 
+  if (!has_key (parse, root, "profiles"))
+    return wrong_tool (error, root, _("this is not a twurl file: it has no “profiles”."));
   if (!read_mapping (parse, root, _("a twurl file"), keys, values, error))
     return FALSE;
-  if (values[0] == NULL)
-    return fail (error, root, _("this is not a twurl file: it has no “profiles”."));
   if (values[0]->type != YAML_MAPPING_NODE && !is_null (values[0]))
     return fail (error, values[0], _("“profiles” should be a list of users."));
 
@@ -531,11 +555,13 @@ parse_xurl (Parse        *parse,
         }
     }
 
+  if (!has_key (parse, root, "apps"))
+    return wrong_tool (error, root, _("this is not an xurl file: it has no “apps”."));
   if (!read_mapping (parse, root, _("an xurl file"), keys, values, error) ||
       !read_text (values[1], "default_app", &default_app, error))
     return FALSE;
-  if (values[0] == NULL || values[0]->type != YAML_MAPPING_NODE)
-    return fail (error, values[0] != NULL ? values[0] : root, _("this is not an xurl file: it has no “apps”."));
+  if (values[0]->type != YAML_MAPPING_NODE)
+    return fail (error, values[0], _("“apps” should hold the Apps by name."));
 
   for (yaml_node_pair_t *p = values[0]->data.mapping.pairs.start; p < values[0]->data.mapping.pairs.top; p++)
     {

@@ -79,11 +79,12 @@ bh_import_item_describe (const BhImportItem *item)
       break;
     }
 
+  if (item->state == BH_IMPORT_STATE_PENDING)
+    /* Translators: line %u of the file; %s is what it holds */
+    return g_strdup_printf (_("line %u: %s"), item->line, what);
+
   switch (item->state)
     {
-    case BH_IMPORT_STATE_PENDING:
-      state = _("not checked");
-      break;
     case BH_IMPORT_STATE_VALID:
       state = _("accepted by X, not stored yet");
       break;

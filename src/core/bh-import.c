@@ -153,6 +153,19 @@ bh_import_get_file (BhImport *self)
   return self->file;
 }
 
+void
+bh_import_set_api_host (BhImport   *self,
+                        const char *api_host)
+{
+  g_return_if_fail (BH_IS_IMPORT (self));
+
+  if (g_strcmp0 (self->api_host, api_host) == 0)
+    return;
+  g_free (self->api_host);
+  self->api_host = g_strdup (api_host);
+  g_clear_object (&self->client);
+}
+
 BhImportSource
 bh_import_get_source (BhImport *self)
 {

@@ -43,6 +43,7 @@ typedef enum
   BH_IMPORT_ERROR_EMPTY,       /* no credential in the file */
   BH_IMPORT_ERROR_NOT_STORED,  /* removal refused: not every credential is in the keyring */
   BH_IMPORT_ERROR_FAILED,
+  BH_IMPORT_ERROR_WRONG_TOOL,  /* YAML, but not the tool's file (no “profiles”, no “apps”) */
 } BhImportError;
 
 typedef enum
@@ -123,6 +124,10 @@ BhImport   *bh_import_new           (BhStore        *store,
                                      GFile          *file,
                                      const char     *api_host);
 GFile      *bh_import_get_file      (BhImport       *self);
+/* Where to check the credentials and what new Apps get (%NULL: X's);
+ * before bh_import_check_async(). */
+void        bh_import_set_api_host  (BhImport       *self,
+                                     const char     *api_host);
 BhImportSource bh_import_get_source (BhImport       *self);
 /* (element-type BhImportItem) */
 GPtrArray  *bh_import_get_items     (BhImport       *self);

@@ -31,6 +31,7 @@
 #include "bh-export.h"
 #include "bh-oauth1.h"
 #include "bh-revoke-flow.h"
+#include "bh-script-group.h"
 #include "bh-secret.h"
 #include "bh-verify-flow.h"
 #include "bh-window.h"
@@ -80,6 +81,7 @@ struct _BhAccountDialog
   AdwActionRow   *authorized_row;
   AdwActionRow   *verified_row;
   AdwActionRow   *rate_row;
+  BhScriptGroup  *script_group;
 };
 
 G_DEFINE_FINAL_TYPE (BhAccountDialog, bh_account_dialog, ADW_TYPE_WINDOW)
@@ -276,6 +278,10 @@ sync_account (BhAccountDialog *self)
     }
 
   sync_actions (self);
+
+  if (self->app != NULL)
+    bh_script_group_set_credential (self->script_group, bh_app_get_name (self->app),
+                                    bh_account_get_screen_name (self->account));
 }
 
 static void
@@ -828,6 +834,8 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (BH_TYPE_SCRIPT_GROUP);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/birdhouse/Birdhouse/bh-account-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, window_title);
@@ -843,6 +851,7 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, authorized_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, verified_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, rate_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, script_group);
 
   gtk_widget_class_install_action (widget_class, "account.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "account.cancel", NULL, cancel_action);
