@@ -84,12 +84,12 @@ update (BhImportBanner *self)
 
   if (n > 0)
     {
-      /* Translators: %s is one or more file names such as ~/.twurlrc, %u how
-       * many credentials they hold that Birdhouse does not keep yet */
-      text = g_strdup_printf (ngettext ("Move these credentials into the keyring: %s holds %u that Birdhouse does not keep yet, in plain text.",
-                                        "Move these credentials into the keyring: %s hold %u that Birdhouse does not keep yet, in plain text.",
+      /* Translators: %u is how many credentials Birdhouse does not keep
+       * yet, %s one or more file names such as ~/.twurlrc */
+      text = g_strdup_printf (ngettext ("Move these credentials into the keyring: %u credential that Birdhouse does not keep yet is in plain text in %s.",
+                                        "Move these credentials into the keyring: %u credentials that Birdhouse does not keep yet are in plain text in %s.",
                                         n),
-                              files->str, n);
+                              n, files->str);
       gtk_label_set_label (self->label, text);
     }
   gtk_revealer_set_reveal_child (self->revealer, n > 0);
