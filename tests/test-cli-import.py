@@ -226,15 +226,15 @@ def test_twurl_import():
     path = write("twurlrc", twurlrc())
     rc, out, err = run(["import", "twurl", path, "--api-host", base_url])
     check(rc == 1, "exit 1: X refused one credential", rc, err)
-    check(len(lines_about(out, r"App with API key %s: imported → “twurl aaaa1111”" % KEY_A)) == 1,
+    check(len(lines_about(out, r"App with API key %s: Imported into “twurl aaaa1111”\.$" % KEY_A)) == 1,
           "App A imported", out)
-    check(len(lines_about(out, r"App with API key %s: imported → “twurl bbbb2222”" % KEY_B)) == 1,
+    check(len(lines_about(out, r"App with API key %s: Imported into “twurl bbbb2222”\.$" % KEY_B)) == 1,
           "App B imported", out)
     for name in ("alice", "bob", "carol"):
-        check(len(lines_about(out, r"Account @%s: imported" % name)) == 1, "@%s imported" % name, out)
-    check(len(lines_about(out, r"Account @dave: rejected by X, not imported")) == 1, "@dave refused", out)
-    check(len(lines_about(out, r"Bearer token of “%s”: imported" % KEY_A)) == 1, "bearer imported", out)
-    check(len(lines_about(out, r"Default: @alice with “%s”: noted only" % KEY_A)) == 1, "default noted", out)
+        check(len(lines_about(out, r"Account @%s: Imported into “twurl" % name)) == 1, "@%s imported" % name, out)
+    check(len(lines_about(out, r"Account @dave: Rejected by X, not imported\. The access token is invalid")) == 1, "@dave refused", out)
+    check(len(lines_about(out, r"Bearer token of “%s”: Imported into “twurl aaaa1111”\.$" % KEY_A)) == 1, "bearer imported", out)
+    check(len(lines_about(out, r"Default: @alice with “%s”: Noted only" % KEY_A)) == 1, "default noted", out)
     names = sorted(a["name"] for a in apps())
     check(names == ["twurl aaaa1111", "twurl bbbb2222"], "two Apps", names)
 
@@ -252,7 +252,7 @@ def test_twurl_again_is_present_and_file_kept():
     path = os.path.join(WORK, "twurlrc")
     rc, out, err = run(["import", "twurl", path, "--api-host", base_url, "--remove-plaintext"])
     check(rc == 1, "exit 1", rc)
-    check(len(lines_about(out, r": already in Birdhouse")) == 6, "App, App, 3 accounts, bearer present", out)
+    check(len(lines_about(out, r": Already in Birdhouse, in “twurl")) == 6, "App, App, 3 accounts, bearer present", out)
     check("The file was kept" in err, "removal refused while @dave is not stored", err)
     check(os.path.exists(path), "the file is still there")
 
@@ -266,7 +266,7 @@ def test_twurl_keep_rejected_and_remove():
     rc, out, err = run(["import", "twurl", path, "--api-host", base_url,
                         "--keep-rejected", "--remove-plaintext"])
     check(rc == 0, "exit 0", rc, err)
-    check(len(lines_about(out, r"Account @dave: rejected by X, imported anyway as asked")) == 1,
+    check(len(lines_about(out, r"Account @dave: Rejected by X, imported into “twurl aaaa1111” anyway, as asked\.")) == 1,
           "@dave kept as asked", out)
     check("Overwrote and removed" in out, "says the file is gone", out)
     check(not os.path.exists(path), "the file is gone")
@@ -288,13 +288,13 @@ def test_xurl_import():
     path = write("xurl", xurl_file())
     rc, out, err = run(["import", "xurl", path, "--api-host", base_url, "--remove-plaintext"])
     check(rc == 1, "exit 1: the file is kept", rc, err)
-    check(len(lines_about(out, r"App with API key %s: imported → “bot”" % KEY_C)) == 1, "App C imported as bot", out)
-    check(len(lines_about(out, r"Account @alice: imported → “bot”")) == 1, "the OAuth 1.0a token imported", out)
-    check(len(lines_about(out, r"Bearer token of “bot”: imported")) == 1, "bearer imported", out)
-    check(len(lines_about(out, r"OAuth 2\.0 .*: not imported \(OAuth 2\.0 is not supported yet\.\)")) == 3,
+    check(len(lines_about(out, r"App with API key %s: Imported into “bot”\.$" % KEY_C)) == 1, "App C imported as bot", out)
+    check(len(lines_about(out, r"Account @alice: Imported into “bot”\.$")) == 1, "the OAuth 1.0a token imported", out)
+    check(len(lines_about(out, r"Bearer token of “bot”: Imported into “bot”\.$")) == 1, "bearer imported", out)
+    check(len(lines_about(out, r"OAuth 2\.0 .*: Not imported\. OAuth 2\.0 is not supported yet\.$")) == 3,
           "two Client IDs and one grant: not supported yet", out)
-    check(len(lines_about(out, r"Default: @alice with “bot”: noted")) == 1, "default user", out)
-    check(len(lines_about(out, r"Default App: “bot”: noted")) == 1, "default App", out)
+    check(len(lines_about(out, r"Default: @alice with “bot”: Noted only")) == 1, "default user", out)
+    check(len(lines_about(out, r"Default App: “bot”: Noted only")) == 1, "default App", out)
     check("The file was kept" in err and os.path.exists(path), "OAuth 2.0 is not in the keyring: file kept", err)
     rc, out, err = run(["export", "bot", "alice", "--format", "json"])
     values = json.loads(out)
@@ -310,7 +310,7 @@ def test_xurl_legacy_json():
     path = write("xurl-legacy", json.dumps(legacy, indent=2))
     rc, out, err = run(["import", "xurl", path, "--api-host", base_url, "--remove-plaintext"])
     check(rc == 0, "exit 0", rc, err)
-    check(len(lines_about(out, r"Account @bob: imported → “default”")) == 1, "imported as App default", out)
+    check(len(lines_about(out, r"Account @bob: Imported into “default”\.$")) == 1, "imported as App default", out)
     check(not os.path.exists(path), "removed: everything is in the keyring")
 
 

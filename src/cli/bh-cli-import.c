@@ -42,10 +42,7 @@ print_items (BhImport *import)
       const BhImportItem *item = g_ptr_array_index (items, i);
       g_autofree char *text = bh_import_item_describe (item);
 
-      if (item->detail != NULL)
-        g_print ("%s (%s)\n", text, item->detail);
-      else
-        g_print ("%s\n", text);
+      g_print ("%s\n", text);
     }
 }
 

@@ -25,99 +25,122 @@
 #include <glib/gi18n.h>
 
 /* What a person reads about an import, the same in the terminal and the
- * window. */
+ * window: what each item is, and what became of it, as a whole sentence
+ * (with X's own sentence after it when X refused it). */
 
 /**
- * bh_import_item_describe:
- * @item: a checked (or stored) item
+ * bh_import_item_what:
+ * @item: an item of a file
  *
- * One line for a person about one thing the file held and what became of
- * it; no secret. The window shows the same lines.
- *
- * Returns: (transfer full): the line
+ * Returns: (transfer full): what @item is, such as "Account @alice"; no
+ *   secret
  */
 char *
-bh_import_item_describe (const BhImportItem *item)
+bh_import_item_what (const BhImportItem *item)
 {
-  g_autofree char *what = NULL;
-  const char *state = NULL;
-
   switch (item->kind)
     {
     case BH_IMPORT_KIND_APP:
       /* Translators: %s is an API key (not secret) */
-      what = g_strdup_printf (_("App with API key %s"), item->consumer_key);
-      break;
+      return g_strdup_printf (_("App with API key %s"), item->consumer_key);
     case BH_IMPORT_KIND_ACCOUNT:
       if (item->screen_name != NULL)
         /* Translators: %s is an X screen name */
-        what = g_strdup_printf (_("Account @%s"), item->screen_name);
-      else
-        /* Translators: %s is how the file names the App the account belongs to */
-        what = g_strdup_printf (_("Account of “%s”"), item->label);
-      break;
+        return g_strdup_printf (_("Account @%s"), item->screen_name);
+      /* Translators: %s is how the file names the App the account belongs to */
+      return g_strdup_printf (_("Account of “%s”"), item->label);
     case BH_IMPORT_KIND_BEARER:
       /* Translators: %s names the App in the file (an xurl App's name, or an API key) */
-      what = g_strdup_printf (_("Bearer token of “%s”"), item->label);
-      break;
+      return g_strdup_printf (_("Bearer token of “%s”"), item->label);
     case BH_IMPORT_KIND_OAUTH2_CLIENT:
       /* Translators: %s is an xurl App's name */
-      what = g_strdup_printf (_("OAuth 2.0 Client ID of “%s”"), item->label);
-      break;
+      return g_strdup_printf (_("OAuth 2.0 Client ID of “%s”"), item->label);
     case BH_IMPORT_KIND_OAUTH2_TOKEN:
       /* Translators: %s is an X screen name */
-      what = g_strdup_printf (_("OAuth 2.0 tokens of @%s"), item->screen_name);
-      break;
+      return g_strdup_printf (_("OAuth 2.0 tokens of @%s"), item->screen_name);
     case BH_IMPORT_KIND_DEFAULT:
     default:
       if (item->screen_name != NULL)
         /* Translators: the first %s is a screen name, the second names an App in the file */
-        what = g_strdup_printf (_("Default: @%s with “%s”"), item->screen_name, item->label);
-      else
-        /* Translators: %s is an xurl App's name */
-        what = g_strdup_printf (_("Default App: “%s”"), item->label);
-      break;
+        return g_strdup_printf (_("Default: @%s with “%s”"), item->screen_name, item->label);
+      /* Translators: %s is an xurl App's name */
+      return g_strdup_printf (_("Default App: “%s”"), item->label);
     }
+}
 
-  if (item->state == BH_IMPORT_STATE_PENDING)
-    /* Translators: line %u of the file; %s is what it holds */
-    return g_strdup_printf (_("line %u: %s"), item->line, what);
+static char *
+outcome_sentence (const BhImportItem *item)
+{
+  const char *app = item->kind != BH_IMPORT_KIND_DEFAULT ? item->app_name : NULL;
 
   switch (item->state)
     {
+    case BH_IMPORT_STATE_PENDING:
+      return g_strdup (_("Not checked yet."));
     case BH_IMPORT_STATE_VALID:
-      state = _("accepted by X, not stored yet");
-      break;
+      return g_strdup (_("Accepted by X, not stored yet."));
     case BH_IMPORT_STATE_REJECTED:
-      state = _("rejected by X, not imported");
-      break;
+      return g_strdup (_("Rejected by X, not imported."));
     case BH_IMPORT_STATE_PRESENT:
-      state = _("already in Birdhouse");
-      break;
+      if (app != NULL)
+        /* Translators: %s is the name of an App in Birdhouse */
+        return g_strdup_printf (_("Already in Birdhouse, in “%s”."), app);
+      return g_strdup (_("Already in Birdhouse."));
     case BH_IMPORT_STATE_IMPORTED:
-      state = _("imported");
-      break;
+      if (app != NULL)
+        /* Translators: %s is the name of an App in Birdhouse */
+        return g_strdup_printf (_("Imported into “%s”."), app);
+      return g_strdup (_("Imported."));
     case BH_IMPORT_STATE_IMPORTED_REJECTED:
-      state = _("rejected by X, imported anyway as asked");
-      break;
+      if (app != NULL)
+        /* Translators: %s is the name of an App in Birdhouse */
+        return g_strdup_printf (_("Rejected by X, imported into “%s” anyway, as asked."), app);
+      return g_strdup (_("Rejected by X, imported anyway, as asked."));
     case BH_IMPORT_STATE_UNSUPPORTED:
-      state = _("not imported");
-      break;
+      return g_strdup (_("Not imported."));
     case BH_IMPORT_STATE_NOTED:
-      state = _("noted only: Birdhouse has no default, name the App and account instead");
-      break;
+      return g_strdup (_("Noted only: Birdhouse has no default; name the App and the account instead."));
     case BH_IMPORT_STATE_FAILED:
     default:
-      state = _("failed");
-      break;
+      return g_strdup (_("Not imported: storing it failed."));
     }
+}
 
-  if (item->app_name != NULL && item->kind != BH_IMPORT_KIND_DEFAULT)
-    /* Translators: line %u of the file; the first %s is what it held, the
-     * second what became of it, the third the Birdhouse App it is in */
-    return g_strdup_printf (_("line %u: %s: %s → “%s”"), item->line, what, state, item->app_name);
+/**
+ * bh_import_item_outcome:
+ * @item: an item of a file
+ *
+ * Returns: (transfer full): what became of @item, in whole sentences; no
+ *   secret
+ */
+char *
+bh_import_item_outcome (const BhImportItem *item)
+{
+  g_autofree char *outcome = outcome_sentence (item);
 
-  /* Translators: line %u of the file; the first %s is what it held, the
-   * second what became of it */
-  return g_strdup_printf (_("line %u: %s: %s"), item->line, what, state);
+  if (item->detail == NULL)
+    return g_steal_pointer (&outcome);
+
+  /* Translators: two sentences in a row: what became of a credential,
+   * then why */
+  return g_strdup_printf (C_("two sentences", "%s %s"), outcome, item->detail);
+}
+
+/**
+ * bh_import_item_describe:
+ * @item: an item of a file
+ *
+ * Returns: (transfer full): the command line's report line for @item:
+ *   where it is in the file, what it is, what became of it
+ */
+char *
+bh_import_item_describe (const BhImportItem *item)
+{
+  g_autofree char *what = bh_import_item_what (item);
+  g_autofree char *outcome = bh_import_item_outcome (item);
+
+  /* Translators: one line of a report, fields separated by colons: %u is a
+   * line number of the file, the first %s what the line holds ("Account
+   * @alice"), the second what became of it, in sentences */
+  return g_strdup_printf (C_("import report", "line %u: %s: %s"), item->line, what, outcome);
 }

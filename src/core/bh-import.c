@@ -497,6 +497,8 @@ check_bearer_cb (GObject      *source,
       app = store_app_by_key (self, item->consumer_key);
       item->state = app != NULL && bh_app_get_has_bearer (app) ? BH_IMPORT_STATE_PRESENT
                                                               : BH_IMPORT_STATE_VALID;
+      if (app != NULL)
+        item->app_name = g_strdup (bh_app_get_name (app));
     }
 
   next (task);

@@ -102,7 +102,9 @@ GQuark      bh_import_error_quark   (void);
 void        bh_import_item_free     (BhImportItem   *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BhImportItem, bh_import_item_free)
 
-/* One line about @item and what became of it; no secret. */
+/* What @item is, what became of it, and both on one line; no secret. */
+char       *bh_import_item_what     (const BhImportItem *item);
+char       *bh_import_item_outcome  (const BhImportItem *item);
 char       *bh_import_item_describe (const BhImportItem *item);
 
 /* ~/.twurlrc or ~/.xurl */

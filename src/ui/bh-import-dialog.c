@@ -78,13 +78,14 @@ show_files (BhImportDialog *self)
       for (guint j = 0; items != NULL && j < items->len; j++)
         {
           const BhImportItem *item = g_ptr_array_index (items, j);
-          g_autofree char *text = bh_import_item_describe (item);
+          g_autofree char *what = bh_import_item_what (item);
+          g_autofree char *outcome = bh_import_item_outcome (item);
           GtkWidget *row = adw_action_row_new ();
 
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), what);
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          if (item->detail != NULL)
-            adw_action_row_set_subtitle (ADW_ACTION_ROW (row), item->detail);
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), outcome);
+          adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
         }
       gtk_box_append (self->files_box, group);
