@@ -225,6 +225,22 @@ store_account (BhApp      *app,
   return NULL;
 }
 
+static void
+set_app_name (BhImportItem *item,
+              BhApp        *app)
+{
+  g_free (item->app_name);
+  item->app_name = app != NULL ? g_strdup (bh_app_get_name (app)) : NULL;
+}
+
+static void
+set_detail (BhImportItem *item,
+            const char   *detail)
+{
+  g_free (item->detail);
+  item->detail = g_strdup (detail);
+}
+
 static gboolean
 is_credential (const BhImportItem *item)
 {
@@ -402,8 +418,7 @@ item_failed (GTask  *task,
     }
 
   item->state = BH_IMPORT_STATE_REJECTED;
-  g_free (item->detail);
-  item->detail = g_strdup (error->message);
+  set_detail (item, error->message);
   g_error_free (error);
   return TRUE;
 }
@@ -461,8 +476,7 @@ check_account_cb (GObject      *source,
   app = store_app_by_key (self, item->consumer_key);
   item->state = store_account (app, item->user_id, NULL) != NULL ? BH_IMPORT_STATE_PRESENT
                                                                 : BH_IMPORT_STATE_VALID;
-  if (app != NULL)
-    item->app_name = g_strdup (bh_app_get_name (app));
+  set_app_name (item, app);
 
   next (task);
 }
@@ -490,15 +504,14 @@ check_bearer_cb (GObject      *source,
       /* X hands out one bearer token per App at a time: another one
        * means this one was invalidated. */
       item->state = BH_IMPORT_STATE_REJECTED;
-      item->detail = g_strdup (_("X gives this App another bearer token now: this one was invalidated."));
+      set_detail (item, _("X gives this App another bearer token now: this one was invalidated."));
     }
   else
     {
       app = store_app_by_key (self, item->consumer_key);
       item->state = app != NULL && bh_app_get_has_bearer (app) ? BH_IMPORT_STATE_PRESENT
                                                               : BH_IMPORT_STATE_VALID;
-      if (app != NULL)
-        item->app_name = g_strdup (bh_app_get_name (app));
+      set_app_name (item, app);
     }
 
   next (task);
@@ -516,13 +529,16 @@ check_step (GTask        *task,
   BhApp *app = store_app_by_key (self, item->consumer_key);
   BhAuth auth = { 0 };
 
+  /* Checked anew: nothing said the last time stays. */
+  set_detail (item, NULL);
+
   switch (item->kind)
     {
     case BH_IMPORT_KIND_APP:
       if (app != NULL)
         {
           item->state = BH_IMPORT_STATE_PRESENT;
-          item->app_name = g_strdup (bh_app_get_name (app));
+          set_app_name (item, app);
           return FALSE;
         }
       bh_x_client_request_token_async (self->client, item->consumer_key, item->secret, NULL,
@@ -543,7 +559,7 @@ check_step (GTask        *task,
       if (item->consumer_key == NULL || app_item == NULL)
         {
           item->state = BH_IMPORT_STATE_UNSUPPORTED;
-          item->detail = g_strdup (_("The file holds no API key and secret for it, and Birdhouse "
+          set_detail (item, _("The file holds no API key and secret for it, and Birdhouse "
                                      "keeps a bearer token only with its App."));
           return FALSE;
         }
@@ -556,7 +572,7 @@ check_step (GTask        *task,
       /* The hook for OAuth 2.0: once the store keeps Client IDs and
        * grants, these are checked and stored like the others. */
       item->state = BH_IMPORT_STATE_UNSUPPORTED;
-      item->detail = g_strdup (_("OAuth 2.0 is not supported yet."));
+      set_detail (item, _("OAuth 2.0 is not supported yet."));
       return FALSE;
 
     case BH_IMPORT_KIND_DEFAULT:
@@ -589,8 +605,7 @@ stored (GTask    *task,
   else
     {
       item->state = BH_IMPORT_STATE_FAILED;
-      g_free (item->detail);
-      item->detail = g_strdup (error->message);
+      set_detail (item, error->message);
       g_error_free (error);
     }
   next (task);
@@ -607,7 +622,7 @@ store_app_cb (GObject      *source,
 
   app = bh_store_add_app_finish (BH_STORE (source), result, &error);
   if (app != NULL)
-    current_item (task)->app_name = g_strdup (bh_app_get_name (app));
+    set_app_name (current_item (task), app);
   stored (task, app != NULL, error);
 }
 
@@ -722,11 +737,10 @@ store_step (GTask        *task,
   if (app == NULL)
     {
       item->state = BH_IMPORT_STATE_FAILED;
-      item->detail = g_strdup (_("Its App was not imported."));
+      set_detail (item, _("Its App was not imported."));
       return FALSE;
     }
-  g_free (item->app_name);
-  item->app_name = g_strdup (bh_app_get_name (app));
+  set_app_name (item, app);
 
   if (item->kind == BH_IMPORT_KIND_ACCOUNT)
     {
@@ -735,7 +749,7 @@ store_step (GTask        *task,
       if (item->user_id == NULL || (item->screen_name == NULL && item->label == NULL))
         {
           item->state = BH_IMPORT_STATE_FAILED;
-          item->detail = g_strdup (_("X did not say whose token this is, so it cannot be kept."));
+          set_detail (item, _("X did not say whose token this is, so it cannot be kept."));
           return FALSE;
         }
       bh_store_save_account_async (self->store, app, item->user_id,
