@@ -22,18 +22,12 @@
 
 #include "bh-import.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "bh-account.h"
 #include "bh-app.h"
+#include "bh-import-private.h"
 #include "bh-store.h"
-#include "bh-x-client.h"
 #include "bh-x-error.h"
 
 /* The steps after parsing: check each item with the store and with X
@@ -41,18 +35,6 @@
  * (bh_import_store_async), and only when everything is in the keyring,
  * overwrite and remove the file (bh_import_remove_plaintext_async). Each
  * step walks the items in order, one request at a time. */
-
-struct _BhImport
-{
-  GObject         parent_instance;
-
-  BhStore        *store;
-  BhImportSource  source;
-  GFile          *file;
-  char           *api_host;
-  BhXClient      *client;
-  GPtrArray      *items;
-};
 
 G_DEFINE_TYPE (BhImport, bh_import, G_TYPE_OBJECT)
 
@@ -182,8 +164,8 @@ bh_import_get_items (BhImport *self)
 
 /* Looking in the store ---------------------------------------------------- */
 
-static BhApp *
-store_app_by_key (BhImport   *self,
+BhApp *
+_bh_import_store_app_by_key (BhImport   *self,
                   const char *consumer_key)
 {
   GListModel *apps = G_LIST_MODEL (self->store);
@@ -202,8 +184,8 @@ store_app_by_key (BhImport   *self,
 }
 
 /* By user id when known, else by screen name. */
-static BhAccount *
-store_account (BhApp      *app,
+BhAccount *
+_bh_import_store_account (BhApp      *app,
                const char *user_id,
                const char *screen_name)
 {
@@ -225,24 +207,24 @@ store_account (BhApp      *app,
   return NULL;
 }
 
-static void
-set_app_name (BhImportItem *item,
+void
+_bh_import_set_app_name (BhImportItem *item,
               BhApp        *app)
 {
   g_free (item->app_name);
   item->app_name = app != NULL ? g_strdup (bh_app_get_name (app)) : NULL;
 }
 
-static void
-set_detail (BhImportItem *item,
+void
+_bh_import_set_detail (BhImportItem *item,
             const char   *detail)
 {
   g_free (item->detail);
   item->detail = g_strdup (detail);
 }
 
-static gboolean
-is_credential (const BhImportItem *item)
+gboolean
+_bh_import_is_credential (const BhImportItem *item)
 {
   return item->kind != BH_IMPORT_KIND_DEFAULT;
 }
@@ -263,7 +245,7 @@ bh_import_count_new (BhImport *self)
   for (guint i = 0; self->items != NULL && i < self->items->len; i++)
     {
       BhImportItem *item = g_ptr_array_index (self->items, i);
-      BhApp *app = store_app_by_key (self, item->consumer_key);
+      BhApp *app = _bh_import_store_app_by_key (self, item->consumer_key);
 
       if (item->state != BH_IMPORT_STATE_PENDING)
         n += item->state == BH_IMPORT_STATE_VALID || item->state == BH_IMPORT_STATE_REJECTED ||
@@ -271,11 +253,11 @@ bh_import_count_new (BhImport *self)
       else if (item->kind == BH_IMPORT_KIND_APP)
         n += app == NULL;
       else if (item->kind == BH_IMPORT_KIND_ACCOUNT)
-        n += store_account (app, NULL, item->screen_name) == NULL;
+        n += _bh_import_store_account (app, NULL, item->screen_name) == NULL;
       else if (item->kind == BH_IMPORT_KIND_BEARER)
         n += app == NULL || !bh_app_get_has_bearer (app);
       else
-        n += is_credential (item);
+        n += _bh_import_is_credential (item);
     }
 
   return n;
@@ -344,19 +326,12 @@ bh_import_load_finish (BhImport      *self,
 
 /* Walking the items ----------------------------------------------------------- */
 
-typedef struct
-{
-  guint    index;
-  gboolean keep_rejected;
-  gboolean reading_back;
-} Walk;
-
 typedef gboolean (*StepFunc) (GTask *task, BhImportItem *item);
 
 static void walk (GTask *task);
 
-static BhImportItem *
-current_item (GTask *task)
+BhImportItem *
+_bh_import_current_item (GTask *task)
 {
   BhImport *self = g_task_get_source_object (task);
   Walk *w = g_task_get_task_data (task);
@@ -364,8 +339,8 @@ current_item (GTask *task)
   return g_ptr_array_index (self->items, w->index);
 }
 
-static void
-next (GTask *task)
+void
+_bh_import_next (GTask *task)
 {
   Walk *w = g_task_get_task_data (task);
 
@@ -409,7 +384,7 @@ static gboolean
 item_failed (GTask  *task,
              GError *error)
 {
-  BhImportItem *item = current_item (task);
+  BhImportItem *item = _bh_import_current_item (task);
 
   if (!is_rejection (error))
     {
@@ -418,7 +393,7 @@ item_failed (GTask  *task,
     }
 
   item->state = BH_IMPORT_STATE_REJECTED;
-  set_detail (item, error->message);
+  _bh_import_set_detail (item, error->message);
   g_error_free (error);
   return TRUE;
 }
@@ -436,11 +411,11 @@ check_app_cb (GObject      *source,
 
   pair = bh_x_client_request_token_finish (BH_X_CLIENT (source), result, &error);
   if (pair != NULL)
-    current_item (task)->state = BH_IMPORT_STATE_VALID;
+    _bh_import_current_item (task)->state = BH_IMPORT_STATE_VALID;
   else if (!item_failed (task, error))
     return;
 
-  next (task);
+  _bh_import_next (task);
 }
 
 static void
@@ -450,7 +425,7 @@ check_account_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BhImport *self = g_task_get_source_object (task);
-  BhImportItem *item = current_item (task);
+  BhImportItem *item = _bh_import_current_item (task);
   g_autoptr(BhXIdentity) identity = NULL;
   GError *error = NULL;
   BhApp *app;
@@ -460,7 +435,7 @@ check_account_cb (GObject      *source,
     {
       if (!item_failed (task, error))
         return;
-      next (task);
+      _bh_import_next (task);
       return;
     }
 
@@ -473,12 +448,12 @@ check_account_cb (GObject      *source,
   g_free (item->access_level);
   item->access_level = g_strdup (identity->access_level);
 
-  app = store_app_by_key (self, item->consumer_key);
-  item->state = store_account (app, item->user_id, NULL) != NULL ? BH_IMPORT_STATE_PRESENT
+  app = _bh_import_store_app_by_key (self, item->consumer_key);
+  item->state = _bh_import_store_account (app, item->user_id, NULL) != NULL ? BH_IMPORT_STATE_PRESENT
                                                                 : BH_IMPORT_STATE_VALID;
-  set_app_name (item, app);
+  _bh_import_set_app_name (item, app);
 
-  next (task);
+  _bh_import_next (task);
 }
 
 static void
@@ -488,7 +463,7 @@ check_bearer_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BhImport *self = g_task_get_source_object (task);
-  BhImportItem *item = current_item (task);
+  BhImportItem *item = _bh_import_current_item (task);
   g_autoptr(BhSecret) current = NULL;
   GError *error = NULL;
   BhApp *app;
@@ -504,17 +479,17 @@ check_bearer_cb (GObject      *source,
       /* X hands out one bearer token per App at a time: another one
        * means this one was invalidated. */
       item->state = BH_IMPORT_STATE_REJECTED;
-      set_detail (item, _("X gives this App another bearer token now: this one was invalidated."));
+      _bh_import_set_detail (item, _("X gives this App another bearer token now: this one was invalidated."));
     }
   else
     {
-      app = store_app_by_key (self, item->consumer_key);
+      app = _bh_import_store_app_by_key (self, item->consumer_key);
       item->state = app != NULL && bh_app_get_has_bearer (app) ? BH_IMPORT_STATE_PRESENT
                                                               : BH_IMPORT_STATE_VALID;
-      set_app_name (item, app);
+      _bh_import_set_app_name (item, app);
     }
 
-  next (task);
+  _bh_import_next (task);
 }
 
 /* Starts checking @item, or decides without X; FALSE when nothing was
@@ -526,11 +501,11 @@ check_step (GTask        *task,
   BhImport *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
   BhImportItem *app_item = file_app (self, item->consumer_key);
-  BhApp *app = store_app_by_key (self, item->consumer_key);
+  BhApp *app = _bh_import_store_app_by_key (self, item->consumer_key);
   BhAuth auth = { 0 };
 
   /* Checked anew: nothing said the last time stays. */
-  set_detail (item, NULL);
+  _bh_import_set_detail (item, NULL);
 
   switch (item->kind)
     {
@@ -538,7 +513,7 @@ check_step (GTask        *task,
       if (app != NULL)
         {
           item->state = BH_IMPORT_STATE_PRESENT;
-          set_app_name (item, app);
+          _bh_import_set_app_name (item, app);
           return FALSE;
         }
       bh_x_client_request_token_async (self->client, item->consumer_key, item->secret, NULL,
@@ -559,7 +534,7 @@ check_step (GTask        *task,
       if (item->consumer_key == NULL || app_item == NULL)
         {
           item->state = BH_IMPORT_STATE_UNSUPPORTED;
-          set_detail (item, _("The file holds no API key and secret for it, and Birdhouse "
+          _bh_import_set_detail (item, _("The file holds no API key and secret for it, and Birdhouse "
                                      "keeps a bearer token only with its App."));
           return FALSE;
         }
@@ -572,274 +547,12 @@ check_step (GTask        *task,
       /* The hook for OAuth 2.0: once the store keeps Client IDs and
        * grants, these are checked and stored like the others. */
       item->state = BH_IMPORT_STATE_UNSUPPORTED;
-      set_detail (item, _("OAuth 2.0 is not supported yet."));
+      _bh_import_set_detail (item, _("OAuth 2.0 is not supported yet."));
       return FALSE;
 
     case BH_IMPORT_KIND_DEFAULT:
     default:
       item->state = BH_IMPORT_STATE_NOTED;
-      return FALSE;
-    }
-}
-
-/* Storing ------------------------------------------------------------------- */
-
-static gboolean
-wanted (Walk               *w,
-        const BhImportItem *item)
-{
-  return item->state == BH_IMPORT_STATE_VALID ||
-         (w->keep_rejected && item->state == BH_IMPORT_STATE_REJECTED);
-}
-
-static void
-stored (GTask    *task,
-        gboolean  ok,
-        GError   *error)
-{
-  BhImportItem *item = current_item (task);
-
-  if (ok)
-    item->state = item->state == BH_IMPORT_STATE_REJECTED ? BH_IMPORT_STATE_IMPORTED_REJECTED
-                                                          : BH_IMPORT_STATE_IMPORTED;
-  else
-    {
-      item->state = BH_IMPORT_STATE_FAILED;
-      set_detail (item, error->message);
-      g_error_free (error);
-    }
-  next (task);
-}
-
-static void
-store_app_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(BhApp) app = NULL;
-  GError *error = NULL;
-
-  app = bh_store_add_app_finish (BH_STORE (source), result, &error);
-  if (app != NULL)
-    set_app_name (current_item (task), app);
-  stored (task, app != NULL, error);
-}
-
-static void
-update_account_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gboolean ok = bh_store_update_account_finish (BH_STORE (source), result, &error);
-
-  /* The state was REJECTED until now: stored() marks it kept. */
-  current_item (task)->state = BH_IMPORT_STATE_REJECTED;
-  stored (task, ok, error);
-}
-
-static void
-store_account_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhImportItem *item = current_item (task);
-  g_autoptr(BhAccount) account = NULL;
-  GError *error = NULL;
-
-  account = bh_store_save_account_finish (BH_STORE (source), result, &error);
-  if (account != NULL && item->state == BH_IMPORT_STATE_REJECTED)
-    {
-      /* Kept although X refused it: shown as needing a new authorization. */
-      bh_account_set_state (account, BH_ACCOUNT_STATE_NEEDS_REAUTH);
-      bh_store_update_account_async (BH_STORE (source), account, g_task_get_cancellable (task),
-                                     update_account_cb, g_object_ref (task));
-      return;
-    }
-  stored (task, account != NULL, error);
-}
-
-static void
-store_bearer_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  gboolean ok = bh_store_set_bearer_finish (BH_STORE (source), result, &error);
-
-  stored (task, ok, error);
-}
-
-/* A name for a new App: xurl's own, or for twurl (which names none)
- * “twurl” and the start of the API key; never one already taken. */
-static char *
-new_app_name (BhImport           *self,
-              const BhImportItem *item)
-{
-  g_autofree char *base = NULL;
-
-  if (self->source == BH_IMPORT_SOURCE_TWURL)
-    base = g_strdup_printf ("twurl %.8s", item->consumer_key);
-  else
-    base = g_strdup (item->label);
-
-  for (guint n = 1; ; n++)
-    {
-      g_autofree char *name = n == 1 ? g_strdup (base) : g_strdup_printf ("%s (%u)", base, n);
-
-      if (bh_store_find_app (self->store, name) == NULL)
-        return g_steal_pointer (&name);
-    }
-}
-
-/* X's access tokens begin with the user's id: what a kept, refused
- * token is filed under, since X did not say whose it is. */
-static char *
-user_id_from_token (const char *token)
-{
-  const char *dash = strchr (token, '-');
-
-  if (dash == NULL || dash == token)
-    return NULL;
-  for (const char *p = token; p < dash; p++)
-    if (!g_ascii_isdigit (*p))
-      return NULL;
-  return g_strndup (token, dash - token);
-}
-
-static gboolean
-store_step (GTask        *task,
-            BhImportItem *item)
-{
-  BhImport *self = g_task_get_source_object (task);
-  Walk *w = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  BhApp *app;
-
-  if (!wanted (w, item))
-    return FALSE;
-
-  app = store_app_by_key (self, item->consumer_key);
-
-  if (item->kind == BH_IMPORT_KIND_APP)
-    {
-      g_autofree char *name = new_app_name (self, item);
-
-      bh_store_add_app_async (self->store, name, item->consumer_key, item->secret,
-                              self->api_host, cancellable, store_app_cb, g_object_ref (task));
-      return TRUE;
-    }
-
-  if (app == NULL)
-    {
-      item->state = BH_IMPORT_STATE_FAILED;
-      set_detail (item, _("Its App was not imported."));
-      return FALSE;
-    }
-  set_app_name (item, app);
-
-  if (item->kind == BH_IMPORT_KIND_ACCOUNT)
-    {
-      if (item->user_id == NULL)
-        item->user_id = user_id_from_token (item->token);
-      if (item->user_id == NULL || (item->screen_name == NULL && item->label == NULL))
-        {
-          item->state = BH_IMPORT_STATE_FAILED;
-          set_detail (item, _("X did not say whose token this is, so it cannot be kept."));
-          return FALSE;
-        }
-      bh_store_save_account_async (self->store, app, item->user_id,
-                                   item->screen_name != NULL ? item->screen_name : item->label,
-                                   item->name, item->access_level, item->token, item->token_secret,
-                                   cancellable, store_account_cb, g_object_ref (task));
-      return TRUE;
-    }
-
-  if (item->kind == BH_IMPORT_KIND_BEARER)
-    {
-      bh_store_set_bearer_async (self->store, app, item->secret, cancellable,
-                                 store_bearer_cb, g_object_ref (task));
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Reading back ----------------------------------------------------------------- */
-
-static void
-read_back_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhImportItem *item = current_item (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BhSecret) value = NULL;
-  g_autoptr(BhSecret) token = NULL;
-  g_autoptr(BhSecret) token_secret = NULL;
-
-  switch (item->kind)
-    {
-    case BH_IMPORT_KIND_APP:
-      value = bh_store_lookup_consumer_secret_finish (BH_STORE (source), result, &error);
-      item->read_back = value != NULL && bh_secret_equal (value, item->secret);
-      break;
-    case BH_IMPORT_KIND_BEARER:
-      value = bh_store_lookup_bearer_finish (BH_STORE (source), result, &error);
-      item->read_back = value != NULL && bh_secret_equal (value, item->secret);
-      break;
-    case BH_IMPORT_KIND_ACCOUNT:
-      item->read_back = bh_store_lookup_account_tokens_finish (BH_STORE (source), result,
-                                                               &token, &token_secret, &error) &&
-                        bh_secret_equal (token, item->token) &&
-                        bh_secret_equal (token_secret, item->token_secret);
-      break;
-    default:
-      break;
-    }
-
-  if (error != NULL)
-    g_debug ("import: reading back line %u: %s", item->line, error->message);
-
-  next (task);
-}
-
-static gboolean
-read_back_step (GTask        *task,
-                BhImportItem *item)
-{
-  BhImport *self = g_task_get_source_object (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
-  BhApp *app = store_app_by_key (self, item->consumer_key);
-  BhAccount *account;
-
-  item->read_back = FALSE;
-  if (app == NULL || (item->state != BH_IMPORT_STATE_IMPORTED &&
-                      item->state != BH_IMPORT_STATE_IMPORTED_REJECTED &&
-                      item->state != BH_IMPORT_STATE_PRESENT))
-    return FALSE;
-
-  switch (item->kind)
-    {
-    case BH_IMPORT_KIND_APP:
-      bh_store_lookup_consumer_secret_async (self->store, app, cancellable, read_back_cb, g_object_ref (task));
-      return TRUE;
-    case BH_IMPORT_KIND_BEARER:
-      bh_store_lookup_bearer_async (self->store, app, cancellable, read_back_cb, g_object_ref (task));
-      return TRUE;
-    case BH_IMPORT_KIND_ACCOUNT:
-      account = store_account (app, item->user_id, NULL);
-      if (account == NULL)
-        return FALSE;
-      bh_store_lookup_account_tokens_async (self->store, account, cancellable, read_back_cb,
-                                            g_object_ref (task));
-      return TRUE;
-    default:
       return FALSE;
     }
 }
@@ -859,7 +572,7 @@ walk (GTask *task)
   if (g_task_get_source_tag (task) == bh_import_check_async)
     step = check_step;
   else
-    step = w->reading_back ? read_back_step : store_step;
+    step = w->reading_back ? _bh_import_read_back_step : _bh_import_store_step;
 
   for (; w->index < self->items->len; w->index++)
     if (step (task, g_ptr_array_index (self->items, w->index)))
@@ -970,139 +683,4 @@ bh_import_store_finish (BhImport      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-gboolean
-bh_import_all_stored (BhImport *self)
-{
-  g_return_val_if_fail (BH_IS_IMPORT (self), FALSE);
 
-  if (self->items == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      BhImportItem *item = g_ptr_array_index (self->items, i);
-
-      if (is_credential (item) && !item->read_back)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Removing the plaintext -------------------------------------------------------- */
-
-/* Overwrites the file in place (same length, synced) and unlinks it: no
- * copy, no temporary file. A link is refused: what it points to is the
- * user's to decide about. */
-static gboolean
-overwrite_and_unlink (const char  *path,
-                      GError     **error)
-{
-  char zeros[4096] = { 0 };
-  struct stat st;
-  off_t left;
-  int fd, saved_errno;
-
-  fd = open (path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    goto fail;
-  if (fstat (fd, &st) != 0)
-    goto fail_close;
-  if (!S_ISREG (st.st_mode))
-    {
-      close (fd);
-      g_set_error (error, BH_IMPORT_ERROR, BH_IMPORT_ERROR_FAILED,
-                   /* Translators: %s is a file's path */
-                   _("%s is not a regular file: it was left as it is."), path);
-      return FALSE;
-    }
-
-  for (left = st.st_size; left > 0; )
-    {
-      ssize_t n = write (fd, zeros, MIN ((off_t) sizeof zeros, left));
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        goto fail_close;
-      left -= n;
-    }
-  if (fsync (fd) != 0)
-    goto fail_close;
-  if (close (fd) != 0)
-    goto fail;
-  if (g_unlink (path) != 0)
-    goto fail;
-  return TRUE;
-
-fail_close:
-  saved_errno = errno;
-  close (fd);
-  errno = saved_errno;
-fail:
-  saved_errno = errno;
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               /* Translators: the first %s is a file's path, the second why it failed */
-               _("%s could not be overwritten and removed: %s"), path, g_strerror (saved_errno));
-  return FALSE;
-}
-
-static void
-remove_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GError *error = NULL;
-
-  if (overwrite_and_unlink (task_data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/**
- * bh_import_remove_plaintext_async:
- * @self: an import whose credentials were all stored
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: for @callback
- *
- * Overwrites the file with zeros (same length, synced to disk) and
- * removes it; refused with %BH_IMPORT_ERROR_NOT_STORED unless
- * bh_import_all_stored().
- */
-void
-bh_import_remove_plaintext_async (BhImport            *self,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  char *path;
-
-  g_return_if_fail (BH_IS_IMPORT (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_import_remove_plaintext_async);
-
-  path = g_file_get_path (self->file);
-  if (!bh_import_all_stored (self) || path == NULL)
-    {
-      g_free (path);
-      g_task_return_new_error (task, BH_IMPORT_ERROR, BH_IMPORT_ERROR_NOT_STORED, "%s",
-                               _("The file was kept: not every credential in it is in the keyring."));
-      return;
-    }
-
-  g_task_set_task_data (task, path, g_free);
-  g_task_run_in_thread (task, remove_thread);
-}
-
-gboolean
-bh_import_remove_plaintext_finish (BhImport      *self,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
