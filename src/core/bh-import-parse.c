@@ -117,19 +117,25 @@ has_key (Parse       *parse,
 }
 
 /* A mapping's value for each of @keys (NULL-terminated; the values go to
- * @values in the same order); any other key is an error. */
+ * @values in the same order); any other key is an error. @parent is the
+ * file's own name for the mapping (the key it is under), NULL at the top
+ * of the file. */
 static gboolean
 read_mapping (Parse        *parse,
               yaml_node_t  *node,
-              const char   *what,
+              const char   *parent,
               const char  **keys,
               yaml_node_t **values,
               GError      **error)
 {
   if (node->type != YAML_MAPPING_NODE)
     {
-      /* Translators: %s names what was expected, such as “an xurl App” */
-      g_autofree char *sentence = g_strdup_printf (_("%s should be a list of fields here."), what);
+      g_autofree char *sentence = NULL;
+
+      if (parent == NULL)
+        return fail (error, node, _("the file should be a list of fields."));
+      /* Translators: %s is a name from the file (a field, a user, an API key) */
+      sentence = g_strdup_printf (_("“%s” should be a list of fields."), parent);
       return fail (error, node, sentence);
     }
 
@@ -147,10 +153,18 @@ read_mapping (Parse        *parse,
       if (keys[i] == NULL)
         {
           g_autofree char *fields = g_strjoinv (", ", (char **) keys);
-          /* Translators: the first %s is a field name found in the file, the
-           * second what it was found in, the third the fields expected there */
-          g_autofree char *sentence = g_strdup_printf (_("unexpected field “%s” in %s (expected: %s)."),
-                                                       name != NULL ? name : "?", what, fields);
+          g_autofree char *sentence = NULL;
+
+          if (parent == NULL)
+            /* Translators: the first %s is a field name found in the file,
+             * the second the fields expected there */
+            sentence = g_strdup_printf (_("unexpected field “%s” at the top of the file (expected: %s)."),
+                                        name != NULL ? name : "?", fields);
+          else
+            /* Translators: the first %s is a field name found in the file, the
+             * second the name it is under, the third the fields expected there */
+            sentence = g_strdup_printf (_("unexpected field “%s” under “%s” (expected: %s)."),
+                                        name != NULL ? name : "?", parent, fields);
           return fail (error, key, sentence);
         }
       values[i] = yaml_document_get_node (parse->doc, pair->value);
@@ -264,7 +278,7 @@ parse_twurl_profile (Parse        *parse,
   const char *text[G_N_ELEMENTS (keys) - 1];
   BhImportItem *account;
 
-  if (!read_mapping (parse, node, _("a twurl profile"), keys, values, error))
+  if (!read_mapping (parse, node, consumer_key, keys, values, error))
     return FALSE;
   for (gsize i = 0; keys[i] != NULL; i++)
     if (!read_text (values[i], keys[i], &text[i], error))
@@ -304,7 +318,7 @@ parse_twurl (Parse        *parse,
 
   if (!has_key (parse, root, "profiles"))
     return wrong_tool (error, root, _("this is not a twurl file: it has no “profiles”."));
-  if (!read_mapping (parse, root, _("a twurl file"), keys, values, error))
+  if (!read_mapping (parse, root, NULL, keys, values, error))
     return FALSE;
   if (values[0]->type != YAML_MAPPING_NODE && !is_null (values[0]))
     return fail (error, values[0], _("“profiles” should be a list of users."));
@@ -357,7 +371,7 @@ parse_twurl (Parse        *parse,
       yaml_node_t *user, *key;
       BhImportItem *def;
 
-      if (!read_mapping (parse, values[1], _("twurl’s configuration"), config_keys, config, error))
+      if (!read_mapping (parse, values[1], "configuration", config_keys, config, error))
         return FALSE;
       if (config[0] != NULL && !is_null (config[0]))
         {
@@ -378,11 +392,12 @@ parse_twurl (Parse        *parse,
 
 /* xurl -------------------------------------------------------------------- */
 
-/* A TOKEN of @type, its inner fields in @fields (NULL-terminated) read
- * into @text. */
+/* A TOKEN of @type under @field, its inner fields in @fields
+ * (NULL-terminated) read into @text. */
 static gboolean
 read_xurl_token (Parse        *parse,
                  yaml_node_t  *node,
+                 const char   *field,
                  const char   *type,
                  const char  **fields,
                  const char  **text,
@@ -394,7 +409,7 @@ read_xurl_token (Parse        *parse,
   yaml_node_t *inner;
   yaml_node_t *inner_values[8] = { NULL };
 
-  if (!read_mapping (parse, node, _("an xurl token"), keys, values, error) ||
+  if (!read_mapping (parse, node, field, keys, values, error) ||
       !read_text (values[0], "type", &found_type, error) ||
       !read_text (values[1], "bearer", &bearer, error))
     return FALSE;
@@ -416,7 +431,7 @@ read_xurl_token (Parse        *parse,
   inner = values[g_str_equal (type, "oauth2") ? 2 : 3];
   if (inner == NULL)
     return fail (error, node, _("the token holds no values."));
-  if (!read_mapping (parse, inner, _("an xurl token"), fields, inner_values, error))
+  if (!read_mapping (parse, inner, type, fields, inner_values, error))
     return FALSE;
   for (gsize i = 0; fields[i] != NULL; i++)
     if (!read_text (inner_values[i], fields[i], &text[i], error))
@@ -444,13 +459,13 @@ parse_xurl_app (Parse        *parse,
     {
       yaml_node_t *l[G_N_ELEMENTS (legacy_keys)] = { NULL };
 
-      if (!read_mapping (parse, node, _("an xurl file"), legacy_keys, l, error))
+      if (!read_mapping (parse, node, NULL, legacy_keys, l, error))
         return FALSE;
       v[3] = l[0];
       v[4] = l[1];
       v[5] = l[2];
     }
-  else if (!read_mapping (parse, node, _("an xurl App"), keys, v, error) ||
+  else if (!read_mapping (parse, node, app_name, keys, v, error) ||
            !read_text (v[0], "client_id", &client_id, error) ||
            !read_text (v[1], "client_secret", &client_secret, error) ||
            !read_text (v[2], "default_user", &default_user, error))
@@ -461,7 +476,7 @@ parse_xurl_app (Parse        *parse,
       const char *t[5] = { NULL };
       BhImportItem *account;
 
-      if (!read_xurl_token (parse, v[4], "oauth1", oauth1_fields, t, error))
+      if (!read_xurl_token (parse, v[4], "oauth1_token", "oauth1", oauth1_fields, t, error))
         return FALSE;
       if (t[0] == NULL || t[1] == NULL || t[2] == NULL || t[3] == NULL)
         return fail (error, v[4], _("an OAuth 1.0a token needs access_token, token_secret, "
@@ -499,7 +514,7 @@ parse_xurl_app (Parse        *parse,
           BhImportItem *grant;
 
           if (scalar (user) == NULL ||
-              !read_xurl_token (parse, yaml_document_get_node (parse->doc, p->value), "oauth2",
+              !read_xurl_token (parse, yaml_document_get_node (parse->doc, p->value), scalar (user), "oauth2",
                                 oauth2_fields, t, error))
             return scalar (user) == NULL ? fail (error, user, _("“oauth2_tokens” should hold tokens by user.")) : FALSE;
           grant = add_item (parse, BH_IMPORT_KIND_OAUTH2_TOKEN, user, app_name);
@@ -514,7 +529,7 @@ parse_xurl_app (Parse        *parse,
       const char *t[1] = { NULL };
       BhImportItem *bearer;
 
-      if (!read_xurl_token (parse, v[5], "bearer", NULL, t, error) ||
+      if (!read_xurl_token (parse, v[5], "bearer_token", "bearer", NULL, t, error) ||
           !check_value (v[5], t[0], BH_STORE_FIELD_BEARER_TOKEN, error))
         return FALSE;
       bearer = add_item (parse, BH_IMPORT_KIND_BEARER, v[5], app_name);
@@ -557,7 +572,7 @@ parse_xurl (Parse        *parse,
 
   if (!has_key (parse, root, "apps"))
     return wrong_tool (error, root, _("this is not an xurl file: it has no “apps”."));
-  if (!read_mapping (parse, root, _("an xurl file"), keys, values, error) ||
+  if (!read_mapping (parse, root, NULL, keys, values, error) ||
       !read_text (values[1], "default_app", &default_app, error))
     return FALSE;
   if (values[0]->type != YAML_MAPPING_NODE)
