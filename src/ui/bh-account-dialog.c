@@ -692,23 +692,14 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
   /* Translators: %s is an X account name, without its leading “@”. */
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove @%s?"),
-                                     bh_account_get_screen_name (self->account));
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("Birdhouse forgets the tokens on this computer. The tokens stay valid at X; revoke them instead if they may have leaked."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    /* Translators: a button: remove the account from Birdhouse. */
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_autofree char *heading = g_strdup_printf (_("Remove @%s?"), bh_account_get_screen_name (self->account));
+  AdwMessageDialog *dialog;
+
+  dialog = bh_window_confirm_dialog (GTK_WINDOW (self), heading,
+                                     _("Birdhouse forgets the tokens on this computer. The tokens stay valid at X; revoke them instead if they may have leaked."),
+                                     /* Translators: a button: remove the account from Birdhouse. */
+                                     "remove", _("_Remove"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -267,7 +267,8 @@ static void
 on_remove_clicked (BhImportDialog *self)
 {
   g_autoptr(GString) paths = g_string_new (NULL);
-  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
 
   for (guint i = 0; i < self->imports->len; i++)
     {
@@ -276,21 +277,13 @@ on_remove_clicked (BhImportDialog *self)
       g_string_append_printf (paths, "%s%s", i > 0 ? "\n" : "", path);
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove the Plaintext Files?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  /* Translators: %s is one or more file paths, one a line */
-                                  _("%s\n\nEach file is overwritten and removed; no copy is kept. "
-                                    "twurl and xurl will need their credentials again, for "
-                                    "example from “birdhouse exec”."),
-                                  paths->str);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* Translators: %s is one or more file paths, one a line */
+  body = g_strdup_printf (_("%s\n\nEach file is overwritten and removed; no copy is kept. "
+                            "twurl and xurl will need their credentials again, for "
+                            "example from “birdhouse exec”."),
+                          paths->str);
+  dialog = bh_window_confirm_dialog (GTK_WINDOW (self), _("Remove the Plaintext Files?"), body,
+                                     "remove", _("_Remove"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -154,6 +154,35 @@ bh_window_show_error (GtkWidget    *any_widget_in_window,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/**
+ * bh_window_confirm_dialog:
+ * @parent: the window it belongs to
+ * @heading: the question
+ * @body: what follows if confirmed
+ * @response_id: the id of the confirming response
+ * @response_label: its button's label, with a mnemonic
+ *
+ * Returns: (transfer floating): the dialog
+ */
+AdwMessageDialog *
+bh_window_confirm_dialog (GtkWindow  *parent,
+                          const char *heading,
+                          const char *body,
+                          const char *response_id,
+                          const char *response_label)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    response_id, response_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, response_id, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  return dialog;
+}
+
 static void update_stack (BhWindow *self);
 
 void
