@@ -22,7 +22,12 @@
 
 #include "bh-import.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "bh-account.h"
 #include "bh-app.h"
@@ -265,54 +270,154 @@ bh_import_count_new (BhImport *self)
 
 /* Loading ------------------------------------------------------------------- */
 
-static void
-load_contents_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+/* No twurl or xurl file comes near this; a bigger one is not theirs. */
+#define MAX_FILE_SIZE (1024 * 1024)
+
+typedef struct
 {
-  g_autoptr(GTask) task = user_data;
-  BhImport *self = g_task_get_source_object (task);
+  BhImportSource  source;
+  char           *path;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_free (load->path);
+  g_free (load);
+}
+
+/* The whole file in one block of its own size, wiped once parsed: no
+ * buffer grown by reallocation leaves a copy behind. */
+static char *
+read_whole (const char  *path,
+            gsize       *length,
+            GError     **error)
+{
+  struct stat st;
+  char *contents;
+  gsize done = 0;
+  int fd, saved_errno;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0 || fstat (fd, &st) != 0)
+    goto fail;
+
+  if (!S_ISREG (st.st_mode) || st.st_size > MAX_FILE_SIZE)
+    {
+      close (fd);
+      g_set_error (error, BH_IMPORT_ERROR, BH_IMPORT_ERROR_DAMAGED,
+                   /* Translators: %s is a file's path */
+                   _("%s is not a file of twurl or xurl (it is not a regular file, or larger than 1 MiB)."),
+                   path);
+      return NULL;
+    }
+
+  contents = g_malloc (st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      ssize_t n = read (fd, contents + done, st.st_size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          bh_secret_wipe (contents, st.st_size + 1);
+          g_free (contents);
+          close (fd);
+          fd = -1;
+          errno = saved_errno;
+          goto fail;
+        }
+      if (n == 0)
+        break;
+      done += n;
+    }
+  close (fd);
+
+  contents[done] = '\0';
+  *length = done;
+  return contents;
+
+fail:
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               /* Translators: the first %s is a file's path, the second why it could not be read */
+               _("%s could not be read: %s"), path, g_strerror (saved_errno));
+  return NULL;
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Load *load = task_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_parse_name (self->file);
-  char *contents = NULL;
+  char *contents;
   gsize length = 0;
   GPtrArray *items;
 
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+  contents = read_whole (load->path, &length, &error);
+  if (contents == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  items = bh_import_parse (self->source, contents, length, &error);
-  bh_secret_wipe (contents, length);
+  items = bh_import_parse (load->source, contents, length, &error);
+  bh_secret_wipe (contents, length + 1);
   g_free (contents);
 
   if (items == NULL)
     {
       /* Translators: the first %s is a file's path, the second what is wrong in it (with its line) */
-      g_task_return_new_error (task, BH_IMPORT_ERROR, error->code, _("%s: %s"), path, error->message);
+      g_task_return_new_error (task, BH_IMPORT_ERROR, error->code, _("%s: %s"), load->path, error->message);
       return;
     }
 
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = items;
-  g_task_return_boolean (task, TRUE);
+  g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
 }
 
+/**
+ * bh_import_load_async:
+ * @self: a new import
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file was read and parsed
+ * @user_data: for @callback
+ *
+ * Reads and parses the whole file, in a thread.
+ */
 void
 bh_import_load_async (BhImport            *self,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  GTask *task;
+  g_autoptr(GTask) task = NULL;
+  Load *load;
 
   g_return_if_fail (BH_IS_IMPORT (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_import_load_async);
-  g_file_load_contents_async (self->file, cancellable, load_contents_cb, task);
+
+  load = g_new0 (Load, 1);
+  load->source = self->source;
+  load->path = g_file_get_path (self->file);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
+
+  if (load->path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "%s",
+                               _("Only a local file can be imported."));
+      return;
+    }
+
+  g_task_run_in_thread (task, load_thread);
 }
 
 gboolean
@@ -320,8 +425,17 @@ bh_import_load_finish (BhImport      *self,
                        GAsyncResult  *result,
                        GError       **error)
 {
+  GPtrArray *items;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+
+  items = g_task_propagate_pointer (G_TASK (result), error);
+  if (items == NULL)
+    return FALSE;
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = items;
+  return TRUE;
 }
 
 /* Walking the items ----------------------------------------------------------- */
