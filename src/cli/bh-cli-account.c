@@ -123,6 +123,41 @@ state_text (BhAccountState state)
     }
 }
 
+/* "credentials": ["oauth1", "oauth2"], "oauth2_scopes": [...] or null,
+ * "oauth2_expires_at": ISO 8601 or null. */
+static void
+add_credentials_members (JsonBuilder *builder,
+                         BhAccount   *account)
+{
+  const char *scopes = bh_account_get_oauth2_scopes (account);
+  gint64 expires_at = bh_account_get_oauth2_expires_at (account);
+  g_autoptr(GDateTime) expires = expires_at > 0 ? g_date_time_new_from_unix_utc (expires_at) : NULL;
+
+  json_builder_set_member_name (builder, "credentials");
+  json_builder_begin_array (builder);
+  if (bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+    json_builder_add_string_value (builder, "oauth1");
+  if (bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+    json_builder_add_string_value (builder, "oauth2");
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "oauth2_scopes");
+  if (scopes != NULL)
+    {
+      g_auto(GStrv) words = g_strsplit (scopes, " ", -1);
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; words[i] != NULL; i++)
+        if (*words[i] != '\0')
+          json_builder_add_string_value (builder, words[i]);
+      json_builder_end_array (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  add_time_member (builder, "oauth2_expires_at", expires);
+}
+
 static int
 account_list (int    argc,
               char **argv)
@@ -192,6 +227,7 @@ account_list (int    argc,
               json_builder_add_string_value (builder, state_text (bh_account_get_state (account)));
               add_time_member (builder, "authorized_at", bh_account_get_authorized_at (account));
               add_time_member (builder, "verified_at", verified);
+              add_credentials_members (builder, account);
               json_builder_end_object (builder);
             }
           else

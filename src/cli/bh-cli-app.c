@@ -24,11 +24,100 @@
 #include <json-glib/json-glib.h>
 
 #include "bh-cli-private.h"
+#include "bh-oauth2.h"
 #include "bh-store.h"
 #include "bh-x-client.h"
 
-/* `birdhouse app add|list|remove`: developer Apps. The API key secret
- * comes from standard input and goes to the keyring only. */
+/* `birdhouse app add|edit|list|remove`: developer Apps. The secrets (the
+ * API key secret, the Client Secret) come from standard input, in that
+ * order, and go to the keyring only. */
+
+/* The options add and edit share. */
+typedef struct
+{
+  char     *consumer_key;
+  char     *client_id;
+  gboolean  client_secret;
+  char     *redirect_uri;
+  char     *api_host;
+} AppOptions;
+
+static void
+app_options_clear (AppOptions *options)
+{
+  g_clear_pointer (&options->consumer_key, g_free);
+  g_clear_pointer (&options->client_id, g_free);
+  g_clear_pointer (&options->redirect_uri, g_free);
+  g_clear_pointer (&options->api_host, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AppOptions, app_options_clear)
+
+static GOptionContext *
+app_options_context (const char *command,
+                     const char *summary,
+                     const char *example,
+                     AppOptions *options)
+{
+  const GOptionEntry entries[] = {
+    { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &options->consumer_key,
+      N_("The App’s API key (consumer key), for OAuth 1.0a; its secret is read from standard input"),
+      N_("KEY") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &options->client_id,
+      N_("The App’s OAuth 2.0 Client ID"), N_("ID") },
+    { "client-secret", 0, 0, G_OPTION_ARG_NONE, &options->client_secret,
+      N_("Read the OAuth 2.0 Client Secret from standard input (confidential clients: Web App, Automated "
+         "App or Bot)"), NULL },
+    { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &options->redirect_uri,
+      /* Translators: keep the URI as it is. */
+      N_("The OAuth 2.0 redirect URI registered at X (default http://127.0.0.1:8477/callback)"), N_("URI") },
+    { "api-host", 0, 0, G_OPTION_ARG_STRING, &options->api_host,
+      N_("The API host (default https://api.x.com)"), N_("URL") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  return _bh_cli_option_context (command, _("NAME"), summary, example, entries);
+}
+
+/* What can be said wrong before the store is opened; -1 to go on. */
+static int
+app_options_check (const char *command,
+                   AppOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (options->consumer_key != NULL && options->consumer_key[0] == '\0')
+    return _bh_cli_usage (command, _("The API key given with --consumer-key is empty."));
+  if (options->client_id != NULL && options->client_id[0] == '\0')
+    return _bh_cli_usage (command, _("The Client ID given with --client-id is empty."));
+  if (options->redirect_uri != NULL &&
+      !bh_oauth2_check_redirect_uri (options->redirect_uri, NULL, NULL, &error))
+    return _bh_cli_usage (command, "%s", error->message);
+  if (options->api_host != NULL && !bh_x_check_url (options->api_host, &error))
+    return _bh_cli_fail_error (error);
+
+  return -1;
+}
+
+/* Reads the secrets the options ask for, in their order: the API key
+ * secret (with --consumer-key), then the Client Secret (with
+ * --client-secret). */
+static gboolean
+app_options_read_secrets (AppOptions  *options,
+                          BhSecret   **consumer_secret,
+                          BhSecret   **client_secret,
+                          GError     **error)
+{
+  if (options->consumer_key != NULL &&
+      (*consumer_secret = _bh_cli_read_secret (_("API key secret: "), _("the API key secret"), error)) == NULL)
+    return FALSE;
+
+  if (options->client_secret &&
+      (*client_secret = _bh_cli_read_secret (_("Client Secret: "), _("the Client Secret"), error)) == NULL)
+    return FALSE;
+
+  return TRUE;
+}
 
 static int
 app_add (int    argc,
@@ -37,36 +126,34 @@ app_add (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(BhCliTarget) target = { NULL, NULL, NULL };
-  g_autoptr(BhSecret) secret = NULL;
+  g_auto(AppOptions) options = { NULL, };
+  g_autoptr(BhSecret) consumer_secret = NULL;
+  g_autoptr(BhSecret) client_secret = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(BhApp) app = NULL;
-  g_autofree char *consumer_key = NULL;
-  g_autofree char *api_host = NULL;
-  const GOptionEntry entries[] = {
-    { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &consumer_key,
-      N_("The App’s API key (consumer key)"), N_("KEY") },
-    { "api-host", 0, 0, G_OPTION_ARG_STRING, &api_host,
-      N_("The API host (default https://api.x.com)"), N_("URL") },
-    G_OPTION_ENTRY_NULL
-  };
+  BhStoreAppFields fields = { NULL, };
   int status;
 
-  context = _bh_cli_option_context ("app add", _("NAME"),
-                                    _("Register a developer App. Its API key secret is read from standard\n"
-                                      "input (one line, not echoed on a terminal) and kept in the keyring."),
-                                    "printf '%s\\n' \"$SECRET\" | birdhouse app add MyBot --consumer-key xvz1evFS4wEEPTGEFPHBog",
-                                    entries);
+  context = app_options_context ("app add",
+                                 _("Register a developer App: its API key (OAuth 1.0a), its Client ID\n"
+                                   "(OAuth 2.0), or both. The secrets are read from standard input, one\n"
+                                   "line each and in this order: the API key secret (with --consumer-key),\n"
+                                   "then the Client Secret (with --client-secret). They are kept in the\n"
+                                   "keyring only."),
+                                 "printf '%s\\n' \"$SECRET\" | birdhouse app add MyBot --consumer-key xvz1evFS4wEEPTGEFPHBog\n"
+                                 "  printf '%s\\n' \"$CLIENT_SECRET\" | birdhouse app add MyBot --client-id M1M5R3BMVy13QmpScXkzTUt5OE46MTpjaQ --client-secret",
+                                 &options);
   status = _bh_cli_parse (context, "app add", 1, 1, _("Give the App’s name."),
                           &argc, &argv);
   if (status >= 0)
     return status;
-  if (consumer_key == NULL || consumer_key[0] == '\0')
-    return _bh_cli_usage ("app add", _("Give the App’s API key with --consumer-key."));
-  if (api_host != NULL)
-    {
-      if (!bh_x_check_url (api_host, &error))
-        return _bh_cli_fail_error (error);
-    }
+  if (options.consumer_key == NULL && options.client_id == NULL)
+    return _bh_cli_usage ("app add", _("Give the App’s API key with --consumer-key, its Client ID with "
+                                       "--client-id, or both."));
+  if (options.client_secret && options.client_id == NULL)
+    return _bh_cli_usage ("app add", _("--client-secret needs --client-id."));
+  if ((status = app_options_check ("app add", &options)) >= 0)
+    return status;
 
   if (!_bh_cli_open_target (NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
@@ -74,14 +161,18 @@ app_add (int    argc,
     /* Translators: %s is the name given to the new App */
     return _bh_cli_fail (_("An App named “%s” already exists."), argv[1]);
 
-  secret = _bh_cli_read_secret (_("API key secret: "), _("the API key secret"), &error);
-  if (secret == NULL)
+  if (!app_options_read_secrets (&options, &consumer_secret, &client_secret, &error))
     return _bh_cli_fail_error (error);
 
-  bh_store_add_app_async (target.store, argv[1], consumer_key, secret,
-                          api_host != NULL ? api_host : BH_DEFAULT_API_HOST,
-                          NULL, _bh_cli_store_result, &result);
-  app = bh_store_add_app_finish (target.store, _bh_cli_wait (&result), &error);
+  fields.name = argv[1];
+  fields.consumer_key = options.consumer_key;
+  fields.consumer_secret = consumer_secret;
+  fields.api_host = options.api_host;
+  fields.client_id = options.client_id;
+  fields.client_secret = client_secret;
+  fields.redirect_uri = options.redirect_uri;
+  bh_store_add_app_full_async (target.store, &fields, NULL, _bh_cli_store_result, &result);
+  app = bh_store_add_app_full_finish (target.store, _bh_cli_wait (&result), &error);
   if (app == NULL)
     return _bh_cli_fail_error (error);
 
@@ -89,6 +180,72 @@ app_add (int    argc,
   g_print (_("Added the App “%s” (%s).\n"), bh_app_get_name (app), bh_app_get_api_host (app));
 
   return BH_CLI_EXIT_OK;
+}
+
+static int
+app_edit (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
+  g_auto(AppOptions) options = { NULL, };
+  g_autoptr(BhSecret) consumer_secret = NULL;
+  g_autoptr(BhSecret) client_secret = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  BhStoreAppFields fields = { NULL, };
+  int status;
+
+  context = app_options_context ("app edit",
+                                 _("Add or change an App’s API key, Client ID, Client Secret, redirect URI\n"
+                                   "or API host; what is not given stays. The secrets are read from\n"
+                                   "standard input as for “birdhouse app add”."),
+                                 "printf '%s\\n' \"$CLIENT_SECRET\" | birdhouse app edit MyBot --client-id M1M5R3BMVy13QmpScXkzTUt5OE46MTpjaQ --client-secret",
+                                 &options);
+  status = _bh_cli_parse (context, "app edit", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
+  if (status >= 0)
+    return status;
+  if (options.consumer_key == NULL && options.client_id == NULL && !options.client_secret &&
+      options.redirect_uri == NULL && options.api_host == NULL)
+    return _bh_cli_usage ("app edit", _("Give what to change: --consumer-key, --client-id, --client-secret, "
+                                        "--redirect-uri or --api-host."));
+  if ((status = app_options_check ("app edit", &options)) >= 0)
+    return status;
+
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
+    return _bh_cli_fail_error (error);
+  if (options.client_secret && options.client_id == NULL && bh_app_get_client_id (target.app) == NULL)
+    return _bh_cli_usage ("app edit", _("--client-secret needs --client-id: the App has no Client ID yet."));
+
+  if (!app_options_read_secrets (&options, &consumer_secret, &client_secret, &error))
+    return _bh_cli_fail_error (error);
+
+  fields.name = bh_app_get_name (target.app);
+  fields.consumer_key = options.consumer_key != NULL ? options.consumer_key : bh_app_get_consumer_key (target.app);
+  fields.consumer_secret = consumer_secret;
+  fields.api_host = options.api_host != NULL ? options.api_host : bh_app_get_api_host (target.app);
+  fields.client_id = options.client_id != NULL ? options.client_id : bh_app_get_client_id (target.app);
+  fields.client_secret = client_secret;
+  fields.redirect_uri = options.redirect_uri != NULL ? options.redirect_uri : bh_app_get_redirect_uri (target.app);
+  bh_store_update_app_full_async (target.store, target.app, &fields, NULL, _bh_cli_store_result, &result);
+  if (!bh_store_update_app_full_finish (target.store, _bh_cli_wait (&result), &error))
+    return _bh_cli_fail_error (error);
+
+  /* Translators: %s is the name of the App */
+  g_print (_("Changed the App “%s”.\n"), bh_app_get_name (target.app));
+
+  return BH_CLI_EXIT_OK;
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *value)
+{
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
 }
 
 static int
@@ -110,8 +267,9 @@ app_list (int    argc,
 
   context = _bh_cli_option_context ("app list", NULL,
                                     _("List the registered Apps: name, API key, API host, whether the\n"
-                                      "secret and a bearer token are in the keyring, and the accounts.\n"
-                                      "No secret is printed."),
+                                      "secret and a bearer token are in the keyring, the OAuth 2.0 Client ID\n"
+                                      "and redirect URI, whether a Client Secret is in the keyring, and the\n"
+                                      "accounts. No secret is printed."),
                                     "birdhouse app list --json",
                                     entries);
   status = _bh_cli_parse (context, "app list", 0, 0, NULL,
@@ -141,13 +299,19 @@ app_list (int    argc,
           json_builder_set_member_name (builder, "id");
           json_builder_add_string_value (builder, bh_app_get_id (app));
           json_builder_set_member_name (builder, "consumer_key");
-          json_builder_add_string_value (builder, bh_app_get_consumer_key (app));
+          add_string_or_null (builder, bh_app_get_consumer_key (app));
           json_builder_set_member_name (builder, "api_host");
           json_builder_add_string_value (builder, bh_app_get_api_host (app));
           json_builder_set_member_name (builder, "has_secret");
           json_builder_add_boolean_value (builder, bh_app_get_has_secret (app));
           json_builder_set_member_name (builder, "has_bearer");
           json_builder_add_boolean_value (builder, bh_app_get_has_bearer (app));
+          json_builder_set_member_name (builder, "client_id");
+          add_string_or_null (builder, bh_app_get_client_id (app));
+          json_builder_set_member_name (builder, "redirect_uri");
+          json_builder_add_string_value (builder, bh_app_get_redirect_uri (app));
+          json_builder_set_member_name (builder, "has_client_secret");
+          json_builder_add_boolean_value (builder, bh_app_get_has_client_secret (app));
           json_builder_set_member_name (builder, "accounts");
           json_builder_begin_array (builder);
           for (guint j = 0; j < g_list_model_get_n_items (accounts); j++)
@@ -171,15 +335,28 @@ app_list (int    argc,
       GListModel *accounts = bh_app_get_accounts (app);
       guint n_accounts = g_list_model_get_n_items (accounts);
 
-      /* Tab-separated: name, API key, host, number of accounts, notes. */
-      g_print ("%s\t%s\t%s\t", bh_app_get_name (app), bh_app_get_consumer_key (app),
+      /* Tab-separated: name, API key ("-" for none), host, number of
+       * accounts, notes. */
+      g_print ("%s\t%s\t%s\t", bh_app_get_name (app),
+               bh_app_get_consumer_key (app) != NULL ? bh_app_get_consumer_key (app) : "-",
                bh_app_get_api_host (app));
       /* Translators: the number of accounts of an App */
       g_print (ngettext ("%u account", "%u accounts", n_accounts), n_accounts);
       if (bh_app_get_has_bearer (app))
         g_print ("\t%s", _("bearer token"));
-      if (!bh_app_get_has_secret (app))
+      if (bh_app_get_consumer_key (app) != NULL && !bh_app_get_has_secret (app))
         g_print ("\t%s", _("API key secret missing from the keyring"));
+      if (bh_app_get_client_id (app) != NULL)
+        {
+          g_print ("\t");
+          /* Translators: %s is the App's OAuth 2.0 Client ID (not a secret) */
+          g_print (_("Client ID %s"), bh_app_get_client_id (app));
+          g_print ("\t");
+          /* Translators: %s is the OAuth 2.0 redirect URI, such as http://127.0.0.1:8477/callback */
+          g_print (_("redirect URI %s"), bh_app_get_redirect_uri (app));
+          g_print ("\t%s", bh_app_get_has_client_secret (app) ? _("Client Secret in the keyring")
+                                                                : _("public client, no Client Secret"));
+        }
       g_print ("\n");
     }
 
@@ -222,6 +399,7 @@ app_remove (int    argc,
 
 static const BhCliCommand app_commands[] = {
   { "add", app_add },
+  { "edit", app_edit },
   { "list", app_list },
   { "remove", app_remove },
 };
@@ -231,7 +409,10 @@ _bh_cli_app (int    argc,
              char **argv)
 {
   return _bh_cli_dispatch ("app", app_commands, G_N_ELEMENTS (app_commands),
-                           "  birdhouse app add NAME --consumer-key KEY [--api-host URL]\n"
+                           "  birdhouse app add NAME [--consumer-key KEY] [--client-id ID [--client-secret]]\n"
+                           "                        [--redirect-uri URI] [--api-host URL]\n"
+                           "  birdhouse app edit NAME [--consumer-key KEY] [--client-id ID] [--client-secret]\n"
+                           "                         [--redirect-uri URI] [--api-host URL]\n"
                            "  birdhouse app list [--json]\n  birdhouse app remove NAME\n",
                            argc, argv);
 }

@@ -138,14 +138,20 @@ on_state_changed (BhFlow     *flow,
   read_pin (self);
 }
 
-static void
-on_browser_error (BhPinFlow  *flow,
-                  GParamSpec *pspec,
-                  Authorize  *self)
+/**
+ * _bh_cli_on_browser_error:
+ *
+ * A "notify::browser-error" handler for the PIN and OAuth 2.0 flows: the
+ * flow's message already says what to do with the URL printed above.
+ */
+void
+_bh_cli_on_browser_error (GObject    *flow,
+                          GParamSpec *pspec,
+                          gpointer    user_data)
 {
-  const GError *error = bh_pin_flow_get_browser_error (flow);
+  g_autoptr(GError) error = NULL;
 
-  /* The flow's message already says what to do with the URL printed above. */
+  g_object_get (flow, "browser-error", &error, NULL);
   if (error != NULL)
     _bh_cli_fail_error (error);
 }
@@ -163,7 +169,14 @@ _bh_cli_authorize (int    argc,
   gboolean read_only = FALSE;
   gboolean force_login = FALSE;
   gboolean no_browser = FALSE;
+  gboolean oauth2 = FALSE;
+  g_auto(GStrv) scopes = NULL;
   const GOptionEntry entries[] = {
+    { "oauth2", 0, 0, G_OPTION_ARG_NONE, &oauth2,
+      N_("Use OAuth 2.0 with PKCE (the App needs a Client ID) instead of the PIN flow"), NULL },
+    { "scope", 0, 0, G_OPTION_ARG_STRING_ARRAY, &scopes,
+      N_("With --oauth2: ask for this scope (repeat it; default: tweet.read users.read; offline.access is always added)"),
+      N_("SCOPE") },
     { "read-only", 0, 0, G_OPTION_ARG_NONE, &read_only,
       N_("Ask for read-only access"), NULL },
     { "force-login", 0, 0, G_OPTION_ARG_NONE, &force_login,
@@ -181,7 +194,9 @@ _bh_cli_authorize (int    argc,
                                     _("Authorize an X account for APP with the PIN flow. The authorize URL is\n"
                                       "printed on standard output on a line of its own and opened in the\n"
                                       "browser; the PIN X shows is read from standard input. When X refuses\n"
-                                      "a PIN, its reason goes to standard error and another line is read."),
+                                      "a PIN, its reason goes to standard error and another line is read.\n"
+                                      "With --oauth2, X sends the browser back to Birdhouse by itself; the\n"
+                                      "address it was sent to may also be pasted on standard input."),
                                     "birdhouse authorize MyBot --force-login --screen-name alice",
                                     entries);
   status = _bh_cli_parse (context, "authorize", 1, 1, _("Give the App’s name."),
@@ -191,8 +206,14 @@ _bh_cli_authorize (int    argc,
   if (screen_name != NULL && screen_name[0] == '@')
     memmove (screen_name, screen_name + 1, strlen (screen_name));
 
+  if (scopes != NULL && !oauth2)
+    return _bh_cli_usage ("authorize", _("--scope goes with --oauth2."));
+
   if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
+
+  if (oauth2)
+    return _bh_cli_authorize_oauth2 (&target, (const char * const *) scopes, !no_browser);
 
   flow = bh_pin_flow_new (target.store, target.app);
   g_object_set (flow,
@@ -203,7 +224,7 @@ _bh_cli_authorize (int    argc,
                 NULL);
   self.flow = flow;
   g_signal_connect (flow, "notify::state", G_CALLBACK (on_state_changed), &self);
-  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (on_browser_error), &self);
+  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (_bh_cli_on_browser_error), &self);
 
   bh_flow_run_async (BH_FLOW (flow), _bh_cli_store_result, &self.result);
   _bh_cli_wait (&self.result);

@@ -26,6 +26,8 @@
 
 #include "bh-cli-private.h"
 #include "bh-export.h"
+#include "bh-account.h"
+#include "bh-app.h"
 #include "bh-store.h"
 
 /* `birdhouse export APP [SCREEN_NAME]`: the credentials a script needs,
@@ -41,39 +43,39 @@
  * @error: return location for a #GError
  *
  * Reads from the keyring everything `export` and `exec` hand to a script
- * for @target: the App's secret, the account's tokens, the App's bearer
- * token when it has one.
+ * for @target: the App's API key secret (when it has an API key), the
+ * account's OAuth 1.0a tokens (when it has them), the App's Client Secret
+ * and the account's OAuth 2.0 access token, refreshed first when needed
+ * (bh_export_lookup_oauth2_async()), the App's bearer token when it has
+ * one.
  */
 gboolean
-_bh_cli_lookup_credentials (BhCliTarget     *target,
+_bh_cli_lookup_credentials (BhCliTarget      *target,
                             BhCliCredentials *credentials,
-                            GError         **error)
+                            GError          **error)
 {
+  g_autoptr(GAsyncResult) result = NULL;
   BhApp *app = target->app;
 
   memset (credentials, 0, sizeof *credentials);
 
-  credentials->consumer_secret = _bh_cli_lookup_consumer_secret (target->store, app, error);
-  if (credentials->consumer_secret == NULL)
-    return FALSE;
+  if (bh_app_get_consumer_key (app) != NULL &&
+      (credentials->consumer_secret = _bh_cli_lookup_consumer_secret (target->store, app, error)) == NULL)
+    goto fail;
 
   if (target->account != NULL &&
+      bh_account_has_credentials (target->account, BH_ACCOUNT_CREDENTIALS_OAUTH1) &&
       !_bh_cli_lookup_tokens (target->store, target->account,
                               &credentials->token, &credentials->token_secret, error))
-    {
-      _bh_cli_credentials_clear (credentials);
-      return FALSE;
-    }
+    goto fail;
 
-  if (bh_app_get_has_bearer (app))
-    {
-      credentials->bearer = _bh_cli_lookup_bearer (target->store, app, error);
-      if (credentials->bearer == NULL)
-        {
-          _bh_cli_credentials_clear (credentials);
-          return FALSE;
-        }
-    }
+  bh_export_lookup_oauth2_async (target->store, app, target->account, NULL, _bh_cli_store_result, &result);
+  if (!bh_export_lookup_oauth2_finish (target->store, _bh_cli_wait (&result), &credentials->oauth2, error))
+    goto fail;
+
+  if (bh_app_get_has_bearer (app) &&
+      (credentials->bearer = _bh_cli_lookup_bearer (target->store, app, error)) == NULL)
+    goto fail;
 
   credentials->values.consumer_key = bh_app_get_consumer_key (app);
   credentials->values.consumer_secret = credentials->consumer_secret;
@@ -81,8 +83,15 @@ _bh_cli_lookup_credentials (BhCliTarget     *target,
   credentials->values.token_secret = credentials->token_secret;
   credentials->values.bearer = credentials->bearer;
   credentials->values.api_host = bh_app_get_api_host (app);
+  credentials->values.client_id = bh_app_get_client_id (app);
+  credentials->values.client_secret = credentials->oauth2.client_secret;
+  credentials->values.oauth2_access_token = credentials->oauth2.oauth2_access_token;
 
   return TRUE;
+
+fail:
+  _bh_cli_credentials_clear (credentials);
+  return FALSE;
 }
 
 void
@@ -92,6 +101,7 @@ _bh_cli_credentials_clear (BhCliCredentials *credentials)
   bh_secret_clear (&credentials->token);
   bh_secret_clear (&credentials->token_secret);
   bh_secret_clear (&credentials->bearer);
+  bh_export_oauth2_clear (&credentials->oauth2);
   memset (&credentials->values, 0, sizeof credentials->values);
 }
 
@@ -117,8 +127,10 @@ _bh_cli_export (int    argc,
   context = _bh_cli_option_context ("export", _("APP [SCREEN_NAME]"),
                                     _("Print the credentials a script needs: X_API_KEY, X_API_SECRET,\n"
                                       "with SCREEN_NAME X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET, X_BEARER_TOKEN\n"
-                                      "when the App has one, and X_API_HOST. They are secrets: keep the\n"
-                                      "output out of files others can read and out of version control."),
+                                      "when the App has one, X_CLIENT_ID and X_CLIENT_SECRET for OAuth 2.0,\n"
+                                      "with SCREEN_NAME X_OAUTH2_ACCESS_TOKEN (refreshed when needed), and\n"
+                                      "X_API_HOST. They are secrets: keep the output out of files others can\n"
+                                      "read and out of version control."),
                                     "eval \"$(birdhouse export MyBot alice)\"",
                                     entries);
   status = _bh_cli_parse (context, "export", 1, 2, _("Give the App’s name."),

@@ -77,6 +77,8 @@ int        _bh_cli_sign         (int    argc,
                                  char **argv);
 int        _bh_cli_request      (int    argc,
                                  char **argv);
+int        _bh_cli_token        (int    argc,
+                                 char **argv);
 
 /* One line on stderr, "birdhouse: <sentence>"; returns BH_CLI_EXIT_FAIL. */
 int        _bh_cli_fail         (const char   *format,
@@ -187,6 +189,7 @@ typedef struct
   BhSecret            *token;
   BhSecret            *token_secret;
   BhSecret            *bearer;
+  BhExportOAuth2       oauth2;
 } BhCliCredentials;
 
 gboolean   _bh_cli_lookup_credentials (BhCliTarget      *target,
@@ -194,6 +197,19 @@ gboolean   _bh_cli_lookup_credentials (BhCliTarget      *target,
                                        GError          **error);
 void       _bh_cli_credentials_clear  (BhCliCredentials *credentials);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhCliCredentials, _bh_cli_credentials_clear)
+
+/* bh-cli-authorize.c */
+void       _bh_cli_on_browser_error    (GObject            *flow,
+                                        GParamSpec         *pspec,
+                                        gpointer            user_data);
+
+/* bh-cli-oauth2.c */
+int        _bh_cli_authorize_oauth2    (BhCliTarget        *target,
+                                        const char * const *scopes,
+                                        gboolean            open_browser);
+BhSecret  *_bh_cli_lookup_oauth2_token (BhStore            *store,
+                                        BhAccount          *account,
+                                        GError            **error);
 
 /* "@alice (Alice Example), read and write" */
 char      *_bh_cli_describe_account (BhAccount *account);

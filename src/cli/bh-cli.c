@@ -42,8 +42,10 @@ typedef struct
 static const Command commands[] = {
   { "app", _bh_cli_app, "app add|list|remove ...",
     N_("Register, list and remove developer Apps") },
-  { "authorize", _bh_cli_authorize, "authorize APP",
-    N_("Authorize an account with the PIN flow") },
+  { "authorize", _bh_cli_authorize, "authorize APP [--oauth2]",
+    N_("Authorize an account with the PIN flow, or with OAuth 2.0") },
+  { "token", _bh_cli_token, "token APP SCREEN_NAME",
+    N_("Print a valid OAuth 2.0 access token, refreshed when needed") },
   { "account", _bh_cli_account, "account add|list|verify|revoke|remove ...",
     N_("Add existing tokens, list, verify, revoke and remove accounts") },
   { "bearer", _bh_cli_bearer, "bearer APP",

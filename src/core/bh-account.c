@@ -42,6 +42,9 @@ struct _BhAccount
   gint64          rate_limit_remaining;
   gint64          rate_limit_reset;
   gboolean        restored;
+  BhAccountCredentials credentials;
+  char           *oauth2_scopes;
+  gint64          oauth2_expires_at;
 };
 
 G_DEFINE_FINAL_TYPE (BhAccount, bh_account, G_TYPE_OBJECT)
@@ -60,6 +63,9 @@ enum {
   PROP_RATE_LIMIT_REMAINING,
   PROP_RATE_LIMIT_RESET,
   PROP_RESTORED,
+  PROP_CREDENTIALS,
+  PROP_OAUTH2_SCOPES,
+  PROP_OAUTH2_EXPIRES_AT,
   N_PROPS
 };
 
@@ -75,6 +81,7 @@ bh_account_finalize (GObject *object)
   g_clear_pointer (&self->screen_name, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->access_level, g_free);
+  g_clear_pointer (&self->oauth2_scopes, g_free);
   g_clear_pointer (&self->authorized_at, g_date_time_unref);
   g_clear_pointer (&self->verified_at, g_date_time_unref);
 
@@ -126,6 +133,15 @@ bh_account_get_property (GObject    *object,
       break;
     case PROP_RESTORED:
       g_value_set_boolean (value, self->restored);
+      break;
+    case PROP_CREDENTIALS:
+      g_value_set_flags (value, self->credentials);
+      break;
+    case PROP_OAUTH2_SCOPES:
+      g_value_set_string (value, self->oauth2_scopes);
+      break;
+    case PROP_OAUTH2_EXPIRES_AT:
+      g_value_set_int64 (value, self->oauth2_expires_at);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -181,6 +197,15 @@ bh_account_set_property (GObject      *object,
     case PROP_RESTORED:
       bh_account_set_restored (self, g_value_get_boolean (value));
       break;
+    case PROP_CREDENTIALS:
+      bh_account_set_credentials (self, g_value_get_flags (value));
+      break;
+    case PROP_OAUTH2_SCOPES:
+      bh_account_set_oauth2_scopes (self, g_value_get_string (value));
+      break;
+    case PROP_OAUTH2_EXPIRES_AT:
+      bh_account_set_oauth2_expires_at (self, g_value_get_int64 (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -224,6 +249,13 @@ bh_account_class_init (BhAccountClass *klass)
    * record, so the UI can tell the user instead of showing it silently. */
   properties[PROP_RESTORED] =
     g_param_spec_boolean ("restored", NULL, NULL, FALSE, rw);
+  properties[PROP_CREDENTIALS] =
+    g_param_spec_flags ("credentials", NULL, NULL,
+                        BH_TYPE_ACCOUNT_CREDENTIALS, BH_ACCOUNT_CREDENTIALS_OAUTH1, rw);
+  properties[PROP_OAUTH2_SCOPES] =
+    g_param_spec_string ("oauth2-scopes", NULL, NULL, NULL, rw);
+  properties[PROP_OAUTH2_EXPIRES_AT] =
+    g_param_spec_int64 ("oauth2-expires-at", NULL, NULL, 0, G_MAXINT64, 0, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -235,6 +267,7 @@ bh_account_init (BhAccount *self)
   self->rate_limit_limit = -1;
   self->rate_limit_remaining = -1;
   self->rate_limit_reset = 0;
+  self->credentials = BH_ACCOUNT_CREDENTIALS_OAUTH1;
 }
 
 /**
@@ -590,6 +623,140 @@ bh_account_set_restored (BhAccount *self,
 
   self->restored = restored;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESTORED]);
+}
+
+/**
+ * bh_account_get_credentials:
+ * @self: a #BhAccount
+ *
+ * Returns: which credentials the keyring holds for the account
+ */
+BhAccountCredentials
+bh_account_get_credentials (BhAccount *self)
+{
+  g_return_val_if_fail (BH_IS_ACCOUNT (self), BH_ACCOUNT_CREDENTIALS_NONE);
+
+  return self->credentials;
+}
+
+/**
+ * bh_account_set_credentials:
+ * @self: a #BhAccount
+ * @credentials: which credentials the keyring holds for the account
+ */
+void
+bh_account_set_credentials (BhAccount            *self,
+                            BhAccountCredentials  credentials)
+{
+  g_return_if_fail (BH_IS_ACCOUNT (self));
+
+  if (self->credentials == credentials)
+    return;
+
+  self->credentials = credentials;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDENTIALS]);
+}
+
+/**
+ * bh_account_has_credentials:
+ * @self: a #BhAccount
+ * @credentials: one or more #BhAccountCredentials
+ *
+ * Returns: %TRUE when the account holds all of @credentials
+ */
+gboolean
+bh_account_has_credentials (BhAccount            *self,
+                            BhAccountCredentials  credentials)
+{
+  g_return_val_if_fail (BH_IS_ACCOUNT (self), FALSE);
+
+  return (self->credentials & credentials) == credentials;
+}
+
+/**
+ * bh_account_get_oauth2_scopes:
+ * @self: a #BhAccount
+ *
+ * Returns: (nullable): the scopes of the OAuth 2.0 grant, space-separated
+ */
+const char *
+bh_account_get_oauth2_scopes (BhAccount *self)
+{
+  g_return_val_if_fail (BH_IS_ACCOUNT (self), NULL);
+
+  return self->oauth2_scopes;
+}
+
+/**
+ * bh_account_set_oauth2_scopes:
+ * @self: a #BhAccount
+ * @scopes: (nullable): the scopes X granted, space-separated
+ */
+void
+bh_account_set_oauth2_scopes (BhAccount  *self,
+                              const char *scopes)
+{
+  g_return_if_fail (BH_IS_ACCOUNT (self));
+
+  if (scopes != NULL && *scopes == '\0')
+    scopes = NULL;
+  set_string (self, &self->oauth2_scopes, scopes, PROP_OAUTH2_SCOPES);
+}
+
+/**
+ * bh_account_get_oauth2_expires_at:
+ * @self: a #BhAccount
+ *
+ * Returns: when the OAuth 2.0 access token expires (seconds since the
+ *   epoch), or 0 when not known; it is refreshed 60 seconds before
+ */
+gint64
+bh_account_get_oauth2_expires_at (BhAccount *self)
+{
+  g_return_val_if_fail (BH_IS_ACCOUNT (self), 0);
+
+  return self->oauth2_expires_at;
+}
+
+/**
+ * bh_account_set_oauth2_expires_at:
+ * @self: a #BhAccount
+ * @expires_at: seconds since the epoch, or 0
+ */
+void
+bh_account_set_oauth2_expires_at (BhAccount *self,
+                                  gint64     expires_at)
+{
+  g_return_if_fail (BH_IS_ACCOUNT (self));
+
+  expires_at = MAX (expires_at, 0);
+  if (self->oauth2_expires_at == expires_at)
+    return;
+
+  self->oauth2_expires_at = expires_at;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OAUTH2_EXPIRES_AT]);
+}
+
+/**
+ * bh_account_copy_credentials:
+ * @self: a #BhAccount
+ * @from: another #BhAccount
+ *
+ * Copies "credentials", "oauth2-scopes" and "oauth2-expires-at" from
+ * @from: the one place that knows which fields describe the credentials.
+ */
+void
+bh_account_copy_credentials (BhAccount *self,
+                             BhAccount *from)
+{
+  g_return_if_fail (BH_IS_ACCOUNT (self));
+  g_return_if_fail (BH_IS_ACCOUNT (from));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  bh_account_set_credentials (self, from->credentials);
+  bh_account_set_oauth2_scopes (self, from->oauth2_scopes);
+  bh_account_set_oauth2_expires_at (self, from->oauth2_expires_at);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 /**

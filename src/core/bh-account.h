@@ -39,6 +39,23 @@ typedef enum
   BH_ACCOUNT_STATE_SECRET_MISSING,
 } BhAccountState;
 
+/**
+ * BhAccountCredentials:
+ * @BH_ACCOUNT_CREDENTIALS_NONE: none known
+ * @BH_ACCOUNT_CREDENTIALS_OAUTH1: OAuth 1.0a access token and secret
+ *   (keyring kind "user")
+ * @BH_ACCOUNT_CREDENTIALS_OAUTH2: an OAuth 2.0 grant: access token,
+ *   refresh token, expiry and scopes (keyring kind "oauth2-grant")
+ *
+ * Which credentials an account holds; an account may hold both.
+ */
+typedef enum /*< flags >*/
+{
+  BH_ACCOUNT_CREDENTIALS_NONE   = 0,
+  BH_ACCOUNT_CREDENTIALS_OAUTH1 = 1 << 0,
+  BH_ACCOUNT_CREDENTIALS_OAUTH2 = 1 << 1,
+} BhAccountCredentials;
+
 #define BH_TYPE_ACCOUNT (bh_account_get_type ())
 G_DECLARE_FINAL_TYPE (BhAccount, bh_account, BH, ACCOUNT, GObject)
 
@@ -85,6 +102,25 @@ void            bh_account_set_rate_limit       (BhAccount  *self,
 gboolean        bh_account_get_restored         (BhAccount  *self);
 void            bh_account_set_restored         (BhAccount  *self,
                                                  gboolean    restored);
+
+/* "credentials" (BhAccountCredentials flags, default OAUTH1: records
+ * older than OAuth 2.0 knew only that kind), "oauth2-scopes" (the scopes
+ * X granted, space-separated, or NULL) and "oauth2-expires-at" (when the
+ * access token expires, seconds since the epoch; 0 when unknown). None of
+ * them is secret: they live in the records. */
+BhAccountCredentials bh_account_get_credentials (BhAccount  *self);
+void            bh_account_set_credentials      (BhAccount  *self,
+                                                 BhAccountCredentials credentials);
+gboolean        bh_account_has_credentials      (BhAccount  *self,
+                                                 BhAccountCredentials credentials);
+const char     *bh_account_get_oauth2_scopes    (BhAccount  *self);
+void            bh_account_set_oauth2_scopes    (BhAccount  *self,
+                                                 const char *scopes);
+gint64          bh_account_get_oauth2_expires_at (BhAccount *self);
+void            bh_account_set_oauth2_expires_at (BhAccount *self,
+                                                  gint64     expires_at);
+void            bh_account_copy_credentials     (BhAccount  *self,
+                                                 BhAccount  *from);
 
 /* A sentence for people: "Read only", "Read and write", "Read and write
  * and Direct Messages", or "Unknown" (translated). */

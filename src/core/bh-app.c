@@ -24,14 +24,19 @@
 #include "bh-app-private.h"
 
 #include "bh-account.h"
+#include "bh-oauth2.h"
 
 /*
  * A developer App. Properties (notify only on a real change): "id" (local,
- * construct only, a UUID), "name", "consumer-key", "api-host",
+ * construct only, a UUID), "name", "consumer-key" (the OAuth 1.0a API
+ * key; NULL for an App with OAuth 2.0 credentials only), "api-host",
  * "has-bearer" (a bearer token is in the keyring), "has-secret" (the
- * consumer secret is in the keyring), "restored" (rebuilt from keyring
- * items that had no record), "accounts" (a GListModel of BhAccount, read
- * only, sorted by screen name). The secret is never a property.
+ * consumer secret is in the keyring), "client-id" (the OAuth 2.0 Client
+ * ID, or NULL), "redirect-uri" (never NULL: BH_OAUTH2_DEFAULT_REDIRECT_URI
+ * unless set), "has-client-secret" (a confidential client's secret is in
+ * the keyring), "restored" (rebuilt from keyring items that had no
+ * record), "accounts" (a GListModel of BhAccount, read only, sorted by
+ * screen name). Secrets are never properties.
  */
 
 struct _BhApp
@@ -44,6 +49,9 @@ struct _BhApp
   char       *api_host;
   gboolean    has_bearer;
   gboolean    has_secret;
+  char       *client_id;
+  char       *redirect_uri;
+  gboolean    has_client_secret;
   gboolean    restored;
   GListStore *accounts;
 };
@@ -58,6 +66,9 @@ enum {
   PROP_API_HOST,
   PROP_HAS_BEARER,
   PROP_HAS_SECRET,
+  PROP_CLIENT_ID,
+  PROP_REDIRECT_URI,
+  PROP_HAS_CLIENT_SECRET,
   PROP_RESTORED,
   PROP_ACCOUNTS,
   N_PROPS
@@ -99,6 +110,8 @@ bh_app_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->consumer_key, g_free);
   g_clear_pointer (&self->api_host, g_free);
+  g_clear_pointer (&self->client_id, g_free);
+  g_clear_pointer (&self->redirect_uri, g_free);
 
   G_OBJECT_CLASS (bh_app_parent_class)->finalize (object);
 }
@@ -130,6 +143,15 @@ bh_app_get_property (GObject    *object,
       break;
     case PROP_HAS_SECRET:
       g_value_set_boolean (value, self->has_secret);
+      break;
+    case PROP_CLIENT_ID:
+      g_value_set_string (value, self->client_id);
+      break;
+    case PROP_REDIRECT_URI:
+      g_value_set_string (value, self->redirect_uri);
+      break;
+    case PROP_HAS_CLIENT_SECRET:
+      g_value_set_boolean (value, self->has_client_secret);
       break;
     case PROP_RESTORED:
       g_value_set_boolean (value, self->restored);
@@ -169,6 +191,15 @@ bh_app_set_property (GObject      *object,
       break;
     case PROP_HAS_SECRET:
       bh_app_set_has_secret (self, g_value_get_boolean (value));
+      break;
+    case PROP_CLIENT_ID:
+      bh_app_set_client_id (self, g_value_get_string (value));
+      break;
+    case PROP_REDIRECT_URI:
+      bh_app_set_redirect_uri (self, g_value_get_string (value));
+      break;
+    case PROP_HAS_CLIENT_SECRET:
+      bh_app_set_has_client_secret (self, g_value_get_boolean (value));
       break;
     case PROP_RESTORED:
       bh_app_set_restored (self, g_value_get_boolean (value));
@@ -215,6 +246,12 @@ bh_app_class_init (BhAppClass *klass)
     g_param_spec_boolean ("has-bearer", NULL, NULL, FALSE, rw);
   properties[PROP_HAS_SECRET] =
     g_param_spec_boolean ("has-secret", NULL, NULL, FALSE, rw);
+  properties[PROP_CLIENT_ID] =
+    g_param_spec_string ("client-id", NULL, NULL, NULL, rw);
+  properties[PROP_REDIRECT_URI] =
+    g_param_spec_string ("redirect-uri", NULL, NULL, BH_OAUTH2_DEFAULT_REDIRECT_URI, rw);
+  properties[PROP_HAS_CLIENT_SECRET] =
+    g_param_spec_boolean ("has-client-secret", NULL, NULL, FALSE, rw);
   properties[PROP_RESTORED] =
     g_param_spec_boolean ("restored", NULL, NULL, FALSE, rw);
   properties[PROP_ACCOUNTS] =
@@ -229,13 +266,15 @@ bh_app_init (BhApp *self)
 {
   self->accounts = g_list_store_new (BH_TYPE_ACCOUNT);
   self->api_host = g_strdup (BH_DEFAULT_API_HOST);
+  self->redirect_uri = g_strdup (BH_OAUTH2_DEFAULT_REDIRECT_URI);
 }
 
 /**
  * bh_app_new:
  * @id: (nullable): the local id; %NULL makes a new UUID
  * @name: the name the user gave the App
- * @consumer_key: the API key
+ * @consumer_key: (nullable): the API key; %NULL for an App with OAuth 2.0
+ *   credentials only (set them with bh_app_set_client_id())
  * @api_host: (nullable): the API host; %NULL for %BH_DEFAULT_API_HOST
  *
  * Returns: (transfer full): a new App, with no accounts
@@ -329,7 +368,8 @@ bh_app_set_name (BhApp      *self,
  * bh_app_get_consumer_key:
  * @self: a #BhApp
  *
- * Returns: the API key (not a secret)
+ * Returns: (nullable): the API key (not a secret), or %NULL when the App
+ *   has no OAuth 1.0a keys
  */
 const char *
 bh_app_get_consumer_key (BhApp *self)
@@ -342,13 +382,16 @@ bh_app_get_consumer_key (BhApp *self)
 /**
  * bh_app_set_consumer_key:
  * @self: a #BhApp
- * @consumer_key: the new API key
+ * @consumer_key: (nullable): the new API key; %NULL or empty for none
  */
 void
 bh_app_set_consumer_key (BhApp      *self,
                          const char *consumer_key)
 {
   g_return_if_fail (BH_IS_APP (self));
+
+  if (consumer_key != NULL && *consumer_key == '\0')
+    consumer_key = NULL;
 
   set_string (self, &self->consumer_key, consumer_key, PROP_CONSUMER_KEY);
 }
@@ -438,6 +481,101 @@ bh_app_set_has_secret (BhApp    *self,
   g_return_if_fail (BH_IS_APP (self));
 
   set_boolean (self, &self->has_secret, has_secret, PROP_HAS_SECRET);
+}
+
+/**
+ * bh_app_get_client_id:
+ * @self: a #BhApp
+ *
+ * Returns: (nullable): the OAuth 2.0 Client ID (not a secret), or %NULL
+ *   when the App has no OAuth 2.0 credentials
+ */
+const char *
+bh_app_get_client_id (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->client_id;
+}
+
+/**
+ * bh_app_set_client_id:
+ * @self: a #BhApp
+ * @client_id: (nullable): the new Client ID; %NULL or empty for none
+ */
+void
+bh_app_set_client_id (BhApp      *self,
+                      const char *client_id)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  if (client_id != NULL && *client_id == '\0')
+    client_id = NULL;
+
+  set_string (self, &self->client_id, client_id, PROP_CLIENT_ID);
+}
+
+/**
+ * bh_app_get_redirect_uri:
+ * @self: a #BhApp
+ *
+ * Returns: the OAuth 2.0 redirect URI to register at X (exactly, port and
+ *   path included); %BH_OAUTH2_DEFAULT_REDIRECT_URI unless another was set
+ */
+const char *
+bh_app_get_redirect_uri (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->redirect_uri;
+}
+
+/**
+ * bh_app_set_redirect_uri:
+ * @self: a #BhApp
+ * @redirect_uri: (nullable): the new redirect URI; %NULL or empty for
+ *   %BH_OAUTH2_DEFAULT_REDIRECT_URI. Not checked here: the store checks it
+ *   with bh_oauth2_check_redirect_uri().
+ */
+void
+bh_app_set_redirect_uri (BhApp      *self,
+                         const char *redirect_uri)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  if (redirect_uri == NULL || *redirect_uri == '\0')
+    redirect_uri = BH_OAUTH2_DEFAULT_REDIRECT_URI;
+
+  set_string (self, &self->redirect_uri, redirect_uri, PROP_REDIRECT_URI);
+}
+
+/**
+ * bh_app_get_has_client_secret:
+ * @self: a #BhApp
+ *
+ * Returns: whether the OAuth 2.0 Client Secret is in the keyring (a
+ *   confidential client); %FALSE for a public client
+ */
+gboolean
+bh_app_get_has_client_secret (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), FALSE);
+
+  return self->has_client_secret;
+}
+
+/**
+ * bh_app_set_has_client_secret:
+ * @self: a #BhApp
+ * @has_client_secret: whether the Client Secret is in the keyring
+ */
+void
+bh_app_set_has_client_secret (BhApp    *self,
+                              gboolean  has_client_secret)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_boolean (self, &self->has_client_secret, has_client_secret, PROP_HAS_CLIENT_SECRET);
 }
 
 /**

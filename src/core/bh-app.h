@@ -49,6 +49,15 @@ void         bh_app_set_has_bearer      (BhApp      *self,
 gboolean     bh_app_get_has_secret      (BhApp      *self);
 void         bh_app_set_has_secret      (BhApp      *self,
                                          gboolean    has_secret);
+const char  *bh_app_get_client_id       (BhApp      *self);
+void         bh_app_set_client_id       (BhApp      *self,
+                                         const char *client_id);
+const char  *bh_app_get_redirect_uri    (BhApp      *self);
+void         bh_app_set_redirect_uri    (BhApp      *self,
+                                         const char *redirect_uri);
+gboolean     bh_app_get_has_client_secret (BhApp    *self);
+void         bh_app_set_has_client_secret (BhApp    *self,
+                                           gboolean  has_client_secret);
 gboolean     bh_app_get_restored        (BhApp      *self);
 void         bh_app_set_restored        (BhApp      *self,
                                          gboolean    restored);

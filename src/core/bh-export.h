@@ -20,9 +20,10 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "bh-secret.h"
+#include "bh-types.h"
 
 G_BEGIN_DECLS
 
@@ -39,16 +40,22 @@ G_BEGIN_DECLS
 #define BH_EXPORT_ACCESS_TOKEN        "ACCESS_TOKEN"
 #define BH_EXPORT_ACCESS_TOKEN_SECRET "ACCESS_TOKEN_SECRET"
 #define BH_EXPORT_BEARER_TOKEN        "BEARER_TOKEN"
+#define BH_EXPORT_CLIENT_ID           "CLIENT_ID"
+#define BH_EXPORT_CLIENT_SECRET       "CLIENT_SECRET"
+#define BH_EXPORT_OAUTH2_ACCESS_TOKEN "OAUTH2_ACCESS_TOKEN"
 #define BH_EXPORT_API_HOST            "API_HOST"
 
 typedef struct
 {
-  const char *consumer_key;     /* the App's API key */
+  const char *consumer_key;     /* nullable: the App's API key */
   const char *consumer_secret;  /* nullable */
   const char *token;            /* nullable: with token_secret, an account's */
   const char *token_secret;     /* nullable */
   const char *bearer;           /* nullable: the App's bearer token */
   const char *api_host;         /* nullable */
+  const char *client_id;        /* nullable: the App's OAuth 2.0 Client ID */
+  const char *client_secret;    /* nullable: a confidential client's secret */
+  const char *oauth2_access_token; /* nullable: an account's, fresh */
 } BhExportCredentials;
 
 typedef enum
@@ -74,5 +81,26 @@ GPtrArray *bh_export_variables          (const BhExportCredentials *credentials,
 BhSecret  *bh_export_format             (GPtrArray       *variables,
                                          BhExportFormat   format,
                                          GError         **error);
+
+/* The OAuth 2.0 secrets an export holds, read from the keyring: what
+ * `export`, `exec` and the window add to BhExportCredentials. */
+typedef struct
+{
+  BhSecret *client_secret;        /* nullable: a confidential client's */
+  BhSecret *oauth2_access_token;  /* nullable: an account's, refreshed when needed */
+} BhExportOAuth2;
+
+void       bh_export_oauth2_clear       (BhExportOAuth2  *secrets);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhExportOAuth2, bh_export_oauth2_clear)
+void       bh_export_lookup_oauth2_async  (BhStore             *store,
+                                           BhApp               *app,
+                                           BhAccount           *account,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean   bh_export_lookup_oauth2_finish (BhStore             *store,
+                                           GAsyncResult        *result,
+                                           BhExportOAuth2      *secrets,
+                                           GError             **error);
 
 G_END_DECLS

@@ -55,6 +55,12 @@ void               _bh_flow_retry_or_fail             (GTask                   *
 void               _bh_flow_user_auth                 (BhFlow                  *self,
                                                        const BhFlowCredentials *credentials,
                                                        BhAuth                  *auth);
+/* Records why the browser could not be opened (NULL: clear it). */
+typedef void (*BhFlowBrowserErrorFunc) (BhFlow       *self,
+                                        const GError *error);
+void               _bh_flow_launch_browser            (BhFlow                  *self,
+                                                       const char              *url,
+                                                       BhFlowBrowserErrorFunc   set_error);
 void               _bh_flow_apply_identity            (BhAccount               *account,
                                                        const BhXIdentity       *identity);
 

@@ -22,6 +22,7 @@
 
 #include "bh-flow-private.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "bh-account.h"
@@ -53,6 +54,64 @@ _bh_flow_user_auth (BhFlow                  *self,
   auth->consumer_secret = credentials->consumer_secret;
   auth->token = credentials->token;
   auth->token_secret = credentials->token_secret;
+}
+
+typedef struct
+{
+  BhFlow                 *flow;
+  BhFlowBrowserErrorFunc  set_error;
+} LaunchData;
+
+static void
+launch_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  LaunchData *data = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autoptr(GError) shown = NULL;
+
+      /* Not fatal: the URL stays there to be copied by hand. GIO's text
+       * ("Operation not supported", a .desktop file name) tells a person
+       * nothing they can act on, so it only goes to the debug log; the
+       * code is kept for callers that want to tell the cases apart. */
+      g_debug ("Could not open the authorize page in a browser: %s", error->message);
+      shown = g_error_new_literal (G_IO_ERROR,
+                                   error->domain == G_IO_ERROR ? error->code : G_IO_ERROR_FAILED,
+                                   _("No web browser could be opened. Copy the link and open it in a browser yourself."));
+      data->set_error (data->flow, shown);
+    }
+
+  g_object_unref (data->flow);
+  g_free (data);
+}
+
+/**
+ * _bh_flow_launch_browser:
+ * @url: (nullable): the authorize page; nothing happens when %NULL
+ * @set_error: where a failure to open a browser goes (cleared first)
+ *
+ * Opens @url in the system browser, as the PIN and OAuth 2.0 flows do.
+ */
+void
+_bh_flow_launch_browser (BhFlow                 *self,
+                         const char             *url,
+                         BhFlowBrowserErrorFunc  set_error)
+{
+  LaunchData *data;
+
+  if (url == NULL)
+    return;
+
+  set_error (self, NULL);
+  data = g_new0 (LaunchData, 1);
+  data->flow = g_object_ref (self);
+  data->set_error = set_error;
+  g_app_info_launch_default_for_uri_async (url, NULL, bh_flow_get_cancellable (self), launch_cb, data);
 }
 
 /**

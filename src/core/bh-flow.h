@@ -37,7 +37,10 @@ typedef enum
   BH_FLOW_STATE_IDLE,
   BH_FLOW_STATE_REQUESTING_TOKEN,  /* PIN: oauth/request_token */
   BH_FLOW_STATE_WAITING_FOR_PIN,   /* PIN: the browser is open, waiting for bh_pin_flow_submit_pin() */
-  BH_FLOW_STATE_EXCHANGING,        /* PIN: oauth/access_token; bearer: oauth2/token; revoke: invalidate */
+  BH_FLOW_STATE_WAITING_FOR_BROWSER, /* OAuth 2.0: the browser is open, waiting for its redirect to the
+                                      * loopback listener or bh_oauth2_flow_submit_redirect() */
+  BH_FLOW_STATE_EXCHANGING,        /* PIN: oauth/access_token; bearer: oauth2/token; OAuth 2.0: 2/oauth2/token;
+                                    * revoke: invalidate */
   BH_FLOW_STATE_VERIFYING,         /* verify_credentials */
   BH_FLOW_STATE_STORING,           /* writing to the keyring and the records */
   BH_FLOW_STATE_DONE,

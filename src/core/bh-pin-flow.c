@@ -241,9 +241,11 @@ set_authorize_url (BhPinFlow  *self,
 }
 
 static void
-set_browser_error (BhPinFlow    *self,
+set_browser_error (BhFlow       *flow,
                    const GError *error)
 {
+  BhPinFlow *self = BH_PIN_FLOW (flow);
+
   if (self->browser_error == NULL && error == NULL)
     return;
 
@@ -255,47 +257,9 @@ set_browser_error (BhPinFlow    *self,
 }
 
 static void
-launch_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(BhPinFlow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (g_app_info_launch_default_for_uri_finish (result, &error))
-    return;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* Not fatal: the URL stays in "authorize-url" to be copied by hand.
-   * GIO's text ("Operation not supported", a .desktop file name) tells a
-   * person nothing they can act on, so it only goes to the debug log; the
-   * code is kept for callers that want to tell the cases apart. */
-  g_debug ("Could not open the authorize page in a browser: %s", error->message);
-
-  {
-    g_autoptr(GError) shown = NULL;
-
-    shown = g_error_new_literal (G_IO_ERROR,
-                                 error->domain == G_IO_ERROR ? error->code : G_IO_ERROR_FAILED,
-                                 _("No web browser could be opened. Copy the link and open it in a browser yourself."));
-    set_browser_error (self, shown);
-  }
-}
-
-static void
 launch_browser (BhPinFlow *self)
 {
-  if (self->authorize_url == NULL)
-    return;
-
-  set_browser_error (self, NULL);
-  g_app_info_launch_default_for_uri_async (self->authorize_url,
-                                           NULL,
-                                           bh_flow_get_cancellable (BH_FLOW (self)),
-                                           launch_cb,
-                                           g_object_ref (self));
+  _bh_flow_launch_browser (BH_FLOW (self), self->authorize_url, set_browser_error);
 }
 
 typedef struct

@@ -25,6 +25,16 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+/* The account was removed (here or by another process). */
+GError *
+_bh_store_account_gone_error (BhAccount *account)
+{
+  return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                      /* Translators: %s is the account's screen name, without “@”. */
+                      _("The account @%s is no longer in Birdhouse."),
+                      bh_account_get_screen_name (account));
+}
+
 /* The task of an operation on @account. */
 static GTask *
 account_task_new (BhStore             *self,
@@ -44,11 +54,13 @@ account_task_new (BhStore             *self,
   return task;
 }
 
-/* What identifies the keyring item of @account's tokens. */
+/* What identifies the keyring item of @account's secret of @kind (NULL:
+ * every item of the account). */
 static GHashTable *
-tokens_ident (BhAccount *account)
+account_ident (BhAccount  *account,
+               const char *kind)
 {
-  return _bh_store_ident_attributes (KIND_USER, bh_account_get_app_id (account), bh_account_get_user_id (account));
+  return _bh_store_ident_attributes (kind, bh_account_get_app_id (account), bh_account_get_user_id (account));
 }
 
 static void
@@ -96,8 +108,25 @@ save_account_stored (GObject      *source,
   bh_account_set_state (proposed, BH_ACCOUNT_STATE_OK);
 
   /* Looked up now, not before the store: the same user may have been
-   * saved meanwhile, and must stay one account. */
+   * saved meanwhile, and must stay one account. It keeps the credentials
+   * of the other kind. */
   existing = _bh_store_find_account_by_user_id (op->app, op->user_id);
+  if (existing != NULL)
+    bh_account_copy_credentials (proposed, existing);
+  if (g_str_equal (op->kind, KIND_OAUTH2_GRANT))
+    {
+      bh_account_set_credentials (proposed, (existing != NULL ? bh_account_get_credentials (existing) & BH_ACCOUNT_CREDENTIALS_OAUTH1 : 0) |
+                                            BH_ACCOUNT_CREDENTIALS_OAUTH2);
+      bh_account_set_oauth2_scopes (proposed, op->scopes);
+      bh_account_set_oauth2_expires_at (proposed, op->expires_at);
+      if (op->access_level == NULL && existing != NULL)
+        bh_account_set_access_level (proposed, bh_account_get_access_level (existing));
+    }
+  else
+    {
+      bh_account_set_credentials (proposed, (existing != NULL ? bh_account_get_credentials (existing) & BH_ACCOUNT_CREDENTIALS_OAUTH2 : 0) |
+                                            BH_ACCOUNT_CREDENTIALS_OAUTH1);
+    }
   op->account = g_object_ref (existing != NULL ? existing : proposed);
 
   _bh_store_queue_change (self, _bh_store_change_put_account (proposed, TRUE));
@@ -144,13 +173,40 @@ bh_store_save_account_async (BhStore             *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_save_account_async);
 
-  if (!_bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, &error) ||
-      !_bh_store_check_text (screen_name, BH_STORE_FIELD_SCREEN_NAME, FALSE, &error) ||
-      (name != NULL && *name != '\0' && !_bh_store_check_text (name, BH_STORE_FIELD_ACCOUNT_NAME, TRUE, &error)) ||
-      !_bh_store_check_text (token, BH_STORE_FIELD_ACCESS_TOKEN, FALSE, &error) ||
+  if (!_bh_store_check_text (token, BH_STORE_FIELD_ACCESS_TOKEN, FALSE, &error) ||
       !_bh_store_check_text (token_secret, BH_STORE_FIELD_ACCESS_TOKEN_SECRET, FALSE, &error))
     {
       g_task_return_error (task, error);
+      return;
+    }
+
+  op = _bh_store_op_new (task);
+  op->kind = KIND_USER;
+  op->secret = g_strconcat (token, "\n", token_secret, NULL);
+  _bh_store_save_account_start (self, g_steal_pointer (&task), app, user_id, screen_name, name, access_level);
+}
+
+/* Checks the account's identity, then stores op->secret as an item of
+ * op->kind and the record. Takes over @task (its op set up by the
+ * caller). */
+void
+_bh_store_save_account_start (BhStore    *self,
+                              GTask      *task,
+                              BhApp      *app,
+                              const char *user_id,
+                              const char *screen_name,
+                              const char *name,
+                              const char *access_level)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!_bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, &error) ||
+      !_bh_store_check_text (screen_name, BH_STORE_FIELD_SCREEN_NAME, FALSE, &error) ||
+      (name != NULL && *name != '\0' && !_bh_store_check_text (name, BH_STORE_FIELD_ACCOUNT_NAME, TRUE, &error)))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
 
@@ -159,20 +215,19 @@ bh_store_save_account_async (BhStore             *self,
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
                                /* Translators: %s is the App's name. */
                                _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
+      g_object_unref (task);
       return;
     }
 
-  op = _bh_store_op_new (task);
   op->app = g_object_ref (app);
   op->user_id = g_strdup (user_id);
   _bh_store_op_set_busy (op, self, bh_app_get_id (app));
   op->screen_name = g_strdup (*screen_name == '@' ? screen_name + 1 : screen_name);
   op->name = g_strdup (name);
   op->access_level = g_strdup (access_level);
-  op->secret = g_strconcat (token, "\n", token_secret, NULL);
 
-  _bh_store_store_secret_async (self, KIND_USER, app, op->user_id, op->screen_name, op->secret,
-                                cancellable, save_account_stored, g_steal_pointer (&task));
+  _bh_store_store_secret_async (self, op->kind, app, op->user_id, op->screen_name, op->secret,
+                                g_task_get_cancellable (task), save_account_stored, task);
 }
 
 /**
@@ -222,10 +277,7 @@ bh_store_update_account_async (BhStore             *self,
   app = bh_store_get_account_app (self, account);
   if (app == NULL || _bh_store_find_account_by_user_id (app, bh_account_get_user_id (account)) != account)
     {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the account's screen name, without “@”. */
-                               _("The account @%s is no longer in Birdhouse."),
-                               bh_account_get_screen_name (account));
+      g_task_return_error (task, _bh_store_account_gone_error (account));
       return;
     }
 
@@ -283,7 +335,8 @@ remove_account_cleared (GObject      *source,
  * @callback: called when done
  * @user_data: for @callback
  *
- * Removes the account's tokens from the keyring, then its record. When the
+ * Removes the account's tokens and OAuth 2.0 grant from the keyring, then
+ * its record (nothing is said to X: see BhRevokeFlow). When the
  * keyring refuses, nothing is removed.
  */
 void
@@ -302,7 +355,8 @@ bh_store_remove_account_async (BhStore             *self,
   task = account_task_new (self, account, bh_store_remove_account_async, cancellable, callback, user_data);
   _bh_store_op_set_busy (g_task_get_task_data (task), self, bh_account_get_app_id (account));
 
-  ident = tokens_ident (account);
+  /* Every kind of credentials the account holds. */
+  ident = account_ident (account, NULL);
   _bh_store_clear_secrets_async (self, ident, cancellable, remove_account_cleared, g_steal_pointer (&task));
 }
 
@@ -410,7 +464,19 @@ bh_store_lookup_account_tokens_async (BhStore             *self,
   g_return_if_fail (BH_IS_ACCOUNT (account));
 
   task = account_task_new (self, account, bh_store_lookup_account_tokens_async, cancellable, callback, user_data);
-  ident = tokens_ident (account);
+
+  /* Not missing: never there. The account stays as it is. */
+  if (!bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is the account's screen name, without “@”. */
+                               _("@%s was authorized with OAuth 2.0 only: it has no OAuth 1.0a access token "
+                                 "and secret. Use its OAuth 2.0 access token, or authorize it with a PIN too."),
+                               bh_account_get_screen_name (account));
+      return;
+    }
+
+  ident = account_ident (account, KIND_USER);
   _bh_store_find_secret_async (self, ident, cancellable, lookup_tokens_found, g_steal_pointer (&task));
 }
 

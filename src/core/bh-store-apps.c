@@ -24,22 +24,67 @@
 
 #include <glib/gi18n.h>
 
+/* The fields of an App to add (@except NULL) or of @except as it will
+ * be. Keys once given can be changed, not removed: tokens and grants
+ * depend on them. */
 static gboolean
-check_app_fields (BhStore     *self,
-                  BhApp       *except,
-                  const char  *name,
-                  const char  *consumer_key,
-                  const char  *consumer_secret,
-                  gboolean     need_secret,
-                  const char  *api_host,
-                  GError     **error)
+check_app_fields (BhStore                 *self,
+                  BhApp                   *except,
+                  const BhStoreAppFields  *fields,
+                  GError                 **error)
 {
+  const char *name = fields->name;
+  gboolean need_secret;
+
   if (!_bh_store_check_text (name, BH_STORE_FIELD_APP_NAME, TRUE, error) ||
-      !_bh_store_check_name_length (name, error) ||
-      !_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, error) ||
-      ((need_secret || consumer_secret != NULL) &&
-       !_bh_store_check_text (consumer_secret, BH_STORE_FIELD_API_KEY_SECRET, FALSE, error)) ||
-      !_bh_store_check_api_host (api_host, error))
+      !_bh_store_check_name_length (name, error))
+    return FALSE;
+
+  if (fields->consumer_key == NULL && fields->client_id == NULL)
+    {
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                           _("An App needs its API key (OAuth 1.0a), its Client ID (OAuth 2.0), or both. "
+                             "Enter one from the developer portal."));
+      return FALSE;
+    }
+
+  if (except != NULL &&
+      ((bh_app_get_consumer_key (except) != NULL && fields->consumer_key == NULL) ||
+       (bh_app_get_client_id (except) != NULL && fields->client_id == NULL)))
+    {
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                           _("An App’s API key and Client ID can be changed but not removed. To stop "
+                             "using them, remove the App."));
+      return FALSE;
+    }
+
+  if (fields->consumer_secret != NULL && fields->consumer_key == NULL)
+    {
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                           _("An API key secret needs its API key. Enter the API key too."));
+      return FALSE;
+    }
+
+  if (fields->client_secret != NULL && fields->client_id == NULL)
+    {
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID,
+                           _("A Client Secret needs its Client ID. Enter the Client ID too."));
+      return FALSE;
+    }
+
+  /* A new API key needs its secret; a Client Secret is optional (public
+   * clients have none). */
+  need_secret = fields->consumer_key != NULL && (except == NULL || bh_app_get_consumer_key (except) == NULL);
+  if ((fields->consumer_key != NULL &&
+       !_bh_store_check_text (fields->consumer_key, BH_STORE_FIELD_API_KEY, FALSE, error)) ||
+      ((need_secret || fields->consumer_secret != NULL) &&
+       !_bh_store_check_text (fields->consumer_secret, BH_STORE_FIELD_API_KEY_SECRET, FALSE, error)) ||
+      (fields->client_id != NULL &&
+       !_bh_store_check_text (fields->client_id, BH_STORE_FIELD_CLIENT_ID, FALSE, error)) ||
+      (fields->client_secret != NULL &&
+       !_bh_store_check_text (fields->client_secret, BH_STORE_FIELD_CLIENT_SECRET, FALSE, error)) ||
+      !_bh_store_check_api_host (fields->api_host, error) ||
+      !_bh_store_check_redirect_uri (fields->redirect_uri, error))
     return FALSE;
 
   if (_bh_store_find_app_by_name_casefold (self, name, except) != NULL)
@@ -50,6 +95,19 @@ check_app_fields (BhStore     *self,
     }
 
   return TRUE;
+}
+
+/* The App as @fields make it, with @id (NULL: a new one). */
+static BhApp *
+proposed_app (const char             *id,
+              const BhStoreAppFields *fields)
+{
+  BhApp *app = bh_app_new (id, fields->name, fields->consumer_key, fields->api_host);
+
+  bh_app_set_client_id (app, fields->client_id);
+  bh_app_set_redirect_uri (app, fields->redirect_uri);
+
+  return app;
 }
 
 /* A name as typed, in one Unicode normalization (NFC): "É" typed as one
@@ -95,26 +153,227 @@ add_app_written (GObject      *source,
     g_task_return_pointer (task, g_object_ref (op->proposed), g_object_unref);
 }
 
+/* The secrets of an add or update, one after the other (libsecret's
+ * file backend rewrites its whole file at each): the API key secret, then
+ * the Client Secret (or its removal), then the record. */
+
+static void secrets_next (BhStore *self,
+                          GTask   *task);
+
+/* Ends one secret's write; FALSE when @task is done with (failed). */
+static gboolean
+secret_step_finish (BhStore  *self,
+                    GTask   **task,
+                    gboolean  ok,
+                    GError   *error)
+{
+  BhStoreOp *op = g_task_get_task_data (*task);
+
+  if (ok)
+    {
+      op->stored_secrets = TRUE;
+      return TRUE;
+    }
+
+  /* An App being added must not come back from a half of its secrets. */
+  if (g_task_get_source_tag (*task) == bh_store_add_app_full_async && op->stored_secrets)
+    _bh_store_undo_secrets (self, g_steal_pointer (task), error, NULL, bh_app_get_id (op->proposed), NULL);
+  else
+    g_task_return_error (*task, error);
+
+  return FALSE;
+}
+
 static void
-add_app_stored (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+consumer_secret_stored (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
   BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
+  gboolean ok = _bh_store_store_secret_finish (BH_STORE (source), result, &error);
 
-  if (!_bh_store_store_secret_finish (self, result, &error))
+  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
+    return;
+
+  bh_app_set_has_secret (op->proposed, TRUE);
+  secrets_next (BH_STORE (source), task);
+}
+
+static void
+client_secret_stored (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStoreOp *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean ok = _bh_store_store_secret_finish (BH_STORE (source), result, &error);
+
+  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
+    return;
+
+  bh_app_set_has_client_secret (op->proposed, TRUE);
+  secrets_next (BH_STORE (source), task);
+}
+
+static void
+client_secret_cleared (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStoreOp *op = g_task_get_task_data (task);
+  GError *error = NULL;
+  gboolean ok = _bh_store_clear_secrets_finish (BH_STORE (source), result, &error);
+
+  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
+    return;
+
+  bh_app_set_has_client_secret (op->proposed, FALSE);
+  secrets_next (BH_STORE (source), task);
+}
+
+static void add_app_secrets_done    (BhStore *self,
+                                     GTask   *task);
+static void update_app_secrets_done (BhStore *self,
+                                     GTask   *task);
+
+static void
+secrets_next (BhStore *self,
+              GTask   *task)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  /* The store copies the secret at once: ours is wiped right away. */
+  if (op->secret != NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      _bh_store_store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, op->secret,
+                                    cancellable, consumer_secret_stored, g_object_ref (task));
+      bh_secret_clear (&op->secret);
+    }
+  else if (op->client_secret != NULL)
+    {
+      _bh_store_store_secret_async (self, KIND_CLIENT_SECRET, op->proposed, NULL, NULL, op->client_secret,
+                                    cancellable, client_secret_stored, g_object_ref (task));
+      bh_secret_clear (&op->client_secret);
+    }
+  else if (op->clear_client_secret)
+    {
+      g_autoptr(GHashTable) ident = _bh_store_ident_attributes (KIND_CLIENT_SECRET, bh_app_get_id (op->proposed), NULL);
+
+      op->clear_client_secret = FALSE;
+      _bh_store_clear_secrets_async (self, ident, cancellable, client_secret_cleared, g_object_ref (task));
+    }
+  else if (g_task_get_source_tag (task) == bh_store_add_app_full_async)
+    add_app_secrets_done (self, task);
+  else
+    update_app_secrets_done (self, task);
+}
+
+static void
+add_app_secrets_done (BhStore *self,
+                      GTask   *task)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+
+  /* The model takes the App once it is in the file. */
+  _bh_store_queue_change (self, _bh_store_change_put_app (op->proposed, TRUE));
+  _bh_store_records_write_async (self, add_app_written, g_object_ref (task));
+}
+
+/* Takes the fields' secrets into @op. */
+static void
+op_take_secrets (BhStoreOp              *op,
+                 const BhStoreAppFields *fields)
+{
+  op->secret = bh_secret_dup (fields->consumer_secret);
+  op->client_secret = bh_secret_dup (fields->client_secret);
+  op->clear_client_secret = fields->client_secret == NULL && fields->remove_client_secret;
+}
+
+/**
+ * bh_store_add_app_full_async:
+ * @self: a #BhStore
+ * @fields: the App's fields: a name, and an API key with its secret, a
+ *   Client ID (with a Client Secret for a confidential client), or both
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Stores the secrets in the keyring, then records the App. When a secret
+ * cannot be stored, those already stored are removed again.
+ */
+void
+bh_store_add_app_full_async (BhStore                *self,
+                             const BhStoreAppFields *fields,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *nfc = NULL;
+  BhStoreAppFields checked;
+  GError *error = NULL;
+  BhStoreOp *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (fields != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_add_app_full_async);
+
+  checked = *fields;
+  if ((nfc = normalize_name (fields->name)) != NULL)
+    checked.name = nfc;
+
+  if (!check_app_fields (self, NULL, &checked, &error))
+    {
+      g_task_return_error (task, error);
       return;
     }
 
-  /* The model takes the App once it is in the file. */
-  bh_app_set_has_secret (op->proposed, TRUE);
-  _bh_store_queue_change (self, _bh_store_change_put_app (op->proposed, TRUE));
-  _bh_store_records_write_async (self, add_app_written, g_steal_pointer (&task));
+  op = _bh_store_op_new (task);
+  op->proposed = proposed_app (NULL, &checked);
+  op_take_secrets (op, &checked);
+  op->clear_client_secret = FALSE;
+  _bh_store_op_set_busy (op, self, bh_app_get_id (op->proposed));
+  secrets_next (self, task);
+}
+
+/**
+ * bh_store_add_app_full_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: (transfer full) (nullable): the new App, now in the store
+ */
+BhApp *
+bh_store_add_app_full_finish (BhStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+add_app_added (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  BhApp *app = bh_store_add_app_full_finish (BH_STORE (source), result, &error);
+
+  if (app == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, app, g_object_unref);
 }
 
 /**
@@ -128,7 +387,7 @@ add_app_stored (GObject      *source,
  * @callback: called when done
  * @user_data: for @callback
  *
- * Stores the secret in the keyring, then records the App.
+ * An App with OAuth 1.0a keys only: see bh_store_add_app_full_async().
  */
 void
 bh_store_add_app_async (BhStore             *self,
@@ -141,29 +400,29 @@ bh_store_add_app_async (BhStore             *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *nfc = normalize_name (name);
-  GError *error = NULL;
-  BhStoreOp *op;
+  BhStoreAppFields fields = {
+    .name = name,
+    .consumer_key = consumer_key,
+    .consumer_secret = consumer_secret,
+    .api_host = api_host,
+  };
 
   g_return_if_fail (BH_IS_STORE (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_add_app_async);
 
-  if (nfc != NULL)
-    name = nfc;
-
-  if (!check_app_fields (self, NULL, name, consumer_key, consumer_secret, TRUE, api_host, &error))
+  /* The API key is required here, as it was before Client IDs. */
+  if (consumer_key == NULL)
     {
+      GError *error = NULL;
+
+      _bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &error);
       g_task_return_error (task, error);
       return;
     }
 
-  op = _bh_store_op_new (task);
-  op->proposed = bh_app_new (NULL, name, consumer_key, api_host);
-  _bh_store_op_set_busy (op, self, bh_app_get_id (op->proposed));
-  _bh_store_store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, consumer_secret,
-                                cancellable, add_app_stored, g_steal_pointer (&task));
+  bh_store_add_app_full_async (self, &fields, cancellable, add_app_added, g_steal_pointer (&task));
 }
 
 /**
@@ -198,36 +457,25 @@ update_app_written (GObject      *source,
     return;
 
   /* The fields followed the file; the keyring's word is ours. */
-  if (op->secret != NULL)
+  g_object_freeze_notify (G_OBJECT (op->app));
+  if (bh_app_get_has_secret (op->proposed))
     bh_app_set_has_secret (op->app, TRUE);
+  bh_app_set_has_client_secret (op->app, bh_app_get_has_client_secret (op->proposed));
+  g_object_thaw_notify (G_OBJECT (op->app));
   g_task_return_boolean (task, TRUE);
 }
 
 static void
-update_app_apply (BhStore *self,
-                  GTask   *task)
+update_app_secrets_done (BhStore *self,
+                         GTask   *task)
 {
   BhStoreOp *op = g_task_get_task_data (task);
+  BhStoreChange *change = _bh_store_change_put_app (op->proposed, FALSE);
 
-  _bh_store_queue_change (self, _bh_store_change_put_app (op->proposed, FALSE));
+  if (bh_app_get_has_client_secret (op->proposed) != bh_app_get_has_client_secret (op->app))
+    _bh_store_change_set_boolean (change, "has-client-secret", bh_app_get_has_client_secret (op->proposed));
+  _bh_store_queue_change (self, change);
   _bh_store_records_write_async (self, update_app_written, g_object_ref (task));
-}
-
-static void
-update_app_stored (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!_bh_store_store_secret_finish (BH_STORE (source), result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  update_app_apply (BH_STORE (source), task);
 }
 
 static void
@@ -237,7 +485,6 @@ update_app_retagged (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   BhStore *self = BH_STORE (source);
-  BhStoreOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   if (!_bh_store_retag_app_finish (self, result, &error))
@@ -246,18 +493,90 @@ update_app_retagged (GObject      *source,
       return;
     }
 
-  /* The app item now has the new attributes, so storing a new secret
-   * replaces it rather than adding a second one. */
-  if (op->secret != NULL)
-    {
-      GCancellable *cancellable = g_task_get_cancellable (task);
+  /* The items now have the new attributes, so storing a new secret
+   * replaces one rather than adding a second one. */
+  secrets_next (self, task);
+}
 
-      /* Read before the task is handed over: argument order is unspecified. */
-      _bh_store_store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, op->secret,
-                                    cancellable, update_app_stored, g_steal_pointer (&task));
+/**
+ * bh_store_update_app_full_async:
+ * @self: a #BhStore
+ * @app: an App of the store
+ * @fields: the App as it will be. The API key and the Client ID can be
+ *   added or changed, not removed. A %NULL consumer_secret or
+ *   client_secret keeps the stored one; remove_client_secret (with a
+ *   %NULL client_secret) removes the Client Secret (a public client).
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Updates the keyring items (attributes, labels, the secrets), then the
+ * record. Adding an API key needs its secret.
+ */
+void
+bh_store_update_app_full_async (BhStore                *self,
+                                BhApp                  *app,
+                                const BhStoreAppFields *fields,
+                                GCancellable           *cancellable,
+                                GAsyncReadyCallback     callback,
+                                gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *nfc = NULL;
+  BhStoreAppFields checked;
+  GError *error = NULL;
+  BhStoreOp *op;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+  g_return_if_fail (fields != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_update_app_full_async);
+
+  checked = *fields;
+  if ((nfc = normalize_name (fields->name)) != NULL)
+    checked.name = nfc;
+
+  if (_bh_store_find_app_by_id (self, bh_app_get_id (app)) != app)
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is the App's name. */
+                               _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
+      return;
     }
-  else
-    update_app_apply (self, task);
+
+  if (!check_app_fields (self, app, &checked, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  op = _bh_store_op_new (task);
+  op->app = g_object_ref (app);
+  op->proposed = proposed_app (bh_app_get_id (app), &checked);
+  bh_app_set_has_client_secret (op->proposed, bh_app_get_has_client_secret (app));
+  _bh_store_op_set_busy (op, self, bh_app_get_id (app));
+  op_take_secrets (op, &checked);
+  _bh_store_retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_update_app_full_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when the App was updated
+ */
+gboolean
+bh_store_update_app_full_finish (BhStore       *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**
@@ -272,8 +591,8 @@ update_app_retagged (GObject      *source,
  * @callback: called when done
  * @user_data: for @callback
  *
- * Updates the keyring items (attributes, labels, the secret), then the
- * record.
+ * Changes the OAuth 1.0a fields and keeps the OAuth 2.0 ones: see
+ * bh_store_update_app_full_async().
  */
 void
 bh_store_update_app_async (BhStore             *self,
@@ -286,40 +605,18 @@ bh_store_update_app_async (BhStore             *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *nfc = normalize_name (name);
-  GError *error = NULL;
-  BhStoreOp *op;
+  BhStoreAppFields fields = {
+    .name = name,
+    .consumer_key = consumer_key,
+    .consumer_secret = consumer_secret,
+    .api_host = api_host,
+  };
 
-  g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_APP (app));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_update_app_async);
-
-  if (nfc != NULL)
-    name = nfc;
-
-  if (_bh_store_find_app_by_id (self, bh_app_get_id (app)) != app)
-    {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the App's name. */
-                               _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
-      return;
-    }
-
-  if (!check_app_fields (self, app, name, consumer_key, consumer_secret, FALSE, api_host, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  op = _bh_store_op_new (task);
-  op->app = g_object_ref (app);
-  op->proposed = bh_app_new (bh_app_get_id (app), name, consumer_key, api_host);
-  _bh_store_op_set_busy (op, self, bh_app_get_id (app));
-  op->secret = bh_secret_dup (consumer_secret);
-  _bh_store_retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
+  fields.client_id = bh_app_get_client_id (app);
+  fields.redirect_uri = bh_app_get_redirect_uri (app);
+  bh_store_update_app_full_async (self, app, &fields, cancellable, callback, user_data);
 }
 
 /**
@@ -335,9 +632,7 @@ bh_store_update_app_finish (BhStore       *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return bh_store_update_app_full_finish (self, result, error);
 }
 
 static void
@@ -407,274 +702,6 @@ bh_store_remove_app_async (BhStore             *self,
  */
 gboolean
 bh_store_remove_app_finish (BhStore       *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Looking up one secret of an App: a secret that is not there updates the
- * flag the UI shows, and says what to do. */
-
-static void
-lookup_app_secret_found (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
-  BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  BhSecret *secret;
-  gboolean bearer = g_task_get_source_tag (task) == bh_store_lookup_bearer_async;
-
-  secret = _bh_store_find_secret_finish (self, result, &error);
-  if (secret == NULL)
-    {
-      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
-        {
-          g_clear_error (&error);
-          if (bearer)
-            {
-              bh_app_set_has_bearer (op->app, FALSE);
-              g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                           /* Translators: %s is the App's name. */
-                           _("The App “%s” has no bearer token in the keyring. Generate one."),
-                           bh_app_get_name (op->app));
-            }
-          else
-            {
-              bh_app_set_has_secret (op->app, FALSE);
-              g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                           /* Translators: %s is the App's name. */
-                           _("The API key secret of “%s” is not in the keyring. Enter it again in the "
-                             "App’s settings."),
-                           bh_app_get_name (op->app));
-            }
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  if (bearer)
-    bh_app_set_has_bearer (op->app, TRUE);
-  else
-    bh_app_set_has_secret (op->app, TRUE);
-
-  g_task_return_pointer (task, secret, (GDestroyNotify) bh_secret_free);
-}
-
-static void
-lookup_app_secret (BhStore             *self,
-                   BhApp               *app,
-                   const char          *kind,
-                   gpointer             source_tag,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GHashTable) ident = _bh_store_ident_attributes (kind, bh_app_get_id (app), NULL);
-  BhStoreOp *op;
-
-  g_task_set_source_tag (task, source_tag);
-  op = _bh_store_op_new (task);
-  op->app = g_object_ref (app);
-  _bh_store_find_secret_async (self, ident, cancellable, lookup_app_secret_found, g_steal_pointer (&task));
-}
-
-/**
- * bh_store_lookup_consumer_secret_async:
- * @self: a #BhStore
- * @app: an App
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: for @callback
- *
- * Reads the API key secret from the keyring; this may raise the keyring's
- * unlock prompt.
- */
-void
-bh_store_lookup_consumer_secret_async (BhStore             *self,
-                                       BhApp               *app,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (BH_IS_STORE (self));
-  g_return_if_fail (BH_IS_APP (app));
-
-  lookup_app_secret (self, app, KIND_APP, bh_store_lookup_consumer_secret_async,
-                     cancellable, callback, user_data);
-}
-
-/**
- * bh_store_lookup_consumer_secret_finish:
- * @self: a #BhStore
- * @result: the result
- * @error: a #BH_STORE_ERROR (NOT_FOUND, KEYRING_LOCKED, …)
- *
- * Returns: (transfer full) (nullable): the secret; free with bh_secret_free()
- */
-char *
-bh_store_lookup_consumer_secret_finish (BhStore       *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * bh_store_lookup_bearer_async:
- * @self: a #BhStore
- * @app: an App
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: for @callback
- *
- * Reads the App's bearer token from the keyring.
- */
-void
-bh_store_lookup_bearer_async (BhStore             *self,
-                              BhApp               *app,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_return_if_fail (BH_IS_STORE (self));
-  g_return_if_fail (BH_IS_APP (app));
-
-  lookup_app_secret (self, app, KIND_BEARER, bh_store_lookup_bearer_async,
-                     cancellable, callback, user_data);
-}
-
-/**
- * bh_store_lookup_bearer_finish:
- * @self: a #BhStore
- * @result: the result
- * @error: a #BH_STORE_ERROR
- *
- * Returns: (transfer full) (nullable): the token; free with bh_secret_free()
- */
-char *
-bh_store_lookup_bearer_finish (BhStore       *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-set_bearer_written (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStoreOp *op = g_task_get_task_data (task);
-
-  if (_bh_store_op_write_finish (BH_STORE (source), result, &task, bh_app_get_id (op->app), NULL))
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-set_bearer_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
-  BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  BhStoreChange *change;
-  gboolean ok;
-
-  if (op->secret != NULL)
-    ok = _bh_store_store_secret_finish (self, result, &error);
-  else
-    ok = _bh_store_clear_secrets_finish (self, result, &error);
-
-  if (!ok)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  /* Only the one field: whatever else another process changed stays. */
-  change = _bh_store_change_new (BH_STORE_CHANGE_PUT_APP, bh_app_get_id (op->app), NULL, bh_app_get_name (op->app));
-  _bh_store_change_set_boolean (change, "has-bearer", op->secret != NULL);
-  _bh_store_queue_change (self, change);
-  _bh_store_records_write_async (self, set_bearer_written, g_steal_pointer (&task));
-}
-
-/**
- * bh_store_set_bearer_async:
- * @self: a #BhStore
- * @app: an App
- * @bearer: (nullable): the bearer token, or %NULL to remove it
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: for @callback
- *
- * Keeps (or removes) the App's bearer token in the keyring.
- */
-void
-bh_store_set_bearer_async (BhStore             *self,
-                           BhApp               *app,
-                           const char          *bearer,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  GError *error = NULL;
-  BhStoreOp *op;
-
-  g_return_if_fail (BH_IS_STORE (self));
-  g_return_if_fail (BH_IS_APP (app));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_set_bearer_async);
-
-  if (bearer != NULL && !_bh_store_check_text (bearer, BH_STORE_FIELD_BEARER_TOKEN, FALSE, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  op = _bh_store_op_new (task);
-  op->app = g_object_ref (app);
-  op->secret = bh_secret_dup (bearer);
-  _bh_store_op_set_busy (op, self, bh_app_get_id (app));
-
-  if (bearer != NULL)
-    {
-      _bh_store_store_secret_async (self, KIND_BEARER, app, NULL, NULL, bearer,
-                                    cancellable, set_bearer_done, g_steal_pointer (&task));
-    }
-  else
-    {
-      g_autoptr(GHashTable) ident = _bh_store_ident_attributes (KIND_BEARER, bh_app_get_id (app), NULL);
-
-      _bh_store_clear_secrets_async (self, ident, cancellable, set_bearer_done, g_steal_pointer (&task));
-    }
-}
-
-/**
- * bh_store_set_bearer_finish:
- * @self: a #BhStore
- * @result: the result
- * @error: a #BH_STORE_ERROR
- *
- * Returns: %TRUE when the keyring and the record were updated
- */
-gboolean
-bh_store_set_bearer_finish (BhStore       *self,
                             GAsyncResult  *result,
                             GError       **error)
 {

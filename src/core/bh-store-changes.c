@@ -81,8 +81,9 @@ change_set_date (BhStoreChange *change,
   change_set (change, key, text);
 }
 
-/* The App's name, API key and host; with @create every field, and the
- * model takes @app once it is in the file. */
+/* The App's name, keys, host and redirect URI (a NULL value removes a key
+ * of the file: an App with no API key, or the default redirect URI); with
+ * @create every field, and the model takes @app once it is in the file. */
 BhStoreChange *
 _bh_store_change_put_app (BhApp    *app,
                           gboolean  create)
@@ -94,9 +95,12 @@ _bh_store_change_put_app (BhApp    *app,
   change_set (change, "name", bh_app_get_name (app));
   change_set (change, "consumer-key", bh_app_get_consumer_key (app));
   change_set (change, "api-host", bh_app_get_api_host (app));
+  change_set (change, "client-id", bh_app_get_client_id (app));
+  change_set (change, "redirect-uri", _bh_store_app_redirect_uri_record (app));
   if (create)
     {
       _bh_store_change_set_boolean (change, "has-bearer", bh_app_get_has_bearer (app));
+      change_set (change, "has-client-secret", bh_app_get_has_client_secret (app) ? "true" : NULL);
       change_set (change, "restored", bh_app_get_restored (app) ? "true" : NULL);
       change->object = g_object_ref (G_OBJECT (app));
     }
@@ -123,6 +127,14 @@ _bh_store_change_put_account (BhAccount *account,
   change_set (change, "access-level", bh_account_get_access_level (account));
   change_set_date (change, "verified-at", bh_account_get_verified_at (account));
   change_set (change, "state", _bh_store_state_to_string (bh_account_get_state (account)));
+  {
+    g_autofree char *credentials = _bh_store_credentials_to_string (bh_account_get_credentials (account));
+    g_autofree char *expires = _bh_store_expiry_to_string (bh_account_get_oauth2_expires_at (account));
+
+    change_set (change, "credentials", credentials);
+    change_set (change, "oauth2-scopes", bh_account_get_oauth2_scopes (account));
+    change_set (change, "oauth2-expires-at", expires);
+  }
   if (create)
     {
       change_set_date (change, "authorized-at", bh_account_get_authorized_at (account));

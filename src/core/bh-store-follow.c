@@ -45,6 +45,7 @@ sync_account (BhAccount *account,
   bh_account_set_authorized_at (account, disk_authorized_at);
   bh_account_set_verified_at (account, bh_account_get_verified_at (disk));
   bh_account_set_restored (account, bh_account_get_restored (disk));
+  bh_account_copy_credentials (account, disk);
   /* A missing secret is what the keyring said, which the file does not
    * always record; new tokens (a new authorization) end it. */
   if (bh_account_get_state (account) != BH_ACCOUNT_STATE_SECRET_MISSING || reauthorized)
@@ -67,13 +68,22 @@ sync_app (BhApp *app,
   changed |= g_strcmp0 (bh_app_get_name (app), bh_app_get_name (disk)) != 0 ||
              g_strcmp0 (bh_app_get_consumer_key (app), bh_app_get_consumer_key (disk)) != 0 ||
              g_strcmp0 (bh_app_get_api_host (app), bh_app_get_api_host (disk)) != 0 ||
-             bh_app_get_has_bearer (app) != bh_app_get_has_bearer (disk);
+             g_strcmp0 (bh_app_get_client_id (app), bh_app_get_client_id (disk)) != 0 ||
+             g_strcmp0 (bh_app_get_redirect_uri (app), bh_app_get_redirect_uri (disk)) != 0 ||
+             bh_app_get_has_bearer (app) != bh_app_get_has_bearer (disk) ||
+             bh_app_get_has_client_secret (app) != bh_app_get_has_client_secret (disk);
 
   g_object_freeze_notify (G_OBJECT (app));
+  /* An API key another process added came with its secret. */
+  if (bh_app_get_consumer_key (app) == NULL)
+    bh_app_set_has_secret (app, bh_app_get_has_secret (disk));
   bh_app_set_name (app, bh_app_get_name (disk));
   bh_app_set_consumer_key (app, bh_app_get_consumer_key (disk));
   bh_app_set_api_host (app, bh_app_get_api_host (disk));
   bh_app_set_has_bearer (app, bh_app_get_has_bearer (disk));
+  bh_app_set_client_id (app, bh_app_get_client_id (disk));
+  bh_app_set_redirect_uri (app, bh_app_get_redirect_uri (disk));
+  bh_app_set_has_client_secret (app, bh_app_get_has_client_secret (disk));
   bh_app_set_restored (app, bh_app_get_restored (disk));
   g_object_thaw_notify (G_OBJECT (app));
 

@@ -448,7 +448,7 @@ retag_searched (GObject      *source,
         continue;
 
       want = _bh_store_item_attributes (kind, data->proposed,
-                                        g_str_equal (kind, KIND_USER) ? user_id : NULL, screen_name);
+                                        KIND_IS_ACCOUNT_ITEM (kind) ? user_id : NULL, screen_name);
       if (_bh_store_attributes_match (have, want))
         continue;
 

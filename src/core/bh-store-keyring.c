@@ -44,6 +44,7 @@ bh_store_get_schema (void)
       { "api-host", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "user-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "screen-name", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     },
     0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -58,8 +59,25 @@ _bh_store_new_attributes (void)
   return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
+/* The kinds of item that belong to the App's OAuth 2.0 client: they carry
+ * its Client ID, the others (OAuth 1.0a) its API key. */
+static const char * const oauth2_kinds[] = {
+  KIND_CLIENT_SECRET,
+  KIND_OAUTH2_GRANT,
+  NULL
+};
+
+gboolean
+_bh_store_kind_is_oauth2 (const char *kind)
+{
+  return kind != NULL && g_strv_contains (oauth2_kinds, kind);
+}
+
 /* The full attributes of an item: what identifies it plus what rebuilds
- * its record. */
+ * its record. An item carries the key of its own protocol only (the API
+ * key, or the Client ID): adding the other one to an App later then
+ * changes no attribute set, which libsecret's file backend could not
+ * tell apart from the old one when it rewrites an item. */
 GHashTable *
 _bh_store_item_attributes (const char *kind,
                            BhApp      *app,
@@ -67,10 +85,14 @@ _bh_store_item_attributes (const char *kind,
                            const char *screen_name)
 {
   GHashTable *attributes = _bh_store_new_attributes ();
+  const char *client_key = _bh_store_kind_is_oauth2 (kind) ? "client-id" : "consumer-key";
+  const char *client_value = _bh_store_kind_is_oauth2 (kind) ? bh_app_get_client_id (app)
+                                                              : bh_app_get_consumer_key (app);
 
   g_hash_table_insert (attributes, g_strdup ("kind"), g_strdup (kind));
   g_hash_table_insert (attributes, g_strdup ("app-id"), g_strdup (bh_app_get_id (app)));
-  g_hash_table_insert (attributes, g_strdup ("consumer-key"), g_strdup (bh_app_get_consumer_key (app)));
+  if (client_value != NULL)
+    g_hash_table_insert (attributes, g_strdup (client_key), g_strdup (client_value));
   g_hash_table_insert (attributes, g_strdup ("app-name"), g_strdup (bh_app_get_name (app)));
   g_hash_table_insert (attributes, g_strdup ("api-host"), g_strdup (bh_app_get_api_host (app)));
   if (user_id != NULL)
@@ -109,9 +131,17 @@ _bh_store_item_label (const char *kind,
     /* Translators: the label of a keyring item; @%s is the account's
      * screen name, the second %s the App's name. */
     return g_strdup_printf (_("Birdhouse: @%s — %s"), screen_name, bh_app_get_name (app));
+  if (g_str_equal (kind, KIND_OAUTH2_GRANT))
+    /* Translators: the label of a keyring item; @%s is the account's
+     * screen name, the second %s the App's name. */
+    return g_strdup_printf (_("Birdhouse: @%s — %s (OAuth 2.0)"), screen_name, bh_app_get_name (app));
   if (g_str_equal (kind, KIND_BEARER))
     /* Translators: the label of a keyring item; %s is the App's name. */
     return g_strdup_printf (_("Birdhouse: %s bearer token"), bh_app_get_name (app));
+  if (g_str_equal (kind, KIND_CLIENT_SECRET))
+    /* Translators: the label of a keyring item; %s is the App's name. "Client Secret" is
+     * what X's developer portal calls it. */
+    return g_strdup_printf (_("Birdhouse: %s Client Secret"), bh_app_get_name (app));
 
   /* Translators: the label of a keyring item; %s is the App's name. */
   return g_strdup_printf (_("Birdhouse: %s API key secret"), bh_app_get_name (app));

@@ -180,20 +180,55 @@ unique_app_name (BhStore    *self,
 /* The reconcile: what the keyring holds against the records. */
 
 /* What the keyring holds, by id: the Apps with an API key secret, those
- * with a bearer token, and the accounts ("APP_ID USER_ID") with tokens. */
+ * with a bearer token, those with a Client Secret, and the accounts
+ * ("APP_ID USER_ID") with tokens. For restoring an App, the API key and
+ * the Client ID its items carry (each item carries its own protocol's
+ * key only), borrowed from the scanned items. */
 typedef struct
 {
   GHashTable *app_secrets;
   GHashTable *bearers;
-  GHashTable *users;
+  GHashTable *client_secrets;
+  GHashTable *users;       /* "APP_ID USER_ID" → BhAccountCredentials */
+  GHashTable *unrecorded;  /* "APP_ID USER_ID" → the first BhScannedItem */
+  GHashTable *consumer_keys;
+  GHashTable *client_ids;
 } Presence;
 
 static void
-presence_init (Presence *presence)
+presence_init (Presence  *presence,
+               GPtrArray *items)
 {
   presence->app_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   presence->bearers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  presence->client_secrets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   presence->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  presence->unrecorded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  presence->consumer_keys = g_hash_table_new (g_str_hash, g_str_equal);
+  presence->client_ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      GHashTable *attributes = ((BhScannedItem *) g_ptr_array_index (items, i))->attributes;
+      const char *kind = g_hash_table_lookup (attributes, "kind");
+      const char *app_id = g_hash_table_lookup (attributes, "app-id");
+      const char *consumer_key = g_hash_table_lookup (attributes, "consumer-key");
+      const char *client_id = g_hash_table_lookup (attributes, "client-id");
+
+      if (app_id == NULL || kind == NULL)
+        continue;
+      if (g_str_equal (kind, KIND_APP))
+        g_hash_table_add (presence->app_secrets, g_strdup (app_id));
+      else if (g_str_equal (kind, KIND_BEARER))
+        g_hash_table_add (presence->bearers, g_strdup (app_id));
+      else if (g_str_equal (kind, KIND_CLIENT_SECRET))
+        g_hash_table_add (presence->client_secrets, g_strdup (app_id));
+
+      if (_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, NULL))
+        g_hash_table_insert (presence->consumer_keys, (gpointer) app_id, (gpointer) consumer_key);
+      if (_bh_store_check_text (client_id, BH_STORE_FIELD_CLIENT_ID, FALSE, NULL))
+        g_hash_table_insert (presence->client_ids, (gpointer) app_id, (gpointer) client_id);
+    }
 }
 
 static void
@@ -201,7 +236,11 @@ presence_clear (Presence *presence)
 {
   g_clear_pointer (&presence->app_secrets, g_hash_table_unref);
   g_clear_pointer (&presence->bearers, g_hash_table_unref);
+  g_clear_pointer (&presence->client_secrets, g_hash_table_unref);
   g_clear_pointer (&presence->users, g_hash_table_unref);
+  g_clear_pointer (&presence->unrecorded, g_hash_table_unref);
+  g_clear_pointer (&presence->consumer_keys, g_hash_table_unref);
+  g_clear_pointer (&presence->client_ids, g_hash_table_unref);
 }
 
 /* Changed since the scan began (added, removed, by this process or
@@ -216,26 +255,33 @@ newer_than_scan (BhStore    *self,
 }
 
 /* A secret whose record was lost: brings the App back from the item's
- * attributes, marked so the UI can say so. Returns the App, now in the
- * model, or NULL when the attributes cannot make one. */
+ * attributes (and the keys its other items carry), marked so the UI can
+ * say so. A redirect URI other than the default is not in the keyring:
+ * the restored App has the default. Returns the App, now in the model,
+ * or NULL when the attributes cannot make one. */
 static BhApp *
 restore_app (BhStore    *self,
              const char *app_id,
-             GHashTable *attributes)
+             GHashTable *attributes,
+             Presence   *presence)
 {
   g_autofree char *name = NULL;
-  const char *consumer_key = g_hash_table_lookup (attributes, "consumer-key");
+  const char *consumer_key = g_hash_table_lookup (presence->consumer_keys, app_id);
+  const char *client_id = g_hash_table_lookup (presence->client_ids, app_id);
   const char *api_host = g_hash_table_lookup (attributes, "api-host");
   g_autoptr(BhApp) app = NULL;
   BhStoreChange *change;
 
   if (api_host != NULL && !_bh_store_check_api_host (api_host, NULL))
     api_host = NULL;
-  if (!_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, NULL))
+  if (consumer_key == NULL && client_id == NULL)
     return NULL;
 
   name = unique_app_name (self, g_hash_table_lookup (attributes, "app-name"));
   app = bh_app_new (app_id, name, consumer_key, api_host);
+  bh_app_set_client_id (app, client_id);
+  bh_app_set_has_bearer (app, g_hash_table_contains (presence->bearers, app_id));
+  bh_app_set_has_client_secret (app, g_hash_table_contains (presence->client_secrets, app_id));
   bh_app_set_restored (app, TRUE);
   _bh_store_insert_app (self, app);
   change = _bh_store_change_put_app (app, TRUE);
@@ -248,10 +294,11 @@ restore_app (BhStore    *self,
 /* Tokens whose record was lost: brings the account back, authorized when
  * its item was created (the best guess there is). */
 static void
-restore_account (BhStore       *self,
-                 BhApp         *app,
-                 const char    *user_id,
-                 BhScannedItem *item)
+restore_account (BhStore              *self,
+                 BhApp                *app,
+                 const char           *user_id,
+                 BhScannedItem        *item,
+                 BhAccountCredentials  credentials)
 {
   g_autofree char *screen_name = _bh_store_safe_text (g_hash_table_lookup (item->attributes, "screen-name"), -1);
   g_autoptr(BhAccount) account = bh_account_new (bh_app_get_id (app), user_id, g_strstrip (screen_name));
@@ -264,6 +311,7 @@ restore_account (BhStore       *self,
       bh_account_set_authorized_at (account, created);
     }
   bh_account_set_restored (account, TRUE);
+  bh_account_set_credentials (account, credentials);
   _bh_app_add_account (app, account);
   change = _bh_store_change_put_account (account, TRUE);
   change->restore = TRUE;
@@ -293,24 +341,55 @@ take_item (BhStore       *self,
 
   if ((app = _bh_store_find_app_by_id (self, app_id)) == NULL)
     {
-      if ((app = restore_app (self, app_id, item->attributes)) == NULL)
+      if ((app = restore_app (self, app_id, item->attributes, presence)) == NULL)
         return FALSE;
       restored = TRUE;
     }
 
-  if (g_str_equal (kind, KIND_APP))
-    g_hash_table_add (presence->app_secrets, g_strdup (app_id));
-  else if (g_str_equal (kind, KIND_BEARER))
-    g_hash_table_add (presence->bearers, g_strdup (app_id));
-  else if (g_str_equal (kind, KIND_USER) && user_id != NULL && _bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, NULL))
+  if (KIND_IS_ACCOUNT_ITEM (kind) && user_id != NULL && _bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, NULL))
     {
-      g_hash_table_add (presence->users, g_strconcat (app_id, " ", user_id, NULL));
+      char *key = g_strconcat (app_id, " ", user_id, NULL);
+      BhAccountCredentials credentials = GPOINTER_TO_UINT (g_hash_table_lookup (presence->users, key));
 
-      if (_bh_store_find_account_by_user_id (app, user_id) == NULL)
-        {
-          restore_account (self, app, user_id, item);
-          restored = TRUE;
-        }
+      credentials |= g_str_equal (kind, KIND_OAUTH2_GRANT) ? BH_ACCOUNT_CREDENTIALS_OAUTH2
+                                                          : BH_ACCOUNT_CREDENTIALS_OAUTH1;
+      /* Restored once every item was seen, with all the kinds it has. */
+      if (_bh_store_find_account_by_user_id (app, user_id) == NULL &&
+          !g_hash_table_contains (presence->unrecorded, key))
+        g_hash_table_insert (presence->unrecorded, g_strdup (key), item);
+      g_hash_table_insert (presence->users, key, GUINT_TO_POINTER (credentials));
+    }
+
+  return restored;
+}
+
+/* Brings back the accounts whose items have no record, in the order of
+ * the scan. Returns TRUE when one was. */
+static gboolean
+restore_accounts (BhStore   *self,
+                  GPtrArray *items,
+                  Presence  *presence)
+{
+  gboolean restored = FALSE;
+
+  for (guint k = 0; k < items->len; k++)
+    {
+      BhScannedItem *item = g_ptr_array_index (items, k);
+      const char *app_id = g_hash_table_lookup (item->attributes, "app-id");
+      const char *user_id = g_hash_table_lookup (item->attributes, "user-id");
+      g_autofree char *key = NULL;
+      BhApp *app;
+
+      if (app_id == NULL || user_id == NULL)
+        continue;
+
+      key = g_strconcat (app_id, " ", user_id, NULL);
+      if (g_hash_table_lookup (presence->unrecorded, key) != item ||
+          (app = _bh_store_find_app_by_id (self, app_id)) == NULL)
+        continue;
+
+      restore_account (self, app, user_id, item, GPOINTER_TO_UINT (g_hash_table_lookup (presence->users, key)));
+      restored = TRUE;
     }
 
   return restored;
@@ -336,16 +415,24 @@ mark_model (BhStore  *self,
 
       bh_app_set_has_secret (app, g_hash_table_contains (presence->app_secrets, app_id));
       bh_app_set_has_bearer (app, g_hash_table_contains (presence->bearers, app_id));
+      bh_app_set_has_client_secret (app, g_hash_table_contains (presence->client_secrets, app_id));
 
       for (guint j = 0; j < n; j++)
         {
           g_autoptr(BhAccount) account = g_list_model_get_item (accounts, j);
           g_autofree char *key = g_strconcat (app_id, " ", bh_account_get_user_id (account), NULL);
 
-          if (!g_hash_table_contains (presence->users, key))
+          BhAccountCredentials credentials = GPOINTER_TO_UINT (g_hash_table_lookup (presence->users, key));
+
+          if (credentials == BH_ACCOUNT_CREDENTIALS_NONE)
             bh_account_set_state (account, BH_ACCOUNT_STATE_SECRET_MISSING);
-          else if (bh_account_get_state (account) == BH_ACCOUNT_STATE_SECRET_MISSING)
-            bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
+          else
+            {
+              /* The keyring is the truth about which credentials exist. */
+              bh_account_set_credentials (account, credentials);
+              if (bh_account_get_state (account) == BH_ACCOUNT_STATE_SECRET_MISSING)
+                bh_account_set_state (account, BH_ACCOUNT_STATE_OK);
+            }
         }
     }
 }
@@ -360,9 +447,10 @@ reconcile (BhStore   *self,
   Presence presence;
   gboolean changed = FALSE;
 
-  presence_init (&presence);
+  presence_init (&presence, items);
   for (guint k = 0; k < items->len; k++)
     changed |= take_item (self, g_ptr_array_index (items, k), &presence);
+  changed |= restore_accounts (self, items, &presence);
   mark_model (self, &presence);
   presence_clear (&presence);
 

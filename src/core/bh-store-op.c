@@ -32,7 +32,9 @@ op_free (BhStoreOp *op)
   g_free (op->screen_name);
   g_free (op->name);
   g_free (op->access_level);
+  g_free (op->scopes);
   bh_secret_clear (&op->secret);
+  bh_secret_clear (&op->client_secret);
   g_clear_error (&op->error);
   if (op->busy_id != NULL)
     {
@@ -125,7 +127,7 @@ _bh_store_op_write_finish (BhStore       *self,
   if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
     _bh_store_undo_secrets (self, g_steal_pointer (task), g_steal_pointer (&error), NULL, app_id, NULL);
   else if (user_id != NULL && g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_LIMIT))
-    _bh_store_undo_secrets (self, g_steal_pointer (task), g_steal_pointer (&error), KIND_USER, app_id, user_id);
+    _bh_store_undo_secrets (self, g_steal_pointer (task), g_steal_pointer (&error), NULL, app_id, user_id);
   else
     g_task_return_error (*task, g_steal_pointer (&error));
 

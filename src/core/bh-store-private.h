@@ -33,6 +33,13 @@ G_BEGIN_DECLS
 #define KIND_APP    "app"
 #define KIND_USER   "user"
 #define KIND_BEARER "bearer"
+#define KIND_CLIENT_SECRET "client-secret"
+/* An account's OAuth 2.0 grant: bh_oauth2_grant_serialize()'s text. */
+#define KIND_OAUTH2_GRANT "oauth2-grant"
+
+/* The kinds of item that belong to one account (user-id attribute). */
+#define KIND_IS_ACCOUNT_ITEM(kind) \
+  (g_strcmp0 ((kind), KIND_USER) == 0 || g_strcmp0 ((kind), KIND_OAUTH2_GRANT) == 0)
 
 /* The fields _bh_store_check_text() checks, each with its own sentences. */
 typedef enum
@@ -49,6 +56,10 @@ typedef enum
   BH_STORE_FIELD_ACCESS_LEVEL,
   BH_STORE_FIELD_ACCESS_TOKEN,
   BH_STORE_FIELD_ACCESS_TOKEN_SECRET,
+  BH_STORE_FIELD_CLIENT_ID,
+  BH_STORE_FIELD_CLIENT_SECRET,
+  BH_STORE_FIELD_REDIRECT_URI,
+  BH_STORE_FIELD_OAUTH2_SCOPES,
   BH_STORE_N_FIELDS
 } BhStoreField;
 
@@ -152,7 +163,16 @@ typedef struct
   char      *screen_name;
   char      *name;
   char      *access_level;
+  const char *kind;     /* save: KIND_USER or KIND_OAUTH2_GRANT */
+  char      *scopes;    /* save, KIND_OAUTH2_GRANT: what the record says */
+  gint64     expires_at;
   BhSecret  *secret;
+  /* add / update: the Client Secret to store; or, with
+   * clear_client_secret, remove it. stored_secrets: whether this
+   * operation stored a secret already (a failure then undoes it). */
+  BhSecret  *client_secret;
+  gboolean   clear_client_secret;
+  gboolean   stored_secrets;
   GError    *error;     /* a refused write, returned once its secrets are gone */
   BhStore   *store;     /* with busy_id: the change in flight, until freed */
   char      *busy_id;
@@ -167,6 +187,7 @@ GHashTable *_bh_store_item_attributes (const char *kind,
 GHashTable *_bh_store_ident_attributes (const char *kind,
                                         const char *app_id,
                                         const char *user_id);
+gboolean _bh_store_kind_is_oauth2 (const char *kind);
 char *_bh_store_item_label (const char *kind,
                             BhApp      *app,
                             const char *screen_name);
@@ -217,13 +238,18 @@ char *_bh_store_safe_text (const char *text,
                            gssize      len);
 gboolean _bh_store_check_api_host (const char  *api_host,
                                    GError     **error);
+gboolean _bh_store_check_redirect_uri (const char  *redirect_uri,
+                                       GError     **error);
 
 /* bh-store-records.c */
 const char *_bh_store_state_to_string (BhAccountState state);
+char *_bh_store_credentials_to_string (BhAccountCredentials credentials);
+char *_bh_store_expiry_to_string (gint64 expires_at);
 char *_bh_store_app_group (const char *app_id);
 char *_bh_store_account_group (const char *app_id,
                                const char *user_id);
 void _bh_store_records_init (GKeyFile *key_file);
+const char *_bh_store_app_redirect_uri_record (BhApp *app);
 char *_bh_store_records_serialize (GPtrArray *apps,
                                    gsize     *len);
 GPtrArray *_bh_store_records_parse (const char  *data,
@@ -351,6 +377,16 @@ GPtrArray *_bh_store_keyring_scan_finish (BhStore       *self,
                                           GAsyncResult  *result,
                                           gboolean      *any_locked,
                                           GError       **error);
+
+/* bh-store-accounts.c */
+GError *_bh_store_account_gone_error (BhAccount *account);
+void _bh_store_save_account_start (BhStore    *self,
+                                   GTask      *task,
+                                   BhApp      *app,
+                                   const char *user_id,
+                                   const char *screen_name,
+                                   const char *name,
+                                   const char *access_level);
 
 /* bh-store-op.c */
 BhStoreOp *_bh_store_op_new (GTask *task);

@@ -26,15 +26,22 @@
 #include <glib/gi18n.h>
 
 #include "bh-app-private.h"
+#include "bh-oauth2.h"
 
 /* The records file is a GKeyFile, nothing secret in it:
  *
  *   [Birdhouse]               version=1
- *   [App APP_ID]              name, consumer-key, api-host, has-bearer,
- *                             restored (optional)
+ *   [App APP_ID]              name, api-host, and consumer-key (OAuth
+ *                             1.0a), client-id (OAuth 2.0) or both;
+ *                             optionally redirect-uri (when not the
+ *                             default), has-bearer, has-client-secret,
+ *                             restored
  *   [Account APP_ID USER_ID]  screen-name, state, and optionally name,
  *                             access-level, authorized-at, verified-at
- *                             (ISO 8601), restored
+ *                             (ISO 8601), restored, credentials
+ *                             ("oauth1", "oauth2" or both, space-
+ *                             separated; absent: "oauth1"), oauth2-scopes,
+ *                             oauth2-expires-at (ISO 8601)
  *
  * Parsing and serializing are pure: text in, Apps out, and back; the
  * writer and the load run them in worker threads. */
@@ -68,6 +75,53 @@ state_from_string (const char     *text,
     return FALSE;
 
   return TRUE;
+}
+
+/* The "credentials" key: the kinds of keyring item the account holds. */
+char *
+_bh_store_credentials_to_string (BhAccountCredentials credentials)
+{
+  GString *text = g_string_new (NULL);
+
+  if (credentials & BH_ACCOUNT_CREDENTIALS_OAUTH1)
+    g_string_append (text, "oauth1");
+  if (credentials & BH_ACCOUNT_CREDENTIALS_OAUTH2)
+    g_string_append (text, text->len > 0 ? " oauth2" : "oauth2");
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+credentials_from_string (const char           *text,
+                         BhAccountCredentials *credentials)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  *credentials = BH_ACCOUNT_CREDENTIALS_NONE;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (g_str_equal (words[i], "oauth1"))
+        *credentials |= BH_ACCOUNT_CREDENTIALS_OAUTH1;
+      else if (g_str_equal (words[i], "oauth2"))
+        *credentials |= BH_ACCOUNT_CREDENTIALS_OAUTH2;
+      else if (*words[i] != '\0')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "oauth2-expires-at" as ISO 8601, like the other dates; NULL for 0. */
+char *
+_bh_store_expiry_to_string (gint64 expires_at)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (expires_at <= 0)
+    return NULL;
+
+  when = g_date_time_new_from_unix_utc (expires_at);
+  return when != NULL ? g_date_time_format_iso8601 (when) : NULL;
 }
 
 static void
@@ -108,6 +162,16 @@ _bh_store_account_group (const char *app_id,
   return g_strconcat (GROUP_ACCOUNT_PREFIX, app_id, " ", user_id, NULL);
 }
 
+/* The redirect URI as the records keep it: only when it is not the
+ * default, so that the default can follow the program. */
+const char *
+_bh_store_app_redirect_uri_record (BhApp *app)
+{
+  const char *redirect_uri = bh_app_get_redirect_uri (app);
+
+  return g_strcmp0 (redirect_uri, BH_OAUTH2_DEFAULT_REDIRECT_URI) != 0 ? redirect_uri : NULL;
+}
+
 /* What every records file starts with. */
 void
 _bh_store_records_init (GKeyFile *key_file)
@@ -134,6 +198,14 @@ serialize_account (GKeyFile  *key_file,
   g_key_file_set_string (key_file, group, "state", _bh_store_state_to_string (bh_account_get_state (account)));
   if (bh_account_get_restored (account))
     g_key_file_set_boolean (key_file, group, "restored", TRUE);
+  {
+    g_autofree char *credentials = _bh_store_credentials_to_string (bh_account_get_credentials (account));
+    g_autofree char *expires = _bh_store_expiry_to_string (bh_account_get_oauth2_expires_at (account));
+
+    g_key_file_set_string (key_file, group, "credentials", credentials);
+    set_optional_string (key_file, group, "oauth2-scopes", bh_account_get_oauth2_scopes (account));
+    set_optional_string (key_file, group, "oauth2-expires-at", expires);
+  }
 }
 
 static void
@@ -145,9 +217,13 @@ serialize_app (GKeyFile *key_file,
   guint n_accounts = g_list_model_get_n_items (accounts);
 
   g_key_file_set_string (key_file, group, "name", bh_app_get_name (app));
-  g_key_file_set_string (key_file, group, "consumer-key", bh_app_get_consumer_key (app));
+  set_optional_string (key_file, group, "consumer-key", bh_app_get_consumer_key (app));
   g_key_file_set_string (key_file, group, "api-host", bh_app_get_api_host (app));
+  set_optional_string (key_file, group, "client-id", bh_app_get_client_id (app));
+  set_optional_string (key_file, group, "redirect-uri", _bh_store_app_redirect_uri_record (app));
   g_key_file_set_boolean (key_file, group, "has-bearer", bh_app_get_has_bearer (app));
+  if (bh_app_get_has_client_secret (app))
+    g_key_file_set_boolean (key_file, group, "has-client-secret", TRUE);
   if (bh_app_get_restored (app))
     g_key_file_set_boolean (key_file, group, "restored", TRUE);
 
@@ -192,6 +268,7 @@ typedef enum
   DAMAGE_UNKNOWN_SECTION,
   DAMAGE_NO_SUCH_APP,
   DAMAGE_UNKNOWN_STATE,
+  DAMAGE_UNKNOWN_CREDENTIALS,
 } Damage;
 
 static void
@@ -243,6 +320,13 @@ set_damaged (GError     **error,
                     * sentence; %s is the section's name. “state”, “ok”, “needs-reauth” and
                     * “secret-missing” are what the file contains: keep them. */
                    _("“state” in [%s] is not ok, needs-reauth or secret-missing"), safe_group);
+      break;
+    case DAMAGE_UNKNOWN_CREDENTIALS:
+      g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_RECORDS_DAMAGED,
+                   /* Translators: Says what is wrong with the records file, inside a longer
+                    * sentence; %s is the section's name. “credentials”, “oauth1” and
+                    * “oauth2” are what the file contains: keep them. */
+                   _("“credentials” in [%s] holds something else than oauth1 and oauth2"), safe_group);
       break;
     default:
       g_assert_not_reached ();
@@ -381,9 +465,11 @@ parse_app (GKeyFile    *key_file,
   g_autofree char *name = NULL;
   g_autofree char *consumer_key = NULL;
   g_autofree char *api_host = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *redirect_uri = NULL;
   g_autoptr(GError) check_error = NULL;
   const char *id = group + strlen (GROUP_APP_PREFIX);
-  gboolean has_bearer, restored;
+  gboolean has_bearer, has_client_secret, restored;
   BhApp *app;
 
   /* The id names the App's accounts and keyring items: one word of text,
@@ -394,15 +480,25 @@ parse_app (GKeyFile    *key_file,
       return NULL;
     }
 
+  consumer_key = g_key_file_get_string (key_file, group, "consumer-key", NULL);
+  client_id = g_key_file_get_string (key_file, group, "client-id", NULL);
+  redirect_uri = g_key_file_get_string (key_file, group, "redirect-uri", NULL);
+
+  /* An App has an API key, a Client ID or both: with neither, the
+   * message names the key older files always had. */
   if (!get_required (key_file, group, "name", &name, error) ||
-      !get_required (key_file, group, "consumer-key", &consumer_key, error) ||
+      (consumer_key == NULL && client_id == NULL &&
+       !get_required (key_file, group, "consumer-key", &consumer_key, error)) ||
       !get_required (key_file, group, "api-host", &api_host, error) ||
       !get_optional_boolean (key_file, group, "has-bearer", &has_bearer, error) ||
+      !get_optional_boolean (key_file, group, "has-client-secret", &has_client_secret, error) ||
       !get_optional_boolean (key_file, group, "restored", &restored, error))
     return NULL;
 
   if (!_bh_store_check_text (name, BH_STORE_FIELD_APP_NAME, TRUE, &check_error) ||
-      !_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &check_error) ||
+      (consumer_key != NULL && !_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &check_error)) ||
+      (client_id != NULL && !_bh_store_check_text (client_id, BH_STORE_FIELD_CLIENT_ID, FALSE, &check_error)) ||
+      !_bh_store_check_redirect_uri (redirect_uri, &check_error) ||
       !_bh_store_check_api_host (api_host, &check_error) ||
       !_bh_store_check_name_length (name, &check_error))
     {
@@ -414,10 +510,13 @@ parse_app (GKeyFile    *key_file,
     }
 
   app = bh_app_new (id, name, consumer_key, api_host);
-  /* Adding writes the keyring first, so a record implies a secret;
-   * the keyring reconcile corrects this when it says otherwise. */
-  bh_app_set_has_secret (app, TRUE);
+  bh_app_set_client_id (app, client_id);
+  bh_app_set_redirect_uri (app, redirect_uri);
+  /* Adding writes the keyring first, so an API key on record implies its
+   * secret; the keyring reconcile corrects this when it says otherwise. */
+  bh_app_set_has_secret (app, consumer_key != NULL);
   bh_app_set_has_bearer (app, has_bearer);
+  bh_app_set_has_client_secret (app, has_client_secret);
   bh_app_set_restored (app, restored);
 
   return app;
@@ -511,6 +610,10 @@ parse_account (GKeyFile    *key_file,
   g_autofree char *access_level = NULL;
   g_autoptr(GDateTime) authorized_at = NULL;
   g_autoptr(GDateTime) verified_at = NULL;
+  g_autoptr(GDateTime) expires_at = NULL;
+  g_autofree char *credentials_text = NULL;
+  g_autofree char *scopes = NULL;
+  BhAccountCredentials credentials = BH_ACCOUNT_CREDENTIALS_OAUTH1;
   g_autoptr(BhAccount) account = NULL;
   g_autoptr(GError) check_error = NULL;
   BhAccountState state;
@@ -524,8 +627,16 @@ parse_account (GKeyFile    *key_file,
       !get_required (key_file, group, "state", &state_text, error) ||
       !get_optional_date (key_file, group, "authorized-at", &authorized_at, error) ||
       !get_optional_date (key_file, group, "verified-at", &verified_at, error) ||
+      !get_optional_date (key_file, group, "oauth2-expires-at", &expires_at, error) ||
       !get_optional_boolean (key_file, group, "restored", &restored, error))
     return FALSE;
+
+  credentials_text = g_key_file_get_string (key_file, group, "credentials", NULL);
+  if (credentials_text != NULL && !credentials_from_string (credentials_text, &credentials))
+    {
+      set_damaged (error, DAMAGE_UNKNOWN_CREDENTIALS, group, NULL);
+      return FALSE;
+    }
 
   if (!state_from_string (state_text, &state))
     {
@@ -535,12 +646,15 @@ parse_account (GKeyFile    *key_file,
 
   name = g_key_file_get_string (key_file, group, "name", NULL);
   access_level = g_key_file_get_string (key_file, group, "access-level", NULL);
+  scopes = g_key_file_get_string (key_file, group, "oauth2-scopes", NULL);
 
   /* They reach sentences ("The tokens of @%s…"): valid text only. */
   if ((*screen_name != '\0' && !_bh_store_check_text (screen_name, BH_STORE_FIELD_SCREEN_NAME, TRUE, &check_error)) ||
       (name != NULL && *name != '\0' && !_bh_store_check_text (name, BH_STORE_FIELD_ACCOUNT_NAME, TRUE, &check_error)) ||
       (access_level != NULL && *access_level != '\0' &&
        !_bh_store_check_text (access_level, BH_STORE_FIELD_ACCESS_LEVEL, FALSE, &check_error)) ||
+      (scopes != NULL && *scopes != '\0' &&
+       !_bh_store_check_text (scopes, BH_STORE_FIELD_OAUTH2_SCOPES, TRUE, &check_error)) ||
       !_bh_store_check_text (user_id, BH_STORE_FIELD_USER_ID, FALSE, &check_error))
     {
       set_section_error (error, BH_STORE_ERROR_RECORDS_DAMAGED, group, check_error);
@@ -554,6 +668,9 @@ parse_account (GKeyFile    *key_file,
   bh_account_set_verified_at (account, verified_at);
   bh_account_set_state (account, state);
   bh_account_set_restored (account, restored);
+  bh_account_set_credentials (account, credentials);
+  bh_account_set_oauth2_scopes (account, scopes);
+  bh_account_set_oauth2_expires_at (account, expires_at != NULL ? g_date_time_to_unix (expires_at) : 0);
   _bh_app_add_account (app, account);
 
   return TRUE;

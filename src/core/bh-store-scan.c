@@ -110,7 +110,7 @@ scanned_item_is_unrecorded_user (BhStore       *self,
   const char *user_id = g_hash_table_lookup (item->attributes, "user-id");
   BhApp *app;
 
-  if (g_strcmp0 (kind, KIND_USER) != 0 || user_id == NULL)
+  if (!KIND_IS_ACCOUNT_ITEM (kind) || user_id == NULL)
     return FALSE;
 
   app = _bh_store_find_app_by_id (self, g_hash_table_lookup (item->attributes, "app-id"));

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "bh-oauth2.h"
 #include "bh-x-url.h"
 
 /* One whole sentence per field and problem, so that each translates as
@@ -147,6 +148,42 @@ static const struct
     N_("The access token secret starts or ends with a space. Check that it was copied whole, without spaces around it."),
     NULL,
     N_("The access token secret contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_CLIENT_ID] = {
+    N_("The Client ID is empty. Enter it and try again."),
+    N_("The Client ID is not valid text."),
+    /* Translators: %d is the most characters the Client ID may have. */
+    N_("The Client ID is longer than %d characters."),
+    N_("The Client ID starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The Client ID contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_CLIENT_SECRET] = {
+    N_("The Client Secret is empty. Enter it and try again."),
+    N_("The Client Secret is not valid text."),
+    /* Translators: %d is the most characters the Client Secret may have. */
+    N_("The Client Secret is longer than %d characters."),
+    N_("The Client Secret starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The Client Secret contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_REDIRECT_URI] = {
+    N_("The redirect URI is empty. Enter it and try again."),
+    N_("The redirect URI is not valid text."),
+    /* Translators: %d is the most characters the redirect URI may have. */
+    N_("The redirect URI is longer than %d characters."),
+    N_("The redirect URI starts or ends with a space. Check that it was copied whole, without spaces around it."),
+    NULL,
+    N_("The redirect URI contains a space or a line break. Check that it was copied whole, and only it."),
+  },
+  [BH_STORE_FIELD_OAUTH2_SCOPES] = {
+    N_("The OAuth 2.0 scopes are empty. Choose at least one and try again."),
+    N_("The OAuth 2.0 scopes are not valid text."),
+    /* Translators: %d is the most characters the list of scopes may have. */
+    N_("The OAuth 2.0 scopes are longer than %d characters."),
+    N_("The OAuth 2.0 scopes start or end with a space."),
+    N_("The OAuth 2.0 scopes contain a line break or a control character."),
+    NULL,
   },
 };
 
@@ -289,25 +326,56 @@ _bh_store_safe_text (const char *text,
   return g_string_free (out, FALSE);
 }
 
+typedef gboolean (*TextRule) (const char  *value,
+                              GError     **error);
+
+/* A text field (NULL: unset, fine) that must also follow another part's
+ * rule, whose sentence becomes ours. */
+static gboolean
+check_text_by_rule (const char    *value,
+                    BhStoreField   field,
+                    TextRule       rule,
+                    GError       **error)
+{
+  g_autoptr(GError) rule_error = NULL;
+
+  if (value == NULL)
+    return TRUE;
+
+  if (!_bh_store_check_text (value, field, FALSE, error))
+    return FALSE;
+
+  if (!rule (value, &rule_error))
+    {
+      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID, rule_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* The API host rule is the X client's (bh-x-url.c): one rule for both, so
  * that the store never keeps a host the client would refuse. */
 gboolean
 _bh_store_check_api_host (const char  *api_host,
                           GError     **error)
 {
-  g_autoptr(GError) host_error = NULL;
+  return check_text_by_rule (api_host, BH_STORE_FIELD_API_HOST, bh_x_check_api_host, error);
+}
 
-  if (api_host == NULL)
-    return TRUE;
+static gboolean
+redirect_uri_rule (const char  *redirect_uri,
+                   GError     **error)
+{
+  return bh_oauth2_check_redirect_uri (redirect_uri, NULL, NULL, error);
+}
 
-  if (!_bh_store_check_text (api_host, BH_STORE_FIELD_API_HOST, FALSE, error))
-    return FALSE;
-
-  if (!bh_x_check_api_host (api_host, &host_error))
-    {
-      g_set_error_literal (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID, host_error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+/* The redirect URI rule is the OAuth 2.0 flow's (bh-oauth2.c): the store
+ * never keeps one the loopback listener could not receive. NULL is "the
+ * default". */
+gboolean
+_bh_store_check_redirect_uri (const char  *redirect_uri,
+                              GError     **error)
+{
+  return check_text_by_rule (redirect_uri, BH_STORE_FIELD_REDIRECT_URI, redirect_uri_rule, error);
 }

@@ -26,6 +26,7 @@
 #include "bh-types.h"
 #include "bh-app.h"
 #include "bh-account.h"
+#include "bh-oauth2.h"
 
 G_BEGIN_DECLS
 
@@ -64,9 +65,11 @@ typedef enum
 GQuark             bh_store_error_quark     (void);
 
 /* The libsecret schema io.github.birdhouse.Birdhouse.Credential. Attributes
- * (never secret): "kind" ("app" | "user" | "bearer"), "app-id",
- * "consumer-key", "app-name", "api-host", "user-id", "screen-name". A "user"
- * item's value holds token and token secret together (one atomic store). */
+ * (never secret): "kind" ("app" | "user" | "bearer" | "client-secret"),
+ * "app-id", "consumer-key" (OAuth 1.0a kinds, when the App has an API
+ * key), "client-id" (OAuth 2.0 kinds: "client-secret"), "app-name",
+ * "api-host", "user-id", "screen-name". A "user" item's value holds token
+ * and token secret together (one atomic store). */
 const SecretSchema *bh_store_get_schema     (void);
 
 #define BH_TYPE_STORE (bh_store_get_type ())
@@ -116,6 +119,59 @@ void               bh_store_set_quick_load  (BhStore             *self,
                                              gboolean             quick);
 gboolean           bh_store_get_reconciled  (BhStore             *self);
 
+/**
+ * BhStoreAppFields:
+ * @name: the App's name, unique among the Apps
+ * @consumer_key: (nullable): the OAuth 1.0a API key
+ * @consumer_secret: (nullable): its secret; required with a new API key;
+ *   when updating, %NULL keeps the stored one
+ * @api_host: (nullable): the API host; %NULL for %BH_DEFAULT_API_HOST
+ * @client_id: (nullable): the OAuth 2.0 Client ID
+ * @client_secret: (nullable): a confidential client's Client Secret;
+ *   %NULL for a public client (adding) or to keep the stored one
+ *   (updating)
+ * @remove_client_secret: updating with a %NULL @client_secret: remove the
+ *   stored one (the App is a public client now)
+ * @redirect_uri: (nullable): the OAuth 2.0 redirect URI registered at X;
+ *   %NULL for %BH_OAUTH2_DEFAULT_REDIRECT_URI. Checked with
+ *   bh_oauth2_check_redirect_uri().
+ *
+ * An App has an API key, a Client ID, or both. The secrets go to the
+ * keyring only (kinds "app" and "client-secret").
+ */
+typedef struct
+{
+  const char *name;
+  const char *consumer_key;
+  const char *consumer_secret;
+  const char *api_host;
+  const char *client_id;
+  const char *client_secret;
+  gboolean    remove_client_secret;
+  const char *redirect_uri;
+} BhStoreAppFields;
+
+void               bh_store_add_app_full_async  (BhStore                *self,
+                                                 const BhStoreAppFields *fields,
+                                                 GCancellable           *cancellable,
+                                                 GAsyncReadyCallback     callback,
+                                                 gpointer                user_data);
+BhApp             *bh_store_add_app_full_finish (BhStore                *self,
+                                                 GAsyncResult           *result,
+                                                 GError                **error);
+
+/* The fields not in @fields' reach stay (accounts, bearer token). */
+void               bh_store_update_app_full_async  (BhStore                *self,
+                                                    BhApp                  *app,
+                                                    const BhStoreAppFields *fields,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data);
+gboolean           bh_store_update_app_full_finish (BhStore                *self,
+                                                    GAsyncResult           *result,
+                                                    GError                **error);
+
+/* An App with OAuth 1.0a keys only (@consumer_key required). */
 void               bh_store_add_app_async   (BhStore             *self,
                                              const char          *name,
                                              const char          *consumer_key,
@@ -128,7 +184,7 @@ BhApp             *bh_store_add_app_finish  (BhStore             *self,
                                              GAsyncResult        *result,
                                              GError             **error);
 
-/* @consumer_secret NULL keeps the stored one. */
+/* @consumer_secret NULL keeps the stored one; the OAuth 2.0 fields stay. */
 void               bh_store_update_app_async  (BhStore             *self,
                                                BhApp               *app,
                                                const char          *name,
@@ -161,6 +217,17 @@ void               bh_store_lookup_consumer_secret_async  (BhStore             *
 char              *bh_store_lookup_consumer_secret_finish (BhStore             *self,
                                                            GAsyncResult        *result,
                                                            GError             **error);
+
+/* The OAuth 2.0 Client Secret of a confidential client. Updates
+ * "has-client-secret"; BH_STORE_ERROR_NOT_FOUND for a public client. */
+void               bh_store_lookup_client_secret_async  (BhStore             *self,
+                                                         BhApp               *app,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+char              *bh_store_lookup_client_secret_finish (BhStore             *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 /* @bearer NULL removes it. Updates "has-bearer". */
 void               bh_store_set_bearer_async     (BhStore             *self,
@@ -230,6 +297,45 @@ gboolean           bh_store_lookup_account_tokens_finish (BhStore             *s
                                                           char               **token,
                                                           char               **token_secret,
                                                           GError             **error);
+
+/* OAuth 2.0 grants (bh-store-grants.c). The grant is one keyring item of
+ * kind "oauth2-grant"; the records say only that it exists, its scopes
+ * and its expiry. bh_store_save_oauth2_account_async() finishes with
+ * bh_store_save_account_finish(). */
+void               bh_store_save_oauth2_account_async   (BhStore             *self,
+                                                         BhApp               *app,
+                                                         const char          *user_id,
+                                                         const char          *screen_name,
+                                                         const char          *name,
+                                                         const BhOAuth2Grant *grant,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+void               bh_store_lookup_oauth2_grant_async   (BhStore             *self,
+                                                         BhAccount           *account,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+BhOAuth2Grant     *bh_store_lookup_oauth2_grant_finish  (BhStore             *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+void               bh_store_replace_oauth2_grant_async  (BhStore             *self,
+                                                         BhAccount           *account,
+                                                         const BhOAuth2Grant *grant,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean           bh_store_replace_oauth2_grant_finish (BhStore             *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+void               bh_store_remove_oauth2_grant_async   (BhStore             *self,
+                                                         BhAccount           *account,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean           bh_store_remove_oauth2_grant_finish  (BhStore             *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
 
 /* The App an account belongs to. */
 BhApp             *bh_store_get_account_app  (BhStore    *self,

@@ -30,6 +30,7 @@ typedef struct _BhStore       BhStore;
 typedef struct _BhXClient     BhXClient;
 typedef struct _BhFlow        BhFlow;
 typedef struct _BhPinFlow     BhPinFlow;
+typedef struct _BhOAuth2Flow  BhOAuth2Flow;
 typedef struct _BhBearerFlow  BhBearerFlow;
 typedef struct _BhTokensFlow  BhTokensFlow;
 typedef struct _BhVerifyFlow  BhVerifyFlow;
