@@ -14,11 +14,13 @@ import json
 import os
 import select
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import termios
 import time
+import urllib.request
 
 import bhcli
 import bhtap
@@ -34,7 +36,7 @@ BARE_APP = "Bare App"
 KEY = "fake-consumer-key-01234567890"
 SECRET = "fake-consumer-secret-0123456789abcdefghijklmnopqrstu"
 NAMES = ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET",
-         "BEARER_TOKEN", "API_HOST")
+         "BEARER_TOKEN", "CLIENT_ID", "CLIENT_SECRET", "OAUTH2_ACCESS_TOKEN", "API_HOST")
 
 # A child that prints, as JSON, the variables of NAMES under any prefix
 # that it is given as its arguments.
@@ -92,7 +94,7 @@ def show_env(args, *prefixes, env=None):
 # ---- the environment ---------------------------------------------------------
 
 def test_child_sees_the_credentials():
-    seen = show_env([APP, "alice"], "X_")
+    seen = {k: v for k, v in show_env([APP, "alice"], "X_").items() if v is not None}
     check(seen == {"X_API_KEY": KEY, "X_API_SECRET": SECRET, "X_ACCESS_TOKEN": token,
                    "X_ACCESS_TOKEN_SECRET": token_secret, "X_BEARER_TOKEN": bearer,
                    "X_API_HOST": base_url}, "the child sees every variable of export",
@@ -148,9 +150,51 @@ def test_usage_errors():
     check(err.startswith("birdhouse: "), "unknown account", err)
 
 
-def test_oauth2_hook():
+# The fake server's confidential OAuth 2.0 client (tests/bh-fake-server.h).
+OAUTH2_APP = "OAuth2 App"
+CLIENT_ID = "ZmFrZS1vYXV0aDItY2xpZW50LTAxMjM0NTY6MTpjaQ"
+CLIENT_SECRET = "fake-oauth2-secret_0123456789-abcdefghijklmnopqrst"
+
+
+def test_oauth2_access_token_fresh_at_start():
+    """An account authorized with OAuth 2.0 whose access token is about to
+    expire: exec refreshes it before COMMAND starts, and COMMAND's token
+    works at X."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        redirect_uri = "http://127.0.0.1:%d/callback" % sock.getsockname()[1]
+    bhcli.control(base_url, "/_fake/oauth2-client", client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                  redirect_uri=redirect_uri)
+    expect(["app", "add", OAUTH2_APP, "--client-id", CLIENT_ID, "--client-secret",
+            "--redirect-uri", redirect_uri, "--api-host", base_url], 0,
+           stdin=(CLIENT_SECRET + "\n").encode())
+    SECRETS.add(CLIENT_SECRET)
+    # Tokens that expire within the minute Birdhouse keeps as margin.
+    bhcli.control(base_url, "/_fake/oauth2-lifetime", seconds="30")
+    rc, out, err = run(["authorize", OAUTH2_APP, "--oauth2"])
+    check(rc == 0, "authorize --oauth2 (the fake browser follows X's redirect)", err)
+    bhcli.control(base_url, "/_fake/oauth2-lifetime", seconds="7200")
+
+    with bhcli.OPENER.open(base_url + "/_fake/oauth2-state", timeout=30) as resp:
+        before = json.loads(resp.read().decode())["token_calls"].get("refresh_token", 0)
+    seen = show_env([OAUTH2_APP, "alice", "--oauth2"], "X_")
+    token = seen.get("X_OAUTH2_ACCESS_TOKEN")
+    check(token is not None and seen.get("X_CLIENT_ID") == CLIENT_ID
+          and seen.get("X_CLIENT_SECRET") == CLIENT_SECRET, "the child sees the OAuth 2.0 variables",
+          sorted(k for k, v in seen.items() if v is not None))
+    SECRETS.add(token)
+    with bhcli.OPENER.open(base_url + "/_fake/oauth2-state", timeout=30) as resp:
+        after = json.loads(resp.read().decode())["token_calls"].get("refresh_token", 0)
+    check(after == before + 1, "the token was refreshed before COMMAND started", before, after)
+    req = urllib.request.Request(base_url + "/2/users/me", headers={"Authorization": "Bearer " + token})
+    with bhcli.OPENER.open(req, timeout=30) as resp:
+        check(json.loads(resp.read().decode())["data"]["username"] == "alice", "the token works at X")
+
+
+def test_oauth2_needs_a_grant():
     _, err = expect(["exec", APP, "alice", "--oauth2", "--", "true"], 1)
-    check("OAuth 2.0" in err, "--oauth2 says it is not available yet", err)
+    check("OAuth 2.0" in err and "authorize" in err, "--oauth2 on an OAuth 1.0a account says what to do", err)
+    expect(["exec", APP, "--oauth2", "--", "true"], 2)
 
 
 def test_pipes_pass_through():

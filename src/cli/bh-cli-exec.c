@@ -27,6 +27,8 @@
 #include <sys/wait.h>
 #include <glib/gi18n.h>
 
+#include "bh-account.h"
+#include "bh-app.h"
 #include "bh-cli-private.h"
 #include "bh-export.h"
 #include "bh-params.h"
@@ -270,7 +272,7 @@ _bh_cli_exec (int    argc,
     { "prefix", 0, 0, G_OPTION_ARG_STRING, &prefix,
       N_("What the variable names start with instead of X_ (\"\" for none)"), N_("PREFIX") },
     { "oauth2", 0, 0, G_OPTION_ARG_NONE, &oauth2,
-      N_("Hand over the account’s OAuth 2.0 access token, fresh"), NULL },
+      N_("Fail unless the account has an OAuth 2.0 access token to hand over"), NULL },
     G_OPTION_ENTRY_NULL
   };
   int n_options = 0, status;
@@ -287,8 +289,10 @@ _bh_cli_exec (int    argc,
                                     _("Run COMMAND with the credentials in its environment only, under the\n"
                                       "names of “birdhouse export”: X_API_KEY, X_API_SECRET, with SCREEN_NAME\n"
                                       "X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET, X_BEARER_TOKEN when the App\n"
-                                      "has one, and X_API_HOST. Nothing is written to a file or shown to the\n"
-                                      "shell. Standard input, output, error and the terminal are COMMAND’s;\n"
+                                      "has one, X_CLIENT_ID and X_CLIENT_SECRET for OAuth 2.0, with\n"
+                                      "SCREEN_NAME X_OAUTH2_ACCESS_TOKEN (refreshed first when needed), and\n"
+                                      "X_API_HOST. Nothing is written to a file or shown to the shell.\n"
+                                      "Standard input, output, error and the terminal are COMMAND’s;\n"
                                       "SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1 and SIGUSR2 sent to birdhouse\n"
                                       "are passed on. The exit status is COMMAND’s, 128 + N when signal N\n"
                                       "ended it, 127 when COMMAND is not found, 126 when it cannot be run."),
@@ -306,12 +310,17 @@ _bh_cli_exec (int    argc,
     /* Translators: %s is the prefix given with --prefix */
     return _bh_cli_usage ("exec", _("“%s” cannot begin a variable name: use letters, digits and _, "
                                     "not a digit first."), prefix);
-  if (oauth2)
-    return _bh_cli_fail ("%s", _("OAuth 2.0 is not available yet in this version of Birdhouse; "
-                                 "leave out --oauth2."));
+  if (oauth2 && n_options < 3)
+    return _bh_cli_usage ("exec", "%s", _("--oauth2 needs the account’s screen name."));
 
   if (!_bh_cli_open_target (options[1], n_options == 3 ? options[2] : NULL, &target, &error))
     return _bh_cli_fail_error (error);
+  /* Without --oauth2 the token is handed over when there is one; with it,
+   * COMMAND needs it and does not start without. */
+  if (oauth2 && !bh_account_has_credentials (target.account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+    /* Translators: the first %s is an X screen name, the second the App's name */
+    return _bh_cli_fail (_("@%s has no OAuth 2.0 authorization; “birdhouse authorize %s --oauth2” makes one."),
+                         bh_account_get_screen_name (target.account), bh_app_get_name (target.app));
   if (!_bh_cli_lookup_credentials (&target, &credentials, &error))
     return _bh_cli_fail_error (error);
 
