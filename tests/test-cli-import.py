@@ -17,6 +17,7 @@ import base64
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,12 @@ SECRET_C = "c:'quoted'\"double\"\\back:"
 KEY_D = "dddd4444-xurl-key-0004"
 SECRET_D = "legacy-secret-dddddddddddddddddddddddd"
 
+# The fake server's confidential OAuth 2.0 client (tests/bh-fake-server.h)
+# for xurl's App "bot", and a public one for its App "other".
+CLIENT_ID = "ZmFrZS1vYXV0aDItY2xpZW50LTAxMjM0NTY6MTpjaQ"
+CLIENT_SECRET = "fake-oauth2-secret_0123456789-abcdefghijklmnopqrst"
+PUBLIC_CLIENT_ID = "xurl-public-client-id-0002"
+
 server = None
 base_url = None
 SECRETS = set()
@@ -48,8 +55,8 @@ TOKENS = {}
 RUNS = []
 
 
-def run(args, env=None):
-    proc = subprocess.run([BH] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+def run(args, env=None, stdin=b""):
+    proc = subprocess.run([BH] + args, input=stdin, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, env=env, timeout=120)
     out = proc.stdout.decode("utf-8", "replace")
     err = proc.stderr.decode("utf-8", "replace")
@@ -87,8 +94,34 @@ def setup():
     TOKENS["bearer-a"] = bearer_for(KEY_A, SECRET_A)
     TOKENS["bearer-c"] = bearer_for(KEY_C, SECRET_C)
     SECRETS.update((TOKENS["bearer-a"], TOKENS["bearer-c"]))
-    SECRETS.update(("1004-refusedtokenrefusedtokenrefusedtoken", "refused-secret:'x'",
-                    "oauth2-access-token-secret", "oauth2-refresh-token-secret", "xurl-client-secret"))
+    SECRETS.update(("1004-refusedtokenrefusedtokenrefusedtoken", "refused-secret:'x'", CLIENT_SECRET))
+    TOKENS["oauth2"] = oauth2_grant_for_alice()
+    SECRETS.update(TOKENS["oauth2"])
+
+
+def oauth2_grant_for_alice():
+    """An OAuth 2.0 access and refresh token of alice for CLIENT_ID, as
+    xurl would have them: authorized with birdhouse itself (the fake
+    browser plays the user), read from the keyring, then forgotten by
+    birdhouse (nothing is revoked at X)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        redirect_uri = "http://127.0.0.1:%d/callback" % sock.getsockname()[1]
+    bhcli.control(base_url, "/_fake/oauth2-client", client_id=CLIENT_ID, client_secret=CLIENT_SECRET,
+                  redirect_uri=redirect_uri)
+    rc, out, err = run(["app", "add", "Seed", "--client-id", CLIENT_ID, "--client-secret",
+                        "--redirect-uri", redirect_uri, "--api-host", base_url],
+                       stdin=(CLIENT_SECRET + "\n").encode())
+    check(rc == 0, "an App for the OAuth 2.0 client", err)
+    rc, out, err = run(["authorize", "Seed", "--oauth2"])
+    check(rc == 0, "alice authorized with OAuth 2.0", err)
+    proc = subprocess.run(["secret-tool", "lookup", "kind", "oauth2-grant", "app-name", "Seed",
+                           "screen-name", "alice"], stdout=subprocess.PIPE, timeout=30)
+    lines = proc.stdout.decode("utf-8").split("\n")
+    check(lines[0] == "birdhouse-oauth2-grant-1", "the grant is in the keyring")
+    rc, out, err = run(["app", "remove", "Seed"])
+    check(rc == 0, "Birdhouse forgets it again", err)
+    return lines[1], lines[2]
 
 
 def teardown():
@@ -140,16 +173,16 @@ def xurl_file():
     return (
         "apps:\n"
         "    bot:\n"
-        "        client_id: xurl-client-id-1\n"
-        "        client_secret: xurl-client-secret\n"
+        "        client_id: %s\n"
+        "        client_secret: %s\n"
         "        default_user: alice\n"
         "        oauth2_tokens:\n"
         "            alice:\n"
         "                type: oauth2\n"
         "                oauth2:\n"
-        "                    access_token: oauth2-access-token-secret\n"
-        "                    refresh_token: oauth2-refresh-token-secret\n"
-        "                    expiration_time: 1767225600\n"
+        "                    access_token: %s\n"
+        "                    refresh_token: %s\n"
+        "                    expiration_time: 1700000000\n"
         "        oauth1_token:\n"
         "            type: oauth1\n"
         "            oauth1:\n"
@@ -161,10 +194,12 @@ def xurl_file():
         "            type: bearer\n"
         "            bearer: %s\n"
         "    other:\n"
-        "        client_id: xurl-client-id-2\n"
+        "        client_id: %s\n"
         "        client_secret: \"\"\n"
         "default_app: bot\n"
-        % (yaml_v3(token), yaml_v3(token_secret), KEY_C, yaml_v3(SECRET_C), yaml_v3(TOKENS["bearer-c"])))
+        % (CLIENT_ID, yaml_v3(CLIENT_SECRET), yaml_v3(TOKENS["oauth2"][0]), yaml_v3(TOKENS["oauth2"][1]),
+           yaml_v3(token), yaml_v3(token_secret), KEY_C, yaml_v3(SECRET_C), yaml_v3(TOKENS["bearer-c"]),
+           PUBLIC_CLIENT_ID))
 
 
 def write(name, text):
@@ -287,19 +322,29 @@ def test_twurl_keep_rejected_and_remove():
 def test_xurl_import():
     path = write("xurl", xurl_file())
     rc, out, err = run(["import", "xurl", path, "--api-host", base_url, "--remove-plaintext"])
-    check(rc == 1, "exit 1: the file is kept", rc, err)
+    check(rc == 0, "exit 0: everything imported", rc, err)
     check(len(lines_about(out, r"App with API key %s: Imported into “bot”\.$" % KEY_C)) == 1, "App C imported as bot", out)
     check(len(lines_about(out, r"Account @alice: Imported into “bot”\.$")) == 1, "the OAuth 1.0a token imported", out)
     check(len(lines_about(out, r"Bearer token of “bot”: Imported into “bot”\.$")) == 1, "bearer imported", out)
-    check(len(lines_about(out, r"OAuth 2\.0 .*: Not imported\. OAuth 2\.0 is not supported yet\.$")) == 3,
-          "two Client IDs and one grant: not supported yet", out)
+    check(len(lines_about(out, r"OAuth 2\.0 Client ID of “bot”: Imported into “bot”\.$")) == 1,
+          "the confidential client joins the App bot", out)
+    check(len(lines_about(out, r"OAuth 2\.0 tokens of @alice: Imported into “bot”\. X renewed its tokens")) == 1,
+          "the expired OAuth 2.0 tokens are refreshed and imported", out)
+    check(len(lines_about(out, r"OAuth 2\.0 Client ID of “other”: Imported into “other”\.$")) == 1,
+          "the public client makes an App of its own", out)
     check(len(lines_about(out, r"Default: @alice with “bot”: Noted only")) == 1, "default user", out)
     check(len(lines_about(out, r"Default App: “bot”: Noted only")) == 1, "default App", out)
-    check("The file was kept" in err and os.path.exists(path), "OAuth 2.0 is not in the keyring: file kept", err)
+    check("Overwrote and removed" in out and not os.path.exists(path), "everything is in the keyring: file removed")
     rc, out, err = run(["export", "bot", "alice", "--format", "json"])
     values = json.loads(out)
     check(values["X_API_SECRET"] == SECRET_C and values["X_ACCESS_TOKEN"] == TOKENS["alice-c"][0]
-          and values["X_BEARER_TOKEN"] == TOKENS["bearer-c"], "the keyring holds xurl's values")
+          and values["X_BEARER_TOKEN"] == TOKENS["bearer-c"] and values["X_CLIENT_ID"] == CLIENT_ID
+          and values["X_CLIENT_SECRET"] == CLIENT_SECRET, "the keyring holds xurl's values")
+    SECRETS.add(values["X_OAUTH2_ACCESS_TOKEN"])
+    req = urllib.request.Request(base_url + "/2/users/me",
+                                 headers={"Authorization": "Bearer " + values["X_OAUTH2_ACCESS_TOKEN"]})
+    with bhcli.OPENER.open(req, timeout=30) as resp:
+        check(json.loads(resp.read().decode())["data"]["username"] == "alice", "the imported grant works at X")
 
 
 def test_xurl_legacy_json():

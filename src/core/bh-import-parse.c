@@ -495,11 +495,22 @@ parse_xurl_app (Parse        *parse,
       account->token_secret = bh_secret_dup (t[1]);
     }
 
+  /* xurl writes "" for what an App does not have. */
+  if (client_id != NULL && client_id[0] == '\0')
+    client_id = NULL;
+  if (client_secret != NULL && client_secret[0] == '\0')
+    client_secret = NULL;
+
   if (client_id != NULL)
     {
-      BhImportItem *client = add_item (parse, BH_IMPORT_KIND_OAUTH2_CLIENT, v[0], app_name);
+      BhImportItem *client;
 
-      client->consumer_key = g_strdup (client_id);
+      if (!check_value (v[0], client_id, BH_STORE_FIELD_CLIENT_ID, error) ||
+          (client_secret != NULL && !check_value (v[1], client_secret, BH_STORE_FIELD_CLIENT_SECRET, error)))
+        return FALSE;
+      client = add_item (parse, BH_IMPORT_KIND_OAUTH2_CLIENT, v[0], app_name);
+      client->consumer_key = g_strdup (consumer_key);
+      client->client_id = g_strdup (client_id);
       client->secret = client_secret != NULL ? bh_secret_dup (client_secret) : NULL;
     }
 
@@ -517,10 +528,15 @@ parse_xurl_app (Parse        *parse,
               !read_xurl_token (parse, yaml_document_get_node (parse->doc, p->value), scalar (user), "oauth2",
                                 oauth2_fields, t, error))
             return scalar (user) == NULL ? fail (error, user, _("“oauth2_tokens” should hold tokens by user.")) : FALSE;
+          if (t[0] == NULL)
+            return fail (error, user, _("an OAuth 2.0 token needs its access_token."));
           grant = add_item (parse, BH_IMPORT_KIND_OAUTH2_TOKEN, user, app_name);
           grant->screen_name = g_strdup (scalar (user));
-          grant->secret = t[0] != NULL ? bh_secret_dup (t[0]) : NULL;
+          grant->consumer_key = g_strdup (consumer_key);
+          grant->client_id = g_strdup (client_id);
+          grant->secret = bh_secret_dup (t[0]);
           grant->token = t[1] != NULL ? bh_secret_dup (t[1]) : NULL;
+          grant->expires_at = t[2] != NULL ? g_ascii_strtoll (t[2], NULL, 10) : 0;
         }
     }
 

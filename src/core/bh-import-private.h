@@ -60,6 +60,19 @@ void          _bh_import_set_detail       (BhImportItem       *item,
                                           const char         *detail);
 gboolean      _bh_import_is_credential    (const BhImportItem *item);
 
+BhApp        *_bh_import_store_app_by_client_id (BhImport     *self,
+                                                const char   *client_id);
+/* The first item of the file of @kind with this API key and Client ID
+ * (either %NULL: any). */
+BhImportItem *_bh_import_file_item        (BhImport           *self,
+                                          BhImportKind        kind,
+                                          const char         *consumer_key,
+                                          const char         *client_id);
+/* Records @error on the current item when X refused it; FALSE (and the
+ * task returned) when it is any other failure, which stops the walk. */
+gboolean      _bh_import_item_failed      (GTask              *task,
+                                          GError             *error);
+
 BhImportItem *_bh_import_current_item     (GTask              *task);
 /* Goes on with the item after the current one. */
 void          _bh_import_next             (GTask              *task);
@@ -68,5 +81,9 @@ gboolean      _bh_import_store_step       (GTask              *task,
                                           BhImportItem       *item);
 gboolean      _bh_import_read_back_step   (GTask              *task,
                                           BhImportItem       *item);
+/* bh-import-oauth2.c: checking a Client ID and an account's OAuth 2.0
+ * tokens. */
+gboolean      _bh_import_check_oauth2_step (GTask             *task,
+                                           BhImportItem      *item);
 
 G_END_DECLS

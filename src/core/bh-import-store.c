@@ -31,6 +31,7 @@
 #include "bh-account.h"
 #include "bh-app.h"
 #include "bh-import-private.h"
+#include "bh-oauth2.h"
 #include "bh-store.h"
 
 /* The last steps of an import: storing what may be stored, reading every
@@ -166,6 +167,91 @@ user_id_from_token (const char *token)
   return g_strndup (token, dash - token);
 }
 
+static void
+store_client_added_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(BhApp) app = NULL;
+  GError *error = NULL;
+
+  app = bh_store_add_app_full_finish (BH_STORE (source), result, &error);
+  if (app != NULL)
+    _bh_import_set_app_name (_bh_import_current_item (task), app);
+  stored (task, app != NULL, error);
+}
+
+static void
+store_client_updated_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean ok = bh_store_update_app_full_finish (BH_STORE (source), result, &error);
+
+  stored (task, ok, error);
+}
+
+/* A Client ID joins the App made from the same xurl App's API key, or
+ * makes an App of its own; tokens go to an account of the App with their
+ * Client ID. */
+static gboolean
+store_oauth2_step (GTask        *task,
+                   BhImportItem *item)
+{
+  BhImport *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  BhStoreAppFields fields = { 0 };
+  BhOAuth2Grant grant = { 0 };
+  BhApp *app;
+
+  if (item->kind == BH_IMPORT_KIND_OAUTH2_CLIENT)
+    {
+      g_autofree char *name = NULL;
+
+      fields.client_id = item->client_id;
+      fields.client_secret = item->secret;
+      app = _bh_import_store_app_by_key (self, item->consumer_key);
+      if (app != NULL)
+        {
+          _bh_import_set_app_name (item, app);
+          fields.name = bh_app_get_name (app);
+          fields.consumer_key = bh_app_get_consumer_key (app);
+          fields.api_host = bh_app_get_api_host (app);
+          fields.redirect_uri = bh_app_get_redirect_uri (app);
+          bh_store_update_app_full_async (self->store, app, &fields, cancellable,
+                                          store_client_updated_cb, g_object_ref (task));
+          return TRUE;
+        }
+      name = new_app_name (self, item);
+      fields.name = name;
+      fields.api_host = self->api_host;
+      bh_store_add_app_full_async (self->store, &fields, cancellable,
+                                   store_client_added_cb, g_object_ref (task));
+      return TRUE;
+    }
+
+  app = _bh_import_store_app_by_client_id (self, item->client_id);
+  if (app == NULL || item->user_id == NULL)
+    {
+      item->state = BH_IMPORT_STATE_FAILED;
+      _bh_import_set_detail (item, app == NULL ? _("Its App was not imported.")
+                                               : _("X did not say whose token this is, so it cannot be kept."));
+      return FALSE;
+    }
+  _bh_import_set_app_name (item, app);
+
+  grant.access_token = item->secret;
+  grant.refresh_token = item->token;
+  grant.expires_at = item->expires_at;
+  grant.scopes = item->scopes;
+  bh_store_save_oauth2_account_async (self->store, app, item->user_id, item->screen_name, item->name,
+                                      &grant, cancellable, store_account_cb, g_object_ref (task));
+  return TRUE;
+}
+
 gboolean
 _bh_import_store_step (GTask        *task,
             BhImportItem *item)
@@ -177,6 +263,9 @@ _bh_import_store_step (GTask        *task,
 
   if (!wanted (w, item))
     return FALSE;
+
+  if (item->kind == BH_IMPORT_KIND_OAUTH2_CLIENT || item->kind == BH_IMPORT_KIND_OAUTH2_TOKEN)
+    return store_oauth2_step (task, item);
 
   app = _bh_import_store_app_by_key (self, item->consumer_key);
 
@@ -237,6 +326,7 @@ read_back_cb (GObject      *source,
   g_autoptr(BhSecret) value = NULL;
   g_autoptr(BhSecret) token = NULL;
   g_autoptr(BhSecret) token_secret = NULL;
+  g_autoptr(BhOAuth2Grant) grant = NULL;
 
   switch (item->kind)
     {
@@ -254,6 +344,14 @@ read_back_cb (GObject      *source,
                         bh_secret_equal (token, item->token) &&
                         bh_secret_equal (token_secret, item->token_secret);
       break;
+    case BH_IMPORT_KIND_OAUTH2_CLIENT:
+      value = bh_store_lookup_client_secret_finish (BH_STORE (source), result, &error);
+      item->read_back = value != NULL && bh_secret_equal (value, item->secret);
+      break;
+    case BH_IMPORT_KIND_OAUTH2_TOKEN:
+      grant = bh_store_lookup_oauth2_grant_finish (BH_STORE (source), result, &error);
+      item->read_back = grant != NULL && bh_secret_equal (grant->access_token, item->secret);
+      break;
     default:
       break;
     }
@@ -270,7 +368,9 @@ _bh_import_read_back_step (GTask        *task,
 {
   BhImport *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  BhApp *app = _bh_import_store_app_by_key (self, item->consumer_key);
+  gboolean oauth2 = item->kind == BH_IMPORT_KIND_OAUTH2_CLIENT || item->kind == BH_IMPORT_KIND_OAUTH2_TOKEN;
+  BhApp *app = oauth2 ? _bh_import_store_app_by_client_id (self, item->client_id)
+                      : _bh_import_store_app_by_key (self, item->consumer_key);
   BhAccount *account;
 
   item->read_back = FALSE;
@@ -293,6 +393,22 @@ _bh_import_read_back_step (GTask        *task,
         return FALSE;
       bh_store_lookup_account_tokens_async (self->store, account, cancellable, read_back_cb,
                                             g_object_ref (task));
+      return TRUE;
+    case BH_IMPORT_KIND_OAUTH2_CLIENT:
+      if (item->secret == NULL)
+        {
+          /* A public client: its Client ID is all there is. */
+          item->read_back = TRUE;
+          return FALSE;
+        }
+      bh_store_lookup_client_secret_async (self->store, app, cancellable, read_back_cb, g_object_ref (task));
+      return TRUE;
+    case BH_IMPORT_KIND_OAUTH2_TOKEN:
+      account = _bh_import_store_account (app, item->user_id, NULL);
+      if (account == NULL)
+        return FALSE;
+      bh_store_lookup_oauth2_grant_async (self->store, account, cancellable, read_back_cb,
+                                          g_object_ref (task));
       return TRUE;
     default:
       return FALSE;

@@ -53,6 +53,8 @@ bh_import_item_free (BhImportItem *item)
 
   g_free (item->label);
   g_free (item->consumer_key);
+  g_free (item->client_id);
+  g_free (item->scopes);
   g_free (item->screen_name);
   bh_secret_free (item->secret);
   bh_secret_free (item->token);
@@ -189,6 +191,25 @@ _bh_import_store_app_by_key (BhImport   *self,
 }
 
 /* By user id when known, else by screen name. */
+BhApp *
+_bh_import_store_app_by_client_id (BhImport   *self,
+                                   const char *client_id)
+{
+  GListModel *apps = G_LIST_MODEL (self->store);
+
+  if (client_id == NULL)
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (apps); i++)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
+
+      if (g_strcmp0 (bh_app_get_client_id (app), client_id) == 0)
+        return app;
+    }
+  return NULL;
+}
+
 BhAccount *
 _bh_import_store_account (BhApp      *app,
                const char *user_id,
@@ -261,8 +282,15 @@ bh_import_count_new (BhImport *self)
         n += _bh_import_store_account (app, NULL, item->screen_name) == NULL;
       else if (item->kind == BH_IMPORT_KIND_BEARER)
         n += app == NULL || !bh_app_get_has_bearer (app);
-      else
-        n += _bh_import_is_credential (item);
+      else if (item->kind == BH_IMPORT_KIND_OAUTH2_CLIENT)
+        n += _bh_import_store_app_by_client_id (self, item->client_id) == NULL;
+      else if (item->kind == BH_IMPORT_KIND_OAUTH2_TOKEN)
+        {
+          BhAccount *account = _bh_import_store_account (_bh_import_store_app_by_client_id (self, item->client_id),
+                                                         NULL, item->screen_name);
+
+          n += account == NULL || !bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH2);
+        }
     }
 
   return n;
@@ -462,15 +490,19 @@ _bh_import_next (GTask *task)
   walk (task);
 }
 
-static BhImportItem *
-file_app (BhImport   *self,
-          const char *consumer_key)
+BhImportItem *
+_bh_import_file_item (BhImport     *self,
+                      BhImportKind  kind,
+                      const char   *consumer_key,
+                      const char   *client_id)
 {
   for (guint i = 0; i < self->items->len; i++)
     {
       BhImportItem *item = g_ptr_array_index (self->items, i);
 
-      if (item->kind == BH_IMPORT_KIND_APP && g_strcmp0 (item->consumer_key, consumer_key) == 0)
+      if (item->kind == kind &&
+          (consumer_key == NULL || g_strcmp0 (item->consumer_key, consumer_key) == 0) &&
+          (client_id == NULL || g_strcmp0 (item->client_id, client_id) == 0))
         return item;
     }
   return NULL;
@@ -483,7 +515,8 @@ is_rejection (const GError *error)
   static const BhXError codes[] = {
     BH_X_ERROR_COULD_NOT_AUTHENTICATE, BH_X_ERROR_INVALID_TOKEN, BH_X_ERROR_BEARER_CREDENTIALS,
     BH_X_ERROR_BAD_AUTH_DATA, BH_X_ERROR_APP_SUSPENDED, BH_X_ERROR_UNAUTHORIZED,
-    BH_X_ERROR_FORBIDDEN, BH_X_ERROR_BEARER_INVALID,
+    BH_X_ERROR_FORBIDDEN, BH_X_ERROR_BEARER_INVALID, BH_X_ERROR_OAUTH2_CLIENT,
+    BH_X_ERROR_OAUTH2_GRANT_REFUSED,
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (codes); i++)
@@ -494,9 +527,9 @@ is_rejection (const GError *error)
 
 /* Records @error on the current item when X refused it; FALSE (and the
  * task returned) when it is any other failure, which stops the walk. */
-static gboolean
-item_failed (GTask  *task,
-             GError *error)
+gboolean
+_bh_import_item_failed (GTask  *task,
+                        GError *error)
 {
   BhImportItem *item = _bh_import_current_item (task);
 
@@ -526,7 +559,7 @@ check_app_cb (GObject      *source,
   pair = bh_x_client_request_token_finish (BH_X_CLIENT (source), result, &error);
   if (pair != NULL)
     _bh_import_current_item (task)->state = BH_IMPORT_STATE_VALID;
-  else if (!item_failed (task, error))
+  else if (!_bh_import_item_failed (task, error))
     return;
 
   _bh_import_next (task);
@@ -547,7 +580,7 @@ check_account_cb (GObject      *source,
   identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (source), result, &error);
   if (identity == NULL)
     {
-      if (!item_failed (task, error))
+      if (!_bh_import_item_failed (task, error))
         return;
       _bh_import_next (task);
       return;
@@ -585,7 +618,7 @@ check_bearer_cb (GObject      *source,
   current = bh_x_client_bearer_token_finish (BH_X_CLIENT (source), result, &error);
   if (current == NULL)
     {
-      if (!item_failed (task, error))
+      if (!_bh_import_item_failed (task, error))
         return;
     }
   else if (!bh_secret_equal (current, item->secret))
@@ -614,7 +647,7 @@ check_step (GTask        *task,
 {
   BhImport *self = g_task_get_source_object (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  BhImportItem *app_item = file_app (self, item->consumer_key);
+  BhImportItem *app_item = _bh_import_file_item (self, BH_IMPORT_KIND_APP, item->consumer_key, NULL);
   BhApp *app = _bh_import_store_app_by_key (self, item->consumer_key);
   BhAuth auth = { 0 };
 
@@ -658,11 +691,7 @@ check_step (GTask        *task,
 
     case BH_IMPORT_KIND_OAUTH2_CLIENT:
     case BH_IMPORT_KIND_OAUTH2_TOKEN:
-      /* The hook for OAuth 2.0: once the store keeps Client IDs and
-       * grants, these are checked and stored like the others. */
-      item->state = BH_IMPORT_STATE_UNSUPPORTED;
-      _bh_import_set_detail (item, _("OAuth 2.0 is not supported yet."));
-      return FALSE;
+      return _bh_import_check_oauth2_step (task, item);
 
     case BH_IMPORT_KIND_DEFAULT:
     default:

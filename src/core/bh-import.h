@@ -83,9 +83,11 @@ typedef struct
   guint          line;          /* where it is in the file, from 1 */
   char          *label;         /* how the file names it: a twurl user, an xurl App */
   char          *consumer_key;  /* the API key it belongs to, when known */
+  char          *client_id;     /* the OAuth 2.0 Client ID it belongs to, when known */
+  gint64         expires_at;    /* OAuth 2.0 tokens: when the access token expires (Unix time), or 0 */
   char          *screen_name;   /* the account the file names, if any */
-  BhSecret      *secret;        /* API key secret, bearer token, client secret, access token */
-  BhSecret      *token;         /* OAuth 1.0a access token */
+  BhSecret      *secret;        /* API key secret, bearer token, client secret, OAuth 2.0 access token */
+  BhSecret      *token;         /* OAuth 1.0a access token; OAuth 2.0 refresh token */
   BhSecret      *token_secret;
 
   BhImportState  state;
@@ -95,6 +97,8 @@ typedef struct
   char          *name;
   char          *access_level;
   gboolean       read_back;     /* found in the keyring, equal, after storing */
+  gboolean       refreshed;     /* OAuth 2.0: X renewed the tokens while they were checked */
+  char          *scopes;        /* OAuth 2.0: the scopes X granted, when known */
 } BhImportItem;
 
 GQuark      bh_import_error_quark   (void);
