@@ -61,35 +61,14 @@ users_me_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   BhImport *self = g_task_get_source_object (task);
   BhImportItem *item = _bh_import_current_item (task);
-  g_autoptr(BhXIdentity) identity = NULL;
   GError *error = NULL;
-  BhAccount *account;
-  BhApp *app;
+  BhXIdentity *identity = bh_x_client_users_me_finish (BH_X_CLIENT (source), result, &error);
 
-  identity = bh_x_client_users_me_finish (BH_X_CLIENT (source), result, &error);
-  if (identity == NULL)
-    {
-      if (_bh_import_item_failed (task, error))
-        _bh_import_next (task);
-      return;
-    }
-
-  g_free (item->user_id);
-  item->user_id = g_strdup (identity->user_id);
-  g_free (item->screen_name);
-  item->screen_name = g_strdup (identity->screen_name);
-  g_free (item->name);
-  item->name = g_strdup (identity->name);
-
-  app = _bh_import_store_app_by_client_id (self, item->client_id);
-  account = _bh_import_store_account (app, item->user_id, NULL);
-  item->state = account != NULL && bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH2)
-                ? BH_IMPORT_STATE_PRESENT : BH_IMPORT_STATE_VALID;
-  _bh_import_set_app_name (item, app);
   if (item->refreshed)
     _bh_import_set_detail (item, _("X renewed its tokens while Birdhouse checked them: the ones in the file no longer work."));
-
-  _bh_import_next (task);
+  _bh_import_identity_checked (task, identity, error,
+                               _bh_import_store_app_by_client_id (self, item->client_id),
+                               BH_ACCOUNT_CREDENTIALS_OAUTH2);
 }
 
 static void

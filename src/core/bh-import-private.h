@@ -20,6 +20,7 @@
 
 #pragma once
 
+#include "bh-account.h"
 #include "bh-import.h"
 #include "bh-x-client.h"
 
@@ -74,6 +75,11 @@ gboolean      _bh_import_item_failed      (GTask              *task,
                                           GError             *error);
 
 BhImportItem *_bh_import_current_item     (GTask              *task);
+void          _bh_import_identity_checked (GTask                *task,
+                                           BhXIdentity          *identity,
+                                           GError               *error,
+                                           BhApp                *app,
+                                           BhAccountCredentials  needed);
 /* Goes on with the item after the current one. */
 void          _bh_import_next             (GTask              *task);
 /* TRUE when work for @item was started (it calls _bh_import_next()). */

@@ -565,24 +565,31 @@ check_app_cb (GObject      *source,
   _bh_import_next (task);
 }
 
-static void
-check_account_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+/**
+ * _bh_import_identity_checked:
+ * @task: the check's walk
+ * @identity: (nullable) (transfer full): whose token X said it is
+ * @error: (nullable) (transfer full): why X refused it, when it did
+ * @app: (nullable): the Birdhouse App the token belongs with
+ * @needed: what an account of @app must hold to hold this token already
+ *
+ * Records what X said about the current item's token, and goes on.
+ */
+void
+_bh_import_identity_checked (GTask                *task,
+                             BhXIdentity          *identity,
+                             GError               *error,
+                             BhApp                *app,
+                             BhAccountCredentials  needed)
 {
-  g_autoptr(GTask) task = user_data;
-  BhImport *self = g_task_get_source_object (task);
+  g_autoptr(BhXIdentity) owned = identity;
   BhImportItem *item = _bh_import_current_item (task);
-  g_autoptr(BhXIdentity) identity = NULL;
-  GError *error = NULL;
-  BhApp *app;
+  BhAccount *account;
 
-  identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (source), result, &error);
   if (identity == NULL)
     {
-      if (!_bh_import_item_failed (task, error))
-        return;
-      _bh_import_next (task);
+      if (_bh_import_item_failed (task, error))
+        _bh_import_next (task);
       return;
     }
 
@@ -595,12 +602,27 @@ check_account_cb (GObject      *source,
   g_free (item->access_level);
   item->access_level = g_strdup (identity->access_level);
 
-  app = _bh_import_store_app_by_key (self, item->consumer_key);
-  item->state = _bh_import_store_account (app, item->user_id, NULL) != NULL ? BH_IMPORT_STATE_PRESENT
-                                                                : BH_IMPORT_STATE_VALID;
+  account = _bh_import_store_account (app, item->user_id, NULL);
+  item->state = account != NULL && bh_account_has_credentials (account, needed)
+                ? BH_IMPORT_STATE_PRESENT : BH_IMPORT_STATE_VALID;
   _bh_import_set_app_name (item, app);
 
   _bh_import_next (task);
+}
+
+static void
+check_account_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhImport *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  BhXIdentity *identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (source), result, &error);
+
+  _bh_import_identity_checked (task, identity, error,
+                               _bh_import_store_app_by_key (self, _bh_import_current_item (task)->consumer_key),
+                               BH_ACCOUNT_CREDENTIALS_OAUTH1);
 }
 
 static void
