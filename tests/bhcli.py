@@ -7,10 +7,15 @@ test-cli-records.py) share: the fake X server as a child process, and
 waiting on a child's output or on a file with a deadline.
 """
 
+import json
 import os
 import select
 import subprocess
 import time
+import urllib.parse
+import urllib.request
+
+from oauthlib import oauth1
 
 from bhtap import Failure
 
@@ -69,3 +74,29 @@ def wait_for_file(path, seconds):
                 return f.read().strip()
         time.sleep(0.1)
     raise Failure("the fake browser wrote no PIN")
+
+
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def fetch_tokens(base_url, key, secret, screen_name):
+    """An access token and its secret for SCREEN_NAME and the App KEY,
+    obtained from the fake X server with oauthlib alone, as the developer
+    portal's "Generate" button would hand them out."""
+    client = oauth1.Client(key, client_secret=secret, callback_uri="oob")
+    uri, headers, body = client.sign(base_url + "/oauth/request_token", http_method="POST")
+    req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
+    with OPENER.open(req, timeout=30) as resp:
+        rt = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
+    with OPENER.open(base_url + "/_fake/verifier?" + urllib.parse.urlencode(
+            {"oauth_token": rt["oauth_token"], "screen_name": screen_name}), timeout=30) as resp:
+        v = json.loads(resp.read().decode("utf-8"))
+    client = oauth1.Client(key, client_secret=secret,
+                           resource_owner_key=rt["oauth_token"],
+                           resource_owner_secret=rt["oauth_token_secret"],
+                           verifier=v["oauth_verifier"])
+    uri, headers, body = client.sign(base_url + "/oauth/access_token", http_method="POST")
+    req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
+    with OPENER.open(req, timeout=30) as resp:
+        at = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
+    return at["oauth_token"], at["oauth_token_secret"]

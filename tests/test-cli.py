@@ -129,24 +129,10 @@ def get_json(path):
 def fetch_tokens(screen_name):
     """An access token for SCREEN_NAME obtained with oauthlib alone, as the
     developer portal's "Generate" button would hand it out."""
-    client = oauth1.Client(KEY, client_secret=SECRET, callback_uri="oob")
-    uri, headers, body = client.sign(base_url + "/oauth/request_token", http_method="POST")
-    req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
-    with OPENER.open(req, timeout=30) as resp:
-        rt = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
-    v = get_json("/_fake/verifier?" + urllib.parse.urlencode(
-        {"oauth_token": rt["oauth_token"], "screen_name": screen_name}))
-    client = oauth1.Client(KEY, client_secret=SECRET,
-                           resource_owner_key=rt["oauth_token"],
-                           resource_owner_secret=rt["oauth_token_secret"],
-                           verifier=v["oauth_verifier"])
-    uri, headers, body = client.sign(base_url + "/oauth/access_token", http_method="POST")
-    req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
-    with OPENER.open(req, timeout=30) as resp:
-        at = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
-    SECRETS.add(at["oauth_token_secret"])
-    ACCESS_TOKENS.add(at["oauth_token"])
-    return at["oauth_token"], at["oauth_token_secret"]
+    token, token_secret = bhcli.fetch_tokens(base_url, KEY, SECRET, screen_name)
+    SECRETS.add(token_secret)
+    ACCESS_TOKENS.add(token)
+    return token, token_secret
 
 
 def export_json(screen_name=None):

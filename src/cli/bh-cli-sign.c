@@ -49,6 +49,7 @@ typedef struct
   char      *nonce;
   gboolean   explain;
   gboolean   include;
+  gboolean   wait;
 } SignOptions;
 
 static void
@@ -129,6 +130,9 @@ add_common_entries (GOptionContext *context,
       NULL },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &options->explain,
       N_("Also print the parameter string and the signature base string used, on standard error"),
+      NULL },
+    { "wait", 0, 0, G_OPTION_ARG_NONE, &options->wait,
+      N_("On a rate limit (429), wait until X’s reset time and send the request once more"),
       NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -575,6 +579,8 @@ _bh_cli_request (int    argc,
   status = prepare ("request", context, FALSE, argc, argv, &options, &url, params, &credentials);
   if (status >= 0)
     return status;
+  if (options.wait && (options.nonce != NULL || options.timestamp != 0))
+    return _bh_cli_usage ("request", _("--wait sends the request again, which needs a fresh nonce and timestamp: leave out --nonce and --timestamp."));
 
   /* The client's host is the URL's origin: the request goes where the
    * user said, whatever the App's API host. */
@@ -601,6 +607,23 @@ _bh_cli_request (int    argc,
   response = bh_x_client_request_finish (client, _bh_cli_wait (&result), &error);
   if (response == NULL)
     return _bh_cli_fail_error (error);
+
+  /* Once only: a second 429 is reported as it is. The retry is signed
+   * afresh (new nonce and timestamp). */
+  if (options.wait && response->status == 429 && response->rate_limit_reset > 0)
+    {
+      if (!_bh_cli_wait_for_reset (response->rate_limit_reset))
+        return BH_CLI_EXIT_INTERRUPTED;
+
+      g_clear_pointer (&response, bh_x_response_free);
+      g_clear_object (&result);
+      bh_x_client_request_async (client, options.method, url,
+                                 params->len > 0 ? params : NULL, NULL, &auth,
+                                 NULL, _bh_cli_store_result, &result);
+      response = bh_x_client_request_finish (client, _bh_cli_wait (&result), &error);
+      if (response == NULL)
+        return _bh_cli_fail_error (error);
+    }
 
   /* Only a signed request has something to explain (not a bearer one). */
   if (options.explain && response->signed_base_string != NULL)

@@ -42,6 +42,7 @@ struct _BhAccount
   gint64          rate_limit_remaining;
   gint64          rate_limit_reset;
   gboolean        restored;
+  BhHealthRecord *health;
 };
 
 G_DEFINE_FINAL_TYPE (BhAccount, bh_account, G_TYPE_OBJECT)
@@ -60,6 +61,7 @@ enum {
   PROP_RATE_LIMIT_REMAINING,
   PROP_RATE_LIMIT_RESET,
   PROP_RESTORED,
+  PROP_HEALTH,
   N_PROPS
 };
 
@@ -77,6 +79,7 @@ bh_account_finalize (GObject *object)
   g_clear_pointer (&self->access_level, g_free);
   g_clear_pointer (&self->authorized_at, g_date_time_unref);
   g_clear_pointer (&self->verified_at, g_date_time_unref);
+  g_clear_pointer (&self->health, bh_health_record_free);
 
   G_OBJECT_CLASS (bh_account_parent_class)->finalize (object);
 }
@@ -126,6 +129,10 @@ bh_account_get_property (GObject    *object,
       break;
     case PROP_RESTORED:
       g_value_set_boolean (value, self->restored);
+      break;
+
+    case PROP_HEALTH:
+      g_value_set_boxed (value, self->health);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -181,6 +188,10 @@ bh_account_set_property (GObject      *object,
     case PROP_RESTORED:
       bh_account_set_restored (self, g_value_get_boolean (value));
       break;
+
+    case PROP_HEALTH:
+      bh_account_set_health (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -224,6 +235,9 @@ bh_account_class_init (BhAccountClass *klass)
    * record, so the UI can tell the user instead of showing it silently. */
   properties[PROP_RESTORED] =
     g_param_spec_boolean ("restored", NULL, NULL, FALSE, rw);
+  /* What the last health check found for the account's tokens. */
+  properties[PROP_HEALTH] =
+    g_param_spec_boxed ("health", NULL, NULL, BH_TYPE_HEALTH_RECORD, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -590,6 +604,34 @@ bh_account_set_restored (BhAccount *self,
 
   self->restored = restored;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESTORED]);
+}
+
+/**
+ * bh_account_get_health:
+ *
+ * Returns: (transfer none) (nullable): what the last health check found,
+ *   or %NULL when the account was never checked
+ */
+const BhHealthRecord *
+bh_account_get_health (BhAccount *self)
+{
+  g_return_val_if_fail (BH_IS_ACCOUNT (self), NULL);
+
+  return self->health;
+}
+
+void
+bh_account_set_health (BhAccount            *self,
+                       const BhHealthRecord *health)
+{
+  g_return_if_fail (BH_IS_ACCOUNT (self));
+
+  if (bh_health_record_equal (self->health, health))
+    return;
+
+  g_clear_pointer (&self->health, bh_health_record_free);
+  self->health = bh_health_record_copy (health);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEALTH]);
 }
 
 /**

@@ -22,6 +22,7 @@
 
 #include <glib-object.h>
 
+#include "bh-health-record.h"
 #include "bh-types.h"
 
 G_BEGIN_DECLS
@@ -85,6 +86,11 @@ void            bh_account_set_rate_limit       (BhAccount  *self,
 gboolean        bh_account_get_restored         (BhAccount  *self);
 void            bh_account_set_restored         (BhAccount  *self,
                                                  gboolean    restored);
+
+/* "health" (BhHealthRecord, nullable): what the last health check found. */
+const BhHealthRecord *bh_account_get_health     (BhAccount  *self);
+void            bh_account_set_health           (BhAccount  *self,
+                                                 const BhHealthRecord *health);
 
 /* A sentence for people: "Read only", "Read and write", "Read and write
  * and Direct Messages", or "Unknown" (translated). */

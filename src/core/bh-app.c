@@ -46,6 +46,8 @@ struct _BhApp
   gboolean    has_secret;
   gboolean    restored;
   GListStore *accounts;
+  BhHealthRecord *keys_health;
+  BhHealthRecord *bearer_health;
 };
 
 G_DEFINE_FINAL_TYPE (BhApp, bh_app, G_TYPE_OBJECT)
@@ -60,6 +62,8 @@ enum {
   PROP_HAS_SECRET,
   PROP_RESTORED,
   PROP_ACCOUNTS,
+  PROP_KEYS_HEALTH,
+  PROP_BEARER_HEALTH,
   N_PROPS
 };
 
@@ -99,6 +103,8 @@ bh_app_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->consumer_key, g_free);
   g_clear_pointer (&self->api_host, g_free);
+  g_clear_pointer (&self->keys_health, bh_health_record_free);
+  g_clear_pointer (&self->bearer_health, bh_health_record_free);
 
   G_OBJECT_CLASS (bh_app_parent_class)->finalize (object);
 }
@@ -137,6 +143,12 @@ bh_app_get_property (GObject    *object,
     case PROP_ACCOUNTS:
       g_value_set_object (value, self->accounts);
       break;
+    case PROP_KEYS_HEALTH:
+      g_value_set_boxed (value, self->keys_health);
+      break;
+    case PROP_BEARER_HEALTH:
+      g_value_set_boxed (value, self->bearer_health);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -172,6 +184,12 @@ bh_app_set_property (GObject      *object,
       break;
     case PROP_RESTORED:
       bh_app_set_restored (self, g_value_get_boolean (value));
+      break;
+    case PROP_KEYS_HEALTH:
+      bh_app_set_keys_health (self, g_value_get_boxed (value));
+      break;
+    case PROP_BEARER_HEALTH:
+      bh_app_set_bearer_health (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -220,6 +238,12 @@ bh_app_class_init (BhAppClass *klass)
   properties[PROP_ACCOUNTS] =
     g_param_spec_object ("accounts", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* What the last health check found for the API key and secret, and
+   * for the bearer token. */
+  properties[PROP_KEYS_HEALTH] =
+    g_param_spec_boxed ("keys-health", NULL, NULL, BH_TYPE_HEALTH_RECORD, rw);
+  properties[PROP_BEARER_HEALTH] =
+    g_param_spec_boxed ("bearer-health", NULL, NULL, BH_TYPE_HEALTH_RECORD, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -467,6 +491,66 @@ bh_app_set_restored (BhApp    *self,
   g_return_if_fail (BH_IS_APP (self));
 
   set_boolean (self, &self->restored, restored, PROP_RESTORED);
+}
+
+static void
+set_health (BhApp                 *self,
+            BhHealthRecord       **field,
+            const BhHealthRecord  *health,
+            guint                  prop_id)
+{
+  if (bh_health_record_equal (*field, health))
+    return;
+
+  g_clear_pointer (field, bh_health_record_free);
+  *field = bh_health_record_copy (health);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * bh_app_get_keys_health:
+ *
+ * Returns: (transfer none) (nullable): what the last health check found
+ *   for the API key and secret, %NULL when never checked
+ */
+const BhHealthRecord *
+bh_app_get_keys_health (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->keys_health;
+}
+
+void
+bh_app_set_keys_health (BhApp                *self,
+                        const BhHealthRecord *health)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_health (self, &self->keys_health, health, PROP_KEYS_HEALTH);
+}
+
+/**
+ * bh_app_get_bearer_health:
+ *
+ * Returns: (transfer none) (nullable): what the last health check found
+ *   for the bearer token, %NULL when never checked
+ */
+const BhHealthRecord *
+bh_app_get_bearer_health (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->bearer_health;
+}
+
+void
+bh_app_set_bearer_health (BhApp                *self,
+                          const BhHealthRecord *health)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_health (self, &self->bearer_health, health, PROP_BEARER_HEALTH);
 }
 
 /**

@@ -235,6 +235,9 @@ _bh_store_records_apply (GKeyFile   *key_file,
               change_set (change, "name", change->name);
             }
 
+          if (!app_exists && change->if_present)
+            break;
+
           if (!app_exists && !change->create)
             {
               g_propagate_error (error, app_gone_error (change->label));
@@ -313,6 +316,9 @@ _bh_store_records_apply (GKeyFile   *key_file,
             guint n;
 
             if (change->restore && (!app_exists || g_key_file_has_group (key_file, agroup)))
+              break;
+
+            if (change->if_present && !g_key_file_has_group (key_file, agroup))
               break;
 
             if (!g_key_file_has_group (key_file, agroup))

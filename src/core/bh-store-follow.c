@@ -45,6 +45,7 @@ sync_account (BhAccount *account,
   bh_account_set_authorized_at (account, disk_authorized_at);
   bh_account_set_verified_at (account, bh_account_get_verified_at (disk));
   bh_account_set_restored (account, bh_account_get_restored (disk));
+  bh_account_set_health (account, bh_account_get_health (disk));
   /* A missing secret is what the keyring said, which the file does not
    * always record; new tokens (a new authorization) end it. */
   if (bh_account_get_state (account) != BH_ACCOUNT_STATE_SECRET_MISSING || reauthorized)
@@ -75,6 +76,8 @@ sync_app (BhApp *app,
   bh_app_set_api_host (app, bh_app_get_api_host (disk));
   bh_app_set_has_bearer (app, bh_app_get_has_bearer (disk));
   bh_app_set_restored (app, bh_app_get_restored (disk));
+  bh_app_set_keys_health (app, bh_app_get_keys_health (disk));
+  bh_app_set_bearer_health (app, bh_app_get_bearer_health (disk));
   g_object_thaw_notify (G_OBJECT (app));
 
   for (guint i = 0; i < n; i++)

@@ -35,6 +35,11 @@
  *   [Account APP_ID USER_ID]  screen-name, state, and optionally name,
  *                             access-level, authorized-at, verified-at
  *                             (ISO 8601), restored
+ *   health keys (optional)    [PREFIX-]health, -health-verdict,
+ *                             -health-checked-at, -health-checked-by,
+ *                             -health-retry-at: the last health check, on
+ *                             an account (no prefix) and on an App
+ *                             ("keys-", "bearer-"); see bh-health-record.c
  *
  * Parsing and serializing are pure: text in, Apps out, and back; the
  * writer and the load run them in worker threads. */
@@ -119,6 +124,23 @@ _bh_store_records_init (GKeyFile *key_file)
 }
 
 static void
+serialize_health (GKeyFile             *key_file,
+                  const char           *group,
+                  const char           *prefix,
+                  const BhHealthRecord *health)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+
+  if (health == NULL)
+    return;
+
+  fields = g_ptr_array_new_with_free_func (g_free);
+  _bh_health_record_to_fields (health, prefix, fields);
+  for (guint i = 0; i + 1 < fields->len; i += 2)
+    set_optional_string (key_file, group, fields->pdata[i], fields->pdata[i + 1]);
+}
+
+static void
 serialize_account (GKeyFile  *key_file,
                    BhApp     *app,
                    BhAccount *account)
@@ -134,6 +156,7 @@ serialize_account (GKeyFile  *key_file,
   g_key_file_set_string (key_file, group, "state", _bh_store_state_to_string (bh_account_get_state (account)));
   if (bh_account_get_restored (account))
     g_key_file_set_boolean (key_file, group, "restored", TRUE);
+  serialize_health (key_file, group, "", bh_account_get_health (account));
 }
 
 static void
@@ -150,6 +173,8 @@ serialize_app (GKeyFile *key_file,
   g_key_file_set_boolean (key_file, group, "has-bearer", bh_app_get_has_bearer (app));
   if (bh_app_get_restored (app))
     g_key_file_set_boolean (key_file, group, "restored", TRUE);
+  serialize_health (key_file, group, "keys", bh_app_get_keys_health (app));
+  serialize_health (key_file, group, "bearer", bh_app_get_bearer_health (app));
 
   for (guint j = 0; j < n_accounts; j++)
     {
@@ -382,6 +407,8 @@ parse_app (GKeyFile    *key_file,
   g_autofree char *consumer_key = NULL;
   g_autofree char *api_host = NULL;
   g_autoptr(GError) check_error = NULL;
+  g_autoptr(BhHealthRecord) keys_health = NULL;
+  g_autoptr(BhHealthRecord) bearer_health = NULL;
   const char *id = group + strlen (GROUP_APP_PREFIX);
   gboolean has_bearer, restored;
   BhApp *app;
@@ -419,6 +446,10 @@ parse_app (GKeyFile    *key_file,
   bh_app_set_has_secret (app, TRUE);
   bh_app_set_has_bearer (app, has_bearer);
   bh_app_set_restored (app, restored);
+  keys_health = _bh_health_record_from_key_file (key_file, group, "keys");
+  bearer_health = _bh_health_record_from_key_file (key_file, group, "bearer");
+  bh_app_set_keys_health (app, keys_health);
+  bh_app_set_bearer_health (app, bearer_health);
 
   return app;
 }
@@ -512,6 +543,7 @@ parse_account (GKeyFile    *key_file,
   g_autoptr(GDateTime) authorized_at = NULL;
   g_autoptr(GDateTime) verified_at = NULL;
   g_autoptr(BhAccount) account = NULL;
+  g_autoptr(BhHealthRecord) health = NULL;
   g_autoptr(GError) check_error = NULL;
   BhAccountState state;
   gboolean restored;
@@ -554,6 +586,8 @@ parse_account (GKeyFile    *key_file,
   bh_account_set_verified_at (account, verified_at);
   bh_account_set_state (account, state);
   bh_account_set_restored (account, restored);
+  health = _bh_health_record_from_key_file (key_file, group, "");
+  bh_account_set_health (account, health);
   _bh_app_add_account (app, account);
 
   return TRUE;
