@@ -106,6 +106,44 @@ bh_credential_kind_to_string (BhCredentialKind kind)
     }
 }
 
+static gboolean
+record_failed (const BhHealthRecord *record)
+{
+  return record != NULL && bh_health_state_is_failure (record->verdict);
+}
+
+/**
+ * bh_app_needs_attention:
+ * @app: an App
+ *
+ * What the App list's badge says: X's last definite answer about one of
+ * the App's credentials (its keys, its bearer token, an account) was a
+ * failure, or an account needs authorizing again.
+ *
+ * Returns: %TRUE when something of @app needs the person
+ */
+gboolean
+bh_app_needs_attention (BhApp *app)
+{
+  GListModel *accounts = bh_app_get_accounts (app);
+  guint n = g_list_model_get_n_items (accounts);
+
+  if (record_failed (bh_app_get_keys_health (app)) ||
+      (bh_app_get_has_bearer (app) && record_failed (bh_app_get_bearer_health (app))))
+    return TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
+
+      if (record_failed (bh_account_get_health (account)) ||
+          bh_account_get_state (account) == BH_ACCOUNT_STATE_NEEDS_REAUTH)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /**
  * bh_health_result_is_reserved:
  *

@@ -97,6 +97,7 @@ GPtrArray     *bh_health_check_run_finish (BhHealthCheck       *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 
+gboolean       bh_app_needs_attention        (BhApp                *app);
 gboolean       bh_health_result_is_reserved  (const BhHealthResult *result);
 gboolean       bh_health_results_all_healthy (GPtrArray            *results);
 const char    *bh_credential_kind_to_string  (BhCredentialKind kind);
