@@ -76,11 +76,11 @@ _bh_cli_wait_for_reset (gint64 reset)
   /* Listening for Ctrl+C before saying it works. */
   signal_id = g_unix_signal_add (SIGINT, wait_interrupted, &waiting);
   g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                           /* Translators: %s is a time of day, then the number of seconds until then. */
-                           "X’s rate limit is reached: waiting until %s (%" G_GINT64_FORMAT " second) to send the request once more. Ctrl+C stops.\n",
-                           "X’s rate limit is reached: waiting until %s (%" G_GINT64_FORMAT " seconds) to send the request once more. Ctrl+C stops.\n",
-                           seconds),
-              time, seconds);
+                           /* Translators: %s is a time of day, %d the number of seconds until then. */
+                           "X’s rate limit is reached: waiting until %s (%d second) to send the request once more. Ctrl+C stops.\n",
+                           "X’s rate limit is reached: waiting until %s (%d seconds) to send the request once more. Ctrl+C stops.\n",
+                           (gulong) seconds),
+              time, (int) seconds);
 
   timeout_id = g_timeout_add_seconds (seconds, wait_over, &waiting);
   while (!waiting.over)
