@@ -49,14 +49,10 @@ server = None
 base_url = None
 
 
-def run(args, stdin="", env=None, timeout=180):
-    proc = subprocess.run([BH] + args, input=stdin.encode("utf-8"),
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          env=env or dict(os.environ), timeout=timeout)
-    out = proc.stdout.decode("utf-8", "replace")
-    err = proc.stderr.decode("utf-8", "replace")
+def run(args, stdin="", env=None):
+    rc, out, err = bhcli.run_birdhouse(BH, args, stdin, env, timeout=180)
     RUNS.append((args, out, err))
-    return proc.returncode, out, err
+    return rc, out, err
 
 
 def expect(args, status, stdin="", env=None):

@@ -550,6 +550,23 @@ print_body (GBytes *body)
   fflush (stdout);
 }
 
+/* One request, signed now (a retry gets a fresh nonce and timestamp). */
+static BhXResponse *
+send_request (BhXClient     *client,
+              const char    *method,
+              const char    *url,
+              GPtrArray     *params,
+              const BhAuth  *auth,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_x_client_request_async (client, method, url, params->len > 0 ? params : NULL, NULL, auth,
+                             NULL, _bh_cli_store_result, &result);
+
+  return bh_x_client_request_finish (client, _bh_cli_wait (&result), error);
+}
+
 int
 _bh_cli_request (int    argc,
                  char **argv)
@@ -560,7 +577,6 @@ _bh_cli_request (int    argc,
   g_autoptr(GPtrArray) params = bh_params_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(BhXClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(BhXResponse) response = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autofree char *origin = NULL;
@@ -601,10 +617,7 @@ _bh_cli_request (int    argc,
   auth.timestamp = options.timestamp;
   auth.explain = options.explain;
 
-  bh_x_client_request_async (client, options.method, url,
-                             params->len > 0 ? params : NULL, NULL, &auth,
-                             NULL, _bh_cli_store_result, &result);
-  response = bh_x_client_request_finish (client, _bh_cli_wait (&result), &error);
+  response = send_request (client, options.method, url, params, &auth, &error);
   if (response == NULL)
     return _bh_cli_fail_error (error);
 
@@ -616,11 +629,7 @@ _bh_cli_request (int    argc,
         return BH_CLI_EXIT_INTERRUPTED;
 
       g_clear_pointer (&response, bh_x_response_free);
-      g_clear_object (&result);
-      bh_x_client_request_async (client, options.method, url,
-                                 params->len > 0 ? params : NULL, NULL, &auth,
-                                 NULL, _bh_cli_store_result, &result);
-      response = bh_x_client_request_finish (client, _bh_cli_wait (&result), &error);
+      response = send_request (client, options.method, url, params, &auth, &error);
       if (response == NULL)
         return _bh_cli_fail_error (error);
     }

@@ -42,30 +42,26 @@ _bh_store_change_put_app_health (BhApp *app)
   return change;
 }
 
-/* What a verification refreshed (identity, verified-at, state) and the
- * health record; the state only when it is X's word (ok, needs-reauth),
- * not the keyring's. */
+/* With X's definite answer, what the verification refreshed (identity,
+ * verified-at, state: ok or needs-reauth, never the keyring's
+ * secret-missing) and the health record; otherwise the health record
+ * alone, so that nothing else of the record is rewritten from memory. */
 BhStoreChange *
 _bh_store_change_put_account_health (BhAccount *account)
 {
-  BhStoreChange *change = _bh_store_change_put_account (account, FALSE);
-  BhAccountState state = bh_account_get_state (account);
+  const BhHealthRecord *health = bh_account_get_health (account);
+  BhStoreChange *change;
+
+  if (health != NULL && (health->state == BH_HEALTH_HEALTHY || health->state == BH_HEALTH_NEEDS_REAUTH) &&
+      bh_account_get_state (account) != BH_ACCOUNT_STATE_SECRET_MISSING)
+    change = _bh_store_change_put_account (account, FALSE);
+  else
+    change = _bh_store_change_new (BH_STORE_CHANGE_PUT_ACCOUNT, bh_account_get_app_id (account),
+                                   bh_account_get_user_id (account), bh_account_get_screen_name (account));
 
   change->if_present = TRUE;
-  if (state == BH_ACCOUNT_STATE_SECRET_MISSING)
-    {
-      /* Drop the "state" pair put_account wrote. */
-      for (guint i = 0; i + 1 < change->fields->len; i += 2)
-        {
-          if (g_strcmp0 (change->fields->pdata[i], "state") == 0)
-            {
-              g_ptr_array_remove_range (change->fields, i, 2);
-              break;
-            }
-        }
-    }
-  if (bh_account_get_health (account) != NULL)
-    _bh_health_record_to_fields (bh_account_get_health (account), "", change->fields);
+  if (health != NULL)
+    _bh_health_record_to_fields (health, "", change->fields);
 
   return change;
 }

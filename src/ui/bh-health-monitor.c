@@ -194,10 +194,15 @@ timeout_cb (gpointer user_data)
 
   self->timeout_id = 0;
   g_object_get (self->store, "loaded", &loaded, NULL);
-  if (loaded)
-    bh_health_monitor_check_now (self);
-  else
+  if (!loaded)
     schedule (self, OPENING_DELAY_SECONDS);
+  else if (bh_store_get_keyring_status (self->store) == BH_KEYRING_STATUS_LOCKED ||
+           bh_store_get_keyring_status (self->store) == BH_KEYRING_STATUS_UNAVAILABLE)
+    /* A check on its own never raises the keyring's unlock prompt: it
+     * waits for the next time (Check Now may ask). */
+    schedule (self, interval_seconds (self));
+  else
+    bh_health_monitor_check_now (self);
 
   return G_SOURCE_REMOVE;
 }
