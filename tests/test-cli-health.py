@@ -168,6 +168,7 @@ def test_revoked_token():
     accounts = json.loads(out)
     check(sorted(a["screen_name"] for a in accounts) == ["alice", "bob"], "bob was not removed", out)
     check(account_section("1002")["state"] == "needs-reauth", "bob is marked for re-authorization")
+    expect(["export", APP, "bob", "--format", "json"], 0)
     check(account_section("1001")["state"] == "ok", "alice is not")
 
 
@@ -268,6 +269,25 @@ def test_429_with_reset():
     time.sleep(5)
     report = check_json(status=0)
     check(find(report, "account", who)["state"] == "healthy", "asked again after the reset", report)
+
+
+def test_429_on_the_app_keys():
+    """The App's keys wait for X's reset; its accounts are still checked
+    (they are signed with the App's secret, read all the same)."""
+    control("/_fake/fault", path="/oauth/request_token", kind="429", count="1", reset_in="4")
+    report = check_json(status=1)
+    check(find(report, "app-keys")["state"] == "rate-limited", "the keys wait", report)
+    check(find(report, "account", "alice")["state"] == "healthy", "alice was checked", report)
+    requests = get_json("/_fake/state")["counts"].get("/oauth/request_token", 0)
+    # Healthy the time before, left alone now: that counts as healthy.
+    report = check_json(status=0)
+    check(find(report, "app-keys")["state"] == "rate-limited"
+          and find(report, "account", "alice")["state"] == "healthy", "still waiting; alice checked", report)
+    check(get_json("/_fake/state")["counts"].get("/oauth/request_token", 0) == requests,
+          "the keys were not asked before the reset")
+    time.sleep(5)
+    report = check_json(status=0)
+    check(find(report, "app-keys")["state"] == "healthy", "asked after the reset", report)
 
 
 def test_hundred_accounts_no_429():

@@ -236,6 +236,16 @@ test_notify_once_and_badge (void)
   bh_ui_spin (200);
   g_assert_nonnull (bh_ui_find_toplevel (BH_TYPE_ACCOUNT_DIALOG));
 
+  /* The debug log says what was checked, and holds no secret. */
+  {
+    g_autofree char *logs = bh_test_take_logs ();
+
+    g_assert_nonnull (strstr (logs, "Health: account of App"));
+    g_assert_null (strstr (logs, "NotASecretXIssued"));
+    g_assert_null (strstr (logs, "NotATokenXIssued"));
+    bh_fake_server_assert_no_secret_in (server, logs);
+  }
+
   g_settings_reset (settings, "health-check-interval");
   bh_ui_stop_app (g_steal_pointer (&application));
   g_bus_unown_name (owner);
@@ -245,6 +255,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  bh_test_capture_logs ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

@@ -24,6 +24,14 @@
 
 #include <glib/gi18n.h>
 
+#include "bh-account.h"
+#include "bh-app.h"
+#include "bh-health.h"
+
+/* What a health check found, per credential: the records kept beside each
+ * App and account (pure: no I/O), the results of a run, and what the App
+ * list's badge says. The check itself is in bh-health.c. */
+
 G_DEFINE_BOXED_TYPE (BhHealthRecord, bh_health_record, bh_health_record_copy, bh_health_record_free)
 
 /* In the order of BhHealthState: the records file's words. */
@@ -240,4 +248,114 @@ _bh_health_record_from_key_file (GKeyFile   *key_file,
     record->retry_at = MAX (0, g_ascii_strtoll (retry_at, NULL, 10));
 
   return g_steal_pointer (&record);
+}
+
+/* Results of a run */
+
+void
+bh_health_result_free (BhHealthResult *result)
+{
+  if (result == NULL)
+    return;
+
+  g_clear_object (&result->app);
+  g_clear_object (&result->account);
+  g_free (result->message);
+  g_free (result);
+}
+
+const char *
+bh_credential_kind_to_string (BhCredentialKind kind)
+{
+  switch (kind)
+    {
+    case BH_CREDENTIAL_APP_KEYS:
+      return "app-keys";
+    case BH_CREDENTIAL_BEARER:
+      return "bearer";
+    case BH_CREDENTIAL_GRANT:
+      return "oauth2-grant";
+    case BH_CREDENTIAL_ACCOUNT:
+    default:
+      return "account";
+    }
+}
+
+static gboolean
+record_failed (const BhHealthRecord *record)
+{
+  return record != NULL && bh_health_state_is_failure (record->verdict);
+}
+
+/**
+ * bh_app_needs_attention:
+ * @app: an App
+ *
+ * What the App list's badge says: X's last definite answer about one of
+ * the App's credentials (its keys, its bearer token, an account) was a
+ * failure, or an account needs authorizing again.
+ *
+ * Returns: %TRUE when something of @app needs the person
+ */
+gboolean
+bh_app_needs_attention (BhApp *app)
+{
+  GListModel *accounts = bh_app_get_accounts (app);
+  guint n = g_list_model_get_n_items (accounts);
+
+  if (record_failed (bh_app_get_keys_health (app)) ||
+      (bh_app_get_has_bearer (app) && record_failed (bh_app_get_bearer_health (app))))
+    return TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
+
+      if (record_failed (bh_account_get_health (account)) ||
+          bh_account_get_state (account) == BH_ACCOUNT_STATE_NEEDS_REAUTH)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * bh_health_result_is_reserved:
+ *
+ * Returns: %TRUE when @result's credential was healthy last time and was
+ *   left alone this time, to keep the last requests of X's window
+ */
+gboolean
+bh_health_result_is_reserved (const BhHealthResult *result)
+{
+  return result->state == BH_HEALTH_RATE_LIMITED && !result->asked &&
+         result->previous == BH_HEALTH_HEALTHY;
+}
+
+/**
+ * bh_health_results_all_healthy:
+ * @results: (element-type BhHealthResult): what a run found
+ *
+ * A credential counts as healthy when X accepted it now, or when it was
+ * not asked (its rate-limit window is kept for the person's scripts) and
+ * X accepted it last time. A 429 this time is not healthy: the check
+ * could not do its work.
+ *
+ * Returns: %TRUE when every credential is healthy
+ */
+gboolean
+bh_health_results_all_healthy (GPtrArray *results)
+{
+  for (guint i = 0; i < results->len; i++)
+    {
+      BhHealthResult *result = g_ptr_array_index (results, i);
+
+      if (result->state == BH_HEALTH_HEALTHY)
+        continue;
+      if (bh_health_result_is_reserved (result))
+        continue;
+      return FALSE;
+    }
+
+  return TRUE;
 }

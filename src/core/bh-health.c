@@ -62,7 +62,7 @@
 
 #define MAX_IN_FLIGHT  4
 #define SPREAD_FROM    16    /* credentials; fewer go without spacing */
-#define DEFAULT_SPACING_MS 50
+#define SPACING_MS     50    /* between two starts, with many credentials */
 #define RATE_WINDOW_SECONDS 900  /* when a 429 gives no reset time */
 
 struct _BhHealthCheck
@@ -72,118 +72,9 @@ struct _BhHealthCheck
   BhStore         *store;
   BhApp           *app;
   BhHealthChecker  checker;
-  guint            spacing_ms;
 };
 
 G_DEFINE_FINAL_TYPE (BhHealthCheck, bh_health_check, G_TYPE_OBJECT)
-
-void
-bh_health_result_free (BhHealthResult *result)
-{
-  if (result == NULL)
-    return;
-
-  g_clear_object (&result->app);
-  g_clear_object (&result->account);
-  g_free (result->message);
-  g_free (result);
-}
-
-const char *
-bh_credential_kind_to_string (BhCredentialKind kind)
-{
-  switch (kind)
-    {
-    case BH_CREDENTIAL_APP_KEYS:
-      return "app-keys";
-    case BH_CREDENTIAL_BEARER:
-      return "bearer";
-    case BH_CREDENTIAL_GRANT:
-      return "oauth2-grant";
-    case BH_CREDENTIAL_ACCOUNT:
-    default:
-      return "account";
-    }
-}
-
-static gboolean
-record_failed (const BhHealthRecord *record)
-{
-  return record != NULL && bh_health_state_is_failure (record->verdict);
-}
-
-/**
- * bh_app_needs_attention:
- * @app: an App
- *
- * What the App list's badge says: X's last definite answer about one of
- * the App's credentials (its keys, its bearer token, an account) was a
- * failure, or an account needs authorizing again.
- *
- * Returns: %TRUE when something of @app needs the person
- */
-gboolean
-bh_app_needs_attention (BhApp *app)
-{
-  GListModel *accounts = bh_app_get_accounts (app);
-  guint n = g_list_model_get_n_items (accounts);
-
-  if (record_failed (bh_app_get_keys_health (app)) ||
-      (bh_app_get_has_bearer (app) && record_failed (bh_app_get_bearer_health (app))))
-    return TRUE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
-
-      if (record_failed (bh_account_get_health (account)) ||
-          bh_account_get_state (account) == BH_ACCOUNT_STATE_NEEDS_REAUTH)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/**
- * bh_health_result_is_reserved:
- *
- * Returns: %TRUE when @result's credential was healthy last time and was
- *   left alone this time, to keep the last requests of X's window
- */
-gboolean
-bh_health_result_is_reserved (const BhHealthResult *result)
-{
-  return result->state == BH_HEALTH_RATE_LIMITED && !result->asked &&
-         result->previous == BH_HEALTH_HEALTHY;
-}
-
-/**
- * bh_health_results_all_healthy:
- * @results: (element-type BhHealthResult): what a run found
- *
- * A credential counts as healthy when X accepted it now, or when it was
- * not asked (its rate-limit window is kept for the person's scripts) and
- * X accepted it last time. A 429 this time is not healthy: the check
- * could not do its work.
- *
- * Returns: %TRUE when every credential is healthy
- */
-gboolean
-bh_health_results_all_healthy (GPtrArray *results)
-{
-  for (guint i = 0; i < results->len; i++)
-    {
-      BhHealthResult *result = g_ptr_array_index (results, i);
-
-      if (result->state == BH_HEALTH_HEALTHY)
-        continue;
-      if (bh_health_result_is_reserved (result))
-        continue;
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 /* One run */
 
@@ -476,6 +367,31 @@ item_failed (Item         *item,
   item_done (item, state, error->message, retry_at, NULL);
 }
 
+/* Ends @item without asking X when the last answer said to wait until
+ * a reset still to come (a window spent down to the reserve, or a 429). */
+static gboolean
+item_kept_for_scripts (Item *item)
+{
+  const BhHealthRecord *old = item_record (item);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *message = NULL;
+
+  if (old == NULL || old->retry_at <= now)
+    return FALSE;
+
+  when = g_date_time_new_from_unix_local (old->retry_at);
+  /* Translators: a time of day in the local time zone, as 14:05. */
+  time = g_date_time_format (when, _("%H:%M"));
+  /* Translators: %s is a time of day. X counts requests in windows of 15 minutes. */
+  message = g_strdup_printf (_("Not asked, so as not to spend the last requests of X’s window for it; checked again after %s."),
+                             time);
+  item_done (item, BH_HEALTH_RATE_LIMITED, message, old->retry_at, NULL);
+
+  return TRUE;
+}
+
 /* Round 1: the App's key and secret */
 
 static void
@@ -515,6 +431,10 @@ consumer_secret_cb (GObject      *object,
       return;
     }
 
+  g_hash_table_insert (run->secrets, g_strdup (bh_app_get_id (item->app)), g_steal_pointer (&secret));
+  if (item_kept_for_scripts (item))
+    return;
+
   if ((client = run_client (run, item->app, &error)) == NULL)
     {
       item_failed (item, error);
@@ -522,9 +442,9 @@ consumer_secret_cb (GObject      *object,
     }
 
   item->asked = TRUE;
-  bh_x_client_request_token_async (client, bh_app_get_consumer_key (item->app), secret, NULL,
+  bh_x_client_request_token_async (client, bh_app_get_consumer_key (item->app),
+                                   g_hash_table_lookup (run->secrets, bh_app_get_id (item->app)), NULL,
                                    g_task_get_cancellable (item->task), request_token_cb, item);
-  g_hash_table_insert (run->secrets, g_strdup (bh_app_get_id (item->app)), g_steal_pointer (&secret));
 }
 
 /* Round 2: the bearer token */
@@ -646,28 +566,17 @@ item_start (Item *item)
   BhHealthCheck *self = g_task_get_source_object (item->task);
   Run *run = g_task_get_task_data (item->task);
   GCancellable *cancellable = g_task_get_cancellable (item->task);
-  const BhHealthRecord *old = item_record (item);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  if (old != NULL && old->retry_at > now)
-    {
-      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (old->retry_at);
-      /* Translators: a time of day in the local time zone, as 14:05. */
-      g_autofree char *time = g_date_time_format (when, _("%H:%M"));
-      g_autofree char *message =
-        /* Translators: %s is a time of day. X counts requests in windows of 15 minutes. */
-        g_strdup_printf (_("Not asked, so as not to spend the last requests of X’s window for it; checked again after %s."),
-                         time);
-
-      item_done (item, BH_HEALTH_RATE_LIMITED, message, old->retry_at, NULL);
-      return;
-    }
-
+  /* The App's secret is read even when its keys are not asked about now:
+   * the accounts are signed with it. */
   if (item->kind == BH_CREDENTIAL_APP_KEYS)
     {
       bh_store_lookup_consumer_secret_async (self->store, item->app, cancellable, consumer_secret_cb, item);
       return;
     }
+
+  if (item_kept_for_scripts (item))
+    return;
 
   if (item->kind == BH_CREDENTIAL_BEARER)
     {
@@ -746,10 +655,7 @@ queue_round (GTask *task)
         }
     }
 
-  if (self->spacing_ms != G_MAXUINT)
-    run->spacing_ms = self->spacing_ms;
-  else
-    run->spacing_ms = run->queue.length >= SPREAD_FROM ? DEFAULT_SPACING_MS : 0;
+  run->spacing_ms = run->queue.length >= SPREAD_FROM ? SPACING_MS : 0;
 }
 
 static void
@@ -911,7 +817,6 @@ bh_health_check_class_init (BhHealthCheckClass *klass)
 static void
 bh_health_check_init (BhHealthCheck *self)
 {
-  self->spacing_ms = G_MAXUINT;
 }
 
 /**
@@ -947,18 +852,4 @@ bh_health_check_set_app (BhHealthCheck *self,
   g_return_if_fail (BH_IS_HEALTH_CHECK (self));
 
   g_set_object (&self->app, app);
-}
-
-/**
- * bh_health_check_set_spacing:
- * @milliseconds: the least time between the starts of two requests;
- *   G_MAXUINT (the default) to space them only when there are many
- */
-void
-bh_health_check_set_spacing (BhHealthCheck *self,
-                             guint          milliseconds)
-{
-  g_return_if_fail (BH_IS_HEALTH_CHECK (self));
-
-  self->spacing_ms = milliseconds;
 }

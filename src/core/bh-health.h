@@ -87,8 +87,6 @@ BhHealthCheck *bh_health_check_new        (BhStore             *store,
                                            BhHealthChecker      checker);
 void           bh_health_check_set_app    (BhHealthCheck       *self,
                                            BhApp               *app);
-void           bh_health_check_set_spacing (BhHealthCheck      *self,
-                                            guint               milliseconds);
 void           bh_health_check_run_async  (BhHealthCheck       *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
