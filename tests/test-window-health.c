@@ -32,6 +32,7 @@
 #include "bh-account-dialog.h"
 #include "bh-fake-server.h"
 #include "bh-health-monitor.h"
+#include "bh-preferences-window.h"
 #include "bh-store.h"
 #include "bh-test-utils.h"
 #include "bh-ui-test.h"
@@ -235,6 +236,26 @@ test_notify_once_and_badge (void)
                                   g_variant_new ("(ss)", bh_app_get_id (app), "1001"));
   bh_ui_spin (200);
   g_assert_nonnull (bh_ui_find_toplevel (BH_TYPE_ACCOUNT_DIALOG));
+
+  /* Preferences show the schedule chosen. */
+  {
+    g_autofree char *interval = NULL;
+    GtkWindow *preferences;
+    GtkWidget *row;
+
+    g_action_group_activate_action (G_ACTION_GROUP (application), "preferences", NULL);
+    bh_ui_spin (200);
+    preferences = bh_ui_find_toplevel (BH_TYPE_PREFERENCES_WINDOW);
+    g_assert_nonnull (preferences);
+    row = bh_ui_get (GTK_WIDGET (preferences), ADW_TYPE_COMBO_ROW, bh_ui_row_title_is,
+                     "Check Credentials Automatically");
+    g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 2);
+    bh_ui_screenshot (GTK_WIDGET (preferences), "preferences-health.png");
+    adw_combo_row_set_selected (ADW_COMBO_ROW (row), 0);
+    interval = g_settings_get_string (settings, "health-check-interval");
+    g_assert_cmpstr (interval, ==, "off");
+    gtk_window_destroy (preferences);
+  }
 
   /* The debug log says what was checked, and holds no secret. */
   {
