@@ -92,6 +92,8 @@ typedef struct
   GPtrArray  *results;     /* BhHealthResult */
   GPtrArray  *checked;     /* BhApp and BhAccount to record */
   GError     *fatal;       /* the keyring could not be read at all */
+  gboolean    pumping;     /* in pump(): an item ended at once asks again */
+  gboolean    pump_again;
 } Run;
 
 typedef struct
@@ -687,9 +689,20 @@ pump_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Starts what may start now; ends a round, and the run, when all is done. */
+/* Whether starting @item sends a request (spaced from the others): not
+ * when its window is kept for the person's scripts. The App's keys are
+ * read from the keyring all the same (see item_start()). */
+static gboolean
+item_will_ask (Item *item)
+{
+  const BhHealthRecord *old = item_record (item);
+
+  return item->kind == BH_CREDENTIAL_APP_KEYS || old == NULL ||
+         old->retry_at <= g_get_real_time () / G_USEC_PER_SEC;
+}
+
 static void
-pump (GTask *task)
+pump_once (GTask *task)
 {
   BhHealthCheck *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -709,8 +722,9 @@ pump (GTask *task)
   while (run->fatal == NULL && run->in_flight < MAX_IN_FLIGHT && !g_queue_is_empty (&run->queue))
     {
       gint64 now = g_get_monotonic_time ();
+      gboolean asks = item_will_ask (g_queue_peek_head (&run->queue));
 
-      if (now < run->next_start)
+      if (asks && now < run->next_start)
         {
           if (run->timeout_id == 0)
             run->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT,
@@ -720,7 +734,8 @@ pump (GTask *task)
         }
 
       run->in_flight++;
-      run->next_start = now + (gint64) run->spacing_ms * 1000;
+      if (asks)
+        run->next_start = now + (gint64) run->spacing_ms * 1000;
       item_start (g_queue_pop_head (&run->queue));
     }
 
@@ -731,12 +746,37 @@ pump (GTask *task)
     {
       run->round = 2;
       queue_round (task);
-      pump (task);
+      run->pump_again = TRUE;
       return;
     }
 
   run->round = 3;
   bh_store_record_health_async (self->store, run->checked, NULL, recorded_cb, g_object_ref (task));
+}
+
+/* Starts what may start now; ends a round, and the run, when all is done.
+ * An item that ends at once (nothing to ask) calls back in here: that is
+ * turned into one more turn of the outer call, not a deeper stack, so a
+ * thousand such items cost no stack. */
+static void
+pump (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (run->pumping)
+    {
+      run->pump_again = TRUE;
+      return;
+    }
+
+  run->pumping = TRUE;
+  do
+    {
+      run->pump_again = FALSE;
+      pump_once (task);
+    }
+  while (run->pump_again);
+  run->pumping = FALSE;
 }
 
 /**
