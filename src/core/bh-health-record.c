@@ -44,9 +44,10 @@ static const char * const state_names[] = {
   "secret-missing",
   "unreachable",
   "rate-limited",
+  "error",
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == BH_HEALTH_RATE_LIMITED + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == BH_HEALTH_ERROR + 1);
 
 BhHealthRecord *
 bh_health_record_new (void)
@@ -159,6 +160,8 @@ bh_health_state_to_label (BhHealthState state)
       return C_("health", "X unreachable");
     case BH_HEALTH_RATE_LIMITED:
       return C_("health", "Rate-limited, checked later");
+    case BH_HEALTH_ERROR:
+      return C_("health", "Could not be checked");
     case BH_HEALTH_UNKNOWN:
     default:
       return C_("health", "Not checked yet");

@@ -35,6 +35,9 @@ G_BEGIN_DECLS
  * @BH_HEALTH_UNREACHABLE: X could not be reached: says nothing of the credential
  * @BH_HEALTH_RATE_LIMITED: not asked, so as not to spend the last requests
  *   of X's window (or X answered 429): says nothing of the credential
+ * @BH_HEALTH_ERROR: X answered, but with something else than a verdict on
+ *   the credential (a clock too far off, a request X found malformed): the
+ *   message says what to do
  *
  * What the last health check found for one credential. The numbers and
  * the texts of the records file are stable: new states go at the end.
@@ -49,6 +52,7 @@ typedef enum
   BH_HEALTH_SECRET_MISSING,
   BH_HEALTH_UNREACHABLE,
   BH_HEALTH_RATE_LIMITED,
+  BH_HEALTH_ERROR,
 } BhHealthState;
 
 /**

@@ -293,10 +293,10 @@ classify (BhCredentialKind  kind,
   *retry_at = 0;
 
   if (error->domain == BH_STORE_ERROR)
-    return error->code == BH_STORE_ERROR_NOT_FOUND ? BH_HEALTH_SECRET_MISSING : BH_HEALTH_UNKNOWN;
+    return error->code == BH_STORE_ERROR_NOT_FOUND ? BH_HEALTH_SECRET_MISSING : BH_HEALTH_ERROR;
 
   if (error->domain != BH_X_ERROR)
-    return BH_HEALTH_UNKNOWN;
+    return BH_HEALTH_ERROR;
 
   switch ((BhXError) error->code)
     {
@@ -319,20 +319,20 @@ classify (BhCredentialKind  kind,
         return BH_HEALTH_NEEDS_REAUTH;
       if (kind == BH_CREDENTIAL_BEARER)
         return BH_HEALTH_BEARER_INVALID;
-      return BH_HEALTH_UNKNOWN;
+      return BH_HEALTH_ERROR;
 
     case BH_X_ERROR_BEARER_INVALID:
     case BH_X_ERROR_BEARER_CREDENTIALS:
-      return kind == BH_CREDENTIAL_BEARER ? BH_HEALTH_BEARER_INVALID : BH_HEALTH_UNKNOWN;
+      return kind == BH_CREDENTIAL_BEARER ? BH_HEALTH_BEARER_INVALID : BH_HEALTH_ERROR;
 
     case BH_X_ERROR_COULD_NOT_AUTHENTICATE:
     case BH_X_ERROR_UNAUTHORIZED:
     case BH_X_ERROR_APP_SUSPENDED:
       /* Signed with the key and secret alone, a refusal can only be them. */
-      return kind == BH_CREDENTIAL_APP_KEYS ? BH_HEALTH_KEYS_REJECTED : BH_HEALTH_UNKNOWN;
+      return kind == BH_CREDENTIAL_APP_KEYS ? BH_HEALTH_KEYS_REJECTED : BH_HEALTH_ERROR;
 
     default:
-      return BH_HEALTH_UNKNOWN;
+      return BH_HEALTH_ERROR;
     }
 }
 
@@ -590,6 +590,7 @@ item_start (Item *item)
     {
     case BH_HEALTH_HEALTHY:
     case BH_HEALTH_RATE_LIMITED:
+    case BH_HEALTH_ERROR:
     case BH_HEALTH_UNKNOWN:
       if (g_hash_table_contains (run->secrets, bh_app_get_id (item->app)))
         {
