@@ -250,6 +250,14 @@ def test_server_down():
     control("/_fake/fault", path="/oauth/request_token", kind="none")
     report = check_json(status=0)
     check(not any(c["became_unhealthy"] for c in report["credentials"]), "no news afterwards", report)
+    # An answer that is no verdict (X finds the clock off): said, not judged.
+    control("/_fake/fault", path=VERIFY, kind="135", count="0")
+    report = check_json(status=1)
+    alice = find(report, "account", "alice")
+    check(alice["state"] == "error" and alice["message"] and not alice["became_unhealthy"],
+          "an error with its sentence", alice)
+    check(account_section("1001")["state"] == "ok", "alice is not marked", dict(account_section("1001")))
+    control("/_fake/fault", path=VERIFY, kind="none")
 
 
 def test_429_with_reset():
