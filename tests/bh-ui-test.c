@@ -411,7 +411,14 @@ bh_ui_start_app (BhWindow **out_window)
   BhApplication *app = bh_application_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *app_id = g_strdup_printf ("%s.Test%u", APP_ID, ++counter);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GVariant) interval = g_settings_get_user_value (settings, "health-check-interval");
   GtkWindow *window;
+
+  /* No health check on its own (it would send requests a test does not
+   * expect), unless the test chose a schedule itself. */
+  if (interval == NULL)
+    g_settings_set_string (settings, "health-check-interval", "off");
 
   /* An application stays exported on the bus while async work still holds
    * it; each test gets a name of its own. */

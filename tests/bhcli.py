@@ -46,6 +46,16 @@ def stop_fake_server(server):
         server.wait()
 
 
+def run_birdhouse(binary, args, stdin="", env=None, timeout=90):
+    """Runs BINARY (the built birdhouse) with ARGS; returns (status,
+    stdout, stderr) as text."""
+    proc = subprocess.run([binary] + args, input=stdin.encode("utf-8"),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env=env or dict(os.environ), timeout=timeout)
+    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"))
+
+
 def read_line(stream, seconds):
     """The next line of STREAM (a child's stdout) without its newline,
     read a byte at a time so that nothing after it is taken. A Failure

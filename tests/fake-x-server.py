@@ -143,6 +143,38 @@ or body are refused). Body parameters are read only with
 Content-Type application/x-www-form-urlencoded.
 Rate limit: 75 calls / 15 min per token and path (the 76th is 429 code 88).
 
+Rate limits and health checks (their own section below)
+-------------------------------------------------------
+X's published limits are enforced for the endpoints Birdhouse's health
+check uses, each window 15 minutes: verify_credentials and /2/users/me 75
+per user token (OAuth 1.0a user context), GET
+/1.1/application/rate_limit_status.json 180 per App (app-only bearer).
+POST oauth/request_token has no published limit and none is enforced.
+Every 429 sent is counted ("rate_limited_responses" in /_fake/state).
+GET  /1.1/application/rate_limit_status.json
+                                   Bearer (app-only) only: {"rate_limit_
+                                   context":{"application":KEY},
+                                   "resources":{}} with x-rate-limit-*;
+                                   an unknown or invalidated bearer: 401
+                                   code 89; no bearer: 400 code 215.
+POST /_fake/rate-limits            [window=S]: length in seconds of the
+                                   windows that start from now on (a fake
+                                   clock: tests need not wait 15 minutes;
+                                   default 900); [remaining=N with
+                                   screen_name=NAME (each of the user's
+                                   tokens on verify_credentials) or
+                                   consumer_key=KEY (the App's
+                                   rate_limit_status)]: what is left of
+                                   the current window, as if a script had
+                                   spent the rest.
+POST /_fake/health-users           count=N, [prefix=P]: adds users P001…
+                                   (default prefix "user"), ids from 5001
+                                   on, each call after the last.
+GET  /_fake/rate-state             {"ok","rate_limited_responses",
+                                   "remaining":{"KEY PATH":n}} (KEY a user
+                                   id or a consumer key).
+A 429 fault takes [reset_in=S] (default 900): its x-rate-limit-reset.
+
 Control endpoints (no auth, loopback only; JSON {"ok":true,...})
 ----------------------------------------------------------------
 POST /_fake/reset                  back to the initial state (also clears
@@ -466,6 +498,9 @@ class State:
             self.rate = {}
             self.pin_refusal = "text"
             self.param_source = {}
+            # Rate limits and health checks (see their section)
+            self.rate_window = RATE_WINDOW   # seconds of a window started now
+            self.rate_limited_responses = 0  # every 429 sent
             self.reset_oauth2()
 
     def reset_oauth2(self):
@@ -1274,8 +1309,8 @@ class Handler(BaseHTTPRequestHandler):
     def send_x_error(self, code, headers=None):
         status, obj = ERR[code]
         if code == 88:
-            headers = dict(headers or {})
-            headers.update(self.rate_headers_exhausted())
+            headers = dict(self.rate_headers_exhausted(), **(headers or {}))
+            STATE.rate_limited_responses += 1
         self.send_json(status, obj, headers)
 
     def rate_headers_exhausted(self):
@@ -1387,7 +1422,8 @@ class Handler(BaseHTTPRequestHandler):
                     self.log_line("dropped")
                     return
                 elif kind in FAULT_TO_CODE:
-                    self.send_x_error(FAULT_TO_CODE[kind])
+                    self.send_x_error(FAULT_TO_CODE[kind],
+                                      fault_reset_headers(extra))
                     return
                 elif kind == "malformed":
                     if self.req_path in FORM_ENDPOINTS:
@@ -1479,6 +1515,7 @@ class Handler(BaseHTTPRequestHandler):
             ("GET", "/1.1/test/echo.json"): self.h_echo,
             ("POST", "/1.1/test/echo.json"): self.h_echo,
             ("GET", "/2/test/echo"): self.h_echo,
+            ("GET", RATE_STATUS_PATH): self.h_rate_limit_status,
             ("GET", "/i/oauth2/authorize"): self.h_oauth2_authorize_get,
             ("POST", "/i/oauth2/authorize"): self.h_oauth2_authorize_post,
             ("POST", "/2/oauth2/token"): self.h_oauth2_user_token,
@@ -1728,18 +1765,7 @@ class Handler(BaseHTTPRequestHandler):
             return False
 
     def rate_headers(self, tok):
-        now = STATE.now()
-        key = (tok, self.req_path)
-        remaining, reset = STATE.rate.get(key, (RATE_LIMIT, 0))
-        if reset <= now:
-            remaining, reset = RATE_LIMIT, int(now) + RATE_WINDOW
-        if remaining <= 0:
-            raise XError(88)
-        remaining -= 1
-        STATE.rate[key] = (remaining, reset)
-        return {"x-rate-limit-limit": RATE_LIMIT,
-                "x-rate-limit-remaining": remaining,
-                "x-rate-limit-reset": reset}
+        return spend_rate(tok, self.req_path)
 
     def h_verify_credentials(self):
         tok, at = self.verify_user_context()
@@ -2220,7 +2246,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.send_json(200, {"ok": True,
                                      "oauth_verifier": rt["verifier"],
                                      "screen_name": rt["user"]["screen_name"]})
-            else:
+            elif not self.control_rate():
                 self.send_json(404, {"ok": False, "error": "no such control"})
 
     def control_oauth2_client(self):
@@ -2258,8 +2284,150 @@ class Handler(BaseHTTPRequestHandler):
             STATE.faults[path] = {"kind": kind, "count": count,
                                   "seconds": seconds,
                                   "status": self.param("status"),
+                                  "reset_in": self.param("reset_in"),
                                   "location": self.param("location")}
         self.send_json(200, {"ok": True})
+
+
+# --------------------------------------------------------------------------
+# Rate limits and health checks
+# --------------------------------------------------------------------------
+# X's published limits for what Birdhouse's health check asks, per 15-minute
+# window:
+# - GET 1.1/account/verify_credentials: 75 per user (user auth), "Requests /
+#   15-min window (user auth) 75", https://developer.x.com/en/docs/accounts-
+#   and-users/manage-account-settings/api-reference/get-account-
+#   verify_credentials; GET /2/users/me likewise 75 per user.
+# - GET 1.1/application/rate_limit_status: 180 per App with app auth,
+#   "Requests / 15-min window (app auth) 180", https://developer.twitter.com/
+#   en/docs/twitter-api/v1/developer-utilities/rate-limit-status/api-
+#   reference/get-application-rate_limit_status.
+# - Limits count per access token for user context and per App for an
+#   app-only bearer, separately (https://developer.x.com/en/docs/twitter-api/
+#   rate-limits, "Rate limits and authentication method").
+# POST oauth/request_token and POST oauth2/token have no published limit:
+# none is enforced.
+
+RATE_STATUS_PATH = "/1.1/application/rate_limit_status.json"
+RATE_LIMITS = {
+    "/1.1/account/verify_credentials.json": RATE_LIMIT,
+    "/2/users/me": RATE_LIMIT,
+    RATE_STATUS_PATH: 180,
+}
+
+
+def spend_rate(key, path):
+    """One request of KEY's (a token or an App key) window on PATH: its
+    x-rate-limit-* headers, or XError 88 when the window is spent."""
+    limit = RATE_LIMITS.get(path, RATE_LIMIT)
+    now = STATE.now()
+    remaining, reset = STATE.rate.get((key, path), (limit, 0))
+    if reset <= now:
+        remaining, reset = limit, int(now + STATE.rate_window)
+    if remaining <= 0:
+        raise XError(88)
+    remaining -= 1
+    STATE.rate[(key, path)] = (remaining, reset)
+    return {"x-rate-limit-limit": limit,
+            "x-rate-limit-remaining": remaining,
+            "x-rate-limit-reset": reset}
+
+
+def set_rate_remaining(key, path, remaining):
+    limit = RATE_LIMITS.get(path, RATE_LIMIT)
+    now = STATE.now()
+    _, reset = STATE.rate.get((key, path), (limit, 0))
+    if reset <= now:
+        reset = int(now + STATE.rate_window)
+    STATE.rate[(key, path)] = (min(limit, remaining), reset)
+
+
+def fault_reset_headers(fault):
+    """x-rate-limit-reset of a 429 fault with reset_in=S."""
+    if not fault or not fault.get("reset_in"):
+        return None
+    return {"x-rate-limit-reset":
+            int(STATE.now() + float(fault["reset_in"]))}
+
+
+class RateLimitHandlers:
+    """The handler's part of this section (mixed into Handler)."""
+
+    def h_rate_limit_status(self):
+        if (self.scheme() or "").lower() != "bearer":
+            raise XError(215)
+        bearer = self.auth.strip().split(" ", 1)[-1].strip()
+        key = STATE.bearer_index.get(bearer)
+        if key is None:
+            raise XError(89)
+        self.check_app_usable(key)
+        headers = spend_rate(key, RATE_STATUS_PATH)
+        self.send_json(200, {"rate_limit_context": {"application": key},
+                             "resources": {}}, headers)
+
+    def control_rate(self):
+        """The controls of this section; False for a path not its own."""
+        p, m = self.req_path, self.command
+        if m == "POST" and p == "/_fake/rate-limits":
+            try:
+                window = self.param("window")
+                if window is not None:
+                    STATE.rate_window = max(1.0, float(window))
+                remaining = self.param("remaining")
+                if remaining is not None:
+                    n = int(remaining)
+                    sn = (self.param("screen_name") or "").lower()
+                    key = self.param("consumer_key")
+                    if sn:
+                        for tok, at in STATE.access_tokens.items():
+                            if at["user"] == sn:
+                                for path in ("/1.1/account/"
+                                             "verify_credentials.json",
+                                             "/2/users/me"):
+                                    set_rate_remaining(tok, path, n)
+                    elif key:
+                        set_rate_remaining(key, RATE_STATUS_PATH, n)
+                    else:
+                        raise ValueError("whose")
+            except ValueError:
+                self.send_json(400, {"ok": False, "error": "window / "
+                                     "remaining / screen_name"})
+                return True
+            self.send_json(200, {"ok": True, "window": STATE.rate_window})
+        elif m == "POST" and p == "/_fake/health-users":
+            try:
+                n = int(self.param("count") or "0")
+            except ValueError:
+                n = -1
+            prefix = (self.param("prefix") or "user").lower()
+            if not 0 < n <= 1000 or not prefix.isalnum():
+                self.send_json(400, {"ok": False, "error": "count / prefix"})
+                return True
+            first = 5001 + sum(1 for u in STATE.users.values()
+                               if int(u["id"]) > 5000)
+            for i in range(1, n + 1):
+                sn = "%s%03d" % (prefix, i)
+                STATE.users[sn] = {"id": str(first + i - 1),
+                                   "screen_name": sn,
+                                   "name": "Test User %d" % i,
+                                   "max_level": "read-write"}
+            self.send_json(200, {"ok": True})
+        elif m == "GET" and p == "/_fake/rate-state":
+            rem = {}
+            for (key, path), (remaining, _) in STATE.rate.items():
+                at = STATE.access_tokens.get(key)
+                who = STATE.users[at["user"]]["id"] if at else key
+                rem["%s %s" % (who, path)] = remaining
+            self.send_json(200, {"ok": True, "remaining": rem,
+                                 "rate_limited_responses":
+                                 STATE.rate_limited_responses})
+        else:
+            return False
+        return True
+
+
+for _name in ("h_rate_limit_status", "control_rate"):
+    setattr(Handler, _name, getattr(RateLimitHandlers, _name))
 
 
 class Server(ThreadingHTTPServer):

@@ -40,10 +40,7 @@ base_url = None
 
 
 def run(args, stdin="", env=None, timeout=90):
-    proc = subprocess.run([BH] + args, input=stdin.encode("utf-8"),
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          env=env or dict(os.environ), timeout=timeout)
-    return proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
+    return bhcli.run_birdhouse(BH, args, stdin, env, timeout)
 
 
 def expect(args, status, stdin=""):

@@ -151,7 +151,7 @@ SUBCOMMANDS = [
     ["authorize"],
     ["account"], ["account", "add"], ["account", "list"], ["account", "verify"],
     ["account", "revoke"], ["account", "remove"],
-    ["bearer"], ["export"], ["sign"], ["request"],
+    ["bearer"], ["export"], ["sign"], ["request"], ["check"],
 ]
 
 

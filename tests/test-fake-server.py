@@ -110,7 +110,8 @@ def control(cpath, **params):
     path = cpath
     method = "GET" if path in ("/_fake/state", "/_fake/verifier",
                                "/_fake/issued-secrets",
-                               "/_fake/oauth2-state") else "POST"
+                               "/_fake/oauth2-state",
+                               "/_fake/rate-state") else "POST"
     body = urllib.parse.urlencode(params)
     if method == "GET":
         r = request("GET", path + ("?" + body if body else ""))
@@ -1568,6 +1569,44 @@ def t_o2_reset():
           ["http://127.0.0.1:8477/callback"], repr(s))
     check(users_me_bearer(tok["access_token"]).status == 401)
     check(control("/_fake/oauth2-client", client_id="x").status == 400)
+
+
+@test("rate_limit_status: app-only, 180 a window per App, 429s counted, "
+      "shortened windows")
+def t_rate_limit_status():
+    path = "/1.1/application/rate_limit_status.json"
+    bearer = secret(bearer_token().json()["access_token"])
+    h = {"Authorization": "Bearer " + bearer}
+    r = request("GET", path + "?resources=application", h)
+    check(r.status == 200 and r.headers["x-rate-limit-limit"] == "180"
+          and r.json()["rate_limit_context"] == {"application": KEY}, repr(r))
+    check(request("GET", path, {"Authorization": "Bearer nope"}).code() == 89)
+    check(request("GET", path).code() == 215)
+    before = control("/_fake/rate-state").json()["rate_limited_responses"]
+    check(control("/_fake/rate-limits", consumer_key=KEY,
+                  remaining="1").status == 200)
+    r = request("GET", path, h)
+    check(r.status == 200 and r.headers["x-rate-limit-remaining"] == "0",
+          repr(r))
+    r = request("GET", path, h)
+    check(r.status == 429 and r.code() == 88, repr(r))
+    state = control("/_fake/rate-state").json()
+    check(state["rate_limited_responses"] == before + 1, repr(state))
+    check(state["remaining"]["%s %s" % (KEY, path)] == 0, repr(state))
+    # A shortened window (the fake clock) starts afresh soon.
+    control("/_fake/rate-limits", window="1")
+    control("/_fake/reset")
+    control("/_fake/rate-limits", window="1")
+    bearer = secret(bearer_token().json()["access_token"])
+    h = {"Authorization": "Bearer " + bearer}
+    control("/_fake/rate-limits", consumer_key=KEY, remaining="0")
+    check(request("GET", path, h).status == 429)
+    time.sleep(1.5)
+    r = request("GET", path, h)
+    check(r.status == 200 and r.headers["x-rate-limit-remaining"] == "179",
+          repr(r))
+    check(control("/_fake/rate-limits", window="x").status == 400)
+    control("/_fake/reset")
 
 
 @test("stderr log: one 'METHOD PATH STATUS' line per request, no secrets")

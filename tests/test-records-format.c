@@ -421,6 +421,57 @@ test_credential_ages (void)
                   BH_STORE_ERROR_RECORDS_DAMAGED);
 }
 
+/* The health check's records: read back as written, on an account and on
+ * an App's keys and bearer token; a value this version cannot read is left
+ * out, not a damaged file (the next check rewrites it). */
+static void
+test_health (void)
+{
+  const char *text =
+    HEADER
+    "[App a1]\nname=MyBot\nconsumer-key=k\napi-host=https://api.x.com\nhas-bearer=true\n"
+    "keys-health=healthy\nkeys-health-verdict=healthy\nkeys-health-checked-at=2026-11-30T13:00:00Z\n"
+    "keys-health-checked-by=command-line\n"
+    "bearer-health=rate-limited\nbearer-health-verdict=bearer-invalid\nbearer-health-retry-at=1900000000\n"
+    "[Account a1 1001]\nscreen-name=alice\nstate=needs-reauth\n"
+    "health=unreachable\nhealth-verdict=needs-reauth\nhealth-checked-by=window\n"
+    "[Account a1 1002]\nscreen-name=bob\nstate=ok\nhealth=from-the-future\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) apps = parse (text, &error);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *written = NULL;
+  const BhHealthRecord *record;
+  BhAccount *alice, *bob;
+  BhApp *app;
+
+  g_assert_no_error (error);
+  app = g_ptr_array_index (apps, 0);
+  record = bh_app_get_keys_health (app);
+  g_assert_nonnull (record);
+  g_assert_cmpint (record->state, ==, BH_HEALTH_HEALTHY);
+  g_assert_cmpint (record->checked_by, ==, BH_HEALTH_BY_COMMAND_LINE);
+  g_assert_nonnull (record->checked_at);
+  record = bh_app_get_bearer_health (app);
+  g_assert_cmpint (record->state, ==, BH_HEALTH_RATE_LIMITED);
+  g_assert_cmpint (record->verdict, ==, BH_HEALTH_BEARER_INVALID);
+  g_assert_cmpint (record->retry_at, ==, 1900000000);
+  alice = bh_app_find_account (app, "1001");
+  g_assert_cmpint (bh_account_get_health (alice)->state, ==, BH_HEALTH_UNREACHABLE);
+  g_assert_cmpint (bh_account_get_health (alice)->verdict, ==, BH_HEALTH_NEEDS_REAUTH);
+  g_assert_cmpint (bh_account_get_state (alice), ==, BH_ACCOUNT_STATE_NEEDS_REAUTH);
+  bob = bh_app_find_account (app, "1002");
+  g_assert_null (bh_account_get_health (bob));
+
+  written = _bh_store_records_serialize (apps, NULL);
+  again = parse (written, &error);
+  g_assert_no_error (error);
+  app = g_ptr_array_index (again, 0);
+  g_assert_true (bh_health_record_equal (bh_app_get_bearer_health (app),
+                                         bh_app_get_bearer_health (g_ptr_array_index (apps, 0))));
+  g_assert_true (bh_health_record_equal (bh_account_get_health (bh_app_find_account (app, "1001")),
+                                         bh_account_get_health (alice)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -435,6 +486,7 @@ main (int   argc,
   g_test_add_func ("/records-format/damaged-text-is-safe", test_damaged_text_is_safe);
   g_test_add_func ("/records-format/limits", test_limits);
   g_test_add_func ("/records-format/credential-ages", test_credential_ages);
+  g_test_add_func ("/records-format/health", test_health);
 
   return g_test_run ();
 }

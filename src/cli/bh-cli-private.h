@@ -81,6 +81,8 @@ int        _bh_cli_request      (int    argc,
                                  char **argv);
 int        _bh_cli_token        (int    argc,
                                  char **argv);
+int        _bh_cli_check        (int    argc,
+                                 char **argv);
 
 /* One line on stderr, "birdhouse: <sentence>"; returns BH_CLI_EXIT_FAIL. */
 int        _bh_cli_fail         (const char   *format,
@@ -229,6 +231,12 @@ void       _bh_cli_add_age_members (JsonBuilder *builder,
                                     GDateTime   *created,
                                     GDateTime   *rotated,
                                     gboolean     due);
+/* Waits until X's rate-limit @reset (seconds since the epoch), saying so
+ * on stderr; FALSE when Ctrl+C ended the wait. */
+gboolean   _bh_cli_wait_for_reset (gint64 reset);
+
+/* The exit status after Ctrl+C, as a shell reports SIGINT. */
+#define BH_CLI_EXIT_INTERRUPTED 130
 
 /* "@alice (Alice Example), read and write" */
 char      *_bh_cli_describe_account (BhAccount *account);

@@ -50,6 +50,7 @@ typedef struct
   char      *nonce;
   gboolean   explain;
   gboolean   include;
+  gboolean   wait;
 } SignOptions;
 
 static void
@@ -133,6 +134,9 @@ add_common_entries (GOptionContext *context,
       NULL },
     { "explain", 0, 0, G_OPTION_ARG_NONE, &options->explain,
       N_("Also print the parameter string and the signature base string used, on standard error"),
+      NULL },
+    { "wait", 0, 0, G_OPTION_ARG_NONE, &options->wait,
+      N_("On a rate limit (429), wait until X’s reset time and send the request once more"),
       NULL },
     G_OPTION_ENTRY_NULL
   };
@@ -563,6 +567,23 @@ print_body (GBytes *body)
   fflush (stdout);
 }
 
+/* One request, signed now (a retry gets a fresh nonce and timestamp). */
+static BhXResponse *
+send_request (BhXClient     *client,
+              const char    *method,
+              const char    *url,
+              GPtrArray     *params,
+              const BhAuth  *auth,
+              GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_x_client_request_async (client, method, url, params->len > 0 ? params : NULL, NULL, auth,
+                             NULL, _bh_cli_store_result, &result);
+
+  return bh_x_client_request_finish (client, _bh_cli_wait (&result), error);
+}
+
 int
 _bh_cli_request (int    argc,
                  char **argv)
@@ -573,7 +594,6 @@ _bh_cli_request (int    argc,
   g_autoptr(GPtrArray) params = bh_params_new ();
   g_autoptr(GError) error = NULL;
   g_autoptr(BhXClient) client = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(BhXResponse) response = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autofree char *origin = NULL;
@@ -592,6 +612,8 @@ _bh_cli_request (int    argc,
   status = prepare ("request", context, FALSE, argc, argv, &options, &url, params, &credentials);
   if (status >= 0)
     return status;
+  if (options.wait && (options.nonce != NULL || options.timestamp != 0))
+    return _bh_cli_usage ("request", _("--wait sends the request again, which needs a fresh nonce and timestamp: leave out --nonce and --timestamp."));
 
   /* The client's host is the URL's origin: the request goes where the
    * user said, whatever the App's API host. */
@@ -612,12 +634,22 @@ _bh_cli_request (int    argc,
   auth.timestamp = options.timestamp;
   auth.explain = options.explain;
 
-  bh_x_client_request_async (client, options.method, url,
-                             params->len > 0 ? params : NULL, NULL, &auth,
-                             NULL, _bh_cli_store_result, &result);
-  response = bh_x_client_request_finish (client, _bh_cli_wait (&result), &error);
+  response = send_request (client, options.method, url, params, &auth, &error);
   if (response == NULL)
     return _bh_cli_fail_error (error);
+
+  /* Once only: a second 429 is reported as it is. The retry is signed
+   * afresh (new nonce and timestamp). */
+  if (options.wait && response->status == 429 && response->rate_limit_reset > 0)
+    {
+      if (!_bh_cli_wait_for_reset (response->rate_limit_reset))
+        return BH_CLI_EXIT_INTERRUPTED;
+
+      g_clear_pointer (&response, bh_x_response_free);
+      response = send_request (client, options.method, url, params, &auth, &error);
+      if (response == NULL)
+        return _bh_cli_fail_error (error);
+    }
 
   /* Only a signed request has something to explain (not a bearer one). */
   if (options.explain && response->signed_base_string != NULL)

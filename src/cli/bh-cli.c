@@ -62,6 +62,8 @@ static const Command commands[] = {
     N_("Print the OAuth 1.0a Authorization header for a request") },
   { "request", _bh_cli_request, "request URL",
     N_("Send a signed request and print the response") },
+  { "check", _bh_cli_check, "check [APP]",
+    N_("Ask X whether every credential still works") },
 };
 
 gboolean

@@ -46,6 +46,7 @@ struct _BhAccount
   BhAccountCredentials credentials;
   char           *oauth2_scopes;
   gint64          oauth2_expires_at;
+  BhHealthRecord *health;
 };
 
 G_DEFINE_FINAL_TYPE (BhAccount, bh_account, G_TYPE_OBJECT)
@@ -68,6 +69,7 @@ enum {
   PROP_CREDENTIALS,
   PROP_OAUTH2_SCOPES,
   PROP_OAUTH2_EXPIRES_AT,
+  PROP_HEALTH,
   N_PROPS
 };
 
@@ -87,6 +89,7 @@ bh_account_finalize (GObject *object)
   g_clear_pointer (&self->authorized_at, g_date_time_unref);
   g_clear_pointer (&self->rotated_at, g_date_time_unref);
   g_clear_pointer (&self->verified_at, g_date_time_unref);
+  g_clear_pointer (&self->health, bh_health_record_free);
 
   G_OBJECT_CLASS (bh_account_parent_class)->finalize (object);
 }
@@ -148,6 +151,10 @@ bh_account_get_property (GObject    *object,
       break;
     case PROP_OAUTH2_EXPIRES_AT:
       g_value_set_int64 (value, self->oauth2_expires_at);
+      break;
+
+    case PROP_HEALTH:
+      g_value_set_boxed (value, self->health);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -215,6 +222,10 @@ bh_account_set_property (GObject      *object,
     case PROP_OAUTH2_EXPIRES_AT:
       bh_account_set_oauth2_expires_at (self, g_value_get_int64 (value));
       break;
+
+    case PROP_HEALTH:
+      bh_account_set_health (self, g_value_get_boxed (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -267,6 +278,9 @@ bh_account_class_init (BhAccountClass *klass)
     g_param_spec_string ("oauth2-scopes", NULL, NULL, NULL, rw);
   properties[PROP_OAUTH2_EXPIRES_AT] =
     g_param_spec_int64 ("oauth2-expires-at", NULL, NULL, 0, G_MAXINT64, 0, rw);
+  /* What the last health check found for the account's tokens. */
+  properties[PROP_HEALTH] =
+    g_param_spec_boxed ("health", NULL, NULL, BH_TYPE_HEALTH_RECORD, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -797,6 +811,34 @@ bh_account_copy_credentials (BhAccount *self,
   bh_account_set_oauth2_scopes (self, from->oauth2_scopes);
   bh_account_set_oauth2_expires_at (self, from->oauth2_expires_at);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * bh_account_get_health:
+ *
+ * Returns: (transfer none) (nullable): what the last health check found,
+ *   or %NULL when the account was never checked
+ */
+const BhHealthRecord *
+bh_account_get_health (BhAccount *self)
+{
+  g_return_val_if_fail (BH_IS_ACCOUNT (self), NULL);
+
+  return self->health;
+}
+
+void
+bh_account_set_health (BhAccount            *self,
+                       const BhHealthRecord *health)
+{
+  g_return_if_fail (BH_IS_ACCOUNT (self));
+
+  if (bh_health_record_equal (self->health, health))
+    return;
+
+  g_clear_pointer (&self->health, bh_health_record_free);
+  self->health = bh_health_record_copy (health);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEALTH]);
 }
 
 /**

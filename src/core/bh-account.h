@@ -22,6 +22,7 @@
 
 #include <glib-object.h>
 
+#include "bh-health-record.h"
 #include "bh-types.h"
 
 G_BEGIN_DECLS
@@ -125,6 +126,10 @@ void            bh_account_set_oauth2_expires_at (BhAccount *self,
                                                   gint64     expires_at);
 void            bh_account_copy_credentials     (BhAccount  *self,
                                                  BhAccount  *from);
+/* "health" (BhHealthRecord, nullable): what the last health check found. */
+const BhHealthRecord *bh_account_get_health     (BhAccount  *self);
+void            bh_account_set_health           (BhAccount  *self,
+                                                 const BhHealthRecord *health);
 
 /* A sentence for people: "Read only", "Read and write", "Read and write
  * and Direct Messages", or "Unknown" (translated). */

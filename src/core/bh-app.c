@@ -58,6 +58,8 @@ struct _BhApp
   gboolean    restored;
   GListStore *accounts;
   GDateTime  *times[BH_APP_N_TIMES];
+  BhHealthRecord *keys_health;
+  BhHealthRecord *bearer_health;
 };
 
 G_DEFINE_FINAL_TYPE (BhApp, bh_app, G_TYPE_OBJECT)
@@ -79,6 +81,8 @@ enum {
   PROP_SECRET_ROTATED_AT,
   PROP_BEARER_CREATED_AT,
   PROP_BEARER_ROTATED_AT,
+  PROP_KEYS_HEALTH,
+  PROP_BEARER_HEALTH,
   N_PROPS
 };
 
@@ -125,6 +129,8 @@ bh_app_finalize (GObject *object)
   g_clear_pointer (&self->redirect_uri, g_free);
   for (guint i = 0; i < BH_APP_N_TIMES; i++)
     g_clear_pointer (&self->times[i], g_date_time_unref);
+  g_clear_pointer (&self->keys_health, bh_health_record_free);
+  g_clear_pointer (&self->bearer_health, bh_health_record_free);
 
   G_OBJECT_CLASS (bh_app_parent_class)->finalize (object);
 }
@@ -178,6 +184,12 @@ bh_app_get_property (GObject    *object,
     case PROP_BEARER_ROTATED_AT:
       g_value_set_boxed (value, self->times[prop_id - PROP_SECRET_CREATED_AT]);
       break;
+    case PROP_KEYS_HEALTH:
+      g_value_set_boxed (value, self->keys_health);
+      break;
+    case PROP_BEARER_HEALTH:
+      g_value_set_boxed (value, self->bearer_health);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -228,6 +240,12 @@ bh_app_set_property (GObject      *object,
     case PROP_BEARER_CREATED_AT:
     case PROP_BEARER_ROTATED_AT:
       bh_app_set_time (self, prop_id - PROP_SECRET_CREATED_AT, g_value_get_boxed (value));
+      break;
+    case PROP_KEYS_HEALTH:
+      bh_app_set_keys_health (self, g_value_get_boxed (value));
+      break;
+    case PROP_BEARER_HEALTH:
+      bh_app_set_bearer_health (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -285,6 +303,12 @@ bh_app_class_init (BhAppClass *klass)
   for (guint i = 0; i < BH_APP_N_TIMES; i++)
     properties[PROP_TIME (i)] =
       g_param_spec_boxed (bh_app_time_key (i), NULL, NULL, G_TYPE_DATE_TIME, rw);
+  /* What the last health check found for the API key and secret, and
+   * for the bearer token. */
+  properties[PROP_KEYS_HEALTH] =
+    g_param_spec_boxed ("keys-health", NULL, NULL, BH_TYPE_HEALTH_RECORD, rw);
+  properties[PROP_BEARER_HEALTH] =
+    g_param_spec_boxed ("bearer-health", NULL, NULL, BH_TYPE_HEALTH_RECORD, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -633,6 +657,66 @@ bh_app_set_restored (BhApp    *self,
   g_return_if_fail (BH_IS_APP (self));
 
   set_boolean (self, &self->restored, restored, PROP_RESTORED);
+}
+
+static void
+set_health (BhApp                 *self,
+            BhHealthRecord       **field,
+            const BhHealthRecord  *health,
+            guint                  prop_id)
+{
+  if (bh_health_record_equal (*field, health))
+    return;
+
+  g_clear_pointer (field, bh_health_record_free);
+  *field = bh_health_record_copy (health);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/**
+ * bh_app_get_keys_health:
+ *
+ * Returns: (transfer none) (nullable): what the last health check found
+ *   for the API key and secret, %NULL when never checked
+ */
+const BhHealthRecord *
+bh_app_get_keys_health (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->keys_health;
+}
+
+void
+bh_app_set_keys_health (BhApp                *self,
+                        const BhHealthRecord *health)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_health (self, &self->keys_health, health, PROP_KEYS_HEALTH);
+}
+
+/**
+ * bh_app_get_bearer_health:
+ *
+ * Returns: (transfer none) (nullable): what the last health check found
+ *   for the bearer token, %NULL when never checked
+ */
+const BhHealthRecord *
+bh_app_get_bearer_health (BhApp *self)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+
+  return self->bearer_health;
+}
+
+void
+bh_app_set_bearer_health (BhApp                *self,
+                          const BhHealthRecord *health)
+{
+  g_return_if_fail (BH_IS_APP (self));
+
+  set_health (self, &self->bearer_health, health, PROP_BEARER_HEALTH);
 }
 
 /**

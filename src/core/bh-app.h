@@ -22,6 +22,7 @@
 
 #include <gio/gio.h>
 
+#include "bh-health-record.h"
 #include "bh-types.h"
 
 G_BEGIN_DECLS
@@ -83,6 +84,12 @@ void         bh_app_set_time            (BhApp      *self,
                                          BhAppTime   which,
                                          GDateTime  *when);
 const char  *bh_app_time_key            (BhAppTime   which);
+const BhHealthRecord *bh_app_get_keys_health   (BhApp                *self);
+void         bh_app_set_keys_health     (BhApp                *self,
+                                         const BhHealthRecord *health);
+const BhHealthRecord *bh_app_get_bearer_health (BhApp                *self);
+void         bh_app_set_bearer_health   (BhApp                *self,
+                                         const BhHealthRecord *health);
 GListModel  *bh_app_get_accounts        (BhApp      *self);
 BhAccount   *bh_app_find_account        (BhApp      *self,
                                          const char *user_id_or_screen_name);

@@ -252,6 +252,9 @@ _bh_store_records_apply (GKeyFile   *key_file,
               change_set (change, "name", change->name);
             }
 
+          if (!app_exists && change->if_present)
+            break;
+
           if (!app_exists && !change->create)
             {
               g_propagate_error (error, app_gone_error (change->label));
@@ -330,6 +333,9 @@ _bh_store_records_apply (GKeyFile   *key_file,
             guint n;
 
             if (change->restore && (!app_exists || g_key_file_has_group (key_file, agroup)))
+              break;
+
+            if (change->if_present && !g_key_file_has_group (key_file, agroup))
               break;
 
             if (!g_key_file_has_group (key_file, agroup))

@@ -47,6 +47,7 @@ sync_account (BhAccount *account,
   bh_account_set_verified_at (account, bh_account_get_verified_at (disk));
   bh_account_set_restored (account, bh_account_get_restored (disk));
   bh_account_copy_credentials (account, disk);
+  bh_account_set_health (account, bh_account_get_health (disk));
   /* A missing secret is what the keyring said, which the file does not
    * always record; new tokens (a new authorization) end it. */
   if (bh_account_get_state (account) != BH_ACCOUNT_STATE_SECRET_MISSING || reauthorized)
@@ -88,6 +89,8 @@ sync_app (BhApp *app,
   bh_app_set_restored (app, bh_app_get_restored (disk));
   for (guint i = 0; i < BH_APP_N_TIMES; i++)
     bh_app_set_time (app, i, bh_app_get_time (disk, i));
+  bh_app_set_keys_health (app, bh_app_get_keys_health (disk));
+  bh_app_set_bearer_health (app, bh_app_get_bearer_health (disk));
   g_object_thaw_notify (G_OBJECT (app));
 
   for (guint i = 0; i < n; i++)

@@ -128,6 +128,7 @@ struct _BhStoreChange
   BhStoreChangeKind  kind;
   gboolean    create;   /* PUT: may add the record; otherwise it must be there */
   gboolean    restore;  /* PUT: only when there is no record (see reconcile()) */
+  gboolean    if_present; /* PUT: skipped, not an error, when the record is gone (health) */
   char       *app_id;
   char       *user_id;  /* bh-store-accounts.c */
   char       *name;     /* PUT_APP: a name to keep unique among the file's Apps */
@@ -309,6 +310,10 @@ gboolean _bh_store_records_write_finish (BhStore       *self,
 gboolean _bh_store_records_move_aside (const char  *path,
                                        char       **aside,
                                        int         *saved_errno);
+
+/* bh-store-health.c */
+BhStoreChange *_bh_store_change_put_app_health     (BhApp     *app);
+BhStoreChange *_bh_store_change_put_account_health (BhAccount *account);
 
 /* bh-store-follow.c */
 void _bh_store_sync_model (BhStore   *self,

@@ -44,6 +44,11 @@
  *                             ("oauth1", "oauth2" or both, space-
  *                             separated; absent: "oauth1"), oauth2-scopes,
  *                             oauth2-expires-at (ISO 8601)
+ *   health keys (optional)    [PREFIX-]health, -health-verdict,
+ *                             -health-checked-at, -health-checked-by,
+ *                             -health-retry-at: the last health check, on
+ *                             an account (no prefix) and on an App
+ *                             ("keys-", "bearer-"); see bh-health-record.c
  *
  * Parsing and serializing are pure: text in, Apps out, and back; the
  * writer and the load run them in worker threads. */
@@ -185,6 +190,23 @@ _bh_store_records_init (GKeyFile *key_file)
 }
 
 static void
+serialize_health (GKeyFile             *key_file,
+                  const char           *group,
+                  const char           *prefix,
+                  const BhHealthRecord *health)
+{
+  g_autoptr(GPtrArray) fields = NULL;
+
+  if (health == NULL)
+    return;
+
+  fields = g_ptr_array_new_with_free_func (g_free);
+  _bh_health_record_to_fields (health, prefix, fields);
+  for (guint i = 0; i + 1 < fields->len; i += 2)
+    set_optional_string (key_file, group, fields->pdata[i], fields->pdata[i + 1]);
+}
+
+static void
 serialize_account (GKeyFile  *key_file,
                    BhApp     *app,
                    BhAccount *account)
@@ -209,6 +231,7 @@ serialize_account (GKeyFile  *key_file,
     set_optional_string (key_file, group, "oauth2-scopes", bh_account_get_oauth2_scopes (account));
     set_optional_string (key_file, group, "oauth2-expires-at", expires);
   }
+  serialize_health (key_file, group, "", bh_account_get_health (account));
 }
 
 static void
@@ -231,6 +254,8 @@ serialize_app (GKeyFile *key_file,
     g_key_file_set_boolean (key_file, group, "restored", TRUE);
   for (guint i = 0; i < BH_APP_N_TIMES; i++)
     set_optional_date (key_file, group, bh_app_time_key (i), bh_app_get_time (app, i));
+  serialize_health (key_file, group, "keys", bh_app_get_keys_health (app));
+  serialize_health (key_file, group, "bearer", bh_app_get_bearer_health (app));
 
   for (guint j = 0; j < n_accounts; j++)
     {
@@ -473,6 +498,8 @@ parse_app (GKeyFile    *key_file,
   g_autofree char *client_id = NULL;
   g_autofree char *redirect_uri = NULL;
   g_autoptr(GError) check_error = NULL;
+  g_autoptr(BhHealthRecord) keys_health = NULL;
+  g_autoptr(BhHealthRecord) bearer_health = NULL;
   const char *id = group + strlen (GROUP_APP_PREFIX);
   GDateTime *times[BH_APP_N_TIMES] = { NULL, };
   gboolean has_bearer, has_client_secret, restored, ok = TRUE;
@@ -540,6 +567,10 @@ parse_app (GKeyFile    *key_file,
   bh_app_set_has_bearer (app, has_bearer);
   bh_app_set_has_client_secret (app, has_client_secret);
   bh_app_set_restored (app, restored);
+  keys_health = _bh_health_record_from_key_file (key_file, group, "keys");
+  bearer_health = _bh_health_record_from_key_file (key_file, group, "bearer");
+  bh_app_set_keys_health (app, keys_health);
+  bh_app_set_bearer_health (app, bearer_health);
 
   return app;
 }
@@ -638,6 +669,7 @@ parse_account (GKeyFile    *key_file,
   g_autofree char *scopes = NULL;
   BhAccountCredentials credentials = BH_ACCOUNT_CREDENTIALS_OAUTH1;
   g_autoptr(BhAccount) account = NULL;
+  g_autoptr(BhHealthRecord) health = NULL;
   g_autoptr(GError) check_error = NULL;
   BhAccountState state;
   gboolean restored;
@@ -696,6 +728,8 @@ parse_account (GKeyFile    *key_file,
   bh_account_set_credentials (account, credentials);
   bh_account_set_oauth2_scopes (account, scopes);
   bh_account_set_oauth2_expires_at (account, expires_at != NULL ? g_date_time_to_unix (expires_at) : 0);
+  health = _bh_health_record_from_key_file (key_file, group, "");
+  bh_account_set_health (account, health);
   _bh_app_add_account (app, account);
 
   return TRUE;

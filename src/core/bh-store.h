@@ -349,6 +349,17 @@ gboolean           bh_store_mark_rotated_finish  (BhStore             *self,
                                                   GAsyncResult        *result,
                                                   GError             **error);
 
+/* Writes the health records of the given Apps and accounts (see
+ * bh-store-health.c); a record removed meanwhile is skipped. */
+void               bh_store_record_health_async  (BhStore             *self,
+                                                  GPtrArray           *checked,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean           bh_store_record_health_finish (BhStore             *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* The App an account belongs to. */
 BhApp             *bh_store_get_account_app  (BhStore    *self,
                                               BhAccount  *account);

@@ -37,12 +37,14 @@ typedef struct _BhVerifyFlow  BhVerifyFlow;
 typedef struct _BhRevokeFlow  BhRevokeFlow;
 typedef struct _BhRotateFlow  BhRotateFlow;
 
-/* The credentials Birdhouse holds, as far as their age and rotation go. */
+/* The credentials Birdhouse holds: what a health check asks about, what
+ * ages and is rotated. */
 typedef enum
 {
   BH_CREDENTIAL_KIND_API_KEY_SECRET,   /* an App's API key secret */
   BH_CREDENTIAL_KIND_BEARER_TOKEN,     /* an App's bearer token */
   BH_CREDENTIAL_KIND_ACCOUNT_TOKENS,   /* an account's OAuth 1.0a tokens */
+  BH_CREDENTIAL_KIND_OAUTH2_GRANT,    /* an account's OAuth 2.0 grant */
 } BhCredentialKind;
 
 /* The API host used when an App does not name one. */

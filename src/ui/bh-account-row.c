@@ -88,6 +88,35 @@ bh_account_row_refresh_verified (BhAccountRow *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
 }
 
+/* The whole handle, and what the last health check found, when and from
+ * where (the window or `birdhouse check`). */
+static void
+update_tooltip (BhAccountRow *self)
+{
+  const BhHealthRecord *health = bh_account_get_health (self->account);
+  const char *screen_name = bh_account_get_screen_name (self->account);
+  g_autofree char *handle = g_strdup_printf ("@%s", screen_name != NULL ? screen_name : "");
+  g_autofree char *tooltip = NULL;
+
+  if (health != NULL && health->checked_at != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (health->checked_at);
+      /* Translators: when an account was last checked, a g_date_time_format() format. */
+      g_autofree char *when = g_date_time_format (local, C_("health check time", "%Y-%m-%d %H:%M"));
+
+      if (health->checked_by == BH_HEALTH_BY_COMMAND_LINE)
+        /* Translators: the account's handle (“@alice”), a date and time, and what X said (“Healthy”). */
+        tooltip = g_strdup_printf (_("%s\nChecked %s by “birdhouse check”: %s"), handle, when,
+                                   bh_health_state_to_label (health->state));
+      else
+        /* Translators: the account's handle (“@alice”), a date and time, and what X said (“Healthy”). */
+        tooltip = g_strdup_printf (_("%s\nChecked %s by the window: %s"), handle, when,
+                                   bh_health_state_to_label (health->state));
+    }
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip != NULL ? tooltip : handle);
+}
+
 static void
 update_title (BhAccountRow *self)
 {
@@ -98,7 +127,7 @@ update_title (BhAccountRow *self)
   /* One line, ellipsized (the template's title-lines): a handle is never
    * broken or hyphenated, and the tooltip shows it whole. */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), title);
+  update_tooltip (self);
   adw_avatar_set_text (self->avatar, (name != NULL && *name != '\0') ? name : screen_name);
 }
 
@@ -149,6 +178,8 @@ account_notify_cb (BhAccountRow *self,
     bh_account_row_refresh_verified (self);
   if (name == NULL || g_str_equal (name, "access-level") || g_str_equal (name, "state"))
     update_badges (self);
+  if (name != NULL && g_str_equal (name, "health"))
+    update_tooltip (self);
 }
 
 void

@@ -22,6 +22,12 @@
 
 #include "bh-app-row.h"
 
+#include <glib/gi18n.h>
+
+#include "bh-account.h"
+#include "bh-app.h"
+#include "bh-health.h"
+
 struct _BhAppRow
 {
   GtkListBoxRow  parent_instance;
@@ -31,6 +37,7 @@ struct _BhAppRow
   /* Template widgets */
   GtkLabel      *title;
   GtkLabel      *subtitle;
+  GtkImage      *attention;
 };
 
 G_DEFINE_FINAL_TYPE (BhAppRow, bh_app_row, GTK_TYPE_LIST_BOX_ROW)
@@ -62,11 +69,53 @@ bh_app_row_get_app (BhAppRow *self)
 static void
 update_accessible (BhAppRow *self)
 {
-  /* The name and host are not secrets; the row reads as "MyBot, api.x.com". */
+  g_autofree char *description = NULL;
+
+  /* The name and host are not secrets; the row reads as "MyBot, api.x.com",
+   * and says when a credential of the App needs attention. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->attention)))
+    /* Translators: how a screen reader describes an App of the list with a problem; %s is its API host. */
+    description = g_strdup_printf (_("%s. Needs attention: a credential stopped working"),
+                                   bh_app_get_api_host (self->app));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, bh_app_get_name (self->app),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, bh_app_get_api_host (self->app),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description != NULL ? description : bh_app_get_api_host (self->app),
                                   -1);
+}
+
+static void
+update_attention (BhAppRow *self)
+{
+  gboolean attention = bh_app_needs_attention (self->app);
+
+  if (attention == gtk_widget_get_visible (GTK_WIDGET (self->attention)))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->attention), attention);
+  update_accessible (self);
+}
+
+/* Each account's health and state count; an account is watched once. */
+static void
+accounts_changed_cb (BhAppRow   *self,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     GListModel *accounts)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
+
+      if (g_signal_handler_find (account, G_SIGNAL_MATCH_FUNC | G_SIGNAL_MATCH_DATA,
+                                 0, 0, NULL, update_attention, self) != 0)
+        continue;
+      g_signal_connect_object (account, "notify::health", G_CALLBACK (update_attention), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (account, "notify::state", G_CALLBACK (update_attention), self, G_CONNECT_SWAPPED);
+    }
+
+  update_attention (self);
 }
 
 static void
@@ -80,6 +129,13 @@ bh_app_row_constructed (GObject *object)
   g_object_bind_property (self->app, "api-host", self->subtitle, "label", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->app, "notify::name", G_CALLBACK (update_accessible), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->app, "notify::api-host", G_CALLBACK (update_accessible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->app, "notify::keys-health", G_CALLBACK (update_attention), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->app, "notify::bearer-health", G_CALLBACK (update_attention), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->app, "notify::has-bearer", G_CALLBACK (update_attention), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (bh_app_get_accounts (self->app), "items-changed",
+                           G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
+  accounts_changed_cb (self, 0, 0, g_list_model_get_n_items (bh_app_get_accounts (self->app)),
+                       bh_app_get_accounts (self->app));
   update_accessible (self);
 }
 
@@ -154,6 +210,7 @@ bh_app_row_class_init (BhAppRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/birdhouse/Birdhouse/bh-app-row.ui");
   gtk_widget_class_bind_template_child (widget_class, BhAppRow, title);
   gtk_widget_class_bind_template_child (widget_class, BhAppRow, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, BhAppRow, attention);
 }
 
 static void

@@ -25,6 +25,8 @@
 #include "bh-application.h"
 #include "bh-preferences-window.h"
 #include "bh-startup-probe.h"
+#include "bh-account-dialog.h"
+#include "bh-health-monitor.h"
 #include "bh-store.h"
 #include "bh-x-error.h"
 #include "bh-window.h"
@@ -35,6 +37,7 @@ struct _BhApplication
 
   GSettings      *settings;
   BhStore        *store;
+  BhHealthMonitor *health_monitor;
   GCancellable   *cancellable;
   gboolean        loading;
 
@@ -87,6 +90,20 @@ bh_application_get_store (BhApplication *self)
   g_return_val_if_fail (BH_IS_APPLICATION (self), NULL);
 
   return self->store;
+}
+
+/**
+ * bh_application_get_health_monitor:
+ *
+ * Returns: (transfer none) (nullable): what runs the health check for the
+ *   window (NULL before startup and after shutdown)
+ */
+BhHealthMonitor *
+bh_application_get_health_monitor (BhApplication *self)
+{
+  g_return_val_if_fail (BH_IS_APPLICATION (self), NULL);
+
+  return self->health_monitor;
 }
 
 /**
@@ -214,6 +231,8 @@ new_main_window (BhApplication *self)
   BhWindow *window = bh_window_new (self);
 
   bh_startup_probe_watch (GTK_WINDOW (window), self->store);
+  /* The window opened: the health check runs shortly, in the background. */
+  bh_health_monitor_start (self->health_monitor);
   return window;
 }
 
@@ -316,7 +335,45 @@ shortcuts_action (GSimpleAction *action,
     gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
 }
 
+static void
+check_health_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BhApplication *self = user_data;
+
+  bh_health_monitor_check_now (self->health_monitor);
+}
+
+/* A notification's action: the App's page, and the account's details
+ * when the credential is an account's. */
+static void
+show_account_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  BhApplication *self = user_data;
+  const char *app_id, *user_id;
+  BhAccount *account;
+  BhWindow *window;
+  BhApp *app;
+
+  g_variant_get (parameter, "(&s&s)", &app_id, &user_id);
+  g_application_activate (G_APPLICATION (self));
+
+  window = get_main_window (self);
+  app = bh_store_find_app (self->store, app_id);
+  if (window == NULL || app == NULL)
+    return;
+
+  bh_window_select_app (window, app);
+  if (*user_id != '\0' && (account = bh_app_find_account (app, user_id)) != NULL)
+    gtk_window_present (GTK_WINDOW (bh_account_dialog_new (GTK_WINDOW (window), self->store, account)));
+}
+
 static const GActionEntry app_actions[] = {
+  { .name = "check-health", .activate = check_health_action },
+  { .name = "show-account", .activate = show_account_action, .parameter_type = "(ss)" },
   { .name = "quit", .activate = quit_action },
   { .name = "about", .activate = about_action },
   { .name = "preferences", .activate = preferences_action },
@@ -348,6 +405,7 @@ bh_application_startup (GApplication *app)
   /* The window comes up at once with whatever the records file lists; the
    * keyring is asked in the background. */
   self->store = bh_store_new (NULL);
+  self->health_monitor = bh_health_monitor_new (G_APPLICATION (self), self->store, self->settings);
   bh_application_reload_store (self);
 }
 
@@ -357,6 +415,9 @@ bh_application_shutdown (GApplication *app)
   BhApplication *self = BH_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->health_monitor != NULL)
+    bh_health_monitor_stop (self->health_monitor);
+  g_clear_object (&self->health_monitor);
 
   G_APPLICATION_CLASS (bh_application_parent_class)->shutdown (app);
 }
@@ -372,6 +433,7 @@ bh_application_dispose (GObject *object)
     g_clear_signal_handler (&self->loaded_id, self->store);
   g_clear_handle_id (&self->present_id, g_source_remove);
   g_clear_weak_pointer (&self->unpresented);
+  g_clear_object (&self->health_monitor);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 

@@ -22,6 +22,7 @@
 
 #include <adwaita.h>
 
+#include "bh-health-monitor.h"
 #include "bh-types.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ BhApplication *bh_application_new          (void);
 GSettings     *bh_application_get_settings (BhApplication *self);
 BhStore       *bh_application_get_store    (BhApplication *self);
 void           bh_application_reload_store (BhApplication *self);
+BhHealthMonitor *bh_application_get_health_monitor (BhApplication *self);
 /* Property "loading": TRUE while the store is (re)loaded. */
 gboolean       bh_application_get_loading  (BhApplication *self);
 

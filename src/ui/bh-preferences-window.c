@@ -37,6 +37,7 @@ struct _BhPreferencesWindow
   AdwEntryRow          *host_row;
   GtkLabel             *host_error;
   AdwComboRow          *reminder_row;
+  AdwComboRow          *health_row;
 };
 
 /* The reminder's choices, in the order of the row's list; the setting
@@ -114,6 +115,41 @@ row_to_reminder (const GValue       *value,
   return g_variant_new_uint32 (reminder_days[MIN (i, G_N_ELEMENTS (reminder_days) - 1)]);
 }
 
+/* The rows of the combo, in the order of the .ui file. */
+static const char * const health_intervals[] = { "off", "daily", "hourly" };
+
+static gboolean
+interval_to_selected (GValue   *value,
+                      GVariant *variant,
+                      gpointer  user_data)
+{
+  const char *interval = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (health_intervals); i++)
+    {
+      if (g_str_equal (interval, health_intervals[i]))
+        {
+          g_value_set_uint (value, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static GVariant *
+selected_to_interval (const GValue       *value,
+                      const GVariantType *expected_type,
+                      gpointer            user_data)
+{
+  guint selected = g_value_get_uint (value);
+
+  if (selected >= G_N_ELEMENTS (health_intervals))
+    return NULL;
+
+  return g_variant_new_string (health_intervals[selected]);
+}
+
 static void
 bh_preferences_window_dispose (GObject *object)
 {
@@ -138,6 +174,7 @@ bh_preferences_window_class_init (BhPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhPreferencesWindow, host_row);
   gtk_widget_class_bind_template_child (widget_class, BhPreferencesWindow, host_error);
   gtk_widget_class_bind_template_child (widget_class, BhPreferencesWindow, reminder_row);
+  gtk_widget_class_bind_template_child (widget_class, BhPreferencesWindow, health_row);
   gtk_widget_class_bind_template_callback (widget_class, host_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, host_apply_cb);
 }
@@ -153,6 +190,11 @@ bh_preferences_window_init (BhPreferencesWindow *self)
   g_settings_bind (self->settings, "clipboard-clear-timeout",
                    gtk_spin_button_get_adjustment (self->timeout_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "health-check-interval",
+                                self->health_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                interval_to_selected, selected_to_interval,
+                                NULL, NULL);
 
   g_settings_bind_with_mapping (self->settings, BH_ROTATION_REMINDER_KEY,
                                 self->reminder_row, "selected",
