@@ -36,6 +36,7 @@
 #include "bh-app-row.h"
 #include "bh-authorize-dialog.h"
 #include "bh-fake-server.h"
+#include "bh-oauth2.h"
 #include "bh-secret.h"
 #include "bh-store.h"
 #include "bh-test-utils.h"
@@ -332,6 +333,126 @@ test_edit_app (Fixture       *fixture,
 
   /* The sidebar row follows. */
   bh_ui_get (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, bh_ui_label_is, "Renamed");
+}
+
+static gboolean
+app_has_client_id (gpointer data)
+{
+  gpointer *args = data;
+  BhApp *app = bh_store_find_app (args[0], args[1]);
+
+  return app != NULL && bh_app_get_client_id (app) != NULL;
+}
+
+/* The OAuth 2.0 group: an App with a Client ID only, the Client Secret of
+ * a confidential client, the exact Callback URI to register (copied), a
+ * redirect URI X would not accept refused in words. */
+static void
+test_add_app_oauth2 (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *dialog;
+  GtkWidget *save;
+  GtkWidget *error_label;
+  GtkWidget *copy;
+  GtkWidget *page;
+  GdkClipboard *clipboard;
+  g_autofree char *copied = NULL;
+  g_autofree char *secret = NULL;
+  gpointer args[2] = { fixture->store, (gpointer) "Client Bot" };
+  BhApp *app;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-app", NULL));
+  dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
+  g_assert_nonnull (dialog);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
+  save = bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save");
+  error_label = bh_ui_get (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Callback URI to register at X"), ==, BH_OAUTH2_DEFAULT_REDIRECT_URI);
+
+  /* A Client ID is enough: the API key is optional with it. */
+  bh_ui_set_row_text (dialog, "Name", "Client Bot");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  bh_ui_set_row_text (dialog, "Client ID", BH_FAKE_CLIENT_ID);
+  g_assert_true (gtk_widget_get_sensitive (save));
+
+  /* A Client Secret with a space around it: said, and no Save. */
+  bh_ui_set_row_text (dialog, "Client Secret (optional)", " " BH_FAKE_CLIENT_SECRET);
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "Client Secret"));
+  bh_ui_set_row_text (dialog, "Client Secret (optional)", BH_FAKE_CLIENT_SECRET);
+  g_assert_true (gtk_widget_get_sensitive (save));
+
+  /* localhost is refused with X's reason; the URI to register follows
+   * what is typed. */
+  bh_ui_set_row_text (dialog, "Redirect URI (OAuth 2.0)", "http://localhost:9000/cb");
+  g_assert_false (gtk_widget_get_sensitive (save));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "127.0.0.1"));
+  bh_ui_set_row_text (dialog, "Redirect URI (OAuth 2.0)", "http://127.0.0.1:9000/cb");
+  g_assert_true (gtk_widget_get_sensitive (save));
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Callback URI to register at X"), ==, "http://127.0.0.1:9000/cb");
+
+  /* The Copy button is named for screen readers, and copies it exactly. */
+  copy = bh_ui_get_button (dialog, "Copy Callback URI");
+  clipboard = gtk_widget_get_clipboard (copy);
+  bh_ui_click (copy);
+  bh_ui_wait (bh_ui_clipboard_has_content, clipboard, 5);
+  copied = bh_ui_read_clipboard (clipboard);
+  g_assert_cmpstr (copied, ==, "http://127.0.0.1:9000/cb");
+  bh_ui_screenshot (dialog, "app-dialog-oauth2.png");
+
+  bh_ui_click (save);
+  bh_ui_wait (app_has_client_id, args, 20);
+  bh_ui_wait (no_app_dialog, NULL, 10);
+
+  app = bh_store_find_app (fixture->store, "Client Bot");
+  g_assert_null (bh_app_get_consumer_key (app));
+  g_assert_cmpstr (bh_app_get_client_id (app), ==, BH_FAKE_CLIENT_ID);
+  g_assert_cmpstr (bh_app_get_redirect_uri (app), ==, "http://127.0.0.1:9000/cb");
+  g_assert_true (bh_app_get_has_client_secret (app));
+  secret = keyring_lookup ("client-secret", app);
+  g_assert_true (bh_secret_equal (secret, BH_FAKE_CLIENT_SECRET));
+  bh_secret_wipe (secret, strlen (secret));
+  g_assert_false (bh_test_dir_contains (g_get_user_data_dir (), BH_FAKE_CLIENT_SECRET, "keyrings", NULL));
+
+  /* The page shows the OAuth 2.0 client where the API key would be. */
+  page = GTK_WIDGET (get_page (fixture));
+  bh_ui_wait (bh_ui_widget_mapped, page, 5);
+  g_assert_cmpstr (bh_ui_row_subtitle (page, "Client ID (OAuth 2.0)"), ==, BH_FAKE_CLIENT_ID);
+  g_assert_cmpstr (bh_ui_row_subtitle (page, "Callback URI"), ==, "http://127.0.0.1:9000/cb");
+  g_assert_false (gtk_widget_get_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "API Key")));
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-app-oauth2.png");
+}
+
+/* An App with OAuth 1.0a keys gains a Client ID (a public client). */
+static void
+test_edit_app_oauth2 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  BhApp *app = add_app (fixture, "Both Bot");
+  GtkWidget *dialog;
+  GtkWidget *page;
+  gpointer args[2] = { fixture->store, (gpointer) "Both Bot" };
+
+  bh_window_select_app (fixture->window, app);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-app", NULL));
+  dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
+  g_assert_nonnull (dialog);
+  bh_ui_set_row_text (dialog, "Client ID", BH_FAKE_PUBLIC_CLIENT_ID);
+  bh_ui_click (bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save"));
+  bh_ui_wait (app_has_client_id, args, 20);
+  bh_ui_wait (no_app_dialog, NULL, 10);
+
+  g_assert_cmpstr (bh_app_get_consumer_key (app), ==, BH_FAKE_CONSUMER_KEY);
+  g_assert_true (bh_app_get_has_secret (app));
+  g_assert_false (bh_app_get_has_client_secret (app));
+  g_assert_cmpstr (bh_app_get_redirect_uri (app), ==, BH_OAUTH2_DEFAULT_REDIRECT_URI);
+
+  page = GTK_WIDGET (get_page (fixture));
+  g_assert_cmpstr (bh_ui_row_subtitle (page, "Client ID (OAuth 2.0)"), ==, BH_FAKE_PUBLIC_CLIENT_ID);
+  g_assert_cmpstr (bh_ui_row_subtitle (page, "Client Secret"), ==, "None: a public client (Native App)");
+  g_assert_true (gtk_widget_get_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "API Key")));
 }
 
 static void
@@ -771,6 +892,8 @@ main (int    argc,
   ADD ("/window/empty-state", test_empty_state);
   ADD ("/window/add-app", test_add_app);
   ADD ("/window/edit-app", test_edit_app);
+  ADD ("/window/add-app-oauth2", test_add_app_oauth2);
+  ADD ("/window/edit-app-oauth2", test_edit_app_oauth2);
   ADD ("/window/bearer-and-clipboard", test_bearer_and_clipboard);
   ADD ("/window/remove-app", test_remove_app);
   ADD ("/window/narrow", test_narrow);

@@ -26,6 +26,8 @@
 #include "bh-app-dialog.h"
 
 #include "bh-a11y.h"
+#include "bh-clipboard.h"
+#include "bh-oauth2.h"
 #include "bh-window.h"
 #include "bh-x-client.h"
 #include "bh-x-error.h"
@@ -47,8 +49,14 @@ struct _BhAppDialog
   AdwEntryRow   *name_row;
   AdwEntryRow   *key_row;
   AdwEntryRow   *secret_row;
+  AdwPreferencesGroup *oauth2_group;
+  AdwEntryRow   *client_id_row;
+  AdwEntryRow   *client_secret_row;
+  AdwActionRow  *register_row;
   AdwExpanderRow *advanced_row;
   AdwEntryRow   *host_row;
+  AdwEntryRow   *redirect_row;
+  GtkWidget     *copy_redirect_button;
   GtkLabel      *error_label;
 };
 
@@ -87,54 +95,99 @@ mark_row (AdwEntryRow *row,
     gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
 }
 
+/* The redirect URI as typed; empty is the default. */
+static const char *
+redirect_uri (BhAppDialog *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->redirect_row));
+
+  return *text != '\0' ? text : BH_OAUTH2_DEFAULT_REDIRECT_URI;
+}
+
+/* The first field of @rows (name, API key, API key secret, Client ID,
+ * Client Secret) with a space around it, or -1. */
+static int
+first_stray_whitespace (AdwEntryRow **rows,
+                        guint         n_rows)
+{
+  for (guint i = 0; i < n_rows; i++)
+    {
+      gboolean bad = has_stray_whitespace (gtk_editable_get_text (GTK_EDITABLE (rows[i])));
+
+      mark_row (rows[i], bad);
+      if (bad)
+        return (int) i;
+    }
+
+  return -1;
+}
+
 /* Checks the fields; returns TRUE when they can be saved and says in
  * words what is wrong otherwise. Empty fields only keep Save insensitive:
  * a fresh form is not an error. */
 static gboolean
 validate (BhAppDialog *self)
 {
+  AdwEntryRow *rows[] = { self->name_row, self->key_row, self->secret_row,
+                          self->client_id_row, self->client_secret_row };
+  static const char *stray[] = {
+    N_("The name starts or ends with a space. Remove it."),
+    N_("The API key starts or ends with a space. Remove it: keys never contain spaces."),
+    N_("The API key secret starts or ends with a space. Remove it: secrets never contain spaces."),
+    N_("The Client ID starts or ends with a space. Remove it: Client IDs never contain spaces."),
+    N_("The Client Secret starts or ends with a space. Remove it: secrets never contain spaces."),
+  };
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
   const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  const char *client_id = gtk_editable_get_text (GTK_EDITABLE (self->client_id_row));
+  const char *client_secret = gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row));
   const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
   g_autoptr(GError) url_error = NULL;
+  g_autoptr(GError) redirect_error = NULL;
   const char *message = NULL;
-  gboolean complete;
-  gboolean bad_name = has_stray_whitespace (name);
-  gboolean bad_key = has_stray_whitespace (key);
-  gboolean bad_secret = has_stray_whitespace (secret);
+  gboolean complete, had_key;
+  int bad_field = first_stray_whitespace (rows, G_N_ELEMENTS (rows));
   gboolean bad_host = FALSE;
+  gboolean bad_redirect;
 
   if (*host == '\0' || has_stray_whitespace (host))
     bad_host = *host != '\0';
   if (!bad_host && *host != '\0' && !bh_x_check_url (host, &url_error))
     bad_host = TRUE;
+  bad_redirect = !bh_oauth2_check_redirect_uri (redirect_uri (self), NULL, NULL, &redirect_error);
 
-  if (bad_name)
-    message = _("The name starts or ends with a space. Remove it.");
-  else if (bad_key)
-    message = _("The API key starts or ends with a space. Remove it: keys never contain spaces.");
-  else if (bad_secret)
-    message = _("The API key secret starts or ends with a space. Remove it: secrets never contain spaces.");
+  if (bad_field >= 0)
+    message = _(stray[bad_field]);
   else if (bad_host && url_error != NULL)
     message = url_error->message;
   else if (bad_host)
     message = _("The API host starts or ends with a space. Remove it.");
+  else if (bad_redirect)
+    message = redirect_error->message;
 
-  mark_row (self->name_row, bad_name);
-  mark_row (self->key_row, bad_key);
-  mark_row (self->secret_row, bad_secret);
   mark_row (self->host_row, bad_host);
+  mark_row (self->redirect_row, bad_redirect);
+
+  /* The exact URI to register, as it will be saved. */
+  adw_action_row_set_subtitle (self->register_row, bad_redirect ? "" : redirect_uri (self));
+  gtk_widget_set_sensitive (self->copy_redirect_button, !bad_redirect);
 
   /* Point at the hidden field when it is the one at fault. */
-  if (bad_host)
+  if (bad_host || bad_redirect)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
   set_error (self, message);
 
-  /* When editing, an empty secret keeps the stored one. */
-  complete = *name != '\0' && *key != '\0' && *host != '\0' &&
-             (self->app != NULL || *secret != '\0');
+  /* An API key, a Client ID or both. A new API key needs its secret
+   * (when editing, an empty secret keeps the stored one); a Client
+   * Secret needs its Client ID. */
+  had_key = self->app != NULL && bh_app_get_consumer_key (self->app) != NULL;
+  complete = *name != '\0' && *host != '\0' &&
+             (*key != '\0' || *client_id != '\0') &&
+             (*key == '\0' || had_key || *secret != '\0') &&
+             (*secret == '\0' || *key != '\0') &&
+             (*client_secret == '\0' || *client_id != '\0');
 
   return message == NULL && complete;
 }
@@ -168,6 +221,7 @@ set_saving (BhAppDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), saving);
   gtk_spinner_set_spinning (self->spinner, saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->fields_group), !saving);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->oauth2_group), !saving);
   gtk_widget_set_sensitive (GTK_WIDGET (self->advanced_row), !saving);
   update_save (self);
 }
@@ -210,7 +264,7 @@ add_app_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(BhApp) app = NULL;
 
-  app = bh_store_add_app_finish (BH_STORE (object), result, &error);
+  app = bh_store_add_app_full_finish (BH_STORE (object), result, &error);
 
   if (app == NULL)
     {
@@ -230,7 +284,7 @@ update_app_cb (GObject      *object,
   g_autoptr(BhAppDialog) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!bh_store_update_app_finish (BH_STORE (object), result, &error))
+  if (!bh_store_update_app_full_finish (BH_STORE (object), result, &error))
     {
       if (!bh_error_is_cancelled (error))
         save_failed (self, error);
@@ -240,26 +294,45 @@ update_app_cb (GObject      *object,
   saved (self, self->app, _("App saved"));
 }
 
+static const char *
+text_or_null (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  return *text != '\0' ? text : NULL;
+}
+
 static void
 save_clicked_cb (BhAppDialog *self)
 {
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  const char *key = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
-  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
-  const char *host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  BhStoreAppFields fields = { NULL, };
 
   if (self->saving || !validate (self))
     return;
 
+  fields.name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+  fields.consumer_key = text_or_null (self->key_row);
+  /* When editing, an empty secret keeps the stored one. */
+  fields.consumer_secret = text_or_null (self->secret_row);
+  fields.api_host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  fields.client_id = text_or_null (self->client_id_row);
+  fields.client_secret = text_or_null (self->client_secret_row);
+  fields.redirect_uri = redirect_uri (self);
+
   set_saving (self, TRUE);
 
   if (self->app == NULL)
-    bh_store_add_app_async (self->store, name, key, secret, host,
-                            self->cancellable, add_app_cb, g_object_ref (self));
+    bh_store_add_app_full_async (self->store, &fields,
+                                 self->cancellable, add_app_cb, g_object_ref (self));
   else
-    bh_store_update_app_async (self->store, self->app, name, key,
-                               *secret != '\0' ? secret : NULL, host,
-                               self->cancellable, update_app_cb, g_object_ref (self));
+    bh_store_update_app_full_async (self->store, self->app, &fields,
+                                    self->cancellable, update_app_cb, g_object_ref (self));
+}
+
+static void
+copy_redirect_clicked_cb (BhAppDialog *self)
+{
+  bh_clipboard_copy_text (GTK_WIDGET (self), redirect_uri (self), _("Callback URI copied"));
 }
 
 static void
@@ -296,10 +369,18 @@ bh_app_dialog_new (GtkWindow *parent,
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Edit App"));
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), bh_app_get_name (app));
-      gtk_editable_set_text (GTK_EDITABLE (self->key_row), bh_app_get_consumer_key (app));
+      if (bh_app_get_consumer_key (app) != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->key_row), bh_app_get_consumer_key (app));
+      if (bh_app_get_client_id (app) != NULL)
+        gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), bh_app_get_client_id (app));
       gtk_editable_set_text (GTK_EDITABLE (self->host_row), bh_app_get_api_host (app));
+      gtk_editable_set_text (GTK_EDITABLE (self->redirect_row), bh_app_get_redirect_uri (app));
       adw_preferences_group_set_description (self->fields_group,
                                              _("Leave the API key secret empty to keep the one in the keyring."));
+      if (bh_app_get_has_client_secret (app))
+        adw_preferences_group_set_description (self->oauth2_group,
+                                               _("Leave the Client Secret empty to keep the one in the "
+                                                 "keyring."));
     }
   else
     {
@@ -308,6 +389,7 @@ bh_app_dialog_new (GtkWindow *parent,
 
       gtk_window_set_title (GTK_WINDOW (self), _("Add App"));
       gtk_editable_set_text (GTK_EDITABLE (self->host_row), host);
+      gtk_editable_set_text (GTK_EDITABLE (self->redirect_row), BH_OAUTH2_DEFAULT_REDIRECT_URI);
     }
 
   update_save (self);
@@ -355,13 +437,20 @@ bh_app_dialog_class_init (BhAppDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, key_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, secret_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppDialog, oauth2_group);
+  gtk_widget_class_bind_template_child (widget_class, BhAppDialog, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppDialog, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppDialog, register_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppDialog, copy_redirect_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, host_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppDialog, redirect_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_redirect_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -374,4 +463,5 @@ bh_app_dialog_init (BhAppDialog *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   bh_a11y_name_buttons_by_tooltip (GTK_WIDGET (self->secret_row));
+  bh_a11y_name_buttons_by_tooltip (GTK_WIDGET (self->client_secret_row));
 }

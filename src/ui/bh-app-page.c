@@ -59,6 +59,9 @@ struct _BhAppPage
   AdwActionRow   *secret_row;
   GtkSpinner     *secret_spinner;
   GtkWidget      *copy_key_button;
+  AdwActionRow   *client_id_row;
+  AdwActionRow   *client_secret_row;
+  AdwActionRow   *redirect_row;
   GtkWidget      *copy_secret_button;
   AdwActionRow   *bearer_row;
   GtkSpinner     *bearer_spinner;
@@ -214,7 +217,25 @@ update_keys (BhAppPage *self)
   if (self->app == NULL)
     return;
 
+  /* Each protocol's rows only when the App has its key. */
+  gtk_widget_set_visible (GTK_WIDGET (self->key_row), bh_app_get_consumer_key (self->app) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_row), bh_app_get_consumer_key (self->app) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), bh_app_get_client_id (self->app) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), bh_app_get_client_id (self->app) != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), bh_app_get_client_id (self->app) != NULL);
+
   adw_action_row_set_subtitle (self->key_row, bh_app_get_consumer_key (self->app));
+  adw_action_row_set_subtitle (self->client_id_row, bh_app_get_client_id (self->app));
+  /* Hidden rows hold nothing either: what the tree holds is what a
+   * screen reader may read. */
+  adw_action_row_set_subtitle (self->redirect_row,
+                               bh_app_get_client_id (self->app) != NULL ? bh_app_get_redirect_uri (self->app) : "");
+  adw_action_row_set_subtitle (self->client_secret_row,
+                               bh_app_get_has_client_secret (self->app)
+                               /* Translators: the state of the App’s OAuth 2.0 Client Secret. */
+                               ? C_("client secret", "In the keyring")
+                               /* Translators: the App has no OAuth 2.0 Client Secret. */
+                               : _("None: a public client (Native App)"));
 
   has_secret = bh_app_get_has_secret (self->app);
   /* Never the secret itself: it is read from the keyring only to copy it. */
@@ -229,6 +250,20 @@ copy_key_clicked_cb (BhAppPage *self)
 {
   if (self->app != NULL)
     bh_clipboard_copy_text (GTK_WIDGET (self), bh_app_get_consumer_key (self->app), _("API key copied"));
+}
+
+static void
+copy_client_id_clicked_cb (BhAppPage *self)
+{
+  if (self->app != NULL)
+    bh_clipboard_copy_text (GTK_WIDGET (self), bh_app_get_client_id (self->app), _("Client ID copied"));
+}
+
+static void
+copy_redirect_clicked_cb (BhAppPage *self)
+{
+  if (self->app != NULL)
+    bh_clipboard_copy_text (GTK_WIDGET (self), bh_app_get_redirect_uri (self->app), _("Callback URI copied"));
 }
 
 static void
@@ -638,6 +673,9 @@ bh_app_page_set_app (BhAppPage *self,
     {
       g_signal_connect_object (app, "notify::consumer-key", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::has-secret", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::client-id", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::redirect-uri", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::has-client-secret", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::has-secret", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::has-bearer", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (bh_app_get_accounts (app), "items-changed",
@@ -786,6 +824,9 @@ bh_app_page_class_init (BhAppPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, secret_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, secret_spinner);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, copy_key_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, redirect_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, copy_secret_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_spinner);
@@ -798,6 +839,8 @@ bh_app_page_class_init (BhAppPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, authorize_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, add_tokens_button);
   gtk_widget_class_bind_template_callback (widget_class, copy_key_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_client_id_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, copy_redirect_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, copy_secret_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, bearer_generate_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, bearer_cancel_clicked_cb);
