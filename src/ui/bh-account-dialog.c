@@ -33,6 +33,7 @@
 #include "bh-revoke-flow.h"
 #include "bh-secret.h"
 #include "bh-verify-flow.h"
+#include "bh-weak-ref.h"
 #include "bh-window.h"
 #include "bh-x-error.h"
 
@@ -93,28 +94,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Callbacks of work in flight hold the dialog weakly: a strong reference
- * would keep a closed dialog from being disposed, and disposing is what
- * cancels the work. */
-static GWeakRef *
-weak_ref_new (gpointer object)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, object);
-  return ref;
-}
-
-static gpointer
-weak_ref_steal (GWeakRef *ref)
-{
-  gpointer object = g_weak_ref_get (ref);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  return object;
-}
 
 static char *
 format_time (GDateTime *when)
@@ -301,7 +280,7 @@ verify_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhAccountDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   gboolean ok = bh_flow_run_finish (BH_FLOW (source), result, &error);
 
@@ -331,7 +310,7 @@ verify_action (GtkWidget  *widget,
   self->verify_flow = bh_verify_flow_new (self->store, self->account);
   set_busy (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_verify_button));
-  bh_flow_run_async (BH_FLOW (self->verify_flow), verify_cb, weak_ref_new (self));
+  bh_flow_run_async (BH_FLOW (self->verify_flow), verify_cb, bh_weak_ref_new (self));
 }
 
 static void
@@ -560,7 +539,7 @@ revoke_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhAccountDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   const char *screen_name;
@@ -605,7 +584,7 @@ on_revoke_response (AdwMessageDialog *dialog,
 
   self->revoke_flow = bh_revoke_flow_new (self->store, self->account);
   set_busy (self, TRUE);
-  bh_flow_run_async (BH_FLOW (self->revoke_flow), revoke_cb, weak_ref_new (self));
+  bh_flow_run_async (BH_FLOW (self->revoke_flow), revoke_cb, bh_weak_ref_new (self));
 }
 
 static void
@@ -642,7 +621,7 @@ remove_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(BhAccountDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhAccountDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   gboolean ok;
@@ -677,7 +656,7 @@ on_remove_response (AdwMessageDialog *dialog,
 
   set_busy (self, TRUE);
   bh_store_remove_account_async (self->store, self->account, self->cancellable,
-                                 remove_cb, weak_ref_new (self));
+                                 remove_cb, bh_weak_ref_new (self));
 }
 
 static void

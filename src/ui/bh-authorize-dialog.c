@@ -30,6 +30,7 @@
 #include "bh-clipboard.h"
 #include "bh-pin-flow.h"
 #include "bh-secret.h"
+#include "bh-weak-ref.h"
 #include "bh-x-error.h"
 
 /*
@@ -83,28 +84,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Callbacks of work in flight hold the dialog weakly: a strong reference
- * would keep a closed dialog from being disposed, and disposing is what
- * cancels the work. */
-static GWeakRef *
-weak_ref_new (gpointer object)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, object);
-  return ref;
-}
-
-static gpointer
-weak_ref_steal (GWeakRef *ref)
-{
-  gpointer object = g_weak_ref_get (ref);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  return object;
-}
 
 static void
 show_page (BhAuthorizeDialog *self,
@@ -312,7 +291,7 @@ run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(BhAuthorizeDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhAuthorizeDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -385,7 +364,7 @@ start_flow (BhAuthorizeDialog *self)
                             G_CALLBACK (on_flow_state_changed), self);
 
   show_progress (self, _("Asking X for a request token…"));
-  bh_flow_run_async (BH_FLOW (self->flow), run_cb, weak_ref_new (self));
+  bh_flow_run_async (BH_FLOW (self->flow), run_cb, bh_weak_ref_new (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOW]);
 }
 

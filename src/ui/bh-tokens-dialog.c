@@ -30,6 +30,7 @@
 #include "bh-app.h"
 #include "bh-secret.h"
 #include "bh-tokens-flow.h"
+#include "bh-weak-ref.h"
 #include "bh-window.h"
 #include "bh-x-error.h"
 
@@ -69,28 +70,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-/* Callbacks of work in flight hold the dialog weakly: a strong reference
- * would keep a closed dialog from being disposed, and disposing is what
- * cancels the work. */
-static GWeakRef *
-weak_ref_new (gpointer object)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, object);
-  return ref;
-}
-
-static gpointer
-weak_ref_steal (GWeakRef *ref)
-{
-  gpointer object = g_weak_ref_get (ref);
-
-  g_weak_ref_clear (ref);
-  g_free (ref);
-  return object;
-}
 
 typedef enum
 {
@@ -212,7 +191,7 @@ run_cb (GObject      *source,
         GAsyncResult *result,
         gpointer      user_data)
 {
-  g_autoptr(BhTokensDialog) self = weak_ref_steal (user_data);
+  g_autoptr(BhTokensDialog) self = bh_weak_ref_steal (user_data);
   g_autoptr(GError) error = NULL;
   BhWindow *window;
   gboolean ok;
@@ -266,7 +245,7 @@ on_add_clicked (BhTokensDialog *self)
   show_status (self, _("Checking the tokens with X…"), FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
 
-  bh_flow_run_async (BH_FLOW (self->flow), run_cb, weak_ref_new (self));
+  bh_flow_run_async (BH_FLOW (self->flow), run_cb, bh_weak_ref_new (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOW]);
 }
 
