@@ -239,7 +239,7 @@ sync_account (BhAccountDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
                                      _("Needs Re-authorization"));
       adw_action_row_set_subtitle (self->state_row,
-                                   _("X no longer accepts these tokens. Use “Authorize Account…” on the App page to get new ones."));
+                                   _("X no longer accepts these tokens. Authorize the account again to get new ones."));
       gtk_widget_set_visible (GTK_WIDGET (self->state_row), TRUE);
       break;
 
@@ -257,9 +257,11 @@ sync_account (BhAccountDialog *self)
       break;
     }
 
-  /* OAuth 1.0a tokens and their exports; an OAuth 2.0 grant is in
-   * oauth2_group. */
+  /* OAuth 1.0a tokens, their access level and exports; an OAuth 2.0
+   * grant has scopes instead, in oauth2_group. */
   gtk_widget_set_visible (GTK_WIDGET (self->use_group),
+                          bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1));
+  gtk_widget_set_visible (GTK_WIDGET (self->access_row),
                           bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1));
 
   sync_actions (self);

@@ -89,7 +89,17 @@ sync_rows (BhAccountOAuth2Group *self)
                                scopes != NULL ? scopes : C_("scopes", "Unknown"));
   gtk_widget_set_visible (GTK_WIDGET (self->token_row), oauth2);
   adw_action_row_set_subtitle (self->token_row,
-                               renewal != NULL ? renewal : _("Kept in the keyring"));
+                               needs_reauth ? _("X refused to renew it")
+                               : renewal != NULL ? renewal : _("Kept in the keyring"));
+  if (needs_reauth)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is an X account name, without its leading “@”. */
+      text = g_strdup_printf (_("Sign in to X as @%s; the account keeps its place and settings."),
+                              bh_account_get_screen_name (account));
+      adw_action_row_set_subtitle (self->again_row, text);
+    }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), !busy && !needs_reauth);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_button), !busy);

@@ -317,7 +317,6 @@ _bh_authorize_dialog_oauth2_start (BhAuthorizeDialog *self)
   g_object_set (flow, "offline-access", gtk_switch_get_active (self->offline_switch), NULL);
 
   _bh_authorize_dialog_set_flow (self, BH_FLOW (flow));
-  set_scopes_text (self, gtk_editable_get_text (GTK_EDITABLE (self->scopes_row)));
   gtk_editable_set_text (GTK_EDITABLE (self->paste_row), "");
 
   g_signal_connect_swapped (flow, "notify::state", G_CALLBACK (on_flow_changed), self);

@@ -207,10 +207,22 @@ sync_method (BhAuthorizeDialog *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->scopes_group), oauth2);
   gtk_widget_set_visible (GTK_WIDGET (self->pin_options_group), !oauth2);
-  gtk_label_set_label (self->intro_label,
-                       oauth2
-                       ? _("Birdhouse opens X in your browser. Sign in and authorize the App; X then sends your browser back to Birdhouse.")
-                       : _("Birdhouse opens X in your browser. Sign in, authorize the App, and X shows a PIN to type here."));
+  if (self->account != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is an X account name, without its leading “@”. */
+      text = g_strdup_printf (_("Birdhouse opens X in your browser. Sign in as @%s and authorize the App again."),
+                              bh_account_get_screen_name (self->account));
+      gtk_label_set_label (self->intro_label, text);
+    }
+  else
+    {
+      gtk_label_set_label (self->intro_label,
+                           oauth2
+                           ? _("Birdhouse opens X in your browser. Sign in and authorize the App; X then sends your browser back to Birdhouse.")
+                           : _("Birdhouse opens X in your browser. Sign in, authorize the App, and X shows a PIN to type here."));
+    }
   update_continue_sensitive (self);
 }
 
