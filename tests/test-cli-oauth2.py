@@ -278,6 +278,30 @@ def test_eight_processes_at_expiry():
     expect(["token", APP, "alice"], 0)
 
 
+def test_export_request_sign_verify():
+    out, err = expect(["export", APP, "alice", "--format", "json"], 0)
+    values = json.loads(out)
+    check(values.get("X_CLIENT_ID") == CLIENT_ID, "export names the Client ID", sorted(values))
+    check(values.get("X_CLIENT_SECRET") == CLIENT_SECRET, "and the Client Secret", sorted(values))
+    check("X_ACCESS_TOKEN" not in values and "X_API_KEY" not in values,
+          "no OAuth 1.0a values for an App and account without them", sorted(values))
+    check(users_me(values["X_OAUTH2_ACCESS_TOKEN"]) == (200, "alice"), "X_OAUTH2_ACCESS_TOKEN works")
+
+    out, err = expect(["request", "--app", APP, "--account", "alice", base_url + "/2/users/me"], 0)
+    check(json.loads(out)["data"]["username"] == "alice",
+          "request uses the grant of an account without OAuth 1.0a tokens", out)
+    out, err = expect(["request", "--app", APP, "--account", "alice", "--oauth2", base_url + "/2/users/me"], 0)
+    check(json.loads(out)["data"]["username"] == "alice", "request --oauth2", out)
+    out, err = expect(["sign", "--app", APP, "--account", "alice", "--oauth2", base_url + "/2/users/me"], 0)
+    check(out.startswith("Bearer ") and users_me(out.strip()[len("Bearer "):]) == (200, "alice"),
+          "sign --oauth2 prints the Bearer header")
+    rc, out, err = run(["sign", "--app", APP, "--oauth2", base_url + "/2/users/me"])
+    check(rc == 2, "--oauth2 without --account is a usage error", err)
+
+    out, err = expect(["account", "verify", APP, "alice"], 0)
+    check(accounts()["alice"]["verified_at"] is not None, "verify with the OAuth 2.0 token")
+
+
 def test_pasted_redirect_and_wrong_state():
     def feed(url):
         redirect = browse(url, {"BH_FAKE_BROWSER_USER": "bob"})["redirect"]
@@ -293,6 +317,16 @@ def test_pasted_redirect_and_wrong_state():
     check(len([l for l in err.splitlines() if l.startswith("birdhouse: ")]) >= 2,
           "a line that is no redirect and another attempt's redirect are refused, and waited past", err)
     check("bob" in accounts(), "bob is stored")
+
+
+def test_account_revoke():
+    out, err = expect(["token", APP, "bob"], 0)
+    token = out.strip()
+    before = oauth2_state()["revoke_calls"]
+    expect(["account", "revoke", APP, "bob"], 0)
+    check(oauth2_state()["revoke_calls"] == before + 2, "the refresh token and the access token are revoked")
+    check(users_me(token)[0] == 401, "the access token no longer works at X")
+    check("bob" not in accounts(), "the account is gone")
 
 
 def test_access_denied():
@@ -348,7 +382,7 @@ def test_no_secret_anywhere():
     for args, out, err in RUNS:
         for s in secrets:
             check(s not in err, "no secret on the stderr of %s" % args[:2])
-            if args[0] != "token":
+            if args[0] not in ("token", "export", "sign"):
                 check(s not in out, "no secret on the stdout of %s" % args[:2])
         check(CLIENT_SECRET not in " ".join(args), "no secret in argv")
     for root, dirs, files in os.walk(TMPDIR):

@@ -30,6 +30,7 @@
 #include <libsecret/secret.h>
 
 #include "bh-app-private.h"
+#include "bh-oauth2.h"
 #include "bh-store.h"
 #include "bh-secret.h"
 #include "bh-test-utils.h"
@@ -43,6 +44,10 @@
 #define TOKEN2   "1001-secondaccesstokenZYXWVUTSRQPONMLKJIH"
 #define TSECRET2 "secondtokensecretzyxwvutsrqponmlkjihgfedcba98"
 #define BEARER   "AAAAAAAAAAAAAAAAAAAAAtestbearertokenxyz%2Fabc"
+#define CLIENT_ID  "dGVzdC1jbGllbnQtaWQtMDEyMzQ1NjoxOmNp"
+#define CLIENT_ID2 "c2Vjb25kLWNsaWVudC1pZC03NjU0MzoxOmNp"
+#define CSECRET    "test-client-secret_abcdefghijklmnopqrstuvwxyz-0123"
+#define CSECRET2   "second-client-secret_zyxwvutsrqponmlkjihgfedcba-98"
 
 /* Helpers ------------------------------------------------------------------ */
 
@@ -1131,6 +1136,301 @@ test_no_keyring (void)
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
+/* OAuth 2.0 client credentials ------------------------------------------------ */
+
+static BhApp *
+add_app_full (BhStore                 *store,
+              const BhStoreAppFields  *fields,
+              GError                 **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_store_add_app_full_async (store, fields, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, TIMEOUT);
+  return bh_store_add_app_full_finish (store, result, error);
+}
+
+static gboolean
+update_app_full (BhStore                 *store,
+                 BhApp                   *app,
+                 const BhStoreAppFields  *fields,
+                 GError                 **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_store_update_app_full_async (store, app, fields, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, TIMEOUT);
+  return bh_store_update_app_full_finish (store, result, error);
+}
+
+static BhSecret *
+lookup_client_secret (BhStore  *store,
+                      BhApp    *app,
+                      GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_store_lookup_client_secret_async (store, app, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, TIMEOUT);
+  return bh_store_lookup_client_secret_finish (store, result, error);
+}
+
+/* An App with both protocols and one with a Client ID only: the fields and
+ * the Client Secret's own item survive a restart; a public client has no
+ * secret to look up, and no API key to sign with. */
+static void
+test_oauth2_round_trip (void)
+{
+  g_autofree char *path = test_records_path ("oauth2-round-trip");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = load_store (path, &error);
+  g_autoptr(BhStore) again = NULL;
+  g_autoptr(BhApp) both = NULL;
+  g_autoptr(BhApp) native = NULL;
+  g_autoptr(BhSecret) secret = NULL;
+  g_autofree char *records = NULL;
+  BhStoreAppFields fields = {
+    .name = "Both Bot", .consumer_key = KEY, .consumer_secret = SECRET,
+    .client_id = CLIENT_ID, .client_secret = CSECRET, .redirect_uri = "http://127.0.0.1:9000/cb",
+  };
+  BhStoreAppFields public_fields = { .name = "Native Bot", .client_id = CLIENT_ID2 };
+  BhApp *app;
+
+  both = add_app_full (store, &fields, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bh_app_get_client_id (both), ==, CLIENT_ID);
+  g_assert_true (bh_app_get_has_client_secret (both));
+  g_assert_true (bh_app_get_has_secret (both));
+  native = add_app_full (store, &public_fields, &error);
+  g_assert_no_error (error);
+  g_assert_null (bh_app_get_consumer_key (native));
+  g_assert_false (bh_app_get_has_secret (native));
+  g_assert_false (bh_app_get_has_client_secret (native));
+  g_assert_cmpstr (bh_app_get_redirect_uri (native), ==, BH_OAUTH2_DEFAULT_REDIRECT_URI);
+
+  /* One item each: the Client Secret carries the Client ID, not the API
+   * key; the API key secret the API key, not the Client ID. */
+  g_assert_cmpuint (count_items ("kind", "client-secret", "app-id", bh_app_get_id (both),
+                                 "client-id", CLIENT_ID, NULL), ==, 1);
+  g_assert_cmpuint (count_items ("kind", "client-secret", "consumer-key", KEY, NULL), ==, 0);
+  g_assert_cmpuint (count_items ("kind", "app", "client-id", CLIENT_ID, NULL), ==, 0);
+  g_assert_cmpuint (count_items ("app-id", bh_app_get_id (native), NULL), ==, 0);
+
+  secret = lookup_client_secret (store, both, &error);
+  g_assert_no_error (error);
+  g_assert_true (bh_secret_equal (secret, CSECRET));
+  g_clear_pointer (&secret, bh_secret_free);
+
+  g_assert_null (lookup_client_secret (store, native, &error));
+  g_assert_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (lookup_consumer_secret (store, native, &error));
+  g_assert_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "Native Bot"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (path, &records, NULL, NULL));
+  g_assert_nonnull (strstr (records, "client-id=" CLIENT_ID "\n"));
+  g_assert_nonnull (strstr (records, "redirect-uri=http://127.0.0.1:9000/cb\n"));
+  g_assert_null (strstr (records, CSECRET));
+
+  again = load_store (path, &error);
+  g_assert_no_error (error);
+  app = bh_store_find_app (again, "Both Bot");
+  g_assert_cmpstr (bh_app_get_consumer_key (app), ==, KEY);
+  g_assert_cmpstr (bh_app_get_client_id (app), ==, CLIENT_ID);
+  g_assert_cmpstr (bh_app_get_redirect_uri (app), ==, "http://127.0.0.1:9000/cb");
+  g_assert_true (bh_app_get_has_client_secret (app));
+  g_assert_false (bh_app_get_restored (app));
+  app = bh_store_find_app (again, "Native Bot");
+  g_assert_null (bh_app_get_consumer_key (app));
+  g_assert_cmpstr (bh_app_get_client_id (app), ==, CLIENT_ID2);
+  g_assert_false (bh_app_get_has_client_secret (app));
+  g_assert_false (bh_app_get_has_secret (app));
+
+  /* Removing the App takes its Client Secret too. */
+  g_assert_true (remove_app (store, both, &error));
+  g_assert_cmpuint (count_items ("kind", "client-secret", NULL), ==, 0);
+
+  g_assert_finalize_object (g_steal_pointer (&again));
+  g_clear_object (&both);
+  g_clear_object (&native);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* What an add or update refuses, before anything is stored. */
+static void
+test_oauth2_validation (void)
+{
+  g_autofree char *path = test_records_path ("oauth2-validation");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = load_store (path, &error);
+  g_autoptr(BhApp) app = NULL;
+  const BhStoreAppFields refused[] = {
+    { .name = "Neither" },
+    { .name = "Secret Only", .client_secret = CSECRET, .consumer_key = KEY, .consumer_secret = SECRET },
+    { .name = "Localhost", .client_id = CLIENT_ID, .redirect_uri = "http://localhost:8477/callback" },
+    { .name = "No Port", .client_id = CLIENT_ID, .redirect_uri = "http://127.0.0.1/callback" },
+    { .name = "Spaced", .client_id = CLIENT_ID " " },
+    { .name = "Key Without Secret", .consumer_key = KEY },
+    { .name = "Spaced Secret", .client_id = CLIENT_ID, .client_secret = " " CSECRET },
+  };
+  BhStoreAppFields fields = { .name = "Kept", .consumer_key = KEY, .client_id = CLIENT_ID };
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_assert_null (add_app_full (store, &refused[i], &error));
+      g_assert_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_cmpuint (count_items ("kind", "client-secret", NULL), ==, 0);
+
+  /* Once given, a key can be changed but not removed. */
+  app = add_app_full (store, &(BhStoreAppFields) { .name = "Kept", .consumer_key = KEY, .consumer_secret = SECRET,
+                                                   .client_id = CLIENT_ID }, &error);
+  g_assert_no_error (error);
+  fields.client_id = NULL;
+  g_assert_false (update_app_full (store, app, &fields, &error));
+  g_assert_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  fields.client_id = CLIENT_ID;
+  fields.redirect_uri = "https://127.0.0.1:8477/callback";
+  g_assert_false (update_app_full (store, app, &fields, &error));
+  g_assert_error (error, BH_STORE_ERROR, BH_STORE_ERROR_INVALID);
+  g_assert_cmpstr (bh_app_get_redirect_uri (app), ==, BH_OAUTH2_DEFAULT_REDIRECT_URI);
+
+  g_clear_object (&app);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* An OAuth 1.0a App gains a Client ID and Secret, is renamed (the Client
+ * Secret's item follows), gets a new Client Secret (one item still), and
+ * becomes a public client. */
+static void
+test_oauth2_update (void)
+{
+  g_autofree char *path = test_records_path ("oauth2-update");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = load_store (path, &error);
+  g_autoptr(BhStore) again = NULL;
+  g_autoptr(BhApp) app = add_app (store, "Classic Bot", KEY, SECRET, NULL, &error);
+  g_autoptr(BhSecret) secret = NULL;
+  BhStoreAppFields fields = { .name = "Classic Bot", .consumer_key = KEY, .client_id = CLIENT_ID,
+                              .client_secret = CSECRET };
+  const char *app_id = bh_app_get_id (app);
+
+  g_assert_no_error (error);
+  g_assert_true (update_app_full (store, app, &fields, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (bh_app_get_client_id (app), ==, CLIENT_ID);
+  g_assert_true (bh_app_get_has_client_secret (app));
+  g_assert_true (bh_app_get_has_secret (app));
+
+  /* A rename (and a new Client ID) retags every item. */
+  fields.name = "Renamed Bot";
+  fields.client_id = CLIENT_ID2;
+  fields.client_secret = NULL;
+  g_assert_true (update_app_full (store, app, &fields, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_items ("app-id", app_id, NULL), ==, 2);
+  g_assert_cmpuint (count_items ("kind", "client-secret", "app-name", "Renamed Bot", "client-id", CLIENT_ID2, NULL), ==, 1);
+  g_assert_cmpuint (count_items ("kind", "app", "app-name", "Renamed Bot", "consumer-key", KEY, NULL), ==, 1);
+  secret = lookup_client_secret (store, app, &error);
+  g_assert_true (bh_secret_equal (secret, CSECRET));
+  g_clear_pointer (&secret, bh_secret_free);
+
+  /* A new Client Secret replaces the old one. */
+  fields.client_secret = CSECRET2;
+  g_assert_true (update_app_full (store, app, &fields, &error));
+  g_assert_cmpuint (count_items ("kind", "client-secret", "app-id", app_id, NULL), ==, 1);
+  secret = lookup_client_secret (store, app, &error);
+  g_assert_true (bh_secret_equal (secret, CSECRET2));
+  g_clear_pointer (&secret, bh_secret_free);
+
+  /* The old call keeps the OAuth 2.0 fields. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    bh_store_update_app_async (store, app, "Renamed Bot", KEY, NULL, NULL, NULL, bh_test_store_result, &result);
+    bh_test_wait_for_result (&result, TIMEOUT);
+    g_assert_true (bh_store_update_app_finish (store, result, &error));
+    g_assert_cmpstr (bh_app_get_client_id (app), ==, CLIENT_ID2);
+    g_assert_true (bh_app_get_has_client_secret (app));
+  }
+
+  /* A public client now. */
+  fields.client_secret = NULL;
+  fields.remove_client_secret = TRUE;
+  g_assert_true (update_app_full (store, app, &fields, &error));
+  g_assert_false (bh_app_get_has_client_secret (app));
+  g_assert_cmpuint (count_items ("kind", "client-secret", "app-id", app_id, NULL), ==, 0);
+  g_assert_cmpuint (count_items ("kind", "app", "app-id", app_id, NULL), ==, 1);
+
+  again = load_store (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bh_app_get_client_id (bh_store_find_app (again, "Renamed Bot")), ==, CLIENT_ID2);
+  g_assert_false (bh_app_get_has_client_secret (bh_store_find_app (again, "Renamed Bot")));
+
+  g_assert_finalize_object (g_steal_pointer (&again));
+  g_clear_object (&app);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* The records lost: each App comes back from its items, its API key from
+ * an OAuth 1.0a item and its Client ID from the Client Secret's. */
+static void
+test_oauth2_restore (void)
+{
+  g_autofree char *path = test_records_path ("oauth2-restore");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhStore) store = load_store (path, &error);
+  g_autoptr(BhStore) again = NULL;
+  g_autoptr(BhApp) both = NULL;
+  g_autoptr(BhApp) client = NULL;
+  g_autoptr(BhSecret) secret = NULL;
+  g_autofree char *both_id = NULL;
+  BhApp *app;
+
+  both = add_app_full (store, &(BhStoreAppFields) { .name = "Both Bot", .consumer_key = KEY,
+                                                    .consumer_secret = SECRET, .client_id = CLIENT_ID,
+                                                    .client_secret = CSECRET }, &error);
+  g_assert_no_error (error);
+  client = add_app_full (store, &(BhStoreAppFields) { .name = "Client Bot", .client_id = CLIENT_ID2,
+                                                      .client_secret = CSECRET2 }, &error);
+  g_assert_no_error (error);
+  both_id = g_strdup (bh_app_get_id (both));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  again = load_store (path, &error);
+  g_assert_no_error (error);
+  app = bh_store_find_app (again, both_id);
+  g_assert_nonnull (app);
+  g_assert_true (bh_app_get_restored (app));
+  g_assert_cmpstr (bh_app_get_name (app), ==, "Both Bot");
+  g_assert_cmpstr (bh_app_get_consumer_key (app), ==, KEY);
+  g_assert_cmpstr (bh_app_get_client_id (app), ==, CLIENT_ID);
+  g_assert_true (bh_app_get_has_secret (app));
+  g_assert_true (bh_app_get_has_client_secret (app));
+  app = bh_store_find_app (again, "Client Bot");
+  g_assert_nonnull (app);
+  g_assert_null (bh_app_get_consumer_key (app));
+  g_assert_cmpstr (bh_app_get_client_id (app), ==, CLIENT_ID2);
+  g_assert_true (bh_app_get_has_client_secret (app));
+  secret = lookup_client_secret (again, app, &error);
+  g_assert_true (bh_secret_equal (secret, CSECRET2));
+  g_assert_finalize_object (g_steal_pointer (&again));
+
+  /* The repair was written whole: has-client-secret too. */
+  again = load_store (path, &error);
+  g_assert_true (bh_app_get_has_client_secret (bh_store_find_app (again, "Client Bot")));
+
+  g_assert_finalize_object (g_steal_pointer (&again));
+  g_clear_object (&both);
+  g_clear_object (&client);
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1153,6 +1453,10 @@ main (int   argc,
       g_test_add_func ("/store/secret-tool", test_secret_tool);
       g_test_add_func ("/store/other-process", test_other_process);
       g_test_add_func ("/store/no-secret-in-files", test_no_secret_in_files);
+      g_test_add_func ("/store/oauth2-round-trip", test_oauth2_round_trip);
+      g_test_add_func ("/store/oauth2-validation", test_oauth2_validation);
+      g_test_add_func ("/store/oauth2-update", test_oauth2_update);
+      g_test_add_func ("/store/oauth2-restore", test_oauth2_restore);
       /* Last: it leaves the keyring locked. */
       if (!bh_test_file_backend ())
         g_test_add_func ("/store/zz-locked", test_locked);

@@ -46,6 +46,8 @@ _bh_cli_export (int    argc,
   g_autoptr(BhSecret) token = NULL;
   g_autoptr(BhSecret) token_secret = NULL;
   g_autoptr(BhSecret) bearer = NULL;
+  g_autoptr(BhSecret) client_secret = NULL;
+  g_autoptr(BhSecret) oauth2_token = NULL;
   g_autofree char *format_name = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
@@ -60,8 +62,10 @@ _bh_cli_export (int    argc,
   context = _bh_cli_option_context ("export", _("APP [SCREEN_NAME]"),
                                     _("Print the credentials a script needs: X_API_KEY, X_API_SECRET,\n"
                                       "with SCREEN_NAME X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET, X_BEARER_TOKEN\n"
-                                      "when the App has one, and X_API_HOST. They are secrets: keep the\n"
-                                      "output out of files others can read and out of version control."),
+                                      "when the App has one, X_CLIENT_ID and X_CLIENT_SECRET for OAuth 2.0,\n"
+                                      "with SCREEN_NAME X_OAUTH2_ACCESS_TOKEN (refreshed when needed), and\n"
+                                      "X_API_HOST. They are secrets: keep the output out of files others can\n"
+                                      "read and out of version control."),
                                     "eval \"$(birdhouse export MyBot alice)\"",
                                     entries);
   status = _bh_cli_parse (context, "export", 1, 2, _("Give the App’s name."),
@@ -76,12 +80,26 @@ _bh_cli_export (int    argc,
     return _bh_cli_fail_error (error);
   app = target.app;
 
-  consumer_secret = _bh_cli_lookup_consumer_secret (target.store, app, &error);
-  if (consumer_secret == NULL)
+  if (bh_app_get_consumer_key (app) != NULL &&
+      (consumer_secret = _bh_cli_lookup_consumer_secret (target.store, app, &error)) == NULL)
     return _bh_cli_fail_error (error);
 
-  if (target.account != NULL &&
+  if (target.account != NULL && bh_account_has_credentials (target.account, BH_ACCOUNT_CREDENTIALS_OAUTH1) &&
       !_bh_cli_lookup_tokens (target.store, target.account, &token, &token_secret, &error))
+    return _bh_cli_fail_error (error);
+
+  if (bh_app_get_has_client_secret (app))
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+
+      bh_store_lookup_client_secret_async (target.store, app, NULL, _bh_cli_store_result, &result);
+      client_secret = bh_store_lookup_client_secret_finish (target.store, _bh_cli_wait (&result), &error);
+      if (client_secret == NULL)
+        return _bh_cli_fail_error (error);
+    }
+
+  if (target.account != NULL && bh_account_has_credentials (target.account, BH_ACCOUNT_CREDENTIALS_OAUTH2) &&
+      (oauth2_token = _bh_cli_lookup_oauth2_token (target.store, target.account, &error)) == NULL)
     return _bh_cli_fail_error (error);
 
   if (bh_app_get_has_bearer (app))
@@ -97,6 +115,9 @@ _bh_cli_export (int    argc,
   credentials.token_secret = token_secret;
   credentials.bearer = bearer;
   credentials.api_host = bh_app_get_api_host (app);
+  credentials.client_id = bh_app_get_client_id (app);
+  credentials.client_secret = client_secret;
+  credentials.oauth2_access_token = oauth2_token;
 
   values = bh_export_variables (&credentials, NULL);
   out = bh_export_format (values, format, &error);

@@ -43,6 +43,7 @@ typedef struct
   char      *app;
   char      *account;
   gboolean   bearer;
+  gboolean   oauth2;
   char      *consumer_key;
   char      *token;
   gint64     timestamp;
@@ -105,6 +106,9 @@ add_common_entries (GOptionContext *context,
       N_("With --app: sign as this account (user context)"), N_("SCREEN_NAME") },
     { "bearer", 0, 0, G_OPTION_ARG_NONE, &options->bearer,
       N_("With --app: use the App’s bearer token (app-only)"), NULL },
+    { "oauth2", 0, 0, G_OPTION_ARG_NONE, &options->oauth2,
+      N_("With --account: use the account’s OAuth 2.0 access token, refreshed when needed (the default for an account without OAuth 1.0a tokens)"),
+      NULL },
     { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &options->consumer_key,
       N_("Sign with this API key; its secret, then the token secret, are read from standard input"),
       N_("KEY") },
@@ -150,6 +154,8 @@ check_options (const char  *command,
     return _bh_cli_usage (command, _("--account and --bearer need --app."));
   if (options->account != NULL && options->bearer)
     return _bh_cli_usage (command, _("Give either --account or --bearer, not both."));
+  if (options->oauth2 && options->account == NULL)
+    return _bh_cli_usage (command, _("--oauth2 needs --app and --account."));
   if (options->token != NULL && options->consumer_key == NULL)
     return _bh_cli_usage (command, _("--token needs --consumer-key."));
   if (options->consumer_key != NULL && options->consumer_key[0] == '\0')
@@ -160,7 +166,7 @@ check_options (const char  *command,
     return _bh_cli_usage (command, _("The timestamp must be a positive number of seconds."));
   if (options->nonce != NULL && options->nonce[0] == '\0')
     return _bh_cli_usage (command, _("The nonce must not be empty."));
-  if (options->bearer && (options->nonce != NULL || options->timestamp != 0))
+  if ((options->bearer || options->oauth2) && (options->nonce != NULL || options->timestamp != 0))
     return _bh_cli_usage (command, _("--nonce and --timestamp sign OAuth 1.0a requests; a bearer token is not signed."));
 
   if (options->method == NULL)
@@ -348,6 +354,17 @@ get_credentials (SignOptions  *options,
   if (options->bearer)
     {
       credentials->bearer = _bh_cli_lookup_bearer (target.store, target.app, error);
+      if (credentials->bearer == NULL)
+        return FALSE;
+      credentials->mode = BH_AUTH_BEARER;
+      return TRUE;
+    }
+
+  /* An account with only an OAuth 2.0 grant uses it without being told. */
+  if (target.account != NULL &&
+      (options->oauth2 || !bh_account_has_credentials (target.account, BH_ACCOUNT_CREDENTIALS_OAUTH1)))
+    {
+      credentials->bearer = _bh_cli_lookup_oauth2_token (target.store, target.account, error);
       if (credentials->bearer == NULL)
         return FALSE;
       credentials->mode = BH_AUTH_BEARER;

@@ -180,7 +180,8 @@ add_variable (GPtrArray  *variables,
  *
  * Names the values of @credentials as X's own examples do:
  * X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (only
- * both or neither), X_BEARER_TOKEN, X_API_HOST, in this order.
+ * both or neither), X_BEARER_TOKEN, X_CLIENT_ID, X_CLIENT_SECRET,
+ * X_OAUTH2_ACCESS_TOKEN, X_API_HOST, in this order.
  *
  * Returns: (transfer full): a #BhParam array (name, value) that wipes the
  *   values when freed
@@ -192,7 +193,7 @@ bh_export_variables (const BhExportCredentials *credentials,
   GPtrArray *variables;
 
   g_return_val_if_fail (credentials != NULL, NULL);
-  g_return_val_if_fail (credentials->consumer_key != NULL, NULL);
+  g_return_val_if_fail (credentials->consumer_key != NULL || credentials->client_id != NULL, NULL);
   g_return_val_if_fail (prefix == NULL || bh_export_prefix_is_valid (prefix), NULL);
 
   if (prefix == NULL)
@@ -208,6 +209,9 @@ bh_export_variables (const BhExportCredentials *credentials,
       add_variable (variables, prefix, BH_EXPORT_ACCESS_TOKEN_SECRET, credentials->token_secret);
     }
   add_variable (variables, prefix, BH_EXPORT_BEARER_TOKEN, credentials->bearer);
+  add_variable (variables, prefix, BH_EXPORT_CLIENT_ID, credentials->client_id);
+  add_variable (variables, prefix, BH_EXPORT_CLIENT_SECRET, credentials->client_secret);
+  add_variable (variables, prefix, BH_EXPORT_OAUTH2_ACCESS_TOKEN, credentials->oauth2_access_token);
   add_variable (variables, prefix, BH_EXPORT_API_HOST, credentials->api_host);
 
   return variables;

@@ -39,16 +39,22 @@ G_BEGIN_DECLS
 #define BH_EXPORT_ACCESS_TOKEN        "ACCESS_TOKEN"
 #define BH_EXPORT_ACCESS_TOKEN_SECRET "ACCESS_TOKEN_SECRET"
 #define BH_EXPORT_BEARER_TOKEN        "BEARER_TOKEN"
+#define BH_EXPORT_CLIENT_ID           "CLIENT_ID"
+#define BH_EXPORT_CLIENT_SECRET       "CLIENT_SECRET"
+#define BH_EXPORT_OAUTH2_ACCESS_TOKEN "OAUTH2_ACCESS_TOKEN"
 #define BH_EXPORT_API_HOST            "API_HOST"
 
 typedef struct
 {
-  const char *consumer_key;     /* the App's API key */
+  const char *consumer_key;     /* nullable: the App's API key */
   const char *consumer_secret;  /* nullable */
   const char *token;            /* nullable: with token_secret, an account's */
   const char *token_secret;     /* nullable */
   const char *bearer;           /* nullable: the App's bearer token */
   const char *api_host;         /* nullable */
+  const char *client_id;        /* nullable: the App's OAuth 2.0 Client ID */
+  const char *client_secret;    /* nullable: a confidential client's secret */
+  const char *oauth2_access_token; /* nullable: an account's, fresh */
 } BhExportCredentials;
 
 typedef enum

@@ -28,6 +28,7 @@
 #include "bh-flow-private.h"
 #include "bh-loopback-listener.h"
 #include "bh-oauth2.h"
+#include "bh-oauth2-token.h"
 #include "bh-secret.h"
 #include "bh-store.h"
 #include "bh-x-client.h"
@@ -525,18 +526,15 @@ bh_oauth2_flow_run (BhFlow *flow,
 {
   BhApp *app = bh_flow_get_app (flow);
   OAuth2Run *run = g_new0 (OAuth2Run, 1);
+  g_autoptr(GError) error = NULL;
 
   run->flow = BH_OAUTH2_FLOW (flow);
   run->flow->run = run;
   g_task_set_task_data (task, run, (GDestroyNotify) oauth2_run_free);
 
-  if (bh_app_get_client_id (app) == NULL)
+  if (!bh_oauth2_check_client (app, &error))
     {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the App's name. */
-                               _("The App “%s” has no OAuth 2.0 Client ID. Add the one from the X developer "
-                                 "portal to the App, then authorize again."),
-                               bh_app_get_name (app));
+      g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
     }

@@ -73,16 +73,40 @@ typedef struct
   char          *lock_path;
 } TokenData;
 
+/* The main thread's: per lock file, the runs of this process waiting for
+ * the one that holds (or is taking) its lock. A process takes the file
+ * lock once and hands it on from run to run, so that its waiters hold no
+ * worker thread (the store's own jobs need those). */
+static GHashTable *holders;  /* lock path → GQueue of GTask */
+
+static void lock_acquired (GTask *task,
+                           int    fd);
+
 static void
 release_lock (TokenData *data)
 {
-  if (data->lock_fd < 0)
-    return;
+  GQueue *waiting;
+  GTask *next;
+  int fd = data->lock_fd;
 
+  if (fd < 0)
+    return;
+  data->lock_fd = -1;
+
+  waiting = holders != NULL ? g_hash_table_lookup (holders, data->lock_path) : NULL;
+  next = waiting != NULL ? g_queue_pop_head (waiting) : NULL;
+  if (next != NULL)
+    {
+      g_debug ("OAuth 2.0 refresh lock handed on within this process");
+      lock_acquired (next, fd);
+      return;
+    }
+
+  if (waiting != NULL)
+    g_hash_table_remove (holders, data->lock_path);
   /* Closing the last descriptor releases the flock. */
   g_debug ("OAuth 2.0 refresh lock released");
-  close (data->lock_fd);
-  data->lock_fd = -1;
+  close (fd);
 }
 
 static void
@@ -381,26 +405,47 @@ lock_thread (GTask        *task,
   g_task_return_int (task, fd);
 }
 
+static void take_lock (GTask *task);
+
 static void
 locked_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  BhStore *store = g_task_get_source_object (task);
   TokenData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
   gssize fd;
 
   fd = g_task_propagate_int (G_TASK (result), &error);
   if (fd < 0)
     {
+      GQueue *waiting = NULL;
+      GTask *next;
+
+      /* The runs that waited behind this one try for themselves. */
+      g_hash_table_steal_extended (holders, data->lock_path, NULL, (gpointer *) &waiting);
+      while (waiting != NULL && (next = g_queue_pop_head (waiting)) != NULL)
+        take_lock (next);
+      g_clear_pointer (&waiting, g_queue_free);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  data->lock_fd = (int) fd;
+  lock_acquired (g_steal_pointer (&task), (int) fd);
+}
+
+/* Takes over @owned_task, which now holds the lock @fd. */
+static void
+lock_acquired (GTask *owned_task,
+               int    fd)
+{
+  g_autoptr(GTask) task = owned_task;
+  BhStore *store = g_task_get_source_object (task);
+  TokenData *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
+
+  data->lock_fd = fd;
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
       release_lock (data);
@@ -421,8 +466,6 @@ first_lookup_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   TokenData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) lock = NULL;
-  GCancellable *cancellable;
 
   data->grant = bh_store_lookup_oauth2_grant_finish (BH_STORE (object), result, &error);
   if (data->grant == NULL)
@@ -437,13 +480,60 @@ first_lookup_cb (GObject      *object,
       return;
     }
 
-  cancellable = g_task_get_cancellable (task);
-  lock = g_task_new (object, cancellable, locked_cb, g_steal_pointer (&task));
+  take_lock (g_steal_pointer (&task));
+}
+
+/* Takes over @owned_task: waits behind a run of this process that has the
+ * account's lock, or takes it from the file in a worker thread. */
+static void
+take_lock (GTask *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  TokenData *data = g_task_get_task_data (task);
+  g_autoptr(GTask) lock = NULL;
+  GQueue *waiting;
+
+  if (holders == NULL)
+    holders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_queue_free);
+
+  waiting = g_hash_table_lookup (holders, data->lock_path);
+  if (waiting != NULL)
+    {
+      g_queue_push_tail (waiting, g_steal_pointer (&task));
+      return;
+    }
+  g_hash_table_insert (holders, g_strdup (data->lock_path), g_queue_new ());
+
+  lock = g_task_new (g_task_get_source_object (task), g_task_get_cancellable (task), locked_cb,
+                     g_object_ref (task));
   g_task_set_source_tag (lock, lock_thread);
   /* The descriptor must come back to be closed, cancelled or not. */
   g_task_set_check_cancellable (lock, FALSE);
   g_task_set_task_data (lock, g_strdup (data->lock_path), g_free);
   g_task_run_in_thread (lock, lock_thread);
+}
+
+/**
+ * bh_oauth2_check_client:
+ * @app: an App
+ * @error: a BH_STORE_ERROR_NOT_FOUND saying what to do
+ *
+ * Returns: %TRUE when @app has the OAuth 2.0 Client ID that authorizing
+ *   and refreshing need
+ */
+gboolean
+bh_oauth2_check_client (BhApp   *app,
+                        GError **error)
+{
+  if (bh_app_get_client_id (app) != NULL)
+    return TRUE;
+
+  g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+               /* Translators: %s is the App's name. */
+               _("The App “%s” has no OAuth 2.0 Client ID. Add the one from the X developer "
+                 "portal to the App, then authorize again."),
+               bh_app_get_name (app));
+  return FALSE;
 }
 
 /**
@@ -486,17 +576,13 @@ bh_oauth2_token_async (BhStore             *store,
     {
       g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
                                /* Translators: %s is the account's screen name, without “@”. */
-                               _("The account @%s is no longer in Birdhouse."),
+                               _("The App of @%s is no longer in Birdhouse."),
                                bh_account_get_screen_name (account));
       return;
     }
-  if (bh_app_get_client_id (app) == NULL)
+  if (!bh_oauth2_check_client (app, &error))
     {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the App's name. */
-                               _("The App “%s” has no OAuth 2.0 Client ID. Add the one from the X developer "
-                                 "portal to the App, then authorize again."),
-                               bh_app_get_name (app));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

@@ -41,5 +41,7 @@ BhSecret *bh_oauth2_token_finish (BhStore             *store,
                                   GError             **error);
 
 char     *bh_oauth2_refresh_lock_path (BhAccount *account);
+gboolean  bh_oauth2_check_client      (BhApp     *app,
+                                       GError   **error);
 
 G_END_DECLS

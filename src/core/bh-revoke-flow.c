@@ -28,12 +28,17 @@
 #include "bh-x-error.h"
 
 /*
- * Revokes an account: its tokens from the keyring → 1.1/oauth/invalidate_token
- * (EXCHANGING) → the account removed locally (STORING). The local copy
- * goes only once X has confirmed, or said the token was already dead (89):
- * when X cannot be reached the account stays, or the person would believe
- * a token revoked that still works.
+ * Revokes an account: its OAuth 1.0a tokens from the keyring →
+ * 1.1/oauth/invalidate_token, and its OAuth 2.0 grant → 2/oauth2/revoke
+ * for the refresh token, then the access token (EXCHANGING) → the account
+ * removed locally with every credential it held (STORING). The local copy
+ * goes only once X has confirmed, or said the token was already dead (89;
+ * 2/oauth2/revoke answers 200 for a token it no longer knows, RFC 7009
+ * §2.2): when X cannot be reached the account stays, or the person would
+ * believe a token revoked that still works.
  */
+
+#include "bh-oauth2.h"
 
 struct _BhRevokeFlow
 {
@@ -106,7 +111,23 @@ bh_revoke_flow_set_property (GObject      *object,
     }
 }
 
-/* The run's task data is its BhFlowCredentials. */
+/* The run's task data is its BhFlowCredentials (OAuth 1.0a), then its
+ * OAuth2Revoke. */
+
+typedef struct
+{
+  BhSecret      *client_secret;
+  BhOAuth2Grant *grant;
+  gboolean       refresh_done;
+} OAuth2Revoke;
+
+static void
+oauth2_revoke_free (OAuth2Revoke *revoke)
+{
+  bh_secret_clear (&revoke->client_secret);
+  g_clear_pointer (&revoke->grant, bh_oauth2_grant_free);
+  g_free (revoke);
+}
 
 static void
 removed_cb (GObject      *object,
@@ -142,6 +163,128 @@ remove_account (GTask *task)
                                  task);
 }
 
+static void revoke_oauth2 (GTask *task);
+
+static void revoke_next_token (GTask *task);
+
+static void
+oauth2_revoked_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OAuth2Revoke *revoke = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!bh_x_client_oauth2_revoke_finish (BH_X_CLIENT (object), result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (!revoke->refresh_done)
+    {
+      revoke->refresh_done = TRUE;
+      revoke_next_token (g_steal_pointer (&task));
+      return;
+    }
+
+  remove_account (g_steal_pointer (&task));
+}
+
+/* Takes over @task: the refresh token first (which ends the whole grant
+ * at X), then the access token. */
+static void
+revoke_next_token (GTask *task)
+{
+  BhFlow *flow = g_task_get_source_object (task);
+  OAuth2Revoke *revoke = g_task_get_task_data (task);
+  gboolean refresh = !revoke->refresh_done && revoke->grant->refresh_token != NULL;
+
+  revoke->refresh_done = revoke->refresh_done || revoke->grant->refresh_token == NULL;
+  bh_x_client_oauth2_revoke_async (bh_flow_get_client (flow),
+                                   bh_app_get_client_id (bh_flow_get_app (flow)),
+                                   revoke->client_secret,
+                                   refresh ? revoke->grant->refresh_token : revoke->grant->access_token,
+                                   refresh ? "refresh_token" : "access_token",
+                                   g_task_get_cancellable (task),
+                                   oauth2_revoked_cb,
+                                   task);
+}
+
+static void
+grant_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OAuth2Revoke *revoke = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  revoke->grant = bh_store_lookup_oauth2_grant_finish (BH_STORE (object), result, &error);
+  if (revoke->grant == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  revoke_next_token (g_steal_pointer (&task));
+}
+
+static void
+lookup_grant (GTask *task)
+{
+  BhRevokeFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+
+  bh_store_lookup_oauth2_grant_async (bh_flow_get_store (flow), self->account,
+                                      g_task_get_cancellable (task), grant_cb, task);
+}
+
+static void
+client_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  OAuth2Revoke *revoke = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  revoke->client_secret = bh_store_lookup_client_secret_finish (BH_STORE (object), result, &error);
+  if (revoke->client_secret == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  lookup_grant (g_steal_pointer (&task));
+}
+
+/* Takes over @task: the OAuth 2.0 grant, when the account holds one. */
+static void
+revoke_oauth2 (GTask *task)
+{
+  BhRevokeFlow *self = g_task_get_source_object (task);
+  BhFlow *flow = BH_FLOW (self);
+  BhApp *app = bh_flow_get_app (flow);
+
+  if (!bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+    {
+      remove_account (task);
+      return;
+    }
+
+  g_task_set_task_data (task, g_new0 (OAuth2Revoke, 1), (GDestroyNotify) oauth2_revoke_free);
+  if (!bh_app_get_has_client_secret (app))
+    {
+      lookup_grant (task);
+      return;
+    }
+
+  bh_store_lookup_client_secret_async (bh_flow_get_store (flow), app, g_task_get_cancellable (task),
+                                       client_secret_cb, task);
+}
+
 static void invalidate (GTask *task);
 
 static void
@@ -155,7 +298,7 @@ invalidate_cb (GObject      *object,
 
   if (bh_x_client_invalidate_token_finish (BH_X_CLIENT (object), result, &error))
     {
-      remove_account (g_steal_pointer (&task));
+      revoke_oauth2 (g_steal_pointer (&task));
       return;
     }
 
@@ -163,7 +306,7 @@ invalidate_cb (GObject      *object,
     {
       self->already_invalid = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_INVALID]);
-      remove_account (g_steal_pointer (&task));
+      revoke_oauth2 (g_steal_pointer (&task));
       return;
     }
 
@@ -212,6 +355,11 @@ bh_revoke_flow_run (BhFlow *flow,
   BhRevokeFlow *self = BH_REVOKE_FLOW (flow);
 
   _bh_flow_set_state (flow, BH_FLOW_STATE_EXCHANGING);
+  if (!bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+    {
+      revoke_oauth2 (task);
+      return;
+    }
   _bh_flow_lookup_credentials_async (flow, self->account, credentials_cb, task);
 }
 
@@ -253,8 +401,9 @@ bh_revoke_flow_init (BhRevokeFlow *self)
  * bh_revoke_flow_new:
  * @account: a stored account of one of @store's Apps
  *
- * Invalidates the token at X (1.1/oauth/invalidate_token), then removes the
- * account locally. When X says the token is already invalid (89) it is
+ * Invalidates the OAuth 1.0a token at X (1.1/oauth/invalidate_token) and
+ * revokes the OAuth 2.0 grant (2/oauth2/revoke), whichever the account
+ * holds, then removes the account locally. When X says the token is already invalid (89) it is
  * removed all the same and "already-invalid" is %TRUE; when X cannot be
  * reached the account is kept and the run fails.
  *

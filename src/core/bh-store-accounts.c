@@ -25,6 +25,16 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+/* The account was removed (here or by another process). */
+GError *
+_bh_store_account_gone_error (BhAccount *account)
+{
+  return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                      /* Translators: %s is the account's screen name, without “@”. */
+                      _("The account @%s is no longer in Birdhouse."),
+                      bh_account_get_screen_name (account));
+}
+
 /* The task of an operation on @account. */
 static GTask *
 account_task_new (BhStore             *self,
@@ -267,10 +277,7 @@ bh_store_update_account_async (BhStore             *self,
   app = bh_store_get_account_app (self, account);
   if (app == NULL || _bh_store_find_account_by_user_id (app, bh_account_get_user_id (account)) != account)
     {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the account's screen name, without “@”. */
-                               _("The account @%s is no longer in Birdhouse."),
-                               bh_account_get_screen_name (account));
+      g_task_return_error (task, _bh_store_account_gone_error (account));
       return;
     }
 

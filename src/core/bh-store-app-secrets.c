@@ -51,7 +51,7 @@ note_app_secret (BhApp      *app,
         g_set_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
                      /* Translators: %s is the App's name. */
                      _("The Client Secret of “%s” is not in the keyring. Enter it again in the App’s "
-                       "settings, or remove it there if the App is a public client (Native App)."),
+                       "settings."),
                      bh_app_get_name (app));
     }
   else

@@ -41,6 +41,17 @@ grant_ident (BhAccount *account)
                                      bh_account_get_user_id (account));
 }
 
+/* What the records can keep of the scopes X granted: text a later parse
+ * accepts, or nothing (the grant in the keyring has them all the same). */
+static char *
+recordable_scopes (const char *scopes)
+{
+  if (scopes == NULL || !_bh_store_check_text (scopes, BH_STORE_FIELD_OAUTH2_SCOPES, TRUE, NULL))
+    return NULL;
+
+  return g_strdup (scopes);
+}
+
 /**
  * bh_store_save_oauth2_account_async:
  * @self: a #BhStore
@@ -82,7 +93,7 @@ bh_store_save_oauth2_account_async (BhStore             *self,
   op = _bh_store_op_new (task);
   op->kind = KIND_OAUTH2_GRANT;
   op->secret = bh_oauth2_grant_serialize (grant);
-  op->scopes = g_strdup (grant->scopes);
+  op->scopes = recordable_scopes (grant->scopes);
   op->expires_at = grant->expires_at;
   _bh_store_save_account_start (self, g_steal_pointer (&task), app, user_id, screen_name, name, NULL);
 }
@@ -255,16 +266,13 @@ bh_store_replace_oauth2_grant_async (BhStore             *self,
   app = bh_store_get_account_app (self, account);
   if (app == NULL)
     {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the account's screen name, without “@”. */
-                               _("The account @%s is no longer in Birdhouse."),
-                               bh_account_get_screen_name (account));
+      g_task_return_error (task, _bh_store_account_gone_error (account));
       return;
     }
 
   op = _bh_store_op_new (task);
   op->account = g_object_ref (account);
-  op->scopes = g_strdup (grant->scopes);
+  op->scopes = recordable_scopes (grant->scopes);
   op->expires_at = grant->expires_at;
   op->secret = bh_oauth2_grant_serialize (grant);
   _bh_store_op_set_busy (op, self, bh_app_get_id (app));

@@ -379,6 +379,7 @@ GPtrArray *_bh_store_keyring_scan_finish (BhStore       *self,
                                           GError       **error);
 
 /* bh-store-accounts.c */
+GError *_bh_store_account_gone_error (BhAccount *account);
 void _bh_store_save_account_start (BhStore    *self,
                                    GTask      *task,
                                    BhApp      *app,

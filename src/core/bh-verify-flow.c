@@ -25,12 +25,15 @@
 #include <glib/gi18n.h>
 
 #include "bh-flow-private.h"
+#include "bh-oauth2-token.h"
 #include "bh-store.h"
 #include "bh-x-error.h"
 
 /*
  * Checks a stored account with X: consumer secret and the account's tokens
- * from the keyring → verify_credentials (VERIFYING) → the refreshed record
+ * from the keyring → verify_credentials (VERIFYING); for an account with
+ * only an OAuth 2.0 grant, its access token (refreshed when about to
+ * expire, see bh-oauth2-token.c) → 2/users/me → the refreshed record
  * written (STORING). A token X calls invalid (89) marks the account
  * NEEDS_REAUTH — it is kept so that the person can authorize it again or
  * remove it.
@@ -166,18 +169,19 @@ save_account (GTask               *task,
                                  task);
 }
 
+/* Takes over @task, @identity and @error: what X said of the account's
+ * credentials, OAuth 1.0a or 2.0. */
 static void
-verified_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
+verified (GTask       *owned_task,
+          BhXIdentity *owned_identity,
+          GError      *owned_error)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = owned_task;
+  g_autoptr(BhXIdentity) identity = owned_identity;
+  g_autoptr(GError) error = owned_error;
   BhVerifyFlow *self = g_task_get_source_object (task);
   VerifyRun *run = g_task_get_task_data (task);
-  g_autoptr(BhXIdentity) identity = NULL;
-  g_autoptr(GError) error = NULL;
 
-  identity = _bh_flow_verify_finish (BH_FLOW (object), result, &error);
   if (identity == NULL)
     {
       if (g_error_matches (error, BH_X_ERROR, BH_X_ERROR_INVALID_TOKEN) &&
@@ -215,6 +219,52 @@ verified_cb (GObject      *object,
 }
 
 static void
+verified_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError *error = NULL;
+  BhXIdentity *identity = _bh_flow_verify_finish (BH_FLOW (object), result, &error);
+
+  verified (user_data, identity, error);
+}
+
+static void
+users_me_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GError *error = NULL;
+  BhXIdentity *identity = bh_x_client_users_me_finish (BH_X_CLIENT (object), result, &error);
+
+  verified (user_data, identity, error);
+}
+
+static void
+oauth2_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhFlow *flow = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) token = NULL;
+  BhAuth auth = { .mode = BH_AUTH_BEARER };
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  token = bh_oauth2_token_finish (BH_STORE (object), result, &error);
+  if (token == NULL)
+    {
+      /* A refused refresh has marked the account already. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  auth.bearer = token;
+  bh_x_client_users_me_async (bh_flow_get_client (flow), &auth, cancellable, users_me_cb, g_steal_pointer (&task));
+}
+
+static void
 credentials_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -241,6 +291,14 @@ bh_verify_flow_run (BhFlow *flow,
 
   g_task_set_task_data (task, g_new0 (VerifyRun, 1), (GDestroyNotify) verify_run_free);
   _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
+  if (!bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+    {
+      /* OAuth 2.0 only: 2/users/me with the access token, refreshed
+       * first when it is about to expire. */
+      bh_oauth2_token_async (bh_flow_get_store (flow), self->account, FALSE, g_task_get_cancellable (task),
+                             oauth2_token_cb, task);
+      return;
+    }
   _bh_flow_lookup_credentials_async (flow, self->account, credentials_cb, task);
 }
 
