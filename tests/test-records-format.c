@@ -27,6 +27,7 @@
 
 #include "bh-store-private.h"
 #include "bh-app-private.h"
+#include "bh-oauth2.h"
 
 #define HEADER "[Birdhouse]\nversion=1\n"
 
@@ -196,6 +197,59 @@ test_round_trip (void)
   g_assert_cmpstr (text, ==, text2);
 }
 
+/* An App's OAuth 2.0 client: a Client ID alone is an App; the redirect
+ * URI is kept only when it is not the default; one with neither key, or a
+ * redirect URI Birdhouse cannot listen on, is a damaged record. */
+static void
+test_oauth2_client (void)
+{
+  const char *text =
+    HEADER
+    "[App c1]\nname=Client\nclient-id=CID1\napi-host=https://api.x.com\nhas-client-secret=true\n"
+    "redirect-uri=http://127.0.0.1:9000/cb\n"
+    "[App c2]\nname=Both\nconsumer-key=KEY2\nclient-id=CID2\napi-host=https://api.x.com\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) apps = parse (text, &error);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *out = NULL;
+  BhApp *c1, *c2;
+
+  g_assert_no_error (error);
+  c1 = apps->pdata[0];
+  c2 = apps->pdata[1];
+  g_assert_null (bh_app_get_consumer_key (c1));
+  g_assert_false (bh_app_get_has_secret (c1));
+  g_assert_cmpstr (bh_app_get_client_id (c1), ==, "CID1");
+  g_assert_true (bh_app_get_has_client_secret (c1));
+  g_assert_cmpstr (bh_app_get_redirect_uri (c1), ==, "http://127.0.0.1:9000/cb");
+  g_assert_cmpstr (bh_app_get_consumer_key (c2), ==, "KEY2");
+  g_assert_true (bh_app_get_has_secret (c2));
+  g_assert_false (bh_app_get_has_client_secret (c2));
+  g_assert_cmpstr (bh_app_get_redirect_uri (c2), ==, BH_OAUTH2_DEFAULT_REDIRECT_URI);
+
+  out = _bh_store_records_serialize (apps, NULL);
+  g_assert_nonnull (strstr (out, "redirect-uri=http://127.0.0.1:9000/cb\n"));
+  g_assert_null (strstr (out, "redirect-uri=" BH_OAUTH2_DEFAULT_REDIRECT_URI));
+  {
+    g_autofree char *c1_section = g_strdup (strstr (out, "[App c1]"));
+
+    *strstr (c1_section + 1, "\n[") = '\0';
+    g_assert_null (strstr (c1_section, "consumer-key"));
+  }
+  again = parse (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (bh_app_get_client_id (again->pdata[0]), ==, "CID1");
+  g_assert_true (bh_app_get_has_client_secret (again->pdata[0]));
+
+  assert_damaged (HEADER "[App n]\nname=Neither\napi-host=https://api.x.com\n", BH_STORE_ERROR_RECORDS_DAMAGED);
+  assert_damaged (HEADER "[App n]\nname=Local\nclient-id=C\napi-host=https://api.x.com\n"
+                  "redirect-uri=http://localhost:8477/callback\n", BH_STORE_ERROR_RECORDS_DAMAGED);
+  assert_damaged (HEADER "[App n]\nname=Spaced\nclient-id=C D\napi-host=https://api.x.com\n",
+                  BH_STORE_ERROR_RECORDS_DAMAGED);
+  assert_damaged (HEADER "[App n]\nname=Flag\nclient-id=C\napi-host=https://api.x.com\nhas-client-secret=maybe\n",
+                  BH_STORE_ERROR_RECORDS_DAMAGED);
+}
+
 static void
 test_damaged (void)
 {
@@ -304,6 +358,7 @@ main (int   argc,
   g_test_add_func ("/records-format/empty", test_empty);
   g_test_add_func ("/records-format/every-field", test_every_field);
   g_test_add_func ("/records-format/round-trip", test_round_trip);
+  g_test_add_func ("/records-format/oauth2-client", test_oauth2_client);
   g_test_add_func ("/records-format/damaged", test_damaged);
   g_test_add_func ("/records-format/damaged-text-is-safe", test_damaged_text_is_safe);
   g_test_add_func ("/records-format/limits", test_limits);

@@ -20,6 +20,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -53,32 +54,6 @@ app_options_clear (AppOptions *options)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AppOptions, app_options_clear)
 
-static GOptionContext *
-app_options_context (const char *command,
-                     const char *summary,
-                     const char *example,
-                     AppOptions *options)
-{
-  const GOptionEntry entries[] = {
-    { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &options->consumer_key,
-      N_("The App’s API key (consumer key), for OAuth 1.0a; its secret is read from standard input"),
-      N_("KEY") },
-    { "client-id", 0, 0, G_OPTION_ARG_STRING, &options->client_id,
-      N_("The App’s OAuth 2.0 Client ID"), N_("ID") },
-    { "client-secret", 0, 0, G_OPTION_ARG_NONE, &options->client_secret,
-      N_("Read the OAuth 2.0 Client Secret from standard input (confidential clients: Web App, Automated "
-         "App or Bot)"), NULL },
-    { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &options->redirect_uri,
-      /* Translators: keep the URI as it is. */
-      N_("The OAuth 2.0 redirect URI registered at X (default http://127.0.0.1:8477/callback)"), N_("URI") },
-    { "api-host", 0, 0, G_OPTION_ARG_STRING, &options->api_host,
-      N_("The API host (default https://api.x.com)"), N_("URL") },
-    G_OPTION_ENTRY_NULL
-  };
-
-  return _bh_cli_option_context (command, _("NAME"), summary, example, entries);
-}
-
 /* What can be said wrong before the store is opened; -1 to go on. */
 static int
 app_options_check (const char *command,
@@ -97,6 +72,44 @@ app_options_check (const char *command,
     return _bh_cli_fail_error (error);
 
   return -1;
+}
+
+/* Parses the options of `birdhouse @command NAME`, and checks what can
+ * be said wrong before the store is opened. Returns -1 to go on, else the
+ * exit status. */
+static int
+app_options_parse (const char   *command,
+                   const char   *summary,
+                   const char   *example,
+                   AppOptions   *options,
+                   int          *argc,
+                   char       ***argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "consumer-key", 0, 0, G_OPTION_ARG_STRING, &options->consumer_key,
+      N_("The App’s API key (consumer key), for OAuth 1.0a; its secret is read from standard input"),
+      N_("KEY") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &options->client_id,
+      N_("The App’s OAuth 2.0 Client ID"), N_("ID") },
+    { "client-secret", 0, 0, G_OPTION_ARG_NONE, &options->client_secret,
+      N_("Read the OAuth 2.0 Client Secret from standard input (confidential clients: Web App, Automated "
+         "App or Bot)"), NULL },
+    { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &options->redirect_uri,
+      /* Translators: keep the URI as it is. */
+      N_("The OAuth 2.0 redirect URI registered at X (default http://127.0.0.1:8477/callback)"), N_("URI") },
+    { "api-host", 0, 0, G_OPTION_ARG_STRING, &options->api_host,
+      N_("The API host (default https://api.x.com)"), N_("URL") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = _bh_cli_option_context (command, _("NAME"), summary, example, entries);
+  status = _bh_cli_parse (context, command, 1, 1, _("Give the App’s name."), argc, argv);
+  if (status >= 0)
+    return status;
+
+  return app_options_check (command, options);
 }
 
 /* Reads the secrets the options ask for, in their order: the API key
@@ -119,11 +132,32 @@ app_options_read_secrets (AppOptions  *options,
   return TRUE;
 }
 
+/* The App as the options make it: what they give, else what @app (NULL
+ * when adding) has. The secrets are borrowed. */
+static void
+app_options_fields (AppOptions       *options,
+                    BhApp            *app,
+                    const char       *name,
+                    const char       *consumer_secret,
+                    const char       *client_secret,
+                    BhStoreAppFields *fields)
+{
+#define OR_APP(value, getter) ((value) != NULL || app == NULL ? (value) : getter (app))
+  memset (fields, 0, sizeof *fields);
+  fields->name = name;
+  fields->consumer_key = OR_APP (options->consumer_key, bh_app_get_consumer_key);
+  fields->consumer_secret = consumer_secret;
+  fields->api_host = OR_APP (options->api_host, bh_app_get_api_host);
+  fields->client_id = OR_APP (options->client_id, bh_app_get_client_id);
+  fields->client_secret = client_secret;
+  fields->redirect_uri = OR_APP (options->redirect_uri, bh_app_get_redirect_uri);
+#undef OR_APP
+}
+
 static int
 app_add (int    argc,
          char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_auto(AppOptions) options = { NULL, };
@@ -134,17 +168,15 @@ app_add (int    argc,
   BhStoreAppFields fields = { NULL, };
   int status;
 
-  context = app_options_context ("app add",
-                                 _("Register a developer App: its API key (OAuth 1.0a), its Client ID\n"
-                                   "(OAuth 2.0), or both. The secrets are read from standard input, one\n"
-                                   "line each and in this order: the API key secret (with --consumer-key),\n"
-                                   "then the Client Secret (with --client-secret). They are kept in the\n"
-                                   "keyring only."),
-                                 "printf '%s\\n' \"$SECRET\" | birdhouse app add MyBot --consumer-key xvz1evFS4wEEPTGEFPHBog\n"
-                                 "  printf '%s\\n' \"$CLIENT_SECRET\" | birdhouse app add MyBot --client-id M1M5R3BMVy13QmpScXkzTUt5OE46MTpjaQ --client-secret",
-                                 &options);
-  status = _bh_cli_parse (context, "app add", 1, 1, _("Give the App’s name."),
-                          &argc, &argv);
+  status = app_options_parse ("app add",
+                              _("Register a developer App: its API key (OAuth 1.0a), its Client ID\n"
+                                "(OAuth 2.0), or both. The secrets are read from standard input, one\n"
+                                "line each and in this order: the API key secret (with --consumer-key),\n"
+                                "then the Client Secret (with --client-secret). They are kept in the\n"
+                                "keyring only."),
+                              "printf '%s\\n' \"$SECRET\" | birdhouse app add MyBot --consumer-key xvz1evFS4wEEPTGEFPHBog\n"
+                              "  printf '%s\\n' \"$CLIENT_SECRET\" | birdhouse app add MyBot --client-id M1M5R3BMVy13QmpScXkzTUt5OE46MTpjaQ --client-secret",
+                              &options, &argc, &argv);
   if (status >= 0)
     return status;
   if (options.consumer_key == NULL && options.client_id == NULL)
@@ -152,8 +184,6 @@ app_add (int    argc,
                                        "--client-id, or both."));
   if (options.client_secret && options.client_id == NULL)
     return _bh_cli_usage ("app add", _("--client-secret needs --client-id."));
-  if ((status = app_options_check ("app add", &options)) >= 0)
-    return status;
 
   if (!_bh_cli_open_target (NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
@@ -164,13 +194,7 @@ app_add (int    argc,
   if (!app_options_read_secrets (&options, &consumer_secret, &client_secret, &error))
     return _bh_cli_fail_error (error);
 
-  fields.name = argv[1];
-  fields.consumer_key = options.consumer_key;
-  fields.consumer_secret = consumer_secret;
-  fields.api_host = options.api_host;
-  fields.client_id = options.client_id;
-  fields.client_secret = client_secret;
-  fields.redirect_uri = options.redirect_uri;
+  app_options_fields (&options, NULL, argv[1], consumer_secret, client_secret, &fields);
   bh_store_add_app_full_async (target.store, &fields, NULL, _bh_cli_store_result, &result);
   app = bh_store_add_app_full_finish (target.store, _bh_cli_wait (&result), &error);
   if (app == NULL)
@@ -186,7 +210,6 @@ static int
 app_edit (int    argc,
           char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_auto(AppOptions) options = { NULL, };
@@ -196,22 +219,18 @@ app_edit (int    argc,
   BhStoreAppFields fields = { NULL, };
   int status;
 
-  context = app_options_context ("app edit",
-                                 _("Add or change an App’s API key, Client ID, Client Secret, redirect URI\n"
-                                   "or API host; what is not given stays. The secrets are read from\n"
-                                   "standard input as for “birdhouse app add”."),
-                                 "printf '%s\\n' \"$CLIENT_SECRET\" | birdhouse app edit MyBot --client-id M1M5R3BMVy13QmpScXkzTUt5OE46MTpjaQ --client-secret",
-                                 &options);
-  status = _bh_cli_parse (context, "app edit", 1, 1, _("Give the App’s name."),
-                          &argc, &argv);
+  status = app_options_parse ("app edit",
+                              _("Add or change an App’s API key, Client ID, Client Secret, redirect URI\n"
+                                "or API host; what is not given stays. The secrets are read from\n"
+                                "standard input as for “birdhouse app add”."),
+                              "printf '%s\\n' \"$CLIENT_SECRET\" | birdhouse app edit MyBot --client-id M1M5R3BMVy13QmpScXkzTUt5OE46MTpjaQ --client-secret",
+                              &options, &argc, &argv);
   if (status >= 0)
     return status;
   if (options.consumer_key == NULL && options.client_id == NULL && !options.client_secret &&
       options.redirect_uri == NULL && options.api_host == NULL)
     return _bh_cli_usage ("app edit", _("Give what to change: --consumer-key, --client-id, --client-secret, "
                                         "--redirect-uri or --api-host."));
-  if ((status = app_options_check ("app edit", &options)) >= 0)
-    return status;
 
   if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
@@ -221,13 +240,7 @@ app_edit (int    argc,
   if (!app_options_read_secrets (&options, &consumer_secret, &client_secret, &error))
     return _bh_cli_fail_error (error);
 
-  fields.name = bh_app_get_name (target.app);
-  fields.consumer_key = options.consumer_key != NULL ? options.consumer_key : bh_app_get_consumer_key (target.app);
-  fields.consumer_secret = consumer_secret;
-  fields.api_host = options.api_host != NULL ? options.api_host : bh_app_get_api_host (target.app);
-  fields.client_id = options.client_id != NULL ? options.client_id : bh_app_get_client_id (target.app);
-  fields.client_secret = client_secret;
-  fields.redirect_uri = options.redirect_uri != NULL ? options.redirect_uri : bh_app_get_redirect_uri (target.app);
+  app_options_fields (&options, target.app, bh_app_get_name (target.app), consumer_secret, client_secret, &fields);
   bh_store_update_app_full_async (target.store, target.app, &fields, NULL, _bh_cli_store_result, &result);
   if (!bh_store_update_app_full_finish (target.store, _bh_cli_wait (&result), &error))
     return _bh_cli_fail_error (error);

@@ -160,79 +160,36 @@ add_app_written (GObject      *source,
 static void secrets_next (BhStore *self,
                           GTask   *task);
 
-/* Ends one secret's write; FALSE when @task is done with (failed). */
-static gboolean
-secret_step_finish (BhStore  *self,
-                    GTask   **task,
-                    gboolean  ok,
-                    GError   *error)
+static void
+secret_step_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  BhStoreOp *op = g_task_get_task_data (*task);
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  BhStoreOp *op = g_task_get_task_data (task);
+  gboolean clearing = g_async_result_is_tagged (result, _bh_store_clear_secrets_async);
+  GError *error = NULL;
+  gboolean ok = clearing ? _bh_store_clear_secrets_finish (self, result, &error)
+                         : _bh_store_store_secret_finish (self, result, &error);
 
-  if (ok)
+  if (!ok)
     {
-      op->stored_secrets = TRUE;
-      return TRUE;
+      /* An App being added must not come back from a half of its
+       * secrets. */
+      if (g_task_get_source_tag (task) == bh_store_add_app_full_async && op->stored_secrets)
+        _bh_store_undo_secrets (self, g_steal_pointer (&task), error, NULL, bh_app_get_id (op->proposed), NULL);
+      else
+        g_task_return_error (task, error);
+      return;
     }
 
-  /* An App being added must not come back from a half of its secrets. */
-  if (g_task_get_source_tag (*task) == bh_store_add_app_full_async && op->stored_secrets)
-    _bh_store_undo_secrets (self, g_steal_pointer (task), error, NULL, bh_app_get_id (op->proposed), NULL);
+  op->stored_secrets = TRUE;
+  if (g_str_equal (op->secret_kind, KIND_APP))
+    bh_app_set_has_secret (op->proposed, TRUE);
   else
-    g_task_return_error (*task, error);
-
-  return FALSE;
-}
-
-static void
-consumer_secret_stored (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStoreOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  gboolean ok = _bh_store_store_secret_finish (BH_STORE (source), result, &error);
-
-  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
-    return;
-
-  bh_app_set_has_secret (op->proposed, TRUE);
-  secrets_next (BH_STORE (source), task);
-}
-
-static void
-client_secret_stored (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStoreOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  gboolean ok = _bh_store_store_secret_finish (BH_STORE (source), result, &error);
-
-  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
-    return;
-
-  bh_app_set_has_client_secret (op->proposed, TRUE);
-  secrets_next (BH_STORE (source), task);
-}
-
-static void
-client_secret_cleared (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhStoreOp *op = g_task_get_task_data (task);
-  GError *error = NULL;
-  gboolean ok = _bh_store_clear_secrets_finish (BH_STORE (source), result, &error);
-
-  if (!secret_step_finish (BH_STORE (source), &task, ok, error))
-    return;
-
-  bh_app_set_has_client_secret (op->proposed, FALSE);
-  secrets_next (BH_STORE (source), task);
+    bh_app_set_has_client_secret (op->proposed, !clearing);
+  secrets_next (self, task);
 }
 
 static void add_app_secrets_done    (BhStore *self,
@@ -248,24 +205,22 @@ secrets_next (BhStore *self,
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   /* The store copies the secret at once: ours is wiped right away. */
-  if (op->secret != NULL)
+  if (op->secret != NULL || op->client_secret != NULL)
     {
-      _bh_store_store_secret_async (self, KIND_APP, op->proposed, NULL, NULL, op->secret,
-                                    cancellable, consumer_secret_stored, g_object_ref (task));
-      bh_secret_clear (&op->secret);
-    }
-  else if (op->client_secret != NULL)
-    {
-      _bh_store_store_secret_async (self, KIND_CLIENT_SECRET, op->proposed, NULL, NULL, op->client_secret,
-                                    cancellable, client_secret_stored, g_object_ref (task));
-      bh_secret_clear (&op->client_secret);
+      BhSecret **secret = op->secret != NULL ? &op->secret : &op->client_secret;
+
+      op->secret_kind = op->secret != NULL ? KIND_APP : KIND_CLIENT_SECRET;
+      _bh_store_store_secret_async (self, op->secret_kind, op->proposed, NULL, NULL, *secret,
+                                    cancellable, secret_step_done, g_object_ref (task));
+      bh_secret_clear (secret);
     }
   else if (op->clear_client_secret)
     {
       g_autoptr(GHashTable) ident = _bh_store_ident_attributes (KIND_CLIENT_SECRET, bh_app_get_id (op->proposed), NULL);
 
       op->clear_client_secret = FALSE;
-      _bh_store_clear_secrets_async (self, ident, cancellable, client_secret_cleared, g_object_ref (task));
+      op->secret_kind = KIND_CLIENT_SECRET;
+      _bh_store_clear_secrets_async (self, ident, cancellable, secret_step_done, g_object_ref (task));
     }
   else if (g_task_get_source_tag (task) == bh_store_add_app_full_async)
     add_app_secrets_done (self, task);
@@ -284,14 +239,48 @@ add_app_secrets_done (BhStore *self,
   _bh_store_records_write_async (self, add_app_written, g_object_ref (task));
 }
 
-/* Takes the fields' secrets into @op. */
-static void
-op_take_secrets (BhStoreOp              *op,
-                 const BhStoreAppFields *fields)
+/* Checks @fields for adding (@app NULL) or changing @app, and makes the
+ * operation's data: the App as it will be, its secrets to write. NULL
+ * when refused: @task has returned the error. */
+static BhStoreOp *
+start_app_op (BhStore                *self,
+              BhApp                  *app,
+              const BhStoreAppFields *fields,
+              GTask                  *task)
 {
-  op->secret = bh_secret_dup (fields->consumer_secret);
-  op->client_secret = bh_secret_dup (fields->client_secret);
-  op->clear_client_secret = fields->client_secret == NULL && fields->remove_client_secret;
+  g_autofree char *nfc = normalize_name (fields->name);
+  BhStoreAppFields checked = *fields;
+  GError *error = NULL;
+  BhStoreOp *op;
+
+  if (nfc != NULL)
+    checked.name = nfc;
+
+  if (app != NULL && _bh_store_find_app_by_id (self, bh_app_get_id (app)) != app)
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is the App's name. */
+                               _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
+      return NULL;
+    }
+
+  if (!check_app_fields (self, app, &checked, &error))
+    {
+      g_task_return_error (task, error);
+      return NULL;
+    }
+
+  op = _bh_store_op_new (task);
+  op->app = app != NULL ? g_object_ref (app) : NULL;
+  op->proposed = proposed_app (app != NULL ? bh_app_get_id (app) : NULL, &checked);
+  if (app != NULL)
+    bh_app_set_has_client_secret (op->proposed, bh_app_get_has_client_secret (app));
+  op->secret = bh_secret_dup (checked.consumer_secret);
+  op->client_secret = bh_secret_dup (checked.client_secret);
+  op->clear_client_secret = app != NULL && checked.client_secret == NULL && checked.remove_client_secret;
+  _bh_store_op_set_busy (op, self, bh_app_get_id (op->proposed));
+
+  return op;
 }
 
 /**
@@ -314,10 +303,6 @@ bh_store_add_app_full_async (BhStore                *self,
                              gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *nfc = NULL;
-  BhStoreAppFields checked;
-  GError *error = NULL;
-  BhStoreOp *op;
 
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (fields != NULL);
@@ -325,22 +310,8 @@ bh_store_add_app_full_async (BhStore                *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_add_app_full_async);
 
-  checked = *fields;
-  if ((nfc = normalize_name (fields->name)) != NULL)
-    checked.name = nfc;
-
-  if (!check_app_fields (self, NULL, &checked, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  op = _bh_store_op_new (task);
-  op->proposed = proposed_app (NULL, &checked);
-  op_take_secrets (op, &checked);
-  op->clear_client_secret = FALSE;
-  _bh_store_op_set_busy (op, self, bh_app_get_id (op->proposed));
-  secrets_next (self, task);
+  if (start_app_op (self, NULL, fields, task) != NULL)
+    secrets_next (self, task);
 }
 
 /**
@@ -522,9 +493,6 @@ bh_store_update_app_full_async (BhStore                *self,
                                 gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autofree char *nfc = NULL;
-  BhStoreAppFields checked;
-  GError *error = NULL;
   BhStoreOp *op;
 
   g_return_if_fail (BH_IS_STORE (self));
@@ -534,31 +502,8 @@ bh_store_update_app_full_async (BhStore                *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_update_app_full_async);
 
-  checked = *fields;
-  if ((nfc = normalize_name (fields->name)) != NULL)
-    checked.name = nfc;
-
-  if (_bh_store_find_app_by_id (self, bh_app_get_id (app)) != app)
-    {
-      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                               /* Translators: %s is the App's name. */
-                               _("The App “%s” is no longer in Birdhouse."), bh_app_get_name (app));
-      return;
-    }
-
-  if (!check_app_fields (self, app, &checked, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  op = _bh_store_op_new (task);
-  op->app = g_object_ref (app);
-  op->proposed = proposed_app (bh_app_get_id (app), &checked);
-  bh_app_set_has_client_secret (op->proposed, bh_app_get_has_client_secret (app));
-  _bh_store_op_set_busy (op, self, bh_app_get_id (app));
-  op_take_secrets (op, &checked);
-  _bh_store_retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
+  if ((op = start_app_op (self, app, fields, task)) != NULL)
+    _bh_store_retag_app_async (self, op->proposed, cancellable, update_app_retagged, g_steal_pointer (&task));
 }
 
 /**

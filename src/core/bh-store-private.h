@@ -173,6 +173,7 @@ typedef struct
   BhSecret  *client_secret;
   gboolean   clear_client_secret;
   gboolean   stored_secrets;
+  const char *secret_kind; /* the kind of the secret being written */
   GError    *error;     /* a refused write, returned once its secrets are gone */
   BhStore   *store;     /* with busy_id: the change in flight, until freed */
   char      *busy_id;
