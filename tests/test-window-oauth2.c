@@ -135,41 +135,10 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_assert_true (bh_store_remove_app_finish (BH_STORE (object), result, NULL));
-  *done = TRUE;
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  /* Every dialog, whatever its place among the toplevels. */
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != GTK_WINDOW (f->window))
-        gtk_window_destroy (window);
-    }
-
-  while (g_list_model_get_n_items (G_LIST_MODEL (f->store)) > 0)
-    {
-      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (f->store), 0);
-      gboolean done = FALSE;
-
-      bh_store_remove_app_async (f->store, app, NULL, remove_cb, &done);
-      bh_test_wait_for_flag (&done, 20);
-    }
-  bh_ui_wait (bh_ui_model_is_empty, f->store, 5);
-
+  bh_ui_clean_up (f->window, f->store);
   g_clear_object (&f->app);
   bh_ui_stop_app (f->application);
   g_clear_pointer (&f->server, bh_fake_server_stop);
@@ -646,6 +615,47 @@ test_authorize_again (Fixture       *f,
   g_assert_nonnull (strstr (bh_account_get_oauth2_scopes (alice), "dm.write"));
 }
 
+/* Verify asks 2/users/me with the OAuth 2.0 token; Revoke ends the grant
+ * at X (2/oauth2/revoke) and removes the account with its grant. */
+static void
+test_verify_and_revoke (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(JsonNode) state = NULL;
+  AdwMessageDialog *confirm;
+  GtkWidget *details;
+  GtkWidget *weak;
+  JsonArray *grants;
+  BhAccount *account;
+
+  account = authorize_through_browser (f, NULL);
+  details = open_details (f, "@alice");
+  bh_account_set_verified_at (account, NULL);
+  bh_ui_activate (bh_ui_get_button (details, "Verify"));
+  BH_UI_WAIT_UNTIL (bh_account_get_verified_at (account) != NULL || bh_ui_message_dialog_shown (NULL),
+                    WAIT_SECONDS);
+  g_assert_false (bh_ui_message_dialog_shown (NULL));
+  g_assert_cmpint (bh_account_get_state (account), ==, BH_ACCOUNT_STATE_OK);
+
+  weak = details;
+  g_object_add_weak_pointer (G_OBJECT (details), (gpointer *) &weak);
+  BH_UI_WAIT_UNTIL (gtk_widget_get_sensitive (bh_ui_get_button (details, "Revoke…")), WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (details, "Revoke…"));
+  BH_UI_WAIT_UNTIL ((confirm = ADW_MESSAGE_DIALOG (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG))) != NULL,
+                    WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (confirm)), WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (confirm), "Revoke"));
+  BH_UI_WAIT_UNTIL (weak == NULL, WAIT_SECONDS);
+
+  g_assert_cmpuint (n_accounts (f), ==, 0);
+  state = bh_fake_server_get_oauth2_state (f->server);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (state), "revoke_calls"), >=, 1);
+  grants = json_object_get_array_member (json_node_get_object (state), "grants");
+  g_assert_cmpuint (json_array_get_length (grants), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (grants, 0), "ended"),
+                   ==, "revoked");
+}
+
 /* What a screen reader meets on the OAuth 2.0 pages. */
 static void
 test_a11y_atspi (Fixture       *f,
@@ -677,6 +687,7 @@ main (int    argc,
   ADD ("/window-oauth2/cancel-waiting", test_cancel_waiting);
   ADD ("/window-oauth2/details-copy-refreshes", test_details_copy_refreshes);
   ADD ("/window-oauth2/authorize-again", test_authorize_again);
+  ADD ("/window-oauth2/verify-and-revoke", test_verify_and_revoke);
   ADD ("/window-oauth2/a11y/atspi", test_a11y_atspi);
 #undef ADD
 

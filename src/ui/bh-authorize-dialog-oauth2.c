@@ -218,8 +218,8 @@ on_scopes_changed (BhAuthorizeDialog *self)
   g_signal_handlers_unblock_by_func (self->preset_row, on_preset_selected, self);
 }
 
-static void
-show_waiting_page (BhAuthorizeDialog *self)
+void
+_bh_authorize_dialog_oauth2_show_waiting (BhAuthorizeDialog *self)
 {
   BhOAuth2Flow *flow = oauth2_flow (self);
   const char *url = bh_oauth2_flow_get_authorize_url (flow);
@@ -251,47 +251,6 @@ show_waiting_page (BhAuthorizeDialog *self)
   _bh_authorize_dialog_show_page (self, "browser");
 }
 
-static void
-sync_state (BhAuthorizeDialog *self)
-{
-  switch (bh_flow_get_state (self->flow))
-    {
-    case BH_FLOW_STATE_IDLE:
-      _bh_authorize_dialog_show_progress (self, _("Getting ready…"));
-      break;
-
-    case BH_FLOW_STATE_WAITING_FOR_BROWSER:
-      show_waiting_page (self);
-      break;
-
-    case BH_FLOW_STATE_EXCHANGING:
-      _bh_authorize_dialog_show_progress (self, _("Getting the tokens from X…"));
-      break;
-
-    case BH_FLOW_STATE_VERIFYING:
-      _bh_authorize_dialog_show_progress (self, _("Verifying the account…"));
-      break;
-
-    case BH_FLOW_STATE_STORING:
-      _bh_authorize_dialog_show_progress (self, _("Saving the tokens in the keyring…"));
-      break;
-
-    case BH_FLOW_STATE_REQUESTING_TOKEN:
-    case BH_FLOW_STATE_WAITING_FOR_PIN:
-    case BH_FLOW_STATE_DONE:
-    case BH_FLOW_STATE_FAILED:
-    case BH_FLOW_STATE_CANCELLED:
-    default:
-      break;
-    }
-}
-
-static void
-on_flow_changed (BhAuthorizeDialog *self)
-{
-  sync_state (self);
-}
-
 /* Creates the OAuth 2.0 flow from the options; the dialog runs it. */
 void
 _bh_authorize_dialog_oauth2_start (BhAuthorizeDialog *self)
@@ -319,11 +278,9 @@ _bh_authorize_dialog_oauth2_start (BhAuthorizeDialog *self)
   _bh_authorize_dialog_set_flow (self, BH_FLOW (flow));
   gtk_editable_set_text (GTK_EDITABLE (self->paste_row), "");
 
-  g_signal_connect_swapped (flow, "notify::state", G_CALLBACK (on_flow_changed), self);
-  g_signal_connect_swapped (flow, "notify::authorize-url", G_CALLBACK (on_flow_changed), self);
-  g_signal_connect_swapped (flow, "notify::browser-error", G_CALLBACK (on_flow_changed), self);
-
-  _bh_authorize_dialog_show_progress (self, _("Getting ready…"));
+  g_signal_connect_swapped (flow, "notify::state", G_CALLBACK (_bh_authorize_dialog_sync_state), self);
+  g_signal_connect_swapped (flow, "notify::authorize-url", G_CALLBACK (_bh_authorize_dialog_sync_state), self);
+  g_signal_connect_swapped (flow, "notify::browser-error", G_CALLBACK (_bh_authorize_dialog_sync_state), self);
 }
 
 static void

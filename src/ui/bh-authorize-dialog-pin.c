@@ -58,8 +58,8 @@ clear_pin_entry (BhAuthorizeDialog *self)
   gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
 }
 
-static void
-show_pin_page (BhAuthorizeDialog *self)
+void
+_bh_authorize_dialog_pin_show_page (BhAuthorizeDialog *self)
 {
   BhPinFlow *flow = pin_flow (self);
   const char *url = bh_pin_flow_get_authorize_url (flow);
@@ -103,48 +103,6 @@ show_pin_page (BhAuthorizeDialog *self)
 }
 
 static void
-sync_state (BhAuthorizeDialog *self)
-{
-  switch (bh_flow_get_state (self->flow))
-    {
-    case BH_FLOW_STATE_IDLE:
-    case BH_FLOW_STATE_REQUESTING_TOKEN:
-      _bh_authorize_dialog_show_progress (self, _("Asking X for a request token…"));
-      break;
-
-    case BH_FLOW_STATE_WAITING_FOR_PIN:
-      show_pin_page (self);
-      break;
-
-    case BH_FLOW_STATE_EXCHANGING:
-      _bh_authorize_dialog_show_progress (self, _("Exchanging the PIN…"));
-      break;
-
-    case BH_FLOW_STATE_VERIFYING:
-      _bh_authorize_dialog_show_progress (self, _("Verifying the account…"));
-      break;
-
-    case BH_FLOW_STATE_STORING:
-      _bh_authorize_dialog_show_progress (self, _("Saving the tokens in the keyring…"));
-      break;
-
-    case BH_FLOW_STATE_WAITING_FOR_BROWSER:
-    case BH_FLOW_STATE_DONE:
-    case BH_FLOW_STATE_FAILED:
-    case BH_FLOW_STATE_CANCELLED:
-    default:
-      /* The end of the run is handled by the dialog, which has the error. */
-      break;
-    }
-}
-
-static void
-on_flow_state_changed (BhAuthorizeDialog *self)
-{
-  sync_state (self);
-}
-
-static void
 on_flow_error_changed (BhAuthorizeDialog *self)
 {
   const GError *error = bh_flow_get_error (self->flow);
@@ -159,7 +117,7 @@ on_flow_error_changed (BhAuthorizeDialog *self)
 
   self->pin_error_pending = TRUE;
   if (state == BH_FLOW_STATE_WAITING_FOR_PIN)
-    show_pin_page (self);
+    _bh_authorize_dialog_pin_show_page (self);
 }
 
 void
@@ -224,15 +182,13 @@ _bh_authorize_dialog_pin_start (BhAuthorizeDialog *self)
   clear_pin_entry (self);
 
   g_signal_connect_swapped (flow, "notify::state",
-                            G_CALLBACK (on_flow_state_changed), self);
+                            G_CALLBACK (_bh_authorize_dialog_sync_state), self);
   g_signal_connect_swapped (flow, "notify::error",
                             G_CALLBACK (on_flow_error_changed), self);
   g_signal_connect_swapped (flow, "notify::authorize-url",
-                            G_CALLBACK (on_flow_state_changed), self);
+                            G_CALLBACK (_bh_authorize_dialog_sync_state), self);
   g_signal_connect_swapped (flow, "notify::browser-error",
-                            G_CALLBACK (on_flow_state_changed), self);
-
-  _bh_authorize_dialog_show_progress (self, _("Asking X for a request token…"));
+                            G_CALLBACK (_bh_authorize_dialog_sync_state), self);
 }
 
 static void

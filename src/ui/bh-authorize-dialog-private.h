@@ -93,18 +93,21 @@ void     _bh_authorize_dialog_show_progress  (BhAuthorizeDialog *self,
 void     _bh_authorize_dialog_set_flow       (BhAuthorizeDialog *self,
                                               BhFlow            *flow);
 gboolean _bh_authorize_dialog_uses_oauth2    (BhAuthorizeDialog *self);
+void     _bh_authorize_dialog_sync_state     (BhAuthorizeDialog *self);
 
 /* bh-authorize-dialog-pin.c */
 void     _bh_authorize_dialog_pin_init       (BhAuthorizeDialog *self);
 void     _bh_authorize_dialog_pin_start      (BhAuthorizeDialog *self);
 void     _bh_authorize_dialog_pin_class_init (GtkWidgetClass    *widget_class);
 void     _bh_authorize_dialog_pin_show_success (BhAuthorizeDialog *self);
+void     _bh_authorize_dialog_pin_show_page  (BhAuthorizeDialog *self);
 
 /* bh-authorize-dialog-oauth2.c */
 void     _bh_authorize_dialog_oauth2_init    (BhAuthorizeDialog *self);
 void     _bh_authorize_dialog_oauth2_start   (BhAuthorizeDialog *self);
 void     _bh_authorize_dialog_oauth2_class_init (GtkWidgetClass *widget_class);
 void     _bh_authorize_dialog_oauth2_show_success (BhAuthorizeDialog *self);
+void     _bh_authorize_dialog_oauth2_show_waiting (BhAuthorizeDialog *self);
 void     _bh_authorize_dialog_oauth2_show_error (BhAuthorizeDialog *self,
                                                  const GError      *error);
 gboolean _bh_authorize_dialog_oauth2_options_ok (BhAuthorizeDialog *self);

@@ -117,6 +117,50 @@ _bh_authorize_dialog_uses_oauth2 (BhAuthorizeDialog *self)
   return gtk_check_button_get_active (self->oauth2_check);
 }
 
+/* The page for the flow's state; the end of a run is handled in run_cb,
+ * which has the error. */
+void
+_bh_authorize_dialog_sync_state (BhAuthorizeDialog *self)
+{
+  gboolean oauth2 = BH_IS_OAUTH2_FLOW (self->flow);
+
+  switch (bh_flow_get_state (self->flow))
+    {
+    case BH_FLOW_STATE_IDLE:
+    case BH_FLOW_STATE_REQUESTING_TOKEN:
+      _bh_authorize_dialog_show_progress (self, oauth2 ? _("Getting ready…")
+                                                       : _("Asking X for a request token…"));
+      break;
+
+    case BH_FLOW_STATE_WAITING_FOR_PIN:
+      _bh_authorize_dialog_pin_show_page (self);
+      break;
+
+    case BH_FLOW_STATE_WAITING_FOR_BROWSER:
+      _bh_authorize_dialog_oauth2_show_waiting (self);
+      break;
+
+    case BH_FLOW_STATE_EXCHANGING:
+      _bh_authorize_dialog_show_progress (self, oauth2 ? _("Getting the tokens from X…")
+                                                       : _("Exchanging the PIN…"));
+      break;
+
+    case BH_FLOW_STATE_VERIFYING:
+      _bh_authorize_dialog_show_progress (self, _("Verifying the account…"));
+      break;
+
+    case BH_FLOW_STATE_STORING:
+      _bh_authorize_dialog_show_progress (self, _("Saving the tokens in the keyring…"));
+      break;
+
+    case BH_FLOW_STATE_DONE:
+    case BH_FLOW_STATE_FAILED:
+    case BH_FLOW_STATE_CANCELLED:
+    default:
+      break;
+    }
+}
+
 static void
 show_error (BhAuthorizeDialog *self,
             const GError      *error)
@@ -197,7 +241,10 @@ start_flow (BhAuthorizeDialog *self)
     _bh_authorize_dialog_pin_start (self);
 
   if (self->flow != NULL)
-    run_flow (self);
+    {
+      _bh_authorize_dialog_sync_state (self);
+      run_flow (self);
+    }
 }
 
 static void
