@@ -102,6 +102,7 @@ fixture_set_up (Fixture       *f,
   g_settings_set_int (settings, "window-height", 700);
 
   f->server = bh_fake_server_start ();
+  g_free (bh_test_take_logs ());
   f->application = bh_ui_start_app (&f->window);
   f->store = bh_window_get_store (f->window);
   f->dir = g_strdup_printf ("%s/window-oauth2-%u", g_getenv ("BH_TEST_TMPDIR"), ++counter);
@@ -139,6 +140,15 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   bh_ui_clean_up (f->window, f->store);
+
+  /* No client secret, code, access or refresh token in the debug log
+   * (G_MESSAGES_DEBUG=all), whatever the test did. */
+  {
+    g_autofree char *logs = bh_test_take_logs ();
+
+    g_assert_nonnull (strstr (logs, "Birdhouse items"));
+    bh_fake_server_assert_no_secret_in (f->server, logs);
+  }
   g_clear_object (&f->app);
   bh_ui_stop_app (f->application);
   g_clear_pointer (&f->server, bh_fake_server_stop);
@@ -676,6 +686,8 @@ int
 main (int    argc,
       char **argv)
 {
+  /* Every debug message of the window, checked for secrets below. */
+  bh_test_capture_logs ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
