@@ -37,6 +37,7 @@
 #include "bh-fake-server.h"
 #include "bh-oauth2.h"
 #include "bh-oauth2-flow.h"
+#include "bh-pin-flow.h"
 #include "bh-oauth2-token.h"
 #include "bh-secret.h"
 #include "bh-store.h"
@@ -666,6 +667,63 @@ test_verify_and_revoke (Fixture       *f,
                    ==, "revoked");
 }
 
+/* The options: a scope X does not have is named and keeps Open Browser
+ * insensitive; a list of one's own selects "Custom" and is what X is
+ * asked for (with the two Birdhouse needs, and offline.access only when
+ * Stay signed in is on); OAuth 1.0a with a PIN runs the PIN flow. */
+static void
+test_options (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *dialog = open_authorize (f);
+  GtkWidget *scopes = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "_Scopes");
+  GtkWidget *preset = bh_ui_get (dialog, ADW_TYPE_COMBO_ROW, bh_ui_row_title_is, "_Access");
+  GtkWidget *open = bh_ui_get_button (dialog, "Open Browser");
+  GtkWidget *error_label;
+  GtkWidget *offline;
+  const char * const *asked;
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (scopes)), ==, "tweet.read users.read");
+  gtk_editable_set_text (GTK_EDITABLE (scopes), "tweet.read tweet.rite");
+  error_label = bh_ui_get (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error_label)), "“tweet.rite”"));
+  g_assert_false (gtk_widget_get_sensitive (open));
+
+  gtk_editable_set_text (GTK_EDITABLE (scopes), "like.read, bookmark.read");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_true (gtk_widget_get_sensitive (open));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (preset)), ==, 3);   /* Custom */
+  /* Stay signed in: the first switch, on by default. */
+  offline = bh_ui_get (dialog, GTK_TYPE_SWITCH, NULL, NULL);
+  g_assert_true (gtk_widget_get_mapped (offline));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (offline)));
+  gtk_switch_set_active (GTK_SWITCH (offline), FALSE);
+
+  g_setenv ("BH_FAKE_BROWSER_ACTION", "none", TRUE);
+  /* Enter in the scopes row starts, as Open Browser does. */
+  g_signal_emit_by_name (scopes, "entry-activated");
+  BH_UI_WAIT_UNTIL (is_page (dialog, "browser"), WAIT_SECONDS);
+  g_assert_true (BH_IS_OAUTH2_FLOW (dialog_flow (dialog)));
+  asked = bh_oauth2_flow_get_scopes (BH_OAUTH2_FLOW (dialog_flow (dialog)));
+  g_assert_true (g_strv_contains (asked, "tweet.read"));
+  g_assert_true (g_strv_contains (asked, "users.read"));
+  g_assert_true (g_strv_contains (asked, "like.read"));
+  g_assert_true (g_strv_contains (asked, "bookmark.read"));
+  g_assert_false (g_strv_contains (asked, "offline.access"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  BH_UI_WAIT_UNTIL (port_is_free (f->port), WAIT_SECONDS);
+
+  /* The other method. */
+  dialog = open_authorize (f);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (bh_ui_get (dialog, GTK_TYPE_CHECK_BUTTON, bh_ui_accessible_label_is,
+                                                            "OAuth 1.0a with a PIN")), TRUE);
+  g_assert_false (gtk_widget_get_mapped (bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "_Scopes")));
+  bh_ui_activate (bh_ui_get_button (dialog, "Open Browser"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "pin"), WAIT_SECONDS);
+  g_assert_true (BH_IS_PIN_FLOW (dialog_flow (dialog)));
+}
+
 /* What a screen reader meets on the OAuth 2.0 pages. */
 static void
 test_a11y_atspi (Fixture       *f,
@@ -693,6 +751,7 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/window-oauth2/authorize-in-browser", test_authorize_in_browser);
+  ADD ("/window-oauth2/options", test_options);
   ADD ("/window-oauth2/pasted-address", test_pasted_address);
   ADD ("/window-oauth2/access-denied", test_access_denied);
   ADD ("/window-oauth2/port-in-use", test_port_in_use);
