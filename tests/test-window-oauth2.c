@@ -507,6 +507,11 @@ test_details_copy_refreshes (Fixture       *f,
     bh_ui_get_button (details, "Copy Access Token"), ADW_TYPE_PREFERENCES_GROUP)));
   gtk_window_set_default_size (GTK_WINDOW (details), 500, 1000);
   bh_ui_screenshot (details, "account-details-oauth2.png");
+  {
+    const char *secrets[] = { BH_FAKE_CLIENT_SECRET, BH_FAKE_CONSUMER_SECRET, NULL };
+
+    bh_ui_check_atspi (secrets);
+  }
 
   first = copy_token (f, details);
   g_assert_cmpuint (bh_fake_server_oauth2_token_calls (f->server, "refresh_token"), ==, 1);
