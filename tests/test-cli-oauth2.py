@@ -205,7 +205,8 @@ def test_authorize_through_the_browser():
           "PKCE S256 and the App's redirect URI", url)
     check(query["scope"][0].split() == ["tweet.read", "users.read", "offline.access"],
           "the chosen scopes, and offline.access", query["scope"])
-    check(out.splitlines()[-1].startswith("@alice"), "prints the account", out)
+    check(out.splitlines()[-1].startswith("@alice (Alice Example), OAuth 2.0: ") and
+          "offline.access" in out.splitlines()[-1], "prints the account and its scopes", out)
     with open(result) as f:
         browser = json.load(f)
     check(browser["listener_status"] == 200, "the browser reached the listener", browser["listener_status"])

@@ -108,6 +108,38 @@ test_variables (void)
   assert_names (variables, bare);
 }
 
+/* OAuth 2.0: the Client ID and secret, an account's access token; an App
+ * without an API key exports none of the OAuth 1.0a names. */
+static void
+test_variables_oauth2 (void)
+{
+  const char * const oauth2_only[] = {
+    "X_CLIENT_ID", "X_CLIENT_SECRET", "X_OAUTH2_ACCESS_TOKEN", "X_API_HOST", NULL,
+  };
+  const char * const both[] = {
+    "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET",
+    "X_BEARER_TOKEN", "X_CLIENT_ID", "X_API_HOST", NULL,
+  };
+  BhExportCredentials oauth2 = { 0 };
+  BhExportCredentials with_client = every;
+  g_autoptr(GPtrArray) variables = NULL;
+
+  oauth2.client_id = "client-id";
+  oauth2.client_secret = "client-secret";
+  oauth2.oauth2_access_token = "oauth2-access-token";
+  oauth2.api_host = HOST;
+  variables = bh_export_variables (&oauth2, NULL);
+  assert_names (variables, oauth2_only);
+  g_assert_cmpstr (bh_params_get (variables, "X_CLIENT_SECRET"), ==, "client-secret");
+  g_assert_cmpstr (bh_params_get (variables, "X_OAUTH2_ACCESS_TOKEN"), ==, "oauth2-access-token");
+  g_clear_pointer (&variables, g_ptr_array_unref);
+
+  /* A public client has no secret to export. */
+  with_client.client_id = "client-id";
+  variables = bh_export_variables (&with_client, NULL);
+  assert_names (variables, both);
+}
+
 static void
 test_prefix (void)
 {
@@ -376,6 +408,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/export/variables", test_variables);
+  g_test_add_func ("/export/variables-oauth2", test_variables_oauth2);
   g_test_add_func ("/export/prefix", test_prefix);
   g_test_add_func ("/export/format-names", test_format_names);
   g_test_add_func ("/export/plain-values", test_plain_values);

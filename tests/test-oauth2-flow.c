@@ -234,6 +234,19 @@ test_full (Fixture       *f,
   g_assert_cmpuint (count_grants (f), ==, 1);
   g_assert_cmpuint (flow_test_count_secrets (&f->base, "user"), ==, 0);
 
+  /* No OAuth 1.0a tokens: not "missing", never there. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) lookup_error = NULL;
+
+    bh_store_lookup_account_tokens_async (f->base.store, bh_oauth2_flow_get_account (flow), NULL,
+                                          bh_test_store_result, &result);
+    bh_test_wait_for_result (&result, WAIT_SECONDS);
+    g_assert_false (bh_store_lookup_account_tokens_finish (f->base.store, result, NULL, NULL, &lookup_error));
+    g_assert_error (lookup_error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND);
+    g_assert_cmpint (bh_account_get_state (bh_oauth2_flow_get_account (flow)), ==, BH_ACCOUNT_STATE_OK);
+  }
+
   /* The browser went back to the listener, which answered it. */
   browser = browser_result (f);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (browser), "listener_status"), ==, 200);

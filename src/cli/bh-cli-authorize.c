@@ -138,14 +138,20 @@ on_state_changed (BhFlow     *flow,
   read_pin (self);
 }
 
-static void
-on_browser_error (BhPinFlow  *flow,
-                  GParamSpec *pspec,
-                  Authorize  *self)
+/**
+ * _bh_cli_on_browser_error:
+ *
+ * A "notify::browser-error" handler for the PIN and OAuth 2.0 flows: the
+ * flow's message already says what to do with the URL printed above.
+ */
+void
+_bh_cli_on_browser_error (GObject    *flow,
+                          GParamSpec *pspec,
+                          gpointer    user_data)
 {
-  const GError *error = bh_pin_flow_get_browser_error (flow);
+  g_autoptr(GError) error = NULL;
 
-  /* The flow's message already says what to do with the URL printed above. */
+  g_object_get (flow, "browser-error", &error, NULL);
   if (error != NULL)
     _bh_cli_fail_error (error);
 }
@@ -218,7 +224,7 @@ _bh_cli_authorize (int    argc,
                 NULL);
   self.flow = flow;
   g_signal_connect (flow, "notify::state", G_CALLBACK (on_state_changed), &self);
-  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (on_browser_error), &self);
+  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (_bh_cli_on_browser_error), &self);
 
   bh_flow_run_async (BH_FLOW (flow), _bh_cli_store_result, &self.result);
   _bh_cli_wait (&self.result);

@@ -46,8 +46,8 @@ _bh_cli_export (int    argc,
   g_autoptr(BhSecret) token = NULL;
   g_autoptr(BhSecret) token_secret = NULL;
   g_autoptr(BhSecret) bearer = NULL;
-  g_autoptr(BhSecret) client_secret = NULL;
-  g_autoptr(BhSecret) oauth2_token = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_auto(BhExportOAuth2) oauth2 = { NULL, NULL };
   g_autofree char *format_name = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
@@ -88,18 +88,8 @@ _bh_cli_export (int    argc,
       !_bh_cli_lookup_tokens (target.store, target.account, &token, &token_secret, &error))
     return _bh_cli_fail_error (error);
 
-  if (bh_app_get_has_client_secret (app))
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-
-      bh_store_lookup_client_secret_async (target.store, app, NULL, _bh_cli_store_result, &result);
-      client_secret = bh_store_lookup_client_secret_finish (target.store, _bh_cli_wait (&result), &error);
-      if (client_secret == NULL)
-        return _bh_cli_fail_error (error);
-    }
-
-  if (target.account != NULL && bh_account_has_credentials (target.account, BH_ACCOUNT_CREDENTIALS_OAUTH2) &&
-      (oauth2_token = _bh_cli_lookup_oauth2_token (target.store, target.account, &error)) == NULL)
+  bh_export_lookup_oauth2_async (target.store, app, target.account, NULL, _bh_cli_store_result, &result);
+  if (!bh_export_lookup_oauth2_finish (target.store, _bh_cli_wait (&result), &oauth2, &error))
     return _bh_cli_fail_error (error);
 
   if (bh_app_get_has_bearer (app))
@@ -116,8 +106,8 @@ _bh_cli_export (int    argc,
   credentials.bearer = bearer;
   credentials.api_host = bh_app_get_api_host (app);
   credentials.client_id = bh_app_get_client_id (app);
-  credentials.client_secret = client_secret;
-  credentials.oauth2_access_token = oauth2_token;
+  credentials.client_secret = oauth2.client_secret;
+  credentials.oauth2_access_token = oauth2.oauth2_access_token;
 
   values = bh_export_variables (&credentials, NULL);
   out = bh_export_format (values, format, &error);

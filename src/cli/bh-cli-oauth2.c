@@ -103,17 +103,6 @@ on_state_changed (BhFlow          *flow,
   read_redirect (self);
 }
 
-static void
-on_browser_error (BhOAuth2Flow    *flow,
-                  GParamSpec      *pspec,
-                  AuthorizeOAuth2 *self)
-{
-  const GError *error = bh_oauth2_flow_get_browser_error (flow);
-
-  if (error != NULL)
-    _bh_cli_fail_error (error);
-}
-
 /**
  * _bh_cli_authorize_oauth2:
  * @target: the store and the App
@@ -138,7 +127,7 @@ _bh_cli_authorize_oauth2 (BhCliTarget        *target,
   g_object_set (flow, "open-browser", open_browser, NULL);
   self.flow = flow;
   g_signal_connect (flow, "notify::state", G_CALLBACK (on_state_changed), &self);
-  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (on_browser_error), &self);
+  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (_bh_cli_on_browser_error), &self);
 
   bh_flow_run_async (BH_FLOW (flow), _bh_cli_store_result, &self.result);
   _bh_cli_wait (&self.result);

@@ -175,6 +175,11 @@ char      *_bh_cli_lookup_bearer (BhStore     *store,
                                   BhApp       *app,
                                   GError     **error);
 
+/* bh-cli-authorize.c */
+void       _bh_cli_on_browser_error    (GObject            *flow,
+                                        GParamSpec         *pspec,
+                                        gpointer            user_data);
+
 /* bh-cli-oauth2.c */
 int        _bh_cli_authorize_oauth2    (BhCliTarget        *target,
                                         const char * const *scopes,

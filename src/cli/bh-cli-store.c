@@ -245,7 +245,15 @@ char *
 _bh_cli_describe_account (BhAccount *account)
 {
   const char *name = bh_account_get_name (account);
+  const char *scopes = bh_account_get_oauth2_scopes (account);
   const char *level = _bh_cli_access_level_text (bh_account_get_access_level (account));
+  g_autofree char *oauth2 = NULL;
+
+  /* X says no access level to OAuth 2.0: the scopes say what it may do. */
+  if (bh_account_get_access_level (account) == NULL && scopes != NULL)
+    /* Translators: what an account authorized with OAuth 2.0 may do; %s is
+     * its list of scopes, such as "tweet.read users.read offline.access" */
+    level = oauth2 = g_strdup_printf (_("OAuth 2.0: %s"), scopes);
 
   if (name != NULL && name[0] != '\0')
     /* Translators: "@alice (Alice Example), read and write" */

@@ -26,7 +26,11 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "bh-account.h"
+#include "bh-app.h"
 #include "bh-oauth1.h"
+#include "bh-oauth2-token.h"
+#include "bh-store.h"
 
 /* Output that holds secrets. It grows by allocating anew, copying and
  * wiping the old block: realloc() would leave the old block, secrets and
@@ -411,4 +415,161 @@ bh_export_format (GPtrArray       *variables,
     secret_buffer_append (&out, variables->len > 0 ? "\n}\n" : "}\n");
 
   return secret_buffer_steal (&out);
+}
+
+/**
+ * bh_export_oauth2_clear:
+ * @secrets: what bh_export_lookup_oauth2_finish() filled
+ *
+ * Wipes and frees the secrets (the struct itself is the caller's).
+ */
+void
+bh_export_oauth2_clear (BhExportOAuth2 *secrets)
+{
+  bh_secret_clear (&secrets->client_secret);
+  bh_secret_clear (&secrets->oauth2_access_token);
+}
+
+typedef struct
+{
+  BhAccount      *account;  /* nullable */
+  BhExportOAuth2  secrets;
+} LookupOAuth2;
+
+static void
+lookup_oauth2_free (LookupOAuth2 *lookup)
+{
+  g_clear_object (&lookup->account);
+  bh_export_oauth2_clear (&lookup->secrets);
+  g_free (lookup);
+}
+
+static void
+oauth2_token_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LookupOAuth2 *lookup = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  lookup->secrets.oauth2_access_token = bh_oauth2_token_finish (BH_STORE (object), result, &error);
+  if (lookup->secrets.oauth2_access_token == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Takes over @task. */
+static void
+lookup_oauth2_token (GTask *task)
+{
+  LookupOAuth2 *lookup = g_task_get_task_data (task);
+
+  if (lookup->account == NULL || !bh_account_has_credentials (lookup->account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+
+  bh_oauth2_token_async (g_task_get_source_object (task), lookup->account, FALSE,
+                         g_task_get_cancellable (task), oauth2_token_cb, task);
+}
+
+static void
+client_secret_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LookupOAuth2 *lookup = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  lookup->secrets.client_secret = bh_store_lookup_client_secret_finish (BH_STORE (object), result, &error);
+  if (lookup->secrets.client_secret == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  lookup_oauth2_token (g_steal_pointer (&task));
+}
+
+/**
+ * bh_export_lookup_oauth2_async:
+ * @store: a #BhStore
+ * @app: the App
+ * @account: (nullable): one of its accounts
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Reads what an export adds for OAuth 2.0: the App's Client Secret (a
+ * confidential client) and @account's access token, refreshed first when
+ * it is about to expire (bh_oauth2_token_async()). Either is left out
+ * when the App or account has none.
+ */
+void
+bh_export_lookup_oauth2_async (BhStore             *store,
+                               BhApp               *app,
+                               BhAccount           *account,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LookupOAuth2 *lookup;
+
+  g_return_if_fail (BH_IS_STORE (store));
+  g_return_if_fail (BH_IS_APP (app));
+  g_return_if_fail (account == NULL || BH_IS_ACCOUNT (account));
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_export_lookup_oauth2_async);
+  lookup = g_new0 (LookupOAuth2, 1);
+  lookup->account = account != NULL ? g_object_ref (account) : NULL;
+  g_task_set_task_data (task, lookup, (GDestroyNotify) lookup_oauth2_free);
+
+  if (!bh_app_get_has_client_secret (app))
+    {
+      lookup_oauth2_token (g_steal_pointer (&task));
+      return;
+    }
+
+  bh_store_lookup_client_secret_async (store, app, cancellable, client_secret_cb, g_steal_pointer (&task));
+}
+
+/**
+ * bh_export_lookup_oauth2_finish:
+ * @store: a #BhStore
+ * @result: the result
+ * @secrets: (out caller-allocates): filled on success; clear it with
+ *   bh_export_oauth2_clear()
+ * @error: a BH_STORE_ERROR or BH_X_ERROR
+ *
+ * Returns: %TRUE when @secrets holds what there is
+ */
+gboolean
+bh_export_lookup_oauth2_finish (BhStore         *store,
+                                GAsyncResult    *result,
+                                BhExportOAuth2  *secrets,
+                                GError         **error)
+{
+  LookupOAuth2 *lookup;
+
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+
+  memset (secrets, 0, sizeof *secrets);
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  lookup = g_task_get_task_data (G_TASK (result));
+  secrets->client_secret = g_steal_pointer (&lookup->secrets.client_secret);
+  secrets->oauth2_access_token = g_steal_pointer (&lookup->secrets.oauth2_access_token);
+
+  return TRUE;
 }

@@ -20,9 +20,10 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "bh-secret.h"
+#include "bh-types.h"
 
 G_BEGIN_DECLS
 
@@ -78,5 +79,26 @@ GPtrArray *bh_export_variables          (const BhExportCredentials *credentials,
 BhSecret  *bh_export_format             (GPtrArray       *variables,
                                          BhExportFormat   format,
                                          GError         **error);
+
+/* The OAuth 2.0 secrets an export holds, read from the keyring: what
+ * `export`, `exec` and the window add to BhExportCredentials. */
+typedef struct
+{
+  BhSecret *client_secret;        /* nullable: a confidential client's */
+  BhSecret *oauth2_access_token;  /* nullable: an account's, refreshed when needed */
+} BhExportOAuth2;
+
+void       bh_export_oauth2_clear       (BhExportOAuth2  *secrets);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhExportOAuth2, bh_export_oauth2_clear)
+void       bh_export_lookup_oauth2_async  (BhStore             *store,
+                                           BhApp               *app,
+                                           BhAccount           *account,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean   bh_export_lookup_oauth2_finish (BhStore             *store,
+                                           GAsyncResult        *result,
+                                           BhExportOAuth2      *secrets,
+                                           GError             **error);
 
 G_END_DECLS

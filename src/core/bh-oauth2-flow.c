@@ -97,7 +97,7 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct _OAuth2Run
 {
-  BhOAuth2Flow       *flow;            /* borrowed: the task holds it */
+  BhOAuth2Flow       *flow;            /* a reference: GTask may drop its own first */
   BhSecret           *client_secret;   /* NULL: a public client */
   BhSecret           *verifier;
   char               *state;
@@ -116,6 +116,7 @@ oauth2_run_free (OAuth2Run *run)
 {
   if (run->flow->run == run)
     run->flow->run = NULL;
+  g_clear_object (&run->flow);
   if (run->cancelled_id != 0)
     g_cancellable_disconnect (run->flow_cancellable, run->cancelled_id);
   g_clear_object (&run->flow_cancellable);
@@ -528,7 +529,7 @@ bh_oauth2_flow_run (BhFlow *flow,
   OAuth2Run *run = g_new0 (OAuth2Run, 1);
   g_autoptr(GError) error = NULL;
 
-  run->flow = BH_OAUTH2_FLOW (flow);
+  run->flow = g_object_ref (BH_OAUTH2_FLOW (flow));
   run->flow->run = run;
   g_task_set_task_data (task, run, (GDestroyNotify) oauth2_run_free);
 

@@ -464,6 +464,18 @@ bh_store_lookup_account_tokens_async (BhStore             *self,
   g_return_if_fail (BH_IS_ACCOUNT (account));
 
   task = account_task_new (self, account, bh_store_lookup_account_tokens_async, cancellable, callback, user_data);
+
+  /* Not missing: never there. The account stays as it is. */
+  if (!bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+    {
+      g_task_return_new_error (task, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                               /* Translators: %s is the account's screen name, without “@”. */
+                               _("@%s was authorized with OAuth 2.0 only: it has no OAuth 1.0a access token "
+                                 "and secret. Use its OAuth 2.0 access token, or authorize it with a PIN too."),
+                               bh_account_get_screen_name (account));
+      return;
+    }
+
   ident = account_ident (account, KIND_USER);
   _bh_store_find_secret_async (self, ident, cancellable, lookup_tokens_found, g_steal_pointer (&task));
 }
