@@ -368,6 +368,15 @@ test_add_app_oauth2 (Fixture       *fixture,
   g_assert_true (gtk_widget_get_sensitive (save));
   g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Callback URI to register at X"), ==, "http://127.0.0.1:9000/cb");
 
+  /* What a screen reader meets (before any toast, whose close button
+   * libadwaita 1.2 leaves unnamed): every button named, the Client
+   * Secret nowhere in a name or description. */
+  {
+    const char *secrets[] = { BH_FAKE_CLIENT_SECRET, NULL };
+
+    bh_ui_check_atspi (secrets);
+  }
+
   /* The Copy button is named for screen readers, and copies it exactly. */
   copy = bh_ui_get_button (dialog, "Copy Callback URI");
   clipboard = gtk_widget_get_clipboard (copy);

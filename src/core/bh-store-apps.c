@@ -177,7 +177,7 @@ secret_step_done (GObject      *source,
     {
       /* An App being added must not come back from a half of its
        * secrets. */
-      if (g_task_get_source_tag (task) == bh_store_add_app_full_async && op->stored_secrets)
+      if (op->app == NULL && op->stored_secrets)
         _bh_store_undo_secrets (self, g_steal_pointer (&task), error, NULL, bh_app_get_id (op->proposed), NULL);
       else
         g_task_return_error (task, error);
@@ -222,7 +222,7 @@ secrets_next (BhStore *self,
       op->secret_kind = KIND_CLIENT_SECRET;
       _bh_store_clear_secrets_async (self, ident, cancellable, secret_step_done, g_object_ref (task));
     }
-  else if (g_task_get_source_tag (task) == bh_store_add_app_full_async)
+  else if (op->app == NULL)
     add_app_secrets_done (self, task);
   else
     update_app_secrets_done (self, task);
@@ -283,6 +283,21 @@ start_app_op (BhStore                *self,
   return op;
 }
 
+static void
+add_app_start (BhStore                *self,
+               const BhStoreAppFields *fields,
+               gpointer                source_tag,
+               GCancellable           *cancellable,
+               GAsyncReadyCallback     callback,
+               gpointer                user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (start_app_op (self, NULL, fields, task) != NULL)
+    secrets_next (self, task);
+}
+
 /**
  * bh_store_add_app_full_async:
  * @self: a #BhStore
@@ -302,16 +317,10 @@ bh_store_add_app_full_async (BhStore                *self,
                              GAsyncReadyCallback     callback,
                              gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (fields != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_add_app_full_async);
-
-  if (start_app_op (self, NULL, fields, task) != NULL)
-    secrets_next (self, task);
+  add_app_start (self, fields, bh_store_add_app_full_async, cancellable, callback, user_data);
 }
 
 /**
@@ -330,21 +339,6 @@ bh_store_add_app_full_finish (BhStore       *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-add_app_added (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  BhApp *app = bh_store_add_app_full_finish (BH_STORE (source), result, &error);
-
-  if (app == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, app, g_object_unref);
 }
 
 /**
@@ -370,7 +364,6 @@ bh_store_add_app_async (BhStore             *self,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   BhStoreAppFields fields = {
     .name = name,
     .consumer_key = consumer_key,
@@ -380,20 +373,17 @@ bh_store_add_app_async (BhStore             *self,
 
   g_return_if_fail (BH_IS_STORE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_add_app_async);
-
   /* The API key is required here, as it was before Client IDs. */
   if (consumer_key == NULL)
     {
       GError *error = NULL;
 
       _bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &error);
-      g_task_return_error (task, error);
+      g_task_report_error (self, callback, user_data, bh_store_add_app_async, error);
       return;
     }
 
-  bh_store_add_app_full_async (self, &fields, cancellable, add_app_added, g_steal_pointer (&task));
+  add_app_start (self, &fields, bh_store_add_app_async, cancellable, callback, user_data);
 }
 
 /**
