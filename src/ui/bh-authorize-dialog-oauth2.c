@@ -72,14 +72,6 @@ static const Preset presets[] = {
 };
 #define CUSTOM_PRESET G_N_ELEMENTS (presets)
 
-/* Set while the code writes the scopes row, so that it is not taken
- * for the person choosing a list of their own. */
-static gboolean
-scopes_being_set (BhAuthorizeDialog *self)
-{
-  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self->scopes_row), "bh-setting"));
-}
-
 static BhOAuth2Flow *
 oauth2_flow (BhAuthorizeDialog *self)
 {
@@ -141,9 +133,9 @@ static void
 set_scopes_text (BhAuthorizeDialog *self,
                  const char        *text)
 {
-  g_object_set_data (G_OBJECT (self->scopes_row), "bh-setting", GINT_TO_POINTER (TRUE));
+  self->setting_scopes = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->scopes_row), text);
-  g_object_set_data (G_OBJECT (self->scopes_row), "bh-setting", NULL);
+  self->setting_scopes = FALSE;
 }
 
 gboolean
@@ -201,7 +193,7 @@ on_scopes_changed (BhAuthorizeDialog *self)
   guint match = CUSTOM_PRESET;
 
   validate_scopes (self);
-  if (scopes_being_set (self))
+  if (self->setting_scopes)
     return;
 
   scopes = parse_scopes (gtk_editable_get_text (GTK_EDITABLE (self->scopes_row)), &unknown, NULL);

@@ -47,6 +47,9 @@ struct _BhAuthorizeDialog
 
   /* A refused PIN arrived; show it (and clear the entry) on the PIN page. */
   gboolean        pin_error_pending;
+  /* The code writes the scopes row: not the person choosing a list of
+   * their own. */
+  gboolean        setting_scopes;
 
   /* Template children */
   AdwWindowTitle *window_title;
