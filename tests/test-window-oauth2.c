@@ -506,6 +506,8 @@ test_details_copy_refreshes (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (
     bh_ui_get_button (details, "Copy Access Token"), ADW_TYPE_PREFERENCES_GROUP)));
   gtk_window_set_default_size (GTK_WINDOW (details), 500, 1000);
+  BH_UI_WAIT_UNTIL (gtk_widget_get_height (details) > 720, WAIT_SECONDS);
+  bh_ui_wait_for_paint (details);
   bh_ui_screenshot (details, "account-details-oauth2.png");
   {
     const char *secrets[] = { BH_FAKE_CLIENT_SECRET, BH_FAKE_CONSUMER_SECRET, NULL };
@@ -593,10 +595,14 @@ test_authorize_again (Fixture       *f,
     GtkWindow *message = bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
     gtk_window_destroy (message);
+    BH_UI_WAIT_UNTIL (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL, WAIT_SECONDS);
   }
   g_assert_true (gtk_widget_get_mapped (bh_ui_get_button (details, "Authorize…")));
   g_assert_cmpstr (bh_ui_row_subtitle (details, "OAuth 2.0 Access Token"), ==, "X refused to renew it");
   gtk_window_set_default_size (GTK_WINDOW (details), 500, 1000);
+  /* Resized and drawn again before the picture (slow sanitizer builds). */
+  BH_UI_WAIT_UNTIL (gtk_widget_get_height (details) > 720, WAIT_SECONDS);
+  bh_ui_wait_for_paint (details);
   bh_ui_screenshot (details, "account-details-needs-reauth.png");
 
   bh_ui_activate (bh_ui_get_button (details, "Authorize…"));
