@@ -466,32 +466,34 @@ start_and_paste (Fixture       *f,
   g_assert_true (bh_oauth2_flow_submit_redirect (flow, redirect, NULL));
 }
 
+/* Cancels while X is slow to answer @path, the flow in @state. */
 static void
-test_cancel_exchanging (Fixture       *f,
-                        gconstpointer  data)
+cancel_while_x_answers (Fixture     *f,
+                        const char  *path,
+                        BhFlowState  state)
 {
   g_autoptr(BhOAuth2Flow) flow = bh_oauth2_flow_new (f->base.store, f->base.app);
   g_autoptr(GAsyncResult) result = NULL;
 
-  slow_fault (f, "/2/oauth2/token");
+  slow_fault (f, path);
   start_and_paste (f, flow, &result);
-  flow_test_wait_for_requests (&f->base, "/2/oauth2/token", 1);
-  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_EXCHANGING);
+  flow_test_wait_for_requests (&f->base, path, 1);
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, state);
   check_cancelled (f, flow, &result);
+}
+
+static void
+test_cancel_exchanging (Fixture       *f,
+                        gconstpointer  data)
+{
+  cancel_while_x_answers (f, "/2/oauth2/token", BH_FLOW_STATE_EXCHANGING);
 }
 
 static void
 test_cancel_verifying (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(BhOAuth2Flow) flow = bh_oauth2_flow_new (f->base.store, f->base.app);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  slow_fault (f, "/2/users/me");
-  start_and_paste (f, flow, &result);
-  flow_test_wait_for_requests (&f->base, "/2/users/me", 1);
-  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_VERIFYING);
-  check_cancelled (f, flow, &result);
+  cancel_while_x_answers (f, "/2/users/me", BH_FLOW_STATE_VERIFYING);
 }
 
 /* An account authorized with a lifetime of @lifetime seconds. */
