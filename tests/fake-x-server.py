@@ -151,6 +151,15 @@ POST /_fake/reset                  back to the initial state (also clears
                                    and setting).
 POST /_fake/apps                   consumer_key, consumer_secret,
                                    [name], [suspended=1]: add or replace.
+POST /_fake/regenerate-app-keys    consumer_key, consumer_secret (the new
+                                   one), [new_consumer_key]: what the
+                                   developer portal's "Regenerate" does as
+                                   this server plays it: the old secret
+                                   (and key) stop working at once, the
+                                   App's bearer token is invalidated, and
+                                   the access tokens of its users stay
+                                   valid (they belong to the App, not to
+                                   its key).
 POST /_fake/clock                  offset=<seconds> (float ok): server clock
                                    = real clock + offset (Date header and
                                    the timestamp check).
@@ -2067,6 +2076,30 @@ class Handler(BaseHTTPRequestHandler):
                     "secret": secret,
                     "name": self.param("name") or "Test App",
                     "suspended": self.param("suspended") in ("1", "true")}
+                self.send_json(200, {"ok": True})
+            elif m == "POST" and p == "/_fake/regenerate-app-keys":
+                key = self.param("consumer_key")
+                secret = self.param("consumer_secret")
+                new_key = self.param("new_consumer_key") or key
+                if key not in STATE.apps or not secret:
+                    self.send_json(400, {"ok": False, "error":
+                                         "consumer_key and consumer_secret"})
+                    return
+                STATE.issued_secrets.append(secret)
+                app = STATE.apps.pop(key)
+                app["secret"] = secret
+                STATE.apps[new_key] = app
+                bearer = STATE.bearers.pop(key, None)
+                if bearer is not None:
+                    STATE.bearer_index.pop(bearer, None)
+                    STATE.invalidated_bearers.append(bearer)
+                for at in STATE.access_tokens.values():
+                    if at["app"] == key:
+                        at["app"] = new_key
+                for (a, uid) in list(STATE.user_app_token):
+                    if a == key:
+                        STATE.user_app_token[(new_key, uid)] = \
+                            STATE.user_app_token.pop((a, uid))
                 self.send_json(200, {"ok": True})
             elif m == "POST" and p == "/_fake/clock":
                 try:

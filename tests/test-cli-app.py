@@ -89,6 +89,7 @@ def test_usage_errors():
             (["app", "add", "A", "--client-id", CLIENT_ID, "--redirect-uri", "http://127.0.0.1/cb"],
              "a redirect URI without a port"),
             (["app", "add", "A", "--client-id", ""], "an empty Client ID"),
+            (["app", "add", "A", "--client-id", CLIENT_ID, "--no-client-secret"], "--no-client-secret when adding"),
             (["app", "edit", "A"], "edit with nothing to change")):
         out, err = expect(args, 2, stdin=SECRET + "\n" + CLIENT_SECRET + "\n")
         check("--help" in err, what + ": points to --help", err)
@@ -150,10 +151,22 @@ def test_edit_adds_client_to_oauth1_app():
     check(lookup(kind="client-secret", app_name="Classic") == OTHER_CLIENT_SECRET
           and items(kind="client-secret", app_name="Classic") == 1,
           "a new Client Secret replaces the old one")
+    expect(["app", "edit", "Classic", "--client-secret", "--no-client-secret"], 2, stdin=CLIENT_SECRET + "\n")
+    check(lookup(kind="client-secret", app_name="Classic") == OTHER_CLIENT_SECRET, "a usage error changes nothing")
     expect(["app", "edit", "Classic", "--redirect-uri", "http://127.0.0.1:8123/done"], 0)
     check(apps()["Classic"]["redirect_uri"] == "http://127.0.0.1:8123/done", "the redirect URI changed")
     expect(["app", "edit", "Classic", "--redirect-uri", "http://localhost:8123/done"], 2)
     check(apps()["Classic"]["redirect_uri"] == "http://127.0.0.1:8123/done", "a bad one changes nothing")
+
+
+def test_edit_makes_a_public_client():
+    expect(["app", "add", "Turned", "--client-id", CLIENT_ID, "--client-secret"], 0, stdin=CLIENT_SECRET + "\n")
+    check(items(kind="client-secret", app_name="Turned") == 1, "a confidential client first")
+    expect(["app", "edit", "Turned", "--no-client-secret"], 0)
+    app = apps()["Turned"]
+    check(not app["has_client_secret"] and app["client_id"] == CLIENT_ID, "a public client now", app)
+    check(items(kind="client-secret", app_name="Turned") == 0, "its Client Secret left the keyring")
+    expect(["app", "remove", "Turned"], 0)
 
 
 def test_edit_adds_api_key_to_client_app():

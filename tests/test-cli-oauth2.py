@@ -189,6 +189,21 @@ def test_app_add():
             "--redirect-uri", redirect_uri, "--api-host", base_url], 0, stdin=CLIENT_SECRET + "\n")
 
 
+def test_without_client_id_or_grant():
+    """An App without a Client ID cannot authorize with OAuth 2.0, and an
+    account without a grant has no OAuth 2.0 token: a sentence each."""
+    expect(["app", "add", "Keys Only", "--consumer-key", "fake-consumer-key-01234567890",
+            "--api-host", base_url], 0, stdin="fake-consumer-secret-0123456789abcdefghijklmnopqrstu\n")
+    rc, out, err = run(["authorize", "Keys Only", "--oauth2", "--no-browser"])
+    check(rc == 1 and "Client ID" in err, "no Client ID: exit 1 and the way out", err)
+    check(out == "", "no authorize URL", out)
+    rc, out, err = run(["token", "Nobody App", "alice"])
+    check(rc == 1 and err.startswith("birdhouse: "), "an unknown App: exit 1", err)
+    rc, out, err = run(["token", APP])
+    check(rc == 2, "token needs the App and the screen name", err)
+    expect(["app", "remove", "Keys Only"], 0)
+
+
 def test_scope_needs_oauth2():
     rc, out, err = run(["authorize", APP, "--scope", "tweet.read"])
     check(rc == 2, "--scope without --oauth2 is a usage error", err)

@@ -29,7 +29,7 @@ from oauthlib import oauth1
 
 import bhcli
 import bhtap
-from bhcli import read_line, wait_for_file
+from bhcli import wait_for_file
 from bhtap import check, diag
 
 BH = os.environ["BH_BIRDHOUSE"]
@@ -116,37 +116,20 @@ def stop_server():
 
 
 def control(endpoint, **fields):
-    data = urllib.parse.urlencode(fields).encode("ascii")
-    with OPENER.open(base_url + endpoint, data=data, timeout=30) as resp:
-        return json.loads(resp.read().decode("utf-8"))
+    return bhcli.control(base_url, endpoint, **fields)
 
 
 def get_json(path):
-    with OPENER.open(base_url + path, timeout=30) as resp:
-        return json.loads(resp.read().decode("utf-8"))
+    return bhcli.get_json(base_url, path)
 
 
 def fetch_tokens(screen_name):
     """An access token for SCREEN_NAME obtained with oauthlib alone, as the
     developer portal's "Generate" button would hand it out."""
-    client = oauth1.Client(KEY, client_secret=SECRET, callback_uri="oob")
-    uri, headers, body = client.sign(base_url + "/oauth/request_token", http_method="POST")
-    req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
-    with OPENER.open(req, timeout=30) as resp:
-        rt = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
-    v = get_json("/_fake/verifier?" + urllib.parse.urlencode(
-        {"oauth_token": rt["oauth_token"], "screen_name": screen_name}))
-    client = oauth1.Client(KEY, client_secret=SECRET,
-                           resource_owner_key=rt["oauth_token"],
-                           resource_owner_secret=rt["oauth_token_secret"],
-                           verifier=v["oauth_verifier"])
-    uri, headers, body = client.sign(base_url + "/oauth/access_token", http_method="POST")
-    req = urllib.request.Request(uri, data=b"", headers=headers, method="POST")
-    with OPENER.open(req, timeout=30) as resp:
-        at = dict(urllib.parse.parse_qsl(resp.read().decode("utf-8")))
-    SECRETS.add(at["oauth_token_secret"])
-    ACCESS_TOKENS.add(at["oauth_token"])
-    return at["oauth_token"], at["oauth_token_secret"]
+    token, token_secret = bhcli.fetch_tokens(base_url, KEY, SECRET, screen_name)
+    SECRETS.add(token_secret)
+    ACCESS_TOKENS.add(token)
+    return token, token_secret
 
 
 def export_json(screen_name=None):
@@ -605,30 +588,16 @@ def test_unknown_app_and_account():
 
 
 def authorize(args, extra_env, get_pin, wrong_pin_first=False):
-    proc = subprocess.Popen([BH, "authorize"] + args, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=child_env(extra_env))
-    try:
-        url = read_line(proc.stdout, 30)
+    def pins_for(url):
         check(url.startswith(base_url + "/oauth/authorize?oauth_token="),
               "the authorize URL on a line of its own", url)
         pin = get_pin(url)
-        if wrong_pin_first:
-            wrong = "%07d" % ((int(pin) + 1) % 10 ** 7)
-            proc.stdin.write((wrong + "\n").encode("ascii"))
-            proc.stdin.flush()
-        proc.stdin.write((pin + "\n").encode("ascii"))
-        proc.stdin.flush()
-        # communicate() closes stdin: the end of input after the PIN.
-        rest, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    out = url + "\n" + rest.decode("utf-8", "replace")
-    err = err.decode("utf-8", "replace")
+        wrong = ["%07d" % ((int(pin) + 1) % 10 ** 7)] if wrong_pin_first else []
+        return wrong + [pin]
+
+    rc, out, err, url = bhcli.run_with_pins([BH, "authorize"] + args, child_env(extra_env), pins_for)
     RUNS.append((["authorize"] + args, out, err))
-    return proc.returncode, out, err, url
+    return rc, out, err, url
 
 
 def test_authorize_with_browser():

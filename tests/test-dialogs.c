@@ -21,13 +21,19 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
 #include "bh-account-dialog.h"
+#include "bh-app-page.h"
 #include "bh-authorize-dialog.h"
+#include "bh-bearer-flow.h"
+#include "bh-rotate-dialog.h"
 #include "bh-fake-server.h"
+#include "bh-credential-age.h"
 #include "bh-pin-flow.h"
+#include "bh-preferences-window.h"
 #include "bh-secret.h"
 #include "bh-store.h"
 #include "bh-test-utils.h"
@@ -773,6 +779,310 @@ test_account_remove (Fixture       *f,
 
 /* Accessibility: what a screen reader meets, seen over AT-SPI */
 
+
+/* Rotation */
+
+/* The authorize dialog of a renewal: X's sign-in forced, the screen name
+ * filled in; runs it to the end with the PIN the fake browser got. */
+static void
+finish_renewal (Fixture    *f,
+                GtkWidget  *dialog,
+                const char *screen_name,
+                const char *screenshot)
+{
+  g_autoptr(BhSecret) pin = NULL;
+  GtkWidget *weak = dialog;
+  GtkWidget *name_row;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, WAIT_SECONDS);
+  name_row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "Account name (optional), such as @alice");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, screen_name);
+  g_assert_false (gtk_widget_is_sensitive (name_row));
+  if (screenshot != NULL)
+    bh_ui_screenshot (dialog, screenshot);
+
+  g_unlink (f->pin_file);
+  bh_ui_activate (bh_ui_get_button (dialog, "Open Browser"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "pin"), WAIT_SECONDS);
+  {
+    g_autoptr(BhPinFlow) flow = NULL;
+
+    g_object_get (dialog, "flow", &flow, NULL);
+    g_assert_nonnull (strstr (bh_pin_flow_get_authorize_url (flow), "force_login=true"));
+  }
+  pin = bh_fake_server_wait_for_pin_file (f->pin_file, WAIT_SECONDS);
+  gtk_editable_set_text (GTK_EDITABLE (pin_entry (dialog)), pin);
+  bh_ui_activate (bh_ui_get_button (dialog, "Authorize"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "success"), WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (dialog, "Done"));
+  wait_destroyed (&weak);
+}
+
+/* Rotate… in the account's details up to the authorize dialog. */
+static GtkWidget *
+start_account_rotation (Fixture   *f,
+                        BhAccount *account)
+{
+  GtkWidget *details = bh_account_dialog_new (f->parent, f->store, account);
+  GtkWidget *weak = details;
+  GtkWindow *rotate;
+  GtkWindow *authorize;
+
+  g_object_add_weak_pointer (G_OBJECT (details), (gpointer *) &weak);
+  present (details);
+  g_assert_cmpstr (bh_ui_row_subtitle (details, "Token Age"), ==, "Created today");
+  bh_ui_activate (bh_ui_get_button (details, "Rotate…"));
+  wait_destroyed (&weak);
+
+  BH_UI_WAIT_UNTIL ((rotate = bh_ui_find_toplevel (BH_TYPE_ROTATE_DIALOG)) != NULL, WAIT_SECONDS);
+  bh_ui_wait (bh_ui_widget_mapped, rotate, WAIT_SECONDS);
+  g_assert_cmpstr (visible_page (GTK_WIDGET (rotate)), ==, "confirm");
+  g_assert_nonnull (bh_ui_find (GTK_WIDGET (rotate), ADW_TYPE_STATUS_PAGE,
+                                bh_ui_status_title_is, "Rotate the Tokens of @alice?"));
+  bh_ui_screenshot (GTK_WIDGET (rotate), "rotate-account-confirm.png");
+
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (rotate), "Rotate"));
+  BH_UI_WAIT_UNTIL ((authorize = bh_ui_find_toplevel (BH_TYPE_AUTHORIZE_DIALOG)) != NULL, WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (bh_ui_find_toplevel (BH_TYPE_ROTATE_DIALOG) == NULL, WAIT_SECONDS);
+  g_assert_true (gtk_window_get_transient_for (authorize) == f->parent);
+
+  return GTK_WIDGET (authorize);
+}
+
+static void
+test_rotate_account (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BhSecret) old_token = NULL;
+  g_autoptr(BhAccount) account = add_account (f, "alice", "1001", &old_token);
+  GtkWidget *authorize = start_account_rotation (f, account);
+
+  /* The old tokens are dead at X, the account waits in its place. */
+  g_assert_true (server_lists_invalidated (old_token));
+  g_assert_cmpint (bh_account_get_state (account), ==, BH_ACCOUNT_STATE_NEEDS_REAUTH);
+  g_assert_cmpuint (count_user_secrets (), ==, 1);
+
+  finish_renewal (f, authorize, "alice", "rotate-account-authorize.png");
+
+  g_assert_true (bh_app_find_account (f->app, "alice") == account);
+  g_assert_cmpint (bh_account_get_state (account), ==, BH_ACCOUNT_STATE_OK);
+  g_assert_nonnull (bh_account_get_rotated_at (account));
+  g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (f->app)), ==, 1);
+  g_assert_cmpuint (count_user_secrets (), ==, 1);
+
+  {
+    GtkWidget *details = bh_account_dialog_new (f->parent, f->store, account);
+
+    present (details);
+    g_assert_cmpstr (bh_ui_row_subtitle (details, "Token Age"), ==, "Rotated today");
+    gtk_window_destroy (GTK_WINDOW (details));
+  }
+}
+
+static void
+test_rotate_account_cancelled (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(BhAccount) account = add_account (f, "alice", "1001", NULL);
+  GtkWidget *authorize = start_account_rotation (f, account);
+  GtkWidget *weak = authorize;
+  GtkWidget *details;
+  GtkWidget *again;
+  GtkWindow *renewal;
+
+  /* The person closes the sign-in: nothing is deleted, the account needs
+   * re-authorization and offers Authorize Again. */
+  g_object_add_weak_pointer (G_OBJECT (authorize), (gpointer *) &weak);
+  bh_ui_wait (bh_ui_widget_mapped, authorize, WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (authorize, "Cancel"));
+  wait_destroyed (&weak);
+
+  g_assert_true (bh_app_find_account (f->app, "alice") == account);
+  g_assert_cmpint (bh_account_get_state (account), ==, BH_ACCOUNT_STATE_NEEDS_REAUTH);
+  g_assert_cmpuint (count_user_secrets (), ==, 1);
+
+  details = bh_account_dialog_new (f->parent, f->store, account);
+  present (details);
+  g_assert_true (gtk_widget_get_mapped (find_row (details, "Needs Re-authorization")));
+  again = bh_ui_get_button (details, "Authorize Again…");
+  g_assert_true (gtk_widget_get_mapped (again));
+  bh_ui_screenshot (details, "rotate-account-needs-reauth.png");
+  bh_ui_activate (again);
+
+  BH_UI_WAIT_UNTIL ((renewal = bh_ui_find_toplevel (BH_TYPE_AUTHORIZE_DIALOG)) != NULL, WAIT_SECONDS);
+  finish_renewal (f, GTK_WIDGET (renewal), "alice", NULL);
+
+  g_assert_cmpint (bh_account_get_state (account), ==, BH_ACCOUNT_STATE_OK);
+  g_assert_cmpuint (g_list_model_get_n_items (bh_app_get_accounts (f->app)), ==, 1);
+  g_assert_cmpuint (count_user_secrets (), ==, 1);
+}
+
+static char *
+stored_consumer_secret (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  bh_store_lookup_consumer_secret_async (f->store, f->app, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, WAIT_SECONDS);
+  secret = bh_store_lookup_consumer_secret_finish (f->store, result, &error);
+  g_assert_no_error (error);
+  return secret;
+}
+
+static void
+run_bearer (Fixture          *f,
+            BhBearerFlowMode  mode)
+{
+  g_autoptr(BhBearerFlow) flow = bh_bearer_flow_new (f->store, f->app, mode);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bh_flow_run_async (BH_FLOW (flow), bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, WAIT_SECONDS);
+  g_assert_true (bh_flow_run_finish (BH_FLOW (flow), result, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_rotate_app_secret (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const char *new_secret = "regenerated-consumer-secret-ABCDEFGHIJKLMNOPQRSTUVWXYZ01";
+  g_autoptr(BhAccount) account = add_account (f, "alice", "1001", NULL);
+  g_autoptr(BhSecret) stored = NULL;
+  GtkWidget *dialog = bh_rotate_dialog_new_for_app_secret (f->parent, f->store, f->app);
+  GtkWidget *weak = dialog;
+  GtkWidget *rotate;
+  GtkWidget *error_label;
+
+  run_bearer (f, BH_BEARER_FLOW_GENERATE);
+  bh_fake_server_control (server, "/_fake/regenerate-app-keys",
+                          "consumer_key", BH_FAKE_CONSUMER_KEY,
+                          "consumer_secret", new_secret, NULL);
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  present (dialog);
+  rotate = bh_ui_get_button (dialog, "Rotate");
+  g_assert_false (gtk_widget_is_sensitive (rotate));
+
+  /* A secret X refuses is not stored. */
+  bh_ui_set_row_text (dialog, "API Key Secret", "wrong-consumer-secret-ABCDEFGHIJKLMNOPQRSTUVWXYZ0");
+  g_assert_true (gtk_widget_is_sensitive (rotate));
+  bh_ui_activate (rotate);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "progress"), WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "secret"), WAIT_SECONDS);
+  error_label = bh_ui_find (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
+  g_assert_nonnull (error_label);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "The old secret is kept."));
+  bh_ui_screenshot (dialog, "rotate-secret-refused.png");
+  stored = stored_consumer_secret (f);
+  g_assert_cmpstr (stored, ==, BH_FAKE_CONSUMER_SECRET);
+  g_assert_null (bh_app_get_time (f->app, BH_APP_TIME_SECRET_ROTATED));
+
+  /* The right one: stored, then what still works is listed. */
+  bh_ui_set_row_text (dialog, "API Key Secret", new_secret);
+  bh_ui_activate (rotate);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "result"), WAIT_SECONDS);
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Bearer Token"), ==, "Renewed: X had invalidated the old one");
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "@alice"), ==, "Works with the new secret");
+  bh_ui_screenshot (dialog, "rotate-secret-result.png");
+
+  bh_secret_clear (&stored);
+  stored = stored_consumer_secret (f);
+  g_assert_cmpstr (stored, ==, new_secret);
+  g_assert_nonnull (bh_app_get_time (f->app, BH_APP_TIME_SECRET_ROTATED));
+  g_assert_true (bh_app_get_has_bearer (f->app));
+  g_assert_cmpint (bh_account_get_state (account), ==, BH_ACCOUNT_STATE_OK);
+
+  bh_ui_activate (bh_ui_get_button (dialog, "Done"));
+  wait_destroyed (&weak);
+}
+
+static void
+test_rotate_bearer (Fixture       *f,
+                    gconstpointer  data)
+{
+  BhAppPage *page = BH_APP_PAGE (bh_app_page_new ());
+  AdwMessageDialog *confirm;
+  g_autoptr(JsonNode) before = NULL;
+  g_autoptr(JsonNode) after = NULL;
+  g_autofree char *old_bearer = NULL;
+  const char *new_bearer;
+
+  run_bearer (f, BH_BEARER_FLOW_GENERATE);
+  before = bh_fake_server_get_json (server, "/_fake/state");
+  old_bearer = g_strdup (json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (before), "bearers"), BH_FAKE_CONSUMER_KEY));
+
+  bh_app_page_set_store (page, f->store);
+  bh_app_page_set_app (page, f->app);
+  adw_window_set_content (ADW_WINDOW (f->parent), GTK_WIDGET (page));
+  bh_ui_wait (bh_ui_widget_mapped, page, WAIT_SECONDS);
+  g_assert_nonnull (strstr (bh_ui_row_subtitle (GTK_WIDGET (page), "Bearer Token"), "Created today"));
+
+  /* A refusal keeps the old one. */
+  bh_fake_server_fault (server, "/oauth2/invalidate_token", "503", 1);
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (page), "Rotate Bearer Token…"));
+  BH_UI_WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL, WAIT_SECONDS);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "stop working"));
+  bh_ui_screenshot (GTK_WIDGET (confirm), "rotate-bearer-confirm.png");
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (confirm), "Rotate"));
+  BH_UI_WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL &&
+                    g_strcmp0 (adw_message_dialog_get_heading (confirm), "The Bearer Token Could Not Be Rotated") == 0,
+                    WAIT_SECONDS);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), "The old bearer token is kept"));
+  gtk_window_destroy (GTK_WINDOW (confirm));
+  BH_UI_WAIT_UNTIL (find_message_dialog () == NULL, WAIT_SECONDS);
+  g_assert_null (bh_app_get_time (f->app, BH_APP_TIME_BEARER_ROTATED));
+
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (page), "Rotate Bearer Token…"));
+  BH_UI_WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL, WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (confirm), "Rotate"));
+  BH_UI_WAIT_UNTIL (bh_app_get_time (f->app, BH_APP_TIME_BEARER_ROTATED) != NULL, WAIT_SECONDS);
+  bh_ui_wait (bh_ui_app_page_idle, page, WAIT_SECONDS);
+
+  after = bh_fake_server_get_json (server, "/_fake/state");
+  new_bearer = json_object_get_string_member (
+    json_object_get_object_member (json_node_get_object (after), "bearers"), BH_FAKE_CONSUMER_KEY);
+  g_assert_nonnull (new_bearer);
+  g_assert_cmpstr (new_bearer, !=, old_bearer);
+  g_assert_true (bh_app_get_has_bearer (f->app));
+  BH_UI_WAIT_UNTIL (strstr (bh_ui_row_subtitle (GTK_WIDGET (page), "Bearer Token"), "Rotated today") != NULL,
+                    WAIT_SECONDS);
+  bh_ui_screenshot (GTK_WIDGET (page), "rotate-bearer-page.png");
+}
+
+static void
+test_rotation_reminder (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *prefs = bh_preferences_window_new (f->parent);
+  GtkWidget *row;
+
+  present (prefs);
+  row = bh_ui_get (prefs, ADW_TYPE_COMBO_ROW, bh_ui_row_title_is, "Rotation Reminder");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  g_assert_cmpuint (bh_rotation_reminder_days (), ==, 0);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), 2);
+  g_assert_cmpuint (g_settings_get_uint (settings, BH_ROTATION_REMINDER_KEY), ==, 90);
+  g_assert_cmpuint (bh_rotation_reminder_days (), ==, 90);
+
+  /* Any number of days shows as the nearest choice. */
+  g_settings_set_uint (settings, BH_ROTATION_REMINDER_KEY, 200);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 3);
+  bh_ui_screenshot (prefs, "preferences-rotation-reminder.png");
+
+  g_settings_reset (settings, BH_ROTATION_REMINDER_KEY);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 static void
 test_a11y_atspi (Fixture       *f,
                  gconstpointer  data)
@@ -851,6 +1161,11 @@ main (int    argc,
   ADD ("/dialogs/account/copy", test_account_copy);
   ADD ("/dialogs/account/revoke", test_account_revoke);
   ADD ("/dialogs/account/remove", test_account_remove);
+  ADD ("/dialogs/rotate/account", test_rotate_account);
+  ADD ("/dialogs/rotate/account-cancelled", test_rotate_account_cancelled);
+  ADD ("/dialogs/rotate/app-secret", test_rotate_app_secret);
+  ADD ("/dialogs/rotate/bearer", test_rotate_bearer);
+  ADD ("/dialogs/rotate/reminder", test_rotation_reminder);
   ADD ("/dialogs/a11y/atspi", test_a11y_atspi);
 
 #undef ADD

@@ -99,6 +99,40 @@ test_bearer_generate (FlowFixture   *f,
   g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 1);
 }
 
+/* X invalidated the old token but handed out no new one: the run says so,
+ * the old (dead) token stays stored, and a second rotation goes on from
+ * X's "already invalid" to a new token. */
+static void
+test_bearer_rotate_no_new_token (FlowFixture   *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(BhSecret) old = generate_bearer (f);
+  g_autoptr(BhBearerFlow) flow = bh_bearer_flow_new (f->store, f->app, BH_BEARER_FLOW_ROTATE);
+  g_autoptr(BhBearerFlow) again = bh_bearer_flow_new (f->store, f->app, BH_BEARER_FLOW_ROTATE);
+  g_autoptr(BhSecret) now_at_server = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bh_fake_server_fault (f->server, "/oauth2/token", "503", 1);
+  g_assert_false (flow_test_run (BH_FLOW (flow), &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "was invalidated, but X did not issue a new one"));
+  g_assert_true (bh_bearer_flow_get_invalidated (flow));
+  g_assert_true (flow_test_state_lists (f, "invalidated_bearers", old));
+  g_assert_true (bh_app_get_has_bearer (f->app));
+  g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 1);
+  g_assert_null (bh_app_get_time (f->app, BH_APP_TIME_BEARER_ROTATED));
+  g_clear_error (&error);
+
+  flow_assert_ok (flow_test_run (BH_FLOW (again), &error), error);
+  g_assert_true (bh_bearer_flow_get_already_invalid (again));
+  now_at_server = server_bearer (f);
+  g_assert_nonnull (now_at_server);
+  g_assert_true (bh_secret_equal (bh_bearer_flow_get_token (again), now_at_server));
+  g_assert_false (bh_secret_equal (now_at_server, old));
+  g_assert_cmpuint (flow_test_count_secrets (f, "bearer"), ==, 1);
+  g_assert_nonnull (bh_app_get_time (f->app, BH_APP_TIME_BEARER_ROTATED));
+}
+
 static void
 check_invalidated (FlowFixture *f,
                    const char  *bearer,
@@ -680,6 +714,7 @@ main (int   argc,
   ADD ("/flows/bearer/invalidate-user", test_bearer_invalidate_user);
   ADD ("/flows/bearer/invalidate-already-invalid", test_bearer_invalidate_already);
   ADD ("/flows/bearer/not-bearer", test_bearer_not_bearer);
+  ADD ("/flows/bearer/rotate-no-new-token", test_bearer_rotate_no_new_token);
   g_test_add ("/flows/bearer/invalidate-form-only", FlowFixture, "form",
               flow_fixture_setup, test_bearer_invalidate_param_source, flow_fixture_teardown);
   g_test_add ("/flows/bearer/invalidate-query-only", FlowFixture, "query",

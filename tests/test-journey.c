@@ -637,7 +637,7 @@ generate_bearer (Journey *j,
   bh_ui_click (generate);
   bh_ui_wait (bh_ui_app_page_idle, page, WAIT_SECONDS);
   g_assert_true (bh_app_get_has_bearer (app));
-  g_assert_cmpstr (bh_ui_row_subtitle (GTK_WIDGET (page), "Bearer Token"), ==, "In the keyring");
+  g_assert_cmpstr (bh_ui_row_subtitle (GTK_WIDGET (page), "Bearer Token"), ==, "In the keyring\nCreated today");
   g_assert_true (gtk_widget_get_visible (button_with_tooltip (GTK_WIDGET (page), "Copy Bearer Token")));
   g_assert_false (gtk_widget_get_visible (generate));
   g_assert_cmpint (fake_count (j, "/oauth2/token"), ==, 1);

@@ -27,6 +27,7 @@
 
 #include "bh-store-private.h"
 #include "bh-app-private.h"
+#include "bh-credential-age.h"
 #include "bh-oauth2.h"
 
 #define HEADER "[Birdhouse]\nversion=1\n"
@@ -349,6 +350,77 @@ test_limits (void)
   assert_damaged (key_file, BH_STORE_ERROR_LIMIT);
 }
 
+/* The credentials' times survive a round trip; a record without them is
+ * unknown (never "now", never due); the newer of creation and rotation
+ * counts; a malformed time is damage. */
+static void
+test_credential_ages (void)
+{
+  const char *text =
+    HEADER
+    "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\nhas-bearer=true\n"
+    "secret-created-at=2024-01-01T00:00:00Z\nsecret-rotated-at=2025-06-01T00:00:00Z\n"
+    "bearer-created-at=2025-07-01T00:00:00Z\nbearer-rotated-at=2025-01-01T00:00:00Z\n"
+    "[Account a 1001]\nscreen-name=alice\nstate=ok\nauthorized-at=2025-05-01T00:00:00Z\n"
+    "rotated-at=2025-08-01T00:00:00Z\n"
+    "[Account a 1002]\nscreen-name=bob\nstate=ok\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) apps = parse (text, &error);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 9, 1, 0, 0, 0);
+  g_autofree char *serialized = NULL;
+  BhApp *app;
+  BhAccount *alice, *bob;
+
+  g_assert_no_error (error);
+  app = g_ptr_array_index (apps, 0);
+  alice = bh_app_find_account (app, "alice");
+  bob = bh_app_find_account (app, "bob");
+
+  {
+    g_autoptr(BhCredentialAge) secret = bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, 90, now);
+    g_autoptr(BhCredentialAge) bearer = bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_BEARER_TOKEN, 90, now);
+    g_autoptr(BhCredentialAge) a = bh_credential_age_for_account (app, alice, 90, now);
+    g_autoptr(BhCredentialAge) b = bh_credential_age_for_account (app, bob, 90, now);
+    g_autoptr(BhCredentialAge) never = bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, 0, now);
+
+    /* Rotated June 1st: three months before "now", due at 90 days. */
+    g_assert_true (secret->rotated);
+    g_assert_true (secret->due);
+    /* Generated again after its last rotation: the creation counts. */
+    g_assert_false (bearer->rotated);
+    g_assert_cmpint (g_date_time_get_month (bearer->since), ==, 7);
+    g_assert_false (bearer->due);
+    g_assert_true (a->rotated);
+    g_assert_false (a->due);
+    /* Unknown: shown as such, never due. */
+    g_assert_null (b->since);
+    g_assert_false (b->due);
+    g_assert_false (never->due);
+  }
+
+  g_assert_false (bh_credential_is_due (NULL, 30, now));
+  g_assert_true (bh_credential_is_due (bh_app_get_time (app, BH_APP_TIME_SECRET_CREATED), 30, now));
+  g_assert_false (bh_credential_is_due (bh_app_get_time (app, BH_APP_TIME_SECRET_CREATED), 0, now));
+
+  serialized = _bh_store_records_serialize (apps, NULL);
+  again = parse (serialized, &error);
+  g_assert_no_error (error);
+  app = g_ptr_array_index (again, 0);
+  for (guint i = 0; i < BH_APP_N_TIMES; i++)
+    g_assert_true (g_date_time_equal (bh_app_get_time (app, i),
+                                      bh_app_get_time (g_ptr_array_index (apps, 0), i)));
+  g_assert_nonnull (bh_account_get_rotated_at (bh_app_find_account (app, "alice")));
+  g_assert_null (bh_account_get_rotated_at (bh_app_find_account (app, "bob")));
+  g_assert_null (bh_account_get_authorized_at (bh_app_find_account (app, "bob")));
+
+  assert_damaged (HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\nsecret-rotated-at=soon\n",
+                  BH_STORE_ERROR_RECORDS_DAMAGED);
+  assert_damaged (HEADER "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\n"
+                  "[Account a 1]\nscreen-name=x\nstate=ok\nrotated-at=2025-13-01\n",
+                  BH_STORE_ERROR_RECORDS_DAMAGED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -362,6 +434,7 @@ main (int   argc,
   g_test_add_func ("/records-format/damaged", test_damaged);
   g_test_add_func ("/records-format/damaged-text-is-safe", test_damaged_text_is_safe);
   g_test_add_func ("/records-format/limits", test_limits);
+  g_test_add_func ("/records-format/credential-ages", test_credential_ages);
 
   return g_test_run ();
 }

@@ -1248,9 +1248,39 @@ test_oauth2_round_trip (void)
   g_assert_false (bh_app_get_has_client_secret (app));
   g_assert_false (bh_app_get_has_secret (app));
 
-  /* Removing the App takes its Client Secret too. */
-  g_assert_true (remove_app (store, both, &error));
-  g_assert_cmpuint (count_items ("kind", "client-secret", NULL), ==, 0);
+  /* Removing an App takes its Client Secret too, and only its own. */
+  {
+    g_autoptr(BhApp) gone = add_app_full (store, &(BhStoreAppFields) { .name = "Gone Bot", .client_id = CLIENT_ID2,
+                                                                       .client_secret = CSECRET2 }, &error);
+    g_autofree char *gone_id = g_strdup (bh_app_get_id (gone));
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_items ("kind", "client-secret", NULL), ==, 2);
+    g_assert_true (remove_app (store, gone, &error));
+    g_assert_cmpuint (count_items ("app-id", gone_id, NULL), ==, 0);
+    g_assert_cmpuint (count_items ("kind", "client-secret", NULL), ==, 1);
+  }
+
+  /* A Client Secret gone from the keyring (deleted by hand): the next load
+   * says so, and the lookup says what to do, naming the App. */
+  {
+    g_autoptr(BhStore) third = NULL;
+
+    g_assert_true (secret_password_clear_sync (bh_store_get_schema (), NULL, &error,
+                                               "kind", "client-secret", "app-id", bh_app_get_id (both), NULL));
+    third = load_store (path, &error);
+    g_assert_no_error (error);
+    app = bh_store_find_app (third, "Both Bot");
+    g_assert_false (bh_app_get_has_client_secret (app));
+    g_assert_true (bh_app_get_has_secret (app));
+    g_assert_null (lookup_client_secret (third, app, &error));
+    g_assert_error (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "Both Bot"));
+    g_assert_nonnull (strstr (error->message, "Client Secret"));
+    g_clear_error (&error);
+    g_assert_finalize_object (g_steal_pointer (&third));
+  }
+
 
   g_assert_finalize_object (g_steal_pointer (&again));
   g_clear_object (&both);

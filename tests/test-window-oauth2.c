@@ -597,7 +597,7 @@ test_authorize_again (Fixture       *f,
     gtk_window_destroy (message);
     BH_UI_WAIT_UNTIL (bh_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL, WAIT_SECONDS);
   }
-  g_assert_true (gtk_widget_get_mapped (bh_ui_get_button (details, "Authorize…")));
+  g_assert_true (gtk_widget_get_mapped (bh_ui_get_button (details, "Authorize Again…")));
   g_assert_cmpstr (bh_ui_row_subtitle (details, "OAuth 2.0 Access Token"), ==, "X refused to renew it");
   gtk_window_set_default_size (GTK_WINDOW (details), 500, 1000);
   /* Resized and drawn again before the picture (slow sanitizer builds). */
@@ -605,7 +605,7 @@ test_authorize_again (Fixture       *f,
   bh_ui_wait_for_paint (details);
   bh_ui_screenshot (details, "account-details-needs-reauth.png");
 
-  bh_ui_activate (bh_ui_get_button (details, "Authorize…"));
+  bh_ui_activate (bh_ui_get_button (details, "Authorize Again…"));
   BH_UI_WAIT_UNTIL ((window = bh_ui_find_toplevel (BH_TYPE_AUTHORIZE_DIALOG)) != NULL, WAIT_SECONDS);
   dialog = GTK_WIDGET (window);
   bh_ui_wait (bh_ui_widget_mapped, dialog, WAIT_SECONDS);

@@ -406,7 +406,62 @@ test_add_app_oauth2 (Fixture       *fixture,
   g_assert_cmpstr (bh_ui_row_subtitle (page, "Client ID (OAuth 2.0)"), ==, BH_FAKE_CLIENT_ID);
   g_assert_cmpstr (bh_ui_row_subtitle (page, "Callback URI"), ==, "http://127.0.0.1:9000/cb");
   g_assert_false (gtk_widget_get_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "API Key")));
+  /* No API key, no bearer token to generate. */
+  g_assert_false (gtk_widget_is_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "Bearer Token")));
   bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-app-oauth2.png");
+}
+
+static gboolean
+app_is_public_client (gpointer data)
+{
+  return !bh_app_get_has_client_secret (data);
+}
+
+/* A confidential client turned public in the dialog: its Client Secret
+ * leaves the keyring. */
+static void
+test_edit_app_public_client (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhApp) app = NULL;
+  BhStoreAppFields fields = { .name = "Turning Bot", .client_id = BH_FAKE_CLIENT_ID,
+                              .client_secret = BH_FAKE_CLIENT_SECRET };
+  GtkWidget *dialog;
+  GtkWidget *row;
+  GtkWidget *secret_row;
+  g_autofree char *secret = NULL;
+
+  bh_store_add_app_full_async (fixture->store, &fields, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, 20);
+  app = bh_store_add_app_full_finish (fixture->store, result, &error);
+  g_assert_no_error (error);
+
+  bh_window_select_app (fixture->window, app);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.edit-app", NULL));
+  dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_APP_DIALOG));
+  g_assert_nonnull (dialog);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, 5);
+  row = bh_ui_get (dialog, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "Public Client");
+  secret_row = bh_ui_get (dialog, ADW_TYPE_ENTRY_ROW, bh_ui_row_title_is, "Client Secret (optional)");
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_true (gtk_widget_get_sensitive (secret_row));
+
+  /* The switch, as Space on it would; named for screen readers. */
+  g_assert_true (bh_ui_accessible_label_is (bh_ui_get (row, GTK_TYPE_SWITCH, NULL, NULL), "Public Client"));
+  g_assert_true (gtk_widget_activate (bh_ui_get (row, GTK_TYPE_SWITCH, NULL, NULL)));
+  /* The switch turns at the end of its animation. */
+  BH_UI_WAIT_UNTIL (!gtk_widget_get_sensitive (secret_row), 5);
+  bh_ui_screenshot (dialog, "app-dialog-public-client.png");
+  bh_ui_click (bh_ui_get (dialog, GTK_TYPE_BUTTON, bh_ui_button_label_is, "_Save"));
+  bh_ui_wait (app_is_public_client, app, 20);
+  bh_ui_wait (no_app_dialog, NULL, 10);
+
+  g_assert_cmpstr (bh_app_get_client_id (app), ==, BH_FAKE_CLIENT_ID);
+  g_assert_null (secret = keyring_lookup ("client-secret", app));
+  g_assert_cmpstr (bh_ui_row_subtitle (GTK_WIDGET (get_page (fixture)), "Client Secret"), ==,
+                   "None: a public client (Native App)");
 }
 
 /* An App with OAuth 1.0a keys gains a Client ID (a public client). */
@@ -437,6 +492,7 @@ test_edit_app_oauth2 (Fixture       *fixture,
   g_assert_cmpstr (bh_ui_row_subtitle (page, "Client ID (OAuth 2.0)"), ==, BH_FAKE_PUBLIC_CLIENT_ID);
   g_assert_cmpstr (bh_ui_row_subtitle (page, "Client Secret"), ==, "None: a public client (Native App)");
   g_assert_true (gtk_widget_get_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "API Key")));
+  g_assert_true (gtk_widget_is_visible (bh_ui_get (page, ADW_TYPE_ACTION_ROW, bh_ui_row_title_is, "Bearer Token")));
 }
 
 static void
@@ -878,6 +934,7 @@ main (int    argc,
   ADD ("/window/edit-app", test_edit_app);
   ADD ("/window/add-app-oauth2", test_add_app_oauth2);
   ADD ("/window/edit-app-oauth2", test_edit_app_oauth2);
+  ADD ("/window/edit-app-public-client", test_edit_app_public_client);
   ADD ("/window/bearer-and-clipboard", test_bearer_and_clipboard);
   ADD ("/window/remove-app", test_remove_app);
   ADD ("/window/narrow", test_narrow);

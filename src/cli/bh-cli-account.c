@@ -24,6 +24,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bh-cli-private.h"
+#include "bh-credential-age.h"
 #include "bh-revoke-flow.h"
 #include "bh-store.h"
 #include "bh-tokens-flow.h"
@@ -92,22 +93,6 @@ account_add (int    argc,
   return BH_CLI_EXIT_OK;
 }
 
-static void
-add_time_member (JsonBuilder *builder,
-                 const char  *name,
-                 GDateTime   *when)
-{
-  json_builder_set_member_name (builder, name);
-  if (when != NULL)
-    {
-      g_autofree char *text = g_date_time_format_iso8601 (when);
-
-      json_builder_add_string_value (builder, text);
-    }
-  else
-    json_builder_add_null_value (builder);
-}
-
 static const char *
 state_text (BhAccountState state)
 {
@@ -155,7 +140,7 @@ add_credentials_members (JsonBuilder *builder,
   else
     json_builder_add_null_value (builder);
 
-  add_time_member (builder, "oauth2_expires_at", expires);
+  _bh_cli_add_time_member (builder, "oauth2_expires_at", expires);
 }
 
 static int
@@ -173,6 +158,7 @@ account_list (int    argc,
     G_OPTION_ENTRY_NULL
   };
   GListModel *apps;
+  guint reminder_days = bh_rotation_reminder_days ();
   int status;
 
   context = _bh_cli_option_context ("account list", _("[APP]"),
@@ -209,6 +195,7 @@ account_list (int    argc,
           g_autoptr(BhAccount) account = g_list_model_get_item (accounts, j);
           const char *name = bh_account_get_name (account);
           GDateTime *verified = bh_account_get_verified_at (account);
+          g_autoptr(BhCredentialAge) age = bh_credential_age_for_account (app, account, reminder_days, NULL);
 
           if (builder != NULL)
             {
@@ -225,8 +212,11 @@ account_list (int    argc,
               json_builder_add_string_value (builder, bh_account_get_access_level (account));
               json_builder_set_member_name (builder, "state");
               json_builder_add_string_value (builder, state_text (bh_account_get_state (account)));
-              add_time_member (builder, "authorized_at", bh_account_get_authorized_at (account));
-              add_time_member (builder, "verified_at", verified);
+              _bh_cli_add_time_member (builder, "authorized_at", bh_account_get_authorized_at (account));
+              _bh_cli_add_time_member (builder, "verified_at", verified);
+              _bh_cli_add_time_member (builder, "rotated_at", bh_account_get_rotated_at (account));
+              json_builder_set_member_name (builder, "due_for_rotation");
+              json_builder_add_boolean_value (builder, age->due);
               add_credentials_members (builder, account);
               json_builder_end_object (builder);
             }
@@ -237,14 +227,16 @@ account_list (int    argc,
               if (verified != NULL)
                 verified_text = g_date_time_format_iso8601 (verified);
 
-              /* Tab-separated, one account a line. */
-              g_print ("%s\t@%s\t%s\t%s\t%s\t%s\n",
+              /* Tab-separated, one account a line; a last column only
+               * for one due for rotation. */
+              g_print ("%s\t@%s\t%s\t%s\t%s\t%s%s%s\n",
                        bh_app_get_name (app),
                        bh_account_get_screen_name (account),
                        name != NULL ? name : "",
                        _bh_cli_access_level_text (bh_account_get_access_level (account)),
                        state_text (bh_account_get_state (account)),
-                       verified_text != NULL ? verified_text : _("never verified"));
+                       verified_text != NULL ? verified_text : _("never verified"),
+                       age->due ? "\t" : "", age->due ? _("due for rotation") : "");
             }
         }
     }

@@ -25,6 +25,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bh-cli-private.h"
+#include "bh-credential-age.h"
 #include "bh-oauth2.h"
 #include "bh-store.h"
 #include "bh-x-client.h"
@@ -39,6 +40,7 @@ typedef struct
   char     *consumer_key;
   char     *client_id;
   gboolean  client_secret;
+  gboolean  no_client_secret;
   char     *redirect_uri;
   char     *api_host;
 } AppOptions;
@@ -96,6 +98,8 @@ app_options_parse (const char   *command,
     { "client-secret", 0, 0, G_OPTION_ARG_NONE, &options->client_secret,
       N_("Read the OAuth 2.0 Client Secret from standard input (confidential clients: Web App, Automated "
          "App or Bot)"), NULL },
+    { "no-client-secret", 0, 0, G_OPTION_ARG_NONE, &options->no_client_secret,
+      N_("With “app edit”: remove the stored Client Secret (the App is a public client, a Native App)"), NULL },
     { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &options->redirect_uri,
       /* Translators: keep the URI as it is. */
       N_("The OAuth 2.0 redirect URI registered at X (default http://127.0.0.1:8477/callback)"), N_("URI") },
@@ -150,6 +154,7 @@ app_options_fields (AppOptions       *options,
   fields->api_host = OR_APP (options->api_host, bh_app_get_api_host);
   fields->client_id = OR_APP (options->client_id, bh_app_get_client_id);
   fields->client_secret = client_secret;
+  fields->remove_client_secret = options->no_client_secret;
   fields->redirect_uri = OR_APP (options->redirect_uri, bh_app_get_redirect_uri);
 #undef OR_APP
 }
@@ -184,6 +189,9 @@ app_add (int    argc,
                                        "--client-id, or both."));
   if (options.client_secret && options.client_id == NULL)
     return _bh_cli_usage ("app add", _("--client-secret needs --client-id."));
+  if (options.no_client_secret)
+    return _bh_cli_usage ("app add", _("--no-client-secret removes a stored Client Secret: use it with "
+                                       "“birdhouse app edit”."));
 
   if (!_bh_cli_open_target (NULL, NULL, &target, &error))
     return _bh_cli_fail_error (error);
@@ -228,9 +236,11 @@ app_edit (int    argc,
   if (status >= 0)
     return status;
   if (options.consumer_key == NULL && options.client_id == NULL && !options.client_secret &&
-      options.redirect_uri == NULL && options.api_host == NULL)
+      !options.no_client_secret && options.redirect_uri == NULL && options.api_host == NULL)
     return _bh_cli_usage ("app edit", _("Give what to change: --consumer-key, --client-id, --client-secret, "
-                                        "--redirect-uri or --api-host."));
+                                        "--no-client-secret, --redirect-uri or --api-host."));
+  if (options.client_secret && options.no_client_secret)
+    return _bh_cli_usage ("app edit", _("Give either --client-secret or --no-client-secret."));
 
   if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
     return _bh_cli_fail_error (error);
@@ -276,6 +286,7 @@ app_list (int    argc,
   };
   GListModel *apps;
   guint n_apps;
+  guint reminder_days = bh_rotation_reminder_days ();
   int status;
 
   context = _bh_cli_option_context ("app list", NULL,
@@ -305,6 +316,10 @@ app_list (int    argc,
         {
           g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
           GListModel *accounts = bh_app_get_accounts (app);
+          g_autoptr(BhCredentialAge) secret_age =
+            bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, reminder_days, NULL);
+          g_autoptr(BhCredentialAge) bearer_age =
+            bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_BEARER_TOKEN, reminder_days, NULL);
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "name");
@@ -325,6 +340,15 @@ app_list (int    argc,
           json_builder_add_string_value (builder, bh_app_get_redirect_uri (app));
           json_builder_set_member_name (builder, "has_client_secret");
           json_builder_add_boolean_value (builder, bh_app_get_has_client_secret (app));
+          /* An App with no API key has no API key secret to rotate. */
+          _bh_cli_add_age_members (builder, "secret_",
+                                   bh_app_get_time (app, BH_APP_TIME_SECRET_CREATED),
+                                   bh_app_get_time (app, BH_APP_TIME_SECRET_ROTATED),
+                                   bh_app_get_consumer_key (app) != NULL && secret_age->due);
+          _bh_cli_add_age_members (builder, "bearer_",
+                                   bh_app_get_time (app, BH_APP_TIME_BEARER_CREATED),
+                                   bh_app_get_time (app, BH_APP_TIME_BEARER_ROTATED),
+                                   bh_app_get_has_bearer (app) && bearer_age->due);
           json_builder_set_member_name (builder, "accounts");
           json_builder_begin_array (builder);
           for (guint j = 0; j < g_list_model_get_n_items (accounts); j++)
@@ -347,6 +371,10 @@ app_list (int    argc,
       g_autoptr(BhApp) app = g_list_model_get_item (apps, i);
       GListModel *accounts = bh_app_get_accounts (app);
       guint n_accounts = g_list_model_get_n_items (accounts);
+      g_autoptr(BhCredentialAge) secret_age =
+        bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, reminder_days, NULL);
+      g_autoptr(BhCredentialAge) bearer_age =
+        bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_BEARER_TOKEN, reminder_days, NULL);
 
       /* Tab-separated: name, API key ("-" for none), host, number of
        * accounts, notes. */
@@ -359,6 +387,10 @@ app_list (int    argc,
         g_print ("\t%s", _("bearer token"));
       if (bh_app_get_consumer_key (app) != NULL && !bh_app_get_has_secret (app))
         g_print ("\t%s", _("API key secret missing from the keyring"));
+      else if (bh_app_get_consumer_key (app) != NULL && secret_age->due)
+        g_print ("\t%s", _("API key secret due for rotation"));
+      if (bh_app_get_has_bearer (app) && bearer_age->due)
+        g_print ("\t%s", _("bearer token due for rotation"));
       if (bh_app_get_client_id (app) != NULL)
         {
           g_print ("\t");
@@ -424,7 +456,8 @@ _bh_cli_app (int    argc,
   return _bh_cli_dispatch ("app", app_commands, G_N_ELEMENTS (app_commands),
                            "  birdhouse app add NAME [--consumer-key KEY] [--client-id ID [--client-secret]]\n"
                            "                        [--redirect-uri URI] [--api-host URL]\n"
-                           "  birdhouse app edit NAME [--consumer-key KEY] [--client-id ID] [--client-secret]\n"
+                           "  birdhouse app edit NAME [--consumer-key KEY] [--client-id ID]\n"
+                           "                         [--client-secret | --no-client-secret]\n"
                            "                         [--redirect-uri URI] [--api-host URL]\n"
                            "  birdhouse app list [--json]\n  birdhouse app remove NAME\n",
                            argc, argv);

@@ -156,72 +156,23 @@ _bh_cli_on_browser_error (GObject    *flow,
     _bh_cli_fail_error (error);
 }
 
+/**
+ * _bh_cli_run_pin_flow:
+ * @flow: a PIN flow, its options set, not yet run
+ *
+ * Runs @flow in the terminal: the authorize URL on stdout, the PIN from
+ * stdin (again after a refused one), the account on stdout at the end.
+ *
+ * Returns: the exit status
+ */
 int
-_bh_cli_authorize (int    argc,
-                   char **argv)
+_bh_cli_run_pin_flow (BhPinFlow *flow)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
-  g_autoptr(BhPinFlow) flow = NULL;
-  g_autofree char *screen_name = NULL;
   g_autofree char *description = NULL;
-  gboolean read_only = FALSE;
-  gboolean force_login = FALSE;
-  gboolean no_browser = FALSE;
-  gboolean oauth2 = FALSE;
-  g_auto(GStrv) scopes = NULL;
-  const GOptionEntry entries[] = {
-    { "oauth2", 0, 0, G_OPTION_ARG_NONE, &oauth2,
-      N_("Use OAuth 2.0 with PKCE (the App needs a Client ID) instead of the PIN flow"), NULL },
-    { "scope", 0, 0, G_OPTION_ARG_STRING_ARRAY, &scopes,
-      N_("With --oauth2: ask for this scope (repeat it; default: tweet.read users.read; offline.access is always added)"),
-      N_("SCOPE") },
-    { "read-only", 0, 0, G_OPTION_ARG_NONE, &read_only,
-      N_("Ask for read-only access"), NULL },
-    { "force-login", 0, 0, G_OPTION_ARG_NONE, &force_login,
-      N_("Let X ask which account to sign in as, even when the browser is signed in"), NULL },
-    { "screen-name", 0, 0, G_OPTION_ARG_STRING, &screen_name,
-      N_("Prefill this account on X’s sign-in page"), N_("NAME") },
-    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser,
-      N_("Do not open the browser; only print the URL"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
   Authorize self = { 0 };
   int status;
 
-  context = _bh_cli_option_context ("authorize", _("APP"),
-                                    _("Authorize an X account for APP with the PIN flow. The authorize URL is\n"
-                                      "printed on standard output on a line of its own and opened in the\n"
-                                      "browser; the PIN X shows is read from standard input. When X refuses\n"
-                                      "a PIN, its reason goes to standard error and another line is read.\n"
-                                      "With --oauth2, X sends the browser back to Birdhouse by itself; the\n"
-                                      "address it was sent to may also be pasted on standard input."),
-                                    "birdhouse authorize MyBot --force-login --screen-name alice",
-                                    entries);
-  status = _bh_cli_parse (context, "authorize", 1, 1, _("Give the App’s name."),
-                          &argc, &argv);
-  if (status >= 0)
-    return status;
-  if (screen_name != NULL && screen_name[0] == '@')
-    memmove (screen_name, screen_name + 1, strlen (screen_name));
-
-  if (scopes != NULL && !oauth2)
-    return _bh_cli_usage ("authorize", _("--scope goes with --oauth2."));
-
-  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
-    return _bh_cli_fail_error (error);
-
-  if (oauth2)
-    return _bh_cli_authorize_oauth2 (&target, (const char * const *) scopes, !no_browser);
-
-  flow = bh_pin_flow_new (target.store, target.app);
-  g_object_set (flow,
-                "read-only", read_only,
-                "force-login", force_login,
-                "screen-name", screen_name,
-                "open-browser", !no_browser,
-                NULL);
   self.flow = flow;
   g_signal_connect (flow, "notify::state", G_CALLBACK (on_state_changed), &self);
   g_signal_connect (flow, "notify::browser-error", G_CALLBACK (_bh_cli_on_browser_error), &self);
@@ -257,4 +208,71 @@ _bh_cli_authorize (int    argc,
   _bh_cli_print_line (description);
 
   return BH_CLI_EXIT_OK;
+}
+
+int
+_bh_cli_authorize (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
+  g_autoptr(BhPinFlow) flow = NULL;
+  g_autofree char *screen_name = NULL;
+  gboolean read_only = FALSE;
+  gboolean force_login = FALSE;
+  gboolean no_browser = FALSE;
+  gboolean oauth2 = FALSE;
+  g_auto(GStrv) scopes = NULL;
+  const GOptionEntry entries[] = {
+    { "oauth2", 0, 0, G_OPTION_ARG_NONE, &oauth2,
+      N_("Use OAuth 2.0 with PKCE (the App needs a Client ID) instead of the PIN flow"), NULL },
+    { "scope", 0, 0, G_OPTION_ARG_STRING_ARRAY, &scopes,
+      N_("With --oauth2: ask for this scope (repeat it; default: tweet.read users.read; offline.access is always added)"),
+      N_("SCOPE") },
+    { "read-only", 0, 0, G_OPTION_ARG_NONE, &read_only,
+      N_("Ask for read-only access"), NULL },
+    { "force-login", 0, 0, G_OPTION_ARG_NONE, &force_login,
+      N_("Let X ask which account to sign in as, even when the browser is signed in"), NULL },
+    { "screen-name", 0, 0, G_OPTION_ARG_STRING, &screen_name,
+      N_("Prefill this account on X’s sign-in page"), N_("NAME") },
+    { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser,
+      N_("Do not open the browser; only print the URL"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  int status;
+
+  context = _bh_cli_option_context ("authorize", _("APP"),
+                                    _("Authorize an X account for APP with the PIN flow. The authorize URL is\n"
+                                      "printed on standard output on a line of its own and opened in the\n"
+                                      "browser; the PIN X shows is read from standard input. When X refuses\n"
+                                      "a PIN, its reason goes to standard error and another line is read.\n"
+                                      "With --oauth2, X sends the browser back to Birdhouse by itself; the\n"
+                                      "address it was sent to may also be pasted on standard input."),
+                                    "birdhouse authorize MyBot --force-login --screen-name alice",
+                                    entries);
+  status = _bh_cli_parse (context, "authorize", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
+  if (status >= 0)
+    return status;
+  if (screen_name != NULL && screen_name[0] == '@')
+    memmove (screen_name, screen_name + 1, strlen (screen_name));
+
+  if (scopes != NULL && !oauth2)
+    return _bh_cli_usage ("authorize", _("--scope goes with --oauth2."));
+
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
+    return _bh_cli_fail_error (error);
+
+  if (oauth2)
+    return _bh_cli_authorize_oauth2 (&target, (const char * const *) scopes, !no_browser);
+
+  flow = bh_pin_flow_new (target.store, target.app);
+  g_object_set (flow,
+                "read-only", read_only,
+                "force-login", force_login,
+                "screen-name", screen_name,
+                "open-browser", !no_browser,
+                NULL);
+  return _bh_cli_run_pin_flow (flow);
 }

@@ -64,6 +64,8 @@ int        _bh_cli_account      (int    argc,
                                  char **argv);
 int        _bh_cli_authorize    (int    argc,
                                  char **argv);
+int        _bh_cli_rotate       (int    argc,
+                                 char **argv);
 int        _bh_cli_bearer       (int    argc,
                                  char **argv);
 int        _bh_cli_export       (int    argc,
@@ -129,6 +131,7 @@ BhSecret  *_bh_cli_read_secret     (const char    *prompt,
                                     const char    *what,
                                     GError       **error);
 gboolean   _bh_cli_stdin_is_terminal (void);
+gboolean   _bh_cli_confirm         (const char    *question);
 
 /* Running the core's async calls: pass _bh_cli_store_result and &result,
  * then _bh_cli_wait (&result). */
@@ -187,6 +190,22 @@ int        _bh_cli_authorize_oauth2    (BhCliTarget        *target,
 BhSecret  *_bh_cli_lookup_oauth2_token (BhStore            *store,
                                         BhAccount          *account,
                                         GError            **error);
+
+/* Runs a PIN flow in the terminal (bh-cli-authorize.c): the URL on
+ * stdout, PINs from stdin, the account printed at the end. */
+int        _bh_cli_run_pin_flow (BhPinFlow   *flow);
+
+/* A member @name: @when in ISO 8601, or null. */
+void       _bh_cli_add_time_member (JsonBuilder *builder,
+                                    const char  *name,
+                                    GDateTime   *when);
+/* The members @prefix"created_at", @prefix"rotated_at" and
+ * @prefix"due_for_rotation" of a credential. */
+void       _bh_cli_add_age_members (JsonBuilder *builder,
+                                    const char  *prefix,
+                                    GDateTime   *created,
+                                    GDateTime   *rotated,
+                                    gboolean     due);
 
 /* "@alice (Alice Example), read and write" */
 char      *_bh_cli_describe_account (BhAccount *account);

@@ -553,6 +553,37 @@ _bh_cli_read_secret (const char  *prompt,
   return sync.line;
 }
 
+/**
+ * _bh_cli_confirm:
+ * @question: the question, ending in a space
+ *
+ * Asks on the terminal (the answer is shown as typed).
+ *
+ * Returns: %TRUE when the answer is yes
+ */
+gboolean
+_bh_cli_confirm (const char *question)
+{
+  SyncLine sync = { FALSE, NULL, NULL };
+  gboolean yes;
+
+  _bh_cli_read_line_async (question, FALSE, on_sync_line, &sync);
+  while (!sync.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_clear_error (&sync.error);
+  if (sync.line == NULL)
+    return FALSE;
+
+  /* Translators: the answers “yes” and its first letter, typed to a
+   * question that ends in [y/N]; keep the English ones working too. */
+  yes = g_ascii_strcasecmp (sync.line, "y") == 0 || g_ascii_strcasecmp (sync.line, "yes") == 0 ||
+        g_utf8_collate (sync.line, C_("answer", "y")) == 0 || g_utf8_collate (sync.line, C_("answer", "yes")) == 0;
+  bh_secret_free (sync.line);
+
+  return yes;
+}
+
 /* Waiting on the core ---------------------------------------------------- */
 
 void
@@ -592,4 +623,37 @@ _bh_cli_print_json (JsonBuilder *builder)
   json_generator_set_pretty (generator, TRUE);
   text = json_generator_to_data (generator, NULL);
   _bh_cli_print_line (text);
+}
+
+void
+_bh_cli_add_time_member (JsonBuilder *builder,
+                         const char  *name,
+                         GDateTime   *when)
+{
+  json_builder_set_member_name (builder, name);
+  if (when != NULL)
+    {
+      g_autofree char *text = g_date_time_format_iso8601 (when);
+
+      json_builder_add_string_value (builder, text);
+    }
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+_bh_cli_add_age_members (JsonBuilder *builder,
+                         const char  *prefix,
+                         GDateTime   *created,
+                         GDateTime   *rotated,
+                         gboolean     due)
+{
+  g_autofree char *created_name = g_strconcat (prefix, "created_at", NULL);
+  g_autofree char *rotated_name = g_strconcat (prefix, "rotated_at", NULL);
+  g_autofree char *due_name = g_strconcat (prefix, "due_for_rotation", NULL);
+
+  _bh_cli_add_time_member (builder, created_name, created);
+  _bh_cli_add_time_member (builder, rotated_name, rotated);
+  json_builder_set_member_name (builder, due_name);
+  json_builder_add_boolean_value (builder, due);
 }

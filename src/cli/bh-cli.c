@@ -50,6 +50,8 @@ static const Command commands[] = {
     N_("Add existing tokens, list, verify, revoke and remove accounts") },
   { "bearer", _bh_cli_bearer, "bearer APP",
     N_("Print (and make when needed) or invalidate the App’s bearer token") },
+  { "rotate", _bh_cli_rotate, "rotate bearer|account|app-secret ...",
+    N_("Replace a bearer token, an account’s tokens or the API key secret") },
   { "export", _bh_cli_export, "export APP [SCREEN_NAME]",
     N_("Print the credentials a script needs as shell variables, .env or JSON") },
   { "sign", _bh_cli_sign, "sign URL",

@@ -36,6 +36,7 @@ struct _BhAccount
   char           *name;
   char           *access_level;
   GDateTime      *authorized_at;
+  GDateTime      *rotated_at;
   GDateTime      *verified_at;
   BhAccountState  state;
   gint64          rate_limit_limit;
@@ -57,6 +58,7 @@ enum {
   PROP_NAME,
   PROP_ACCESS_LEVEL,
   PROP_AUTHORIZED_AT,
+  PROP_ROTATED_AT,
   PROP_VERIFIED_AT,
   PROP_STATE,
   PROP_RATE_LIMIT_LIMIT,
@@ -83,6 +85,7 @@ bh_account_finalize (GObject *object)
   g_clear_pointer (&self->access_level, g_free);
   g_clear_pointer (&self->oauth2_scopes, g_free);
   g_clear_pointer (&self->authorized_at, g_date_time_unref);
+  g_clear_pointer (&self->rotated_at, g_date_time_unref);
   g_clear_pointer (&self->verified_at, g_date_time_unref);
 
   G_OBJECT_CLASS (bh_account_parent_class)->finalize (object);
@@ -115,6 +118,9 @@ bh_account_get_property (GObject    *object,
       break;
     case PROP_AUTHORIZED_AT:
       g_value_set_boxed (value, self->authorized_at);
+      break;
+    case PROP_ROTATED_AT:
+      g_value_set_boxed (value, self->rotated_at);
       break;
     case PROP_VERIFIED_AT:
       g_value_set_boxed (value, self->verified_at);
@@ -176,6 +182,9 @@ bh_account_set_property (GObject      *object,
     case PROP_AUTHORIZED_AT:
       bh_account_set_authorized_at (self, g_value_get_boxed (value));
       break;
+    case PROP_ROTATED_AT:
+      bh_account_set_rotated_at (self, g_value_get_boxed (value));
+      break;
     case PROP_VERIFIED_AT:
       bh_account_set_verified_at (self, g_value_get_boxed (value));
       break;
@@ -234,6 +243,8 @@ bh_account_class_init (BhAccountClass *klass)
     g_param_spec_string ("access-level", NULL, NULL, NULL, rw);
   properties[PROP_AUTHORIZED_AT] =
     g_param_spec_boxed ("authorized-at", NULL, NULL, G_TYPE_DATE_TIME, rw);
+  properties[PROP_ROTATED_AT] =
+    g_param_spec_boxed ("rotated-at", NULL, NULL, G_TYPE_DATE_TIME, rw);
   properties[PROP_VERIFIED_AT] =
     g_param_spec_boxed ("verified-at", NULL, NULL, G_TYPE_DATE_TIME, rw);
   properties[PROP_STATE] =
@@ -465,6 +476,35 @@ bh_account_set_authorized_at (BhAccount *self,
   g_return_if_fail (BH_IS_ACCOUNT (self));
 
   set_date_time (self, &self->authorized_at, when, PROP_AUTHORIZED_AT);
+}
+
+/**
+ * bh_account_get_rotated_at:
+ * @self: a #BhAccount
+ *
+ * Returns: (nullable) (transfer none): when the tokens were last rotated
+ *   (invalidated at X and replaced by new ones); %NULL when never
+ */
+GDateTime *
+bh_account_get_rotated_at (BhAccount *self)
+{
+  g_return_val_if_fail (BH_IS_ACCOUNT (self), NULL);
+
+  return self->rotated_at;
+}
+
+/**
+ * bh_account_set_rotated_at:
+ * @self: a #BhAccount
+ * @when: (nullable): when the tokens were last rotated
+ */
+void
+bh_account_set_rotated_at (BhAccount *self,
+                           GDateTime *when)
+{
+  g_return_if_fail (BH_IS_ACCOUNT (self));
+
+  set_date_time (self, &self->rotated_at, when, PROP_ROTATED_AT);
 }
 
 /**

@@ -62,7 +62,8 @@ G_DECLARE_FINAL_TYPE (BhAccount, bh_account, BH, ACCOUNT, GObject)
 /* Properties (all notify only on a real change): "user-id" (construct
  * only), "app-id" (construct only), "screen-name", "name", "access-level"
  * (X's x-access-level text or NULL), "authorized-at", "verified-at"
- * (GDateTime, nullable), "state" (BhAccountState), rate-limit figures of
+ * (GDateTime, nullable), "rotated-at" (GDateTime, nullable: when the
+ * tokens were last rotated), "state" (BhAccountState), rate-limit figures of
  * the last verify: "rate-limit-limit", "rate-limit-remaining",
  * "rate-limit-reset" (gint64, -1/0 when unknown). No secret is a property. */
 BhAccount      *bh_account_new                  (const char *app_id,
@@ -81,6 +82,9 @@ void            bh_account_set_access_level     (BhAccount  *self,
                                                  const char *access_level);
 GDateTime      *bh_account_get_authorized_at    (BhAccount  *self);
 void            bh_account_set_authorized_at    (BhAccount  *self,
+                                                 GDateTime  *when);
+GDateTime      *bh_account_get_rotated_at       (BhAccount  *self);
+void            bh_account_set_rotated_at       (BhAccount  *self,
                                                  GDateTime  *when);
 GDateTime      *bh_account_get_verified_at      (BhAccount  *self);
 void            bh_account_set_verified_at      (BhAccount  *self,

@@ -36,7 +36,10 @@
  * unless set), "has-client-secret" (a confidential client's secret is in
  * the keyring), "restored" (rebuilt from keyring items that had no
  * record), "accounts" (a GListModel of BhAccount, read only, sorted by
- * screen name). Secrets are never properties.
+ * screen name), and the ages of its credentials (GDateTime, nullable:
+ * unknown in records older than them): "secret-created-at",
+ * "secret-rotated-at", "bearer-created-at", "bearer-rotated-at". Secrets
+ * are never properties.
  */
 
 struct _BhApp
@@ -54,6 +57,7 @@ struct _BhApp
   gboolean    has_client_secret;
   gboolean    restored;
   GListStore *accounts;
+  GDateTime  *times[BH_APP_N_TIMES];
 };
 
 G_DEFINE_FINAL_TYPE (BhApp, bh_app, G_TYPE_OBJECT)
@@ -71,8 +75,15 @@ enum {
   PROP_HAS_CLIENT_SECRET,
   PROP_RESTORED,
   PROP_ACCOUNTS,
+  PROP_SECRET_CREATED_AT,
+  PROP_SECRET_ROTATED_AT,
+  PROP_BEARER_CREATED_AT,
+  PROP_BEARER_ROTATED_AT,
   N_PROPS
 };
+
+/* The time properties follow BhAppTime's order. */
+#define PROP_TIME(which) (PROP_SECRET_CREATED_AT + (which))
 
 static GParamSpec *properties[N_PROPS];
 
@@ -112,6 +123,8 @@ bh_app_finalize (GObject *object)
   g_clear_pointer (&self->api_host, g_free);
   g_clear_pointer (&self->client_id, g_free);
   g_clear_pointer (&self->redirect_uri, g_free);
+  for (guint i = 0; i < BH_APP_N_TIMES; i++)
+    g_clear_pointer (&self->times[i], g_date_time_unref);
 
   G_OBJECT_CLASS (bh_app_parent_class)->finalize (object);
 }
@@ -159,6 +172,12 @@ bh_app_get_property (GObject    *object,
     case PROP_ACCOUNTS:
       g_value_set_object (value, self->accounts);
       break;
+    case PROP_SECRET_CREATED_AT:
+    case PROP_SECRET_ROTATED_AT:
+    case PROP_BEARER_CREATED_AT:
+    case PROP_BEARER_ROTATED_AT:
+      g_value_set_boxed (value, self->times[prop_id - PROP_SECRET_CREATED_AT]);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -203,6 +222,12 @@ bh_app_set_property (GObject      *object,
       break;
     case PROP_RESTORED:
       bh_app_set_restored (self, g_value_get_boolean (value));
+      break;
+    case PROP_SECRET_CREATED_AT:
+    case PROP_SECRET_ROTATED_AT:
+    case PROP_BEARER_CREATED_AT:
+    case PROP_BEARER_ROTATED_AT:
+      bh_app_set_time (self, prop_id - PROP_SECRET_CREATED_AT, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -257,6 +282,9 @@ bh_app_class_init (BhAppClass *klass)
   properties[PROP_ACCOUNTS] =
     g_param_spec_object ("accounts", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  for (guint i = 0; i < BH_APP_N_TIMES; i++)
+    properties[PROP_TIME (i)] =
+      g_param_spec_boxed (bh_app_time_key (i), NULL, NULL, G_TYPE_DATE_TIME, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -751,4 +779,66 @@ _bh_app_remove_account (BhApp     *self,
 
   g_signal_handlers_disconnect_by_func (account, account_screen_name_changed, self);
   g_list_store_remove (self->accounts, position);
+}
+
+/**
+ * bh_app_time_key:
+ * @which: which time
+ *
+ * Returns: the name of the property, which is also the records file's key
+ */
+const char *
+bh_app_time_key (BhAppTime which)
+{
+  static const char * const keys[BH_APP_N_TIMES] = {
+    "secret-created-at", "secret-rotated-at", "bearer-created-at", "bearer-rotated-at",
+  };
+
+  g_return_val_if_fail (which < BH_APP_N_TIMES, NULL);
+
+  return keys[which];
+}
+
+/**
+ * bh_app_get_time:
+ * @self: a #BhApp
+ * @which: which time
+ *
+ * Returns: (nullable) (transfer none): when one of the App's credentials
+ *   was created or rotated; %NULL when unknown or never
+ */
+GDateTime *
+bh_app_get_time (BhApp     *self,
+                 BhAppTime  which)
+{
+  g_return_val_if_fail (BH_IS_APP (self), NULL);
+  g_return_val_if_fail (which < BH_APP_N_TIMES, NULL);
+
+  return self->times[which];
+}
+
+/**
+ * bh_app_set_time:
+ * @self: a #BhApp
+ * @which: which time
+ * @when: (nullable): the time, or %NULL for unknown
+ */
+void
+bh_app_set_time (BhApp     *self,
+                 BhAppTime  which,
+                 GDateTime *when)
+{
+  GDateTime **field;
+
+  g_return_if_fail (BH_IS_APP (self));
+  g_return_if_fail (which < BH_APP_N_TIMES);
+
+  field = &self->times[which];
+  if (*field == when || (*field != NULL && when != NULL && g_date_time_equal (*field, when)))
+    return;
+
+  g_clear_pointer (field, g_date_time_unref);
+  if (when != NULL)
+    *field = g_date_time_ref (when);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME (which)]);
 }

@@ -26,6 +26,22 @@
 
 G_BEGIN_DECLS
 
+/**
+ * BhAppTime:
+ *
+ * When the App's API key secret and bearer token were created (stored for
+ * the first time) and last rotated. Kept in the records; unknown (%NULL)
+ * in records written before Birdhouse kept them.
+ */
+typedef enum
+{
+  BH_APP_TIME_SECRET_CREATED,
+  BH_APP_TIME_SECRET_ROTATED,
+  BH_APP_TIME_BEARER_CREATED,
+  BH_APP_TIME_BEARER_ROTATED,
+  BH_APP_N_TIMES
+} BhAppTime;
+
 #define BH_TYPE_APP (bh_app_get_type ())
 G_DECLARE_FINAL_TYPE (BhApp, bh_app, BH, APP, GObject)
 
@@ -61,6 +77,12 @@ void         bh_app_set_has_client_secret (BhApp    *self,
 gboolean     bh_app_get_restored        (BhApp      *self);
 void         bh_app_set_restored        (BhApp      *self,
                                          gboolean    restored);
+GDateTime   *bh_app_get_time            (BhApp      *self,
+                                         BhAppTime   which);
+void         bh_app_set_time            (BhApp      *self,
+                                         BhAppTime   which,
+                                         GDateTime  *when);
+const char  *bh_app_time_key            (BhAppTime   which);
 GListModel  *bh_app_get_accounts        (BhApp      *self);
 BhAccount   *bh_app_find_account        (BhApp      *self,
                                          const char *user_id_or_screen_name);

@@ -23,6 +23,7 @@
 #include "bh-bearer-flow.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "bh-core-enums.h"
 #include "bh-flow-private.h"
@@ -35,7 +36,13 @@
  * GENERATE: consumer secret → oauth2/token (EXCHANGING) → keyring
  * (STORING). INVALIDATE: consumer secret, bearer and, when the App has an
  * account, that account's tokens → oauth2/invalidate_token (EXCHANGING) →
- * removed from the keyring (STORING).
+ * removed from the keyring (STORING). ROTATE: as INVALIDATE up to X's
+ * answer, then oauth2/token and the new token replaces the old one in the
+ * keyring, and the records say it was rotated. When X refuses the
+ * invalidation the run fails before anything changed: the old token stays
+ * stored (and working). When it was invalidated but X then issues no new
+ * one, the run fails saying so; the old token stays stored, dead, and a
+ * second rotation goes on from X's "already invalid".
  *
  * X answers 89 to invalidate_token both when the bearer is already invalid
  * and when the account token that signed the request is; so an 89 under
@@ -50,6 +57,7 @@ struct _BhBearerFlow
   BhBearerFlowMode  mode;
   BhSecret         *token;            /* the result of GENERATE, once DONE */
   gboolean          already_invalid;
+  gboolean          invalidated;      /* ROTATE: X no longer knows the old token */
 };
 
 G_DEFINE_FINAL_TYPE (BhBearerFlow, bh_bearer_flow, BH_TYPE_FLOW)
@@ -152,13 +160,19 @@ stored_cb (GObject      *object,
       return;
     }
 
-  if (self->mode == BH_BEARER_FLOW_GENERATE)
+  if (self->mode != BH_BEARER_FLOW_INVALIDATE)
     {
       bh_secret_clear (&self->token);
       self->token = g_steal_pointer (&run->bearer);
     }
 
-  g_task_return_boolean (task, TRUE);
+  if (self->mode != BH_BEARER_FLOW_ROTATE)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  _bh_flow_record_rotation (g_steal_pointer (&task), BH_CREDENTIAL_KIND_BEARER_TOKEN, NULL);
 }
 
 /* Takes over @task. Stores the bearer X issued (GENERATE) or removes the
@@ -178,7 +192,7 @@ store_bearer (GTask *task)
   _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
   bh_store_set_bearer_async (bh_flow_get_store (flow),
                              bh_flow_get_app (flow),
-                             self->mode == BH_BEARER_FLOW_GENERATE ? run->bearer : NULL,
+                             self->mode != BH_BEARER_FLOW_INVALIDATE ? run->bearer : NULL,
                              NULL,
                              stored_cb,
                              g_steal_pointer (&owned));
@@ -202,6 +216,20 @@ token_cb (GObject      *object,
       return;
     }
 
+  if (BH_BEARER_FLOW (g_task_get_source_object (task))->invalidated &&
+      !g_error_matches (error, BH_X_ERROR, BH_X_ERROR_TIMESTAMP) &&
+      !bh_error_is_cancelled (error))
+    {
+      g_autoptr(GError) wrapped = NULL;
+
+      wrapped = g_error_new (error->domain, error->code,
+                             /* Translators: %s is X's or the network's reason, a sentence. */
+                             _("The old bearer token was invalidated, but X did not issue a new one: %s Rotate it again to get a new one."),
+                             error->message);
+      g_task_return_error (task, g_steal_pointer (&wrapped));
+      return;
+    }
+
   _bh_flow_retry_or_fail (g_steal_pointer (&task), g_steal_pointer (&error), request_token);
 }
 
@@ -222,6 +250,25 @@ request_token (GTask *task)
 
 static void invalidate (GTask *task);
 
+/* Takes over @task: X no longer knows the old token. INVALIDATE removes
+ * it; ROTATE asks for the new one. */
+static void
+after_invalidate (GTask *task)
+{
+  BhBearerFlow *self = g_task_get_source_object (task);
+  BearerRun *run = g_task_get_task_data (task);
+
+  if (self->mode != BH_BEARER_FLOW_ROTATE)
+    {
+      store_bearer (task);
+      return;
+    }
+
+  self->invalidated = TRUE;
+  bh_secret_clear (&run->bearer);
+  request_token (task);
+}
+
 static void
 invalidate_cb (GObject      *object,
                GAsyncResult *result,
@@ -234,7 +281,7 @@ invalidate_cb (GObject      *object,
 
   if (bh_x_client_invalidate_bearer_finish (BH_X_CLIENT (object), result, &error))
     {
-      store_bearer (g_steal_pointer (&task));
+      after_invalidate (g_steal_pointer (&task));
       return;
     }
 
@@ -257,7 +304,7 @@ invalidate_cb (GObject      *object,
        * weight, remove it all the same. */
       self->already_invalid = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALREADY_INVALID]);
-      store_bearer (g_steal_pointer (&task));
+      after_invalidate (g_steal_pointer (&task));
       return;
     }
 
@@ -451,7 +498,7 @@ bh_bearer_flow_init (BhBearerFlow *self)
 
 /**
  * bh_bearer_flow_new:
- * @mode: generate or invalidate
+ * @mode: generate, invalidate or rotate
  *
  * Generating returns what X gives (the same token until invalidated) and
  * stores it. Invalidating signs with the App's first account (OAuth 1.0a
@@ -488,6 +535,20 @@ bh_bearer_flow_get_token (BhBearerFlow *self)
   g_return_val_if_fail (BH_IS_BEARER_FLOW (self), NULL);
 
   return self->token;
+}
+
+/**
+ * bh_bearer_flow_get_invalidated:
+ *
+ * Returns: %TRUE when a ROTATE run got as far as X no longer knowing the
+ *   old token (a failure after that left a dead token stored)
+ */
+gboolean
+bh_bearer_flow_get_invalidated (BhBearerFlow *self)
+{
+  g_return_val_if_fail (BH_IS_BEARER_FLOW (self), FALSE);
+
+  return self->invalidated;
 }
 
 /**

@@ -28,6 +28,7 @@ typedef enum
 {
   BH_BEARER_FLOW_GENERATE,    /* oauth2/token, then store it */
   BH_BEARER_FLOW_INVALIDATE,  /* oauth2/invalidate_token, then remove it */
+  BH_BEARER_FLOW_ROTATE,      /* oauth2/invalidate_token, oauth2/token, then replace it */
 } BhBearerFlowMode;
 
 #define BH_TYPE_BEARER_FLOW (bh_bearer_flow_get_type ())
@@ -38,5 +39,6 @@ BhBearerFlow *bh_bearer_flow_new                 (BhStore          *store,
                                                   BhBearerFlowMode  mode);
 const char   *bh_bearer_flow_get_token           (BhBearerFlow     *self);
 gboolean      bh_bearer_flow_get_already_invalid (BhBearerFlow     *self);
+gboolean      bh_bearer_flow_get_invalidated     (BhBearerFlow     *self);
 
 G_END_DECLS

@@ -82,10 +82,15 @@ BhXIdentity       *_bh_flow_verify_finish             (BhFlow                  *
 
 void               _bh_flow_add_account_async         (BhFlow                  *self,
                                                        const BhFlowCredentials *credentials,
+                                                       BhAccount               *renews,
                                                        GAsyncReadyCallback      callback,
                                                        gpointer                 user_data);
 BhAccount         *_bh_flow_add_account_finish        (BhFlow                  *self,
                                                        GAsyncResult            *result,
                                                        GError                 **error);
+
+void               _bh_flow_record_rotation           (GTask                   *task,
+                                                       BhCredentialKind         kind,
+                                                       BhFlowStep               next);
 
 G_END_DECLS

@@ -24,11 +24,13 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "bh-account.h"
 #include "bh-app.h"
 #include "bh-store.h"
 #include "bh-x-client.h"
+#include "bh-x-error.h"
 
 /*
  * The steps several flows share: the secrets from the keyring, a
@@ -373,6 +375,7 @@ typedef struct
   const BhFlowCredentials *credentials;  /* borrowed */
   BhXIdentity             *identity;
   BhAccount               *account;
+  BhAccount               *renews;       /* nullable */
 } AddAccountData;
 
 static void
@@ -380,6 +383,7 @@ add_account_data_free (AddAccountData *data)
 {
   g_clear_pointer (&data->identity, bh_x_identity_free);
   g_clear_object (&data->account);
+  g_clear_object (&data->renews);
   g_free (data);
 }
 
@@ -418,6 +422,14 @@ add_account_saved_cb (GObject      *object,
     }
 
   _bh_flow_apply_identity (data->account, data->identity);
+  if (data->renews != NULL)
+    {
+      /* Its new tokens are stored; the rotation is recorded with the
+       * verification below (one write). */
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      bh_account_set_rotated_at (data->account, now);
+    }
   bh_store_update_account_async (BH_STORE (object), data->account, NULL,
                                  add_account_updated_cb, g_steal_pointer (&task));
 }
@@ -436,6 +448,22 @@ add_account_verified_cb (GObject      *object,
   if (data->identity == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* Renewing one account: tokens of anyone else must not replace its
+   * own (nor be added beside it). */
+  if (data->renews != NULL &&
+      g_strcmp0 (data->identity->user_id, bh_account_get_user_id (data->renews)) != 0)
+    {
+      g_task_return_new_error (task, BH_X_ERROR, BH_X_ERROR_FAILED,
+                               /* Translators: the first %s is the account the person signed in
+                                * as, the second and third the account being renewed; both
+                                * without “@”. */
+                               _("You signed in to X as @%s, not as @%s, so nothing was stored. Authorize again and sign in as @%s."),
+                               data->identity->screen_name != NULL ? data->identity->screen_name : "?",
+                               bh_account_get_screen_name (data->renews),
+                               bh_account_get_screen_name (data->renews));
       return;
     }
 
@@ -463,6 +491,9 @@ add_account_verified_cb (GObject      *object,
  * _bh_flow_add_account_async:
  * @credentials: consumer secret, token and token secret; borrowed until
  *   the callback
+ * @renews: (nullable): the account these tokens renew: the tokens must
+ *   be its user's (else the run fails, storing nothing), and the account
+ *   is recorded as rotated
  *
  * Verifies the token (_bh_flow_verify_async()), then enters STORING and
  * stores the account it belongs to with its tokens, and records what the
@@ -472,6 +503,7 @@ add_account_verified_cb (GObject      *object,
 void
 _bh_flow_add_account_async (BhFlow                  *self,
                             const BhFlowCredentials *credentials,
+                            BhAccount               *renews,
                             GAsyncReadyCallback      callback,
                             gpointer                 user_data)
 {
@@ -484,6 +516,7 @@ _bh_flow_add_account_async (BhFlow                  *self,
   task = step_task_new (self, _bh_flow_add_account_async, callback, user_data);
   data = g_new0 (AddAccountData, 1);
   data->credentials = credentials;
+  data->renews = renews != NULL ? g_object_ref (renews) : NULL;
   g_task_set_task_data (task, data, (GDestroyNotify) add_account_data_free);
 
   _bh_flow_verify_async (self, credentials, add_account_verified_cb, g_steal_pointer (&task));
@@ -503,4 +536,56 @@ _bh_flow_add_account_finish (BhFlow        *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == _bh_flow_add_account_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  GTask      *task;
+  BhFlowStep  next;
+} RotationData;
+
+static void
+rotation_recorded_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  RotationData *data = user_data;
+  g_autoptr(GTask) task = g_steal_pointer (&data->task);
+  BhFlowStep next = data->next;
+  g_autoptr(GError) error = NULL;
+
+  g_free (data);
+
+  /* The new credential is stored and works; only its age could be
+   * missing from the records. Not worth failing the run. */
+  if (!bh_store_mark_rotated_finish (BH_STORE (object), result, &error))
+    g_debug ("Could not record a rotation: %s", error->message);
+
+  if (next != NULL)
+    next (g_steal_pointer (&task));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * _bh_flow_record_rotation:
+ * @task: (transfer full): the run's task, whose source object is the flow
+ * @kind: the App's credential that was rotated (not an account's: the
+ *   renewal of an account records it with its verification)
+ * @next: (nullable): the step to go on with; %NULL completes @task
+ *
+ * Records that the App's @kind was rotated just now, then goes on.
+ */
+void
+_bh_flow_record_rotation (GTask            *task,
+                          BhCredentialKind  kind,
+                          BhFlowStep        next)
+{
+  BhFlow *self = g_task_get_source_object (task);
+  RotationData *data = g_new0 (RotationData, 1);
+
+  data->task = task;
+  data->next = next;
+  bh_store_mark_rotated_async (bh_flow_get_store (self), bh_flow_get_app (self), NULL, kind,
+                               NULL, rotation_recorded_cb, data);
 }

@@ -70,6 +70,7 @@ struct _BhPinFlow
   gboolean       force_login;
   gboolean       open_browser;
   char          *screen_name;
+  BhAccount     *renews;
 
   char          *authorize_url;
   GError        *browser_error;
@@ -84,6 +85,7 @@ enum {
   PROP_FORCE_LOGIN,
   PROP_SCREEN_NAME,
   PROP_OPEN_BROWSER,
+  PROP_RENEWS,
   PROP_AUTHORIZE_URL,
   PROP_BROWSER_ERROR,
   PROP_ACCOUNT,
@@ -99,6 +101,7 @@ bh_pin_flow_dispose (GObject *object)
   BhPinFlow *self = BH_PIN_FLOW (object);
 
   g_clear_object (&self->account);
+  g_clear_object (&self->renews);
 
   G_OBJECT_CLASS (bh_pin_flow_parent_class)->dispose (object);
 }
@@ -139,6 +142,10 @@ bh_pin_flow_get_property (GObject    *object,
 
     case PROP_OPEN_BROWSER:
       g_value_set_boolean (value, self->open_browser);
+      break;
+
+    case PROP_RENEWS:
+      g_value_set_object (value, self->renews);
       break;
 
     case PROP_AUTHORIZE_URL:
@@ -205,6 +212,10 @@ bh_pin_flow_set_property (GObject      *object,
 
     case PROP_OPEN_BROWSER:
       set_boolean (self, &self->open_browser, g_value_get_boolean (value), prop_id);
+      break;
+
+    case PROP_RENEWS:
+      self->renews = g_value_dup_object (value);
       break;
 
     case PROP_SCREEN_NAME:
@@ -353,7 +364,7 @@ access_token_cb (GObject      *object,
       run->credentials->token = g_steal_pointer (&access_token->token);
       run->credentials->token_secret = g_steal_pointer (&access_token->token_secret);
       _bh_flow_set_state (flow, BH_FLOW_STATE_VERIFYING);
-      _bh_flow_add_account_async (flow, run->credentials, added_cb, g_steal_pointer (&task));
+      _bh_flow_add_account_async (flow, run->credentials, self->renews, added_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -517,6 +528,15 @@ bh_pin_flow_class_init (BhPinFlowClass *klass)
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
+  /* The account this authorization renews (construct only): see
+   * bh_pin_flow_new_renewal(). */
+  properties[PROP_RENEWS] =
+    g_param_spec_object ("renews", NULL, NULL,
+                         BH_TYPE_ACCOUNT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+
   properties[PROP_AUTHORIZE_URL] =
     g_param_spec_string ("authorize-url", NULL, NULL,
                          NULL,
@@ -578,6 +598,49 @@ bh_pin_flow_new (BhStore *store,
                        "store", store,
                        "app", app,
                        NULL);
+}
+
+/**
+ * bh_pin_flow_new_renewal:
+ * @account: a stored account of one of @store's Apps
+ *
+ * The PIN flow that gives @account new tokens: the second half of a
+ * rotation (after bh_revoke_flow_new_for_rotation()), or Authorize Again
+ * for an account that needs it. X is asked to show its sign-in form
+ * (force_login) with the account's screen name filled in; the tokens must
+ * be that user's, or nothing is stored; they replace the old ones in the
+ * account's place, keeping its settings, and the records say it was
+ * rotated.
+ *
+ * Returns: (transfer full): a new PIN flow, to run with bh_flow_run_async()
+ */
+BhPinFlow *
+bh_pin_flow_new_renewal (BhStore   *store,
+                         BhAccount *account)
+{
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  return g_object_new (BH_TYPE_PIN_FLOW,
+                       "store", store,
+                       "app", bh_store_get_account_app (store, account),
+                       "renews", account,
+                       "force-login", TRUE,
+                       "screen-name", bh_account_get_screen_name (account),
+                       NULL);
+}
+
+/**
+ * bh_pin_flow_get_renews:
+ *
+ * Returns: (transfer none) (nullable): the account this flow renews
+ */
+BhAccount *
+bh_pin_flow_get_renews (BhPinFlow *self)
+{
+  g_return_val_if_fail (BH_IS_PIN_FLOW (self), NULL);
+
+  return self->renews;
 }
 
 /**

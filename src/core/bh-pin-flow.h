@@ -29,6 +29,9 @@ G_DECLARE_FINAL_TYPE (BhPinFlow, bh_pin_flow, BH, PIN_FLOW, BhFlow)
 
 BhPinFlow    *bh_pin_flow_new               (BhStore    *store,
                                              BhApp      *app);
+BhPinFlow    *bh_pin_flow_new_renewal       (BhStore    *store,
+                                             BhAccount  *account);
+BhAccount    *bh_pin_flow_get_renews        (BhPinFlow  *self);
 const char   *bh_pin_flow_get_authorize_url (BhPinFlow  *self);
 const GError *bh_pin_flow_get_browser_error (BhPinFlow  *self);
 BhAccount    *bh_pin_flow_get_account       (BhPinFlow  *self);

@@ -22,6 +22,7 @@
 
 #include "bh-revoke-flow.h"
 
+#include "bh-account.h"
 #include "bh-flow-private.h"
 #include "bh-store.h"
 #include "bh-x-client.h"
@@ -36,6 +37,10 @@
  * 2/oauth2/revoke answers 200 for a token it no longer knows, RFC 7009
  * §2.2): when X cannot be reached the account stays, or the person would
  * believe a token revoked that still works.
+ *
+ * With "keep-account" (the first half of a rotation) the account is not
+ * removed: it stays in its place with its settings, marked needs
+ * re-authorization, until the PIN flow brings its new tokens.
  */
 
 #include "bh-oauth2.h"
@@ -46,6 +51,7 @@ struct _BhRevokeFlow
 
   BhAccount *account;
   gboolean   already_invalid;
+  gboolean   keep_account;
 };
 
 G_DEFINE_FINAL_TYPE (BhRevokeFlow, bh_revoke_flow, BH_TYPE_FLOW)
@@ -54,6 +60,7 @@ enum {
   PROP_0,
   PROP_ACCOUNT,
   PROP_ALREADY_INVALID,
+  PROP_KEEP_ACCOUNT,
   N_PROPS
 };
 
@@ -87,6 +94,10 @@ bh_revoke_flow_get_property (GObject    *object,
       g_value_set_boolean (value, self->already_invalid);
       break;
 
+    case PROP_KEEP_ACCOUNT:
+      g_value_set_boolean (value, self->keep_account);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -104,6 +115,10 @@ bh_revoke_flow_set_property (GObject      *object,
     {
     case PROP_ACCOUNT:
       self->account = g_value_dup_object (value);
+      break;
+
+    case PROP_KEEP_ACCOUNT:
+      self->keep_account = g_value_get_boolean (value);
       break;
 
     default:
@@ -130,14 +145,22 @@ oauth2_revoke_free (OAuth2Revoke *revoke)
 }
 
 static void
-removed_cb (GObject      *object,
+settled_cb (GObject      *object,
             GAsyncResult *result,
             gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  BhRevokeFlow *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  if (!bh_store_remove_account_finish (BH_STORE (object), result, &error))
+  /* Kept and marked for a rotation, or removed. */
+  if (self->keep_account)
+    ok = bh_store_update_account_finish (BH_STORE (object), result, &error);
+  else
+    ok = bh_store_remove_account_finish (BH_STORE (object), result, &error);
+
+  if (!ok)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -153,13 +176,24 @@ remove_account (GTask *task)
   BhRevokeFlow *self = g_task_get_source_object (task);
   BhFlow *flow = BH_FLOW (self);
 
+  if (self->keep_account)
+    {
+      /* Its tokens stay in the keyring until new ones replace them: dead
+       * at X, but nothing is deleted on the way. */
+      _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
+      bh_account_set_state (self->account, BH_ACCOUNT_STATE_NEEDS_REAUTH);
+      bh_store_update_account_async (bh_flow_get_store (flow), self->account, NULL,
+                                     settled_cb, task);
+      return;
+    }
+
   /* The token is dead at X by now; a cancel here would only leave a
    * useless account behind, so the removal is let finish. */
   _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
   bh_store_remove_account_async (bh_flow_get_store (flow),
                                  self->account,
                                  NULL,
-                                 removed_cb,
+                                 settled_cb,
                                  task);
 }
 
@@ -268,7 +302,8 @@ revoke_oauth2 (GTask *task)
   BhFlow *flow = BH_FLOW (self);
   BhApp *app = bh_flow_get_app (flow);
 
-  if (!bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+  /* A rotation renews the OAuth 1.0a tokens only: the grant stays. */
+  if (self->keep_account || !bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
     {
       remove_account (task);
       return;
@@ -389,12 +424,34 @@ bh_revoke_flow_class_init (BhRevokeFlowClass *klass)
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
 
+  /* Keep the account, marked needs re-authorization, instead of
+   * removing it: the first half of a rotation. */
+  properties[PROP_KEEP_ACCOUNT] =
+    g_param_spec_boolean ("keep-account", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_CONSTRUCT_ONLY |
+                           G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 bh_revoke_flow_init (BhRevokeFlow *self)
 {
+}
+
+static BhRevokeFlow *
+revoke_flow_new (BhStore   *store,
+                 BhAccount *account,
+                 gboolean   keep_account)
+{
+  return g_object_new (BH_TYPE_REVOKE_FLOW,
+                       "store", store,
+                       "app", bh_store_get_account_app (store, account),
+                       "account", account,
+                       "keep-account", keep_account,
+                       NULL);
 }
 
 /**
@@ -416,11 +473,29 @@ bh_revoke_flow_new (BhStore   *store,
   g_return_val_if_fail (BH_IS_STORE (store), NULL);
   g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
 
-  return g_object_new (BH_TYPE_REVOKE_FLOW,
-                       "store", store,
-                       "app", bh_store_get_account_app (store, account),
-                       "account", account,
-                       NULL);
+  return revoke_flow_new (store, account, FALSE);
+}
+
+/**
+ * bh_revoke_flow_new_for_rotation:
+ * @account: a stored account of one of @store's Apps
+ *
+ * The first half of rotating an account's tokens: invalidates them at X
+ * (an already invalid token counts as done), then keeps the account where
+ * it is, marked %BH_ACCOUNT_STATE_NEEDS_REAUTH, for a PIN flow that
+ * renews it (bh_pin_flow_new_renewal()). When X refuses or cannot be
+ * reached, nothing changes and the run fails.
+ *
+ * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
+ */
+BhRevokeFlow *
+bh_revoke_flow_new_for_rotation (BhStore   *store,
+                                 BhAccount *account)
+{
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  return revoke_flow_new (store, account, TRUE);
 }
 
 /**

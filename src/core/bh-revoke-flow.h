@@ -29,6 +29,8 @@ G_DECLARE_FINAL_TYPE (BhRevokeFlow, bh_revoke_flow, BH, REVOKE_FLOW, BhFlow)
 
 BhRevokeFlow *bh_revoke_flow_new                 (BhStore      *store,
                                                   BhAccount    *account);
+BhRevokeFlow *bh_revoke_flow_new_for_rotation    (BhStore      *store,
+                                                  BhAccount    *account);
 gboolean      bh_revoke_flow_get_already_invalid (BhRevokeFlow *self);
 
 G_END_DECLS

@@ -294,6 +294,14 @@ set_bearer_done (GObject      *source,
   /* Only the one field: whatever else another process changed stays. */
   change = _bh_store_change_new (BH_STORE_CHANGE_PUT_APP, bh_app_get_id (op->app), NULL, bh_app_get_name (op->app));
   _bh_store_change_set_boolean (change, "has-bearer", op->secret != NULL);
+  /* A new token is as old as now; a removed one has no age. A rotation
+   * says so afterwards (bh_store_mark_rotated_async()). */
+  {
+    g_autoptr(GDateTime) now = op->secret != NULL ? g_date_time_new_now_utc () : NULL;
+
+    _bh_store_change_set_date (change, bh_app_time_key (BH_APP_TIME_BEARER_CREATED), now);
+    _bh_store_change_set_date (change, bh_app_time_key (BH_APP_TIME_BEARER_ROTATED), NULL);
+  }
   _bh_store_queue_change (self, change);
   _bh_store_records_write_async (self, set_bearer_written, g_steal_pointer (&task));
 }

@@ -235,6 +235,12 @@ add_app_secrets_done (BhStore *self,
   BhStoreOp *op = g_task_get_task_data (task);
 
   /* The model takes the App once it is in the file. */
+  if (bh_app_get_has_secret (op->proposed))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      bh_app_set_time (op->proposed, BH_APP_TIME_SECRET_CREATED, now);
+    }
   _bh_store_queue_change (self, _bh_store_change_put_app (op->proposed, TRUE));
   _bh_store_records_write_async (self, add_app_written, g_object_ref (task));
 }
@@ -639,6 +645,78 @@ gboolean
 bh_store_remove_app_finish (BhStore       *self,
                             GAsyncResult  *result,
                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * bh_store_mark_rotated_async:
+ * @self: a #BhStore
+ * @app: the App
+ * @account: (nullable): with %BH_CREDENTIAL_KIND_ACCOUNT_TOKENS, the account
+ * @kind: which credential was rotated
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Records that a credential was rotated just now (records only, nothing
+ * secret): "secret-rotated-at", "bearer-rotated-at" or the account's
+ * "rotated-at". The record must still be there.
+ */
+void
+bh_store_mark_rotated_async (BhStore             *self,
+                             BhApp               *app,
+                             BhAccount           *account,
+                             BhCredentialKind     kind,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  BhStoreChange *change;
+
+  g_return_if_fail (BH_IS_STORE (self));
+  g_return_if_fail (BH_IS_APP (app));
+  g_return_if_fail ((kind == BH_CREDENTIAL_KIND_ACCOUNT_TOKENS) == (account != NULL));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bh_store_mark_rotated_async);
+
+  if (account != NULL)
+    {
+      change = _bh_store_change_new (BH_STORE_CHANGE_PUT_ACCOUNT, bh_app_get_id (app),
+                                     bh_account_get_user_id (account),
+                                     bh_account_get_screen_name (account));
+      _bh_store_change_set_date (change, "rotated-at", now);
+    }
+  else
+    {
+      BhAppTime which = kind == BH_CREDENTIAL_KIND_BEARER_TOKEN ? BH_APP_TIME_BEARER_ROTATED
+                                                                : BH_APP_TIME_SECRET_ROTATED;
+
+      change = _bh_store_change_new (BH_STORE_CHANGE_PUT_APP, bh_app_get_id (app), NULL, bh_app_get_name (app));
+      _bh_store_change_set_date (change, bh_app_time_key (which), now);
+    }
+
+  _bh_store_queue_change (self, change);
+  _bh_store_records_write_async (self, _bh_store_op_written_boolean, g_steal_pointer (&task));
+}
+
+/**
+ * bh_store_mark_rotated_finish:
+ * @self: a #BhStore
+ * @result: the result
+ * @error: a #BH_STORE_ERROR
+ *
+ * Returns: %TRUE when the records say so
+ */
+gboolean
+bh_store_mark_rotated_finish (BhStore       *self,
+                              GAsyncResult  *result,
+                              GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 

@@ -71,8 +71,8 @@ _bh_store_change_set_boolean (BhStoreChange *change,
   change_set (change, key, value ? "true" : "false");
 }
 
-static void
-change_set_date (BhStoreChange *change,
+void
+_bh_store_change_set_date (BhStoreChange *change,
                  const char    *key,
                  GDateTime     *value)
 {
@@ -102,6 +102,8 @@ _bh_store_change_put_app (BhApp    *app,
       _bh_store_change_set_boolean (change, "has-bearer", bh_app_get_has_bearer (app));
       change_set (change, "has-client-secret", bh_app_get_has_client_secret (app) ? "true" : NULL);
       change_set (change, "restored", bh_app_get_restored (app) ? "true" : NULL);
+      for (guint i = 0; i < BH_APP_N_TIMES; i++)
+        _bh_store_change_set_date (change, bh_app_time_key (i), bh_app_get_time (app, i));
       change->object = g_object_ref (G_OBJECT (app));
     }
 
@@ -125,7 +127,10 @@ _bh_store_change_put_account (BhAccount *account,
   change_set (change, "screen-name", screen_name != NULL ? screen_name : "");
   change_set (change, "name", bh_account_get_name (account));
   change_set (change, "access-level", bh_account_get_access_level (account));
-  change_set_date (change, "verified-at", bh_account_get_verified_at (account));
+  _bh_store_change_set_date (change, "verified-at", bh_account_get_verified_at (account));
+  /* A rotation is only ever added: a record's own stays otherwise. */
+  if (bh_account_get_rotated_at (account) != NULL)
+    _bh_store_change_set_date (change, "rotated-at", bh_account_get_rotated_at (account));
   change_set (change, "state", _bh_store_state_to_string (bh_account_get_state (account)));
   {
     g_autofree char *credentials = _bh_store_credentials_to_string (bh_account_get_credentials (account));
@@ -137,7 +142,7 @@ _bh_store_change_put_account (BhAccount *account,
   }
   if (create)
     {
-      change_set_date (change, "authorized-at", bh_account_get_authorized_at (account));
+      _bh_store_change_set_date (change, "authorized-at", bh_account_get_authorized_at (account));
       change_set (change, "restored", bh_account_get_restored (account) ? "true" : NULL);
       change->object = g_object_ref (G_OBJECT (account));
     }

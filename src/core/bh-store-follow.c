@@ -43,6 +43,7 @@ sync_account (BhAccount *account,
   bh_account_set_name (account, bh_account_get_name (disk));
   bh_account_set_access_level (account, bh_account_get_access_level (disk));
   bh_account_set_authorized_at (account, disk_authorized_at);
+  bh_account_set_rotated_at (account, bh_account_get_rotated_at (disk));
   bh_account_set_verified_at (account, bh_account_get_verified_at (disk));
   bh_account_set_restored (account, bh_account_get_restored (disk));
   bh_account_copy_credentials (account, disk);
@@ -85,6 +86,8 @@ sync_app (BhApp *app,
   bh_app_set_redirect_uri (app, bh_app_get_redirect_uri (disk));
   bh_app_set_has_client_secret (app, bh_app_get_has_client_secret (disk));
   bh_app_set_restored (app, bh_app_get_restored (disk));
+  for (guint i = 0; i < BH_APP_N_TIMES; i++)
+    bh_app_set_time (app, i, bh_app_get_time (disk, i));
   g_object_thaw_notify (G_OBJECT (app));
 
   for (guint i = 0; i < n; i++)

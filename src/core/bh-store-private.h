@@ -263,6 +263,9 @@ BhStoreChange *_bh_store_change_new (BhStoreChangeKind  kind,
                                      const char        *app_id,
                                      const char        *user_id,
                                      const char        *label);
+void _bh_store_change_set_date (BhStoreChange *change,
+                                const char    *key,
+                                GDateTime     *value);
 void _bh_store_change_set_boolean (BhStoreChange *change,
                                    const char    *key,
                                    gboolean       value);

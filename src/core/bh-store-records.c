@@ -35,10 +35,12 @@
  *                             1.0a), client-id (OAuth 2.0) or both;
  *                             optionally redirect-uri (when not the
  *                             default), has-bearer, has-client-secret,
- *                             restored
+ *                             restored, secret-created-at,
+ *                             secret-rotated-at, bearer-created-at,
+ *                             bearer-rotated-at (ISO 8601)
  *   [Account APP_ID USER_ID]  screen-name, state, and optionally name,
- *                             access-level, authorized-at, verified-at
- *                             (ISO 8601), restored, credentials
+ *                             access-level, authorized-at, rotated-at,
+ *                             verified-at (ISO 8601), restored, credentials
  *                             ("oauth1", "oauth2" or both, space-
  *                             separated; absent: "oauth1"), oauth2-scopes,
  *                             oauth2-expires-at (ISO 8601)
@@ -194,6 +196,7 @@ serialize_account (GKeyFile  *key_file,
   set_optional_string (key_file, group, "name", bh_account_get_name (account));
   set_optional_string (key_file, group, "access-level", bh_account_get_access_level (account));
   set_optional_date (key_file, group, "authorized-at", bh_account_get_authorized_at (account));
+  set_optional_date (key_file, group, "rotated-at", bh_account_get_rotated_at (account));
   set_optional_date (key_file, group, "verified-at", bh_account_get_verified_at (account));
   g_key_file_set_string (key_file, group, "state", _bh_store_state_to_string (bh_account_get_state (account)));
   if (bh_account_get_restored (account))
@@ -226,6 +229,8 @@ serialize_app (GKeyFile *key_file,
     g_key_file_set_boolean (key_file, group, "has-client-secret", TRUE);
   if (bh_app_get_restored (app))
     g_key_file_set_boolean (key_file, group, "restored", TRUE);
+  for (guint i = 0; i < BH_APP_N_TIMES; i++)
+    set_optional_date (key_file, group, bh_app_time_key (i), bh_app_get_time (app, i));
 
   for (guint j = 0; j < n_accounts; j++)
     {
@@ -469,7 +474,8 @@ parse_app (GKeyFile    *key_file,
   g_autofree char *redirect_uri = NULL;
   g_autoptr(GError) check_error = NULL;
   const char *id = group + strlen (GROUP_APP_PREFIX);
-  gboolean has_bearer, has_client_secret, restored;
+  GDateTime *times[BH_APP_N_TIMES] = { NULL, };
+  gboolean has_bearer, has_client_secret, restored, ok = TRUE;
   BhApp *app;
 
   /* The id names the App's accounts and keyring items: one word of text,
@@ -495,6 +501,15 @@ parse_app (GKeyFile    *key_file,
       !get_optional_boolean (key_file, group, "restored", &restored, error))
     return NULL;
 
+  for (guint i = 0; ok && i < BH_APP_N_TIMES; i++)
+    ok = get_optional_date (key_file, group, bh_app_time_key (i), &times[i], error);
+  if (!ok)
+    {
+      for (guint i = 0; i < BH_APP_N_TIMES; i++)
+        g_clear_pointer (&times[i], g_date_time_unref);
+      return NULL;
+    }
+
   if (!_bh_store_check_text (name, BH_STORE_FIELD_APP_NAME, TRUE, &check_error) ||
       (consumer_key != NULL && !_bh_store_check_text (consumer_key, BH_STORE_FIELD_API_KEY, FALSE, &check_error)) ||
       (client_id != NULL && !_bh_store_check_text (client_id, BH_STORE_FIELD_CLIENT_ID, FALSE, &check_error)) ||
@@ -506,12 +521,19 @@ parse_app (GKeyFile    *key_file,
                          check_error->code == BH_STORE_ERROR_LIMIT ? BH_STORE_ERROR_LIMIT
                                                                    : BH_STORE_ERROR_RECORDS_DAMAGED,
                          group, check_error);
+      for (guint i = 0; i < BH_APP_N_TIMES; i++)
+        g_clear_pointer (&times[i], g_date_time_unref);
       return NULL;
     }
 
   app = bh_app_new (id, name, consumer_key, api_host);
   bh_app_set_client_id (app, client_id);
   bh_app_set_redirect_uri (app, redirect_uri);
+  for (guint i = 0; i < BH_APP_N_TIMES; i++)
+    {
+      bh_app_set_time (app, i, times[i]);
+      g_clear_pointer (&times[i], g_date_time_unref);
+    }
   /* Adding writes the keyring first, so an API key on record implies its
    * secret; the keyring reconcile corrects this when it says otherwise. */
   bh_app_set_has_secret (app, consumer_key != NULL);
@@ -609,6 +631,7 @@ parse_account (GKeyFile    *key_file,
   g_autofree char *name = NULL;
   g_autofree char *access_level = NULL;
   g_autoptr(GDateTime) authorized_at = NULL;
+  g_autoptr(GDateTime) rotated_at = NULL;
   g_autoptr(GDateTime) verified_at = NULL;
   g_autoptr(GDateTime) expires_at = NULL;
   g_autofree char *credentials_text = NULL;
@@ -626,6 +649,7 @@ parse_account (GKeyFile    *key_file,
   if (!get_required (key_file, group, "screen-name", &screen_name, error) ||
       !get_required (key_file, group, "state", &state_text, error) ||
       !get_optional_date (key_file, group, "authorized-at", &authorized_at, error) ||
+      !get_optional_date (key_file, group, "rotated-at", &rotated_at, error) ||
       !get_optional_date (key_file, group, "verified-at", &verified_at, error) ||
       !get_optional_date (key_file, group, "oauth2-expires-at", &expires_at, error) ||
       !get_optional_boolean (key_file, group, "restored", &restored, error))
@@ -665,6 +689,7 @@ parse_account (GKeyFile    *key_file,
   bh_account_set_name (account, name);
   bh_account_set_access_level (account, access_level);
   bh_account_set_authorized_at (account, authorized_at);
+  bh_account_set_rotated_at (account, rotated_at);
   bh_account_set_verified_at (account, verified_at);
   bh_account_set_state (account, state);
   bh_account_set_restored (account, restored);

@@ -337,6 +337,18 @@ gboolean           bh_store_remove_oauth2_grant_finish  (BhStore             *se
                                                          GAsyncResult        *result,
                                                          GError             **error);
 
+/* Records that @kind (of @app, or @account's tokens) was rotated now. */
+void               bh_store_mark_rotated_async   (BhStore             *self,
+                                                  BhApp               *app,
+                                                  BhAccount           *account,
+                                                  BhCredentialKind     kind,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean           bh_store_mark_rotated_finish  (BhStore             *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* The App an account belongs to. */
 BhApp             *bh_store_get_account_app  (BhStore    *self,
                                               BhAccount  *account);

@@ -134,7 +134,7 @@ credentials_cb (GObject      *object,
   credentials->token_secret = g_steal_pointer (&self->token_secret);
   g_task_set_task_data (task, credentials, (GDestroyNotify) _bh_flow_credentials_free);
 
-  _bh_flow_add_account_async (BH_FLOW (self), credentials, added_cb, g_steal_pointer (&task));
+  _bh_flow_add_account_async (BH_FLOW (self), credentials, NULL, added_cb, g_steal_pointer (&task));
 }
 
 static void

@@ -35,6 +35,15 @@ typedef struct _BhBearerFlow  BhBearerFlow;
 typedef struct _BhTokensFlow  BhTokensFlow;
 typedef struct _BhVerifyFlow  BhVerifyFlow;
 typedef struct _BhRevokeFlow  BhRevokeFlow;
+typedef struct _BhRotateFlow  BhRotateFlow;
+
+/* The credentials Birdhouse holds, as far as their age and rotation go. */
+typedef enum
+{
+  BH_CREDENTIAL_KIND_API_KEY_SECRET,   /* an App's API key secret */
+  BH_CREDENTIAL_KIND_BEARER_TOKEN,     /* an App's bearer token */
+  BH_CREDENTIAL_KIND_ACCOUNT_TOKENS,   /* an account's OAuth 1.0a tokens */
+} BhCredentialKind;
 
 /* The API host used when an App does not name one. */
 #define BH_DEFAULT_API_HOST "https://api.x.com"

@@ -27,11 +27,14 @@
 
 #include "bh-account.h"
 #include "bh-account-oauth2-group.h"
+#include "bh-age.h"
 #include "bh-app.h"
+#include "bh-authorize-dialog.h"
 #include "bh-clipboard.h"
 #include "bh-export.h"
 #include "bh-oauth1.h"
 #include "bh-revoke-flow.h"
+#include "bh-rotate-dialog.h"
 #include "bh-secret.h"
 #include "bh-verify-flow.h"
 #include "bh-weak-ref.h"
@@ -80,6 +83,7 @@ struct _BhAccountDialog
   GtkLabel       *user_id_label;
   AdwActionRow   *access_row;
   AdwActionRow   *authorized_row;
+  AdwActionRow   *age_row;
   AdwActionRow   *verified_row;
   AdwActionRow   *rate_row;
   BhAccountOAuth2Group *oauth2_group;
@@ -98,21 +102,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static char *
-format_time (GDateTime *when)
-{
-  g_autoptr(GDateTime) local = NULL;
-
-  if (when == NULL)
-    return NULL;
-
-  local = g_date_time_to_local (when);
-  /* Translators: a date and time, in g_date_time_format() syntax (see
-   * strftime): %B the month's name, %-d the day, %Y the year, %H:%M the
-   * time of day; use %I:%M %p for a 12-hour clock. */
-  return g_date_time_format (local, _("%B %-d, %Y at %H:%M"));
-}
-
 static void
 sync_actions (BhAccountDialog *self)
 {
@@ -128,6 +117,8 @@ sync_actions (BhAccountDialog *self)
   gtk_widget_action_set_enabled (widget, "account.export-env", idle && has_tokens);
   gtk_widget_action_set_enabled (widget, "account.export-curl", idle && has_tokens);
   gtk_widget_action_set_enabled (widget, "account.revoke", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.rotate", idle && has_tokens);
+  gtk_widget_action_set_enabled (widget, "account.authorize-again", idle);
   gtk_widget_action_set_enabled (widget, "account.remove", idle);
 
   gtk_widget_set_visible (GTK_WIDGET (self->verify_button), self->verify_flow == NULL);
@@ -157,8 +148,8 @@ sync_account (BhAccountDialog *self)
   const char *name = bh_account_get_name (account);
   const char *level = bh_account_get_access_level (account);
   g_autofree char *at_name = g_strdup_printf ("@%s", screen_name != NULL ? screen_name : "");
-  g_autofree char *authorized = format_time (bh_account_get_authorized_at (account));
-  g_autofree char *verified = format_time (bh_account_get_verified_at (account));
+  g_autofree char *authorized = bh_format_date_time (bh_account_get_authorized_at (account));
+  g_autofree char *verified = bh_format_date_time (bh_account_get_verified_at (account));
   gint64 limit = -1, remaining = -1, reset = 0;
 
   adw_avatar_set_text (self->avatar, name != NULL && *name != '\0' ? name : screen_name);
@@ -189,6 +180,12 @@ sync_account (BhAccountDialog *self)
   adw_action_row_set_subtitle (self->authorized_row,
                                /* Translators: when the account was authorized is not known. */
                                authorized != NULL ? authorized : C_("authorized at", "Unknown"));
+  {
+    g_autoptr(BhCredentialAge) age = bh_credential_age_for_account (self->app, account, bh_rotation_reminder_days (), NULL);
+    g_autofree char *age_text = bh_format_age (age);
+
+    adw_action_row_set_subtitle (self->age_row, age_text);
+  }
   adw_action_row_set_subtitle (self->verified_row,
                                /* Translators: the account was never verified. */
                                verified != NULL ? verified : C_("last verified", "Never"));
@@ -239,7 +236,7 @@ sync_account (BhAccountDialog *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->state_row),
                                      _("Needs Re-authorization"));
       adw_action_row_set_subtitle (self->state_row,
-                                   _("X no longer accepts these tokens. Authorize the account again to get new ones."));
+                                   _("X no longer accepts these tokens. Press Authorize Again to sign in to X and get new ones; the account keeps its place and settings."));
       gtk_widget_set_visible (GTK_WIDGET (self->state_row), TRUE);
       break;
 
@@ -624,6 +621,24 @@ revoke_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Rotate, and authorize again */
+
+static void
+rotate_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  /* The rotation's own dialogs take over; these details would be stale. */
+  if (g_str_equal (action_name, "account.rotate"))
+    gtk_window_present (GTK_WINDOW (bh_rotate_dialog_new_for_account (parent, self->store, self->account)));
+  else
+    gtk_window_present (GTK_WINDOW (bh_authorize_dialog_new_renewal (parent, self->store, self->account)));
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
 /* Remove */
 
 static void
@@ -832,6 +847,7 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, user_id_label);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, access_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, authorized_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, age_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, verified_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, rate_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, oauth2_group);
@@ -846,6 +862,8 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "account.export-curl", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "account.revoke", NULL, revoke_action);
   gtk_widget_class_install_action (widget_class, "account.remove", NULL, remove_action);
+  gtk_widget_class_install_action (widget_class, "account.rotate", NULL, rotate_action);
+  gtk_widget_class_install_action (widget_class, "account.authorize-again", NULL, rotate_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "account.verify", NULL);

@@ -26,7 +26,6 @@
 
 #include "bh-account.h"
 #include "bh-app.h"
-#include "bh-authorize-dialog.h"
 #include "bh-clipboard.h"
 #include "bh-oauth2-format.h"
 #include "bh-oauth2-token.h"
@@ -52,7 +51,6 @@ struct _BhAccountOAuth2Group
   GtkSpinner   *copy_spinner;
   GtkButton    *copy_button;
   GtkButton    *cancel_copy_button;
-  AdwActionRow *again_row;
 };
 
 G_DEFINE_FINAL_TYPE (BhAccountOAuth2Group, bh_account_oauth2_group, ADW_TYPE_PREFERENCES_GROUP)
@@ -91,22 +89,12 @@ sync_rows (BhAccountOAuth2Group *self)
   adw_action_row_set_subtitle (self->token_row,
                                needs_reauth ? _("X refused to renew it")
                                : renewal != NULL ? renewal : _("Kept in the keyring"));
-  if (needs_reauth)
-    {
-      g_autofree char *text = NULL;
-
-      /* Translators: %s is an X account name, without its leading “@”. */
-      text = g_strdup_printf (_("Sign in to X as @%s; the account keeps its place and settings."),
-                              bh_account_get_screen_name (account));
-      adw_action_row_set_subtitle (self->again_row, text);
-    }
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->copy_button), !busy && !needs_reauth);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_button), !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_copy_button), busy);
   gtk_widget_set_visible (GTK_WIDGET (self->copy_spinner), busy);
   gtk_spinner_set_spinning (self->copy_spinner, busy);
-  gtk_widget_set_visible (GTK_WIDGET (self->again_row), needs_reauth);
 }
 
 static gboolean
@@ -174,27 +162,6 @@ on_cancel_copy_clicked (BhAccountOAuth2Group *self)
 {
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-}
-
-static void
-on_again_clicked (BhAccountOAuth2Group *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWindow *parent = GTK_IS_WINDOW (root) ? gtk_window_get_transient_for (GTK_WINDOW (root)) : NULL;
-  GtkWidget *dialog;
-
-  if (self->account == NULL)
-    return;
-
-  /* Over the main window: the details close, the account keeps its
-   * place and is renewed in place. */
-  dialog = bh_authorize_dialog_new_again (parent != NULL ? parent : GTK_WINDOW (root),
-                                          self->store, self->account);
-  if (dialog == NULL)
-    return;
-  gtk_window_present (GTK_WINDOW (dialog));
-  if (parent != NULL)
-    gtk_window_close (GTK_WINDOW (root));
 }
 
 void
@@ -307,10 +274,8 @@ bh_account_oauth2_group_class_init (BhAccountOAuth2GroupClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAccountOAuth2Group, copy_spinner);
   gtk_widget_class_bind_template_child (widget_class, BhAccountOAuth2Group, copy_button);
   gtk_widget_class_bind_template_child (widget_class, BhAccountOAuth2Group, cancel_copy_button);
-  gtk_widget_class_bind_template_child (widget_class, BhAccountOAuth2Group, again_row);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_copy_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_again_clicked);
 }
 
 static void

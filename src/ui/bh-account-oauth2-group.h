@@ -27,9 +27,9 @@
 G_BEGIN_DECLS
 
 /* The "Authorization" group of the account details: the method, the
- * OAuth 2.0 scopes and when the access token is renewed, Copy of that
- * token (refreshed first when it is about to expire), and Authorize
- * Again for an account X no longer accepts. */
+ * OAuth 2.0 scopes and when the access token is renewed, and Copy of
+ * that token (refreshed first when it is about to expire). Authorize
+ * Again is the details' own, beside the account's state. */
 #define BH_TYPE_ACCOUNT_OAUTH2_GROUP (bh_account_oauth2_group_get_type ())
 G_DECLARE_FINAL_TYPE (BhAccountOAuth2Group, bh_account_oauth2_group, BH, ACCOUNT_OAUTH2_GROUP, AdwPreferencesGroup)
 

@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "bh-account-row.h"
+#include "bh-age.h"
 
 #include "bh-app-page.h"
 #include "bh-oauth2-format.h"

@@ -53,6 +53,8 @@ struct _BhAppDialog
   AdwEntryRow   *client_id_row;
   AdwEntryRow   *client_secret_row;
   AdwActionRow  *register_row;
+  GtkWidget     *public_row;
+  GtkSwitch     *public_switch;
   AdwExpanderRow *advanced_row;
   AdwEntryRow   *host_row;
   AdwEntryRow   *redirect_row;
@@ -178,6 +180,9 @@ validate (BhAppDialog *self)
     adw_expander_row_set_expanded (self->advanced_row, TRUE);
 
   set_error (self, message);
+
+  /* Turning public: no Client Secret to type. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->client_secret_row), !gtk_switch_get_active (self->public_switch));
 
   /* An API key, a Client ID or both. A new API key needs its secret
    * (when editing, an empty secret keeps the stored one); a Client
@@ -316,7 +321,8 @@ save_clicked_cb (BhAppDialog *self)
   fields.consumer_secret = text_or_null (self->secret_row);
   fields.api_host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
   fields.client_id = text_or_null (self->client_id_row);
-  fields.client_secret = text_or_null (self->client_secret_row);
+  fields.remove_client_secret = gtk_switch_get_active (self->public_switch);
+  fields.client_secret = fields.remove_client_secret ? NULL : text_or_null (self->client_secret_row);
   fields.redirect_uri = redirect_uri (self);
 
   set_saving (self, TRUE);
@@ -375,12 +381,16 @@ bh_app_dialog_new (GtkWindow *parent,
         gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), bh_app_get_client_id (app));
       gtk_editable_set_text (GTK_EDITABLE (self->host_row), bh_app_get_api_host (app));
       gtk_editable_set_text (GTK_EDITABLE (self->redirect_row), bh_app_get_redirect_uri (app));
-      adw_preferences_group_set_description (self->fields_group,
-                                             _("Leave the API key secret empty to keep the one in the keyring."));
+      if (bh_app_get_consumer_key (app) != NULL)
+        adw_preferences_group_set_description (self->fields_group,
+                                               _("Leave the API key secret empty to keep the one in the keyring."));
       if (bh_app_get_has_client_secret (app))
-        adw_preferences_group_set_description (self->oauth2_group,
-                                               _("Leave the Client Secret empty to keep the one in the "
-                                                 "keyring."));
+        {
+          adw_preferences_group_set_description (self->oauth2_group,
+                                                 _("Leave the Client Secret empty to keep the one in the "
+                                                   "keyring."));
+          gtk_widget_set_visible (self->public_row, TRUE);
+        }
     }
   else
     {
@@ -441,6 +451,8 @@ bh_app_dialog_class_init (BhAppDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, register_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppDialog, public_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppDialog, public_switch);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, copy_redirect_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, advanced_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppDialog, host_row);

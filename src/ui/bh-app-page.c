@@ -26,9 +26,11 @@
 
 #include "bh-account-dialog.h"
 #include "bh-account-row.h"
+#include "bh-age.h"
 #include "bh-authorize-dialog.h"
 #include "bh-bearer-flow.h"
 #include "bh-clipboard.h"
+#include "bh-rotate-dialog.h"
 #include "bh-secret.h"
 #include "bh-tokens-dialog.h"
 #include "bh-window.h"
@@ -63,12 +65,15 @@ struct _BhAppPage
   AdwActionRow   *client_secret_row;
   AdwActionRow   *redirect_row;
   GtkWidget      *copy_secret_button;
+  GtkWidget      *bearer_group;
+  GtkWidget      *rotate_secret_button;
   AdwActionRow   *bearer_row;
   GtkSpinner     *bearer_spinner;
   GtkWidget      *bearer_cancel_button;
   GtkWidget      *bearer_generate_button;
   GtkWidget      *bearer_copy_button;
   GtkWidget      *bearer_invalidate_button;
+  GtkWidget      *bearer_rotate_button;
   GtkListBox     *account_list;
   GtkWidget      *accounts_empty;
   GtkWidget      *authorize_button;
@@ -93,53 +98,6 @@ bh_app_page_new (void)
   return g_object_new (BH_TYPE_APP_PAGE, NULL);
 }
 
-char *
-bh_format_verified (GDateTime *verified_at)
-{
-  g_autoptr(GDateTime) now = NULL;
-  GTimeSpan span;
-  gint64 n;
-
-  if (verified_at == NULL)
-    return g_strdup (_("Never verified"));
-
-  now = g_date_time_new_now_utc ();
-  span = g_date_time_difference (now, verified_at);
-
-  if (span < G_TIME_SPAN_MINUTE)
-    return g_strdup (_("Verified just now"));
-
-  if (span < G_TIME_SPAN_HOUR)
-    {
-      n = span / G_TIME_SPAN_MINUTE;
-      /* Translators: %d is a number of minutes. */
-      return g_strdup_printf (ngettext ("Verified %d minute ago", "Verified %d minutes ago", n), (int) n);
-    }
-
-  if (span < G_TIME_SPAN_DAY)
-    {
-      n = span / G_TIME_SPAN_HOUR;
-      /* Translators: %d is a number of hours. */
-      return g_strdup_printf (ngettext ("Verified %d hour ago", "Verified %d hours ago", n), (int) n);
-    }
-
-  if (span < 30 * G_TIME_SPAN_DAY)
-    {
-      n = span / G_TIME_SPAN_DAY;
-      /* Translators: %d is a number of days. */
-      return g_strdup_printf (ngettext ("Verified %d day ago", "Verified %d days ago", n), (int) n);
-    }
-
-  {
-    g_autoptr(GDateTime) local = g_date_time_to_local (verified_at);
-    /* Translators: a date, in g_date_time_format() syntax (see strftime):
-     * %B the month's name, %-d the day, %Y the year. */
-    g_autofree char *date = g_date_time_format (local, _("%B %-d, %Y"));
-
-    /* Translators: %s is a date. */
-    return g_strdup_printf (_("Verified on %s"), date);
-  }
-}
 
 BhStore *
 bh_app_page_get_store (BhAppPage *self)
@@ -223,6 +181,9 @@ update_keys (BhAppPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->client_id_row), bh_app_get_client_id (self->app) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->client_secret_row), bh_app_get_client_id (self->app) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->redirect_row), bh_app_get_client_id (self->app) != NULL);
+  /* X makes a bearer token from the API key and secret only. */
+  gtk_widget_set_visible (self->bearer_group,
+                          bh_app_get_consumer_key (self->app) != NULL || bh_app_get_has_bearer (self->app));
 
   adw_action_row_set_subtitle (self->key_row, bh_app_get_consumer_key (self->app));
   adw_action_row_set_subtitle (self->client_id_row, bh_app_get_client_id (self->app));
@@ -239,10 +200,20 @@ update_keys (BhAppPage *self)
 
   has_secret = bh_app_get_has_secret (self->app);
   /* Never the secret itself: it is read from the keyring only to copy it. */
-  adw_action_row_set_subtitle (self->secret_row,
-                               /* Translators: the state of the App’s API key secret. */
-                               has_secret ? "••••••••••••" : _("Missing from the keyring"));
+  if (has_secret)
+    {
+      g_autoptr(BhCredentialAge) age =
+        bh_credential_age_for_app (self->app, BH_CREDENTIAL_KIND_API_KEY_SECRET, bh_rotation_reminder_days (), NULL);
+      g_autofree char *age_text = bh_format_age (age);
+      g_autofree char *subtitle = g_strdup_printf ("••••••••••••\n%s", age_text);
+
+      adw_action_row_set_subtitle (self->secret_row, subtitle);
+    }
+  else
+    /* Translators: the state of the App’s API key secret. */
+    adw_action_row_set_subtitle (self->secret_row, _("Missing from the keyring"));
   gtk_widget_set_sensitive (self->copy_secret_button, has_secret && self->secret_lookups == 0);
+  gtk_widget_set_sensitive (self->rotate_secret_button, !keyring_locked (self));
 }
 
 static void
@@ -316,32 +287,43 @@ copy_secret_clicked_cb (BhAppPage *self)
 
 /* Bearer token */
 
-static gboolean
-flow_invalidates (BhFlow *flow)
+static BhBearerFlowMode
+flow_mode (BhFlow *flow)
 {
   BhBearerFlowMode mode = BH_BEARER_FLOW_GENERATE;
 
   g_object_get (flow, "mode", &mode, NULL);
-  return mode == BH_BEARER_FLOW_INVALIDATE;
+  return mode;
 }
+
 
 static void
 update_bearer (BhAppPage *self)
 {
   gboolean busy = self->bearer_flow != NULL;
   gboolean has_bearer = self->app != NULL && bh_app_get_has_bearer (self->app);
-  const char *subtitle;
+  g_autofree char *subtitle = NULL;
 
-  if (busy)
-    subtitle = flow_invalidates (self->bearer_flow)
-               /* Translators: the state of the App’s bearer token while X invalidates it. */
-               ? C_("bearer token", "Invalidating…") : _("Asking X for the bearer token…");
+  if (busy && flow_mode (self->bearer_flow) == BH_BEARER_FLOW_INVALIDATE)
+    /* Translators: the state of the App’s bearer token while X invalidates it. */
+    subtitle = g_strdup (C_("bearer token", "Invalidating…"));
+  else if (busy && flow_mode (self->bearer_flow) == BH_BEARER_FLOW_ROTATE)
+    /* Translators: the state of the App’s bearer token while X replaces it. */
+    subtitle = g_strdup (C_("bearer token", "Rotating…"));
+  else if (busy)
+    subtitle = g_strdup (_("Asking X for the bearer token…"));
   else if (has_bearer)
-    /* Translators: the state of the App’s bearer token. */
-    subtitle = C_("bearer token", "In the keyring");
+    {
+      g_autoptr(BhCredentialAge) age =
+        bh_credential_age_for_app (self->app, BH_CREDENTIAL_KIND_BEARER_TOKEN, bh_rotation_reminder_days (), NULL);
+      g_autofree char *age_text = bh_format_age (age);
+
+      /* Translators: the state of the App’s bearer token; %s is its age, such as “Created today”. */
+      subtitle = g_strdup_printf (C_("bearer token", "In the keyring\n%s"), age_text);
+    }
   else
     /* Translators: the state of the App’s bearer token. */
-    subtitle = C_("bearer token", "Not generated yet");
+    subtitle = g_strdup (C_("bearer token", "Not generated yet"));
 
   adw_action_row_set_subtitle (self->bearer_row, subtitle);
 
@@ -351,6 +333,7 @@ update_bearer (BhAppPage *self)
   gtk_widget_set_visible (self->bearer_generate_button, !busy && !has_bearer);
   gtk_widget_set_visible (self->bearer_copy_button, !busy && has_bearer);
   gtk_widget_set_visible (self->bearer_invalidate_button, !busy && has_bearer);
+  gtk_widget_set_visible (self->bearer_rotate_button, !busy && has_bearer);
   /* Generating needs the API key secret, and a keyring to keep the token. */
   gtk_widget_set_sensitive (self->bearer_generate_button,
                             self->app != NULL && bh_app_get_has_secret (self->app) &&
@@ -364,7 +347,7 @@ bearer_flow_done_cb (GObject      *object,
 {
   g_autoptr(BhAppPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  gboolean invalidate = flow_invalidates (BH_FLOW (object));
+  BhBearerFlowMode mode = flow_mode (BH_FLOW (object));
   gboolean ok;
 
   ok = bh_flow_run_finish (BH_FLOW (object), result, &error);
@@ -386,14 +369,27 @@ bearer_flow_done_cb (GObject      *object,
       BhWindow *window = bh_window_get_for_widget (GTK_WIDGET (self));
 
       if (window != NULL)
-        bh_window_add_toast (window, adw_toast_new (invalidate ? _("Bearer token invalidated")
-                                                               : _("Bearer token generated")));
+        bh_window_add_toast (window, adw_toast_new (mode == BH_BEARER_FLOW_INVALIDATE ? _("Bearer token invalidated")
+                                                    : mode == BH_BEARER_FLOW_ROTATE ? _("Bearer token rotated")
+                                                    : _("Bearer token generated")));
+    }
+  else if (mode == BH_BEARER_FLOW_ROTATE && !bh_error_is_cancelled (error))
+    {
+      g_autoptr(GError) kept = NULL;
+
+      /* Before X invalidated it, nothing changed: say so. */
+      if (!bh_bearer_flow_get_invalidated (BH_BEARER_FLOW (object)))
+        /* Translators: %s is X's or the network's reason, a sentence. */
+        kept = g_error_new (error->domain, error->code, _("%s The old bearer token is kept and still works."),
+                            error->message);
+      bh_window_show_error (GTK_WIDGET (self), _("The Bearer Token Could Not Be Rotated"),
+                            kept != NULL ? kept : error);
     }
   else if (!bh_error_is_cancelled (error))
     {
       bh_window_show_error (GTK_WIDGET (self),
-                            invalidate ? _("The Bearer Token Could Not Be Invalidated")
-                                       : _("The Bearer Token Could Not Be Generated"),
+                            mode == BH_BEARER_FLOW_INVALIDATE ? _("The Bearer Token Could Not Be Invalidated")
+                                                              : _("The Bearer Token Could Not Be Generated"),
                             error);
     }
 }
@@ -427,33 +423,54 @@ bearer_cancel_clicked_cb (BhAppPage *self)
 }
 
 static void
-invalidate_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        BhAppPage        *self)
+bearer_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    BhAppPage        *self)
 {
   if (g_strcmp0 (response, "invalidate") == 0)
     run_bearer_flow (self, BH_BEARER_FLOW_INVALIDATE);
+  else if (g_strcmp0 (response, "rotate") == 0)
+    run_bearer_flow (self, BH_BEARER_FLOW_ROTATE);
 }
 
+/* Asks before the bearer token stops working: @response is "invalidate"
+ * or "rotate", @label its button. */
 static void
-bearer_invalidate_clicked_cb (BhAppPage *self)
+confirm_bearer (BhAppPage  *self,
+                const char *heading,
+                const char *body,
+                const char *response,
+                const char *label)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Invalidate the Bearer Token?"),
-                                                       _("X will stop accepting it, and scripts that use it will fail. You can generate a new one afterwards.")));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    /* Translators: a button: invalidate the App’s bearer token at X. */
-                                    "invalidate", _("_Invalidate"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "invalidate", ADW_RESPONSE_DESTRUCTIVE);
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), response, label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, response, ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (invalidate_response_cb), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (bearer_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+bearer_invalidate_clicked_cb (BhAppPage *self)
+{
+  confirm_bearer (self, _("Invalidate the Bearer Token?"),
+                  _("X will stop accepting it, and scripts that use it will fail. You can generate a new one afterwards."),
+                  /* Translators: a button: invalidate the App’s bearer token at X. */
+                  "invalidate", _("_Invalidate"));
+}
+
+static void
+bearer_rotate_clicked_cb (BhAppPage *self)
+{
+  confirm_bearer (self, _("Rotate the Bearer Token?"),
+                  _("X invalidates the current bearer token and Birdhouse keeps a new one in its place. Scripts that use the old token stop working until they use the new one."),
+                  /* Translators: a button: replace the App’s bearer token with a new one. */
+                  "rotate", _("_Rotate"));
 }
 
 static void
@@ -584,6 +601,10 @@ update_accounts (BhAppPage *self)
 static void
 refresh_relative_times (BhAppPage *self)
 {
+  /* The credentials' ages too, and the reminder may have changed. */
+  update_keys (self);
+  update_bearer (self);
+
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->account_list));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
@@ -618,6 +639,14 @@ account_activated_cb (BhAppPage     *self,
     return;
 
   gtk_window_present (GTK_WINDOW (bh_account_dialog_new (get_parent_window (self), self->store, account)));
+}
+
+static void
+rotate_secret_clicked_cb (BhAppPage *self)
+{
+  if (self->app != NULL && self->store != NULL)
+    gtk_window_present (GTK_WINDOW (bh_rotate_dialog_new_for_app_secret (get_parent_window (self),
+                                                                         self->store, self->app)));
 }
 
 static void
@@ -678,6 +707,10 @@ bh_app_page_set_app (BhAppPage *self,
       g_signal_connect_object (app, "notify::has-client-secret", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::has-secret", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::has-bearer", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::secret-created-at", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::secret-rotated-at", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::bearer-created-at", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::bearer-rotated-at", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (bh_app_get_accounts (app), "items-changed",
                                G_CALLBACK (update_accounts), self, G_CONNECT_SWAPPED);
     }
@@ -825,6 +858,7 @@ bh_app_page_class_init (BhAppPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, secret_spinner);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, copy_key_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_group);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, client_secret_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, redirect_row);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, copy_secret_button);
@@ -834,6 +868,8 @@ bh_app_page_class_init (BhAppPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_generate_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_copy_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_invalidate_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_rotate_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, rotate_secret_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, account_list);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, accounts_empty);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, authorize_button);
@@ -846,6 +882,8 @@ bh_app_page_class_init (BhAppPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bearer_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, bearer_copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, bearer_invalidate_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bearer_rotate_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rotate_secret_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, account_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, authorize_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_tokens_clicked_cb);

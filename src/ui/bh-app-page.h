@@ -40,7 +40,4 @@ void       bh_app_page_set_app   (BhAppPage *self,
 /* TRUE while a bearer token is being generated or invalidated. */
 gboolean   bh_app_page_get_busy  (BhAppPage *self);
 
-/* "Verified 3 minutes ago", "Never verified" (for account rows and dialogs). */
-char      *bh_format_verified    (GDateTime *verified_at);
-
 G_END_DECLS

@@ -322,10 +322,10 @@ _bh_authorize_dialog_oauth2_show_success (BhAuthorizeDialog *self)
   title = g_strdup_printf (_("@%s is authorized"),
                            account != NULL ? bh_account_get_screen_name (account) : "");
 
-  if (self->account != NULL && account != NULL && account != self->account)
+  if (self->renews != NULL && account != NULL && account != self->renews)
     /* Translators: %s is an X account name, without its leading “@”. */
     description = g_strdup_printf (_("This is another account than @%s, which still needs re-authorization: sign in to X as that account to renew it."),
-                                   bh_account_get_screen_name (self->account));
+                                   bh_account_get_screen_name (self->renews));
   else if (renews)
     /* Translators: %s is a list of OAuth 2.0 scopes, such as “tweet.read users.read”. */
     description = g_strdup_printf (_("Scopes: %s. The tokens are in your keyring, and Birdhouse renews the access token when it expires."),
@@ -379,8 +379,8 @@ _bh_authorize_dialog_oauth2_init (BhAuthorizeDialog *self)
   adw_combo_row_set_model (self->preset_row, G_LIST_MODEL (model));
 
   /* Authorize Again asks for what the account had. */
-  if (self->account != NULL)
-    scopes = bh_account_get_oauth2_scopes (self->account);
+  if (self->renews != NULL)
+    scopes = bh_account_get_oauth2_scopes (self->renews);
 
   if (scopes != NULL)
     {

@@ -163,12 +163,21 @@ _bh_authorize_dialog_pin_start (BhAuthorizeDialog *self)
         screen_name = NULL;
     }
 
-  flow = bh_pin_flow_new (self->store, self->app);
-  g_object_set (flow,
-                "read-only", gtk_switch_get_active (self->read_only_switch),
-                "force-login", force_login,
-                NULL);
-  if (screen_name != NULL)
+  if (self->renews != NULL)
+    {
+      /* Its own sign-in and screen name; only read-only is a choice. */
+      flow = bh_pin_flow_new_renewal (self->store, self->renews);
+      g_object_set (flow, "read-only", gtk_switch_get_active (self->read_only_switch), NULL);
+    }
+  else
+    {
+      flow = bh_pin_flow_new (self->store, self->app);
+      g_object_set (flow,
+                    "read-only", gtk_switch_get_active (self->read_only_switch),
+                    "force-login", force_login,
+                    NULL);
+    }
+  if (screen_name != NULL && self->renews == NULL)
     {
       g_autofree char *stripped = g_strstrip (g_strdup (screen_name));
 
@@ -263,12 +272,15 @@ _bh_authorize_dialog_pin_init (BhAuthorizeDialog *self)
   g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->pin_entry)),
                     "insert-text", G_CALLBACK (on_pin_insert_text), self);
 
-  /* Authorize Again with a PIN: sign in as that very account. */
-  if (self->account != NULL)
+  /* Renewing with a PIN: X must ask who signs in, and it must be this
+   * account. */
+  if (self->renews != NULL)
     {
       gtk_switch_set_active (self->force_login_switch, TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->force_login_switch), FALSE);
       gtk_editable_set_text (GTK_EDITABLE (self->screen_name_row),
-                             bh_account_get_screen_name (self->account));
+                             bh_account_get_screen_name (self->renews));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->screen_name_row), FALSE);
     }
 }
 

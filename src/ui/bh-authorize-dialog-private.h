@@ -41,8 +41,9 @@ struct _BhAuthorizeDialog
 
   BhStore        *store;
   BhApp          *app;
-  /* Authorize Again: the account whose grant is renewed, or NULL. */
-  BhAccount      *account;
+  /* Authorize Again (or the end of a rotation): the account to give new
+   * tokens in its place, or NULL. */
+  BhAccount      *renews;
   BhFlow         *flow;
 
   /* A refused PIN arrived; show it (and clear the entry) on the PIN page. */

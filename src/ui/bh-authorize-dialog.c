@@ -46,7 +46,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_APP,
-  PROP_ACCOUNT,
+  PROP_RENEWS,
   PROP_FLOW,
   N_PROPS
 };
@@ -254,13 +254,13 @@ sync_method (BhAuthorizeDialog *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->scopes_group), oauth2);
   gtk_widget_set_visible (GTK_WIDGET (self->pin_options_group), !oauth2);
-  if (self->account != NULL)
+  if (self->renews != NULL)
     {
       g_autofree char *text = NULL;
 
       /* Translators: %s is an X account name, without its leading “@”. */
       text = g_strdup_printf (_("Birdhouse opens X in your browser. Sign in as @%s and authorize the App again."),
-                              bh_account_get_screen_name (self->account));
+                              bh_account_get_screen_name (self->renews));
       gtk_label_set_label (self->intro_label, text);
     }
   else
@@ -367,14 +367,14 @@ bh_authorize_dialog_constructed (GObject *object)
 
   /* OAuth 2.0 is X's way forward: the default when the App has a
    * Client ID. The choice shows only when both are possible. */
-  if (self->account != NULL)
-    has_key = has_key && !bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH2);
+  if (self->renews != NULL)
+    has_key = has_key && !bh_account_has_credentials (self->renews, BH_ACCOUNT_CREDENTIALS_OAUTH2);
   gtk_check_button_set_active (has_client ? self->oauth2_check : self->pin_check, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->method_group), has_key && has_client);
 
-  if (self->account != NULL)
+  if (self->renews != NULL)
     {
-      g_autofree char *at_name = g_strdup_printf ("@%s", bh_account_get_screen_name (self->account));
+      g_autofree char *at_name = g_strdup_printf ("@%s", bh_account_get_screen_name (self->renews));
 
       adw_window_title_set_title (self->window_title, _("Authorize Again"));
       adw_window_title_set_subtitle (self->window_title, at_name);
@@ -401,7 +401,7 @@ bh_authorize_dialog_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->app);
-  g_clear_object (&self->account);
+  g_clear_object (&self->renews);
 
   G_OBJECT_CLASS (bh_authorize_dialog_parent_class)->dispose (object);
 }
@@ -424,8 +424,8 @@ bh_authorize_dialog_get_property (GObject    *object,
       g_value_set_object (value, self->app);
       break;
 
-    case PROP_ACCOUNT:
-      g_value_set_object (value, self->account);
+    case PROP_RENEWS:
+      g_value_set_object (value, self->renews);
       break;
 
     case PROP_FLOW:
@@ -455,8 +455,8 @@ bh_authorize_dialog_set_property (GObject      *object,
       self->app = g_value_dup_object (value);
       break;
 
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_object (value);
+    case PROP_RENEWS:
+      self->renews = g_value_dup_object (value);
       break;
 
     default:
@@ -483,9 +483,10 @@ bh_authorize_dialog_class_init (BhAuthorizeDialogClass *klass)
     g_param_spec_object ("app", NULL, NULL,
                          BH_TYPE_APP,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Authorize Again: the account to renew (same App, same place). */
-  properties[PROP_ACCOUNT] =
-    g_param_spec_object ("account", NULL, NULL,
+  /* The account to give new tokens, in its place (nullable): Authorize
+   * Again, or the end of a rotation. */
+  properties[PROP_RENEWS] =
+    g_param_spec_object ("renews", NULL, NULL,
                          BH_TYPE_ACCOUNT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* The running flow (a BhPinFlow or a BhOAuth2Flow), for tests and for
@@ -578,36 +579,31 @@ bh_authorize_dialog_new (GtkWindow *parent,
 }
 
 /**
- * bh_authorize_dialog_new_again:
+ * bh_authorize_dialog_new_renewal:
  * @parent: the window the dialog is modal for
  * @store: the store @account is in
- * @account: an account that needs re-authorization
+ * @account: the account to give new tokens (Authorize Again, or the end
+ *   of a rotation)
  *
- * Authorize Again: the same App and method as @account (OAuth 2.0 with
- * its scopes when it has a grant), and the store saves the result into
- * the same account object, which keeps its place and settings.
+ * The same dialog for the account's App and method: OAuth 2.0 with the
+ * scopes it had when it holds a grant, else the PIN with X's sign-in
+ * forced and its screen name filled in. The new tokens replace the
+ * account's in its place (the store keeps the account object).
  *
- * Returns: (transfer none) (nullable): a new dialog, or %NULL when the
- *   account's App is gone
+ * Returns: (transfer none): a new dialog; present it with gtk_window_present()
  */
 GtkWidget *
-bh_authorize_dialog_new_again (GtkWindow *parent,
-                               BhStore   *store,
-                               BhAccount *account)
+bh_authorize_dialog_new_renewal (GtkWindow *parent,
+                                 BhStore   *store,
+                                 BhAccount *account)
 {
-  BhApp *app;
-
   g_return_val_if_fail (BH_IS_STORE (store), NULL);
   g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
-
-  app = bh_store_get_account_app (store, account);
-  if (app == NULL)
-    return NULL;
 
   return g_object_new (BH_TYPE_AUTHORIZE_DIALOG,
                        "transient-for", parent,
                        "store", store,
-                       "app", app,
-                       "account", account,
+                       "app", bh_store_get_account_app (store, account),
+                       "renews", account,
                        NULL);
 }

@@ -32,8 +32,8 @@ G_DECLARE_FINAL_TYPE (BhAuthorizeDialog, bh_authorize_dialog, BH, AUTHORIZE_DIAL
 GtkWidget *bh_authorize_dialog_new (GtkWindow *parent,
                                     BhStore   *store,
                                     BhApp     *app);
-GtkWidget *bh_authorize_dialog_new_again (GtkWindow *parent,
-                                          BhStore   *store,
-                                          BhAccount *account);
+GtkWidget *bh_authorize_dialog_new_renewal (GtkWindow *parent,
+                                            BhStore   *store,
+                                            BhAccount *account);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 
 #include "bh-preferences-window.h"
 
+#include "bh-credential-age.h"
 #include "bh-x-client.h"
 
 struct _BhPreferencesWindow
@@ -35,7 +36,12 @@ struct _BhPreferencesWindow
   GtkSpinButton        *timeout_spin;
   AdwEntryRow          *host_row;
   GtkLabel             *host_error;
+  AdwComboRow          *reminder_row;
 };
+
+/* The reminder's choices, in the order of the row's list; the setting
+ * takes any number of days, the row shows the nearest choice. */
+static const guint reminder_days[] = { 0, 30, 90, 180 };
 
 G_DEFINE_FINAL_TYPE (BhPreferencesWindow, bh_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
@@ -82,6 +88,32 @@ host_apply_cb (BhPreferencesWindow *self)
                            gtk_editable_get_text (GTK_EDITABLE (self->host_row)));
 }
 
+static gboolean
+reminder_to_row (GValue   *value,
+                 GVariant *variant,
+                 gpointer  user_data)
+{
+  guint days = g_variant_get_uint32 (variant);
+  guint best = 0;
+
+  for (guint i = 1; i < G_N_ELEMENTS (reminder_days); i++)
+    if (days != 0 && (best == 0 || ABS ((int) reminder_days[i] - (int) days) < ABS ((int) reminder_days[best] - (int) days)))
+      best = i;
+
+  g_value_set_uint (value, best);
+  return TRUE;
+}
+
+static GVariant *
+row_to_reminder (const GValue       *value,
+                 const GVariantType *type,
+                 gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return g_variant_new_uint32 (reminder_days[MIN (i, G_N_ELEMENTS (reminder_days) - 1)]);
+}
+
 static void
 bh_preferences_window_dispose (GObject *object)
 {
@@ -105,6 +137,7 @@ bh_preferences_window_class_init (BhPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhPreferencesWindow, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, BhPreferencesWindow, host_row);
   gtk_widget_class_bind_template_child (widget_class, BhPreferencesWindow, host_error);
+  gtk_widget_class_bind_template_child (widget_class, BhPreferencesWindow, reminder_row);
   gtk_widget_class_bind_template_callback (widget_class, host_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, host_apply_cb);
 }
@@ -120,6 +153,11 @@ bh_preferences_window_init (BhPreferencesWindow *self)
   g_settings_bind (self->settings, "clipboard-clear-timeout",
                    gtk_spin_button_get_adjustment (self->timeout_spin), "value",
                    G_SETTINGS_BIND_DEFAULT);
+
+  g_settings_bind_with_mapping (self->settings, BH_ROTATION_REMINDER_KEY,
+                                self->reminder_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                reminder_to_row, row_to_reminder, NULL, NULL);
 
   host = g_settings_get_string (self->settings, "default-api-host");
   gtk_editable_set_text (GTK_EDITABLE (self->host_row), host);
