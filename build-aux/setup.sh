@@ -10,7 +10,7 @@ set -eu
 
 build_pkgs="meson ninja-build pkg-config gcc libc6-dev gettext \
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev \
-  libsoup-3.0-dev libgnutls28-dev libsecret-1-dev libjson-glib-dev \
+  libsoup-3.0-dev libgnutls28-dev libsecret-1-dev libjson-glib-dev libyaml-dev \
   desktop-file-utils appstream glib-networking locales \
   dbus dbus-x11 gnome-keyring libsecret-tools xvfb xauth"
 test_pkgs="python3 python3-oauthlib python3-dotenv python3-gi gir1.2-atspi-2.0 at-spi2-core \

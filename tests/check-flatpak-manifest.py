@@ -32,4 +32,13 @@ check(isinstance(last, dict) and last.get("name") == "birdhouse" and last.get("b
       "the app is the last module, built with meson")
 check(any(s.get("type") == "dir" and s.get("path") == "." for s in last.get("sources", [])),
       "the app is built from the local directory")
+# `birdhouse import` parses YAML with libyaml (yaml-0.1), which the GNOME
+# runtime does not promise: it is built as a module, from a pinned archive.
+deps = modules[:-1]
+check(any(isinstance(m, dict) and m.get("name") == "libyaml" for m in deps),
+      "libyaml is built as a module before the app")
+check(all(isinstance(m, dict) and m.get("sources") and
+          all(s.get("type") == "archive" and s.get("url", "").startswith("https://") and
+              len(s.get("sha256", "")) == 64 for s in m["sources"]) for m in deps),
+      "every other module is an https archive pinned by sha256")
 sys.exit(bhtap.run_verdicts(verdicts))

@@ -32,6 +32,8 @@
 #include "bh-rotate-dialog.h"
 #include "bh-fake-server.h"
 #include "bh-credential-age.h"
+#include "bh-import-banner.h"
+#include "bh-import-dialog.h"
 #include "bh-pin-flow.h"
 #include "bh-preferences-window.h"
 #include "bh-secret.h"
@@ -718,6 +720,124 @@ find_message_dialog (void)
   return window != NULL ? ADW_MESSAGE_DIALOG (window) : NULL;
 }
 
+/* Use in a Script: the exec lines for the account, names only. */
+static void
+test_account_script_lines (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(BhSecret) token = NULL;
+  g_autoptr(BhAccount) account = add_account (f, "alice", "1001", &token);
+  GtkWidget *dialog = bh_account_dialog_new (f->parent, f->store, account);
+  GtkWidget *weak = dialog;
+  g_autofree char *flatpak_line = g_strdup_printf ("flatpak run %s exec 'Support Bot' alice -- COMMAND", APP_ID);
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  present (dialog);
+
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Command Line"), ==,
+                   "birdhouse exec 'Support Bot' alice -- COMMAND");
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "From the Host (Flatpak)"), ==, flatpak_line);
+
+  bh_ui_activate (bh_ui_get_button (dialog, "Copy Flatpak Command Line"));
+  BH_UI_WAIT_UNTIL (clipboard_holds (dialog, flatpak_line), WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (dialog, "Copy Command Line"));
+  BH_UI_WAIT_UNTIL (clipboard_holds (dialog, "birdhouse exec 'Support Bot' alice -- COMMAND"), WAIT_SECONDS);
+  g_assert_null (strstr (bh_ui_row_subtitle (dialog, "Command Line"), token));
+
+  /* The group is below the fold; scroll it into view for the picture. */
+  gtk_widget_grab_focus (bh_ui_get_button (dialog, "Copy Flatpak Command Line"));
+  bh_ui_screenshot (dialog, "account-script-lines.png");
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_destroyed (&weak);
+}
+
+/* The banner for ~/.twurlrc, the import dialog, and removing the file. */
+
+static gboolean
+banner_revealed (GtkWidget *banner)
+{
+  GtkWidget *revealer = bh_ui_find (banner, GTK_TYPE_REVEALER, NULL, NULL);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer));
+}
+
+static void
+test_import_banner_and_dialog (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(BhSecret) bob_token = NULL;
+  g_autoptr(BhSecret) bob_secret = NULL;
+  g_autoptr(BhSecret) carol_token = NULL;
+  g_autoptr(BhSecret) carol_secret = NULL;
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".twurlrc", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *banner, *dialog, *weak, *remove;
+  AdwMessageDialog *confirm;
+
+  get_tokens ("bob", &bob_token, &bob_secret);
+  get_tokens ("carol", &carol_token, &carol_secret);
+  /* As twurl's rcfile.rb writes it (Ruby's to_yaml). */
+  text = g_strdup_printf ("---\nprofiles:\n"
+                          "  bob:\n    %s:\n      username: bob\n      consumer_key: %s\n"
+                          "      consumer_secret: %s\n      token: %s\n      secret: %s\n"
+                          "  carol:\n    %s:\n      username: carol\n      consumer_key: %s\n"
+                          "      consumer_secret: %s\n      token: %s\n      secret: %s\n"
+                          "configuration:\n  default_profile:\n  - bob\n  - %s\n",
+                          BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET,
+                          bob_token, bob_secret,
+                          BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_KEY, BH_FAKE_CONSUMER_SECRET,
+                          carol_token, carol_secret, BH_FAKE_CONSUMER_KEY);
+  g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  bh_secret_wipe (text, strlen (text));
+
+  banner = bh_import_banner_new (f->store);
+  adw_window_set_content (ADW_WINDOW (f->parent), banner);
+  BH_UI_WAIT_UNTIL (banner_revealed (banner), WAIT_SECONDS);
+  g_assert_nonnull (bh_ui_find (banner, GTK_TYPE_LABEL, NULL, NULL));
+  {
+    GtkWidget *label = bh_ui_find (banner, GTK_TYPE_LABEL, NULL, NULL);
+
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "Move these credentials into the keyring"));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)), "2 credentials that Birdhouse does not keep yet are in plain text in ~/.twurlrc."));
+  }
+  bh_ui_screenshot (GTK_WIDGET (f->parent), "import-banner.png");
+
+  bh_ui_activate (bh_ui_get_button (banner, "Import the credentials of twurl or xurl"));
+  BH_UI_WAIT_UNTIL ((dialog = GTK_WIDGET (bh_ui_find_toplevel (BH_TYPE_IMPORT_DIALOG))) != NULL, WAIT_SECONDS);
+  weak = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, WAIT_SECONDS);
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Account @bob"), ==, "Not checked yet.");
+  bh_ui_screenshot (dialog, "import-dialog.png");
+
+  remove = bh_ui_get_button (dialog, "_Remove the Plaintext Files…");
+  g_assert_false (gtk_widget_get_sensitive (remove));
+  bh_ui_set_row_text (dialog, "API Host (leave empty for https://api.x.com)", bh_fake_server_get_url (server));
+  bh_ui_activate (bh_ui_get_button (dialog, "_Import"));
+  BH_UI_WAIT_UNTIL (gtk_widget_get_sensitive (remove), WAIT_SECONDS);
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Account @bob"), ==, "Imported into “Support Bot”.");
+  g_assert_cmpstr (bh_ui_row_subtitle (dialog, "Account @carol"), ==, "Imported into “Support Bot”.");
+  g_assert_cmpuint (count_user_secrets (), ==, 2);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  bh_ui_screenshot (dialog, "import-dialog-done.png");
+
+  /* Removing is a second, separate confirmation. */
+  bh_ui_activate (remove);
+  BH_UI_WAIT_UNTIL ((confirm = find_message_dialog ()) != NULL, WAIT_SECONDS);
+  bh_ui_screenshot (GTK_WIDGET (confirm), "import-remove-confirm.png");
+  adw_message_dialog_response (confirm, "remove");
+  BH_UI_WAIT_UNTIL (!g_file_test (path, G_FILE_TEST_EXISTS), WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (!gtk_widget_get_visible (remove), WAIT_SECONDS);
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  wait_destroyed (&weak);
+  /* Looked at again: nothing left to import. */
+  BH_UI_WAIT_UNTIL (!banner_revealed (banner), WAIT_SECONDS);
+}
+
 static void
 test_account_revoke (Fixture       *f,
                      gconstpointer  data)
@@ -1166,6 +1286,8 @@ main (int    argc,
   ADD ("/dialogs/rotate/app-secret", test_rotate_app_secret);
   ADD ("/dialogs/rotate/bearer", test_rotate_bearer);
   ADD ("/dialogs/rotate/reminder", test_rotation_reminder);
+  ADD ("/dialogs/account/script-lines", test_account_script_lines);
+  ADD ("/dialogs/import/banner-and-dialog", test_import_banner_and_dialog);
   ADD ("/dialogs/a11y/atspi", test_a11y_atspi);
 
 #undef ADD

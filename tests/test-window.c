@@ -28,6 +28,7 @@
 
 #include <string.h>
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 
 #include "bh-app-dialog.h"
@@ -921,6 +922,49 @@ test_a11y_atspi (Fixture       *fixture,
   bh_ui_check_atspi (secrets);
 }
 
+/* ~/.twurlrc at start: the banner offers to move its credentials. */
+static void
+set_up_with_twurlrc (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".twurlrc", NULL);
+  g_autoptr(GError) error = NULL;
+
+  /* As twurl writes it; the values are never sent anywhere by the banner. */
+  g_file_set_contents_full (path,
+                            "---\nprofiles:\n  alice:\n    banner-key:\n      username: alice\n"
+                            "      consumer_key: banner-key\n      consumer_secret: banner-secret\n"
+                            "      token: 1001-bannertoken\n      secret: banner-token-secret\n"
+                            "configuration:\n  default_profile:\n  - alice\n  - banner-key\n",
+                            -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+  fixture_set_up (fixture, data);
+}
+
+static gboolean
+import_banner_shown (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  const char *text = gtk_label_get_label (GTK_LABEL (widget));
+
+  return g_str_has_prefix (text, "Move these credentials into the keyring") && gtk_widget_get_mapped (widget);
+}
+
+static void
+test_import_banner (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (g_get_home_dir (), ".twurlrc", NULL);
+  GtkWidget *label;
+
+  label = bh_ui_wait_for (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, import_banner_shown, NULL, 20);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (label)),
+                            "2 credentials that Birdhouse does not keep yet are in plain text in ~/.twurlrc."));
+  bh_ui_screenshot (GTK_WIDGET (fixture->window), "window-import-banner.png");
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -942,6 +986,7 @@ main (int    argc,
   ADD ("/window/follows-other-processes", test_follows_other_processes);
   ADD ("/window/long-names", test_long_names);
   ADD ("/window/a11y/atspi", test_a11y_atspi);
+  g_test_add ("/window/import-banner", Fixture, NULL, set_up_with_twurlrc, test_import_banner, fixture_tear_down);
 #undef ADD
 
   return g_test_run ();

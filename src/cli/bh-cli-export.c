@@ -26,12 +26,84 @@
 
 #include "bh-cli-private.h"
 #include "bh-export.h"
+#include "bh-account.h"
+#include "bh-app.h"
 #include "bh-store.h"
 
 /* `birdhouse export APP [SCREEN_NAME]`: the credentials a script needs,
  * under the names and in the formats of bh-export.c, which the window
  * uses too. Printing secrets is what this subcommand is for; every copy
  * made on the way is wiped. */
+
+/**
+ * _bh_cli_lookup_credentials:
+ * @target: the App and, when one was named, the account
+ * @credentials: (out caller-allocates): filled, to clear with
+ *   _bh_cli_credentials_clear()
+ * @error: return location for a #GError
+ *
+ * Reads from the keyring everything `export` and `exec` hand to a script
+ * for @target: the App's API key secret (when it has an API key), the
+ * account's OAuth 1.0a tokens (when it has them), the App's Client Secret
+ * and the account's OAuth 2.0 access token, refreshed first when needed
+ * (bh_export_lookup_oauth2_async()), the App's bearer token when it has
+ * one.
+ */
+gboolean
+_bh_cli_lookup_credentials (BhCliTarget      *target,
+                            BhCliCredentials *credentials,
+                            GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  BhApp *app = target->app;
+
+  memset (credentials, 0, sizeof *credentials);
+
+  if (bh_app_get_consumer_key (app) != NULL &&
+      (credentials->consumer_secret = _bh_cli_lookup_consumer_secret (target->store, app, error)) == NULL)
+    goto fail;
+
+  if (target->account != NULL &&
+      bh_account_has_credentials (target->account, BH_ACCOUNT_CREDENTIALS_OAUTH1) &&
+      !_bh_cli_lookup_tokens (target->store, target->account,
+                              &credentials->token, &credentials->token_secret, error))
+    goto fail;
+
+  bh_export_lookup_oauth2_async (target->store, app, target->account, NULL, _bh_cli_store_result, &result);
+  if (!bh_export_lookup_oauth2_finish (target->store, _bh_cli_wait (&result), &credentials->oauth2, error))
+    goto fail;
+
+  if (bh_app_get_has_bearer (app) &&
+      (credentials->bearer = _bh_cli_lookup_bearer (target->store, app, error)) == NULL)
+    goto fail;
+
+  credentials->values.consumer_key = bh_app_get_consumer_key (app);
+  credentials->values.consumer_secret = credentials->consumer_secret;
+  credentials->values.token = credentials->token;
+  credentials->values.token_secret = credentials->token_secret;
+  credentials->values.bearer = credentials->bearer;
+  credentials->values.api_host = bh_app_get_api_host (app);
+  credentials->values.client_id = bh_app_get_client_id (app);
+  credentials->values.client_secret = credentials->oauth2.client_secret;
+  credentials->values.oauth2_access_token = credentials->oauth2.oauth2_access_token;
+
+  return TRUE;
+
+fail:
+  _bh_cli_credentials_clear (credentials);
+  return FALSE;
+}
+
+void
+_bh_cli_credentials_clear (BhCliCredentials *credentials)
+{
+  bh_secret_clear (&credentials->consumer_secret);
+  bh_secret_clear (&credentials->token);
+  bh_secret_clear (&credentials->token_secret);
+  bh_secret_clear (&credentials->bearer);
+  bh_export_oauth2_clear (&credentials->oauth2);
+  memset (&credentials->values, 0, sizeof credentials->values);
+}
 
 int
 _bh_cli_export (int    argc,
@@ -42,12 +114,7 @@ _bh_cli_export (int    argc,
   g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(GPtrArray) values = NULL;
   g_autoptr(BhSecret) out = NULL;
-  g_autoptr(BhSecret) consumer_secret = NULL;
-  g_autoptr(BhSecret) token = NULL;
-  g_autoptr(BhSecret) token_secret = NULL;
-  g_autoptr(BhSecret) bearer = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_auto(BhExportOAuth2) oauth2 = { NULL, NULL };
+  g_auto(BhCliCredentials) credentials = { 0 };
   g_autofree char *format_name = NULL;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_name,
@@ -55,8 +122,6 @@ _bh_cli_export (int    argc,
     G_OPTION_ENTRY_NULL
   };
   BhExportFormat format = BH_EXPORT_FORMAT_ENV;
-  BhExportCredentials credentials = { 0 };
-  BhApp *app;
   int status;
 
   context = _bh_cli_option_context ("export", _("APP [SCREEN_NAME]"),
@@ -78,38 +143,10 @@ _bh_cli_export (int    argc,
 
   if (!_bh_cli_open_target (argv[1], argc == 3 ? argv[2] : NULL, &target, &error))
     return _bh_cli_fail_error (error);
-  app = target.app;
-
-  if (bh_app_get_consumer_key (app) != NULL &&
-      (consumer_secret = _bh_cli_lookup_consumer_secret (target.store, app, &error)) == NULL)
+  if (!_bh_cli_lookup_credentials (&target, &credentials, &error))
     return _bh_cli_fail_error (error);
 
-  if (target.account != NULL && bh_account_has_credentials (target.account, BH_ACCOUNT_CREDENTIALS_OAUTH1) &&
-      !_bh_cli_lookup_tokens (target.store, target.account, &token, &token_secret, &error))
-    return _bh_cli_fail_error (error);
-
-  bh_export_lookup_oauth2_async (target.store, app, target.account, NULL, _bh_cli_store_result, &result);
-  if (!bh_export_lookup_oauth2_finish (target.store, _bh_cli_wait (&result), &oauth2, &error))
-    return _bh_cli_fail_error (error);
-
-  if (bh_app_get_has_bearer (app))
-    {
-      bearer = _bh_cli_lookup_bearer (target.store, app, &error);
-      if (bearer == NULL)
-        return _bh_cli_fail_error (error);
-    }
-
-  credentials.consumer_key = bh_app_get_consumer_key (app);
-  credentials.consumer_secret = consumer_secret;
-  credentials.token = token;
-  credentials.token_secret = token_secret;
-  credentials.bearer = bearer;
-  credentials.api_host = bh_app_get_api_host (app);
-  credentials.client_id = bh_app_get_client_id (app);
-  credentials.client_secret = oauth2.client_secret;
-  credentials.oauth2_access_token = oauth2.oauth2_access_token;
-
-  values = bh_export_variables (&credentials, NULL);
+  values = bh_export_variables (&credentials.values, NULL);
   out = bh_export_format (values, format, &error);
   if (out == NULL)
     return _bh_cli_fail_error (error);

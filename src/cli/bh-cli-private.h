@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "bh-export.h"
 #include "bh-secret.h"
 #include "bh-types.h"
 
@@ -69,6 +70,10 @@ int        _bh_cli_rotate       (int    argc,
 int        _bh_cli_bearer       (int    argc,
                                  char **argv);
 int        _bh_cli_export       (int    argc,
+                                 char **argv);
+int        _bh_cli_exec         (int    argc,
+                                 char **argv);
+int        _bh_cli_import       (int    argc,
                                  char **argv);
 int        _bh_cli_sign         (int    argc,
                                  char **argv);
@@ -177,6 +182,24 @@ gboolean   _bh_cli_lookup_tokens (BhStore     *store,
 char      *_bh_cli_lookup_bearer (BhStore     *store,
                                   BhApp       *app,
                                   GError     **error);
+
+/* What `export` and `exec` hand to a script: the secrets, wiped by
+ * _bh_cli_credentials_clear(), and @values naming them and the rest. */
+typedef struct
+{
+  BhExportCredentials  values;
+  BhSecret            *consumer_secret;
+  BhSecret            *token;
+  BhSecret            *token_secret;
+  BhSecret            *bearer;
+  BhExportOAuth2       oauth2;
+} BhCliCredentials;
+
+gboolean   _bh_cli_lookup_credentials (BhCliTarget      *target,
+                                       BhCliCredentials *credentials,
+                                       GError          **error);
+void       _bh_cli_credentials_clear  (BhCliCredentials *credentials);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhCliCredentials, _bh_cli_credentials_clear)
 
 /* bh-cli-authorize.c */
 void       _bh_cli_on_browser_error    (GObject            *flow,

@@ -162,6 +162,34 @@ bh_export_prefix_is_valid (const char *prefix)
   return TRUE;
 }
 
+/**
+ * bh_export_names:
+ *
+ * Every name bh_export_variables() may write, after the prefix: what
+ * `birdhouse exec` removes from the environment it passes on, so that a
+ * child never sees one credential's values beside another's left over.
+ *
+ * Returns: (transfer none): a %NULL-terminated array
+ */
+const char * const *
+bh_export_names (void)
+{
+  static const char * const names[] = {
+    BH_EXPORT_API_KEY,
+    BH_EXPORT_API_SECRET,
+    BH_EXPORT_ACCESS_TOKEN,
+    BH_EXPORT_ACCESS_TOKEN_SECRET,
+    BH_EXPORT_BEARER_TOKEN,
+    BH_EXPORT_CLIENT_ID,
+    BH_EXPORT_CLIENT_SECRET,
+    BH_EXPORT_OAUTH2_ACCESS_TOKEN,
+    BH_EXPORT_API_HOST,
+    NULL
+  };
+
+  return names;
+}
+
 static void
 add_variable (GPtrArray  *variables,
               const char *prefix,

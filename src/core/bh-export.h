@@ -73,6 +73,8 @@ gboolean   bh_export_format_from_string (const char      *name,
  * first, then letters, digits and _). */
 gboolean   bh_export_prefix_is_valid    (const char      *prefix);
 
+const char * const *bh_export_names (void);
+
 GPtrArray *bh_export_variables          (const BhExportCredentials *credentials,
                                          const char                *prefix);
 

@@ -36,6 +36,11 @@
  * it first thing in main() of every program: the window's as well as the
  * command line's, since execve() makes a process dumpable again.
  */
+/* The soft core limit this process was started with, for the programs
+ * it starts (`birdhouse exec`). */
+static rlim_t saved_core_limit;
+static gboolean saved_core_limit_set;
+
 void
 bh_process_keep_memory_private (void)
 {
@@ -45,6 +50,8 @@ bh_process_keep_memory_private (void)
    * the limit. Only the soft limit: a program we start may raise it. */
   if (getrlimit (RLIMIT_CORE, &core) == 0)
     {
+      saved_core_limit = core.rlim_cur;
+      saved_core_limit_set = TRUE;
       core.rlim_cur = 0;
       setrlimit (RLIMIT_CORE, &core);
     }
@@ -57,4 +64,24 @@ bh_process_keep_memory_private (void)
   if (access ("/.flatpak-info", F_OK) != 0)
     prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif
+}
+
+/**
+ * bh_process_restore_for_child:
+ *
+ * Gives back, in a child between fork() and exec(), the core file limit
+ * that bh_process_keep_memory_private() lowered: a program run by
+ * `birdhouse exec` behaves as if started directly. (Dumpability comes
+ * back by itself with execve().) Async-signal-safe.
+ */
+void
+bh_process_restore_for_child (void)
+{
+  struct rlimit core;
+
+  if (saved_core_limit_set && getrlimit (RLIMIT_CORE, &core) == 0)
+    {
+      core.rlim_cur = saved_core_limit;
+      setrlimit (RLIMIT_CORE, &core);
+    }
 }

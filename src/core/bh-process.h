@@ -25,5 +25,6 @@
 G_BEGIN_DECLS
 
 void bh_process_keep_memory_private (void);
+void bh_process_restore_for_child   (void);
 
 G_END_DECLS

@@ -35,6 +35,7 @@
 #include "bh-oauth1.h"
 #include "bh-revoke-flow.h"
 #include "bh-rotate-dialog.h"
+#include "bh-script-group.h"
 #include "bh-secret.h"
 #include "bh-verify-flow.h"
 #include "bh-weak-ref.h"
@@ -88,6 +89,7 @@ struct _BhAccountDialog
   AdwActionRow   *rate_row;
   BhAccountOAuth2Group *oauth2_group;
   AdwPreferencesGroup  *use_group;
+  BhScriptGroup  *script_group;
 };
 
 G_DEFINE_FINAL_TYPE (BhAccountDialog, bh_account_dialog, ADW_TYPE_WINDOW)
@@ -262,6 +264,10 @@ sync_account (BhAccountDialog *self)
                           bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1));
 
   sync_actions (self);
+
+  if (self->app != NULL)
+    bh_script_group_set_credential (self->script_group, bh_app_get_name (self->app),
+                                    bh_account_get_screen_name (self->account));
 }
 
 static void
@@ -690,23 +696,14 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
   /* Translators: %s is an X account name, without its leading “@”. */
-  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove @%s?"),
-                                     bh_account_get_screen_name (self->account));
-  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                               _("Birdhouse forgets the tokens on this computer. The tokens stay valid at X; revoke them instead if they may have leaked."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    /* Translators: a button: remove the account from Birdhouse. */
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_autofree char *heading = g_strdup_printf (_("Remove @%s?"), bh_account_get_screen_name (self->account));
+  AdwMessageDialog *dialog;
+
+  dialog = bh_window_confirm_dialog (GTK_WINDOW (self), heading,
+                                     _("Birdhouse forgets the tokens on this computer. The tokens stay valid at X; revoke them instead if they may have leaked."),
+                                     /* Translators: a button: remove the account from Birdhouse. */
+                                     "remove", _("_Remove"));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -834,6 +831,8 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BH_TYPE_ACCOUNT_OAUTH2_GROUP);
+  g_type_ensure (BH_TYPE_SCRIPT_GROUP);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/birdhouse/Birdhouse/bh-account-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, window_title);
@@ -852,6 +851,7 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, rate_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, oauth2_group);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, use_group);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, script_group);
 
   gtk_widget_class_install_action (widget_class, "account.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "account.cancel", NULL, cancel_action);

@@ -26,6 +26,8 @@
 
 #include "bh-app-dialog.h"
 #include "bh-app-page.h"
+#include "bh-import-banner.h"
+#include "bh-import-dialog.h"
 #include "bh-app-row.h"
 #include "bh-x-error.h"
 
@@ -150,6 +152,35 @@ bh_window_show_error (GtkWidget    *any_widget_in_window,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * bh_window_confirm_dialog:
+ * @parent: the window it belongs to
+ * @heading: the question
+ * @body: what follows if confirmed
+ * @response_id: the id of the confirming response
+ * @response_label: its button's label, with a mnemonic
+ *
+ * Returns: (transfer floating): the dialog
+ */
+AdwMessageDialog *
+bh_window_confirm_dialog (GtkWindow  *parent,
+                          const char *heading,
+                          const char *body,
+                          const char *response_id,
+                          const char *response_label)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
+
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    response_id, response_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, response_id, ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  return dialog;
 }
 
 static void update_stack (BhWindow *self);
@@ -451,6 +482,16 @@ new_app_action (GtkWidget  *widget,
 }
 
 static void
+import_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  BhWindow *self = BH_WINDOW (widget);
+
+  bh_import_dialog_choose_file (GTK_WINDOW (self), self->store);
+}
+
+static void
 edit_app_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -600,6 +641,8 @@ set_store (BhWindow *self,
   gtk_box_append (self->content_banner_slot, self->banners[1]);
 
   update_banners (self);
+  gtk_box_append (self->empty_banner_slot, bh_import_banner_new (self->store));
+  gtk_box_append (self->content_banner_slot, bh_import_banner_new (self->store));
   update_stack (self);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0)
     bh_window_select_app (self, NULL);
@@ -684,6 +727,7 @@ bh_window_class_init (BhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-app", NULL, new_app_action);
+  gtk_widget_class_install_action (widget_class, "win.import-file", NULL, import_file_action);
   gtk_widget_class_install_action (widget_class, "win.edit-app", NULL, edit_app_action);
   gtk_widget_class_install_action (widget_class, "win.remove-app", NULL, remove_app_action);
 

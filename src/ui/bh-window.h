@@ -51,6 +51,15 @@ void      bh_window_show_error      (GtkWidget     *any_widget_in_window,
                                      const char    *heading,
                                      const GError  *error);
 
+/* A question before something that cannot be undone: Cancel (the
+ * default, also on Escape) and @response_label with the id @response_id,
+ * shown as destructive. Connect to "response", then present it. */
+AdwMessageDialog *bh_window_confirm_dialog (GtkWindow   *parent,
+                                            const char  *heading,
+                                            const char  *body,
+                                            const char  *response_id,
+                                            const char  *response_label);
+
 /* For BhApplication: how loading the store failed. */
 void      bh_window_show_load_error (BhWindow      *self,
                                      const GError  *error);
