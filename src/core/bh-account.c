@@ -237,14 +237,6 @@ bh_account_init (BhAccount *self)
   self->rate_limit_reset = 0;
 }
 
-/**
- * bh_account_new:
- * @app_id: the local id of the App the account is authorized for
- * @user_id: X's numeric user id, as text
- * @screen_name: (nullable): the @handle, without the '@'
- *
- * Returns: (transfer full): a new account
- */
 BhAccount *
 bh_account_new (const char *app_id,
                 const char *user_id,
@@ -260,12 +252,6 @@ bh_account_new (const char *app_id,
                        NULL);
 }
 
-/**
- * bh_account_get_app_id:
- * @self: a #BhAccount
- *
- * Returns: the local id of the App this account belongs to
- */
 const char *
 bh_account_get_app_id (BhAccount *self)
 {
@@ -274,12 +260,6 @@ bh_account_get_app_id (BhAccount *self)
   return self->app_id;
 }
 
-/**
- * bh_account_get_user_id:
- * @self: a #BhAccount
- *
- * Returns: X's user id
- */
 const char *
 bh_account_get_user_id (BhAccount *self)
 {
@@ -321,12 +301,6 @@ set_date_time (BhAccount  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-/**
- * bh_account_get_screen_name:
- * @self: a #BhAccount
- *
- * Returns: (nullable): the @handle, without the '@'
- */
 const char *
 bh_account_get_screen_name (BhAccount *self)
 {
@@ -335,11 +309,6 @@ bh_account_get_screen_name (BhAccount *self)
   return self->screen_name;
 }
 
-/**
- * bh_account_set_screen_name:
- * @self: a #BhAccount
- * @screen_name: (nullable): the @handle, without the '@'
- */
 void
 bh_account_set_screen_name (BhAccount  *self,
                             const char *screen_name)
@@ -349,12 +318,6 @@ bh_account_set_screen_name (BhAccount  *self,
   set_string (self, &self->screen_name, screen_name, PROP_SCREEN_NAME);
 }
 
-/**
- * bh_account_get_name:
- * @self: a #BhAccount
- *
- * Returns: (nullable): the display name
- */
 const char *
 bh_account_get_name (BhAccount *self)
 {
@@ -363,11 +326,6 @@ bh_account_get_name (BhAccount *self)
   return self->name;
 }
 
-/**
- * bh_account_set_name:
- * @self: a #BhAccount
- * @name: (nullable): the display name
- */
 void
 bh_account_set_name (BhAccount  *self,
                      const char *name)
@@ -377,13 +335,6 @@ bh_account_set_name (BhAccount  *self,
   set_string (self, &self->name, name, PROP_NAME);
 }
 
-/**
- * bh_account_get_access_level:
- * @self: a #BhAccount
- *
- * Returns: (nullable): X's x-access-level text ("read", "read-write",
- *   "read-write-directmessages"), or %NULL when unknown
- */
 const char *
 bh_account_get_access_level (BhAccount *self)
 {
@@ -392,11 +343,6 @@ bh_account_get_access_level (BhAccount *self)
   return self->access_level;
 }
 
-/**
- * bh_account_set_access_level:
- * @self: a #BhAccount
- * @access_level: (nullable): X's x-access-level text
- */
 void
 bh_account_set_access_level (BhAccount  *self,
                              const char *access_level)
@@ -406,12 +352,6 @@ bh_account_set_access_level (BhAccount  *self,
   set_string (self, &self->access_level, access_level, PROP_ACCESS_LEVEL);
 }
 
-/**
- * bh_account_get_authorized_at:
- * @self: a #BhAccount
- *
- * Returns: (nullable) (transfer none): when the tokens were stored
- */
 GDateTime *
 bh_account_get_authorized_at (BhAccount *self)
 {
@@ -420,11 +360,6 @@ bh_account_get_authorized_at (BhAccount *self)
   return self->authorized_at;
 }
 
-/**
- * bh_account_set_authorized_at:
- * @self: a #BhAccount
- * @when: (nullable): when the tokens were stored
- */
 void
 bh_account_set_authorized_at (BhAccount *self,
                               GDateTime *when)
@@ -434,12 +369,6 @@ bh_account_set_authorized_at (BhAccount *self,
   set_date_time (self, &self->authorized_at, when, PROP_AUTHORIZED_AT);
 }
 
-/**
- * bh_account_get_verified_at:
- * @self: a #BhAccount
- *
- * Returns: (nullable) (transfer none): when X last accepted the tokens
- */
 GDateTime *
 bh_account_get_verified_at (BhAccount *self)
 {
@@ -448,11 +377,6 @@ bh_account_get_verified_at (BhAccount *self)
   return self->verified_at;
 }
 
-/**
- * bh_account_set_verified_at:
- * @self: a #BhAccount
- * @when: (nullable): when X last accepted the tokens
- */
 void
 bh_account_set_verified_at (BhAccount *self,
                             GDateTime *when)
@@ -462,12 +386,6 @@ bh_account_set_verified_at (BhAccount *self,
   set_date_time (self, &self->verified_at, when, PROP_VERIFIED_AT);
 }
 
-/**
- * bh_account_get_state:
- * @self: a #BhAccount
- *
- * Returns: whether the tokens are usable, as far as Birdhouse knows
- */
 BhAccountState
 bh_account_get_state (BhAccount *self)
 {
@@ -476,11 +394,6 @@ bh_account_get_state (BhAccount *self)
   return self->state;
 }
 
-/**
- * bh_account_set_state:
- * @self: a #BhAccount
- * @state: the new state
- */
 void
 bh_account_set_state (BhAccount      *self,
                       BhAccountState  state)
@@ -494,13 +407,6 @@ bh_account_set_state (BhAccount      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-/**
- * bh_account_get_rate_limit:
- * @self: a #BhAccount
- * @limit: (out) (optional): x-rate-limit-limit of the last verify, or -1
- * @remaining: (out) (optional): x-rate-limit-remaining, or -1
- * @reset: (out) (optional): x-rate-limit-reset (Unix time), or 0
- */
 void
 bh_account_get_rate_limit (BhAccount *self,
                            gint64    *limit,
@@ -517,16 +423,6 @@ bh_account_get_rate_limit (BhAccount *self,
     *reset = self->rate_limit_reset;
 }
 
-/**
- * bh_account_set_rate_limit:
- * @self: a #BhAccount
- * @limit: x-rate-limit-limit, or -1 when unknown
- * @remaining: x-rate-limit-remaining, or -1 when unknown
- * @reset: x-rate-limit-reset (Unix time), or 0 when unknown
- *
- * The three figures change together; each changed one is notified once
- * all are set, so a listener never sees a mix of old and new.
- */
 void
 bh_account_set_rate_limit (BhAccount *self,
                            gint64     limit,
@@ -558,13 +454,6 @@ bh_account_set_rate_limit (BhAccount *self,
   g_object_thaw_notify (object);
 }
 
-/**
- * bh_account_get_restored:
- * @self: a #BhAccount
- *
- * Returns: %TRUE when the account was rebuilt from a keyring item that had
- *   no record (after a crash, or a lost or damaged records file)
- */
 gboolean
 bh_account_get_restored (BhAccount *self)
 {
@@ -573,11 +462,6 @@ bh_account_get_restored (BhAccount *self)
   return self->restored;
 }
 
-/**
- * bh_account_set_restored:
- * @self: a #BhAccount
- * @restored: whether to show the account as restored
- */
 void
 bh_account_set_restored (BhAccount *self,
                          gboolean   restored)
@@ -592,12 +476,6 @@ bh_account_set_restored (BhAccount *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESTORED]);
 }
 
-/**
- * bh_access_level_to_label:
- * @access_level: (nullable): X's x-access-level text
- *
- * Returns: a translated label for people
- */
 const char *
 bh_access_level_to_label (const char *access_level)
 {
