@@ -92,6 +92,9 @@ fixture_tear_down (Fixture       *fixture,
       g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (fixture->store), 0);
       gboolean done = FALSE;
 
+      /* Named in the log: a wait that times out here and one in the test
+       * body fail with the same line. */
+      g_test_message ("tear-down: removing the App “%s”", bh_app_get_name (app));
       bh_store_remove_app_async (fixture->store, app, NULL, remove_cb, &done);
       bh_test_wait_for_flag (&done, 20);
     }
@@ -414,6 +417,12 @@ test_bearer_and_clipboard (Fixture       *fixture,
   bh_ui_wait (bh_ui_clipboard_has_content, clipboard, 20);
   gdk_clipboard_set_text (clipboard, "something else");
   bh_ui_spin ((5 + 2) * 1000);
+  /* Still this process's own copy: read back without asking the X server.
+   * (Were GDK to take it for another program's, the read below would wait
+   * for an answer that never comes: say so rather than hang.) */
+  g_assert_true (gdk_clipboard_is_local (clipboard));
+  g_assert_nonnull (gdk_clipboard_get_content (clipboard));
+  g_test_message ("reading the clipboard back");
   other = bh_ui_read_clipboard (clipboard);
   g_assert_cmpstr (other, ==, "something else");
 }
