@@ -136,6 +136,81 @@ def test_grant_counted_per_user():
     check(find(report, "oauth2-grant", "alice")["state"] == "rate-limited",
           "then left alone until the reset", report)
     check(o2.get_json("/_fake/rate-state")["rate_limited_responses"] == 0, "never a 429")
+    o2.control("/_fake/rate-limits", {"screen_name": "alice", "remaining": "75"})
+
+
+def client_secret_at_birdhouse():
+    out, err = o2.expect(["export", APP, "--format", "json"], 0)
+    return json.loads(out).get("X_CLIENT_SECRET")
+
+
+def app_json():
+    out, err = o2.expect(["app", "list", "--json"], 0)
+    return [a for a in json.loads(out) if a["name"] == APP][0]
+
+
+def test_rotate_client_secret_wrong():
+    set_client_secret(NEW_SECRET)
+    rc, out, err = o2.run(["rotate", "client-secret", APP], stdin="not-the-regenerated-secret-0123456789\n")
+    check(rc == 1, "X refused the new secret: exit 1", err)
+    check("old one is kept" in err, "the sentence says the old one is kept", err)
+    check(client_secret_at_birdhouse() == o2.CLIENT_SECRET, "the stored secret is the old one")
+    check(app_json()["client_secret_rotated_at"] is None, "no rotation recorded", app_json())
+
+
+def test_rotate_client_secret_right():
+    rc, out, err = o2.run(["rotate", "client-secret", APP], stdin=NEW_SECRET + "\n")
+    check(rc == 0, "the regenerated secret is taken", err)
+    check(client_secret_at_birdhouse() == NEW_SECRET, "and stored in place of the old one")
+    app = app_json()
+    check(app["client_secret_rotated_at"] is not None and app["client_secret_created_at"] is not None,
+          "its creation and rotation are recorded", app)
+    report = check_json(0)
+    check(find(report, "client-secret")["state"] == "healthy", "the check finds it healthy", report)
+
+
+def test_rotate_grant():
+    old = o2.stored_grant()
+    before = o2.oauth2_state()["revoke_calls"]
+    rc, out, err = o2.run(["rotate", "account", APP, "alice", "--oauth2", "--yes"])
+    check(rc == 0, "rotate account --oauth2 exits 0", err)
+    check(o2.oauth2_state()["revoke_calls"] == before + 2, "the refresh and access tokens were revoked at X")
+    check(o2.users_me(old[1])[0] == 401, "the old access token no longer works")
+    new = o2.stored_grant()
+    check(new[1] != old[1] and new[2] != old[2], "a new grant in the keyring")
+    check(o2.users_me(new[1]) == (200, "alice"), "the new access token works")
+    check(o2.grant_items() == 1, "one grant, in place of the old one")
+    alice = o2.accounts()["alice"]
+    check(alice["state"] == "ok" and alice["rotated_at"] is not None, "the account works, its rotation recorded",
+          alice)
+
+
+def test_rotate_grant_needs_yes():
+    rc, out, err = o2.run(["rotate", "account", APP, "alice", "--oauth2"])
+    check(rc == 2 and "--yes" in err, "without a terminal and without --yes: a usage error", err)
+    check(o2.users_me(o2.stored_grant()[1])[0] == 200, "nothing was revoked")
+
+
+def test_rotate_grant_other_user():
+    old = o2.stored_grant()
+    rc, out, err = o2.run(["rotate", "account", APP, "alice", "--oauth2", "--yes"],
+                          env=o2.child_env({"BH_FAKE_BROWSER_USER": "bob"}))
+    check(rc == 1 and "@bob" in err, "signed in as somebody else: exit 1 and a sentence", err)
+    check("bob" not in o2.accounts(), "bob was not added")
+    check(o2.stored_grant()[2] == old[2], "alice's grant was not replaced")
+    check(o2.accounts()["alice"]["state"] == "needs-reauthorization", "alice needs re-authorization")
+
+
+def test_rotate_grant_cancelled():
+    old = o2.stored_grant()
+    rc, out, err = o2.run(["rotate", "account", APP, "alice", "--oauth2", "--yes"],
+                          env=o2.child_env({"BH_FAKE_BROWSER_ACTION": "cancel"}))
+    check(rc == 1 and "needs re-authorization" in err, "cancelled: exit 1, and what it means", err)
+    check(o2.accounts()["alice"]["state"] == "needs-reauthorization", "the account stays, marked")
+    check(o2.grant_items() == 1 and o2.stored_grant()[2] == old[2], "nothing deleted")
+    rc, out, err = o2.run(["rotate", "account", APP, "alice", "--oauth2", "--yes"])
+    check(rc == 0, "running it again finishes the rotation", err)
+    check(o2.accounts()["alice"]["state"] == "ok", "the account works again")
 
 
 def test_no_secret_anywhere():

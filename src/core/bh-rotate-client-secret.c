@@ -96,6 +96,7 @@ checked_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   RotateClient *data = g_task_get_task_data (task);
+  BhStore *store = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   BhStoreAppFields fields = { NULL, };
 
@@ -112,7 +113,7 @@ checked_cb (GObject      *object,
   fields.client_id = bh_app_get_client_id (data->app);
   fields.client_secret = data->secret;
   fields.redirect_uri = bh_app_get_redirect_uri (data->app);
-  bh_store_update_app_full_async (g_task_get_source_object (task), data->app, &fields, NULL,
+  bh_store_update_app_full_async (store, data->app, &fields, NULL,
                                   updated_cb, g_steal_pointer (&task));
 }
 
