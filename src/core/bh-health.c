@@ -130,9 +130,9 @@ item_record (Item *item)
 }
 
 BhXClient *
-_bh_health_run_client (Run    *run,
-            BhApp  *app,
-            GError **error)
+_bh_health_run_client (Run     *run,
+                       BhApp   *app,
+                       GError **error)
 {
   const char *host = bh_app_get_api_host (app);
   BhXClient *client = g_hash_table_lookup (run->clients, host);
@@ -160,7 +160,7 @@ note_checked (Run     *run,
  * when the window is spent down to the reserve, else 0. */
 gint64
 _bh_health_reserve_retry_at (gint64 remaining,
-                  gint64 reset)
+                             gint64 reset)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -173,10 +173,10 @@ _bh_health_reserve_retry_at (gint64 remaining,
 /* Records what @item's check found, and ends the item. */
 void
 _bh_health_item_done (Item              *item,
-           BhHealthState      state,
-           const char        *message,
-           gint64             retry_at,
-           const BhXIdentity *identity)
+                      BhHealthState      state,
+                      const char        *message,
+                      gint64             retry_at,
+                      const BhXIdentity *identity)
 {
   BhHealthCheck *self = g_task_get_source_object (item->task);
   Run *run = g_task_get_task_data (item->task);
@@ -321,7 +321,7 @@ classify (BhCredentialKind  kind,
 
 void
 _bh_health_item_failed (Item         *item,
-             const GError *error)
+                        const GError *error)
 {
   Run *run = g_task_get_task_data (item->task);
   BhHealthState state;
@@ -451,7 +451,7 @@ bearer_request_cb (GObject      *object,
     }
 
   _bh_health_item_done (item, BH_HEALTH_HEALTHY, NULL,
-             _bh_health_reserve_retry_at (response->rate_limit_remaining, response->rate_limit_reset), NULL);
+                        _bh_health_reserve_retry_at (response->rate_limit_remaining, response->rate_limit_reset), NULL);
 }
 
 static void
@@ -503,7 +503,7 @@ _bh_health_identity_done (Item              *item,
     }
 
   _bh_health_item_done (item, BH_HEALTH_HEALTHY, NULL,
-             _bh_health_reserve_retry_at (identity->rate_limit_remaining, identity->rate_limit_reset), identity);
+                        _bh_health_reserve_retry_at (identity->rate_limit_remaining, identity->rate_limit_reset), identity);
 }
 
 /* Round 2: an account's tokens */
