@@ -533,3 +533,40 @@ bh_ui_check_atspi (const char * const *secrets)
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
 }
+
+static void
+clean_up_remove_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (bh_store_remove_app_finish (BH_STORE (object), result, NULL));
+  *done = TRUE;
+}
+
+void
+bh_ui_clean_up (BhWindow *window,
+                BhStore  *store)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* Every dialog, whatever its place among the toplevels. */
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i - 1);
+
+      if (toplevel != GTK_WINDOW (window))
+        gtk_window_destroy (toplevel);
+    }
+
+  while (g_list_model_get_n_items (G_LIST_MODEL (store)) > 0)
+    {
+      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (store), 0);
+      gboolean done = FALSE;
+
+      bh_store_remove_app_async (store, app, NULL, clean_up_remove_cb, &done);
+      bh_test_wait_for_flag (&done, 20);
+    }
+  bh_ui_wait (bh_ui_model_is_empty, store, 5);
+}

@@ -137,6 +137,12 @@ void       bh_ui_wait_for_paint    (GtkWidget     *widget);
 BhApplication *bh_ui_start_app     (BhWindow     **window);
 void       bh_ui_stop_app          (BhApplication *app);
 
+/* Destroys every toplevel but @window (the dialogs a test left open),
+ * then removes every App of @store with its accounts and secrets, and
+ * waits until it is empty: the next test starts from nothing. */
+void       bh_ui_clean_up          (BhWindow      *window,
+                                    BhStore       *store);
+
 /* Paints @widget's window into $BH_SCREENSHOT_DIR/@name. */
 void       bh_ui_screenshot        (GtkWidget     *widget,
                                     const char    *name);

@@ -466,32 +466,59 @@ start_and_paste (Fixture       *f,
   g_assert_true (bh_oauth2_flow_submit_redirect (flow, redirect, NULL));
 }
 
+/* Cancels while X is slow to answer @path, the flow in @state. */
 static void
-test_cancel_exchanging (Fixture       *f,
-                        gconstpointer  data)
+cancel_while_x_answers (Fixture     *f,
+                        const char  *path,
+                        BhFlowState  state)
 {
   g_autoptr(BhOAuth2Flow) flow = bh_oauth2_flow_new (f->base.store, f->base.app);
   g_autoptr(GAsyncResult) result = NULL;
 
-  slow_fault (f, "/2/oauth2/token");
+  slow_fault (f, path);
   start_and_paste (f, flow, &result);
-  flow_test_wait_for_requests (&f->base, "/2/oauth2/token", 1);
-  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_EXCHANGING);
+  flow_test_wait_for_requests (&f->base, path, 1);
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, state);
   check_cancelled (f, flow, &result);
+}
+
+static void
+test_cancel_exchanging (Fixture       *f,
+                        gconstpointer  data)
+{
+  cancel_while_x_answers (f, "/2/oauth2/token", BH_FLOW_STATE_EXCHANGING);
 }
 
 static void
 test_cancel_verifying (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(BhOAuth2Flow) flow = bh_oauth2_flow_new (f->base.store, f->base.app);
-  g_autoptr(GAsyncResult) result = NULL;
+  cancel_while_x_answers (f, "/2/users/me", BH_FLOW_STATE_VERIFYING);
+}
 
-  slow_fault (f, "/2/users/me");
-  start_and_paste (f, flow, &result);
-  flow_test_wait_for_requests (&f->base, "/2/users/me", 1);
-  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_VERIFYING);
-  check_cancelled (f, flow, &result);
+static void
+cancel_on_storing (BhFlow     *flow,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  if (bh_flow_get_state (flow) == BH_FLOW_STATE_STORING)
+    bh_flow_cancel (flow);
+}
+
+/* Once the keyring write began it is let finish: the account exists, and
+ * saying CANCELLED would hide it. */
+static void
+test_cancel_storing (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(BhOAuth2Flow) flow = bh_oauth2_flow_new (f->base.store, f->base.app);
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (flow, "notify::state", G_CALLBACK (cancel_on_storing), NULL);
+  flow_assert_ok (flow_test_run (BH_FLOW (flow), &error), error);
+  g_assert_cmpint (bh_flow_get_state (BH_FLOW (flow)), ==, BH_FLOW_STATE_DONE);
+  assert_alice_oauth2 (bh_oauth2_flow_get_account (flow));
+  g_assert_cmpuint (count_grants (f), ==, 1);
 }
 
 /* An account authorized with a lifetime of @lifetime seconds. */
@@ -679,6 +706,7 @@ main (int   argc,
   ADD ("/oauth2-flow/cancel/waiting-for-browser", test_cancel_waiting, FALSE);
   ADD ("/oauth2-flow/cancel/exchanging", test_cancel_exchanging, FALSE);
   ADD ("/oauth2-flow/cancel/verifying", test_cancel_verifying, FALSE);
+  ADD ("/oauth2-flow/cancel/storing", test_cancel_storing, FALSE);
   ADD ("/oauth2-flow/rename-and-remove", test_rename_and_remove, FALSE);
   ADD ("/oauth2-token/refresh", test_refresh, TRUE);
   ADD ("/oauth2-token/refresh-refused", test_refresh_refused, FALSE);

@@ -68,36 +68,11 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_assert_true (bh_store_remove_app_finish (BH_STORE (object), result, NULL));
-  *done = TRUE;
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GtkWindow *dialog;
-
-  while ((dialog = bh_ui_find_toplevel (GTK_TYPE_WINDOW)) != NULL &&
-         dialog != GTK_WINDOW (fixture->window))
-    gtk_window_destroy (dialog);
-
   /* Leave an empty store (and keyring) for the next test. */
-  while (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)) > 0)
-    {
-      g_autoptr(BhApp) app = g_list_model_get_item (G_LIST_MODEL (fixture->store), 0);
-      gboolean done = FALSE;
-
-      bh_store_remove_app_async (fixture->store, app, NULL, remove_cb, &done);
-      bh_test_wait_for_flag (&done, 20);
-    }
-  bh_ui_wait (bh_ui_model_is_empty, fixture->store, 5);
+  bh_ui_clean_up (fixture->window, fixture->store);
 
   bh_ui_stop_app (fixture->app);
   g_clear_pointer (&fixture->server, bh_fake_server_stop);

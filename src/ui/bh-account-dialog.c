@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "bh-account.h"
+#include "bh-account-oauth2-group.h"
 #include "bh-age.h"
 #include "bh-app.h"
 #include "bh-authorize-dialog.h"
@@ -86,6 +87,8 @@ struct _BhAccountDialog
   AdwActionRow   *age_row;
   AdwActionRow   *verified_row;
   AdwActionRow   *rate_row;
+  BhAccountOAuth2Group *oauth2_group;
+  AdwPreferencesGroup  *use_group;
   BhScriptGroup  *script_group;
 };
 
@@ -252,6 +255,13 @@ sync_account (BhAccountDialog *self)
       gtk_widget_set_visible (GTK_WIDGET (self->state_row), FALSE);
       break;
     }
+
+  /* OAuth 1.0a tokens, their access level and exports; an OAuth 2.0
+   * grant has scopes instead, in oauth2_group. */
+  gtk_widget_set_visible (GTK_WIDGET (self->use_group),
+                          bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1));
+  gtk_widget_set_visible (GTK_WIDGET (self->access_row),
+                          bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1));
 
   sync_actions (self);
 
@@ -715,6 +725,7 @@ bh_account_dialog_constructed (GObject *object)
 
   g_signal_connect_object (self->account, "notify",
                            G_CALLBACK (on_account_notify), self, G_CONNECT_SWAPPED);
+  bh_account_oauth2_group_set_account (self->oauth2_group, self->store, self->account);
   sync_account (self);
 }
 
@@ -819,6 +830,7 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (BH_TYPE_ACCOUNT_OAUTH2_GROUP);
   g_type_ensure (BH_TYPE_SCRIPT_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -837,6 +849,8 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, age_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, verified_row);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, rate_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, oauth2_group);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, use_group);
   gtk_widget_class_bind_template_child (widget_class, BhAccountDialog, script_group);
 
   gtk_widget_class_install_action (widget_class, "account.verify", NULL, verify_action);

@@ -26,6 +26,7 @@
 #include "bh-age.h"
 
 #include "bh-app-page.h"
+#include "bh-oauth2-format.h"
 
 struct _BhAccountRow
 {
@@ -36,6 +37,7 @@ struct _BhAccountRow
   /* Template widgets */
   AdwAvatar    *avatar;
   GtkLabel     *badge;
+  GtkLabel     *method_badge;
   GtkLabel     *state_label;
 };
 
@@ -70,6 +72,7 @@ bh_account_row_refresh_verified (BhAccountRow *self)
 {
   const char *name;
   g_autofree char *verified = NULL;
+  g_autofree char *renewal = NULL;
   g_autofree char *subtitle = NULL;
 
   g_return_if_fail (BH_IS_ACCOUNT_ROW (self));
@@ -79,6 +82,16 @@ bh_account_row_refresh_verified (BhAccountRow *self)
 
   name = bh_account_get_name (self->account);
   verified = bh_format_verified (bh_account_get_verified_at (self->account));
+  /* Called every minute by the page: the renewal counts down with it. */
+  renewal = bh_format_renewal (self->account, g_get_real_time () / G_USEC_PER_SEC);
+
+  if (renewal != NULL)
+    {
+      g_autofree char *lines = g_strdup_printf ("%s\n%s", verified, renewal);
+
+      g_free (verified);
+      verified = g_steal_pointer (&lines);
+    }
 
   if (name != NULL && *name != '\0')
     subtitle = g_strdup_printf ("%s\n%s", name, verified);
@@ -144,6 +157,20 @@ update_badges (BhAccountRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), level_label);
   gtk_widget_set_visible (GTK_WIDGET (self->badge), level != NULL);
 
+  {
+    const char *method = bh_format_credentials (bh_account_get_credentials (self->account));
+    const char *scopes = bh_account_get_oauth2_scopes (self->account);
+    g_autofree char *tooltip = NULL;
+
+    /* The method, with the OAuth 2.0 scopes in its tooltip. */
+    gtk_label_set_label (self->method_badge, method);
+    if (scopes != NULL && bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+      /* Translators: a tooltip: the first %s is a method such as “OAuth
+       * 2.0”, the second the scopes, such as “tweet.read users.read”. */
+      tooltip = g_strdup_printf (_("%s, scopes: %s"), method, scopes);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->method_badge), tooltip != NULL ? tooltip : method);
+  }
+
   switch (bh_account_get_state (self->account))
     {
     case BH_ACCOUNT_STATE_NEEDS_REAUTH:
@@ -174,9 +201,12 @@ account_notify_cb (BhAccountRow *self,
 
   if (name == NULL || g_str_equal (name, "screen-name") || g_str_equal (name, "name"))
     update_title (self);
-  if (name == NULL || g_str_equal (name, "name") || g_str_equal (name, "verified-at"))
+  if (name == NULL || g_str_equal (name, "name") || g_str_equal (name, "verified-at") ||
+      g_str_equal (name, "oauth2-expires-at") || g_str_equal (name, "oauth2-scopes") ||
+      g_str_equal (name, "credentials"))
     bh_account_row_refresh_verified (self);
-  if (name == NULL || g_str_equal (name, "access-level") || g_str_equal (name, "state"))
+  if (name == NULL || g_str_equal (name, "access-level") || g_str_equal (name, "state") ||
+      g_str_equal (name, "credentials") || g_str_equal (name, "oauth2-scopes"))
     update_badges (self);
   if (name != NULL && g_str_equal (name, "health"))
     update_tooltip (self);
@@ -278,6 +308,7 @@ bh_account_row_class_init (BhAccountRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/birdhouse/Birdhouse/bh-account-row.ui");
   gtk_widget_class_bind_template_child (widget_class, BhAccountRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, BhAccountRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, BhAccountRow, method_badge);
   gtk_widget_class_bind_template_child (widget_class, BhAccountRow, state_label);
 }
 

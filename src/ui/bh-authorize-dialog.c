@@ -20,59 +20,25 @@
 
 #include "config.h"
 
-#include "bh-authorize-dialog.h"
+#include "bh-authorize-dialog-private.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "bh-account.h"
 #include "bh-app.h"
 #include "bh-clipboard.h"
-#include "bh-pin-flow.h"
-#include "bh-secret.h"
 #include "bh-weak-ref.h"
 #include "bh-x-error.h"
 
 /*
- * The PIN flow in one modal window: options → (request token) → the
- * browser is open, type the PIN → (exchange, verify, store) → success, or
- * an error with Try Again. The steps are pages of a GtkStack; the header
- * bar shows the one action that makes sense on each page. Closing the
- * window, Escape or Cancel cancels the work in flight.
+ * Authorizing an account in one modal window: options (the method, when
+ * the App allows both, and its choices) → the browser is open: type the
+ * PIN (OAuth 1.0a) or wait for the browser's return (OAuth 2.0) → the
+ * network work → success, or an error with Try Again. The steps are
+ * pages of a GtkStack; the header bar shows the one action that makes
+ * sense on each page. Closing the window, Escape or Cancel cancels the
+ * work in flight.
  */
-
-struct _BhAuthorizeDialog
-{
-  AdwWindow       parent_instance;
-
-  BhStore        *store;
-  BhApp          *app;
-  BhAccount      *renews;   /* Authorize Again / the end of a rotation */
-  BhPinFlow      *flow;
-
-  /* A refused PIN arrived; show it (and clear the entry) on the PIN page. */
-  gboolean        pin_error_pending;
-
-  /* Template children */
-  AdwWindowTitle *window_title;
-  GtkButton      *cancel_button;
-  GtkButton      *continue_button;
-  GtkButton      *authorize_button;
-  GtkButton      *done_button;
-  GtkButton      *retry_button;
-  GtkStack       *stack;
-  GtkSwitch      *read_only_switch;
-  GtkSwitch      *force_login_switch;
-  AdwEntryRow    *screen_name_row;
-  GtkSpinner     *spinner;
-  GtkLabel       *progress_label;
-  GtkLabel       *pin_body_label;
-  GtkLabel       *url_label;
-  GtkEntry       *pin_entry;
-  GtkLabel       *pin_error_label;
-  AdwStatusPage  *success_page;
-  AdwStatusPage  *error_page;
-};
 
 G_DEFINE_FINAL_TYPE (BhAuthorizeDialog, bh_authorize_dialog, ADW_TYPE_WINDOW)
 
@@ -88,12 +54,22 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void
-show_page (BhAuthorizeDialog *self,
-           const char        *name)
+update_continue_sensitive (BhAuthorizeDialog *self)
+{
+  gboolean ok = !_bh_authorize_dialog_uses_oauth2 (self) ||
+                _bh_authorize_dialog_oauth2_options_ok (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->continue_button), ok);
+}
+
+void
+_bh_authorize_dialog_show_page (BhAuthorizeDialog *self,
+                                const char        *name)
 {
   const char *current = gtk_stack_get_visible_child_name (self->stack);
   gboolean options = g_str_equal (name, "options");
   gboolean pin = g_str_equal (name, "pin");
+  gboolean browser = g_str_equal (name, "browser");
   gboolean success = g_str_equal (name, "success");
   gboolean error = g_str_equal (name, "error");
   gboolean progress = g_str_equal (name, "progress");
@@ -117,6 +93,8 @@ show_page (BhAuthorizeDialog *self,
 
   if (pin)
     gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+  else if (browser)
+    gtk_widget_grab_focus (GTK_WIDGET (self->paste_row));
   else if (success)
     gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
   else if (error)
@@ -125,167 +103,77 @@ show_page (BhAuthorizeDialog *self,
     gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
 }
 
-static void
-show_progress (BhAuthorizeDialog *self,
-               const char        *text)
+void
+_bh_authorize_dialog_show_progress (BhAuthorizeDialog *self,
+                                    const char        *text)
 {
   gtk_label_set_label (self->progress_label, text);
-  show_page (self, "progress");
+  _bh_authorize_dialog_show_page (self, "progress");
 }
 
-static void
-update_authorize_sensitive (BhAuthorizeDialog *self)
+gboolean
+_bh_authorize_dialog_uses_oauth2 (BhAuthorizeDialog *self)
 {
-  gboolean ok = FALSE;
-
-  if (self->flow != NULL &&
-      bh_flow_get_state (BH_FLOW (self->flow)) == BH_FLOW_STATE_WAITING_FOR_PIN)
-    ok = bh_pin_is_plausible (gtk_editable_get_text (GTK_EDITABLE (self->pin_entry)));
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->authorize_button), ok);
+  return gtk_check_button_get_active (self->oauth2_check);
 }
 
-static void
-clear_pin_entry (BhAuthorizeDialog *self)
+/* The page for the flow's state; the end of a run is handled in run_cb,
+ * which has the error. */
+void
+_bh_authorize_dialog_sync_state (BhAuthorizeDialog *self)
 {
-  /* GtkEntry keeps its own buffer; setting "" is the best we can do. */
-  gtk_editable_set_text (GTK_EDITABLE (self->pin_entry), "");
-}
+  gboolean oauth2 = BH_IS_OAUTH2_FLOW (self->flow);
 
-static void
-show_pin_page (BhAuthorizeDialog *self)
-{
-  const char *url = bh_pin_flow_get_authorize_url (self->flow);
-  const GError *browser_error = bh_pin_flow_get_browser_error (self->flow);
-
-  gtk_label_set_label (self->url_label, url != NULL ? url : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_label), url);
-
-  if (browser_error != NULL)
-    {
-      g_autofree char *text = NULL;
-
-      /* The flow's sentence already says to copy the link (below it). */
-      /* Translators: %s is a sentence saying that no web browser could
-       * be opened and to copy the link. */
-      text = g_strdup_printf (_("%s Then authorize the App and type the PIN X shows you."),
-                              browser_error->message);
-      gtk_label_set_label (self->pin_body_label, text);
-    }
-  else
-    {
-      gtk_label_set_label (self->pin_body_label,
-                           _("Your browser was opened. Authorize the App in your browser, then type the PIN X shows you."));
-    }
-
-  if (self->pin_error_pending)
-    {
-      const GError *error = bh_flow_get_error (BH_FLOW (self->flow));
-
-      self->pin_error_pending = FALSE;
-      gtk_label_set_label (self->pin_error_label,
-                           error != NULL ? error->message : _("X refused the PIN. Check it and type it again."));
-      gtk_widget_set_visible (GTK_WIDGET (self->pin_error_label), TRUE);
-      gtk_widget_add_css_class (GTK_WIDGET (self->pin_entry), "error");
-      clear_pin_entry (self);
-    }
-
-  show_page (self, "pin");
-  gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
-  update_authorize_sensitive (self);
-}
-
-static void
-sync_state (BhAuthorizeDialog *self)
-{
-  switch (bh_flow_get_state (BH_FLOW (self->flow)))
+  switch (bh_flow_get_state (self->flow))
     {
     case BH_FLOW_STATE_IDLE:
     case BH_FLOW_STATE_REQUESTING_TOKEN:
-      show_progress (self, _("Asking X for a request token…"));
+      _bh_authorize_dialog_show_progress (self, oauth2 ? _("Getting ready…")
+                                                       : _("Asking X for a request token…"));
       break;
 
     case BH_FLOW_STATE_WAITING_FOR_PIN:
-      show_pin_page (self);
+      _bh_authorize_dialog_pin_show_page (self);
+      break;
+
+    case BH_FLOW_STATE_WAITING_FOR_BROWSER:
+      _bh_authorize_dialog_oauth2_show_waiting (self);
       break;
 
     case BH_FLOW_STATE_EXCHANGING:
-      show_progress (self, _("Exchanging the PIN…"));
+      _bh_authorize_dialog_show_progress (self, oauth2 ? _("Getting the tokens from X…")
+                                                       : _("Exchanging the PIN…"));
       break;
 
     case BH_FLOW_STATE_VERIFYING:
-      show_progress (self, _("Verifying the account…"));
+      _bh_authorize_dialog_show_progress (self, _("Verifying the account…"));
       break;
 
     case BH_FLOW_STATE_STORING:
-      show_progress (self, _("Saving the tokens in the keyring…"));
+      _bh_authorize_dialog_show_progress (self, _("Saving the tokens in the keyring…"));
       break;
 
     case BH_FLOW_STATE_DONE:
     case BH_FLOW_STATE_FAILED:
     case BH_FLOW_STATE_CANCELLED:
     default:
-      /* The end of the run is handled in run_cb, which has the error. */
       break;
     }
-}
-
-static void
-on_flow_state_changed (BhAuthorizeDialog *self)
-{
-  sync_state (self);
-}
-
-static void
-on_flow_error_changed (BhAuthorizeDialog *self)
-{
-  const GError *error = bh_flow_get_error (BH_FLOW (self->flow));
-  BhFlowState state = bh_flow_get_state (BH_FLOW (self->flow));
-
-  /* While the flow still runs, an error means X refused the PIN (or
-   * dropped the request token): it is shown on the PIN page, which the
-   * flow returns to. */
-  if (error == NULL || state == BH_FLOW_STATE_FAILED ||
-      state == BH_FLOW_STATE_CANCELLED || state == BH_FLOW_STATE_DONE)
-    return;
-
-  self->pin_error_pending = TRUE;
-  if (state == BH_FLOW_STATE_WAITING_FOR_PIN)
-    show_pin_page (self);
-}
-
-static void
-show_success (BhAuthorizeDialog *self)
-{
-  BhAccount *account = bh_pin_flow_get_account (self->flow);
-  const char *level = account != NULL ? bh_account_get_access_level (account) : NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *description = NULL;
-
-  /* Translators: %s is an X account name, without its leading “@”. */
-  title = g_strdup_printf (_("@%s is authorized"),
-                           account != NULL ? bh_account_get_screen_name (account) : "");
-
-  if (g_strcmp0 (level, "read") == 0)
-    /* Translators: %s is an access level, such as “Read only”. */
-    description = g_strdup_printf (_("Access: %s. The tokens are in your keyring; they can read but not post."),
-                                   bh_access_level_to_label (level));
-  else
-    /* Translators: %s is an access level, such as “Read and write”. */
-    description = g_strdup_printf (_("Access: %s. The tokens are in your keyring."),
-                                   bh_access_level_to_label (level));
-
-  adw_status_page_set_title (self->success_page, title);
-  adw_status_page_set_description (self->success_page, description);
-  show_page (self, "success");
 }
 
 static void
 show_error (BhAuthorizeDialog *self,
             const GError      *error)
 {
+  /* The common case; the OAuth 2.0 part may say more. */
+  adw_status_page_set_title (self->error_page, _("Authorization Failed"));
   adw_status_page_set_description (self->error_page, error->message);
-  show_page (self, "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->edit_app_button), FALSE);
+
+  if (BH_IS_OAUTH2_FLOW (self->flow))
+    _bh_authorize_dialog_oauth2_show_error (self, error);
+
+  _bh_authorize_dialog_show_page (self, "error");
 }
 
 static void
@@ -300,11 +188,13 @@ run_cb (GObject      *source,
   ok = bh_flow_run_finish (BH_FLOW (source), result, &error);
 
   /* The dialog was closed, or a new flow replaced this one. */
-  if (self == NULL || self->flow != BH_PIN_FLOW (source))
+  if (self == NULL || self->flow != BH_FLOW (source))
     return;
 
-  if (ok)
-    show_success (self);
+  if (ok && BH_IS_OAUTH2_FLOW (source))
+    _bh_authorize_dialog_oauth2_show_success (self);
+  else if (ok)
+    _bh_authorize_dialog_pin_show_success (self);
   else if (bh_error_is_cancelled (error))
     gtk_window_destroy (GTK_WINDOW (self));
   else
@@ -318,71 +208,88 @@ drop_flow (BhAuthorizeDialog *self)
     return;
 
   g_signal_handlers_disconnect_by_data (self->flow, self);
-  bh_flow_cancel (BH_FLOW (self->flow));
+  bh_flow_cancel (self->flow);
   g_clear_object (&self->flow);
+}
+
+/* Takes @flow (its signals connected by the caller afterwards) and
+ * forgets the one before, cancelling it. */
+void
+_bh_authorize_dialog_set_flow (BhAuthorizeDialog *self,
+                               BhFlow            *flow)
+{
+  drop_flow (self);
+  self->flow = flow;
+  gtk_widget_set_visible (GTK_WIDGET (self->pin_error_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->paste_error_label), FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOW]);
+}
+
+/* Runs the flow set with _bh_authorize_dialog_set_flow(). */
+static void
+run_flow (BhAuthorizeDialog *self)
+{
+  bh_flow_run_async (self->flow, run_cb, bh_weak_ref_new (self));
 }
 
 static void
 start_flow (BhAuthorizeDialog *self)
 {
-  const char *screen_name = NULL;
-  gboolean force_login = gtk_switch_get_active (self->force_login_switch);
+  if (_bh_authorize_dialog_uses_oauth2 (self))
+    _bh_authorize_dialog_oauth2_start (self);
+  else
+    _bh_authorize_dialog_pin_start (self);
 
-  drop_flow (self);
-
-  if (force_login)
+  if (self->flow != NULL)
     {
-      screen_name = gtk_editable_get_text (GTK_EDITABLE (self->screen_name_row));
-      while (*screen_name == ' ' || *screen_name == '@')
-        screen_name++;
-      if (*screen_name == '\0')
-        screen_name = NULL;
+      _bh_authorize_dialog_sync_state (self);
+      run_flow (self);
     }
+}
 
+static void
+sync_method (BhAuthorizeDialog *self)
+{
+  gboolean oauth2 = _bh_authorize_dialog_uses_oauth2 (self);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->scopes_group), oauth2);
+  gtk_widget_set_visible (GTK_WIDGET (self->pin_options_group), !oauth2);
   if (self->renews != NULL)
     {
-      /* Its own sign-in and screen name; only read-only is a choice. */
-      self->flow = bh_pin_flow_new_renewal (self->store, self->renews);
-      g_object_set (self->flow, "read-only", gtk_switch_get_active (self->read_only_switch), NULL);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is an X account name, without its leading “@”. */
+      text = g_strdup_printf (_("Birdhouse opens X in your browser. Sign in as @%s and authorize the App again."),
+                              bh_account_get_screen_name (self->renews));
+      gtk_label_set_label (self->intro_label, text);
     }
   else
     {
-      self->flow = bh_pin_flow_new (self->store, self->app);
-      g_object_set (self->flow,
-                    "read-only", gtk_switch_get_active (self->read_only_switch),
-                    "force-login", force_login,
-                    NULL);
+      gtk_label_set_label (self->intro_label,
+                           oauth2
+                           ? _("Birdhouse opens X in your browser. Sign in and authorize the App; X then sends your browser back to Birdhouse.")
+                           : _("Birdhouse opens X in your browser. Sign in, authorize the App, and X shows a PIN to type here."));
     }
-  if (screen_name != NULL && self->renews == NULL)
-    {
-      g_autofree char *stripped = g_strstrip (g_strdup (screen_name));
+  update_continue_sensitive (self);
+}
 
-      g_object_set (self->flow, "screen-name", stripped, NULL);
-    }
+static void
+on_method_toggled (BhAuthorizeDialog *self)
+{
+  sync_method (self);
+}
 
-  self->pin_error_pending = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->pin_error_label), FALSE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->pin_entry), "error");
-  clear_pin_entry (self);
-
-  g_signal_connect_swapped (self->flow, "notify::state",
-                            G_CALLBACK (on_flow_state_changed), self);
-  g_signal_connect_swapped (self->flow, "notify::error",
-                            G_CALLBACK (on_flow_error_changed), self);
-  g_signal_connect_swapped (self->flow, "notify::authorize-url",
-                            G_CALLBACK (on_flow_state_changed), self);
-  g_signal_connect_swapped (self->flow, "notify::browser-error",
-                            G_CALLBACK (on_flow_state_changed), self);
-
-  show_progress (self, _("Asking X for a request token…"));
-  bh_flow_run_async (BH_FLOW (self->flow), run_cb, bh_weak_ref_new (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLOW]);
+static void
+on_options_changed (BhAuthorizeDialog *self)
+{
+  update_continue_sensitive (self);
 }
 
 static void
 on_continue_clicked (BhAuthorizeDialog *self)
 {
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "options") == 0)
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "options") == 0 &&
+      gtk_widget_get_sensitive (GTK_WIDGET (self->continue_button)))
     start_flow (self);
 }
 
@@ -404,100 +311,82 @@ on_done_clicked (BhAuthorizeDialog *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-static void
-on_authorize_clicked (BhAuthorizeDialog *self)
+static const char *
+get_authorize_url (BhAuthorizeDialog *self)
 {
-  g_autoptr(BhSecret) pin = NULL;
-
-  if (self->flow == NULL ||
-      !gtk_widget_get_sensitive (GTK_WIDGET (self->authorize_button)))
-    return;
-
-  pin = bh_secret_dup (gtk_editable_get_text (GTK_EDITABLE (self->pin_entry)));
-  gtk_widget_set_visible (GTK_WIDGET (self->pin_error_label), FALSE);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->pin_entry), "error");
-
-  if (bh_pin_flow_submit_pin (self->flow, pin))
-    clear_pin_entry (self);
+  if (BH_IS_OAUTH2_FLOW (self->flow))
+    return bh_oauth2_flow_get_authorize_url (BH_OAUTH2_FLOW (self->flow));
+  if (BH_IS_PIN_FLOW (self->flow))
+    return bh_pin_flow_get_authorize_url (BH_PIN_FLOW (self->flow));
+  return NULL;
 }
 
 static void
 on_copy_link_clicked (BhAuthorizeDialog *self)
 {
-  const char *url;
+  const char *url = get_authorize_url (self);
 
-  if (self->flow == NULL || (url = bh_pin_flow_get_authorize_url (self->flow)) == NULL)
+  if (url == NULL)
     return;
 
-  /* The URL carries only X's request token, which is not a secret. */
+  /* The URL carries X's request token, or the OAuth 2.0 state and PKCE
+   * challenge: none of them is a secret. */
   bh_clipboard_copy_text (GTK_WIDGET (self), url, _("Link copied"));
 }
 
 static void
 on_open_again_clicked (BhAuthorizeDialog *self)
 {
-  if (self->flow != NULL)
-    bh_pin_flow_open_browser (self->flow);
+  if (BH_IS_OAUTH2_FLOW (self->flow))
+    bh_oauth2_flow_open_browser (BH_OAUTH2_FLOW (self->flow));
+  else if (BH_IS_PIN_FLOW (self->flow))
+    bh_pin_flow_open_browser (BH_PIN_FLOW (self->flow));
 }
 
 static void
-on_pin_changed (BhAuthorizeDialog *self)
+on_edit_app_clicked (BhAuthorizeDialog *self)
 {
-  update_authorize_sensitive (self);
-}
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
 
-/* Only digits go into the PIN entry: typed letters are dropped, and a
- * pasted " 1234 567 " becomes "1234567". */
-static void
-on_pin_insert_text (GtkEditable *editable,
-                    const char  *text,
-                    int          length,
-                    int         *position,
-                    gpointer     user_data)
-{
-  gsize len = length < 0 ? strlen (text) : (gsize) length;
-  g_autofree char *digits = g_malloc (len + 1);
-  gsize n = 0;
-
-  for (gsize i = 0; i < len; i++)
-    if (g_ascii_isdigit (text[i]))
-      digits[n++] = text[i];
-  digits[n] = '\0';
-
-  if (n == len)
-    {
-      bh_secret_wipe (digits, len + 1);
-      return;
-    }
-
-  g_signal_handlers_block_by_func (editable, on_pin_insert_text, user_data);
-  if (n > 0)
-    gtk_editable_insert_text (editable, digits, n, position);
-  g_signal_handlers_unblock_by_func (editable, on_pin_insert_text, user_data);
-  g_signal_stop_emission_by_name (editable, "insert-text");
-
-  bh_secret_wipe (digits, len + 1);
+  /* The App dialog is where the redirect URI changes; this one is done. */
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.edit-app", NULL);
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 static void
 bh_authorize_dialog_constructed (GObject *object)
 {
   BhAuthorizeDialog *self = BH_AUTHORIZE_DIALOG (object);
+  gboolean has_key, has_client;
 
   G_OBJECT_CLASS (bh_authorize_dialog_parent_class)->constructed (object);
 
-  if (self->app != NULL)
-    adw_window_title_set_subtitle (self->window_title, bh_app_get_name (self->app));
+  has_key = bh_app_get_consumer_key (self->app) != NULL;
+  has_client = bh_app_get_client_id (self->app) != NULL;
+
+  /* OAuth 2.0 is X's way forward: the default when the App has a
+   * Client ID. The choice shows only when both are possible. */
+  if (self->renews != NULL)
+    has_key = has_key && !bh_account_has_credentials (self->renews, BH_ACCOUNT_CREDENTIALS_OAUTH2);
+  gtk_check_button_set_active (has_client ? self->oauth2_check : self->pin_check, TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->method_group), has_key && has_client);
 
   if (self->renews != NULL)
     {
-      /* X must ask who signs in, and it must be this account. */
+      g_autofree char *at_name = g_strdup_printf ("@%s", bh_account_get_screen_name (self->renews));
+
       adw_window_title_set_title (self->window_title, _("Authorize Again"));
-      gtk_switch_set_active (self->force_login_switch, TRUE);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->force_login_switch), FALSE);
-      gtk_editable_set_text (GTK_EDITABLE (self->screen_name_row), bh_account_get_screen_name (self->renews));
-      gtk_widget_set_sensitive (GTK_WIDGET (self->screen_name_row), FALSE);
+      adw_window_title_set_subtitle (self->window_title, at_name);
     }
+  else
+    {
+      adw_window_title_set_subtitle (self->window_title, bh_app_get_name (self->app));
+    }
+
+  _bh_authorize_dialog_pin_init (self);
+  _bh_authorize_dialog_oauth2_init (self);
+  sync_method (self);
 }
 
 static void
@@ -594,15 +483,17 @@ bh_authorize_dialog_class_init (BhAuthorizeDialogClass *klass)
     g_param_spec_object ("app", NULL, NULL,
                          BH_TYPE_APP,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* The account to give new tokens, in its place (nullable). */
+  /* The account to give new tokens, in its place (nullable): Authorize
+   * Again, or the end of a rotation. */
   properties[PROP_RENEWS] =
     g_param_spec_object ("renews", NULL, NULL,
                          BH_TYPE_ACCOUNT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* The running flow, for tests and for whoever wants to follow it. */
+  /* The running flow (a BhPinFlow or a BhOAuth2Flow), for tests and for
+   * whoever wants to follow it. */
   properties[PROP_FLOW] =
     g_param_spec_object ("flow", NULL, NULL,
-                         BH_TYPE_PIN_FLOW,
+                         BH_TYPE_FLOW,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -615,25 +506,44 @@ bh_authorize_dialog_class_init (BhAuthorizeDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, done_button);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, retry_button);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, intro_label);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, method_group);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, oauth2_check);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, pin_check);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, pin_options_group);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, read_only_switch);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, force_login_switch);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, screen_name_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, scopes_group);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, preset_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, scopes_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, offline_switch);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, scopes_error_label);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, progress_label);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, pin_body_label);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, url_label);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, pin_entry);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, pin_error_label);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, oauth2_body_label);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, oauth2_url_label);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, paste_group);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, paste_row);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, paste_error_label);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, success_page);
   gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, BhAuthorizeDialog, edit_app_button);
   gtk_widget_class_bind_template_callback (widget_class, on_continue_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_authorize_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_link_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_open_again_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_pin_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_edit_app_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_method_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_options_changed);
+  _bh_authorize_dialog_pin_class_init (widget_class);
+  _bh_authorize_dialog_oauth2_class_init (widget_class);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -641,22 +551,8 @@ bh_authorize_dialog_class_init (BhAuthorizeDialogClass *klass)
 static void
 bh_authorize_dialog_init (BhAuthorizeDialog *self)
 {
-  PangoAttrList *attrs;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* A PIN is read aloud and compared digit by digit: large monospace. */
-  attrs = pango_attr_list_new ();
-  pango_attr_list_insert (attrs, pango_attr_family_new ("monospace"));
-  pango_attr_list_insert (attrs, pango_attr_scale_new (1.8));
-  pango_attr_list_insert (attrs, pango_attr_letter_spacing_new (3 * PANGO_SCALE));
-  gtk_entry_set_attributes (self->pin_entry, attrs);
-  pango_attr_list_unref (attrs);
-
-  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->pin_entry)),
-                    "insert-text", G_CALLBACK (on_pin_insert_text), self);
-
-  show_page (self, "options");
+  _bh_authorize_dialog_show_page (self, "options");
 }
 
 /**
@@ -689,8 +585,10 @@ bh_authorize_dialog_new (GtkWindow *parent,
  * @account: the account to give new tokens (Authorize Again, or the end
  *   of a rotation)
  *
- * The same dialog, with X's sign-in forced and the account's screen name
- * filled in; the new tokens replace the account's in its place.
+ * The same dialog for the account's App and method: OAuth 2.0 with the
+ * scopes it had when it holds a grant, else the PIN with X's sign-in
+ * forced and its screen name filled in. The new tokens replace the
+ * account's in its place (the store keeps the account object).
  *
  * Returns: (transfer none): a new dialog; present it with gtk_window_present()
  */

@@ -32,7 +32,6 @@ G_DECLARE_FINAL_TYPE (BhAuthorizeDialog, bh_authorize_dialog, BH, AUTHORIZE_DIAL
 GtkWidget *bh_authorize_dialog_new (GtkWindow *parent,
                                     BhStore   *store,
                                     BhApp     *app);
-
 GtkWidget *bh_authorize_dialog_new_renewal (GtkWindow *parent,
                                             BhStore   *store,
                                             BhAccount *account);
