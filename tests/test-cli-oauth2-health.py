@@ -90,6 +90,12 @@ def test_healthy_grant_and_client():
     check(find(report, "account", "alice") is None, "no OAuth 1.0a check of an account without its tokens",
           report)
     check(find(report, "app-keys") is None, "no API key check of an App without API key", report)
+    alice = o2.accounts()["alice"]
+    check(alice["authorized_at"] is not None and alice["due_for_rotation"] is False,
+          "the grant's age is kept", alice)
+    app = app_json()
+    check(app["client_secret_created_at"] is not None and app["client_secret_rotated_at"] is None,
+          "the Client Secret's age too", app)
 
 
 def test_grant_unreachable():
@@ -215,6 +221,11 @@ def test_rotate_grant_cancelled():
 
 def test_no_secret_anywhere():
     o2.test_no_secret_anywhere()
+    for args, out, err in o2.RUNS:
+        check(NEW_SECRET not in err, "no new Client Secret on the stderr of %s" % args[:2])
+        if args[0] != "export":
+            check(NEW_SECRET not in out, "no new Client Secret on the stdout of %s" % args[:2])
+        check(NEW_SECRET not in " ".join(args), "no secret in argv")
 
 
 if __name__ == "__main__":
