@@ -36,25 +36,6 @@
  */
 
 static void
-users_me_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Item *item = user_data;
-  g_autoptr(BhXIdentity) identity = NULL;
-  g_autoptr(GError) error = NULL;
-
-  identity = bh_x_client_users_me_finish (BH_X_CLIENT (object), result, &error);
-  if (identity == NULL)
-    {
-      _bh_health_item_failed (item, error);
-      return;
-    }
-
-  _bh_health_identity_done (item, identity);
-}
-
-static void
 access_token_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -74,7 +55,7 @@ access_token_cb (GObject      *object,
 
   auth.bearer = item->token;
   item->asked = TRUE;
-  bh_x_client_users_me_async (client, &auth, g_task_get_cancellable (item->task), users_me_cb, item);
+  bh_x_client_users_me_async (client, &auth, g_task_get_cancellable (item->task), _bh_health_identity_cb, item);
 }
 
 /* Starts the check of @item's account's OAuth 2.0 grant. */

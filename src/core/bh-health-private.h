@@ -82,8 +82,9 @@ void       _bh_health_item_done                 (Item              *item,
 void       _bh_health_item_failed               (Item              *item,
                                                 const GError      *error);
 gboolean   _bh_health_item_kept_for_scripts     (Item              *item);
-void       _bh_health_identity_done             (Item              *item,
-                                                const BhXIdentity *identity);
+void       _bh_health_identity_cb               (GObject           *object,
+                                                GAsyncResult      *result,
+                                                gpointer           user_data);
 
 void       _bh_health_start_grant               (Item              *item);
 void       _bh_health_start_client_secret       (Item              *item);

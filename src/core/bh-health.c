@@ -483,12 +483,30 @@ bearer_cb (GObject      *object,
                              g_task_get_cancellable (item->task), bearer_request_cb, item);
 }
 
-/* Ends @item with X's answer about whose credential it is: healthy when
+/* Round 2: an account's tokens */
+
+/* X's answer about an account's credential (verify_credentials for its
+ * OAuth 1.0a tokens, 2/users/me for its OAuth 2.0 grant): healthy when
  * it is the account's own. */
 void
-_bh_health_identity_done (Item              *item,
-                          const BhXIdentity *identity)
+_bh_health_identity_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
+  Item *item = user_data;
+  g_autoptr(BhXIdentity) identity = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (item->kind == BH_CREDENTIAL_KIND_OAUTH2_GRANT)
+    identity = bh_x_client_users_me_finish (BH_X_CLIENT (object), result, &error);
+  else
+    identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
+  if (identity == NULL)
+    {
+      _bh_health_item_failed (item, error);
+      return;
+    }
+
   if (g_strcmp0 (identity->user_id, bh_account_get_user_id (item->account)) != 0)
     {
       /* Tokens of someone else under this account: X accepts them, but they
@@ -504,27 +522,6 @@ _bh_health_identity_done (Item              *item,
 
   _bh_health_item_done (item, BH_HEALTH_HEALTHY, NULL,
                         _bh_health_reserve_retry_at (identity->rate_limit_remaining, identity->rate_limit_reset), identity);
-}
-
-/* Round 2: an account's tokens */
-
-static void
-verify_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Item *item = user_data;
-  g_autoptr(BhXIdentity) identity = NULL;
-  g_autoptr(GError) error = NULL;
-
-  identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
-  if (identity == NULL)
-    {
-      _bh_health_item_failed (item, error);
-      return;
-    }
-
-  _bh_health_identity_done (item, identity);
 }
 
 static void
@@ -550,7 +547,8 @@ tokens_cb (GObject      *object,
   auth.token = item->token;
   auth.token_secret = item->token_secret;
   item->asked = TRUE;
-  bh_x_client_verify_credentials_async (client, &auth, g_task_get_cancellable (item->task), verify_cb, item);
+  bh_x_client_verify_credentials_async (client, &auth, g_task_get_cancellable (item->task),
+                                        _bh_health_identity_cb, item);
 }
 
 /* Starts @item, or ends it at once when there is nothing to ask. */
