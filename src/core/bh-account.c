@@ -295,14 +295,6 @@ bh_account_init (BhAccount *self)
   self->credentials = BH_ACCOUNT_CREDENTIALS_OAUTH1;
 }
 
-/**
- * bh_account_new:
- * @app_id: the local id of the App the account is authorized for
- * @user_id: X's numeric user id, as text
- * @screen_name: (nullable): the @handle, without the '@'
- *
- * Returns: (transfer full): a new account
- */
 BhAccount *
 bh_account_new (const char *app_id,
                 const char *user_id,
@@ -318,12 +310,6 @@ bh_account_new (const char *app_id,
                        NULL);
 }
 
-/**
- * bh_account_get_app_id:
- * @self: a #BhAccount
- *
- * Returns: the local id of the App this account belongs to
- */
 const char *
 bh_account_get_app_id (BhAccount *self)
 {
@@ -332,12 +318,6 @@ bh_account_get_app_id (BhAccount *self)
   return self->app_id;
 }
 
-/**
- * bh_account_get_user_id:
- * @self: a #BhAccount
- *
- * Returns: X's user id
- */
 const char *
 bh_account_get_user_id (BhAccount *self)
 {
@@ -379,12 +359,6 @@ set_date_time (BhAccount  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
-/**
- * bh_account_get_screen_name:
- * @self: a #BhAccount
- *
- * Returns: (nullable): the @handle, without the '@'
- */
 const char *
 bh_account_get_screen_name (BhAccount *self)
 {
@@ -393,11 +367,6 @@ bh_account_get_screen_name (BhAccount *self)
   return self->screen_name;
 }
 
-/**
- * bh_account_set_screen_name:
- * @self: a #BhAccount
- * @screen_name: (nullable): the @handle, without the '@'
- */
 void
 bh_account_set_screen_name (BhAccount  *self,
                             const char *screen_name)
@@ -407,12 +376,6 @@ bh_account_set_screen_name (BhAccount  *self,
   set_string (self, &self->screen_name, screen_name, PROP_SCREEN_NAME);
 }
 
-/**
- * bh_account_get_name:
- * @self: a #BhAccount
- *
- * Returns: (nullable): the display name
- */
 const char *
 bh_account_get_name (BhAccount *self)
 {
@@ -421,11 +384,6 @@ bh_account_get_name (BhAccount *self)
   return self->name;
 }
 
-/**
- * bh_account_set_name:
- * @self: a #BhAccount
- * @name: (nullable): the display name
- */
 void
 bh_account_set_name (BhAccount  *self,
                      const char *name)
@@ -435,13 +393,6 @@ bh_account_set_name (BhAccount  *self,
   set_string (self, &self->name, name, PROP_NAME);
 }
 
-/**
- * bh_account_get_access_level:
- * @self: a #BhAccount
- *
- * Returns: (nullable): X's x-access-level text ("read", "read-write",
- *   "read-write-directmessages"), or %NULL when unknown
- */
 const char *
 bh_account_get_access_level (BhAccount *self)
 {
@@ -450,11 +401,6 @@ bh_account_get_access_level (BhAccount *self)
   return self->access_level;
 }
 
-/**
- * bh_account_set_access_level:
- * @self: a #BhAccount
- * @access_level: (nullable): X's x-access-level text
- */
 void
 bh_account_set_access_level (BhAccount  *self,
                              const char *access_level)
@@ -464,12 +410,6 @@ bh_account_set_access_level (BhAccount  *self,
   set_string (self, &self->access_level, access_level, PROP_ACCESS_LEVEL);
 }
 
-/**
- * bh_account_get_authorized_at:
- * @self: a #BhAccount
- *
- * Returns: (nullable) (transfer none): when the tokens were stored
- */
 GDateTime *
 bh_account_get_authorized_at (BhAccount *self)
 {
@@ -478,11 +418,6 @@ bh_account_get_authorized_at (BhAccount *self)
   return self->authorized_at;
 }
 
-/**
- * bh_account_set_authorized_at:
- * @self: a #BhAccount
- * @when: (nullable): when the tokens were stored
- */
 void
 bh_account_set_authorized_at (BhAccount *self,
                               GDateTime *when)
@@ -492,13 +427,6 @@ bh_account_set_authorized_at (BhAccount *self,
   set_date_time (self, &self->authorized_at, when, PROP_AUTHORIZED_AT);
 }
 
-/**
- * bh_account_get_rotated_at:
- * @self: a #BhAccount
- *
- * Returns: (nullable) (transfer none): when the tokens were last rotated
- *   (invalidated at X and replaced by new ones); %NULL when never
- */
 GDateTime *
 bh_account_get_rotated_at (BhAccount *self)
 {
@@ -507,11 +435,6 @@ bh_account_get_rotated_at (BhAccount *self)
   return self->rotated_at;
 }
 
-/**
- * bh_account_set_rotated_at:
- * @self: a #BhAccount
- * @when: (nullable): when the tokens were last rotated
- */
 void
 bh_account_set_rotated_at (BhAccount *self,
                            GDateTime *when)
@@ -521,12 +444,6 @@ bh_account_set_rotated_at (BhAccount *self,
   set_date_time (self, &self->rotated_at, when, PROP_ROTATED_AT);
 }
 
-/**
- * bh_account_get_verified_at:
- * @self: a #BhAccount
- *
- * Returns: (nullable) (transfer none): when X last accepted the tokens
- */
 GDateTime *
 bh_account_get_verified_at (BhAccount *self)
 {
@@ -535,11 +452,6 @@ bh_account_get_verified_at (BhAccount *self)
   return self->verified_at;
 }
 
-/**
- * bh_account_set_verified_at:
- * @self: a #BhAccount
- * @when: (nullable): when X last accepted the tokens
- */
 void
 bh_account_set_verified_at (BhAccount *self,
                             GDateTime *when)
@@ -549,12 +461,6 @@ bh_account_set_verified_at (BhAccount *self,
   set_date_time (self, &self->verified_at, when, PROP_VERIFIED_AT);
 }
 
-/**
- * bh_account_get_state:
- * @self: a #BhAccount
- *
- * Returns: whether the tokens are usable, as far as Birdhouse knows
- */
 BhAccountState
 bh_account_get_state (BhAccount *self)
 {
@@ -563,11 +469,6 @@ bh_account_get_state (BhAccount *self)
   return self->state;
 }
 
-/**
- * bh_account_set_state:
- * @self: a #BhAccount
- * @state: the new state
- */
 void
 bh_account_set_state (BhAccount      *self,
                       BhAccountState  state)
@@ -581,13 +482,6 @@ bh_account_set_state (BhAccount      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-/**
- * bh_account_get_rate_limit:
- * @self: a #BhAccount
- * @limit: (out) (optional): x-rate-limit-limit of the last verify, or -1
- * @remaining: (out) (optional): x-rate-limit-remaining, or -1
- * @reset: (out) (optional): x-rate-limit-reset (Unix time), or 0
- */
 void
 bh_account_get_rate_limit (BhAccount *self,
                            gint64    *limit,
@@ -604,16 +498,6 @@ bh_account_get_rate_limit (BhAccount *self,
     *reset = self->rate_limit_reset;
 }
 
-/**
- * bh_account_set_rate_limit:
- * @self: a #BhAccount
- * @limit: x-rate-limit-limit, or -1 when unknown
- * @remaining: x-rate-limit-remaining, or -1 when unknown
- * @reset: x-rate-limit-reset (Unix time), or 0 when unknown
- *
- * The three figures change together; each changed one is notified once
- * all are set, so a listener never sees a mix of old and new.
- */
 void
 bh_account_set_rate_limit (BhAccount *self,
                            gint64     limit,
@@ -645,13 +529,6 @@ bh_account_set_rate_limit (BhAccount *self,
   g_object_thaw_notify (object);
 }
 
-/**
- * bh_account_get_restored:
- * @self: a #BhAccount
- *
- * Returns: %TRUE when the account was rebuilt from a keyring item that had
- *   no record (after a crash, or a lost or damaged records file)
- */
 gboolean
 bh_account_get_restored (BhAccount *self)
 {
@@ -660,11 +537,6 @@ bh_account_get_restored (BhAccount *self)
   return self->restored;
 }
 
-/**
- * bh_account_set_restored:
- * @self: a #BhAccount
- * @restored: whether to show the account as restored
- */
 void
 bh_account_set_restored (BhAccount *self,
                          gboolean   restored)
@@ -679,12 +551,6 @@ bh_account_set_restored (BhAccount *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESTORED]);
 }
 
-/**
- * bh_account_get_credentials:
- * @self: a #BhAccount
- *
- * Returns: which credentials the keyring holds for the account
- */
 BhAccountCredentials
 bh_account_get_credentials (BhAccount *self)
 {
@@ -693,11 +559,6 @@ bh_account_get_credentials (BhAccount *self)
   return self->credentials;
 }
 
-/**
- * bh_account_set_credentials:
- * @self: a #BhAccount
- * @credentials: which credentials the keyring holds for the account
- */
 void
 bh_account_set_credentials (BhAccount            *self,
                             BhAccountCredentials  credentials)
@@ -711,13 +572,6 @@ bh_account_set_credentials (BhAccount            *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDENTIALS]);
 }
 
-/**
- * bh_account_has_credentials:
- * @self: a #BhAccount
- * @credentials: one or more #BhAccountCredentials
- *
- * Returns: %TRUE when the account holds all of @credentials
- */
 gboolean
 bh_account_has_credentials (BhAccount            *self,
                             BhAccountCredentials  credentials)
@@ -727,12 +581,6 @@ bh_account_has_credentials (BhAccount            *self,
   return (self->credentials & credentials) == credentials;
 }
 
-/**
- * bh_account_get_oauth2_scopes:
- * @self: a #BhAccount
- *
- * Returns: (nullable): the scopes of the OAuth 2.0 grant, space-separated
- */
 const char *
 bh_account_get_oauth2_scopes (BhAccount *self)
 {
@@ -741,11 +589,6 @@ bh_account_get_oauth2_scopes (BhAccount *self)
   return self->oauth2_scopes;
 }
 
-/**
- * bh_account_set_oauth2_scopes:
- * @self: a #BhAccount
- * @scopes: (nullable): the scopes X granted, space-separated
- */
 void
 bh_account_set_oauth2_scopes (BhAccount  *self,
                               const char *scopes)
@@ -757,13 +600,6 @@ bh_account_set_oauth2_scopes (BhAccount  *self,
   set_string (self, &self->oauth2_scopes, scopes, PROP_OAUTH2_SCOPES);
 }
 
-/**
- * bh_account_get_oauth2_expires_at:
- * @self: a #BhAccount
- *
- * Returns: when the OAuth 2.0 access token expires (seconds since the
- *   epoch), or 0 when not known; it is refreshed 60 seconds before
- */
 gint64
 bh_account_get_oauth2_expires_at (BhAccount *self)
 {
@@ -772,11 +608,6 @@ bh_account_get_oauth2_expires_at (BhAccount *self)
   return self->oauth2_expires_at;
 }
 
-/**
- * bh_account_set_oauth2_expires_at:
- * @self: a #BhAccount
- * @expires_at: seconds since the epoch, or 0
- */
 void
 bh_account_set_oauth2_expires_at (BhAccount *self,
                                   gint64     expires_at)
@@ -791,14 +622,6 @@ bh_account_set_oauth2_expires_at (BhAccount *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OAUTH2_EXPIRES_AT]);
 }
 
-/**
- * bh_account_copy_credentials:
- * @self: a #BhAccount
- * @from: another #BhAccount
- *
- * Copies "credentials", "oauth2-scopes" and "oauth2-expires-at" from
- * @from: the one place that knows which fields describe the credentials.
- */
 void
 bh_account_copy_credentials (BhAccount *self,
                              BhAccount *from)
@@ -813,12 +636,6 @@ bh_account_copy_credentials (BhAccount *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/**
- * bh_account_get_health:
- *
- * Returns: (transfer none) (nullable): what the last health check found,
- *   or %NULL when the account was never checked
- */
 const BhHealthRecord *
 bh_account_get_health (BhAccount *self)
 {
@@ -841,12 +658,6 @@ bh_account_set_health (BhAccount            *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEALTH]);
 }
 
-/**
- * bh_access_level_to_label:
- * @access_level: (nullable): X's x-access-level text
- *
- * Returns: a translated label for people
- */
 const char *
 bh_access_level_to_label (const char *access_level)
 {

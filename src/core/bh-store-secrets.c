@@ -26,8 +26,16 @@
 
 #include "bh-keyring-gate.h"
 
+/* See bh-store-scan.c: libsecret 0.20 does not include it from secret.h. */
+#ifndef SECRET_TYPE_BACKEND
+# define __SECRET_INSIDE_HEADER__
+# include <libsecret/secret-backend.h>
+# undef __SECRET_INSIDE_HEADER__
+#endif
+
 /* Finding and clearing both start with one search of the attributes,
- * through the keyring gate, and go on in @searched. */
+ * through the keyring gate (@start: search_first_start(), or a shorter way
+ * that falls back to it), and go on in @searched. */
 
 typedef struct
 {
@@ -56,6 +64,7 @@ search_first (BhStore             *self,
               GHashTable          *attributes,
               gpointer             source_tag,
               GAsyncReadyCallback  searched,
+              BhKeyringGateFunc    start,
               GCancellable        *cancellable,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
@@ -67,12 +76,27 @@ search_first (BhStore             *self,
   data->attributes = g_hash_table_ref (attributes);
   data->searched = searched;
   g_task_set_task_data (task, data, (GDestroyNotify) search_first_free);
-  bh_keyring_gate_run (task, search_first_start);
+  bh_keyring_gate_run (task, start);
 }
 
 /* Finding one secret: one search that may raise the unlock prompt, then
  * the newest unlocked item's value. A dismissed prompt leaves the items
  * locked; that is reported as locked, never as "not found". */
+
+static void
+return_secret_value (GTask       *task,
+                     SecretValue *value)
+{
+  const char *bytes;
+  gsize len = 0;
+
+  _bh_store_note_keyring_available (g_task_get_source_object (task));
+
+  /* The SecretValue is in libsecret's wiped memory; our copy is a
+   * BhSecret, wiped when the caller frees it. */
+  bytes = secret_value_get (value, &len);
+  g_task_return_pointer (task, bh_secret_dup_len (bytes, len), (GDestroyNotify) bh_secret_free);
+}
 
 static void
 find_secret_retrieved (GObject      *source,
@@ -83,8 +107,6 @@ find_secret_retrieved (GObject      *source,
   BhStore *self = g_task_get_source_object (task);
   g_autoptr(SecretValue) value = NULL;
   g_autoptr(GError) error = NULL;
-  const char *bytes;
-  gsize len = 0;
 
   value = secret_retrievable_retrieve_secret_finish (SECRET_RETRIEVABLE (source), result, &error);
   if (value == NULL)
@@ -101,12 +123,7 @@ find_secret_retrieved (GObject      *source,
       return;
     }
 
-  _bh_store_note_keyring_available (self);
-
-  /* The SecretValue is in libsecret's wiped memory; our copy is a
-   * BhSecret, wiped when the caller frees it. */
-  bytes = secret_value_get (value, &len);
-  g_task_return_pointer (task, bh_secret_dup_len (bytes, len), (GDestroyNotify) bh_secret_free);
+  return_secret_value (task, value);
 }
 
 static void
@@ -164,6 +181,106 @@ find_secret_searched (GObject      *source,
   g_list_free_full (items, g_object_unref);
 }
 
+/* The short way to one secret, on the Secret Service only. libsecret's
+ * search builds a SecretItem proxy per item it finds (a property fetch and
+ * signal subscriptions: seven round trips on the bus) before the secret
+ * can be read, and a command such as `birdhouse sign` reads two secrets.
+ * So the items are first searched on the bus directly, as the scan does
+ * (bh-store-scan.c): when exactly one matches and it is unlocked, it is
+ * the newest there is, and secret_password_lookupv() reads it with no
+ * proxy. Anything else (several items, a locked one, none, an error, the
+ * file backend a Flatpak has) takes the full way above, which decides and
+ * reports as before. */
+
+#define SECRET_BUS_SERVICE_INTERFACE "org.freedesktop.Secret.Service"
+
+static void
+find_secret_looked_up (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(SecretValue) value = NULL;
+
+  value = secret_password_lookup_binary_finish (result, NULL);
+  if (value == NULL)
+    {
+      /* Gone or locked meanwhile: the full way says which. */
+      search_first_start (task);
+      return;
+    }
+
+  return_secret_value (task, value);
+}
+
+static void
+find_secret_bus_searched (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchFirst *data = g_task_get_task_data (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) unlocked = NULL;
+  g_autoptr(GVariant) locked = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(@ao@ao)", &unlocked, &locked);
+
+  if (reply == NULL || g_variant_n_children (unlocked) != 1 || g_variant_n_children (locked) != 0)
+    {
+      search_first_start (task);
+      return;
+    }
+
+  secret_password_lookupv (bh_store_get_schema (), data->attributes, g_task_get_cancellable (task),
+                           find_secret_looked_up, g_object_ref (task));
+}
+
+static void
+find_secret_got_backend (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SearchFirst *data = g_task_get_task_data (task);
+  /* Not released: see scan_got_backend() in bh-store-scan.c. */
+  SecretBackend *backend = secret_backend_get_finish (result, NULL);
+  g_autoptr(GVariantBuilder) attributes = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (backend == NULL || !SECRET_IS_SERVICE (backend))
+    {
+      search_first_start (task);
+      return;
+    }
+
+  /* What secret_password_searchv() sends: the attributes and the schema. */
+  attributes = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
+  g_hash_table_iter_init (&iter, data->attributes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_variant_builder_add (attributes, "{ss}", key, value);
+  g_variant_builder_add (attributes, "{ss}", "xdg:schema", bh_store_get_schema ()->name);
+
+  g_dbus_connection_call (g_dbus_proxy_get_connection (G_DBUS_PROXY (backend)),
+                          g_dbus_proxy_get_name (G_DBUS_PROXY (backend)),
+                          g_dbus_proxy_get_object_path (G_DBUS_PROXY (backend)),
+                          SECRET_BUS_SERVICE_INTERFACE, "SearchItems",
+                          g_variant_new ("(a{ss})", attributes),
+                          G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                          g_task_get_cancellable (task), find_secret_bus_searched,
+                          g_object_ref (task));
+}
+
+static void
+find_secret_start (GTask *task)
+{
+  secret_backend_get (SECRET_BACKEND_NONE, g_task_get_cancellable (task),
+                      find_secret_got_backend, g_object_ref (task));
+}
+
 void
 _bh_store_find_secret_async (BhStore             *self,
                              GHashTable          *attributes,
@@ -172,7 +289,7 @@ _bh_store_find_secret_async (BhStore             *self,
                              gpointer             user_data)
 {
   search_first (self, attributes, _bh_store_find_secret_async, find_secret_searched,
-                cancellable, callback, user_data);
+                find_secret_start, cancellable, callback, user_data);
 }
 
 BhSecret *
@@ -259,7 +376,7 @@ _bh_store_clear_secrets_async (BhStore             *self,
                                gpointer             user_data)
 {
   search_first (self, attributes, _bh_store_clear_secrets_async, clear_secrets_searched,
-                cancellable, callback, user_data);
+                search_first_start, cancellable, callback, user_data);
 }
 
 gboolean
