@@ -209,6 +209,8 @@ void       _bh_cli_on_browser_error    (GObject            *flow,
                                         gpointer            user_data);
 
 /* bh-cli-oauth2.c */
+int        _bh_cli_run_oauth2_flow     (BhOAuth2Flow       *flow,
+                                        gboolean            open_browser);
 int        _bh_cli_authorize_oauth2    (BhCliTarget        *target,
                                         const char * const *scopes,
                                         gboolean            open_browser);
