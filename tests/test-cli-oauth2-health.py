@@ -135,14 +135,19 @@ def test_grant_counted_per_user():
     set_client_secret(o2.CLIENT_SECRET)
     rc, out, err, url = o2.authorize([], {})
     check(rc == 0, "alice authorized again", err)
-    o2.control("/_fake/rate-limits", {"screen_name": "alice", "remaining": "3"})
+    # bob, removed afterwards: the reserve kept for his scripts lasts
+    # beyond this test, alice's window stays whole for the next ones.
+    rc, out, err, url = o2.authorize([], {"BH_FAKE_BROWSER_USER": "bob"})
+    check(rc == 0, "bob authorized", err)
+    o2.control("/_fake/rate-limits", {"screen_name": "bob", "remaining": "3"})
     report = check_json(0)
-    check(find(report, "oauth2-grant", "alice")["state"] == "healthy", "asked once more", report)
+    check(find(report, "oauth2-grant", "bob")["state"] == "healthy", "asked once more", report)
     report = check_json(0)
-    check(find(report, "oauth2-grant", "alice")["state"] == "rate-limited",
+    check(find(report, "oauth2-grant", "bob")["state"] == "rate-limited",
           "then left alone until the reset", report)
     check(o2.get_json("/_fake/rate-state")["rate_limited_responses"] == 0, "never a 429")
-    o2.control("/_fake/rate-limits", {"screen_name": "alice", "remaining": "75"})
+    o2.control("/_fake/rate-limits", {"screen_name": "bob", "remaining": "75"})
+    o2.expect(["account", "remove", APP, "bob"], 0)
 
 
 def client_secret_at_birdhouse():
@@ -165,8 +170,11 @@ def test_rotate_client_secret_wrong():
 
 
 def test_rotate_client_secret_right():
+    before = o2.get_json("/_fake/state")["counts"].get(USERS_ME, 0)
     rc, out, err = o2.run(["rotate", "client-secret", APP], stdin=NEW_SECRET + "\n")
     check(rc == 0, "the regenerated secret is taken", err)
+    check("@alice: works" in out.splitlines(), "then alice's grant is checked and works", out)
+    check(o2.get_json("/_fake/state")["counts"].get(USERS_ME, 0) == before + 1, "asked X about it once")
     check(client_secret_at_birdhouse() == NEW_SECRET, "and stored in place of the old one")
     app = app_json()
     check(app["client_secret_rotated_at"] is not None and app["client_secret_created_at"] is not None,
@@ -217,6 +225,24 @@ def test_rotate_grant_cancelled():
     rc, out, err = o2.run(["rotate", "account", APP, "alice", "--oauth2", "--yes"])
     check(rc == 0, "running it again finishes the rotation", err)
     check(o2.accounts()["alice"]["state"] == "ok", "the account works again")
+
+
+def test_rotate_client_secret_grant_refused():
+    """A grant X no longer honours is reported after the rotation, and
+    the exit status says so; the new secret is stored all the same."""
+    grant = o2.stored_grant()
+    revoke_at_x(grant[2], "refresh_token", NEW_SECRET)
+    revoke_at_x(grant[1], "access_token", NEW_SECRET)
+    rc, out, err = o2.run(["rotate", "client-secret", APP], stdin=NEW_SECRET + "\n")
+    check(rc == 1, "something no longer works: exit 1", err)
+    check("Stored the new Client Secret" in out, "the secret is stored all the same", out)
+    check("@alice: needs re-authorization" in out.splitlines(), "one line names the grant and its state", out)
+    check("no longer work" in err, "the error says what it means", err)
+    check(o2.accounts()["alice"]["state"] == "needs-reauthorization", "the account is marked")
+    check(o2.grant_items() == 1, "nothing deleted")
+    check(client_secret_at_birdhouse() == NEW_SECRET, "the new secret is kept")
+    rc, out, err, url = o2.authorize([], {})
+    check(rc == 0, "alice authorized again with the new secret", err)
 
 
 def test_no_secret_anywhere():

@@ -271,6 +271,18 @@ print_check (const BhRotateCheck *check)
     }
 }
 
+/* One line per check; returns TRUE when everything still works. */
+static gboolean
+print_checks (GPtrArray *checks)
+{
+  gboolean all_work = TRUE;
+
+  for (guint i = 0; i < checks->len; i++)
+    all_work &= print_check (g_ptr_array_index (checks, i));
+
+  return all_work;
+}
+
 static int
 rotate_app_secret (int    argc,
                    char **argv)
@@ -286,8 +298,6 @@ rotate_app_secret (int    argc,
       N_("The new API key, when the developer portal gave one with the secret"), N_("KEY") },
     G_OPTION_ENTRY_NULL
   };
-  GPtrArray *checks;
-  gboolean all_work = TRUE;
   int status;
 
   context = _bh_cli_option_context ("rotate app-secret", _("APP"),
@@ -323,11 +333,7 @@ rotate_app_secret (int    argc,
   /* Translators: %s is the name of the App */
   g_print (_("Stored the new API key secret of “%s”.\n"), bh_app_get_name (target.app));
 
-  checks = bh_rotate_flow_get_checks (flow);
-  for (guint i = 0; i < checks->len; i++)
-    all_work &= print_check (g_ptr_array_index (checks, i));
-
-  if (!all_work)
+  if (!print_checks (bh_rotate_flow_get_checks (flow)))
     /* Translators: %s is the name of the App */
     return _bh_cli_fail (_("Some credentials of “%s” no longer work with the new secret; see above."),
                          bh_app_get_name (target.app));
@@ -344,14 +350,17 @@ rotate_client_secret (int    argc,
   g_auto(BhCliTarget) target = { NULL, NULL, NULL };
   g_autoptr(BhSecret) secret = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
   gboolean stored = FALSE;
   int status;
 
   context = _bh_cli_option_context ("rotate client-secret", _("APP"),
                                     _("Take the OAuth 2.0 Client Secret you regenerated in X’s developer\n"
                                       "portal (from standard input), prove it with X, and only then keep it\n"
-                                      "in place of the old one. Exit status 1 when X refuses it (the old one\n"
-                                      "is kept)."),
+                                      "in place of the old one. Then check the grants of the App’s accounts\n"
+                                      "(a confidential client refreshes them with its Client Secret), one line\n"
+                                      "each. Exit status 1 when X refuses the new secret (the old one is kept)\n"
+                                      "or when something no longer works."),
                                     "printf '%s\\n' \"$NEW_SECRET\" | birdhouse rotate client-secret MyBot",
                                     NULL);
   status = _bh_cli_parse (context, "rotate client-secret", 1, 1, _("Give the App’s name."),
@@ -366,8 +375,9 @@ rotate_client_secret (int    argc,
   if (secret == NULL)
     return _bh_cli_fail_error (error);
 
-  bh_rotate_client_secret_async (target.store, target.app, secret, NULL, _bh_cli_store_result, &result);
-  if (!bh_rotate_client_secret_finish (target.store, _bh_cli_wait (&result), &stored, &error))
+  bh_rotate_client_secret_async (target.store, target.app, secret, BH_HEALTH_BY_COMMAND_LINE, NULL,
+                                 _bh_cli_store_result, &result);
+  if (!bh_rotate_client_secret_finish (target.store, _bh_cli_wait (&result), &stored, &checks, &error))
     {
       if (stored || error->domain == BH_STORE_ERROR)
         return _bh_cli_fail_error (error);
@@ -377,6 +387,11 @@ rotate_client_secret (int    argc,
 
   /* Translators: %s is the name of the App */
   g_print (_("Stored the new Client Secret of “%s”.\n"), bh_app_get_name (target.app));
+
+  if (!print_checks (checks))
+    /* Translators: %s is the name of the App */
+    return _bh_cli_fail (_("Some credentials of “%s” no longer work with the new secret; see above."),
+                         bh_app_get_name (target.app));
 
   return BH_CLI_EXIT_OK;
 }

@@ -25,9 +25,12 @@
 #include <glib/gi18n.h>
 
 #include "bh-app.h"
+#include "bh-health.h"
+#include "bh-rotate-flow.h"
 #include "bh-secret.h"
 #include "bh-store.h"
 #include "bh-x-client.h"
+#include "bh-x-error.h"
 
 /*
  * Rotating an App's OAuth 2.0 Client Secret: the person regenerated it in
@@ -35,6 +38,13 @@
  * client check: revoking a token that does not exist, which changes
  * nothing at X) before it replaces the stored one, in one keyring write;
  * then the records say it was rotated. A secret X refuses is not stored.
+ *
+ * Then what depends on it is checked: a confidential client refreshes
+ * its accounts' grants with it. The health check of the App (which
+ * honours X's rate limits and records what it finds) asks about each
+ * grant; its answers become BhRotateCheck, one per grant. A check that
+ * fails is reported, never a reason to fail the run: the secret is
+ * stored by then. A cancel after the store skips the checks left.
  */
 
 typedef struct
@@ -42,6 +52,8 @@ typedef struct
   BhApp     *app;
   BhSecret  *secret;
   BhXClient *client;
+  BhHealthChecker checker;
+  GPtrArray *checks;   /* BhRotateCheck */
   gboolean   stored;
 } RotateClient;
 
@@ -51,7 +63,67 @@ rotate_client_free (RotateClient *data)
   g_clear_object (&data->app);
   g_clear_object (&data->client);
   bh_secret_clear (&data->secret);
+  g_clear_pointer (&data->checks, g_ptr_array_unref);
   g_free (data);
+}
+
+static BhRotateCheckResult
+check_result (const BhHealthResult *result)
+{
+  switch (result->state)
+    {
+    case BH_HEALTH_HEALTHY:
+      return BH_ROTATE_CHECK_OK;
+    case BH_HEALTH_NEEDS_REAUTH:
+      return BH_ROTATE_CHECK_NEEDS_REAUTH;
+    default:
+      /* Unreachable, rate-limited (kept for the person's scripts), the
+       * keyring: not a verdict on the grant, only not known to work. */
+      return BH_ROTATE_CHECK_FAILED;
+    }
+}
+
+static void
+rechecked_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RotateClient *data = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *accounts = bh_app_get_accounts (data->app);
+
+  results = bh_health_check_run_finish (BH_HEALTH_CHECK (object), result, &error);
+  if (results != NULL)
+    {
+      for (guint i = 0; i < results->len; i++)
+        {
+          const BhHealthResult *health = g_ptr_array_index (results, i);
+
+          if (health->kind == BH_CREDENTIAL_KIND_OAUTH2_GRANT)
+            g_ptr_array_add (data->checks,
+                             bh_rotate_check_new (health->kind, health->account, check_result (health),
+                                                  health->message));
+        }
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Nothing could be checked (cancelled, the keyring locked): each grant
+   * says so. */
+  for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
+    {
+      g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
+
+      if (bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+        g_ptr_array_add (data->checks,
+                         bh_rotate_check_new (BH_CREDENTIAL_KIND_OAUTH2_GRANT, account,
+                                              bh_error_is_cancelled (error) ? BH_ROTATE_CHECK_SKIPPED
+                                                                            : BH_ROTATE_CHECK_FAILED,
+                                              bh_error_is_cancelled (error) ? NULL : error->message));
+    }
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -60,13 +132,19 @@ marked_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  RotateClient *data = g_task_get_task_data (task);
+  g_autoptr(BhHealthCheck) check = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   /* The new secret is stored; only its rotation time could be missing. */
   if (!bh_store_mark_rotated_finish (BH_STORE (object), result, &error))
     g_debug ("Could not record the rotation of a Client Secret: %s", error->message);
 
-  g_task_return_boolean (task, TRUE);
+  check = bh_health_check_new (BH_STORE (object), data->checker);
+  bh_health_check_set_app (check, data->app);
+  cancellable = g_task_get_cancellable (task);
+  bh_health_check_run_async (check, cancellable, rechecked_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -85,6 +163,8 @@ updated_cb (GObject      *object,
     }
 
   data->stored = TRUE;
+  /* From here a cancel only skips checks: the run still succeeds. */
+  g_task_set_check_cancellable (task, FALSE);
   bh_store_mark_rotated_async (BH_STORE (object), data->app, NULL, BH_CREDENTIAL_KIND_CLIENT_SECRET, NULL,
                                marked_cb, g_steal_pointer (&task));
 }
@@ -122,12 +202,15 @@ checked_cb (GObject      *object,
  * @store: a loaded store
  * @app: a confidential client (with a Client ID and a Client Secret)
  * @secret: the new Client Secret
- * @cancellable: (nullable): cancels while X is asked
+ * @checker: who runs the checks afterwards (kept in the health records)
+ * @cancellable: (nullable): cancels while X is asked; once the new secret
+ *   is stored, skips the checks left
  * @callback: called when done
  * @user_data: for @callback
  *
  * Proves @secret with X, then stores it in place of @app's Client
- * Secret and records the rotation. Errors: BH_X_ERROR_OAUTH2_CLIENT when
+ * Secret and records the rotation, then checks @app's accounts' OAuth
+ * 2.0 grants (see bh_rotate_client_secret_finish()). Errors: BH_X_ERROR_OAUTH2_CLIENT when
  * X refuses it, other BH_X_ERROR codes when X cannot be reached (nothing
  * stored in both cases), BH_STORE_ERROR codes.
  */
@@ -135,6 +218,7 @@ void
 bh_rotate_client_secret_async (BhStore             *store,
                                BhApp               *app,
                                const char          *secret,
+                               BhHealthChecker      checker,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
@@ -162,6 +246,8 @@ bh_rotate_client_secret_async (BhStore             *store,
   data = g_new0 (RotateClient, 1);
   data->app = g_object_ref (app);
   data->secret = bh_secret_dup (secret);
+  data->checker = checker;
+  data->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_rotate_check_free);
   g_task_set_task_data (task, data, (GDestroyNotify) rotate_client_free);
 
   data->client = bh_x_client_new (bh_app_get_api_host (app), &error);
@@ -179,6 +265,8 @@ bh_rotate_client_secret_async (BhStore             *store,
  * bh_rotate_client_secret_finish:
  * @stored: (out) (optional): whether the new secret was stored (it can be
  *   when the run still fails afterwards)
+ * @checks: (out) (optional) (transfer container) (element-type BhRotateCheck):
+ *   once stored, one check per account holding an OAuth 2.0 grant
  *
  * Returns: %TRUE when the new secret is stored
  */
@@ -186,6 +274,7 @@ gboolean
 bh_rotate_client_secret_finish (BhStore       *store,
                                 GAsyncResult  *result,
                                 gboolean      *stored,
+                                GPtrArray    **checks,
                                 GError       **error)
 {
   RotateClient *data;
@@ -195,6 +284,8 @@ bh_rotate_client_secret_finish (BhStore       *store,
   data = g_task_get_task_data (G_TASK (result));
   if (stored != NULL)
     *stored = data != NULL && data->stored;
+  if (checks != NULL)
+    *checks = data != NULL ? g_ptr_array_ref (data->checks) : NULL;
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }

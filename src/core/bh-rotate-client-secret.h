@@ -22,6 +22,7 @@
 
 #include <gio/gio.h>
 
+#include "bh-health-record.h"
 #include "bh-types.h"
 
 G_BEGIN_DECLS
@@ -29,12 +30,14 @@ G_BEGIN_DECLS
 void     bh_rotate_client_secret_async  (BhStore             *store,
                                          BhApp               *app,
                                          const char          *secret,
+                                         BhHealthChecker      checker,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);
 gboolean bh_rotate_client_secret_finish (BhStore             *store,
                                          GAsyncResult        *result,
                                          gboolean            *stored,
+                                         GPtrArray          **checks,
                                          GError             **error);
 
 G_END_DECLS

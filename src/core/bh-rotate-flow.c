@@ -63,8 +63,30 @@ struct _BhRotateFlow
 
 G_DEFINE_FINAL_TYPE (BhRotateFlow, bh_rotate_flow, BH_TYPE_FLOW)
 
-static void
-check_free (BhRotateCheck *check)
+/**
+ * bh_rotate_check_new:
+ * @message: (nullable): why, when the result is not OK (no secret in it)
+ *
+ * Returns: (transfer full): a check, to free with bh_rotate_check_free()
+ */
+BhRotateCheck *
+bh_rotate_check_new (BhCredentialKind     kind,
+                     BhAccount           *account,
+                     BhRotateCheckResult  result,
+                     const char          *message)
+{
+  BhRotateCheck *check = g_new0 (BhRotateCheck, 1);
+
+  check->kind = kind;
+  check->account = account != NULL ? g_object_ref (account) : NULL;
+  check->result = result;
+  check->message = g_strdup (message);
+
+  return check;
+}
+
+void
+bh_rotate_check_free (BhRotateCheck *check)
 {
   g_clear_object (&check->account);
   g_free (check->message);
@@ -78,13 +100,8 @@ add_check (BhRotateFlow        *self,
            BhRotateCheckResult  result,
            const GError        *error)
 {
-  BhRotateCheck *check = g_new0 (BhRotateCheck, 1);
-
-  check->kind = kind;
-  check->account = account != NULL ? g_object_ref (account) : NULL;
-  check->result = result;
-  check->message = error != NULL ? g_strdup (error->message) : NULL;
-  g_ptr_array_add (self->checks, check);
+  g_ptr_array_add (self->checks, bh_rotate_check_new (kind, account, result,
+                                                      error != NULL ? error->message : NULL));
 }
 
 static void
@@ -398,7 +415,7 @@ bh_rotate_flow_class_init (BhRotateFlowClass *klass)
 static void
 bh_rotate_flow_init (BhRotateFlow *self)
 {
-  self->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) check_free);
+  self->checks = g_ptr_array_new_with_free_func ((GDestroyNotify) bh_rotate_check_free);
 }
 
 /**

@@ -44,8 +44,9 @@ typedef enum
 
 /**
  * BhRotateCheck:
- * @kind: %BH_CREDENTIAL_KIND_BEARER_TOKEN or %BH_CREDENTIAL_KIND_ACCOUNT_TOKENS
- * @account: (nullable): the account, for ACCOUNT_TOKENS
+ * @kind: %BH_CREDENTIAL_KIND_BEARER_TOKEN, %BH_CREDENTIAL_KIND_ACCOUNT_TOKENS
+ *   or %BH_CREDENTIAL_KIND_OAUTH2_GRANT
+ * @account: (nullable): the account, for ACCOUNT_TOKENS and OAUTH2_GRANT
  * @result: what the check found
  * @message: (nullable): why, when FAILED or NEEDS_REAUTH (no secret in it)
  *
@@ -58,6 +59,12 @@ typedef struct
   BhRotateCheckResult  result;
   char                *message;
 } BhRotateCheck;
+
+BhRotateCheck *bh_rotate_check_new  (BhCredentialKind     kind,
+                                     BhAccount           *account,
+                                     BhRotateCheckResult  result,
+                                     const char          *message);
+void           bh_rotate_check_free (BhRotateCheck       *check);
 
 #define BH_TYPE_ROTATE_FLOW (bh_rotate_flow_get_type ())
 G_DECLARE_FINAL_TYPE (BhRotateFlow, bh_rotate_flow, BH, ROTATE_FLOW, BhFlow)
