@@ -1122,6 +1122,95 @@ test_rotate_app_secret (Fixture       *f,
   wait_destroyed (&weak);
 }
 
+static char *
+stored_client_secret (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *secret;
+
+  bh_store_lookup_client_secret_async (f->store, f->app, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, WAIT_SECONDS);
+  secret = bh_store_lookup_client_secret_finish (f->store, result, &error);
+  g_assert_no_error (error);
+  return secret;
+}
+
+static void
+test_rotate_client_secret (Fixture       *f,
+                           gconstpointer  data)
+{
+  static const char *new_secret = "fake-oauth2-secret_regenerated-ABCDEFGHIJKLMNOPQR";
+  BhAppPage *page = BH_APP_PAGE (bh_app_page_new ());
+  BhStoreAppFields fields = { NULL, };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BhSecret) stored = NULL;
+  GtkWindow *found;
+  GtkWidget *dialog;
+  GtkWidget *weak;
+  GtkWidget *rotate;
+  GtkWidget *error_label;
+
+  /* A confidential OAuth 2.0 client. */
+  fields.name = bh_app_get_name (f->app);
+  fields.consumer_key = bh_app_get_consumer_key (f->app);
+  fields.api_host = bh_app_get_api_host (f->app);
+  fields.client_id = BH_FAKE_CLIENT_ID;
+  fields.client_secret = BH_FAKE_CLIENT_SECRET;
+  bh_store_update_app_full_async (f->store, f->app, &fields, NULL, bh_test_store_result, &result);
+  bh_test_wait_for_result (&result, WAIT_SECONDS);
+  g_assert_true (bh_store_update_app_full_finish (f->store, result, &error));
+  g_assert_no_error (error);
+
+  bh_app_page_set_store (page, f->store);
+  bh_app_page_set_app (page, f->app);
+  adw_window_set_content (ADW_WINDOW (f->parent), GTK_WIDGET (page));
+  bh_ui_wait (bh_ui_widget_mapped, page, WAIT_SECONDS);
+
+  /* Regenerated in the developer portal. */
+  bh_fake_server_add_oauth2_client (server, BH_FAKE_CLIENT_ID, new_secret, "http://127.0.0.1:8477/callback");
+
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (page), "Rotate Client Secret…"));
+  BH_UI_WAIT_UNTIL ((found = bh_ui_find_toplevel (BH_TYPE_ROTATE_DIALOG)) != NULL, WAIT_SECONDS);
+  dialog = weak = GTK_WIDGET (found);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &weak);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, WAIT_SECONDS);
+  g_assert_cmpstr (visible_page (dialog), ==, "secret");
+  g_assert_false (gtk_widget_get_visible (find_row (dialog, "API Key, if it changed too")));
+  rotate = bh_ui_get_button (dialog, "Rotate");
+  g_assert_false (gtk_widget_is_sensitive (rotate));
+
+  /* A secret X refuses is not stored. */
+  bh_ui_set_row_text (dialog, "Client Secret", "fake-oauth2-secret_wrong-0123456789-ABCDEFGHIJ");
+  g_assert_true (gtk_widget_is_sensitive (rotate));
+  bh_ui_activate (rotate);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "progress"), WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "secret"), WAIT_SECONDS);
+  error_label = bh_ui_find (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
+  g_assert_nonnull (error_label);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "The old secret is kept."));
+  bh_ui_screenshot (dialog, "rotate-client-secret-refused.png");
+  stored = stored_client_secret (f);
+  g_assert_cmpstr (stored, ==, BH_FAKE_CLIENT_SECRET);
+  g_assert_null (bh_app_get_time (f->app, BH_APP_TIME_CLIENT_SECRET_ROTATED));
+
+  /* The right one: stored, and said so. */
+  bh_ui_set_row_text (dialog, "Client Secret", new_secret);
+  bh_ui_activate (rotate);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "result"), WAIT_SECONDS);
+  bh_ui_screenshot (dialog, "rotate-client-secret-result.png");
+  bh_secret_clear (&stored);
+  stored = stored_client_secret (f);
+  g_assert_cmpstr (stored, ==, new_secret);
+  g_assert_nonnull (bh_app_get_time (f->app, BH_APP_TIME_CLIENT_SECRET_ROTATED));
+
+  bh_ui_activate (bh_ui_get_button (dialog, "Done"));
+  wait_destroyed (&weak);
+  bh_ui_screenshot (GTK_WIDGET (page), "rotate-client-secret-page.png");
+}
+
 static void
 test_rotate_bearer (Fixture       *f,
                     gconstpointer  data)
@@ -1284,6 +1373,7 @@ main (int    argc,
   ADD ("/dialogs/rotate/account", test_rotate_account);
   ADD ("/dialogs/rotate/account-cancelled", test_rotate_account_cancelled);
   ADD ("/dialogs/rotate/app-secret", test_rotate_app_secret);
+  ADD ("/dialogs/rotate/client-secret", test_rotate_client_secret);
   ADD ("/dialogs/rotate/bearer", test_rotate_bearer);
   ADD ("/dialogs/rotate/reminder", test_rotation_reminder);
   ADD ("/dialogs/account/script-lines", test_account_script_lines);

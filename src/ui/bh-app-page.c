@@ -67,6 +67,7 @@ struct _BhAppPage
   GtkWidget      *copy_secret_button;
   GtkWidget      *bearer_group;
   GtkWidget      *rotate_secret_button;
+  GtkWidget      *rotate_client_secret_button;
   AdwActionRow   *bearer_row;
   GtkSpinner     *bearer_spinner;
   GtkWidget      *bearer_cancel_button;
@@ -217,6 +218,8 @@ update_keys (BhAppPage *self)
     adw_action_row_set_subtitle (self->secret_row, _("Missing from the keyring"));
   gtk_widget_set_sensitive (self->copy_secret_button, has_secret && self->secret_lookups == 0);
   gtk_widget_set_sensitive (self->rotate_secret_button, !keyring_locked (self));
+  gtk_widget_set_visible (self->rotate_client_secret_button, bh_app_get_has_client_secret (self->app));
+  gtk_widget_set_sensitive (self->rotate_client_secret_button, !keyring_locked (self));
 }
 
 static void
@@ -651,6 +654,14 @@ rotate_secret_clicked_cb (BhAppPage *self)
 }
 
 static void
+rotate_client_secret_clicked_cb (BhAppPage *self)
+{
+  if (self->app != NULL && self->store != NULL)
+    gtk_window_present (GTK_WINDOW (bh_rotate_dialog_new_for_client_secret (get_parent_window (self),
+                                                                            self->store, self->app)));
+}
+
+static void
 authorize_clicked_cb (BhAppPage *self)
 {
   if (self->app == NULL || self->store == NULL)
@@ -710,6 +721,7 @@ bh_app_page_set_app (BhAppPage *self,
       g_signal_connect_object (app, "notify::has-bearer", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::secret-created-at", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::secret-rotated-at", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (app, "notify::client-secret-rotated-at", G_CALLBACK (update_keys), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::bearer-created-at", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (app, "notify::bearer-rotated-at", G_CALLBACK (update_bearer), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (bh_app_get_accounts (app), "items-changed",
@@ -871,6 +883,7 @@ bh_app_page_class_init (BhAppPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_invalidate_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, bearer_rotate_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, rotate_secret_button);
+  gtk_widget_class_bind_template_child (widget_class, BhAppPage, rotate_client_secret_button);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, account_list);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, accounts_empty);
   gtk_widget_class_bind_template_child (widget_class, BhAppPage, authorize_button);
@@ -885,6 +898,7 @@ bh_app_page_class_init (BhAppPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bearer_invalidate_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, bearer_rotate_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rotate_secret_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rotate_client_secret_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, account_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, authorize_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_tokens_clicked_cb);

@@ -26,6 +26,7 @@
 
 #include "bh-authorize-dialog.h"
 #include "bh-revoke-flow.h"
+#include "bh-rotate-client-secret.h"
 #include "bh-rotate-flow.h"
 #include "bh-secret.h"
 #include "bh-weak-ref.h"
@@ -46,6 +47,9 @@
  * token and accounts are checked (Cancel) → "result", one row each. A
  * secret X refuses is not stored: back to "secret" with X's reason.
  *
+ * The OAuth 2.0 Client Secret: the same pages, without the API key row;
+ * what is checked afterwards is each account's grant.
+ *
  * Closing the dialog cancels the work in flight.
  */
 
@@ -57,6 +61,8 @@ struct _BhRotateDialog
   BhApp          *app;
   BhAccount      *account;   /* NULL: the App's secret */
   BhFlow         *flow;
+  GCancellable   *cancellable;   /* the Client Secret's rotation in flight */
+  gboolean        client_secret; /* the Client Secret, not the API key secret */
 
   AdwWindowTitle *window_title;
   GtkButton      *cancel_button;
@@ -64,6 +70,7 @@ struct _BhRotateDialog
   GtkButton      *done_button;
   GtkStack       *stack;
   AdwStatusPage  *confirm_page;
+  AdwPreferencesGroup *secret_group;
   AdwPasswordEntryRow *secret_row;
   AdwEntryRow    *key_row;
   GtkLabel       *secret_error_label;
@@ -106,6 +113,10 @@ show_progress (BhRotateDialog *self,
 static void
 drop_flow (BhRotateDialog *self)
 {
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
   if (self->flow == NULL)
     return;
 
@@ -227,9 +238,8 @@ check_row_new (const BhRotateCheck *check)
 
 static void
 show_checks (BhRotateDialog *self,
-             BhRotateFlow   *flow)
+             GPtrArray      *checks)
 {
-  GPtrArray *checks = bh_rotate_flow_get_checks (flow);
   gboolean all_work = TRUE;
 
   for (guint i = 0; i < checks->len; i++)
@@ -246,6 +256,31 @@ show_checks (BhRotateDialog *self,
                                          all_work ? _("Everything the App holds works with it.")
                                                   : _("Some credentials need your attention."));
   show_page (self, "result");
+}
+
+/* A run that failed: after the store, the checks did not finish; before
+ * it, back to the secret, with X's reason unless cancelled. */
+static void
+show_not_rotated (BhRotateDialog *self,
+                  gboolean        stored,
+                  const GError   *error)
+{
+  if (stored)
+    {
+      show_error (self, _("The Checks Did Not Finish"), _("The new secret is stored."), error);
+      return;
+    }
+
+  if (!bh_error_is_cancelled (error))
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is X's or the network's reason, a sentence. */
+      text = g_strdup_printf (_("%s The old secret is kept."), error->message);
+      gtk_label_set_label (self->secret_error_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->secret_error_label), !bh_error_is_cancelled (error));
+  show_page (self, "secret");
 }
 
 static void
@@ -265,23 +300,10 @@ rotated_cb (GObject      *source,
   if (ok)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
-      show_checks (self, flow);
+      show_checks (self, bh_rotate_flow_get_checks (flow));
     }
-  else if (bh_rotate_flow_get_stored (flow))
-    show_error (self, _("The Checks Did Not Finish"), _("The new secret is stored."), error);
   else
-    {
-      if (!bh_error_is_cancelled (error))
-        {
-          g_autofree char *text = NULL;
-
-          /* Translators: %s is X's or the network's reason, a sentence. */
-          text = g_strdup_printf (_("%s The old secret is kept."), error->message);
-          gtk_label_set_label (self->secret_error_label, text);
-        }
-      gtk_widget_set_visible (GTK_WIDGET (self->secret_error_label), !bh_error_is_cancelled (error));
-      show_page (self, "secret");
-    }
+    show_not_rotated (self, bh_rotate_flow_get_stored (flow), error);
 
   g_signal_handlers_disconnect_by_data (source, self);
   g_clear_object (&self->flow);
@@ -319,6 +341,50 @@ rotate_app_secret (BhRotateDialog *self)
   bh_flow_run_async (self->flow, rotated_cb, bh_weak_ref_new (self));
 }
 
+/* The App's Client Secret */
+
+static void
+client_secret_rotated_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(BhRotateDialog) self = bh_weak_ref_steal (user_data);
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean stored = FALSE;
+  gboolean ok;
+
+  ok = bh_rotate_client_secret_finish (BH_STORE (source), result, &stored, &checks, &error);
+  if (self == NULL)
+    return;
+
+  g_clear_object (&self->cancellable);
+  if (ok)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->secret_row), "");
+      show_checks (self, checks);
+    }
+  else if (error->domain == BH_STORE_ERROR && !stored)
+    show_error (self, _("The Client Secret Was Not Rotated"), _("The old secret is kept."), error);
+  else
+    show_not_rotated (self, stored, error);
+}
+
+static void
+rotate_client_secret (BhRotateDialog *self)
+{
+  const char *secret = gtk_editable_get_text (GTK_EDITABLE (self->secret_row));
+  g_autoptr(BhSecret) stripped = g_strstrip (bh_secret_dup (secret));
+
+  if (*stripped == '\0')
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  show_progress (self, _("Checking the new Client Secret with X, then the accounts’ OAuth 2.0 authorizations…"));
+  bh_rotate_client_secret_async (self->store, self->app, stripped, BH_HEALTH_BY_WINDOW, self->cancellable,
+                                 client_secret_rotated_cb, bh_weak_ref_new (self));
+}
+
 static void
 on_secret_changed (BhRotateDialog *self)
 {
@@ -332,12 +398,16 @@ on_secret_changed (BhRotateDialog *self)
 static void
 on_rotate_clicked (BhRotateDialog *self)
 {
-  if (self->flow != NULL)
+  if (self->flow != NULL || self->cancellable != NULL)
     return;
 
   if (self->account != NULL)
     rotate_account (self);
-  else if (gtk_widget_get_sensitive (GTK_WIDGET (self->rotate_button)))
+  else if (!gtk_widget_get_sensitive (GTK_WIDGET (self->rotate_button)))
+    return;
+  else if (self->client_secret)
+    rotate_client_secret (self);
+  else
     rotate_app_secret (self);
 }
 
@@ -347,6 +417,8 @@ on_cancel_clicked (BhRotateDialog *self)
   /* Cancel the work in flight first; with none, close. */
   if (self->flow != NULL)
     bh_flow_cancel (self->flow);
+  else if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   else
     gtk_window_close (GTK_WINDOW (self));
 }
@@ -387,6 +459,7 @@ bh_rotate_dialog_class_init (BhRotateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BhRotateDialog, done_button);
   gtk_widget_class_bind_template_child (widget_class, BhRotateDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, BhRotateDialog, confirm_page);
+  gtk_widget_class_bind_template_child (widget_class, BhRotateDialog, secret_group);
   gtk_widget_class_bind_template_child (widget_class, BhRotateDialog, secret_row);
   gtk_widget_class_bind_template_child (widget_class, BhRotateDialog, key_row);
   gtk_widget_class_bind_template_child (widget_class, BhRotateDialog, secret_error_label);
@@ -418,6 +491,25 @@ dialog_new (GtkWindow *parent,
 
   self->store = g_object_ref (store);
   self->app = g_object_ref (app);
+
+  return self;
+}
+
+/* The "secret" page first, for either of the App's secrets. */
+static BhRotateDialog *
+secret_dialog_new (GtkWindow  *parent,
+                   BhStore    *store,
+                   BhApp      *app,
+                   const char *title)
+{
+  BhRotateDialog *self = dialog_new (parent, store, app);
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, bh_app_get_name (app));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->rotate_button), "destructive-action");
+  gtk_widget_add_css_class (GTK_WIDGET (self->rotate_button), "suggested-action");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->rotate_button), FALSE);
+  show_page (self, "secret");
 
   return self;
 }
@@ -486,14 +578,36 @@ bh_rotate_dialog_new_for_app_secret (GtkWindow *parent,
   g_return_val_if_fail (BH_IS_STORE (store), NULL);
   g_return_val_if_fail (BH_IS_APP (app), NULL);
 
-  self = dialog_new (parent, store, app);
+  self = secret_dialog_new (parent, store, app, _("Rotate API Key Secret"));
 
-  adw_window_title_set_title (self->window_title, _("Rotate API Key Secret"));
-  adw_window_title_set_subtitle (self->window_title, bh_app_get_name (app));
-  gtk_widget_remove_css_class (GTK_WIDGET (self->rotate_button), "destructive-action");
-  gtk_widget_add_css_class (GTK_WIDGET (self->rotate_button), "suggested-action");
-  gtk_widget_set_sensitive (GTK_WIDGET (self->rotate_button), FALSE);
-  show_page (self, "secret");
+  return GTK_WIDGET (self);
+}
+
+/**
+ * bh_rotate_dialog_new_for_client_secret:
+ * @parent: the window the dialog is modal for
+ * @store: the store @app is in
+ * @app: the confidential OAuth 2.0 client whose Client Secret was regenerated
+ *
+ * Returns: (transfer none): a new dialog; present it with gtk_window_present()
+ */
+GtkWidget *
+bh_rotate_dialog_new_for_client_secret (GtkWindow *parent,
+                                        BhStore   *store,
+                                        BhApp     *app)
+{
+  BhRotateDialog *self;
+
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_APP (app), NULL);
+
+  self = secret_dialog_new (parent, store, app, _("Rotate Client Secret"));
+  self->client_secret = TRUE;
+  adw_preferences_group_set_title (self->secret_group, _("New Client Secret"));
+  adw_preferences_group_set_description (self->secret_group,
+                                         _("Regenerate the OAuth 2.0 Client Secret on the App’s “Keys and tokens” page in the X developer portal first, then paste the new one here. Birdhouse checks it with X before the old one is replaced."));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->secret_row), _("Client Secret"));
+  gtk_widget_set_visible (GTK_WIDGET (self->key_row), FALSE);
 
   return GTK_WIDGET (self);
 }

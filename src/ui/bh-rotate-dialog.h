@@ -35,5 +35,8 @@ GtkWidget *bh_rotate_dialog_new_for_account    (GtkWindow *parent,
 GtkWidget *bh_rotate_dialog_new_for_app_secret (GtkWindow *parent,
                                                 BhStore   *store,
                                                 BhApp     *app);
+GtkWidget *bh_rotate_dialog_new_for_client_secret (GtkWindow *parent,
+                                                   BhStore   *store,
+                                                   BhApp     *app);
 
 G_END_DECLS
