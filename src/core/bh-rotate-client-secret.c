@@ -93,6 +93,7 @@ rechecked_cb (GObject      *object,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(GError) error = NULL;
   GListModel *accounts = bh_app_get_accounts (data->app);
+  gboolean cancelled;
 
   results = bh_health_check_run_finish (BH_HEALTH_CHECK (object), result, &error);
   if (results != NULL)
@@ -112,6 +113,7 @@ rechecked_cb (GObject      *object,
 
   /* Nothing could be checked (cancelled, the keyring locked): each grant
    * says so. */
+  cancelled = bh_error_is_cancelled (error) || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   for (guint i = 0; i < g_list_model_get_n_items (accounts); i++)
     {
       g_autoptr(BhAccount) account = g_list_model_get_item (accounts, i);
@@ -119,9 +121,8 @@ rechecked_cb (GObject      *object,
       if (bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
         g_ptr_array_add (data->checks,
                          bh_rotate_check_new (BH_CREDENTIAL_KIND_OAUTH2_GRANT, account,
-                                              bh_error_is_cancelled (error) ? BH_ROTATE_CHECK_SKIPPED
-                                                                            : BH_ROTATE_CHECK_FAILED,
-                                              bh_error_is_cancelled (error) ? NULL : error->message));
+                                              cancelled ? BH_ROTATE_CHECK_SKIPPED : BH_ROTATE_CHECK_FAILED,
+                                              cancelled ? NULL : error->message));
     }
   g_task_return_boolean (task, TRUE);
 }
