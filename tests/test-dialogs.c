@@ -1181,6 +1181,19 @@ test_rotate_client_secret (Fixture       *f,
   rotate = bh_ui_get_button (dialog, "Rotate");
   g_assert_false (gtk_widget_is_sensitive (rotate));
 
+  /* Cancel while X is asked: back to the secret, nothing stored. */
+  bh_ui_set_row_text (dialog, "Client Secret", new_secret);
+  bh_fake_server_fault (server, "/2/oauth2/revoke", "slow", 1);
+  bh_ui_activate (rotate);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "progress"), WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (dialog, "Cancel"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "secret"), WAIT_SECONDS);
+  g_assert_false (gtk_widget_get_visible (bh_ui_find (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error")));
+  stored = stored_client_secret (f);
+  g_assert_cmpstr (stored, ==, BH_FAKE_CLIENT_SECRET);
+  bh_secret_clear (&stored);
+  bh_fake_server_fault (server, "/2/oauth2/revoke", "none", 0);
+
   /* A secret X refuses is not stored. */
   bh_ui_set_row_text (dialog, "Client Secret", "fake-oauth2-secret_wrong-0123456789-ABCDEFGHIJ");
   g_assert_true (gtk_widget_is_sensitive (rotate));
