@@ -147,6 +147,8 @@ def test_edit_adds_client_to_oauth1_app():
           and app["has_secret"], "the Client ID and Secret were added, the API key kept", app)
     check(lookup(kind="app", app_name="Classic") == SECRET, "the API key secret is untouched")
     check(lookup(kind="client-secret", app_name="Classic") == CLIENT_SECRET, "the Client Secret is stored")
+    check(app.get("client_secret_created_at") is not None and app.get("client_secret_rotated_at") is None,
+          "a Client Secret added later has an age from now on", app)
     expect(["app", "edit", "Classic", "--client-secret"], 0, stdin=OTHER_CLIENT_SECRET + "\n")
     check(lookup(kind="client-secret", app_name="Classic") == OTHER_CLIENT_SECRET
           and items(kind="client-secret", app_name="Classic") == 1,
@@ -175,6 +177,7 @@ def test_edit_adds_api_key_to_client_app():
     check(app["consumer_key"] == KEY and app["has_secret"] and app["client_id"] == CLIENT_ID,
           "the API key was added beside the Client ID", app)
     check(lookup(kind="app", app_name="Native") == SECRET, "with its secret")
+    check(app.get("secret_created_at") is not None, "an API key secret added later has an age", app)
 
 
 def test_restored_from_keyring():

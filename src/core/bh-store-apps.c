@@ -443,10 +443,23 @@ update_app_secrets_done (BhStore *self,
                          GTask   *task)
 {
   BhStoreOp *op = g_task_get_task_data (task);
-  BhStoreChange *change = _bh_store_change_put_app (op->proposed, FALSE);
+  BhStoreChange *change;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
+  /* A secret the App did not have is a new credential: its age starts
+   * now, as when the App is added. */
+  if (bh_app_get_has_secret (op->proposed) && !bh_app_get_has_secret (op->app))
+    bh_app_set_time (op->proposed, BH_APP_TIME_SECRET_CREATED, now);
+  if (bh_app_get_has_client_secret (op->proposed) && !bh_app_get_has_client_secret (op->app))
+    bh_app_set_time (op->proposed, BH_APP_TIME_CLIENT_SECRET_CREATED, now);
+
+  change = _bh_store_change_put_app (op->proposed, FALSE);
   if (bh_app_get_has_client_secret (op->proposed) != bh_app_get_has_client_secret (op->app))
     _bh_store_change_set_boolean (change, "has-client-secret", bh_app_get_has_client_secret (op->proposed));
+  if (bh_app_get_has_secret (op->proposed) && !bh_app_get_has_secret (op->app))
+    _bh_store_change_set_date (change, bh_app_time_key (BH_APP_TIME_SECRET_CREATED), now);
+  if (bh_app_get_has_client_secret (op->proposed) && !bh_app_get_has_client_secret (op->app))
+    _bh_store_change_set_date (change, bh_app_time_key (BH_APP_TIME_CLIENT_SECRET_CREATED), now);
   _bh_store_queue_change (self, change);
   _bh_store_records_write_async (self, update_app_written, g_object_ref (task));
 }
