@@ -971,6 +971,35 @@ test_import_banner (Fixture       *fixture,
   g_assert_cmpint (g_unlink (path), ==, 0);
 }
 
+/* The shortcuts window is built when first asked for (menu, Ctrl+?), not
+ * with the window, and once. */
+static void
+test_shortcuts (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (fixture->window);
+  g_auto(GStrv) accels = NULL;
+  GtkShortcutsWindow *shortcuts;
+
+  g_assert_null (gtk_application_window_get_help_overlay (window));
+
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fixture->app), "app.shortcuts");
+  g_assert_cmpstr (accels[0], ==, "<Control>question");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "shortcuts", NULL);
+  shortcuts = gtk_application_window_get_help_overlay (window);
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (shortcuts)) == GTK_WINDOW (window));
+  bh_ui_wait (bh_ui_widget_mapped, shortcuts, 5);
+  gtk_window_close (GTK_WINDOW (shortcuts));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "shortcuts", NULL);
+  g_assert_true (gtk_application_window_get_help_overlay (window) == shortcuts);
+  bh_ui_wait (bh_ui_widget_mapped, shortcuts, 5);
+  gtk_window_close (GTK_WINDOW (shortcuts));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -992,6 +1021,7 @@ main (int    argc,
   ADD ("/window/follows-other-processes", test_follows_other_processes);
   ADD ("/window/long-names", test_long_names);
   ADD ("/window/a11y/atspi", test_a11y_atspi);
+  ADD ("/window/shortcuts", test_shortcuts);
   g_test_add ("/window/import-banner", Fixture, NULL, set_up_with_twurlrc, test_import_banner, fixture_tear_down);
 #undef ADD
 
