@@ -170,10 +170,8 @@ secret_step_done (GObject      *source,
   BhStoreOp *op = g_task_get_task_data (task);
   gboolean clearing = g_async_result_is_tagged (result, _bh_store_clear_secrets_async);
   GError *error = NULL;
-  gboolean ok = clearing ? _bh_store_clear_secrets_finish (self, result, &error)
-                         : _bh_store_store_secret_finish (self, result, &error);
 
-  if (!ok)
+  if (!_bh_store_keyring_step_finish (self, result, &error))
     {
       /* An App being added must not come back from a half of its
        * secrets. */

@@ -81,6 +81,19 @@ _bh_store_op_task_new (BhStore             *self,
   return task;
 }
 
+/* Finishes a keyring step: _bh_store_store_secret_async() or
+ * _bh_store_clear_secrets_async(), whichever @result is of. */
+gboolean
+_bh_store_keyring_step_finish (BhStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  if (g_async_result_is_tagged (result, _bh_store_clear_secrets_async))
+    return _bh_store_clear_secrets_finish (self, result, error);
+
+  return _bh_store_store_secret_finish (self, result, error);
+}
+
 static void
 keyring_step_done (GObject      *source,
                    GAsyncResult *result,
@@ -90,15 +103,9 @@ keyring_step_done (GObject      *source,
   BhStore *self = BH_STORE (source);
   BhStoreOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  if (g_async_result_is_tagged (result, _bh_store_clear_secrets_async))
-    ok = _bh_store_clear_secrets_finish (self, result, &error);
-  else
-    ok = _bh_store_store_secret_finish (self, result, &error);
 
   /* The keyring refused: the records stay as they are. */
-  if (!ok)
+  if (!_bh_store_keyring_step_finish (self, result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

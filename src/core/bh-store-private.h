@@ -415,6 +415,9 @@ void _bh_store_save_account_start (BhStore    *self,
 
 /* bh-store-op.c */
 BhStoreOp *_bh_store_op_new (GTask *task);
+gboolean _bh_store_keyring_step_finish (BhStore       *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
 GTask *_bh_store_op_task_new (BhStore             *self,
                               gpointer             source_tag,
                               BhApp               *app,
