@@ -141,7 +141,9 @@ unknown/revoked access token -> 401 code 89; suspended app -> 403 code 416.
 Only the Authorization header carries OAuth1 parameters (oauth_* in query
 or body are refused). Body parameters are read only with
 Content-Type application/x-www-form-urlencoded.
-Rate limit: 75 calls / 15 min per token and path (the 76th is 429 code 88).
+Rate limit: 75 calls / 15 min per token and path (the 76th is 429 code 88);
+with an OAuth 2.0 user token, per user and Client ID (a refresh does not
+start a new window).
 
 Rate limits and health checks (their own section below)
 -------------------------------------------------------
@@ -1785,7 +1787,7 @@ class Handler(BaseHTTPRequestHandler):
                 else u["name"]
             self.send_json(200, {"data": {"id": u["id"], "name": name,
                                           "username": u["screen_name"]}},
-                           self.rate_headers(tok))
+                           self.rate_headers(oauth2_rate_key(grant)))
             return
         tok, at = self.verify_user_context()
         headers = self.rate_headers(tok)
@@ -2333,6 +2335,12 @@ def spend_rate(key, path):
             "x-rate-limit-reset": reset}
 
 
+def oauth2_rate_key(grant):
+    """X counts a user-context window per user and App, not per access
+    token: a refreshed OAuth 2.0 token spends the same window."""
+    return ("oauth2", grant["client_id"], grant["user"])
+
+
 def set_rate_remaining(key, path, remaining):
     limit = RATE_LIMITS.get(path, RATE_LIMIT)
     now = STATE.now()
@@ -2385,6 +2393,10 @@ class RateLimitHandlers:
                                              "verify_credentials.json",
                                              "/2/users/me"):
                                     set_rate_remaining(tok, path, n)
+                        for grant in STATE.oauth2_grants.values():
+                            if grant["user"] == sn:
+                                set_rate_remaining(oauth2_rate_key(grant),
+                                                   "/2/users/me", n)
                     elif key:
                         set_rate_remaining(key, RATE_STATUS_PATH, n)
                     else:

@@ -361,6 +361,8 @@ test_credential_ages (void)
     "[App a]\nname=A\nconsumer-key=K\napi-host=https://api.x.com\nhas-bearer=true\n"
     "secret-created-at=2024-01-01T00:00:00Z\nsecret-rotated-at=2025-06-01T00:00:00Z\n"
     "bearer-created-at=2025-07-01T00:00:00Z\nbearer-rotated-at=2025-01-01T00:00:00Z\n"
+    "client-id=CID\nhas-client-secret=true\n"
+    "client-secret-created-at=2025-02-01T00:00:00Z\nclient-secret-rotated-at=2025-08-15T00:00:00Z\n"
     "[Account a 1001]\nscreen-name=alice\nstate=ok\nauthorized-at=2025-05-01T00:00:00Z\n"
     "rotated-at=2025-08-01T00:00:00Z\n"
     "[Account a 1002]\nscreen-name=bob\nstate=ok\n";
@@ -383,6 +385,7 @@ test_credential_ages (void)
     g_autoptr(BhCredentialAge) a = bh_credential_age_for_account (app, alice, 90, now);
     g_autoptr(BhCredentialAge) b = bh_credential_age_for_account (app, bob, 90, now);
     g_autoptr(BhCredentialAge) never = bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, 0, now);
+    g_autoptr(BhCredentialAge) client = bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_CLIENT_SECRET, 90, now);
 
     /* Rotated June 1st: three months before "now", due at 90 days. */
     g_assert_true (secret->rotated);
@@ -397,6 +400,10 @@ test_credential_ages (void)
     g_assert_null (b->since);
     g_assert_false (b->due);
     g_assert_false (never->due);
+    /* The Client Secret's own times: rotated in August, not due. */
+    g_assert_true (client->rotated);
+    g_assert_cmpint (g_date_time_get_month (client->since), ==, 8);
+    g_assert_false (client->due);
   }
 
   g_assert_false (bh_credential_is_due (NULL, 30, now));

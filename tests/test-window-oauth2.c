@@ -38,6 +38,7 @@
 #include "bh-oauth2.h"
 #include "bh-oauth2-flow.h"
 #include "bh-pin-flow.h"
+#include "bh-rotate-dialog.h"
 #include "bh-oauth2-token.h"
 #include "bh-secret.h"
 #include "bh-store.h"
@@ -637,6 +638,59 @@ test_authorize_again (Fixture       *f,
   g_assert_nonnull (strstr (bh_account_get_oauth2_scopes (alice), "dm.write"));
 }
 
+static gint64
+oauth2_revoke_calls (Fixture *f)
+{
+  g_autoptr(JsonNode) state = bh_fake_server_get_oauth2_state (f->server);
+
+  return json_object_get_int_member (json_node_get_object (state), "revoke_calls");
+}
+
+/* Rotate… of an account holding an OAuth 2.0 grant only: the grant is
+ * revoked at X, the account waits marked, then the authorize dialog
+ * renews it with OAuth 2.0, in place, the rotation recorded. */
+static void
+test_rotate_grant (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(BhOAuth2Grant) old = NULL;
+  g_autoptr(BhOAuth2Grant) fresh = NULL;
+  BhAccount *alice = authorize_through_browser (f, NULL);
+  GtkWidget *details, *dialog;
+  GtkWindow *rotate, *window;
+  gint64 revoked = oauth2_revoke_calls (f);
+
+  bh_store_lookup_oauth2_grant_async (f->store, alice, NULL, grant_cb, &old);
+  BH_UI_WAIT_UNTIL (old != NULL, WAIT_SECONDS);
+  g_assert_null (bh_account_get_rotated_at (alice));
+
+  details = open_details (f, "@alice");
+  bh_ui_activate (bh_ui_get_button (details, "Rotate…"));
+  BH_UI_WAIT_UNTIL ((rotate = bh_ui_find_toplevel (BH_TYPE_ROTATE_DIALOG)) != NULL, WAIT_SECONDS);
+  bh_ui_wait (bh_ui_widget_mapped, rotate, WAIT_SECONDS);
+  bh_ui_activate (bh_ui_get_button (GTK_WIDGET (rotate), "Rotate"));
+  BH_UI_WAIT_UNTIL ((window = bh_ui_find_toplevel (BH_TYPE_AUTHORIZE_DIALOG)) != NULL, WAIT_SECONDS);
+  dialog = GTK_WIDGET (window);
+  bh_ui_wait (bh_ui_widget_mapped, dialog, WAIT_SECONDS);
+
+  /* The refresh token and the access token, revoked at X. */
+  g_assert_cmpint (oauth2_revoke_calls (f), ==, revoked + 2);
+  g_assert_cmpint (bh_account_get_state (alice), ==, BH_ACCOUNT_STATE_NEEDS_REAUTH);
+
+  bh_ui_activate (bh_ui_get_button (dialog, "Open Browser"));
+  BH_UI_WAIT_UNTIL (is_page (dialog, "success") || is_page (dialog, "error"), WAIT_SECONDS);
+  g_assert_cmpstr (visible_page (dialog), ==, "success");
+  g_assert_true (bh_oauth2_flow_get_account (BH_OAUTH2_FLOW (dialog_flow (dialog))) == alice);
+  g_assert_cmpuint (n_accounts (f), ==, 1);
+  g_assert_cmpint (bh_account_get_state (alice), ==, BH_ACCOUNT_STATE_OK);
+  g_assert_nonnull (bh_account_get_rotated_at (alice));
+
+  bh_store_lookup_oauth2_grant_async (f->store, alice, NULL, grant_cb, &fresh);
+  BH_UI_WAIT_UNTIL (fresh != NULL, WAIT_SECONDS);
+  g_assert_cmpstr (fresh->refresh_token, !=, old->refresh_token);
+  bh_ui_activate (bh_ui_get_button (dialog, "Done"));
+}
+
 /* Verify asks 2/users/me with the OAuth 2.0 token; Revoke ends the grant
  * at X (2/oauth2/revoke) and removes the account with its grant. */
 static void
@@ -770,6 +824,7 @@ main (int    argc,
   ADD ("/window-oauth2/details-copy-refreshes", test_details_copy_refreshes);
   ADD ("/window-oauth2/authorize-again", test_authorize_again);
   ADD ("/window-oauth2/verify-and-revoke", test_verify_and_revoke);
+  ADD ("/window-oauth2/rotate-grant", test_rotate_grant);
   ADD ("/window-oauth2/a11y/atspi", test_a11y_atspi);
 #undef ADD
 

@@ -320,6 +320,8 @@ app_list (int    argc,
             bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, reminder_days, NULL);
           g_autoptr(BhCredentialAge) bearer_age =
             bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_BEARER_TOKEN, reminder_days, NULL);
+          g_autoptr(BhCredentialAge) client_secret_age =
+            bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_CLIENT_SECRET, reminder_days, NULL);
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "name");
@@ -349,6 +351,10 @@ app_list (int    argc,
                                    bh_app_get_time (app, BH_APP_TIME_BEARER_CREATED),
                                    bh_app_get_time (app, BH_APP_TIME_BEARER_ROTATED),
                                    bh_app_get_has_bearer (app) && bearer_age->due);
+          _bh_cli_add_age_members (builder, "client_secret_",
+                                   bh_app_get_time (app, BH_APP_TIME_CLIENT_SECRET_CREATED),
+                                   bh_app_get_time (app, BH_APP_TIME_CLIENT_SECRET_ROTATED),
+                                   bh_app_get_has_client_secret (app) && client_secret_age->due);
           json_builder_set_member_name (builder, "accounts");
           json_builder_begin_array (builder);
           for (guint j = 0; j < g_list_model_get_n_items (accounts); j++)

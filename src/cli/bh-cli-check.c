@@ -117,6 +117,9 @@ print_problems (GPtrArray *results)
         case BH_CREDENTIAL_KIND_BEARER_TOKEN:
           what = g_strdup (_("bearer token"));
           break;
+        case BH_CREDENTIAL_KIND_CLIENT_SECRET:
+          what = g_strdup (_("Client ID and Client Secret"));
+          break;
         case BH_CREDENTIAL_KIND_ACCOUNT_TOKENS:
         case BH_CREDENTIAL_KIND_OAUTH2_GRANT:
         default:
@@ -125,7 +128,7 @@ print_problems (GPtrArray *results)
         }
 
       /* Translators: one problem found by `birdhouse check`: the App's name, the credential
-       * (“API key and secret”, “bearer token” or an account such as “@alice”), its state
+       * (“API key and secret”, “bearer token”, “Client ID and Client Secret” or an account such as “@alice”), its state
        * (such as “Needs re-authorization”) and a sentence saying what to do. */
       line = g_strdup_printf (_("%s: %s: %s. %s"), bh_app_get_name (result->app), what,
                               bh_health_state_to_label (result->state),

@@ -110,19 +110,16 @@ on_state_changed (BhFlow          *flow,
  *
  * Returns: the exit status
  */
+/* Runs @flow: prints the authorize URL, takes a pasted redirect URL on
+ * standard input, prints the account. */
 int
-_bh_cli_authorize_oauth2 (BhCliTarget        *target,
-                          const char * const *scopes,
-                          gboolean            open_browser)
+_bh_cli_run_oauth2_flow (BhOAuth2Flow *flow,
+                         gboolean      open_browser)
 {
-  g_autoptr(BhOAuth2Flow) flow = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   AuthorizeOAuth2 self = { 0 };
 
-  flow = bh_oauth2_flow_new (target->store, target->app);
-  if (scopes != NULL && scopes[0] != NULL)
-    bh_oauth2_flow_set_scopes (flow, scopes);
   g_object_set (flow, "open-browser", open_browser, NULL);
   self.flow = flow;
   if (!_bh_cli_run_browser_flow (BH_FLOW (flow), G_CALLBACK (on_state_changed), &self, &error))
@@ -132,6 +129,19 @@ _bh_cli_authorize_oauth2 (BhCliTarget        *target,
   _bh_cli_print_line (description);
 
   return BH_CLI_EXIT_OK;
+}
+
+int
+_bh_cli_authorize_oauth2 (BhCliTarget        *target,
+                          const char * const *scopes,
+                          gboolean            open_browser)
+{
+  g_autoptr(BhOAuth2Flow) flow = bh_oauth2_flow_new (target->store, target->app);
+
+  if (scopes != NULL && scopes[0] != NULL)
+    bh_oauth2_flow_set_scopes (flow, scopes);
+
+  return _bh_cli_run_oauth2_flow (flow, open_browser);
 }
 
 /**

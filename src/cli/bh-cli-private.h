@@ -210,6 +210,8 @@ gboolean   _bh_cli_run_browser_flow    (BhFlow             *flow,
                                         GError            **error);
 
 /* bh-cli-oauth2.c */
+int        _bh_cli_run_oauth2_flow     (BhOAuth2Flow       *flow,
+                                        gboolean            open_browser);
 int        _bh_cli_authorize_oauth2    (BhCliTarget        *target,
                                         const char * const *scopes,
                                         gboolean            open_browser);

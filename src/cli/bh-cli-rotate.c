@@ -24,13 +24,15 @@
 
 #include "bh-bearer-flow.h"
 #include "bh-cli-private.h"
+#include "bh-oauth2-flow.h"
 #include "bh-pin-flow.h"
 #include "bh-revoke-flow.h"
+#include "bh-rotate-client-secret.h"
 #include "bh-rotate-flow.h"
 #include "bh-store.h"
 #include "bh-x-error.h"
 
-/* `birdhouse rotate bearer|account|app-secret …`: replace a credential
+/* `birdhouse rotate bearer|account|app-secret|client-secret …`: replace a credential
  * with a new one in one step. Rotating a bearer token or an account's
  * tokens invalidates the old one at X first, which breaks every script
  * still using it: that is said on stderr before anything happens, and a
@@ -116,6 +118,44 @@ rotate_bearer (int    argc,
   return BH_CLI_EXIT_OK;
 }
 
+/* `rotate account --oauth2`: revoke the grant, then authorize again. */
+static int
+rotate_grant (BhCliTarget *target,
+              gboolean     no_browser)
+{
+  g_autoptr(BhRevokeFlow) revoke = NULL;
+  g_autoptr(BhOAuth2Flow) flow = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *warning = NULL;
+  const char *screen_name = bh_account_get_screen_name (target->account);
+  int status;
+
+  if (!bh_account_has_credentials (target->account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+    /* Translators: %s is an X account name, without its leading “@”. */
+    return _bh_cli_fail (_("@%s has no OAuth 2.0 authorization to rotate; “birdhouse authorize APP --oauth2” makes one."),
+                         screen_name);
+
+  /* Translators: %s is an X account name, without its leading “@”. */
+  warning = g_strdup_printf (_("Rotating revokes the OAuth 2.0 authorization of @%s at X: scripts using its tokens stop working until they use the new ones."),
+                             screen_name);
+  if ((status = confirm ("rotate account", warning)) >= 0)
+    return status;
+
+  revoke = bh_revoke_flow_new_for_grant_rotation (target->store, target->account);
+  if (!_bh_cli_run_flow (BH_FLOW (revoke), &error))
+    /* Translators: %s is X's or the network's reason, a sentence. */
+    return _bh_cli_fail (_("%s The old OAuth 2.0 tokens are kept and still work."), error->message);
+
+  flow = bh_oauth2_flow_new_renewal (target->store, target->account);
+  status = _bh_cli_run_oauth2_flow (flow, !no_browser);
+  if (status != BH_CLI_EXIT_OK)
+    /* Translators: %s is an X account name, without its leading “@”. */
+    _bh_cli_fail (_("The old OAuth 2.0 authorization of @%s no longer works and the account now needs re-authorization; nothing was removed. Run the rotation again to finish it."),
+                  screen_name);
+
+  return status;
+}
+
 static int
 rotate_account (int    argc,
                 char **argv)
@@ -127,7 +167,10 @@ rotate_account (int    argc,
   g_autoptr(BhPinFlow) pin = NULL;
   g_autofree char *warning = NULL;
   gboolean no_browser = FALSE;
+  gboolean oauth2 = FALSE;
   const GOptionEntry entries[] = {
+    { "oauth2", 0, 0, G_OPTION_ARG_NONE, &oauth2,
+      N_("Rotate the account’s OAuth 2.0 grant instead of its OAuth 1.0a tokens"), NULL },
     { "no-browser", 0, 0, G_OPTION_ARG_NONE, &no_browser,
       N_("Do not open the browser; only print the URL"), NULL },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &assume_yes,
@@ -143,7 +186,10 @@ rotate_account (int    argc,
                                       "in) and keep the new tokens in its place. The authorize URL and the PIN\n"
                                       "are as with `birdhouse authorize`. When X refuses the invalidation,\n"
                                       "the old tokens are kept; when the authorization does not finish, the\n"
-                                      "account stays, marked needs re-authorization: run this again."),
+                                      "account stays, marked needs re-authorization: run this again.\n"
+                                      "With --oauth2: revoke the account’s OAuth 2.0 grant at X, then\n"
+                                      "authorize it again as with `birdhouse authorize APP --oauth2` (same\n"
+                                      "scopes; signing in as somebody else stores nothing)."),
                                     "birdhouse rotate account MyBot alice",
                                     entries);
   status = _bh_cli_parse (context, "rotate account", 2, 2, _("Give the App’s name and the account’s screen name."),
@@ -154,6 +200,9 @@ rotate_account (int    argc,
   if (!_bh_cli_open_target (argv[1], argv[2], &target, &error))
     return _bh_cli_fail_error (error);
   screen_name = bh_account_get_screen_name (target.account);
+
+  if (oauth2)
+    return rotate_grant (&target, no_browser);
 
   /* Translators: %s is an X account name, without its leading “@”. */
   warning = g_strdup_printf (_("Rotating invalidates the tokens of @%s at X: scripts using them stop working until they use the new ones."),
@@ -286,10 +335,57 @@ rotate_app_secret (int    argc,
   return BH_CLI_EXIT_OK;
 }
 
+static int
+rotate_client_secret (int    argc,
+                      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(BhCliTarget) target = { NULL, NULL, NULL };
+  g_autoptr(BhSecret) secret = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean stored = FALSE;
+  int status;
+
+  context = _bh_cli_option_context ("rotate client-secret", _("APP"),
+                                    _("Take the OAuth 2.0 Client Secret you regenerated in X’s developer\n"
+                                      "portal (from standard input), prove it with X, and only then keep it\n"
+                                      "in place of the old one. Exit status 1 when X refuses it (the old one\n"
+                                      "is kept)."),
+                                    "printf '%s\\n' \"$NEW_SECRET\" | birdhouse rotate client-secret MyBot",
+                                    NULL);
+  status = _bh_cli_parse (context, "rotate client-secret", 1, 1, _("Give the App’s name."),
+                          &argc, &argv);
+  if (status >= 0)
+    return status;
+
+  if (!_bh_cli_open_target (argv[1], NULL, &target, &error))
+    return _bh_cli_fail_error (error);
+
+  secret = _bh_cli_read_secret (_("New Client Secret: "), _("the new Client Secret"), &error);
+  if (secret == NULL)
+    return _bh_cli_fail_error (error);
+
+  bh_rotate_client_secret_async (target.store, target.app, secret, NULL, _bh_cli_store_result, &result);
+  if (!bh_rotate_client_secret_finish (target.store, _bh_cli_wait (&result), &stored, &error))
+    {
+      if (stored || error->domain == BH_STORE_ERROR)
+        return _bh_cli_fail_error (error);
+      /* Translators: %s is X's or the network's reason, a sentence. */
+      return _bh_cli_fail (_("%s The new Client Secret was not stored; the old one is kept."), error->message);
+    }
+
+  /* Translators: %s is the name of the App */
+  g_print (_("Stored the new Client Secret of “%s”.\n"), bh_app_get_name (target.app));
+
+  return BH_CLI_EXIT_OK;
+}
+
 static const BhCliCommand rotate_commands[] = {
   { "bearer", rotate_bearer },
   { "account", rotate_account },
   { "app-secret", rotate_app_secret },
+  { "client-secret", rotate_client_secret },
 };
 
 int
@@ -298,7 +394,8 @@ _bh_cli_rotate (int    argc,
 {
   return _bh_cli_dispatch ("rotate", rotate_commands, G_N_ELEMENTS (rotate_commands),
                            "birdhouse rotate bearer APP [--yes]\n"
-                           "birdhouse rotate account APP SCREEN_NAME [--no-browser] [--yes]\n"
-                           "birdhouse rotate app-secret APP [--consumer-key KEY]",
+                           "birdhouse rotate account APP SCREEN_NAME [--oauth2] [--no-browser] [--yes]\n"
+                           "birdhouse rotate app-secret APP [--consumer-key KEY]\n"
+                           "birdhouse rotate client-secret APP",
                            argc, argv);
 }

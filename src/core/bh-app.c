@@ -38,7 +38,8 @@
  * record), "accounts" (a GListModel of BhAccount, read only, sorted by
  * screen name), and the ages of its credentials (GDateTime, nullable:
  * unknown in records older than them): "secret-created-at",
- * "secret-rotated-at", "bearer-created-at", "bearer-rotated-at". Secrets
+ * "secret-rotated-at", "bearer-created-at", "bearer-rotated-at",
+ * "client-secret-created-at", "client-secret-rotated-at". Secrets
  * are never properties.
  */
 
@@ -732,6 +733,7 @@ bh_app_time_key (BhAppTime which)
 {
   static const char * const keys[BH_APP_N_TIMES] = {
     "secret-created-at", "secret-rotated-at", "bearer-created-at", "bearer-rotated-at",
+    "client-secret-created-at", "client-secret-rotated-at",
   };
 
   g_return_val_if_fail (which < BH_APP_N_TIMES, NULL);

@@ -30,7 +30,8 @@ G_BEGIN_DECLS
 /**
  * BhAppTime:
  *
- * When the App's API key secret and bearer token were created (stored for
+ * When the App's API key secret, bearer token and OAuth 2.0 Client Secret
+ * were created (stored for
  * the first time) and last rotated. Kept in the records; unknown (%NULL)
  * in records written before Birdhouse kept them.
  */
@@ -40,6 +41,8 @@ typedef enum
   BH_APP_TIME_SECRET_ROTATED,
   BH_APP_TIME_BEARER_CREATED,
   BH_APP_TIME_BEARER_ROTATED,
+  BH_APP_TIME_CLIENT_SECRET_CREATED,
+  BH_APP_TIME_CLIENT_SECRET_ROTATED,
   BH_APP_N_TIMES
 } BhAppTime;
 

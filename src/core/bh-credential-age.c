@@ -132,11 +132,13 @@ age_new (BhCredentialKind  kind,
 /**
  * bh_credential_age_for_app:
  * @app: an App
- * @kind: %BH_CREDENTIAL_KIND_API_KEY_SECRET or %BH_CREDENTIAL_KIND_BEARER_TOKEN
+ * @kind: %BH_CREDENTIAL_KIND_API_KEY_SECRET, %BH_CREDENTIAL_KIND_BEARER_TOKEN
+ *   or %BH_CREDENTIAL_KIND_CLIENT_SECRET
  * @reminder_days: the reminder; 0 for never
  * @now: (nullable): the time to judge at; %NULL for now
  *
- * Returns: (transfer full): the age of the App's secret or bearer token
+ * Returns: (transfer full): the age of the App's secret, bearer token or
+ *   Client Secret
  */
 BhCredentialAge *
 bh_credential_age_for_app (BhApp            *app,
@@ -144,14 +146,18 @@ bh_credential_age_for_app (BhApp            *app,
                            guint             reminder_days,
                            GDateTime        *now)
 {
-  gboolean bearer = kind == BH_CREDENTIAL_KIND_BEARER_TOKEN;
+  BhAppTime created = BH_APP_TIME_SECRET_CREATED;
 
   g_return_val_if_fail (BH_IS_APP (app), NULL);
-  g_return_val_if_fail (kind != BH_CREDENTIAL_KIND_ACCOUNT_TOKENS, NULL);
+  g_return_val_if_fail (kind != BH_CREDENTIAL_KIND_ACCOUNT_TOKENS && kind != BH_CREDENTIAL_KIND_OAUTH2_GRANT, NULL);
 
-  return age_new (kind, app, NULL,
-                  bh_app_get_time (app, bearer ? BH_APP_TIME_BEARER_CREATED : BH_APP_TIME_SECRET_CREATED),
-                  bh_app_get_time (app, bearer ? BH_APP_TIME_BEARER_ROTATED : BH_APP_TIME_SECRET_ROTATED),
+  if (kind == BH_CREDENTIAL_KIND_BEARER_TOKEN)
+    created = BH_APP_TIME_BEARER_CREATED;
+  else if (kind == BH_CREDENTIAL_KIND_CLIENT_SECRET)
+    created = BH_APP_TIME_CLIENT_SECRET_CREATED;
+
+  /* Each credential's rotated time follows its created time. */
+  return age_new (kind, app, NULL, bh_app_get_time (app, created), bh_app_get_time (app, created + 1),
                   reminder_days, now);
 }
 
@@ -162,7 +168,9 @@ bh_credential_age_for_app (BhApp            *app,
  * @reminder_days: the reminder; 0 for never
  * @now: (nullable): the time to judge at; %NULL for now
  *
- * Returns: (transfer full): the age of the account's tokens
+ * Returns: (transfer full): the age of the account's tokens (its OAuth 2.0
+ *   grant, kind %BH_CREDENTIAL_KIND_OAUTH2_GRANT, when it holds no OAuth
+ *   1.0a tokens: an account keeps one authorized and rotated time)
  */
 BhCredentialAge *
 bh_credential_age_for_account (BhApp     *app,
@@ -173,7 +181,8 @@ bh_credential_age_for_account (BhApp     *app,
   g_return_val_if_fail (BH_IS_APP (app), NULL);
   g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
 
-  return age_new (BH_CREDENTIAL_KIND_ACCOUNT_TOKENS, app, account,
+  return age_new (bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1)
+                  ? BH_CREDENTIAL_KIND_ACCOUNT_TOKENS : BH_CREDENTIAL_KIND_OAUTH2_GRANT, app, account,
                   bh_account_get_authorized_at (account),
                   bh_account_get_rotated_at (account),
                   reminder_days, now);
@@ -192,6 +201,8 @@ add_app_ages (GPtrArray *ages,
     g_ptr_array_add (ages, bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_API_KEY_SECRET, reminder_days, now));
   if (bh_app_get_has_bearer (app))
     g_ptr_array_add (ages, bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_BEARER_TOKEN, reminder_days, now));
+  if (bh_app_get_has_client_secret (app))
+    g_ptr_array_add (ages, bh_credential_age_for_app (app, BH_CREDENTIAL_KIND_CLIENT_SECRET, reminder_days, now));
 
   for (guint i = 0; i < n; i++)
     {

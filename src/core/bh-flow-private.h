@@ -110,4 +110,8 @@ void               _bh_flow_record_rotation           (GTask                   *
                                                        BhCredentialKind         kind,
                                                        BhFlowStep               next);
 
+gboolean           _bh_flow_check_renewal             (BhAccount               *renews,
+                                                       const BhXIdentity       *identity,
+                                                       GError                 **error);
+
 G_END_DECLS

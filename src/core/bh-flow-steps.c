@@ -585,6 +585,33 @@ add_account_stored_cb (GObject      *object,
     g_task_return_pointer (task, account, g_object_unref);
 }
 
+/**
+ * _bh_flow_check_renewal:
+ * @renews: (nullable): the account an authorization renews
+ * @identity: whom X says the new credentials belong to
+ *
+ * Returns: %TRUE when there is nothing to renew or the new credentials
+ *   are @renews' user's; else %FALSE with a sentence: nothing is stored
+ */
+gboolean
+_bh_flow_check_renewal (BhAccount          *renews,
+                        const BhXIdentity  *identity,
+                        GError            **error)
+{
+  if (renews == NULL || g_strcmp0 (identity->user_id, bh_account_get_user_id (renews)) == 0)
+    return TRUE;
+
+  g_set_error (error, BH_X_ERROR, BH_X_ERROR_FAILED,
+               /* Translators: the first %s is the account the person signed in
+                * as, the second and third the account being renewed; both
+                * without “@”. */
+               _("You signed in to X as @%s, not as @%s, so nothing was stored. Authorize again and sign in as @%s."),
+               identity->screen_name != NULL ? identity->screen_name : "?",
+               bh_account_get_screen_name (renews),
+               bh_account_get_screen_name (renews));
+  return FALSE;
+}
+
 static void
 add_account_verified_cb (GObject      *object,
                          GAsyncResult *result,
@@ -604,17 +631,9 @@ add_account_verified_cb (GObject      *object,
 
   /* Renewing one account: tokens of anyone else must not replace its
    * own (nor be added beside it). */
-  if (data->renews != NULL &&
-      g_strcmp0 (data->identity->user_id, bh_account_get_user_id (data->renews)) != 0)
+  if (!_bh_flow_check_renewal (data->renews, data->identity, &error))
     {
-      g_task_return_new_error (task, BH_X_ERROR, BH_X_ERROR_FAILED,
-                               /* Translators: the first %s is the account the person signed in
-                                * as, the second and third the account being renewed; both
-                                * without “@”. */
-                               _("You signed in to X as @%s, not as @%s, so nothing was stored. Authorize again and sign in as @%s."),
-                               data->identity->screen_name != NULL ? data->identity->screen_name : "?",
-                               bh_account_get_screen_name (data->renews),
-                               bh_account_get_screen_name (data->renews));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 

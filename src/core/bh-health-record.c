@@ -278,6 +278,8 @@ bh_credential_kind_to_string (BhCredentialKind kind)
       return "bearer";
     case BH_CREDENTIAL_KIND_OAUTH2_GRANT:
       return "oauth2-grant";
+    case BH_CREDENTIAL_KIND_CLIENT_SECRET:
+      return "client-secret";
     case BH_CREDENTIAL_KIND_ACCOUNT_TOKENS:
     default:
       return "account";

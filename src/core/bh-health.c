@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "bh-flow-private.h"
+#include "bh-health-private.h"
 #include "bh-params.h"
 #include "bh-secret.h"
 #include "bh-store.h"
@@ -65,47 +66,7 @@
 #define SPACING_MS     50    /* between two starts, with many credentials */
 #define RATE_WINDOW_SECONDS 900  /* when a 429 gives no reset time */
 
-struct _BhHealthCheck
-{
-  GObject          parent_instance;
-
-  BhStore         *store;
-  BhApp           *app;
-  BhHealthChecker  checker;
-};
-
 G_DEFINE_FINAL_TYPE (BhHealthCheck, bh_health_check, G_TYPE_OBJECT)
-
-/* One run */
-
-typedef struct
-{
-  GHashTable *clients;     /* API host → BhXClient */
-  GHashTable *secrets;     /* App id → BhSecret (consumer secret) */
-  GHashTable *keys_state;  /* App id → BhHealthState of round 1 */
-  GQueue      queue;       /* Item, to start */
-  guint       in_flight;
-  guint       spacing_ms;
-  gint64      next_start;  /* monotonic µs */
-  guint       timeout_id;
-  guint       round;
-  GPtrArray  *results;     /* BhHealthResult */
-  GPtrArray  *checked;     /* BhApp and BhAccount to record */
-  GError     *fatal;       /* the keyring could not be read at all */
-  gboolean    pumping;     /* in pump(): an item ended at once asks again */
-  gboolean    pump_again;
-} Run;
-
-typedef struct
-{
-  GTask            *task;
-  BhCredentialKind  kind;
-  BhApp            *app;
-  BhAccount        *account;
-  BhSecret         *token;
-  BhSecret         *token_secret;
-  gboolean          asked;       /* a request went to X */
-} Item;
 
 static void pump      (GTask *task);
 static void item_skip (Item  *item);
@@ -157,6 +118,7 @@ item_record (Item *item)
   switch (item->kind)
     {
     case BH_CREDENTIAL_KIND_API_KEY_SECRET:
+    case BH_CREDENTIAL_KIND_CLIENT_SECRET:
       return bh_app_get_keys_health (item->app);
     case BH_CREDENTIAL_KIND_BEARER_TOKEN:
       return bh_app_get_bearer_health (item->app);
@@ -167,10 +129,10 @@ item_record (Item *item)
     }
 }
 
-static BhXClient *
-run_client (Run    *run,
-            BhApp  *app,
-            GError **error)
+BhXClient *
+_bh_health_run_client (Run     *run,
+                       BhApp   *app,
+                       GError **error)
 {
   const char *host = bh_app_get_api_host (app);
   BhXClient *client = g_hash_table_lookup (run->clients, host);
@@ -196,9 +158,9 @@ note_checked (Run     *run,
 
 /* What X's rate-limit figures say about the next request: the reset time
  * when the window is spent down to the reserve, else 0. */
-static gint64
-reserve_retry_at (gint64 remaining,
-                  gint64 reset)
+gint64
+_bh_health_reserve_retry_at (gint64 remaining,
+                             gint64 reset)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -209,12 +171,12 @@ reserve_retry_at (gint64 remaining,
 }
 
 /* Records what @item's check found, and ends the item. */
-static void
-item_done (Item              *item,
-           BhHealthState      state,
-           const char        *message,
-           gint64             retry_at,
-           const BhXIdentity *identity)
+void
+_bh_health_item_done (Item              *item,
+                      BhHealthState      state,
+                      const char        *message,
+                      gint64             retry_at,
+                      const BhXIdentity *identity)
 {
   BhHealthCheck *self = g_task_get_source_object (item->task);
   Run *run = g_task_get_task_data (item->task);
@@ -250,6 +212,17 @@ item_done (Item              *item,
     case BH_CREDENTIAL_KIND_BEARER_TOKEN:
       bh_app_set_bearer_health (item->app, record);
       note_checked (run, G_OBJECT (item->app));
+      break;
+    case BH_CREDENTIAL_KIND_CLIENT_SECRET:
+      /* The App's keys record holds its API key's verdict and its Client
+       * Secret's: a refused API key (round 1) is not hidden by a good
+       * Client Secret. */
+      if (!bh_health_state_is_failure (GPOINTER_TO_INT (g_hash_table_lookup (run->keys_state,
+                                                                             bh_app_get_id (item->app)))))
+        {
+          bh_app_set_keys_health (item->app, record);
+          note_checked (run, G_OBJECT (item->app));
+        }
       break;
     case BH_CREDENTIAL_KIND_ACCOUNT_TOKENS:
     case BH_CREDENTIAL_KIND_OAUTH2_GRANT:
@@ -298,6 +271,16 @@ classify (BhCredentialKind  kind,
   if (error->domain != BH_X_ERROR)
     return BH_HEALTH_ERROR;
 
+  /* An OAuth 2.0 grant X no longer honours: refused at refresh, or its
+   * access token refused at 2/users/me. */
+  if (kind == BH_CREDENTIAL_KIND_OAUTH2_GRANT &&
+      (error->code == BH_X_ERROR_OAUTH2_GRANT_REFUSED || error->code == BH_X_ERROR_INVALID_TOKEN ||
+       error->code == BH_X_ERROR_UNAUTHORIZED))
+    return BH_HEALTH_NEEDS_REAUTH;
+
+  if (kind == BH_CREDENTIAL_KIND_CLIENT_SECRET && error->code == BH_X_ERROR_OAUTH2_CLIENT)
+    return BH_HEALTH_KEYS_REJECTED;
+
   switch ((BhXError) error->code)
     {
     case BH_X_ERROR_RATE_LIMITED:
@@ -336,9 +319,9 @@ classify (BhCredentialKind  kind,
     }
 }
 
-static void
-item_failed (Item         *item,
-             const GError *error)
+void
+_bh_health_item_failed (Item         *item,
+                        const GError *error)
 {
   Run *run = g_task_get_task_data (item->task);
   BhHealthState state;
@@ -366,13 +349,13 @@ item_failed (Item         *item,
     }
 
   state = classify (item->kind, error, &retry_at);
-  item_done (item, state, error->message, retry_at, NULL);
+  _bh_health_item_done (item, state, error->message, retry_at, NULL);
 }
 
 /* Ends @item without asking X when the last answer said to wait until
  * a reset still to come (a window spent down to the reserve, or a 429). */
-static gboolean
-item_kept_for_scripts (Item *item)
+gboolean
+_bh_health_item_kept_for_scripts (Item *item)
 {
   const BhHealthRecord *old = item_record (item);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -389,7 +372,7 @@ item_kept_for_scripts (Item *item)
   /* Translators: %s is a time of day. X counts requests in windows of 15 minutes. */
   message = g_strdup_printf (_("Not asked, so as not to spend the last requests of X’s window for it; checked again after %s."),
                              time);
-  item_done (item, BH_HEALTH_RATE_LIMITED, message, old->retry_at, NULL);
+  _bh_health_item_done (item, BH_HEALTH_RATE_LIMITED, message, old->retry_at, NULL);
 
   return TRUE;
 }
@@ -408,11 +391,11 @@ request_token_cb (GObject      *object,
   pair = bh_x_client_request_token_finish (BH_X_CLIENT (object), result, &error);
   if (pair == NULL)
     {
-      item_failed (item, error);
+      _bh_health_item_failed (item, error);
       return;
     }
 
-  item_done (item, BH_HEALTH_HEALTHY, NULL, 0, NULL);
+  _bh_health_item_done (item, BH_HEALTH_HEALTHY, NULL, 0, NULL);
 }
 
 static void
@@ -429,17 +412,17 @@ consumer_secret_cb (GObject      *object,
   secret = bh_store_lookup_consumer_secret_finish (BH_STORE (object), result, &error);
   if (secret == NULL)
     {
-      item_failed (item, error);
+      _bh_health_item_failed (item, error);
       return;
     }
 
   g_hash_table_insert (run->secrets, g_strdup (bh_app_get_id (item->app)), g_steal_pointer (&secret));
-  if (item_kept_for_scripts (item))
+  if (_bh_health_item_kept_for_scripts (item))
     return;
 
-  if ((client = run_client (run, item->app, &error)) == NULL)
+  if ((client = _bh_health_run_client (run, item->app, &error)) == NULL)
     {
-      item_failed (item, error);
+      _bh_health_item_failed (item, error);
       return;
     }
 
@@ -463,12 +446,12 @@ bearer_request_cb (GObject      *object,
   response = bh_x_client_request_finish (BH_X_CLIENT (object), result, &error);
   if (response == NULL || !bh_x_response_check (response, &error))
     {
-      item_failed (item, error);
+      _bh_health_item_failed (item, error);
       return;
     }
 
-  item_done (item, BH_HEALTH_HEALTHY, NULL,
-             reserve_retry_at (response->rate_limit_remaining, response->rate_limit_reset), NULL);
+  _bh_health_item_done (item, BH_HEALTH_HEALTHY, NULL,
+                        _bh_health_reserve_retry_at (response->rate_limit_remaining, response->rate_limit_reset), NULL);
 }
 
 static void
@@ -485,9 +468,9 @@ bearer_cb (GObject      *object,
   BhXClient *client;
 
   bearer = bh_store_lookup_bearer_finish (BH_STORE (object), result, &error);
-  if (bearer == NULL || (client = run_client (run, item->app, &error)) == NULL)
+  if (bearer == NULL || (client = _bh_health_run_client (run, item->app, &error)) == NULL)
     {
-      item_failed (item, error);
+      _bh_health_item_failed (item, error);
       return;
     }
 
@@ -502,19 +485,25 @@ bearer_cb (GObject      *object,
 
 /* Round 2: an account's tokens */
 
-static void
-verify_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+/* X's answer about an account's credential (verify_credentials for its
+ * OAuth 1.0a tokens, 2/users/me for its OAuth 2.0 grant): healthy when
+ * it is the account's own. */
+void
+_bh_health_identity_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   Item *item = user_data;
   g_autoptr(BhXIdentity) identity = NULL;
   g_autoptr(GError) error = NULL;
 
-  identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
+  if (item->kind == BH_CREDENTIAL_KIND_OAUTH2_GRANT)
+    identity = bh_x_client_users_me_finish (BH_X_CLIENT (object), result, &error);
+  else
+    identity = bh_x_client_verify_credentials_finish (BH_X_CLIENT (object), result, &error);
   if (identity == NULL)
     {
-      item_failed (item, error);
+      _bh_health_item_failed (item, error);
       return;
     }
 
@@ -527,12 +516,12 @@ verify_cb (GObject      *object,
                          _("The stored tokens of @%s belong to another account. Remove the account and authorize it again."),
                          bh_account_get_screen_name (item->account));
 
-      item_done (item, BH_HEALTH_NEEDS_REAUTH, message, 0, NULL);
+      _bh_health_item_done (item, BH_HEALTH_NEEDS_REAUTH, message, 0, NULL);
       return;
     }
 
-  item_done (item, BH_HEALTH_HEALTHY, NULL,
-             reserve_retry_at (identity->rate_limit_remaining, identity->rate_limit_reset), identity);
+  _bh_health_item_done (item, BH_HEALTH_HEALTHY, NULL,
+                        _bh_health_reserve_retry_at (identity->rate_limit_remaining, identity->rate_limit_reset), identity);
 }
 
 static void
@@ -547,9 +536,9 @@ tokens_cb (GObject      *object,
   BhXClient *client;
 
   if (!bh_store_lookup_account_tokens_finish (BH_STORE (object), result, &item->token, &item->token_secret, &error) ||
-      (client = run_client (run, item->app, &error)) == NULL)
+      (client = _bh_health_run_client (run, item->app, &error)) == NULL)
     {
-      item_failed (item, error);
+      _bh_health_item_failed (item, error);
       return;
     }
 
@@ -558,7 +547,8 @@ tokens_cb (GObject      *object,
   auth.token = item->token;
   auth.token_secret = item->token_secret;
   item->asked = TRUE;
-  bh_x_client_verify_credentials_async (client, &auth, g_task_get_cancellable (item->task), verify_cb, item);
+  bh_x_client_verify_credentials_async (client, &auth, g_task_get_cancellable (item->task),
+                                        _bh_health_identity_cb, item);
 }
 
 /* Starts @item, or ends it at once when there is nothing to ask. */
@@ -577,12 +567,24 @@ item_start (Item *item)
       return;
     }
 
-  if (item_kept_for_scripts (item))
+  if (_bh_health_item_kept_for_scripts (item))
     return;
 
   if (item->kind == BH_CREDENTIAL_KIND_BEARER_TOKEN)
     {
       bh_store_lookup_bearer_async (self->store, item->app, cancellable, bearer_cb, item);
+      return;
+    }
+
+  if (item->kind == BH_CREDENTIAL_KIND_OAUTH2_GRANT)
+    {
+      _bh_health_start_grant (item);
+      return;
+    }
+
+  if (item->kind == BH_CREDENTIAL_KIND_CLIENT_SECRET)
+    {
+      _bh_health_start_client_secret (item);
       return;
     }
 
@@ -600,7 +602,7 @@ item_start (Item *item)
       break;
 
     case BH_HEALTH_UNREACHABLE:
-      item_done (item, BH_HEALTH_UNREACHABLE,
+      _bh_health_item_done (item, BH_HEALTH_UNREACHABLE,
                  _("X could not be reached. Check the network connection; the credential was not judged."),
                  0, NULL);
       return;
@@ -635,12 +637,16 @@ queue_round (GTask *task)
 
       if (run->round == 1)
         {
-          g_queue_push_tail (&run->queue, item_new (task, BH_CREDENTIAL_KIND_API_KEY_SECRET, app, NULL));
+          /* An App with OAuth 2.0 only has no API key to prove. */
+          if (bh_app_get_consumer_key (app) != NULL)
+            g_queue_push_tail (&run->queue, item_new (task, BH_CREDENTIAL_KIND_API_KEY_SECRET, app, NULL));
           continue;
         }
 
       if (bh_app_get_has_bearer (app))
         g_queue_push_tail (&run->queue, item_new (task, BH_CREDENTIAL_KIND_BEARER_TOKEN, app, NULL));
+      if (bh_app_get_client_id (app) != NULL && bh_app_get_has_client_secret (app))
+        g_queue_push_tail (&run->queue, item_new (task, BH_CREDENTIAL_KIND_CLIENT_SECRET, app, NULL));
 
       accounts = bh_app_get_accounts (app);
       n_accounts = g_list_model_get_n_items (accounts);
@@ -648,13 +654,12 @@ queue_round (GTask *task)
         {
           g_autoptr(BhAccount) account = g_list_model_get_item (accounts, j);
 
-          g_queue_push_tail (&run->queue, item_new (task, BH_CREDENTIAL_KIND_ACCOUNT_TOKENS, app, account));
-          /* The hook for OAuth 2.0 grants: once an account can hold one,
-           * queue a BH_CREDENTIAL_KIND_OAUTH2_GRANT item here, and in item_start()
-           * refresh it when it is due (the store's refresh, under its
-           * lock) and ask 2/users/me (bh_x_client_users_me_async) with it;
-           * classify() maps BH_X_ERROR_OAUTH2_GRANT_REFUSED and a 401 to
-           * NEEDS_REAUTH. */
+          /* An account may hold OAuth 1.0a tokens, an OAuth 2.0 grant, or
+           * both; each is asked about with its own request. */
+          if (bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+            g_queue_push_tail (&run->queue, item_new (task, BH_CREDENTIAL_KIND_ACCOUNT_TOKENS, app, account));
+          if (bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+            g_queue_push_tail (&run->queue, item_new (task, BH_CREDENTIAL_KIND_OAUTH2_GRANT, app, account));
         }
     }
 

@@ -29,8 +29,7 @@
 #include "bh-store.h"
 
 /* xurl's OAuth 2.0 entries, checked with X like the rest: a confidential
- * client by revoking a token that does not exist (X answers 200 for an
- * unknown token, 401 for a client it refuses, RFC 7009 §2.2), an
+ * client with bh_x_client_oauth2_check_client_async(), an
  * account's tokens with 2/users/me — after a refresh when the access
  * token has expired, which xurl's usually has: it lasts two hours. */
 
@@ -45,7 +44,7 @@ revoke_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (bh_x_client_oauth2_revoke_finish (BH_X_CLIENT (source), result, &error))
+  if (bh_x_client_oauth2_check_client_finish (BH_X_CLIENT (source), result, &error))
     _bh_import_current_item (task)->state = BH_IMPORT_STATE_VALID;
   else if (!_bh_import_item_failed (task, error))
     return;
@@ -145,9 +144,8 @@ _bh_import_check_oauth2_step (GTask        *task,
           item->state = BH_IMPORT_STATE_VALID;
           return FALSE;
         }
-      bh_x_client_oauth2_revoke_async (self->client, item->client_id, item->secret,
-                                       "birdhouse-import-check", "access_token",
-                                       cancellable, revoke_cb, g_object_ref (task));
+      bh_x_client_oauth2_check_client_async (self->client, item->client_id, item->secret,
+                                             cancellable, revoke_cb, g_object_ref (task));
       return TRUE;
     }
 

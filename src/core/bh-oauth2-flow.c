@@ -74,6 +74,7 @@ struct _BhOAuth2Flow
   char         *redirect_uri;
   GError       *browser_error;
   BhAccount    *account;
+  BhAccount    *renews;    /* nullable: see bh_oauth2_flow_new_renewal() */
 
   struct _OAuth2Run *run;  /* the run in flight, for submit_redirect() */
 };
@@ -138,6 +139,7 @@ bh_oauth2_flow_dispose (GObject *object)
   BhOAuth2Flow *self = BH_OAUTH2_FLOW (object);
 
   g_clear_object (&self->account);
+  g_clear_object (&self->renews);
 
   G_OBJECT_CLASS (bh_oauth2_flow_parent_class)->dispose (object);
 }
@@ -320,11 +322,18 @@ users_me_cb (GObject      *object,
       return;
     }
 
+  if (!_bh_flow_check_renewal (BH_OAUTH2_FLOW (flow)->renews, run->identity, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
   /* The last moment a cancel leaves the keyring untouched. */
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  _bh_flow_store_account_async (flow, run->identity, NULL, run->grant, FALSE,
+  _bh_flow_store_account_async (flow, run->identity, NULL, run->grant,
+                                BH_OAUTH2_FLOW (flow)->renews != NULL,
                                 stored_cb, g_steal_pointer (&task));
 }
 
@@ -614,6 +623,42 @@ bh_oauth2_flow_new (BhStore *store,
                        "store", store,
                        "app", app,
                        NULL);
+}
+
+/**
+ * bh_oauth2_flow_new_renewal:
+ * @store: the store
+ * @account: a stored account of one of @store's Apps
+ *
+ * The OAuth 2.0 flow that gives @account a new grant, with the scopes of
+ * its last one: the second half of a rotation (after
+ * bh_revoke_flow_new_for_grant_rotation()), or Authorize Again. The new
+ * grant must be that user's, or nothing is stored; it replaces the old
+ * one in the account's place, and the records say it was rotated.
+ *
+ * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
+ */
+BhOAuth2Flow *
+bh_oauth2_flow_new_renewal (BhStore   *store,
+                            BhAccount *account)
+{
+  BhOAuth2Flow *self;
+  const char *scopes;
+
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  self = bh_oauth2_flow_new (store, bh_store_get_account_app (store, account));
+  self->renews = g_object_ref (account);
+  scopes = bh_account_get_oauth2_scopes (account);
+  if (scopes != NULL && *scopes != '\0')
+    {
+      g_auto(GStrv) list = g_strsplit (scopes, " ", -1);
+
+      bh_oauth2_flow_set_scopes (self, (const char * const *) list);
+    }
+
+  return self;
 }
 
 /**

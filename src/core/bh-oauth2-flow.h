@@ -72,6 +72,8 @@ G_DECLARE_FINAL_TYPE (BhOAuth2Flow, bh_oauth2_flow, BH, OAUTH2_FLOW, BhFlow)
 
 BhOAuth2Flow *bh_oauth2_flow_new                (BhStore             *store,
                                                  BhApp               *app);
+BhOAuth2Flow *bh_oauth2_flow_new_renewal (BhStore   *store,
+                                          BhAccount *account);
 void          bh_oauth2_flow_set_scopes         (BhOAuth2Flow        *self,
                                                  const char * const  *scopes);
 const char * const *bh_oauth2_flow_get_scopes   (BhOAuth2Flow        *self);

@@ -52,6 +52,7 @@ struct _BhRevokeFlow
   BhAccount *account;
   gboolean   already_invalid;
   gboolean   keep_account;
+  gboolean   grant_only;   /* a grant's rotation: the OAuth 1.0a tokens stay */
 };
 
 G_DEFINE_FINAL_TYPE (BhRevokeFlow, bh_revoke_flow, BH_TYPE_FLOW)
@@ -302,8 +303,10 @@ revoke_oauth2 (GTask *task)
   BhFlow *flow = BH_FLOW (self);
   BhApp *app = bh_flow_get_app (flow);
 
-  /* A rotation renews the OAuth 1.0a tokens only: the grant stays. */
-  if (self->keep_account || !bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
+  /* A rotation renews one kind of credentials: the OAuth 1.0a tokens
+   * (the grant stays), or the grant (grant_only). */
+  if ((self->keep_account && !self->grant_only) ||
+      !bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH2))
     {
       remove_account (task);
       return;
@@ -390,7 +393,7 @@ bh_revoke_flow_run (BhFlow *flow,
   BhRevokeFlow *self = BH_REVOKE_FLOW (flow);
 
   _bh_flow_set_state (flow, BH_FLOW_STATE_EXCHANGING);
-  if (!bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+  if (self->grant_only || !bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
     {
       revoke_oauth2 (task);
       return;
@@ -510,4 +513,32 @@ bh_revoke_flow_get_already_invalid (BhRevokeFlow *self)
   g_return_val_if_fail (BH_IS_REVOKE_FLOW (self), FALSE);
 
   return self->already_invalid;
+}
+
+/**
+ * bh_revoke_flow_new_for_grant_rotation:
+ * @account: a stored account holding an OAuth 2.0 grant
+ *
+ * The first half of rotating an account's OAuth 2.0 grant: revokes it at
+ * X (2/oauth2/revoke: the refresh token, then the access token), then
+ * keeps the account, marked needs re-authorization, its grant still in
+ * the keyring until bh_oauth2_flow_new_renewal() stores a new one. Its
+ * OAuth 1.0a tokens, if any, are left alone. When X cannot be reached
+ * nothing changes and the run fails.
+ *
+ * Returns: (transfer full): a new flow, to run with bh_flow_run_async()
+ */
+BhRevokeFlow *
+bh_revoke_flow_new_for_grant_rotation (BhStore   *store,
+                                       BhAccount *account)
+{
+  BhRevokeFlow *self;
+
+  g_return_val_if_fail (BH_IS_STORE (store), NULL);
+  g_return_val_if_fail (BH_IS_ACCOUNT (account), NULL);
+
+  self = revoke_flow_new (store, account, TRUE);
+  self->grant_only = TRUE;
+
+  return self;
 }

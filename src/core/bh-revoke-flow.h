@@ -31,6 +31,8 @@ BhRevokeFlow *bh_revoke_flow_new                 (BhStore      *store,
                                                   BhAccount    *account);
 BhRevokeFlow *bh_revoke_flow_new_for_rotation    (BhStore      *store,
                                                   BhAccount    *account);
+BhRevokeFlow *bh_revoke_flow_new_for_grant_rotation (BhStore   *store,
+                                                     BhAccount *account);
 gboolean      bh_revoke_flow_get_already_invalid (BhRevokeFlow *self);
 
 G_END_DECLS

@@ -239,6 +239,12 @@ add_app_secrets_done (BhStore *self,
 
       bh_app_set_time (op->proposed, BH_APP_TIME_SECRET_CREATED, now);
     }
+  if (bh_app_get_has_client_secret (op->proposed))
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      bh_app_set_time (op->proposed, BH_APP_TIME_CLIENT_SECRET_CREATED, now);
+    }
   _bh_store_queue_change (self, _bh_store_change_put_app (op->proposed, TRUE));
   _bh_store_records_write_async (self, add_app_written, g_object_ref (task));
 }
@@ -644,8 +650,8 @@ bh_store_remove_app_finish (BhStore       *self,
  * @user_data: for @callback
  *
  * Records that a credential was rotated just now (records only, nothing
- * secret): "secret-rotated-at", "bearer-rotated-at" or the account's
- * "rotated-at". The record must still be there.
+ * secret): "secret-rotated-at", "bearer-rotated-at",
+ * "client-secret-rotated-at" or the account's "rotated-at". The record must still be there.
  */
 void
 bh_store_mark_rotated_async (BhStore             *self,
@@ -662,7 +668,8 @@ bh_store_mark_rotated_async (BhStore             *self,
 
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_APP (app));
-  g_return_if_fail ((kind == BH_CREDENTIAL_KIND_ACCOUNT_TOKENS) == (account != NULL));
+  g_return_if_fail ((kind == BH_CREDENTIAL_KIND_ACCOUNT_TOKENS || kind == BH_CREDENTIAL_KIND_OAUTH2_GRANT) ==
+                    (account != NULL));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bh_store_mark_rotated_async);
@@ -677,7 +684,8 @@ bh_store_mark_rotated_async (BhStore             *self,
   else
     {
       BhAppTime which = kind == BH_CREDENTIAL_KIND_BEARER_TOKEN ? BH_APP_TIME_BEARER_ROTATED
-                                                                : BH_APP_TIME_SECRET_ROTATED;
+                        : kind == BH_CREDENTIAL_KIND_CLIENT_SECRET ? BH_APP_TIME_CLIENT_SECRET_ROTATED
+                                                                   : BH_APP_TIME_SECRET_ROTATED;
 
       change = _bh_store_change_new (BH_STORE_CHANGE_PUT_APP, bh_app_get_id (app), NULL, bh_app_get_name (app));
       _bh_store_change_set_date (change, bh_app_time_key (which), now);

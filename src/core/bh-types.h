@@ -45,6 +45,7 @@ typedef enum
   BH_CREDENTIAL_KIND_BEARER_TOKEN,     /* an App's bearer token */
   BH_CREDENTIAL_KIND_ACCOUNT_TOKENS,   /* an account's OAuth 1.0a tokens */
   BH_CREDENTIAL_KIND_OAUTH2_GRANT,    /* an account's OAuth 2.0 grant */
+  BH_CREDENTIAL_KIND_CLIENT_SECRET,   /* an App's OAuth 2.0 Client Secret */
 } BhCredentialKind;
 
 /* The API host used when an App does not name one. */

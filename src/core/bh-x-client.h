@@ -212,5 +212,14 @@ void           bh_x_client_oauth2_revoke_async         (BhXClient           *sel
 gboolean       bh_x_client_oauth2_revoke_finish        (BhXClient           *self,
                                                         GAsyncResult        *result,
                                                         GError             **error);
+void           bh_x_client_oauth2_check_client_async   (BhXClient           *self,
+                                                        const char          *client_id,
+                                                        const char          *client_secret,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean       bh_x_client_oauth2_check_client_finish  (BhXClient           *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
 
 G_END_DECLS

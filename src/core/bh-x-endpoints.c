@@ -770,3 +770,44 @@ bh_x_client_oauth2_revoke_finish (BhXClient     *self,
 {
   return endpoint_finish (self, result, bh_x_client_oauth2_revoke_async, error) != NULL;
 }
+
+/**
+ * bh_x_client_oauth2_check_client_async:
+ * @self: a client
+ * @client_id: the App's OAuth 2.0 Client ID
+ * @client_secret: its Client Secret (a confidential client)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: for @callback
+ *
+ * Proves a Client ID and Client Secret with X without changing anything
+ * there: revokes a token that does not exist. X answers 200 for an
+ * unknown token and 401 for a client it refuses (RFC 7009 §2.2).
+ */
+void
+bh_x_client_oauth2_check_client_async (BhXClient           *self,
+                                       const char          *client_id,
+                                       const char          *client_secret,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_return_if_fail (client_secret != NULL);
+
+  bh_x_client_oauth2_revoke_async (self, client_id, client_secret, "birdhouse-client-check", "access_token",
+                                   cancellable, callback, user_data);
+}
+
+/**
+ * bh_x_client_oauth2_check_client_finish:
+ * @error: a BH_X_ERROR: BH_X_ERROR_OAUTH2_CLIENT when X refused the client
+ *
+ * Returns: %TRUE when X accepted the Client ID and Client Secret
+ */
+gboolean
+bh_x_client_oauth2_check_client_finish (BhXClient     *self,
+                                        GAsyncResult  *result,
+                                        GError       **error)
+{
+  return bh_x_client_oauth2_revoke_finish (self, result, error);
+}

@@ -168,3 +168,20 @@ bh_format_age (const BhCredentialAge *age)
 
   return g_strdup_printf ("%s\n%s", text, _("Due for rotation"));
 }
+
+/**
+ * bh_format_app_age:
+ * @app: an App
+ * @kind: one of its own credentials (see bh_credential_age_for_app())
+ *
+ * Returns: (transfer full): the credential's age as bh_format_age() says
+ *   it, with the reminder of the Preferences
+ */
+char *
+bh_format_app_age (BhApp            *app,
+                   BhCredentialKind  kind)
+{
+  g_autoptr(BhCredentialAge) age = bh_credential_age_for_app (app, kind, bh_rotation_reminder_days (), NULL);
+
+  return bh_format_age (age);
+}

@@ -29,5 +29,7 @@ G_BEGIN_DECLS
 char *bh_format_verified  (GDateTime             *verified_at);
 char *bh_format_date_time (GDateTime             *when);
 char *bh_format_age       (const BhCredentialAge *age);
+char *bh_format_app_age   (BhApp                 *app,
+                           BhCredentialKind       kind);
 
 G_END_DECLS

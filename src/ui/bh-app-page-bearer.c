@@ -64,9 +64,7 @@ _bh_app_page_update_bearer (BhAppPage *self)
     subtitle = g_strdup (_("Asking X for the bearer token…"));
   else if (has_bearer)
     {
-      g_autoptr(BhCredentialAge) age =
-        bh_credential_age_for_app (self->app, BH_CREDENTIAL_KIND_BEARER_TOKEN, bh_rotation_reminder_days (), NULL);
-      g_autofree char *age_text = bh_format_age (age);
+      g_autofree char *age_text = bh_format_app_age (self->app, BH_CREDENTIAL_KIND_BEARER_TOKEN);
 
       /* Translators: the state of the App’s bearer token; %s is its age, such as “Created today”. */
       subtitle = g_strdup_printf (C_("bearer token", "In the keyring\n%s"), age_text);

@@ -151,20 +151,23 @@ update_keys (BhAppPage *self)
    * screen reader may read. */
   adw_action_row_set_subtitle (self->redirect_row,
                                bh_app_get_client_id (self->app) != NULL ? bh_app_get_redirect_uri (self->app) : "");
-  adw_action_row_set_subtitle (self->client_secret_row,
-                               bh_app_get_has_client_secret (self->app)
-                               /* Translators: the state of the App’s OAuth 2.0 Client Secret. */
-                               ? C_("client secret", "In the keyring")
-                               /* Translators: the App has no OAuth 2.0 Client Secret. */
-                               : _("None: a public client (Native App)"));
+  if (bh_app_get_has_client_secret (self->app))
+    {
+      g_autofree char *age_text = bh_format_app_age (self->app, BH_CREDENTIAL_KIND_CLIENT_SECRET);
+      /* Translators: the state of the App’s OAuth 2.0 Client Secret; %s is its age, such as “Created today”. */
+      g_autofree char *subtitle = g_strdup_printf (C_("client secret", "In the keyring\n%s"), age_text);
+
+      adw_action_row_set_subtitle (self->client_secret_row, subtitle);
+    }
+  else
+    /* Translators: the App has no OAuth 2.0 Client Secret. */
+    adw_action_row_set_subtitle (self->client_secret_row, _("None: a public client (Native App)"));
 
   has_secret = bh_app_get_has_secret (self->app);
   /* Never the secret itself: it is read from the keyring only to copy it. */
   if (has_secret)
     {
-      g_autoptr(BhCredentialAge) age =
-        bh_credential_age_for_app (self->app, BH_CREDENTIAL_KIND_API_KEY_SECRET, bh_rotation_reminder_days (), NULL);
-      g_autofree char *age_text = bh_format_age (age);
+      g_autofree char *age_text = bh_format_app_age (self->app, BH_CREDENTIAL_KIND_API_KEY_SECRET);
       g_autofree char *subtitle = g_strdup_printf ("••••••••••••\n%s", age_text);
 
       adw_action_row_set_subtitle (self->secret_row, subtitle);

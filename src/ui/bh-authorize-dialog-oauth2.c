@@ -263,7 +263,10 @@ _bh_authorize_dialog_oauth2_start (BhAuthorizeDialog *self)
   g_strv_builder_addv (builder, (const char **) scopes);
   asked = g_strv_builder_end (builder);
 
-  flow = bh_oauth2_flow_new (self->store, self->app);
+  /* Authorize Again (and a rotation's second half) renews one account:
+   * the grant must be that user's, and its rotation is recorded. */
+  flow = self->renews != NULL ? bh_oauth2_flow_new_renewal (self->store, self->renews)
+                              : bh_oauth2_flow_new (self->store, self->app);
   bh_oauth2_flow_set_scopes (flow, (const char * const *) asked);
   g_object_set (flow, "offline-access", gtk_switch_get_active (self->offline_switch), NULL);
 

@@ -114,6 +114,11 @@ notify_unhealthy (BhHealthMonitor *self,
       /* Translators: %s is the App's name. */
       body = g_strdup_printf (_("X refused the bearer token of “%s”. Generate a new one."), app_name);
       break;
+    case BH_CREDENTIAL_KIND_CLIENT_SECRET:
+      /* Translators: %s is the App's name. */
+      body = g_strdup_printf (_("X refused the Client ID and Client Secret of “%s”. Enter the current Client Secret from the developer portal."),
+                              app_name);
+      break;
     case BH_CREDENTIAL_KIND_ACCOUNT_TOKENS:
     case BH_CREDENTIAL_KIND_OAUTH2_GRANT:
     default:

@@ -166,7 +166,12 @@ invalidated_cb (GObject      *source,
 static void
 rotate_account (BhRotateDialog *self)
 {
-  self->flow = BH_FLOW (bh_revoke_flow_new_for_rotation (self->store, self->account));
+  /* An account with an OAuth 2.0 grant only rotates the grant: revoked,
+   * then authorized again with OAuth 2.0 (the renewal dialog's mode). */
+  if (!bh_account_has_credentials (self->account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+    self->flow = BH_FLOW (bh_revoke_flow_new_for_grant_rotation (self->store, self->account));
+  else
+    self->flow = BH_FLOW (bh_revoke_flow_new_for_rotation (self->store, self->account));
   show_progress (self, _("Invalidating the old tokens at X…"));
   bh_flow_run_async (self->flow, invalidated_cb, bh_weak_ref_new (self));
 }
@@ -445,9 +450,14 @@ bh_rotate_dialog_new_for_account (GtkWindow *parent,
   at_name = g_strdup_printf ("@%s", screen_name);
   /* Translators: %s is an X account name, without its leading “@”. */
   heading = g_strdup_printf (_("Rotate the Tokens of @%s?"), screen_name);
-  /* Translators: %s is an X account name, without its leading “@”. */
-  body = g_strdup_printf (_("X invalidates the current tokens, so every script that uses them stops working until it gets the new ones. Then X asks you to sign in as @%s and shows a PIN for the new tokens."),
-                          screen_name);
+  if (!bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
+    /* Translators: %s is an X account name, without its leading “@”. */
+    body = g_strdup_printf (_("X revokes the current OAuth 2.0 authorization, so every script that uses its tokens stops working until it gets the new ones. Then authorize @%s again with OAuth 2.0 in your browser."),
+                            screen_name);
+  else
+    /* Translators: %s is an X account name, without its leading “@”. */
+    body = g_strdup_printf (_("X invalidates the current tokens, so every script that uses them stops working until it gets the new ones. Then X asks you to sign in as @%s and shows a PIN for the new tokens."),
+                            screen_name);
 
   adw_window_title_set_title (self->window_title, _("Rotate Tokens"));
   adw_window_title_set_subtitle (self->window_title, at_name);
