@@ -36,7 +36,6 @@
 typedef struct
 {
   BhPinFlow    *flow;
-  GAsyncResult *result;
   char         *shown_url;
   gboolean      submitted;
   gboolean      reading;
@@ -138,22 +137,51 @@ on_state_changed (BhFlow     *flow,
   read_pin (self);
 }
 
-/**
- * _bh_cli_on_browser_error:
- *
- * A "notify::browser-error" handler for the PIN and OAuth 2.0 flows: the
- * flow's message already says what to do with the URL printed above.
- */
-void
-_bh_cli_on_browser_error (GObject    *flow,
-                          GParamSpec *pspec,
-                          gpointer    user_data)
+/* The flow's message already says what to do with the URL printed
+ * above. */
+static void
+on_browser_error (GObject    *flow,
+                  GParamSpec *pspec,
+                  gpointer    user_data)
 {
   g_autoptr(GError) error = NULL;
 
   g_object_get (flow, "browser-error", &error, NULL);
   if (error != NULL)
     _bh_cli_fail_error (error);
+}
+
+/**
+ * _bh_cli_run_browser_flow:
+ * @flow: a PIN or OAuth 2.0 flow, its options set, not yet run
+ * @state_handler: a "notify::state" handler, given @data
+ * @data: what the handlers get; they are disconnected before this returns
+ *
+ * Runs @flow to its end in the terminal, printing why the browser could
+ * not be opened when it could not. A line still being read from standard
+ * input when the flow ends (failed, or X unreachable) is no longer wanted
+ * and is dropped.
+ *
+ * Returns: %TRUE when the flow stored the account; %FALSE with @error
+ */
+gboolean
+_bh_cli_run_browser_flow (BhFlow     *flow,
+                          GCallback   state_handler,
+                          gpointer    data,
+                          GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_signal_connect (flow, "notify::state", state_handler, data);
+  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (on_browser_error), data);
+
+  bh_flow_run_async (flow, _bh_cli_store_result, &result);
+  _bh_cli_wait (&result);
+  _bh_cli_cancel_read ();
+
+  g_signal_handlers_disconnect_by_data (flow, data);
+
+  return bh_flow_run_finish (flow, result, error);
 }
 
 /**
@@ -174,21 +202,8 @@ _bh_cli_run_pin_flow (BhPinFlow *flow)
   int status;
 
   self.flow = flow;
-  g_signal_connect (flow, "notify::state", G_CALLBACK (on_state_changed), &self);
-  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (_bh_cli_on_browser_error), &self);
-
-  bh_flow_run_async (BH_FLOW (flow), _bh_cli_store_result, &self.result);
-  _bh_cli_wait (&self.result);
-
-  /* The flow may end (failed, or X unreachable) while a line is being
-   * read; that line is no longer wanted. */
-  _bh_cli_cancel_read ();
-
-  g_signal_handlers_disconnect_by_data (flow, &self);
-
-  if (!bh_flow_run_finish (BH_FLOW (flow), self.result, &error))
+  if (!_bh_cli_run_browser_flow (BH_FLOW (flow), G_CALLBACK (on_state_changed), &self, &error))
     {
-      g_clear_object (&self.result);
       g_clear_pointer (&self.shown_url, g_free);
       if (self.input_error != NULL)
         {
@@ -201,7 +216,6 @@ _bh_cli_run_pin_flow (BhPinFlow *flow)
       return _bh_cli_fail_error (error);
     }
 
-  g_clear_object (&self.result);
   g_clear_pointer (&self.shown_url, g_free);
 
   description = _bh_cli_describe_account (bh_pin_flow_get_account (flow));

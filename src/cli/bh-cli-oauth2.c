@@ -39,7 +39,6 @@
 typedef struct
 {
   BhOAuth2Flow *flow;
-  GAsyncResult *result;
   gboolean      shown;
   gboolean      reading;
 } AuthorizeOAuth2;
@@ -123,20 +122,8 @@ _bh_cli_run_oauth2_flow (BhOAuth2Flow *flow,
 
   g_object_set (flow, "open-browser", open_browser, NULL);
   self.flow = flow;
-  g_signal_connect (flow, "notify::state", G_CALLBACK (on_state_changed), &self);
-  g_signal_connect (flow, "notify::browser-error", G_CALLBACK (_bh_cli_on_browser_error), &self);
-
-  bh_flow_run_async (BH_FLOW (flow), _bh_cli_store_result, &self.result);
-  _bh_cli_wait (&self.result);
-  _bh_cli_cancel_read ();
-  g_signal_handlers_disconnect_by_data (flow, &self);
-
-  if (!bh_flow_run_finish (BH_FLOW (flow), self.result, &error))
-    {
-      g_clear_object (&self.result);
-      return _bh_cli_fail_error (error);
-    }
-  g_clear_object (&self.result);
+  if (!_bh_cli_run_browser_flow (BH_FLOW (flow), G_CALLBACK (on_state_changed), &self, &error))
+    return _bh_cli_fail_error (error);
 
   description = _bh_cli_describe_account (bh_oauth2_flow_get_account (flow));
   _bh_cli_print_line (description);

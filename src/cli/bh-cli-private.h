@@ -204,9 +204,10 @@ void       _bh_cli_credentials_clear  (BhCliCredentials *credentials);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhCliCredentials, _bh_cli_credentials_clear)
 
 /* bh-cli-authorize.c */
-void       _bh_cli_on_browser_error    (GObject            *flow,
-                                        GParamSpec         *pspec,
-                                        gpointer            user_data);
+gboolean   _bh_cli_run_browser_flow    (BhFlow             *flow,
+                                        GCallback           state_handler,
+                                        gpointer            data,
+                                        GError            **error);
 
 /* bh-cli-oauth2.c */
 int        _bh_cli_run_oauth2_flow     (BhOAuth2Flow       *flow,

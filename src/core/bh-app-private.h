@@ -29,4 +29,8 @@ void _bh_app_add_account    (BhApp     *self,
 void _bh_app_remove_account (BhApp     *self,
                              BhAccount *account);
 
+/* bh-app-accounts.c, for bh-app.c's dispose */
+void _bh_app_release_accounts (BhApp      *self,
+                               GListStore *accounts);
+
 G_END_DECLS

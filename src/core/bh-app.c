@@ -92,26 +92,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void account_screen_name_changed (BhAccount  *account,
-                                         GParamSpec *pspec,
-                                         BhApp      *self);
-
 static void
 bh_app_dispose (GObject *object)
 {
   BhApp *self = BH_APP (object);
 
   if (self->accounts != NULL)
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(BhAccount) account = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
-
-          g_signal_handlers_disconnect_by_func (account, account_screen_name_changed, self);
-        }
-    }
+    _bh_app_release_accounts (self, self->accounts);
   g_clear_object (&self->accounts);
 
   G_OBJECT_CLASS (bh_app_parent_class)->dispose (object);
@@ -733,137 +720,6 @@ bh_app_get_accounts (BhApp *self)
   g_return_val_if_fail (BH_IS_APP (self), NULL);
 
   return G_LIST_MODEL (self->accounts);
-}
-
-/**
- * bh_app_find_account:
- * @self: a #BhApp
- * @user_id_or_screen_name: a user id, or a screen name with or without '@'
- *
- * Returns: (transfer none) (nullable): the account, or %NULL
- */
-BhAccount *
-bh_app_find_account (BhApp      *self,
-                     const char *user_id_or_screen_name)
-{
-  GListModel *model;
-  const char *handle;
-  guint n;
-
-  g_return_val_if_fail (BH_IS_APP (self), NULL);
-
-  if (user_id_or_screen_name == NULL)
-    return NULL;
-
-  model = G_LIST_MODEL (self->accounts);
-  n = g_list_model_get_n_items (model);
-  handle = user_id_or_screen_name;
-  if (*handle == '@')
-    handle++;
-
-  /* The user id wins: a screen name can be all digits too. */
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BhAccount) account = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (bh_account_get_user_id (account), user_id_or_screen_name) == 0)
-        return account;
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(BhAccount) account = g_list_model_get_item (model, i);
-      const char *screen_name = bh_account_get_screen_name (account);
-
-      if (screen_name != NULL && g_ascii_strcasecmp (screen_name, handle) == 0)
-        return account;
-    }
-
-  return NULL;
-}
-
-static int
-compare_accounts (gconstpointer a,
-                  gconstpointer b,
-                  gpointer      user_data)
-{
-  BhAccount *account_a = (BhAccount *) a;
-  BhAccount *account_b = (BhAccount *) b;
-  const char *name_a = bh_account_get_screen_name (account_a);
-  const char *name_b = bh_account_get_screen_name (account_b);
-  int cmp;
-
-  /* X screen names are ASCII; the user id breaks ties so the order is
-   * stable. */
-  cmp = g_ascii_strcasecmp (name_a ? name_a : "", name_b ? name_b : "");
-  if (cmp != 0)
-    return cmp;
-
-  return g_strcmp0 (bh_account_get_user_id (account_a),
-                    bh_account_get_user_id (account_b));
-}
-
-static void
-account_screen_name_changed (BhAccount  *account,
-                             GParamSpec *pspec,
-                             BhApp      *self)
-{
-  g_autoptr(BhAccount) hold = g_object_ref (account);
-  guint position;
-
-  /* A rename can move the account: take it out and put it back in its
-   * place, so the list stays sorted for the views bound to it. */
-  if (!g_list_store_find (self->accounts, account, &position))
-    return;
-
-  g_list_store_remove (self->accounts, position);
-  g_list_store_insert_sorted (self->accounts, account, compare_accounts, NULL);
-}
-
-/**
- * _bh_app_add_account:
- * @self: a #BhApp
- * @account: an account of this App
- *
- * For #BhStore: inserts @account in order (the list emits
- * items-changed).
- */
-void
-_bh_app_add_account (BhApp     *self,
-                     BhAccount *account)
-{
-  g_return_if_fail (BH_IS_APP (self));
-  g_return_if_fail (BH_IS_ACCOUNT (account));
-
-  if (g_list_store_find (self->accounts, account, NULL))
-    return;
-
-  g_list_store_insert_sorted (self->accounts, account, compare_accounts, NULL);
-  g_signal_connect_object (account, "notify::screen-name",
-                           G_CALLBACK (account_screen_name_changed), self, 0);
-}
-
-/**
- * _bh_app_remove_account:
- * @self: a #BhApp
- * @account: an account of this App
- *
- * For #BhStore: takes @account out of the list.
- */
-void
-_bh_app_remove_account (BhApp     *self,
-                        BhAccount *account)
-{
-  guint position;
-
-  g_return_if_fail (BH_IS_APP (self));
-  g_return_if_fail (BH_IS_ACCOUNT (account));
-
-  if (!g_list_store_find (self->accounts, account, &position))
-    return;
-
-  g_signal_handlers_disconnect_by_func (account, account_screen_name_changed, self);
-  g_list_store_remove (self->accounts, position);
 }
 
 /**

@@ -58,6 +58,12 @@ void               _bh_flow_user_auth                 (BhFlow                  *
 /* Records why the browser could not be opened (NULL: clear it). */
 typedef void (*BhFlowBrowserErrorFunc) (BhFlow       *self,
                                         const GError *error);
+void               _bh_flow_set_browser_error         (BhFlow                  *self,
+                                                       GError                 **field,
+                                                       const GError            *error,
+                                                       GParamSpec              *pspec);
+gboolean           _bh_flow_set_str                   (char                   **field,
+                                                       const char              *value);
 void               _bh_flow_launch_browser            (BhFlow                  *self,
                                                        const char              *url,
                                                        BhFlowBrowserErrorFunc   set_error);
@@ -86,6 +92,17 @@ void               _bh_flow_add_account_async         (BhFlow                  *
                                                        GAsyncReadyCallback      callback,
                                                        gpointer                 user_data);
 BhAccount         *_bh_flow_add_account_finish        (BhFlow                  *self,
+                                                       GAsyncResult            *result,
+                                                       GError                 **error);
+
+void               _bh_flow_store_account_async       (BhFlow                  *self,
+                                                       const BhXIdentity       *identity,
+                                                       const BhFlowCredentials *credentials,
+                                                       const BhOAuth2Grant     *grant,
+                                                       gboolean                 rotated,
+                                                       GAsyncReadyCallback      callback,
+                                                       gpointer                 user_data);
+BhAccount         *_bh_flow_store_account_finish      (BhFlow                  *self,
                                                        GAsyncResult            *result,
                                                        GError                 **error);
 

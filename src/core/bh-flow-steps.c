@@ -93,6 +93,51 @@ launch_cb (GObject      *object,
 }
 
 /**
+ * _bh_flow_set_browser_error:
+ * @field: the flow's "browser-error" field
+ * @error: (nullable): the new value, copied; %NULL clears it
+ * @pspec: the flow's "browser-error" property, notified on a change
+ *
+ * The body of a BhFlowBrowserErrorFunc: the PIN and OAuth 2.0 flows keep
+ * why the browser could not be opened in the same way.
+ */
+void
+_bh_flow_set_browser_error (BhFlow        *self,
+                            GError       **field,
+                            const GError  *error,
+                            GParamSpec    *pspec)
+{
+  if (*field == NULL && error == NULL)
+    return;
+
+  g_clear_error (field);
+  if (error != NULL)
+    *field = g_error_copy (error);
+
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+/**
+ * _bh_flow_set_str:
+ *
+ * g_set_str() for the flows' string fields (g_set_str() is GLib 2.76; the
+ * floor is 2.74).
+ *
+ * Returns: %TRUE when *@field changed and wants a notification
+ */
+gboolean
+_bh_flow_set_str (char       **field,
+                  const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/**
  * _bh_flow_launch_browser:
  * @url: (nullable): the authorize page; nothing happens when %NULL
  * @set_error: where a failure to open a browser goes (cleared first)
@@ -374,7 +419,6 @@ typedef struct
 {
   const BhFlowCredentials *credentials;  /* borrowed */
   BhXIdentity             *identity;
-  BhAccount               *account;
   BhAccount               *renews;       /* nullable */
 } AddAccountData;
 
@@ -382,23 +426,36 @@ static void
 add_account_data_free (AddAccountData *data)
 {
   g_clear_pointer (&data->identity, bh_x_identity_free);
-  g_clear_object (&data->account);
   g_clear_object (&data->renews);
   g_free (data);
 }
 
+typedef struct
+{
+  const BhXIdentity *identity;  /* borrowed until the callback */
+  gboolean           rotated;
+  BhAccount         *account;
+} StoreAccountData;
+
 static void
-add_account_updated_cb (GObject      *object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+store_account_data_free (StoreAccountData *data)
+{
+  g_clear_object (&data->account);
+  g_free (data);
+}
+
+static void
+store_account_updated_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  AddAccountData *data = g_task_get_task_data (task);
+  StoreAccountData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  /* The account and its tokens are stored; only verified-at and the rate
-   * limit figures could be missing from the records, and the next verify
-   * writes them again. Not worth failing the run. */
+  /* The account and its credentials are stored; only verified-at and the
+   * rate limit figures could be missing from the records, and the next
+   * verify writes them again. Not worth failing the run. */
   if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
     g_debug ("Could not record the verification of a new account: %s", error->message);
 
@@ -406,12 +463,12 @@ add_account_updated_cb (GObject      *object,
 }
 
 static void
-add_account_saved_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+store_account_saved_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  AddAccountData *data = g_task_get_task_data (task);
+  StoreAccountData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
   data->account = bh_store_save_account_finish (BH_STORE (object), result, &error);
@@ -422,16 +479,110 @@ add_account_saved_cb (GObject      *object,
     }
 
   _bh_flow_apply_identity (data->account, data->identity);
-  if (data->renews != NULL)
+  if (data->rotated)
     {
-      /* Its new tokens are stored; the rotation is recorded with the
+      /* Its new credentials are stored; the rotation is recorded with the
        * verification below (one write). */
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
       bh_account_set_rotated_at (data->account, now);
     }
   bh_store_update_account_async (BH_STORE (object), data->account, NULL,
-                                 add_account_updated_cb, g_steal_pointer (&task));
+                                 store_account_updated_cb, g_steal_pointer (&task));
+}
+
+/**
+ * _bh_flow_store_account_async:
+ * @identity: who X says the credentials belong to; borrowed until the
+ *   callback
+ * @credentials: (nullable): an OAuth 1.0a token pair to store
+ * @grant: (nullable): an OAuth 2.0 grant to store (exactly one of
+ *   @credentials and @grant)
+ * @rotated: whether the account is recorded as rotated
+ *
+ * The STORING step both authorization flows end with: enters STORING,
+ * stores the account of @identity with its credentials, then records what
+ * the verify learned (verified-at, rate limit). Not cancellable: once the
+ * keyring write began it is let finish, so the account is not lost; the
+ * caller checks for a cancel before.
+ */
+void
+_bh_flow_store_account_async (BhFlow                  *self,
+                              const BhXIdentity       *identity,
+                              const BhFlowCredentials *credentials,
+                              const BhOAuth2Grant     *grant,
+                              gboolean                 rotated,
+                              GAsyncReadyCallback      callback,
+                              gpointer                 user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StoreAccountData *data;
+
+  g_return_if_fail (BH_IS_FLOW (self));
+  g_return_if_fail (identity != NULL);
+  g_return_if_fail ((credentials == NULL) != (grant == NULL));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, _bh_flow_store_account_async);
+  data = g_new0 (StoreAccountData, 1);
+  data->identity = identity;
+  data->rotated = rotated;
+  g_task_set_task_data (task, data, (GDestroyNotify) store_account_data_free);
+
+  _bh_flow_set_state (self, BH_FLOW_STATE_STORING);
+  if (grant != NULL)
+    bh_store_save_oauth2_account_async (bh_flow_get_store (self),
+                                        bh_flow_get_app (self),
+                                        identity->user_id,
+                                        identity->screen_name,
+                                        identity->name,
+                                        grant,
+                                        NULL,
+                                        store_account_saved_cb,
+                                        g_steal_pointer (&task));
+  else
+    bh_store_save_account_async (bh_flow_get_store (self),
+                                 bh_flow_get_app (self),
+                                 identity->user_id,
+                                 identity->screen_name,
+                                 identity->name,
+                                 identity->access_level,
+                                 credentials->token,
+                                 credentials->token_secret,
+                                 NULL,
+                                 store_account_saved_cb,
+                                 g_steal_pointer (&task));
+}
+
+/**
+ * _bh_flow_store_account_finish:
+ *
+ * Returns: (transfer full): the stored account, or %NULL with @error
+ */
+BhAccount *
+_bh_flow_store_account_finish (BhFlow        *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+add_account_stored_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  BhAccount *account;
+
+  account = _bh_flow_store_account_finish (BH_FLOW (object), result, &error);
+  if (account == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, account, g_object_unref);
 }
 
 /**
@@ -490,20 +641,9 @@ add_account_verified_cb (GObject      *object,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  /* Not cancellable: once the keyring write began it is let finish, so
-   * the account is not lost. */
-  _bh_flow_set_state (self, BH_FLOW_STATE_STORING);
-  bh_store_save_account_async (bh_flow_get_store (self),
-                               bh_flow_get_app (self),
-                               data->identity->user_id,
-                               data->identity->screen_name,
-                               data->identity->name,
-                               data->identity->access_level,
-                               data->credentials->token,
-                               data->credentials->token_secret,
-                               NULL,
-                               add_account_saved_cb,
-                               g_steal_pointer (&task));
+  _bh_flow_store_account_async (self, data->identity, data->credentials, NULL,
+                                data->renews != NULL, add_account_stored_cb,
+                                g_steal_pointer (&task));
 }
 
 /**

@@ -253,12 +253,8 @@ set_string_property (BhOAuth2Flow  *self,
                      const char    *value,
                      guint          prop_id)
 {
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  if (_bh_flow_set_str (field, value))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
 }
 
 static void
@@ -267,14 +263,7 @@ set_browser_error (BhFlow       *flow,
 {
   BhOAuth2Flow *self = BH_OAUTH2_FLOW (flow);
 
-  if (self->browser_error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->browser_error);
-  if (error != NULL)
-    self->browser_error = g_error_copy (error);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BROWSER_ERROR]);
+  _bh_flow_set_browser_error (flow, &self->browser_error, error, properties[PROP_BROWSER_ERROR]);
 }
 
 /* The scopes asked for: the chosen ones, with offline.access when wanted. */
@@ -295,35 +284,16 @@ effective_scopes (BhOAuth2Flow *self)
  * g_autoptr and passes it on; the last one completes it. */
 
 static void
-updated_cb (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
+stored_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   BhOAuth2Flow *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-
-  /* The grant is stored; only verified-at could be missing from the
-   * records, and the next verify writes it again. */
-  if (!bh_store_update_account_finish (BH_STORE (object), result, &error))
-    g_debug ("Could not record the verification of a new account: %s", error->message);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-saved_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  BhOAuth2Flow *self = g_task_get_source_object (task);
-  OAuth2Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(BhAccount) account = NULL;
 
-  account = bh_store_save_account_finish (BH_STORE (object), result, &error);
+  account = _bh_flow_store_account_finish (BH_FLOW (object), result, &error);
   if (account == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -331,16 +301,8 @@ saved_cb (GObject      *object,
     }
 
   g_set_object (&self->account, account);
-  _bh_flow_apply_identity (account, run->identity);
-  if (self->renews != NULL)
-    {
-      /* Its new grant is stored; the rotation is recorded with the
-       * verification (one write). */
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-      bh_account_set_rotated_at (account, now);
-    }
-  bh_store_update_account_async (BH_STORE (object), account, NULL, updated_cb, g_steal_pointer (&task));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -370,17 +332,9 @@ users_me_cb (GObject      *object,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  /* Not cancellable: once the keyring write began it is let finish. */
-  _bh_flow_set_state (flow, BH_FLOW_STATE_STORING);
-  bh_store_save_oauth2_account_async (bh_flow_get_store (flow),
-                                      bh_flow_get_app (flow),
-                                      run->identity->user_id,
-                                      run->identity->screen_name,
-                                      run->identity->name,
-                                      run->grant,
-                                      NULL,
-                                      saved_cb,
-                                      g_steal_pointer (&task));
+  _bh_flow_store_account_async (flow, run->identity, NULL, run->grant,
+                                BH_OAUTH2_FLOW (flow)->renews != NULL,
+                                stored_cb, g_steal_pointer (&task));
 }
 
 static void

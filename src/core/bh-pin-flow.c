@@ -165,19 +165,6 @@ bh_pin_flow_get_property (GObject    *object,
     }
 }
 
-/* g_set_str() is GLib 2.76; the floor is 2.74. */
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 static void
 set_boolean (BhPinFlow *self,
              gboolean  *field,
@@ -233,7 +220,7 @@ bh_pin_flow_set_property (GObject      *object,
               name = NULL;
           }
 
-        if (set_str (&self->screen_name, name))
+        if (_bh_flow_set_str (&self->screen_name, name))
           g_object_notify_by_pspec (object, pspec);
       }
       break;
@@ -247,7 +234,7 @@ static void
 set_authorize_url (BhPinFlow  *self,
                    const char *url)
 {
-  if (set_str (&self->authorize_url, url))
+  if (_bh_flow_set_str (&self->authorize_url, url))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTHORIZE_URL]);
 }
 
@@ -257,14 +244,7 @@ set_browser_error (BhFlow       *flow,
 {
   BhPinFlow *self = BH_PIN_FLOW (flow);
 
-  if (self->browser_error == NULL && error == NULL)
-    return;
-
-  g_clear_error (&self->browser_error);
-  if (error != NULL)
-    self->browser_error = g_error_copy (error);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BROWSER_ERROR]);
+  _bh_flow_set_browser_error (flow, &self->browser_error, error, properties[PROP_BROWSER_ERROR]);
 }
 
 static void

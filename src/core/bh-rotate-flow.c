@@ -221,6 +221,22 @@ check_accounts (GTask *task)
   check_next_account (task);
 }
 
+/* Takes over @task: the bearer token could not be checked, because of
+ * @error (failed) or of a cancel (skipped; @error is then a cancel or
+ * NULL); the accounts come next all the same. */
+static void
+bearer_not_checked (GTask        *task,
+                    const GError *error)
+{
+  BhRotateFlow *self = g_task_get_source_object (task);
+  gboolean failed = error != NULL && !bh_error_is_cancelled (error);
+
+  add_check (self, BH_CREDENTIAL_KIND_BEARER_TOKEN, NULL,
+             failed ? BH_ROTATE_CHECK_FAILED : BH_ROTATE_CHECK_SKIPPED,
+             failed ? error : NULL);
+  check_accounts (task);
+}
+
 static void
 bearer_renewed_cb (GObject      *object,
                    GAsyncResult *result,
@@ -252,10 +268,7 @@ bearer_issued_cb (GObject      *object,
   run->issued = bh_x_client_bearer_token_finish (BH_X_CLIENT (object), result, &error);
   if (run->issued == NULL)
     {
-      add_check (self, BH_CREDENTIAL_KIND_BEARER_TOKEN, NULL,
-                 bh_error_is_cancelled (error) ? BH_ROTATE_CHECK_SKIPPED : BH_ROTATE_CHECK_FAILED,
-                 bh_error_is_cancelled (error) ? NULL : error);
-      check_accounts (g_steal_pointer (&task));
+      bearer_not_checked (g_steal_pointer (&task), error);
       return;
     }
 
@@ -286,11 +299,7 @@ bearer_looked_up_cb (GObject      *object,
   run->bearer = bh_store_lookup_bearer_finish (BH_STORE (object), result, &error);
   if (run->bearer == NULL || g_cancellable_is_cancelled (bh_flow_get_cancellable (flow)))
     {
-      add_check (self, BH_CREDENTIAL_KIND_BEARER_TOKEN, NULL,
-                 run->bearer == NULL && !bh_error_is_cancelled (error) ? BH_ROTATE_CHECK_FAILED
-                                                                       : BH_ROTATE_CHECK_SKIPPED,
-                 run->bearer == NULL && !bh_error_is_cancelled (error) ? error : NULL);
-      check_accounts (g_steal_pointer (&task));
+      bearer_not_checked (g_steal_pointer (&task), error);
       return;
     }
 

@@ -35,25 +35,6 @@ _bh_store_account_gone_error (BhAccount *account)
                       bh_account_get_screen_name (account));
 }
 
-/* The task of an operation on @account. */
-static GTask *
-account_task_new (BhStore             *self,
-                  BhAccount           *account,
-                  gpointer             source_tag,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  BhStoreOp *op;
-
-  g_task_set_source_tag (task, source_tag);
-  op = _bh_store_op_new (task);
-  op->account = g_object_ref (account);
-
-  return task;
-}
-
 /* What identifies the keyring item of @account's secret of @kind (NULL:
  * every item of the account). */
 static GHashTable *
@@ -304,27 +285,14 @@ bh_store_update_account_finish (BhStore       *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-remove_account_cleared (GObject      *source,
-                        GAsyncResult *result,
-                        gpointer      user_data)
+static BhStoreChange *
+remove_account_record (BhStore   *self,
+                       BhStoreOp *op)
 {
-  g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
-  BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!_bh_store_clear_secrets_finish (self, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   /* The model drops the account once the file did. */
-  _bh_store_queue_change (self, _bh_store_change_new (BH_STORE_CHANGE_REMOVE_ACCOUNT, bh_account_get_app_id (op->account),
-                                                      bh_account_get_user_id (op->account),
-                                                      bh_account_get_screen_name (op->account)));
-  _bh_store_records_write_async (self, _bh_store_op_written_boolean, g_steal_pointer (&task));
+  return _bh_store_change_new (BH_STORE_CHANGE_REMOVE_ACCOUNT, bh_account_get_app_id (op->account),
+                               bh_account_get_user_id (op->account),
+                               bh_account_get_screen_name (op->account));
 }
 
 /**
@@ -352,12 +320,13 @@ bh_store_remove_account_async (BhStore             *self,
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_ACCOUNT (account));
 
-  task = account_task_new (self, account, bh_store_remove_account_async, cancellable, callback, user_data);
+  task = _bh_store_op_task_new (self, bh_store_remove_account_async, NULL, account,
+                                cancellable, callback, user_data);
   _bh_store_op_set_busy (g_task_get_task_data (task), self, bh_account_get_app_id (account));
 
   /* Every kind of credentials the account holds. */
   ident = account_ident (account, NULL);
-  _bh_store_clear_secrets_async (self, ident, cancellable, remove_account_cleared, g_steal_pointer (&task));
+  _bh_store_op_clear_secrets (self, g_steal_pointer (&task), ident, cancellable, remove_account_record, NULL);
 }
 
 /**
@@ -392,34 +361,32 @@ tokens_free (Tokens *tokens)
   g_free (tokens);
 }
 
+static GError *
+tokens_missing (GTask *task)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+
+  bh_account_set_state (op->account, BH_ACCOUNT_STATE_SECRET_MISSING);
+  return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                      /* Translators: %s is the account's screen name, without “@”. */
+                      _("The tokens of @%s are not in the keyring. Authorize the account again."),
+                      bh_account_get_screen_name (op->account));
+}
+
 static void
 lookup_tokens_found (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
   BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   g_autoptr(BhSecret) value = NULL;
   const char *newline;
   Tokens *tokens;
 
-  value = _bh_store_find_secret_finish (self, result, &error);
+  value = _bh_store_op_find_secret_finish (BH_STORE (source), result, &task);
   if (value == NULL)
-    {
-      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
-        {
-          bh_account_set_state (op->account, BH_ACCOUNT_STATE_SECRET_MISSING);
-          g_clear_error (&error);
-          g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                       /* Translators: %s is the account's screen name, without “@”. */
-                       _("The tokens of @%s are not in the keyring. Authorize the account again."),
-                       bh_account_get_screen_name (op->account));
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
 
   newline = strchr (value, '\n');
   if (newline == NULL || newline == value || newline[1] == '\0')
@@ -463,7 +430,8 @@ bh_store_lookup_account_tokens_async (BhStore             *self,
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_ACCOUNT (account));
 
-  task = account_task_new (self, account, bh_store_lookup_account_tokens_async, cancellable, callback, user_data);
+  task = _bh_store_op_task_new (self, bh_store_lookup_account_tokens_async, NULL, account,
+                                cancellable, callback, user_data);
 
   /* Not missing: never there. The account stays as it is. */
   if (!bh_account_has_credentials (account, BH_ACCOUNT_CREDENTIALS_OAUTH1))
@@ -477,7 +445,8 @@ bh_store_lookup_account_tokens_async (BhStore             *self,
     }
 
   ident = account_ident (account, KIND_USER);
-  _bh_store_find_secret_async (self, ident, cancellable, lookup_tokens_found, g_steal_pointer (&task));
+  _bh_store_op_find_secret (self, g_steal_pointer (&task), ident, cancellable,
+                            tokens_missing, lookup_tokens_found);
 }
 
 /**

@@ -66,28 +66,28 @@ note_app_secret (BhApp      *app,
     }
 }
 
+static GError *
+app_secret_missing (GTask *task)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  note_app_secret (op->app, g_task_get_source_tag (task), FALSE, &error);
+  return error;
+}
+
 static void
 lookup_app_secret_found (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
   BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
   BhSecret *secret;
 
-  secret = _bh_store_find_secret_finish (self, result, &error);
+  secret = _bh_store_op_find_secret_finish (BH_STORE (source), result, &task);
   if (secret == NULL)
-    {
-      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
-        {
-          g_clear_error (&error);
-          note_app_secret (op->app, g_task_get_source_tag (task), FALSE, &error);
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
 
   note_app_secret (op->app, g_task_get_source_tag (task), TRUE, NULL);
   g_task_return_pointer (task, secret, (GDestroyNotify) bh_secret_free);
@@ -102,14 +102,10 @@ lookup_app_secret (BhStore             *self,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GHashTable) ident = _bh_store_ident_attributes (kind, bh_app_get_id (app), NULL);
-  BhStoreOp *op;
+  GTask *task = _bh_store_op_task_new (self, source_tag, app, NULL, cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, source_tag);
-  op = _bh_store_op_new (task);
-  op->app = g_object_ref (app);
-  _bh_store_find_secret_async (self, ident, cancellable, lookup_app_secret_found, g_steal_pointer (&task));
+  _bh_store_op_find_secret (self, task, ident, cancellable, app_secret_missing, lookup_app_secret_found);
 }
 
 /**
@@ -268,42 +264,23 @@ set_bearer_written (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
-static void
-set_bearer_done (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+static BhStoreChange *
+set_bearer_record (BhStore   *self,
+                   BhStoreOp *op)
 {
-  g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
-  BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
   BhStoreChange *change;
-  gboolean ok;
-
-  if (op->secret != NULL)
-    ok = _bh_store_store_secret_finish (self, result, &error);
-  else
-    ok = _bh_store_clear_secrets_finish (self, result, &error);
-
-  if (!ok)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
 
   /* Only the one field: whatever else another process changed stays. */
   change = _bh_store_change_new (BH_STORE_CHANGE_PUT_APP, bh_app_get_id (op->app), NULL, bh_app_get_name (op->app));
   _bh_store_change_set_boolean (change, "has-bearer", op->secret != NULL);
   /* A new token is as old as now; a removed one has no age. A rotation
    * says so afterwards (bh_store_mark_rotated_async()). */
-  {
-    g_autoptr(GDateTime) now = op->secret != NULL ? g_date_time_new_now_utc () : NULL;
-
-    _bh_store_change_set_date (change, bh_app_time_key (BH_APP_TIME_BEARER_CREATED), now);
-    _bh_store_change_set_date (change, bh_app_time_key (BH_APP_TIME_BEARER_ROTATED), NULL);
-  }
-  _bh_store_queue_change (self, change);
-  _bh_store_records_write_async (self, set_bearer_written, g_steal_pointer (&task));
+  if (op->secret != NULL)
+    now = g_date_time_new_now_utc ();
+  _bh_store_change_set_date (change, bh_app_time_key (BH_APP_TIME_BEARER_CREATED), now);
+  _bh_store_change_set_date (change, bh_app_time_key (BH_APP_TIME_BEARER_ROTATED), NULL);
+  return change;
 }
 
 /**
@@ -332,30 +309,29 @@ bh_store_set_bearer_async (BhStore             *self,
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_APP (app));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_set_bearer_async);
-
+  task = _bh_store_op_task_new (self, bh_store_set_bearer_async, app, NULL,
+                                cancellable, callback, user_data);
   if (bearer != NULL && !_bh_store_check_text (bearer, BH_STORE_FIELD_BEARER_TOKEN, FALSE, &error))
     {
       g_task_return_error (task, error);
       return;
     }
 
-  op = _bh_store_op_new (task);
-  op->app = g_object_ref (app);
+  op = g_task_get_task_data (task);
   op->secret = bh_secret_dup (bearer);
   _bh_store_op_set_busy (op, self, bh_app_get_id (app));
 
   if (bearer != NULL)
     {
-      _bh_store_store_secret_async (self, KIND_BEARER, app, NULL, NULL, bearer,
-                                    cancellable, set_bearer_done, g_steal_pointer (&task));
+      _bh_store_op_store_secret (self, g_steal_pointer (&task), KIND_BEARER, app, NULL, NULL, bearer,
+                                 cancellable, set_bearer_record, set_bearer_written);
     }
   else
     {
       g_autoptr(GHashTable) ident = _bh_store_ident_attributes (KIND_BEARER, bh_app_get_id (app), NULL);
 
-      _bh_store_clear_secrets_async (self, ident, cancellable, set_bearer_done, g_steal_pointer (&task));
+      _bh_store_op_clear_secrets (self, g_steal_pointer (&task), ident, cancellable,
+                                  set_bearer_record, set_bearer_written);
     }
 }
 

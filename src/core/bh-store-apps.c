@@ -170,10 +170,8 @@ secret_step_done (GObject      *source,
   BhStoreOp *op = g_task_get_task_data (task);
   gboolean clearing = g_async_result_is_tagged (result, _bh_store_clear_secrets_async);
   GError *error = NULL;
-  gboolean ok = clearing ? _bh_store_clear_secrets_finish (self, result, &error)
-                         : _bh_store_store_secret_finish (self, result, &error);
 
-  if (!ok)
+  if (!_bh_store_keyring_step_finish (self, result, &error))
     {
       /* An App being added must not come back from a half of its
        * secrets. */
@@ -595,25 +593,12 @@ bh_store_update_app_finish (BhStore       *self,
   return bh_store_update_app_full_finish (self, result, error);
 }
 
-static void
-remove_app_cleared (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+static BhStoreChange *
+remove_app_record (BhStore   *self,
+                   BhStoreOp *op)
 {
-  g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
-  BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!_bh_store_clear_secrets_finish (self, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   /* The model drops the App once the file did. */
-  _bh_store_queue_change (self, _bh_store_change_new (BH_STORE_CHANGE_REMOVE_APP, bh_app_get_id (op->app), NULL, bh_app_get_name (op->app)));
-  _bh_store_records_write_async (self, _bh_store_op_written_boolean, g_steal_pointer (&task));
+  return _bh_store_change_new (BH_STORE_CHANGE_REMOVE_APP, bh_app_get_id (op->app), NULL, bh_app_get_name (op->app));
 }
 
 /**
@@ -637,19 +622,16 @@ bh_store_remove_app_async (BhStore             *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) ident = NULL;
-  BhStoreOp *op;
 
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_APP (app));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_remove_app_async);
-  op = _bh_store_op_new (task);
-  op->app = g_object_ref (app);
-  _bh_store_op_set_busy (op, self, bh_app_get_id (app));
+  task = _bh_store_op_task_new (self, bh_store_remove_app_async, app, NULL,
+                                cancellable, callback, user_data);
+  _bh_store_op_set_busy (g_task_get_task_data (task), self, bh_app_get_id (app));
 
   ident = _bh_store_ident_attributes (NULL, bh_app_get_id (app), NULL);
-  _bh_store_clear_secrets_async (self, ident, cancellable, remove_app_cleared, g_steal_pointer (&task));
+  _bh_store_op_clear_secrets (self, g_steal_pointer (&task), ident, cancellable, remove_app_record, NULL);
 }
 
 /**

@@ -98,31 +98,31 @@ bh_store_save_oauth2_account_async (BhStore             *self,
   _bh_store_save_account_start (self, g_steal_pointer (&task), app, user_id, screen_name, name, NULL);
 }
 
+static GError *
+grant_missing (GTask *task)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+
+  return g_error_new (BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
+                      /* Translators: %s is the account's screen name, without “@”. */
+                      _("The OAuth 2.0 grant of @%s is not in the keyring. Authorize the account again with OAuth 2.0."),
+                      bh_account_get_screen_name (op->account));
+}
+
 static void
 lookup_grant_found (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  BhAccount *account = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  BhStoreOp *op = g_task_get_task_data (task);
+  BhAccount *account = op->account;
   g_autoptr(BhSecret) value = NULL;
   BhOAuth2Grant *grant;
 
-  value = _bh_store_find_secret_finish (BH_STORE (source), result, &error);
+  value = _bh_store_op_find_secret_finish (BH_STORE (source), result, &task);
   if (value == NULL)
-    {
-      if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
-        {
-          g_clear_error (&error);
-          g_set_error (&error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND,
-                       /* Translators: %s is the account's screen name, without “@”. */
-                       _("The OAuth 2.0 grant of @%s is not in the keyring. Authorize the account again with OAuth 2.0."),
-                       bh_account_get_screen_name (account));
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
 
   grant = bh_oauth2_grant_deserialize (value, NULL);
   if (grant == NULL)
@@ -164,12 +164,11 @@ bh_store_lookup_oauth2_grant_async (BhStore             *self,
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_ACCOUNT (account));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_lookup_oauth2_grant_async);
-  g_task_set_task_data (task, g_object_ref (account), g_object_unref);
-
+  task = _bh_store_op_task_new (self, bh_store_lookup_oauth2_grant_async, NULL, account,
+                                cancellable, callback, user_data);
   ident = grant_ident (account);
-  _bh_store_find_secret_async (self, ident, cancellable, lookup_grant_found, g_steal_pointer (&task));
+  _bh_store_op_find_secret (self, g_steal_pointer (&task), ident, cancellable,
+                            grant_missing, lookup_grant_found);
 }
 
 /**
@@ -207,28 +206,15 @@ replace_grant_recorded (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-replace_grant_stored (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+static BhStoreChange *
+replace_grant_record (BhStore   *self,
+                      BhStoreOp *op)
 {
-  g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
-  BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!_bh_store_store_secret_finish (self, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   bh_account_set_oauth2_scopes (op->account, op->scopes);
   bh_account_set_oauth2_expires_at (op->account, op->expires_at);
   if (bh_account_get_state (op->account) != BH_ACCOUNT_STATE_OK)
     bh_account_set_state (op->account, BH_ACCOUNT_STATE_OK);
-  _bh_store_queue_change (self, _bh_store_change_put_account (op->account, FALSE));
-  _bh_store_records_write_async (self, replace_grant_recorded, g_steal_pointer (&task));
+  return _bh_store_change_put_account (op->account, FALSE);
 }
 
 /**
@@ -260,9 +246,8 @@ bh_store_replace_oauth2_grant_async (BhStore             *self,
   g_return_if_fail (BH_IS_ACCOUNT (account));
   g_return_if_fail (grant != NULL && grant->access_token != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_replace_oauth2_grant_async);
-
+  task = _bh_store_op_task_new (self, bh_store_replace_oauth2_grant_async, NULL, account,
+                                cancellable, callback, user_data);
   app = bh_store_get_account_app (self, account);
   if (app == NULL)
     {
@@ -270,16 +255,15 @@ bh_store_replace_oauth2_grant_async (BhStore             *self,
       return;
     }
 
-  op = _bh_store_op_new (task);
-  op->account = g_object_ref (account);
+  op = g_task_get_task_data (task);
   op->scopes = recordable_scopes (grant->scopes);
   op->expires_at = grant->expires_at;
   op->secret = bh_oauth2_grant_serialize (grant);
   _bh_store_op_set_busy (op, self, bh_app_get_id (app));
 
-  _bh_store_store_secret_async (self, KIND_OAUTH2_GRANT, app, bh_account_get_user_id (account),
-                                bh_account_get_screen_name (account), op->secret,
-                                cancellable, replace_grant_stored, g_steal_pointer (&task));
+  _bh_store_op_store_secret (self, g_steal_pointer (&task), KIND_OAUTH2_GRANT, app,
+                             bh_account_get_user_id (account), bh_account_get_screen_name (account),
+                             op->secret, cancellable, replace_grant_record, replace_grant_recorded);
 }
 
 /**
@@ -301,27 +285,14 @@ bh_store_replace_oauth2_grant_finish (BhStore       *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-remove_grant_cleared (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+static BhStoreChange *
+remove_grant_record (BhStore   *self,
+                     BhStoreOp *op)
 {
-  g_autoptr(GTask) task = user_data;
-  BhStore *self = BH_STORE (source);
-  BhStoreOp *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!_bh_store_clear_secrets_finish (self, result, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   bh_account_set_credentials (op->account, bh_account_get_credentials (op->account) & ~BH_ACCOUNT_CREDENTIALS_OAUTH2);
   bh_account_set_oauth2_scopes (op->account, NULL);
   bh_account_set_oauth2_expires_at (op->account, 0);
-  _bh_store_queue_change (self, _bh_store_change_put_account (op->account, FALSE));
-  _bh_store_records_write_async (self, _bh_store_op_written_boolean, g_steal_pointer (&task));
+  return _bh_store_change_put_account (op->account, FALSE);
 }
 
 /**
@@ -345,19 +316,16 @@ bh_store_remove_oauth2_grant_async (BhStore             *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GHashTable) ident = NULL;
-  BhStoreOp *op;
 
   g_return_if_fail (BH_IS_STORE (self));
   g_return_if_fail (BH_IS_ACCOUNT (account));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bh_store_remove_oauth2_grant_async);
-  op = _bh_store_op_new (task);
-  op->account = g_object_ref (account);
-  _bh_store_op_set_busy (op, self, bh_account_get_app_id (account));
+  task = _bh_store_op_task_new (self, bh_store_remove_oauth2_grant_async, NULL, account,
+                                cancellable, callback, user_data);
+  _bh_store_op_set_busy (g_task_get_task_data (task), self, bh_account_get_app_id (account));
 
   ident = grant_ident (account);
-  _bh_store_clear_secrets_async (self, ident, cancellable, remove_grant_cleared, g_steal_pointer (&task));
+  _bh_store_op_clear_secrets (self, g_steal_pointer (&task), ident, cancellable, remove_grant_record, NULL);
 }
 
 /**

@@ -59,6 +59,145 @@ _bh_store_op_new (GTask *task)
   return op;
 }
 
+/* A task for an operation on @app and/or @account (both nullable, both
+ * kept in its BhStoreOp). */
+GTask *
+_bh_store_op_task_new (BhStore             *self,
+                       gpointer             source_tag,
+                       BhApp               *app,
+                       BhAccount           *account,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  BhStoreOp *op;
+
+  g_task_set_source_tag (task, source_tag);
+  op = _bh_store_op_new (task);
+  g_set_object (&op->app, app);
+  g_set_object (&op->account, account);
+
+  return task;
+}
+
+/* Finishes a keyring step: _bh_store_store_secret_async() or
+ * _bh_store_clear_secrets_async(), whichever @result is of. */
+gboolean
+_bh_store_keyring_step_finish (BhStore       *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  if (g_async_result_is_tagged (result, _bh_store_clear_secrets_async))
+    return _bh_store_clear_secrets_finish (self, result, error);
+
+  return _bh_store_store_secret_finish (self, result, error);
+}
+
+static void
+keyring_step_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BhStore *self = BH_STORE (source);
+  BhStoreOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  /* The keyring refused: the records stay as they are. */
+  if (!_bh_store_keyring_step_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  _bh_store_queue_change (self, op->record (self, op));
+  _bh_store_records_write_async (self, op->written != NULL ? op->written : _bh_store_op_written_boolean,
+                                 g_steal_pointer (&task));
+}
+
+/* Takes over @task: writes @secret as the keyring item of @kind, then,
+ * only when the keyring took it, the change @record makes to the records;
+ * @written (NULL: _bh_store_op_written_boolean()) ends the task. The order
+ * is the store's rule: a secret first, its record after. */
+void
+_bh_store_op_store_secret (BhStore             *self,
+                           GTask               *task,
+                           const char          *kind,
+                           BhApp               *app,
+                           const char          *user_id,
+                           const char          *screen_name,
+                           const char          *secret,
+                           GCancellable        *cancellable,
+                           BhStoreOpRecordFunc  record,
+                           GAsyncReadyCallback  written)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+
+  op->record = record;
+  op->written = written;
+  _bh_store_store_secret_async (self, kind, app, user_id, screen_name, secret,
+                                cancellable, keyring_step_done, task);
+}
+
+/* Takes over @task: as _bh_store_op_store_secret(), with the removal of
+ * the keyring items @ident names as the keyring step. */
+void
+_bh_store_op_clear_secrets (BhStore             *self,
+                            GTask               *task,
+                            GHashTable          *ident,
+                            GCancellable        *cancellable,
+                            BhStoreOpRecordFunc  record,
+                            GAsyncReadyCallback  written)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+
+  op->record = record;
+  op->written = written;
+  _bh_store_clear_secrets_async (self, ident, cancellable, keyring_step_done, task);
+}
+
+/* Takes over @task: looks up the one keyring item @ident names; @found
+ * gets it with _bh_store_op_find_secret_finish(). */
+void
+_bh_store_op_find_secret (BhStore              *self,
+                          GTask                *task,
+                          GHashTable           *ident,
+                          GCancellable         *cancellable,
+                          BhStoreOpMissingFunc  missing,
+                          GAsyncReadyCallback   found)
+{
+  BhStoreOp *op = g_task_get_task_data (task);
+
+  op->missing = missing;
+  _bh_store_find_secret_async (self, ident, cancellable, found, task);
+}
+
+/* Returns the secret, or NULL with *@task done with: failed with the
+ * keyring's error, or with the op's own sentence when the item is not
+ * there. */
+BhSecret *
+_bh_store_op_find_secret_finish (BhStore       *self,
+                                 GAsyncResult  *result,
+                                 GTask        **task)
+{
+  BhStoreOp *op = g_task_get_task_data (*task);
+  g_autoptr(GError) error = NULL;
+  BhSecret *secret;
+
+  secret = _bh_store_find_secret_finish (self, result, &error);
+  if (secret != NULL)
+    return secret;
+
+  if (g_error_matches (error, BH_STORE_ERROR, BH_STORE_ERROR_NOT_FOUND))
+    {
+      g_clear_error (&error);
+      error = op->missing (*task);
+    }
+  g_task_return_error (*task, g_steal_pointer (&error));
+  return NULL;
+}
+
 /* From the keyring write to the record's, a change is in flight: a load's
  * reconcile in between would take the secret for one whose record was
  * lost (or mark the App's secrets missing). */

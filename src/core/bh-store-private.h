@@ -155,7 +155,18 @@ typedef struct
 } BhScannedItem;
 
 
-typedef struct
+typedef struct _BhStoreOp BhStoreOp;
+
+/* What an operation writes to the records once its keyring step is done
+ * (see _bh_store_op_store_secret()). */
+typedef BhStoreChange *(*BhStoreOpRecordFunc) (BhStore   *self,
+                                               BhStoreOp *op);
+
+/* The error a lookup ends with when the item is not in the keyring (see
+ * _bh_store_op_find_secret()); it may also note the absence. */
+typedef GError *(*BhStoreOpMissingFunc) (GTask *task);
+
+struct _BhStoreOp
 {
   BhApp     *app;       /* the App in the store */
   BhApp     *proposed;  /* add / update: the App as it will be */
@@ -178,7 +189,12 @@ typedef struct
   GError    *error;     /* a refused write, returned once its secrets are gone */
   BhStore   *store;     /* with busy_id: the change in flight, until freed */
   char      *busy_id;
-} BhStoreOp;
+  /* _bh_store_op_store_secret() / _bh_store_op_clear_secrets() */
+  BhStoreOpRecordFunc  record;
+  GAsyncReadyCallback  written;
+  /* _bh_store_op_find_secret() */
+  BhStoreOpMissingFunc missing;
+};
 
 /* bh-store-keyring.c */
 GHashTable *_bh_store_new_attributes (void);
@@ -399,6 +415,41 @@ void _bh_store_save_account_start (BhStore    *self,
 
 /* bh-store-op.c */
 BhStoreOp *_bh_store_op_new (GTask *task);
+gboolean _bh_store_keyring_step_finish (BhStore       *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+GTask *_bh_store_op_task_new (BhStore             *self,
+                              gpointer             source_tag,
+                              BhApp               *app,
+                              BhAccount           *account,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
+void _bh_store_op_store_secret (BhStore             *self,
+                                GTask               *task,
+                                const char          *kind,
+                                BhApp               *app,
+                                const char          *user_id,
+                                const char          *screen_name,
+                                const char          *secret,
+                                GCancellable        *cancellable,
+                                BhStoreOpRecordFunc  record,
+                                GAsyncReadyCallback  written);
+void _bh_store_op_clear_secrets (BhStore             *self,
+                                 GTask               *task,
+                                 GHashTable          *ident,
+                                 GCancellable        *cancellable,
+                                 BhStoreOpRecordFunc  record,
+                                 GAsyncReadyCallback  written);
+void _bh_store_op_find_secret (BhStore              *self,
+                               GTask                *task,
+                               GHashTable           *ident,
+                               GCancellable         *cancellable,
+                               BhStoreOpMissingFunc  missing,
+                               GAsyncReadyCallback   found);
+BhSecret *_bh_store_op_find_secret_finish (BhStore       *self,
+                                           GAsyncResult  *result,
+                                           GTask        **task);
 void _bh_store_op_set_busy (BhStoreOp  *op,
                             BhStore    *self,
                             const char *app_id);

@@ -20,23 +20,18 @@
 
 #include "config.h"
 
-#include "bh-account-dialog.h"
+#include "bh-account-dialog-private.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "bh-account.h"
 #include "bh-account-oauth2-group.h"
 #include "bh-age.h"
 #include "bh-app.h"
 #include "bh-authorize-dialog.h"
-#include "bh-clipboard.h"
-#include "bh-export.h"
-#include "bh-oauth1.h"
 #include "bh-revoke-flow.h"
 #include "bh-rotate-dialog.h"
 #include "bh-script-group.h"
-#include "bh-secret.h"
 #include "bh-verify-flow.h"
 #include "bh-weak-ref.h"
 #include "bh-window.h"
@@ -48,49 +43,6 @@
  * end it — revoke at X, or forget locally. The rows follow the account's
  * properties, so a verify (here or elsewhere) shows at once.
  */
-
-typedef enum
-{
-  COPY_TOKEN,
-  COPY_TOKEN_SECRET,
-  EXPORT_SHELL,
-  EXPORT_ENV,
-  EXPORT_CURL,
-} CopyKind;
-
-struct _BhAccountDialog
-{
-  AdwWindow       parent_instance;
-
-  BhStore        *store;
-  BhAccount      *account;
-  BhApp          *app;
-
-  /* Keyring lookups and removal; cancelled when the dialog closes. */
-  GCancellable   *cancellable;
-  BhVerifyFlow   *verify_flow;
-  BhRevokeFlow   *revoke_flow;
-  guint           busy;
-
-  /* Template children */
-  AdwWindowTitle *window_title;
-  AdwAvatar      *avatar;
-  GtkLabel       *screen_name_label;
-  GtkLabel       *name_label;
-  GtkSpinner     *verify_spinner;
-  GtkButton      *verify_button;
-  GtkButton      *cancel_verify_button;
-  AdwActionRow   *state_row;
-  GtkLabel       *user_id_label;
-  AdwActionRow   *access_row;
-  AdwActionRow   *authorized_row;
-  AdwActionRow   *age_row;
-  AdwActionRow   *verified_row;
-  AdwActionRow   *rate_row;
-  BhAccountOAuth2Group *oauth2_group;
-  AdwPreferencesGroup  *use_group;
-  BhScriptGroup  *script_group;
-};
 
 G_DEFINE_FINAL_TYPE (BhAccountDialog, bh_account_dialog, ADW_TYPE_WINDOW)
 
@@ -129,9 +81,9 @@ sync_actions (BhAccountDialog *self)
   gtk_spinner_set_spinning (self->verify_spinner, !idle);
 }
 
-static void
-set_busy (BhAccountDialog *self,
-          gboolean         busy)
+void
+_bh_account_dialog_set_busy (BhAccountDialog *self,
+                             gboolean         busy)
 {
   if (busy)
     self->busy++;
@@ -301,7 +253,7 @@ verify_cb (GObject      *source,
     return;
 
   g_clear_object (&self->verify_flow);
-  set_busy (self, FALSE);
+  _bh_account_dialog_set_busy (self, FALSE);
   /* The Cancel button that had the focus is gone. */
   gtk_widget_grab_focus (GTK_WIDGET (self->verify_button));
 
@@ -321,7 +273,7 @@ verify_action (GtkWidget  *widget,
     return;
 
   self->verify_flow = bh_verify_flow_new (self->store, self->account);
-  set_busy (self, TRUE);
+  _bh_account_dialog_set_busy (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_verify_button));
   bh_flow_run_async (BH_FLOW (self->verify_flow), verify_cb, bh_weak_ref_new (self));
 }
@@ -335,214 +287,6 @@ cancel_action (GtkWidget  *widget,
 
   if (self->verify_flow != NULL)
     bh_flow_cancel (BH_FLOW (self->verify_flow));
-}
-
-/* Copy and export */
-
-typedef struct
-{
-  GWeakRef  self;
-  CopyKind  kind;
-  BhSecret *consumer_secret;
-} CopyData;
-
-static void
-copy_data_free (CopyData *data)
-{
-  g_weak_ref_clear (&data->self);
-  bh_secret_clear (&data->consumer_secret);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CopyData, copy_data_free)
-
-static BhSecret *
-build_export (BhAccountDialog  *self,
-              CopyKind          kind,
-              const char       *consumer_secret,
-              const char       *token,
-              const char       *token_secret,
-              GError          **error)
-{
-  const char *consumer_key = bh_app_get_consumer_key (self->app);
-  GString *out;
-  BhSecret *result;
-
-  /* The same variables and quoting as `birdhouse export`. */
-  if (kind == EXPORT_SHELL || kind == EXPORT_ENV)
-    {
-      BhExportCredentials credentials = {
-        .consumer_key = consumer_key,
-        .consumer_secret = consumer_secret,
-        .token = token,
-        .token_secret = token_secret,
-        .api_host = bh_app_get_api_host (self->app),
-      };
-      g_autoptr(GPtrArray) variables = bh_export_variables (&credentials, NULL);
-
-      return bh_export_format (variables,
-                               kind == EXPORT_SHELL ? BH_EXPORT_FORMAT_ENV : BH_EXPORT_FORMAT_DOTENV,
-                               error);
-    }
-
-  /* EXPORT_CURL: a ready curl command, signed now. */
-  out = g_string_new (NULL);
-    {
-      const char *host = bh_app_get_api_host (self->app);
-      g_autofree char *url = NULL;
-      g_autoptr(BhSecret) header = NULL;
-      g_autoptr(BhSecret) quoted_header = NULL;
-      g_autofree char *quoted_url = NULL;
-      BhOAuth1Credentials credentials = { consumer_key, consumer_secret, token, token_secret };
-      BhOAuth1Request request = { "GET", NULL, NULL, NULL, NULL, 0 };
-
-      if (host == NULL || *host == '\0')
-        host = BH_DEFAULT_API_HOST;
-
-      url = g_strconcat (host, g_str_has_suffix (host, "/") ? "" : "/", "2/users/me", NULL);
-      request.url = url;
-      header = bh_oauth1_sign (&request, &credentials, NULL, NULL, error);
-      if (header == NULL)
-        {
-          bh_secret_wipe (out->str, out->len);
-          g_string_free (out, TRUE);
-          return NULL;
-        }
-
-      {
-        g_autofree char *line = g_strconcat ("Authorization: ", header, NULL);
-
-        quoted_header = g_shell_quote (line);
-        bh_secret_wipe (line, strlen (line));
-      }
-      quoted_url = g_shell_quote (url);
-      /* The signature holds a timestamp: X accepts it for a few minutes. */
-      g_string_append_printf (out, "curl --request GET %s --header %s\n",
-                              quoted_url, quoted_header);
-    }
-
-  result = bh_secret_dup_len (out->str, out->len);
-  bh_secret_wipe (out->str, out->len);
-  g_string_free (out, TRUE);
-
-  return result;
-}
-
-static void
-lookup_tokens_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(CopyData) data = user_data;
-  g_autoptr(BhAccountDialog) self = g_weak_ref_get (&data->self);
-  g_autoptr(BhSecret) token = NULL;
-  g_autoptr(BhSecret) token_secret = NULL;
-  g_autoptr(BhSecret) text = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = bh_store_lookup_account_tokens_finish (BH_STORE (source), result,
-                                              &token, &token_secret, &error);
-
-  /* Closed meanwhile: the secrets are wiped on the way out. */
-  if (self == NULL || self->account == NULL)
-    return;
-
-  set_busy (self, FALSE);
-
-  if (!ok)
-    {
-      bh_window_show_error (GTK_WIDGET (self), _("Could Not Read the Tokens"), error);
-      return;
-    }
-
-  switch (data->kind)
-    {
-    case COPY_TOKEN:
-      bh_clipboard_copy_secret (GTK_WIDGET (self), token, _("Access token copied."));
-      break;
-
-    case COPY_TOKEN_SECRET:
-      bh_clipboard_copy_secret (GTK_WIDGET (self), token_secret, _("Access token secret copied."));
-      break;
-
-    case EXPORT_SHELL:
-    case EXPORT_ENV:
-    case EXPORT_CURL:
-    default:
-      text = build_export (self, data->kind, data->consumer_secret, token, token_secret, &error);
-      if (text == NULL)
-        {
-          bh_window_show_error (GTK_WIDGET (self), _("Could Not Export the Tokens"), error);
-          return;
-        }
-      bh_clipboard_copy_secret (GTK_WIDGET (self), text,
-                                data->kind == EXPORT_SHELL ? _("Shell variables copied.") :
-                                data->kind == EXPORT_ENV ? _(".env snippet copied.") :
-                                _("curl command copied."));
-      break;
-    }
-}
-
-static void
-lookup_consumer_secret_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data)
-{
-  g_autoptr(CopyData) data = user_data;
-  g_autoptr(BhAccountDialog) self = g_weak_ref_get (&data->self);
-  g_autoptr(GError) error = NULL;
-
-  data->consumer_secret = bh_store_lookup_consumer_secret_finish (BH_STORE (source), result, &error);
-
-  if (self == NULL || self->account == NULL)
-    return;
-
-  if (data->consumer_secret == NULL)
-    {
-      set_busy (self, FALSE);
-      bh_window_show_error (GTK_WIDGET (self), _("Could Not Read the App's Secret"), error);
-      return;
-    }
-
-  bh_store_lookup_account_tokens_async (self->store, self->account, self->cancellable,
-                                        lookup_tokens_cb, g_steal_pointer (&data));
-}
-
-static void
-copy_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  BhAccountDialog *self = BH_ACCOUNT_DIALOG (widget);
-  CopyData *data;
-
-  if (self->busy > 0)
-    return;
-
-  data = g_new0 (CopyData, 1);
-  g_weak_ref_init (&data->self, self);
-
-  if (g_str_equal (action_name, "account.copy-token"))
-    data->kind = COPY_TOKEN;
-  else if (g_str_equal (action_name, "account.copy-secret"))
-    data->kind = COPY_TOKEN_SECRET;
-  else if (g_str_equal (action_name, "account.export-shell"))
-    data->kind = EXPORT_SHELL;
-  else if (g_str_equal (action_name, "account.export-env"))
-    data->kind = EXPORT_ENV;
-  else
-    data->kind = EXPORT_CURL;
-
-  set_busy (self, TRUE);
-
-  /* Exports carry the App's keys too, so that a script can sign. */
-  if (data->kind == COPY_TOKEN || data->kind == COPY_TOKEN_SECRET)
-    bh_store_lookup_account_tokens_async (self->store, self->account, self->cancellable,
-                                          lookup_tokens_cb, data);
-  else
-    bh_store_lookup_consumer_secret_async (self->store, self->app, self->cancellable,
-                                           lookup_consumer_secret_cb, data);
 }
 
 /* Revoke */
@@ -568,7 +312,7 @@ revoke_cb (GObject      *source,
 
   if (!ok)
     {
-      set_busy (self, FALSE);
+      _bh_account_dialog_set_busy (self, FALSE);
       /* X could not be reached, or refused: the account is kept. */
       if (!bh_error_is_cancelled (error))
         bh_window_show_error (GTK_WIDGET (self), _("Could Not Revoke Access"), error);
@@ -596,7 +340,7 @@ on_revoke_response (AdwMessageDialog *dialog,
     return;
 
   self->revoke_flow = bh_revoke_flow_new (self->store, self->account);
-  set_busy (self, TRUE);
+  _bh_account_dialog_set_busy (self, TRUE);
   bh_flow_run_async (BH_FLOW (self->revoke_flow), revoke_cb, bh_weak_ref_new (self));
 }
 
@@ -665,7 +409,7 @@ remove_cb (GObject      *source,
 
   if (!ok)
     {
-      set_busy (self, FALSE);
+      _bh_account_dialog_set_busy (self, FALSE);
       bh_window_show_error (GTK_WIDGET (self), _("Could Not Remove the Account"), error);
       return;
     }
@@ -685,7 +429,7 @@ on_remove_response (AdwMessageDialog *dialog,
   if (g_strcmp0 (response, "remove") != 0 || self->busy > 0)
     return;
 
-  set_busy (self, TRUE);
+  _bh_account_dialog_set_busy (self, TRUE);
   bh_store_remove_account_async (self->store, self->account, self->cancellable,
                                  remove_cb, bh_weak_ref_new (self));
 }
@@ -855,11 +599,11 @@ bh_account_dialog_class_init (BhAccountDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "account.verify", NULL, verify_action);
   gtk_widget_class_install_action (widget_class, "account.cancel", NULL, cancel_action);
-  gtk_widget_class_install_action (widget_class, "account.copy-token", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "account.copy-secret", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "account.export-shell", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "account.export-env", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "account.export-curl", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "account.copy-token", NULL, _bh_account_dialog_copy_action);
+  gtk_widget_class_install_action (widget_class, "account.copy-secret", NULL, _bh_account_dialog_copy_action);
+  gtk_widget_class_install_action (widget_class, "account.export-shell", NULL, _bh_account_dialog_copy_action);
+  gtk_widget_class_install_action (widget_class, "account.export-env", NULL, _bh_account_dialog_copy_action);
+  gtk_widget_class_install_action (widget_class, "account.export-curl", NULL, _bh_account_dialog_copy_action);
   gtk_widget_class_install_action (widget_class, "account.revoke", NULL, revoke_action);
   gtk_widget_class_install_action (widget_class, "account.remove", NULL, remove_action);
   gtk_widget_class_install_action (widget_class, "account.rotate", NULL, rotate_action);
