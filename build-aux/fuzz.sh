@@ -39,7 +39,7 @@ meson compile -C _build src/core/bh-core-enums.h src/core/bh-core-enums.c >/dev/
 
 out="$top/_build-fuzz"
 mkdir -p "$out/obj"
-pkgs="glib-2.0 gobject-2.0 gio-2.0 gio-unix-2.0 libsoup-3.0 gnutls libsecret-1 json-glib-1.0"
+pkgs="glib-2.0 gobject-2.0 gio-2.0 gio-unix-2.0 libsoup-3.0 gnutls libsecret-1 json-glib-1.0 yaml-0.1"
 # shellcheck disable=SC2046
 set -- $(pkg-config --cflags $pkgs)
 cflags="$* -I$top/_build -I$top/_build/src/core -I$top/src/core -I$top/tests/fuzz -DG_LOG_DOMAIN=\"Birdhouse\" -D_GNU_SOURCE -g -O1"
