@@ -139,6 +139,11 @@ scan (BhImportBanner *self)
   static const BhImportSource sources[] = { BH_IMPORT_SOURCE_TWURL, BH_IMPORT_SOURCE_XURL };
   gboolean loaded = FALSE;
 
+  /* The window has a banner on each of its pages; only the one shown
+   * reads the files, and the other reads them when its page is shown. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
   g_object_get (self->store, "loaded", &loaded, NULL);
   if (!loaded || self->pending > 0)
     return;
@@ -182,12 +187,22 @@ bh_import_banner_finalize (GObject *object)
 }
 
 static void
+bh_import_banner_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (bh_import_banner_parent_class)->map (widget);
+
+  scan (BH_IMPORT_BANNER (widget));
+}
+
+static void
 bh_import_banner_class_init (BhImportBannerClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bh_import_banner_dispose;
   object_class->finalize = bh_import_banner_finalize;
+  widget_class->map = bh_import_banner_map;
 }
 
 static void
@@ -217,7 +232,8 @@ bh_import_banner_init (BhImportBanner *self)
 
 /**
  * bh_import_banner_new:
- * @store: the store; the files are looked at once it is loaded
+ * @store: the store; the files are looked at once it is loaded and
+ *   the banner is shown
  *
  * Returns: (transfer floating): the banner
  */
@@ -228,6 +244,5 @@ bh_import_banner_new (BhStore *store)
 
   self->store = g_object_ref (store);
   g_signal_connect_object (store, "notify::loaded", G_CALLBACK (scan), self, G_CONNECT_SWAPPED);
-  scan (self);
   return GTK_WIDGET (self);
 }
