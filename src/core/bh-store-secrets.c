@@ -33,6 +33,13 @@
 # undef __SECRET_INSIDE_HEADER__
 #endif
 
+/* secret_service_get_secret_for_dbus_path(): part of libsecret's API for
+ * D-Bus object paths, unchanged since 0.18, which libsecret still labels
+ * "subject to change"; only the short way below uses it. */
+#define __SECRET_INSIDE_HEADER__
+#include <libsecret/secret-paths.h>
+#undef __SECRET_INSIDE_HEADER__
+
 /* Finding and clearing both start with one search of the attributes,
  * through the keyring gate (@start: search_first_start(), or a shorter way
  * that falls back to it), and go on in @searched. */
@@ -41,12 +48,14 @@ typedef struct
 {
   GHashTable          *attributes;
   GAsyncReadyCallback  searched;
+  SecretService       *service;   /* the short way to one secret */
 } SearchFirst;
 
 static void
 search_first_free (SearchFirst *data)
 {
   g_clear_pointer (&data->attributes, g_hash_table_unref);
+  g_clear_object (&data->service);
   g_free (data);
 }
 
@@ -187,22 +196,22 @@ find_secret_searched (GObject      *source,
  * can be read, and a command such as `birdhouse sign` reads two secrets.
  * So the items are first searched on the bus directly, as the scan does
  * (bh-store-scan.c): when exactly one matches and it is unlocked, it is
- * the newest there is, and secret_password_lookupv() reads it with no
- * proxy. Anything else (several items, a locked one, none, an error, the
- * file backend a Flatpak has) takes the full way above, which decides and
- * reports as before. */
+ * the newest there is, and its secret is read by its object path, with no
+ * proxy and no second search. Anything else (several items, a locked one,
+ * none, an error, the file backend a Flatpak has) takes the full way
+ * above, which decides and reports as before. */
 
 #define SECRET_BUS_SERVICE_INTERFACE "org.freedesktop.Secret.Service"
 
 static void
-find_secret_looked_up (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+find_secret_read_by_path (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(SecretValue) value = NULL;
 
-  value = secret_password_lookup_binary_finish (result, NULL);
+  value = secret_service_get_secret_for_dbus_path_finish (SECRET_SERVICE (source), result, NULL);
   if (value == NULL)
     {
       /* Gone or locked meanwhile: the full way says which. */
@@ -223,6 +232,7 @@ find_secret_bus_searched (GObject      *source,
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) unlocked = NULL;
   g_autoptr(GVariant) locked = NULL;
+  const char *path;
 
   reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
   if (reply != NULL)
@@ -234,8 +244,9 @@ find_secret_bus_searched (GObject      *source,
       return;
     }
 
-  secret_password_lookupv (bh_store_get_schema (), data->attributes, g_task_get_cancellable (task),
-                           find_secret_looked_up, g_object_ref (task));
+  g_variant_get_child (unlocked, 0, "&o", &path);
+  secret_service_get_secret_for_dbus_path (data->service, path, g_task_get_cancellable (task),
+                                           find_secret_read_by_path, g_object_ref (task));
 }
 
 static void
@@ -256,6 +267,7 @@ find_secret_got_backend (GObject      *source,
       search_first_start (task);
       return;
     }
+  g_set_object (&data->service, SECRET_SERVICE (backend));
 
   /* What secret_password_searchv() sends: the attributes and the schema. */
   attributes = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
