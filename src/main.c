@@ -29,32 +29,15 @@
 #include "bh-cli.h"
 #include "bh-process.h"
 
-#define WINDOW_PROGRAM "birdhouse-window"
-
-/* The window's program: beside this one in a build tree, else where it is
- * installed. Looking beside the running executable (not PATH, not the
- * working directory) trusts nothing this program does not already. */
-static char *
-find_window_program (void)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (self != NULL)
-    {
-      g_autofree char *dir = g_path_get_dirname (self);
-      g_autofree char *beside = g_build_filename (dir, WINDOW_PROGRAM, NULL);
-
-      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
-        return g_steal_pointer (&beside);
-    }
-
-  return g_build_filename (LIBEXECDIR, WINDOW_PROGRAM, NULL);
-}
-
-/* `birdhouse` is the one command users and the Flatpak run. With a
- * subcommand it works in the terminal and links only GLib, libsoup,
- * GnuTLS, libsecret and json-glib; without one it becomes the window,
- * whose program alone loads GTK and libadwaita. */
+/* `birdhouse` is the one command users and the Flatpak run, and the
+ * smallest of Birdhouse's three programs:
+ *
+ *  - without a subcommand it becomes the window, birdhouse-window, the only
+ *    program that loads GTK and libadwaita;
+ *  - `birdhouse sign`, which scripts run once per request, it runs itself,
+ *    with GLib, GnuTLS, libsecret and json-glib only;
+ *  - any other subcommand it hands to birdhouse-cli, which also loads
+ *    libsoup to talk to X (bh-cli-lean.c). */
 int
 main (int    argc,
       char **argv)
@@ -69,10 +52,11 @@ main (int    argc,
   textdomain (GETTEXT_PACKAGE);
 
   if (bh_cli_wants_terminal (argc, argv))
-    return bh_cli_main (argc, argv);
+    return bh_cli_lean_main (argc, argv);
 
-  window = find_window_program ();
+  window = bh_process_find_program ("birdhouse-window");
   argv[0] = window;
+  bh_process_restore_for_child ();
   execv (window, argv);
 
   /* Translators: the first %s is the path of the window program, the

@@ -175,6 +175,52 @@ def test_help_without_display():
     check("standard error" in out, "request --help says where --explain prints", out)
 
 
+def loaded_by_program(err):
+    """What the dynamic loader reported (LD_DEBUG=libs) in ERR: a list of
+    (program, [libraries initialised for it]), one per execve()."""
+    programs, libs = [], []
+    for line in err.splitlines():
+        line = line.split(":", 1)[1].strip() if ":" in line else line
+        if line.startswith("calling init: "):
+            libs.append(os.path.basename(line[len("calling init: "):]))
+        elif line.startswith("initialize program: "):
+            programs.append((os.path.basename(line[len("initialize program: "):]), libs))
+            libs = []
+    return programs
+
+
+def test_programs_load_what_they_need():
+    """`birdhouse sign` runs in birdhouse itself, which loads neither GTK
+    nor libsoup; `request` is handed to birdhouse-cli (libsoup, no GTK)
+    with the command line and standard input as given."""
+    env = child_env({"LD_DEBUG": "libs"})
+    gui = ("libgtk-4", "libadwaita-1")
+    rc, out, err = run(["sign", "--consumer-key", X_KEY, "--token", X_TOKEN,
+                        "--nonce", X_NONCE, "--timestamp", "1318622958", "-X", "POST",
+                        "-d", "include_entities=true", "https://api.twitter.com/1.1/statuses/update.json"],
+                       stdin=X_SECRET + "\n" + X_TOKEN_SECRET + "\n", env=env)
+    check(rc == 0 and "oauth_signature=" in out, "sign signs with the loader's log on", err[-2000:])
+    programs = loaded_by_program(err)
+    check([p for p, _ in programs] == ["birdhouse"], "sign runs in birdhouse alone", programs)
+    libs = programs[0][1]
+    for lib in ("libgnutls", "libsecret-1", "libjson-glib-1.0"):
+        check(any(l.startswith(lib) for l in libs), "birdhouse loads " + lib, libs)
+    for lib in ("libsoup-3.0",) + gui:
+        check(not any(l.startswith(lib) for l in libs), "birdhouse does not load " + lib, libs)
+
+    # A port nothing listens on: the request fails after birdhouse-cli has
+    # read the secret from the same standard input and tried to connect.
+    rc, out, err = run(["request", "--consumer-key", X_KEY, "http://127.0.0.1:9/2/users/me"],
+                       stdin=X_SECRET + "\n", env=env)
+    check(rc == 1 and "refused the connection" in err, "request handed over and tried to connect", err[-2000:])
+    programs = loaded_by_program(err)
+    check([p for p, _ in programs] == ["birdhouse", "birdhouse-cli"], "request goes on in birdhouse-cli", programs)
+    check(not any(l.startswith("libsoup-3.0") for l in programs[0][1]), "birdhouse did not load libsoup", programs[0][1])
+    check(any(l.startswith("libsoup-3.0") for l in programs[1][1]), "birdhouse-cli loads libsoup", programs[1][1])
+    for lib in gui:
+        check(not any(l.startswith(lib) for _, libs in programs for l in libs), "no program loads " + lib, programs)
+
+
 def test_app_list_without_display():
     env = child_env(drop=("DISPLAY", "WAYLAND_DISPLAY"))
     out, err = expect(["app", "list", "--json"], 0, env=env)
@@ -445,6 +491,7 @@ def test_no_core_dump():
     window = os.path.join(os.path.dirname(BH), "birdhouse-window")
     for name, argv in (("sleep", ["sleep", "60"]),
                        ("birdhouse", [BH, "sign", "--consumer-key", "k", "https://api.x.com/x"]),
+                       ("birdhouse-cli", [BH, "request", "--consumer-key", "k", "https://api.x.com/x"]),
                        ("birdhouse-window", [window])):
         cwd = tempfile.mkdtemp(prefix="core-%s-" % name, dir=WORK)
         crash(start_waiting(argv, cwd))
@@ -471,7 +518,8 @@ def test_not_dumpable():
         return
     nobody = pwd.getpwnam("nobody").pw_uid
     for name, argv in (("sleep", ["sleep", "60"]),
-                       ("birdhouse", [BH, "sign", "--consumer-key", "k", "https://api.x.com/x"])):
+                       ("birdhouse", [BH, "sign", "--consumer-key", "k", "https://api.x.com/x"]),
+                       ("birdhouse-cli", [BH, "request", "--consumer-key", "k", "https://api.x.com/x"])):
         proc = start_waiting(argv, "/", user=nobody)
         try:
             time.sleep(1)

@@ -151,6 +151,17 @@ on_browser_error (GObject    *flow,
     _bh_cli_fail_error (error);
 }
 
+gboolean
+_bh_cli_run_flow (BhFlow  *flow,
+                  GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  bh_flow_run_async (flow, _bh_cli_store_result, &result);
+
+  return bh_flow_run_finish (flow, _bh_cli_wait (&result), error);
+}
+
 /**
  * _bh_cli_run_browser_flow:
  * @flow: a PIN or OAuth 2.0 flow, its options set, not yet run

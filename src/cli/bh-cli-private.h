@@ -46,6 +46,12 @@ typedef struct
   BhCliCommandFunc  func;
 } BhCliCommand;
 
+/* bh-cli.c: runs `birdhouse SUBCOMMAND …` with the function @find gives
+ * for a known subcommand's name; the overview and unknown names itself. */
+int        _bh_cli_main         (int                argc,
+                                 char             **argv,
+                                 BhCliCommandFunc (*find) (const char *name));
+
 /* TRUE for --help, -h and help. */
 gboolean   _bh_cli_is_help      (const char *arg);
 
@@ -146,9 +152,6 @@ void          _bh_cli_store_result (GObject       *source,
                                     GAsyncResult  *result,
                                     gpointer       user_data);
 GAsyncResult *_bh_cli_wait         (GAsyncResult **result);
-/* Runs @flow to its end. */
-gboolean      _bh_cli_run_flow     (BhFlow        *flow,
-                                    GError       **error);
 
 /* What a subcommand works on: the store, loaded, and in it the App and
  * the account named on the command line. Each holds a reference. */
@@ -203,7 +206,10 @@ gboolean   _bh_cli_lookup_credentials (BhCliTarget      *target,
 void       _bh_cli_credentials_clear  (BhCliCredentials *credentials);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BhCliCredentials, _bh_cli_credentials_clear)
 
-/* bh-cli-authorize.c */
+/* bh-cli-authorize.c: running a flow to its end, and one that opens the
+ * browser, in the terminal */
+gboolean   _bh_cli_run_flow            (BhFlow             *flow,
+                                        GError            **error);
 gboolean   _bh_cli_run_browser_flow    (BhFlow             *flow,
                                         GCallback           state_handler,
                                         gpointer            data,
@@ -215,6 +221,10 @@ int        _bh_cli_run_oauth2_flow     (BhOAuth2Flow       *flow,
 int        _bh_cli_authorize_oauth2    (BhCliTarget        *target,
                                         const char * const *scopes,
                                         gboolean            open_browser);
+/* A fresh OAuth 2.0 access token of @account, refreshed over the network
+ * when it is about to expire. In birdhouse, which links no network
+ * library, bh-cli-lean.c defines it instead: it hands the whole command
+ * over to birdhouse-cli and does not return. */
 BhSecret  *_bh_cli_lookup_oauth2_token (BhStore            *store,
                                         BhAccount          *account,
                                         GError            **error);

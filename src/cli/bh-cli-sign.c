@@ -20,41 +20,21 @@
 
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <glib/gi18n.h>
 
-#include "bh-cli-private.h"
+#include "bh-cli-sign-private.h"
 #include "bh-oauth1.h"
+#include "bh-params.h"
 #include "bh-store.h"
-#include "bh-x-client.h"
-#include "bh-x-error.h"
+#include "bh-x-url.h"
 
-/* `birdhouse sign` and `birdhouse request` share their options: what to
- * send (method, URL, -d parameters) and who signs it (an App of the
- * keyring and maybe one of its accounts or its bearer token, or keys given
- * on the command line with their secrets on stdin). */
+/* `birdhouse sign`, and the steps `birdhouse request` (bh-cli-request.c)
+ * shares with it. This file is part of birdhouse itself, which links no
+ * network library: nothing here may call X. */
 
-typedef struct
-{
-  char      *method;
-  char     **data;
-  char      *app;
-  char      *account;
-  gboolean   bearer;
-  gboolean   oauth2;
-  char      *consumer_key;
-  char      *token;
-  gint64     timestamp;
-  char      *nonce;
-  gboolean   explain;
-  gboolean   include;
-  gboolean   wait;
-} SignOptions;
-
-static void
-sign_options_clear (SignOptions *options)
+void
+_bh_cli_sign_options_clear (BhCliSignOptions *options)
 {
   g_clear_pointer (&options->method, g_free);
   g_clear_pointer (&options->data, g_strfreev);
@@ -65,34 +45,19 @@ sign_options_clear (SignOptions *options)
   g_clear_pointer (&options->nonce, g_free);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SignOptions, sign_options_clear)
-
-/* Who signs, with the secrets fetched from the keyring or stdin. */
-typedef struct
+void
+_bh_cli_signer_clear (BhCliSigner *signer)
 {
-  BhAuthMode  mode;
-  char       *consumer_key;
-  BhSecret   *consumer_secret;
-  char       *token;   /* travels in clear in the header, still wiped */
-  BhSecret   *token_secret;
-  BhSecret   *bearer;
-} Credentials;
-
-static void
-credentials_clear (Credentials *credentials)
-{
-  g_clear_pointer (&credentials->consumer_key, g_free);
-  bh_secret_clear (&credentials->consumer_secret);
-  bh_secret_clear (&credentials->token);
-  bh_secret_clear (&credentials->token_secret);
-  bh_secret_clear (&credentials->bearer);
+  g_clear_pointer (&signer->consumer_key, g_free);
+  bh_secret_clear (&signer->consumer_secret);
+  bh_secret_clear (&signer->token);
+  bh_secret_clear (&signer->token_secret);
+  bh_secret_clear (&signer->bearer);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Credentials, credentials_clear)
 
 static void
 add_common_entries (GOptionContext *context,
-                    SignOptions    *options,
+                    BhCliSignOptions    *options,
                     gboolean        for_sign)
 {
   const GOptionEntry common[] = {
@@ -150,7 +115,7 @@ add_common_entries (GOptionContext *context,
  * -1 to go on, else an exit status. */
 static int
 check_options (const char  *command,
-               SignOptions *options)
+               BhCliSignOptions *options)
 {
   if ((options->app == NULL) == (options->consumer_key == NULL))
     return _bh_cli_usage (command, _("Give either --app or --consumer-key."));
@@ -266,14 +231,11 @@ method_has_body (const char *method)
   return g_str_equal (method, "POST") || g_str_equal (method, "PUT");
 }
 
-/* -d parameters go where they will be sent: in the body of a POST or PUT
- * (returned in @body, or NULL), in the query of anything else (appended to
- * the returned URL). BhXClient places them the same way. */
-static char *
-place_params (const char  *method,
-              const char  *url,
-              GPtrArray   *params,
-              GPtrArray  **body)
+char *
+_bh_cli_sign_place_params (const char  *method,
+                           const char  *url,
+                           GPtrArray   *params,
+                           GPtrArray  **body)
 {
   g_autofree char *form = NULL;
 
@@ -288,16 +250,13 @@ place_params (const char  *method,
   return g_strconcat (url, strchr (url, '?') != NULL ? "&" : "?", form, NULL);
 }
 
-/* What --explain prints. None of it is a secret: the strings that were
- * signed hold only the consumer key and the token, which the header
- * carries in clear anyway. */
-static void
-print_explanation (gboolean     to_stderr,
-                   const char  *method,
-                   const char  *url,
-                   GPtrArray   *body,
-                   const char  *param_string,
-                   const char  *base_string)
+void
+_bh_cli_sign_print_explanation (gboolean     to_stderr,
+                                const char  *method,
+                                const char  *url,
+                                GPtrArray   *body,
+                                const char  *param_string,
+                                const char  *base_string)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
@@ -319,8 +278,8 @@ print_explanation (gboolean     to_stderr,
 }
 
 static gboolean
-get_credentials (SignOptions  *options,
-                 Credentials  *credentials,
+get_credentials (BhCliSignOptions  *options,
+                 BhCliSigner       *credentials,
                  GError      **error)
 {
   g_auto(BhCliTarget) target = { NULL, NULL, NULL };
@@ -392,20 +351,16 @@ get_credentials (SignOptions  *options,
   return TRUE;
 }
 
-/* What `sign` and `request` do before their own work: parse and check the
- * options (@context holds the subcommand's own), the URL without its
- * fragment in @url, the -d parameters added to @params, and who signs in
- * @credentials. Returns -1 to go on, else the exit status. */
-static int
-prepare (const char      *command,
-         GOptionContext  *context,
-         gboolean         for_sign,
-         int              argc,
-         char           **argv,
-         SignOptions     *options,
-         char           **url,
-         GPtrArray       *params,
-         Credentials     *credentials)
+int
+_bh_cli_sign_prepare (const char        *command,
+                      GOptionContext    *context,
+                      gboolean           for_sign,
+                      int                argc,
+                      char             **argv,
+                      BhCliSignOptions  *options,
+                      char             **url,
+                      GPtrArray         *params,
+                      BhCliSigner       *credentials)
 {
   g_autoptr(GError) error = NULL;
   const char *given_url;
@@ -440,8 +395,8 @@ _bh_cli_sign (int    argc,
               char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_auto(SignOptions) options = { 0 };
-  g_auto(Credentials) credentials = { 0 };
+  g_auto(BhCliSignOptions) options = { 0 };
+  g_auto(BhCliSigner) credentials = { 0 };
   g_autoptr(GPtrArray) params = bh_params_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *signed_url = NULL;
@@ -461,7 +416,7 @@ _bh_cli_sign (int    argc,
                                       "input, one per line. With --bearer the header is the bearer token itself."),
                                     "birdhouse sign --app MyBot --account alice -X POST -d 'text=Hello' https://api.x.com/2/tweets",
                                     NULL);
-  status = prepare ("sign", context, TRUE, argc, argv, &options, &url, params, &credentials);
+  status = _bh_cli_sign_prepare ("sign", context, TRUE, argc, argv, &options, &url, params, &credentials);
   if (status >= 0)
     return status;
 
@@ -473,7 +428,7 @@ _bh_cli_sign (int    argc,
       return BH_CLI_EXIT_OK;
     }
 
-  signed_url = place_params (options.method, url, params, &request.body);
+  signed_url = _bh_cli_sign_place_params (options.method, url, params, &request.body);
 
   request.method = options.method;
   request.url = signed_url;
@@ -493,201 +448,8 @@ _bh_cli_sign (int    argc,
 
   _bh_cli_print_line (header);
   if (options.explain)
-    print_explanation (FALSE, options.method, signed_url, request.body,
+    _bh_cli_sign_print_explanation (FALSE, options.method, signed_url, request.body,
                        param_string, base_string);
-
-  return BH_CLI_EXIT_OK;
-}
-
-/* `birdhouse request` ------------------------------------------------------ */
-
-/* On a terminal, what the server sent is shown line by line without
- * controls: a C1 CSI (U+009B) or an ESC would drive the terminal, a bidi
- * override would make the text read otherwise. To a pipe or a file it
- * goes byte for byte, as scripts expect. */
-static gboolean
-stdout_is_terminal (void)
-{
-  return isatty (fileno (stdout));
-}
-
-static void
-print_terminal_text (const char *data,
-                     gsize       len)
-{
-  g_autofree char *text = g_strndup (data, len);
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autofree char *clean = bh_x_strip_controls (lines[i]);
-
-      if (i > 0)
-        fputc ('\n', stdout);
-      fputs (clean, stdout);
-    }
-}
-
-static void
-print_response_head (const BhXResponse *response)
-{
-  gboolean terminal = stdout_is_terminal ();
-  g_autofree char *reason = NULL;
-
-  reason = terminal ? bh_x_strip_controls (response->reason) : g_strdup (response->reason);
-  g_print ("HTTP/1.1 %u %s\n", response->status, reason != NULL ? reason : "");
-  for (guint i = 0; response->headers != NULL && i < response->headers->len; i++)
-    {
-      const BhParam *header = g_ptr_array_index (response->headers, i);
-      g_autofree char *name = terminal ? bh_x_strip_controls (header->name) : g_strdup (header->name);
-      g_autofree char *value = terminal ? bh_x_strip_controls (header->value) : g_strdup (header->value);
-
-      g_print ("%s: %s\n", name, value);
-    }
-  g_print ("\n");
-}
-
-static void
-print_body (GBytes *body)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (body, &len);
-
-  if (len == 0)
-    return;
-
-  fflush (stdout);
-  if (stdout_is_terminal ())
-    print_terminal_text (data, len);
-  else
-    fwrite (data, 1, len, stdout);
-  /* A body without a final newline would run into the shell prompt. */
-  if (data[len - 1] != '\n')
-    fputc ('\n', stdout);
-  fflush (stdout);
-}
-
-/* One request, signed now (a retry gets a fresh nonce and timestamp). */
-static BhXResponse *
-send_request (BhXClient     *client,
-              const char    *method,
-              const char    *url,
-              GPtrArray     *params,
-              const BhAuth  *auth,
-              GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  bh_x_client_request_async (client, method, url, params->len > 0 ? params : NULL, NULL, auth,
-                             NULL, _bh_cli_store_result, &result);
-
-  return bh_x_client_request_finish (client, _bh_cli_wait (&result), error);
-}
-
-int
-_bh_cli_request (int    argc,
-                 char **argv)
-{
-  g_autoptr(GOptionContext) context = NULL;
-  g_auto(SignOptions) options = { 0 };
-  g_auto(Credentials) credentials = { 0 };
-  g_autoptr(GPtrArray) params = bh_params_new ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BhXClient) client = NULL;
-  g_autoptr(BhXResponse) response = NULL;
-  g_autoptr(GUri) uri = NULL;
-  g_autofree char *origin = NULL;
-  g_autofree char *url = NULL;
-  BhAuth auth = { 0 };
-  int status;
-
-  context = _bh_cli_option_context ("request", _("URL"),
-                                    _("Send a signed request to URL and print the response body.\n"
-                                      "The options are those of “birdhouse sign”. A response that is not\n"
-                                      "a success is printed all the same, X’s error on standard error, and\n"
-                                      "the exit status is 1. --explain prints what was signed on standard\n"
-                                      "error, so that standard output stays the body."),
-                                    "birdhouse request -i --app MyBot --account alice https://api.x.com/2/users/me",
-                                    NULL);
-  status = prepare ("request", context, FALSE, argc, argv, &options, &url, params, &credentials);
-  if (status >= 0)
-    return status;
-  if (options.wait && (options.nonce != NULL || options.timestamp != 0))
-    return _bh_cli_usage ("request", _("--wait sends the request again, which needs a fresh nonce and timestamp: leave out --nonce and --timestamp."));
-
-  /* The client's host is the URL's origin: the request goes where the
-   * user said, whatever the App's API host. */
-  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  origin = g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL,
-                       g_uri_get_host (uri), g_uri_get_port (uri), "", NULL, NULL);
-  client = bh_x_client_new (origin, &error);
-  if (client == NULL)
-    return _bh_cli_fail_error (error);
-
-  auth.mode = credentials.mode;
-  auth.consumer_key = credentials.consumer_key;
-  auth.consumer_secret = credentials.consumer_secret;
-  auth.token = credentials.token;
-  auth.token_secret = credentials.token_secret;
-  auth.bearer = credentials.bearer;
-  auth.nonce = options.nonce;
-  auth.timestamp = options.timestamp;
-  auth.explain = options.explain;
-
-  response = send_request (client, options.method, url, params, &auth, &error);
-  if (response == NULL)
-    return _bh_cli_fail_error (error);
-
-  /* Once only: a second 429 is reported as it is. The retry is signed
-   * afresh (new nonce and timestamp). */
-  if (options.wait && response->status == 429 && response->rate_limit_reset > 0)
-    {
-      if (!_bh_cli_wait_for_reset (response->rate_limit_reset))
-        return BH_CLI_EXIT_INTERRUPTED;
-
-      g_clear_pointer (&response, bh_x_response_free);
-      response = send_request (client, options.method, url, params, &auth, &error);
-      if (response == NULL)
-        return _bh_cli_fail_error (error);
-    }
-
-  /* Only a signed request has something to explain (not a bearer one). */
-  if (options.explain && response->signed_base_string != NULL)
-    {
-      g_autofree char *sent_url = NULL;
-      GPtrArray *body = NULL;
-
-      sent_url = place_params (options.method, url, params, &body);
-      print_explanation (TRUE, options.method, sent_url, body,
-                         response->signed_param_string, response->signed_base_string);
-    }
-
-  if (options.include)
-    print_response_head (response);
-  print_body (response->body);
-
-  if (!bh_x_response_check (response, &error))
-    {
-      /* X answers a replayed nonce like a wrong key; with a nonce of the
-       * user's own, that is the likelier cause. */
-      if (options.nonce != NULL &&
-          g_error_matches (error, BH_X_ERROR, BH_X_ERROR_COULD_NOT_AUTHENTICATE))
-        return _bh_cli_fail ("%s %s", error->message,
-                             _("X also refuses a nonce and timestamp it has seen before: give another --nonce."));
-      /* The stored bearer token was invalidated (here or elsewhere): say
-       * exactly what to type. `birdhouse bearer APP` alone would print
-       * the dead token again, so it is removed first. */
-      if (options.bearer &&
-          g_error_matches (error, BH_X_ERROR, BH_X_ERROR_BEARER_INVALID))
-        {
-          g_autofree char *quoted = g_shell_quote (options.app);
-
-          /* Translators: the App's name, then twice that name quoted for a shell: “MyBot”, birdhouse bearer MyBot */
-          return _bh_cli_fail (_("The bearer token of “%s” is no longer valid: it was invalidated, maybe elsewhere. Generate a new one with “birdhouse bearer %s --invalidate” and then “birdhouse bearer %s”."),
-                               options.app, quoted, quoted);
-        }
-      return _bh_cli_fail_error (error);
-    }
 
   return BH_CLI_EXIT_OK;
 }

@@ -23,7 +23,6 @@
 #include <glib/gi18n.h>
 
 #include "bh-cli-private.h"
-#include "bh-flow.h"
 #include "bh-store.h"
 
 /* What every subcommand that touches the keyring shares: the store, the
@@ -215,17 +214,6 @@ _bh_cli_lookup_bearer (BhStore    *store,
   bh_store_lookup_bearer_async (store, app, NULL, _bh_cli_store_result, &result);
 
   return bh_store_lookup_bearer_finish (store, _bh_cli_wait (&result), error);
-}
-
-gboolean
-_bh_cli_run_flow (BhFlow  *flow,
-                  GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  bh_flow_run_async (flow, _bh_cli_store_result, &result);
-
-  return bh_flow_run_finish (flow, _bh_cli_wait (&result), error);
 }
 
 const char *

@@ -29,40 +29,43 @@
 /* `birdhouse SUBCOMMAND`: the same core as the window, for scripts and
  * terminals. Inside Flatpak this is the only way a script reaches the
  * secrets in the app's own keyring, so everything a script needs is here.
- * GTK is never initialised: this runs without a display. */
+ * GTK is never initialised: this runs without a display.
+ *
+ * This file is shared by the two programs that run subcommands: birdhouse
+ * (bh-cli-lean.c) and birdhouse-cli (bh-cli-commands.c). It knows every
+ * subcommand by name, for the overview, but runs none itself. */
 
 typedef struct
 {
-  const char       *name;
-  BhCliCommandFunc  func;
-  const char       *synopsis;
-  const char       *summary;
+  const char *name;
+  const char *synopsis;
+  const char *summary;
 } Command;
 
 static const Command commands[] = {
-  { "app", _bh_cli_app, "app add|list|remove ...",
+  { "app", "app add|list|remove ...",
     N_("Register, list and remove developer Apps") },
-  { "authorize", _bh_cli_authorize, "authorize APP [--oauth2]",
+  { "authorize", "authorize APP [--oauth2]",
     N_("Authorize an account with the PIN flow, or with OAuth 2.0") },
-  { "token", _bh_cli_token, "token APP SCREEN_NAME",
+  { "token", "token APP SCREEN_NAME",
     N_("Print a valid OAuth 2.0 access token, refreshed when needed") },
-  { "account", _bh_cli_account, "account add|list|verify|revoke|remove ...",
+  { "account", "account add|list|verify|revoke|remove ...",
     N_("Add existing tokens, list, verify, revoke and remove accounts") },
-  { "bearer", _bh_cli_bearer, "bearer APP",
+  { "bearer", "bearer APP",
     N_("Print (and make when needed) or invalidate the App’s bearer token") },
-  { "rotate", _bh_cli_rotate, "rotate bearer|account|app-secret ...",
+  { "rotate", "rotate bearer|account|app-secret ...",
     N_("Replace a bearer token, an account’s tokens or the API key secret") },
-  { "export", _bh_cli_export, "export APP [SCREEN_NAME]",
+  { "export", "export APP [SCREEN_NAME]",
     N_("Print the credentials a script needs as shell variables, .env or JSON") },
-  { "exec", _bh_cli_exec, "exec APP [SCREEN_NAME] -- COMMAND",
+  { "exec", "exec APP [SCREEN_NAME] -- COMMAND",
     N_("Run a command with the credentials in its environment only") },
-  { "import", _bh_cli_import, "import twurl|xurl [FILE]",
+  { "import", "import twurl|xurl [FILE]",
     N_("Move twurl’s or xurl’s credentials into the keyring") },
-  { "sign", _bh_cli_sign, "sign URL",
+  { "sign", "sign URL",
     N_("Print the OAuth 1.0a Authorization header for a request") },
-  { "request", _bh_cli_request, "request URL",
+  { "request", "request URL",
     N_("Send a signed request and print the response") },
-  { "check", _bh_cli_check, "check [APP]",
+  { "check", "check [APP]",
     N_("Ask X whether every credential still works") },
 };
 
@@ -93,12 +96,12 @@ print_overview (void)
                        "success, 1 on failure (one line on standard error), 2 on a usage error."));
 }
 
+/* Runs argv[1] with the function @find gives for its name. */
 int
-bh_cli_main (int    argc,
-             char **argv)
+_bh_cli_main (int                argc,
+              char             **argv,
+              BhCliCommandFunc (*find) (const char *name))
 {
-  g_autoptr(GError) error = NULL;
-
   /* Standard output is for what scripts read (a header, a token, JSON):
    * debug and info messages (G_MESSAGES_DEBUG) go to standard error. */
   g_log_writer_default_set_use_stderr (TRUE);
@@ -114,7 +117,7 @@ bh_cli_main (int    argc,
       if (g_str_equal (argv[1], commands[i].name))
         {
           /* Each subcommand parses argv[1..]: argv[0] is its own name. */
-          return commands[i].func (argc - 1, argv + 1);
+          return find (argv[1]) (argc - 1, argv + 1);
         }
     }
 

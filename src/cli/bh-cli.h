@@ -28,8 +28,12 @@ G_BEGIN_DECLS
 gboolean bh_cli_wants_terminal (int    argc,
                                 char **argv);
 /* Runs `birdhouse SUBCOMMAND …`: 0 on success, 1 on failure, 2 on a usage
- * error. Never opens a window. */
+ * error. Never opens a window. bh_cli_main() (birdhouse-cli) runs every
+ * subcommand; bh_cli_lean_main() (birdhouse) runs `sign` and the overview
+ * itself and hands the rest to birdhouse-cli. */
 int      bh_cli_main           (int    argc,
+                                char **argv);
+int      bh_cli_lean_main      (int    argc,
                                 char **argv);
 
 G_END_DECLS

@@ -85,3 +85,32 @@ bh_process_restore_for_child (void)
       setrlimit (RLIMIT_CORE, &core);
     }
 }
+
+/**
+ * bh_process_find_program:
+ * @name: the file name of one of Birdhouse's programs, such as
+ *   "birdhouse-window"
+ *
+ * Finds the program `birdhouse` hands over to: beside the running
+ * executable in a build tree, else where it is installed (libexecdir).
+ * Looking beside the running executable (not PATH, not the working
+ * folder) trusts nothing this program does not already.
+ *
+ * Returns: (transfer full): the program's path
+ */
+char *
+bh_process_find_program (const char *name)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *beside = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&beside);
+    }
+
+  return g_build_filename (LIBEXECDIR, name, NULL);
+}

@@ -24,8 +24,9 @@
 
 G_BEGIN_DECLS
 
-/* What bh-x-error.c (the codes), bh-x-error-message.c (the sentences)
- * and bh-x-error-text.c (server text) share. */
+/* What bh-x-error.c (the codes), bh-x-error-transport.c (failures with
+ * no answer), bh-x-error-message.c (the sentences) and bh-x-error-text.c
+ * (server text) share. */
 
 /* What a BH_X_ERROR carries besides its code and sentence. */
 typedef struct
@@ -38,14 +39,20 @@ typedef struct
   gboolean  have_clock_skew;
 } BhXErrorPrivate;
 
+/* A BH_X_ERROR for @code, its sentence worded from @info and @detail,
+ * carrying @info for whoever shows it or retries. */
+GError *_bh_x_error_new_full     (BhXError               code,
+                                   const BhXErrorPrivate *info,
+                                   const char            *detail);
+
 /* The sentence for @code, told from @info. @detail (nullable, already
  * sanitized) is added only where our own sentence is generic. */
-char *_bh_x_error_build_message (BhXError               code,
-                                 const BhXErrorPrivate *info,
-                                 const char            *detail);
+char   *_bh_x_error_build_message (BhXError               code,
+                                   const BhXErrorPrivate *info,
+                                   const char            *detail);
 
 /* A server message fit to show as extra detail, or NULL: printable, short,
  * and without anything that looks like an echoed token or key. */
-char *_bh_x_sanitize_detail     (const char            *text);
+char   *_bh_x_sanitize_detail     (const char            *text);
 
 G_END_DECLS

@@ -25,14 +25,13 @@
 #include <string.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
 #include "bh-x-error-private.h"
 
-/* This file is the one place where X's answers and transport failures
- * become a BH_X_ERROR: it reads the status, the X code and the body, and
- * bh-x-error-message.c words the sentence. Everything else in Birdhouse
- * passes the GError on. */
+/* This file and bh-x-error-transport.c are the one place where X's
+ * answers and transport failures become a BH_X_ERROR: this one reads the
+ * status, the X code and the body, and bh-x-error-message.c words the
+ * sentence. Everything else in Birdhouse passes the GError on. */
 
 static void
 bh_x_error_private_init (BhXErrorPrivate *priv)
@@ -56,12 +55,10 @@ bh_x_error_private_clear (BhXErrorPrivate *priv)
  * travel with the error to whoever shows it or retries. */
 G_DEFINE_EXTENDED_ERROR (BhXError, bh_x_error)
 
-/* A BH_X_ERROR for @code, its sentence worded from @info and @detail,
- * carrying @info for whoever shows it or retries. */
-static GError *
-new_error (BhXError               code,
-           const BhXErrorPrivate *info,
-           const char            *detail)
+GError *
+_bh_x_error_new_full (BhXError               code,
+                      const BhXErrorPrivate *info,
+                      const char            *detail)
 {
   g_autofree char *message = NULL;
   GError *error;
@@ -84,7 +81,7 @@ bh_x_error_new (BhXError code)
 {
   const BhXErrorPrivate info = { .step = BH_X_STEP_OTHER };
 
-  return new_error (code, &info, NULL);
+  return _bh_x_error_new_full (code, &info, NULL);
 }
 
 /* X error codes that have a code of their own in BH_X_ERROR. */
@@ -419,109 +416,7 @@ bh_x_error_from_step_response (BhXStep      step,
     .have_clock_skew = have_clock_skew,
   };
 
-  return new_error (code, &info, detail);
-}
-
-/**
- * bh_x_error_from_transport:
- *
- * See the header. Errors already in BH_X_ERROR are copied.
- */
-GError *
-bh_x_error_from_transport (const GError *error)
-{
-  BhXError code = BH_X_ERROR_FAILED;
-  const char *sentence = NULL;
-  GError *mapped;
-
-  g_return_val_if_fail (error != NULL, NULL);
-
-  if (error->domain == BH_X_ERROR)
-    return g_error_copy (error);
-
-  if (error->domain == G_IO_ERROR)
-    {
-      switch (error->code)
-        {
-        case G_IO_ERROR_CANCELLED:
-          code = BH_X_ERROR_CANCELLED;
-          break;
-        case G_IO_ERROR_TIMED_OUT:
-          code = BH_X_ERROR_TIMEOUT;
-          break;
-        case G_IO_ERROR_CONNECTION_REFUSED:
-          code = BH_X_ERROR_CONNECTION;
-          sentence = _("The server refused the connection. Check the App’s API host and try again later.");
-          break;
-        case G_IO_ERROR_HOST_NOT_FOUND:
-          code = BH_X_ERROR_CONNECTION;
-          sentence = _("The server could not be found. Check the network connection and the App’s API host.");
-          break;
-        case G_IO_ERROR_HOST_UNREACHABLE:
-        case G_IO_ERROR_NETWORK_UNREACHABLE:
-          code = BH_X_ERROR_CONNECTION;
-          sentence = _("The network cannot reach the server. Check the network connection and try again.");
-          break;
-        case G_IO_ERROR_PROXY_FAILED:
-        case G_IO_ERROR_PROXY_AUTH_FAILED:
-        case G_IO_ERROR_PROXY_NEED_AUTH:
-        case G_IO_ERROR_PROXY_NOT_ALLOWED:
-          code = BH_X_ERROR_CONNECTION;
-          sentence = _("The network proxy did not let the connection through. Check the proxy settings and try again.");
-          break;
-        case G_IO_ERROR_CONNECTION_CLOSED: /* also BROKEN_PIPE and resets */
-        case G_IO_ERROR_PARTIAL_INPUT:
-        case G_IO_ERROR_NOT_CONNECTED:
-          code = BH_X_ERROR_CONNECTION;
-          sentence = _("The connection to the server was lost before it answered. Check the network connection and try again.");
-          break;
-        case G_IO_ERROR_INVALID_ARGUMENT:
-        case G_IO_ERROR_NOT_SUPPORTED:
-          code = BH_X_ERROR_FAILED;
-          break;
-        default:
-          code = BH_X_ERROR_CONNECTION;
-          break;
-        }
-    }
-  else if (error->domain == G_RESOLVER_ERROR)
-    {
-      code = BH_X_ERROR_CONNECTION;
-      sentence = _("The server could not be found. Check the network connection and the App’s API host.");
-    }
-  else if (error->domain == G_TLS_ERROR)
-    {
-      code = BH_X_ERROR_TLS;
-      if (error->code == G_TLS_ERROR_BAD_CERTIFICATE)
-        sentence = _("The server’s certificate is not valid for this address or not trusted, so nothing was sent. Check the App’s API host, the computer’s date and time, and any network proxy.");
-    }
-  else if (error->domain == SOUP_SESSION_ERROR)
-    {
-      switch (error->code)
-        {
-        case SOUP_SESSION_ERROR_PARSING:
-        case SOUP_SESSION_ERROR_ENCODING:
-          code = BH_X_ERROR_MALFORMED;
-          break;
-        default:
-          code = BH_X_ERROR_FAILED;
-          break;
-        }
-    }
-
-  /* The transport's own message names the failure but not a way out, and
-   * may quote an address: only the domain and code go to the log. */
-  g_debug ("Transport error %s %d → BhXError %d",
-           g_quark_to_string (error->domain), error->code, code);
-
-  mapped = new_error (code, &(const BhXErrorPrivate) { .step = BH_X_STEP_OTHER }, NULL);
-  if (sentence != NULL)
-    {
-      g_free (mapped->message);
-      mapped->message = g_strdup (sentence);
-    }
-
-  return mapped;
+  return _bh_x_error_new_full (code, &info, detail);
 }
 
 gboolean
