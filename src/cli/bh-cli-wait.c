@@ -1,4 +1,4 @@
-/* bh-flow.h
+/* bh-cli-wait.c
  *
  * Copyright 2026 The Birdhouse authors
  *

@@ -69,6 +69,12 @@ typedef struct
   gboolean          asked;       /* a request went to X */
 } Item;
 
+/* bh-health-classify.c: the state @error says the credential @kind is
+ * in; *@retry_at is when to ask again (seconds since 1970), or 0. */
+BhHealthState _bh_health_classify (BhCredentialKind  kind,
+                                   const GError     *error,
+                                   gint64           *retry_at);
+
 BhXClient *_bh_health_run_client                (Run               *run,
                                                 BhApp             *app,
                                                 GError           **error);

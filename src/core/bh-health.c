@@ -1,4 +1,4 @@
-/* bh-flow.h
+/* bh-health.c
  *
  * Copyright 2026 The Birdhouse authors
  *
@@ -64,7 +64,6 @@
 #define MAX_IN_FLIGHT  4
 #define SPREAD_FROM    16    /* credentials; fewer go without spacing */
 #define SPACING_MS     50    /* between two starts, with many credentials */
-#define RATE_WINDOW_SECONDS 900  /* when a 429 gives no reset time */
 
 G_DEFINE_FINAL_TYPE (BhHealthCheck, bh_health_check, G_TYPE_OBJECT)
 
@@ -257,68 +256,6 @@ item_skip (Item *item)
   pump (task);
 }
 
-/* X's answer, or its absence, as a state of the credential @kind. */
-static BhHealthState
-classify (BhCredentialKind  kind,
-          const GError     *error,
-          gint64           *retry_at)
-{
-  *retry_at = 0;
-
-  if (error->domain == BH_STORE_ERROR)
-    return error->code == BH_STORE_ERROR_NOT_FOUND ? BH_HEALTH_SECRET_MISSING : BH_HEALTH_ERROR;
-
-  if (error->domain != BH_X_ERROR)
-    return BH_HEALTH_ERROR;
-
-  /* An OAuth 2.0 grant X no longer honours: refused at refresh, or its
-   * access token refused at 2/users/me. */
-  if (kind == BH_CREDENTIAL_KIND_OAUTH2_GRANT &&
-      (error->code == BH_X_ERROR_OAUTH2_GRANT_REFUSED || error->code == BH_X_ERROR_INVALID_TOKEN ||
-       error->code == BH_X_ERROR_UNAUTHORIZED))
-    return BH_HEALTH_NEEDS_REAUTH;
-
-  if (kind == BH_CREDENTIAL_KIND_CLIENT_SECRET && error->code == BH_X_ERROR_OAUTH2_CLIENT)
-    return BH_HEALTH_KEYS_REJECTED;
-
-  switch ((BhXError) error->code)
-    {
-    case BH_X_ERROR_RATE_LIMITED:
-      *retry_at = bh_x_error_get_rate_limit_reset (error);
-      if (*retry_at <= 0)
-        *retry_at = g_get_real_time () / G_USEC_PER_SEC + RATE_WINDOW_SECONDS;
-      return BH_HEALTH_RATE_LIMITED;
-
-    case BH_X_ERROR_TIMEOUT:
-    case BH_X_ERROR_CONNECTION:
-    case BH_X_ERROR_TLS:
-    case BH_X_ERROR_SERVER:
-    case BH_X_ERROR_REDIRECTED:
-    case BH_X_ERROR_MALFORMED:
-      return BH_HEALTH_UNREACHABLE;
-
-    case BH_X_ERROR_INVALID_TOKEN:
-      if (kind == BH_CREDENTIAL_KIND_ACCOUNT_TOKENS)
-        return BH_HEALTH_NEEDS_REAUTH;
-      if (kind == BH_CREDENTIAL_KIND_BEARER_TOKEN)
-        return BH_HEALTH_BEARER_INVALID;
-      return BH_HEALTH_ERROR;
-
-    case BH_X_ERROR_BEARER_INVALID:
-    case BH_X_ERROR_BEARER_CREDENTIALS:
-      return kind == BH_CREDENTIAL_KIND_BEARER_TOKEN ? BH_HEALTH_BEARER_INVALID : BH_HEALTH_ERROR;
-
-    case BH_X_ERROR_COULD_NOT_AUTHENTICATE:
-    case BH_X_ERROR_UNAUTHORIZED:
-    case BH_X_ERROR_APP_SUSPENDED:
-      /* Signed with the key and secret alone, a refusal can only be them. */
-      return kind == BH_CREDENTIAL_KIND_API_KEY_SECRET ? BH_HEALTH_KEYS_REJECTED : BH_HEALTH_ERROR;
-
-    default:
-      return BH_HEALTH_ERROR;
-    }
-}
-
 void
 _bh_health_item_failed (Item         *item,
                         const GError *error)
@@ -348,7 +285,7 @@ _bh_health_item_failed (Item         *item,
       return;
     }
 
-  state = classify (item->kind, error, &retry_at);
+  state = _bh_health_classify (item->kind, error, &retry_at);
   _bh_health_item_done (item, state, error->message, retry_at, NULL);
 }
 

@@ -1,4 +1,4 @@
-/* bh-flow.h
+/* bh-health.h
  *
  * Copyright 2026 The Birdhouse authors
  *

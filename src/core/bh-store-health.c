@@ -1,4 +1,4 @@
-/* bh-flow.h
+/* bh-store-health.c
  *
  * Copyright 2026 The Birdhouse authors
  *

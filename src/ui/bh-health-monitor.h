@@ -1,4 +1,4 @@
-/* bh-authorize-dialog.c
+/* bh-health-monitor.h
  *
  * Copyright 2026 The Birdhouse authors
  *
