@@ -20,8 +20,7 @@
 
 #include "config.h"
 
-#include <locale.h>
-#include <glib/gi18n.h>
+#include <glib.h>
 
 #include "bh-cli.h"
 #include "bh-process.h"
@@ -33,12 +32,7 @@ int
 main (int    argc,
       char **argv)
 {
-  bh_process_keep_memory_private ();
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bh_process_start ();
   g_set_prgname ("birdhouse");
 
   return bh_cli_main (argc, argv);

@@ -21,7 +21,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
@@ -44,12 +43,7 @@ main (int    argc,
 {
   g_autofree char *window = NULL;
 
-  bh_process_keep_memory_private ();
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bh_process_start ();
 
   if (bh_cli_wants_terminal (argc, argv))
     return bh_cli_lean_main (argc, argv);

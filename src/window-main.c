@@ -20,7 +20,6 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "bh-application.h"
@@ -34,13 +33,7 @@ main (int    argc,
 {
   g_autoptr(BhApplication) app = NULL;
 
-  /* Again: executing this program made the process dumpable. */
-  bh_process_keep_memory_private ();
-
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  bh_process_start ();
 
   g_set_prgname ("birdhouse");
   g_set_application_name (_("Birdhouse"));

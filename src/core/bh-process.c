@@ -22,7 +22,9 @@
 
 #include "bh-process.h"
 
+#include <locale.h>
 #include <unistd.h>
+#include <glib/gi18n.h>
 #include <sys/resource.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -32,9 +34,10 @@
  * bh_process_keep_memory_private:
  *
  * Keeps the secrets that pass through this process out of core files and
- * away from the user's other processes (debuggers, /proc/PID/mem). Call
- * it first thing in main() of every program: the window's as well as the
- * command line's, since execve() makes a process dumpable again.
+ * away from the user's other processes (debuggers, /proc/PID/mem).
+ * bh_process_start() calls it first thing in every program: the window's
+ * as well as the command line's, since execve() makes a process dumpable
+ * again.
  */
 /* The soft core limit this process was started with, for the programs
  * it starts (`birdhouse exec`). */
@@ -113,4 +116,24 @@ bh_process_find_program (const char *name)
     }
 
   return g_build_filename (LIBEXECDIR, name, NULL);
+}
+
+/**
+ * bh_process_start:
+ *
+ * What each of Birdhouse's programs (birdhouse, birdhouse-cli,
+ * birdhouse-window) does first in main(): keeps its memory private
+ * (bh_process_keep_memory_private(), again in each, since execve() makes a
+ * process dumpable), then takes the user's locale and Birdhouse's
+ * translations.
+ */
+void
+bh_process_start (void)
+{
+  bh_process_keep_memory_private ();
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }

@@ -24,6 +24,7 @@
 
 G_BEGIN_DECLS
 
+void  bh_process_start               (void);
 void  bh_process_keep_memory_private (void);
 void  bh_process_restore_for_child   (void);
 char *bh_process_find_program        (const char *name);
