@@ -243,6 +243,20 @@ def test_unexpected_field():
     expect_damaged("twurl", text, line, ["password"])
 
 
+def test_names_from_the_file_are_quoted_safely():
+    """A YAML key may hold any character through its escapes: the error
+    that quotes it shows neither a terminal escape nor a bidi override,
+    and cuts a name longer than a sentence needs."""
+    text = twurlrc(extra_profile="  erin:\n    %s:\n      username: erin\n      consumer_key: %s\n"
+                   "      consumer_secret: %s\n      \"\\e[2J\\u202Ewrong\\tfield%s\": x\n"
+                   % (KEY_A, KEY_A, psych(SECRET_A), "z" * 200))
+    line = text[:text.index("\\e[2J")].count("\n") + 1
+    expect_damaged("twurl", text, line, ["“[2Jwrong field", "…” under “%s”" % KEY_A])
+    rc, out, err = run(["import", "twurl", os.path.join(WORK, "damaged"), "--api-host", base_url])
+    check("\x1b" not in err and "\u202e" not in err and "\t" not in err, "no control reaches the terminal", repr(err))
+    check("z" * 60 not in err, "a long name is cut", err)
+
+
 def test_not_the_tools_format():
     expect_damaged("twurl", xurl_file(), 1, ["not a twurl file", "“profiles”"])
     expect_damaged("xurl", twurlrc(), 2, ["apps"])

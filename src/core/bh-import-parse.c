@@ -27,6 +27,7 @@
 #include <glib/gi18n.h>
 
 #include "bh-store-private.h"
+#include "bh-x-error.h"
 
 /* The two files, as their tools write them:
  *
@@ -64,6 +65,31 @@ static guint
 node_line (yaml_node_t *node)
 {
   return node->start_mark.line + 1;
+}
+
+/* A name from the file, fit to quote in a sentence: a YAML key may hold
+ * any character through its escapes ("\e[2J" is a terminal's escape),
+ * and any length. Controls go, and a long name is cut. */
+#define QUOTED_NAME_MAX 40
+
+static char *
+quote_name (const char *name)
+{
+  g_autofree char *clean = bh_x_strip_controls (name != NULL ? name : "?");
+
+  if (g_utf8_strlen (clean, -1) <= QUOTED_NAME_MAX)
+    return g_steal_pointer (&clean);
+
+  *g_utf8_offset_to_pointer (clean, QUOTED_NAME_MAX - 1) = '\0';
+  return g_strconcat (clean, "…", NULL);
+}
+
+/* A name the file gives (a screen name, the key of a default) that
+ * nothing checks before it is shown: without controls. */
+static char *
+clean_name (const char *name)
+{
+  return name != NULL ? bh_x_strip_controls (name) : NULL;
 }
 
 static gboolean
@@ -131,11 +157,13 @@ read_mapping (Parse        *parse,
   if (node->type != YAML_MAPPING_NODE)
     {
       g_autofree char *sentence = NULL;
+      g_autofree char *quoted = NULL;
 
       if (parent == NULL)
         return fail (error, node, _("the file should be a list of fields."));
+      quoted = quote_name (parent);
       /* Translators: %s is a name from the file (a field, a user, an API key) */
-      sentence = g_strdup_printf (_("“%s” should be a list of fields."), parent);
+      sentence = g_strdup_printf (_("“%s” should be a list of fields."), quoted);
       return fail (error, node, sentence);
     }
 
@@ -153,18 +181,20 @@ read_mapping (Parse        *parse,
       if (keys[i] == NULL)
         {
           g_autofree char *fields = g_strjoinv (", ", (char **) keys);
+          g_autofree char *quoted = quote_name (name);
+          g_autofree char *quoted_parent = parent != NULL ? quote_name (parent) : NULL;
           g_autofree char *sentence = NULL;
 
           if (parent == NULL)
             /* Translators: the first %s is a field name found in the file,
              * the second the fields expected there */
             sentence = g_strdup_printf (_("unexpected field “%s” at the top of the file (expected: %s)."),
-                                        name != NULL ? name : "?", fields);
+                                        quoted, fields);
           else
             /* Translators: the first %s is a field name found in the file, the
              * second the name it is under, the third the fields expected there */
             sentence = g_strdup_printf (_("unexpected field “%s” under “%s” (expected: %s)."),
-                                        name != NULL ? name : "?", parent, fields);
+                                        quoted, quoted_parent, fields);
           return fail (error, key, sentence);
         }
       values[i] = yaml_document_get_node (parse->doc, pair->value);
@@ -186,8 +216,9 @@ read_text (yaml_node_t  *node,
     return TRUE;
   if (node->type != YAML_SCALAR_NODE)
     {
+      g_autofree char *quoted = quote_name (field);
       /* Translators: %s is a field name of the file */
-      g_autofree char *sentence = g_strdup_printf (_("“%s” should be text."), field);
+      g_autofree char *sentence = g_strdup_printf (_("“%s” should be text."), quoted);
       return fail (error, node, sentence);
     }
   *text = scalar (node);
@@ -219,7 +250,9 @@ add_item (Parse        *parse,
 
   item->kind = kind;
   item->line = node_line (node);
-  item->label = g_strdup (label);
+  /* Shown in the report and the dialog as the file names it, but without
+   * what would drive a terminal or reorder the line. */
+  item->label = label != NULL ? bh_x_strip_controls (label) : NULL;
   g_ptr_array_add (parse->items, item);
 
   return item;
@@ -302,7 +335,7 @@ parse_twurl_profile (Parse        *parse,
 
   account = add_item (parse, BH_IMPORT_KIND_ACCOUNT, node, username);
   account->consumer_key = g_strdup (consumer_key);
-  account->screen_name = g_strdup (text[0] != NULL ? text[0] : username);
+  account->screen_name = clean_name (text[0] != NULL ? text[0] : username);
   account->token = bh_secret_dup (text[3]);
   account->token_secret = bh_secret_dup (text[4]);
   return TRUE;
@@ -356,7 +389,8 @@ parse_twurl (Parse        *parse,
 
           if (scalar (key) == NULL || scalar (value) == NULL || is_null (value))
             return fail (error, key, _("“bearer_tokens” should map API keys to bearer tokens."));
-          if (!check_value (value, scalar (value), BH_STORE_FIELD_BEARER_TOKEN, error))
+          if (!check_value (key, scalar (key), BH_STORE_FIELD_API_KEY, error) ||
+              !check_value (value, scalar (value), BH_STORE_FIELD_BEARER_TOKEN, error))
             return FALSE;
           bearer = add_item (parse, BH_IMPORT_KIND_BEARER, key, scalar (key));
           bearer->consumer_key = g_strdup (scalar (key));
@@ -381,8 +415,8 @@ parse_twurl (Parse        *parse,
               scalar (key = yaml_document_get_node (parse->doc, config[0]->data.sequence.items.start[1])) == NULL)
             return fail (error, config[0], _("“default_profile” should be a user and an API key."));
           def = add_item (parse, BH_IMPORT_KIND_DEFAULT, config[0], scalar (key));
-          def->screen_name = g_strdup (scalar (user));
-          def->consumer_key = g_strdup (scalar (key));
+          def->screen_name = clean_name (scalar (user));
+          def->consumer_key = clean_name (scalar (key));
         }
     }
 
@@ -531,7 +565,7 @@ parse_xurl_app (Parse        *parse,
           if (t[0] == NULL)
             return fail (error, user, _("an OAuth 2.0 token needs its access_token."));
           grant = add_item (parse, BH_IMPORT_KIND_OAUTH2_TOKEN, user, app_name);
-          grant->screen_name = g_strdup (scalar (user));
+          grant->screen_name = clean_name (scalar (user));
           grant->consumer_key = g_strdup (consumer_key);
           grant->client_id = g_strdup (client_id);
           grant->secret = bh_secret_dup (t[0]);
@@ -559,7 +593,7 @@ parse_xurl_app (Parse        *parse,
     {
       BhImportItem *def = add_item (parse, BH_IMPORT_KIND_DEFAULT, v[2], app_name);
 
-      def->screen_name = g_strdup (default_user);
+      def->screen_name = clean_name (default_user);
     }
 
   return TRUE;
