@@ -1066,6 +1066,30 @@ run_bearer (Fixture          *f,
   g_assert_no_error (error);
 }
 
+/* Enters @wrong_secret in the row @title of the rotate @dialog and
+ * rotates: X refuses it, the dialog says the old secret is kept and asks
+ * again. The caller checks that the keyring still holds the old one. */
+static void
+rotate_refused (GtkWidget  *dialog,
+                GtkWidget  *rotate,
+                const char *title,
+                const char *wrong_secret,
+                const char *screenshot)
+{
+  GtkWidget *error_label;
+
+  bh_ui_set_row_text (dialog, title, wrong_secret);
+  g_assert_true (gtk_widget_is_sensitive (rotate));
+  bh_ui_activate (rotate);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "progress"), WAIT_SECONDS);
+  BH_UI_WAIT_UNTIL (is_page (dialog, "secret"), WAIT_SECONDS);
+  error_label = bh_ui_find (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
+  g_assert_nonnull (error_label);
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "The old secret is kept."));
+  bh_ui_screenshot (dialog, screenshot);
+}
+
 static void
 test_rotate_app_secret (Fixture       *f,
                         gconstpointer  data)
@@ -1076,7 +1100,6 @@ test_rotate_app_secret (Fixture       *f,
   GtkWidget *dialog = bh_rotate_dialog_new_for_app_secret (f->parent, f->store, f->app);
   GtkWidget *weak = dialog;
   GtkWidget *rotate;
-  GtkWidget *error_label;
 
   run_bearer (f, BH_BEARER_FLOW_GENERATE);
   bh_fake_server_control (server, "/_fake/regenerate-app-keys",
@@ -1089,16 +1112,8 @@ test_rotate_app_secret (Fixture       *f,
   g_assert_false (gtk_widget_is_sensitive (rotate));
 
   /* A secret X refuses is not stored. */
-  bh_ui_set_row_text (dialog, "API Key Secret", "wrong-consumer-secret-ABCDEFGHIJKLMNOPQRSTUVWXYZ0");
-  g_assert_true (gtk_widget_is_sensitive (rotate));
-  bh_ui_activate (rotate);
-  BH_UI_WAIT_UNTIL (is_page (dialog, "progress"), WAIT_SECONDS);
-  BH_UI_WAIT_UNTIL (is_page (dialog, "secret"), WAIT_SECONDS);
-  error_label = bh_ui_find (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
-  g_assert_nonnull (error_label);
-  g_assert_true (gtk_widget_get_visible (error_label));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "The old secret is kept."));
-  bh_ui_screenshot (dialog, "rotate-secret-refused.png");
+  rotate_refused (dialog, rotate, "API Key Secret", "wrong-consumer-secret-ABCDEFGHIJKLMNOPQRSTUVWXYZ0",
+                  "rotate-secret-refused.png");
   stored = stored_consumer_secret (f);
   g_assert_cmpstr (stored, ==, BH_FAKE_CONSUMER_SECRET);
   g_assert_null (bh_app_get_time (f->app, BH_APP_TIME_SECRET_ROTATED));
@@ -1150,7 +1165,6 @@ test_rotate_client_secret (Fixture       *f,
   GtkWidget *dialog;
   GtkWidget *weak;
   GtkWidget *rotate;
-  GtkWidget *error_label;
 
   /* A confidential OAuth 2.0 client. */
   fields.name = bh_app_get_name (f->app);
@@ -1195,16 +1209,8 @@ test_rotate_client_secret (Fixture       *f,
   bh_fake_server_fault (server, "/2/oauth2/revoke", "none", 0);
 
   /* A secret X refuses is not stored. */
-  bh_ui_set_row_text (dialog, "Client Secret", "fake-oauth2-secret_wrong-0123456789-ABCDEFGHIJ");
-  g_assert_true (gtk_widget_is_sensitive (rotate));
-  bh_ui_activate (rotate);
-  BH_UI_WAIT_UNTIL (is_page (dialog, "progress"), WAIT_SECONDS);
-  BH_UI_WAIT_UNTIL (is_page (dialog, "secret"), WAIT_SECONDS);
-  error_label = bh_ui_find (dialog, GTK_TYPE_LABEL, bh_ui_has_class, "error");
-  g_assert_nonnull (error_label);
-  g_assert_true (gtk_widget_get_visible (error_label));
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "The old secret is kept."));
-  bh_ui_screenshot (dialog, "rotate-client-secret-refused.png");
+  rotate_refused (dialog, rotate, "Client Secret", "fake-oauth2-secret_wrong-0123456789-ABCDEFGHIJ",
+                  "rotate-client-secret-refused.png");
   stored = stored_client_secret (f);
   g_assert_cmpstr (stored, ==, BH_FAKE_CLIENT_SECRET);
   g_assert_null (bh_app_get_time (f->app, BH_APP_TIME_CLIENT_SECRET_ROTATED));
